@@ -1,0 +1,51 @@
+# Two commands for a user: `make report` and `make test`. Everything else is optional.
+.DEFAULT_GOAL := help
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+BASE_STAMP := $(VENV)/.stamp-base
+TEST_STAMP := $(VENV)/.stamp-test
+
+$(BASE_STAMP): pyproject.toml
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	@echo "Cài đặt môi trường (.venv)..."
+	@$(PY) -m pip install --quiet --upgrade pip
+	@$(PY) -m pip install --quiet -e .
+	@touch $@
+
+$(TEST_STAMP): $(BASE_STAMP)
+	@$(PY) -m pip install --quiet -e '.[test]'
+	@touch $@
+
+.PHONY: help setup report test template demo check bench notebooks clean
+
+help: ## List the targets
+	@grep -hE '^[a-z]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
+
+setup: $(BASE_STAMP) ## Create .venv from pyproject.toml (done automatically by the other targets)
+
+report: $(BASE_STAMP) ## Run the whole pipeline on inputs/ (or on the demo returns when inputs/ has no workbook)
+	@$(PY) -m pipeline report
+
+test: $(TEST_STAMP) ## Run the test suite
+	@$(PY) -m pytest -q
+
+template: $(BASE_STAMP) ## Write the blank template to outputs/template/
+	@$(PY) -m pipeline template
+
+demo: $(BASE_STAMP) ## Write realistic demo returns for every unit to outputs/demo/
+	@$(PY) -m pipeline demo
+
+check: $(BASE_STAMP) ## Check one workbook: make check FILE=path/to/file.xlsx
+	@$(PY) -m pipeline check "$(FILE)"
+
+bench: $(TEST_STAMP) ## Benchmark reading and validation against a calamine-only baseline
+	@$(PY) -m pipeline bench
+
+notebooks: $(TEST_STAMP) ## Execute the notebooks on the current outputs
+	@$(PY) -m pytest -q tests/test_notebooks.py
+
+clean: ## Empty outputs/ (never touches inputs/)
+	@find outputs -mindepth 1 -not -name .gitkeep -delete
+	@echo "Đã xóa nội dung thư mục outputs/."

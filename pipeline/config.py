@@ -1,0 +1,173 @@
+"""Plan vocabulary and unit registry, loaded from the files in `config/`."""
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import os
+import tomllib
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+from pipeline.text import fold
+
+ROOT = Path(__file__).resolve().parent.parent
+CONFIG_DIR = Path(os.environ.get("DVK_CONFIG_DIR", ROOT / "config"))
+
+# Vocabulary lists of plan.toml that are lists of {code, label, ...} tables.
+VOCABS = (
+    "periods",
+    "content_areas",
+    "fields",
+    "classification_levels",
+    "recognition_levels",
+    "recipient_kinds",
+    "self_assessment_levels",
+    "own_award_forms",
+    "assessment_topics",
+)
+
+
+@dataclass(frozen=True)
+class Unit:
+    unit_code: str
+    unit_name: str
+    unit_type: str
+    unit_group: str
+    aliases: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Plan:
+    """Everything plan-specific: the vocabulary, the rules' parameters and the registry."""
+
+    raw: dict
+    units: tuple[Unit, ...]
+    _lookup: dict = field(default_factory=dict, repr=False, compare=False)
+
+    # -- vocabulary -------------------------------------------------------
+    def items(self, vocab: str) -> list[dict]:
+        return list(self.raw[vocab])
+
+    def labels(self, vocab: str) -> list[str]:
+        if vocab == "units":
+            return [u.unit_name for u in self.units]
+        if vocab == "yes_no":
+            return ["Có", "Không"]
+        return [str(item["label"]) for item in self.raw[vocab]]
+
+    def codes(self, vocab: str) -> list[str]:
+        return [str(item["code"]) for item in self.raw[vocab]]
+
+    def code_of(self, vocab: str, label: str) -> str:
+        return {str(i["label"]): str(i["code"]) for i in self.raw[vocab]}[label]
+
+    def label_of(self, vocab: str, code: str) -> str:
+        return {str(i["code"]): str(i["label"]) for i in self.raw[vocab]}[code]
+
+    def item(self, vocab: str, code: str) -> dict:
+        return next(i for i in self.raw[vocab] if str(i["code"]) == code)
+
+    # -- review -------------------------------------------------------------
+    @property
+    def review(self) -> dict:
+        return self.raw["review"]
+
+    @property
+    def deadline(self) -> dt.date:
+        return self.review["deadline"]
+
+    def is_late(self, report_date: dt.date) -> bool:
+        if self.review.get("deadline_inclusive", False):
+            return report_date > self.deadline
+        return report_date >= self.deadline
+
+    @property
+    def template_version(self) -> str:
+        return self.review["template_version"]
+
+    @property
+    def classification_years(self) -> list[int]:
+        return [int(y) for y in self.review["classification_years"]]
+
+    @property
+    def awards(self) -> dict:
+        return self.raw["awards"]
+
+    @property
+    def limits(self) -> dict:
+        return self.raw["limits"]
+
+    @property
+    def unit_types(self) -> list[dict]:
+        return list(self.raw["unit_types"])
+
+    @property
+    def groups(self) -> list[str]:
+        return list(dict.fromkeys(t["group"] for t in self.raw["unit_types"]))
+
+    def classification_for_score(self, score: float) -> str:
+        """Label of the classification level whose band holds `score`."""
+        levels = sorted(self.raw["classification_levels"], key=lambda l: -l["min_score"])
+        for level in levels:
+            if score >= level["min_score"]:
+                return level["label"]
+        return levels[-1]["label"]
+
+    # -- registry -----------------------------------------------------------
+    def unit(self, unit_code: str) -> Unit:
+        return next(u for u in self.units if u.unit_code == unit_code)
+
+    def find_unit(self, text: str) -> Unit | None:
+        """The registry unit whose code, name or alias matches `text` loosely."""
+        if not self._lookup:
+            for u in self.units:
+                for name in (u.unit_code, u.unit_name, *u.aliases):
+                    self._lookup.setdefault(fold(name), u)
+        return self._lookup.get(fold(text))
+
+
+def _read_units(path: Path) -> tuple[Unit, ...]:
+    with path.open(encoding="utf-8-sig", newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    return tuple(
+        Unit(
+            unit_code=r["unit_code"].strip(),
+            unit_name=r["unit_name"].strip(),
+            unit_type=r["unit_type"].strip(),
+            unit_group=r["unit_group"].strip(),
+            aliases=tuple(a.strip() for a in (r.get("aliases") or "").split(";") if a.strip()),
+        )
+        for r in rows
+        if r.get("unit_code", "").strip()
+    )
+
+
+def check_plan(plan: Plan) -> list[str]:
+    """Problems in the config files themselves (a user edited them badly)."""
+    problems = []
+    for vocab in VOCABS:
+        labels = plan.labels(vocab)
+        if len(set(map(fold, labels))) != len(labels):
+            problems.append(f"config/plan.toml: danh mục '{vocab}' có giá trị trùng nhau.")
+        if vocab != "periods" and len(set(plan.codes(vocab))) != len(labels):
+            problems.append(f"config/plan.toml: danh mục '{vocab}' có mã trùng nhau.")
+    types = {t["label"]: t["group"] for t in plan.unit_types}
+    codes = [u.unit_code for u in plan.units]
+    if len(set(codes)) != len(codes):
+        problems.append("config/units.csv: có mã đơn vị trùng nhau.")
+    for u in plan.units:
+        if types.get(u.unit_type) != u.unit_group:
+            problems.append(
+                f"config/units.csv: đơn vị '{u.unit_code}' có loại '{u.unit_type}' "
+                f"hoặc nhóm '{u.unit_group}' không khớp với [[unit_types]] trong plan.toml."
+            )
+    return problems
+
+
+@lru_cache(maxsize=4)
+def load_plan(config_dir: str | Path = CONFIG_DIR) -> Plan:
+    config_dir = Path(config_dir)
+    with (config_dir / "plan.toml").open("rb") as fh:
+        raw = tomllib.load(fh)
+    return Plan(raw=raw, units=_read_units(config_dir / "units.csv"))

@@ -1,0 +1,144 @@
+"""Every sentence a user reads, in one place so the wording is reviewed once."""
+from __future__ import annotations
+
+# -- template -----------------------------------------------------------------
+STAMP_PREFIX = "Phiên bản mẫu:"
+TEMPLATE_HEADING = "MẪU BÁO CÁO {title}"
+SHEET_NOTE = (
+    "Ô tiêu đề màu cam là thông tin bắt buộc. Chọn giá trị trong danh sách thả xuống khi có; "
+    "số nhập dạng số, ngày nhập dạng ngày/tháng/năm. Không đổi tên sheet, không sửa dòng tiêu đề."
+)
+FORM_HEADERS = ("Nội dung", "Thông tin của đơn vị", "Hướng dẫn")
+DV_ERROR_TITLE = "Giá trị không hợp lệ"
+DV_CHOICE_ERROR = "Vui lòng chọn một giá trị trong danh sách thả xuống."
+DV_NUMBER_ERROR = "Vui lòng nhập một số từ {min} đến {max}."
+DV_DATE_ERROR = "Vui lòng nhập ngày dạng ngày/tháng/năm, ví dụ 10/06/2023."
+
+
+def instructions(deadline: str, send_to: str, plan_reference: str, sheets: list[tuple[str, str]]) -> list[tuple[str, bool]]:
+    """Lines of the instructions sheet: (text, bold)."""
+    lines = [
+        ("CÁCH ĐIỀN MẪU BÁO CÁO", True),
+        (f"1. Căn cứ {plan_reference}, mỗi cơ quan, đơn vị, địa phương điền đầy đủ các sheet dưới đây.", False),
+        ("2. Chọn giá trị trong danh sách thả xuống ở những ô có danh sách; không gõ giá trị khác.", False),
+        ("3. Số nhập dạng số (ví dụ 1234, không ghi chữ); nhập 0 nếu không có. Ngày nhập dạng ngày/tháng/năm (ví dụ 10/06/2023).", False),
+        ("4. Không đổi tên sheet, không sửa, xóa dòng tiêu đề và các ô màu xám đã điền sẵn.", False),
+        ("5. Mỗi đơn vị chỉ đề nghị 01 tập thể hoặc 01 cá nhân để Chủ tịch UBND thị xã khen thưởng (sheet 9).", False),
+        (f"6. Gửi tệp Excel này về {send_to} trước ngày {deadline}; đặt tên tệp theo tên đơn vị.", True),
+        ("", False),
+        ("CÁC SHEET CẦN ĐIỀN", True),
+    ]
+    lines += [(f"• Sheet “{name}”", False) for name, _title in sheets]
+    lines += [
+        ("", False),
+        ("TIÊU CHUẨN KHEN THƯỞNG (mục III Hướng dẫn sơ kết)", True),
+        ("Tập thể: a) gương mẫu chấp hành, nội bộ đoàn kết, thành tích xuất sắc; b) thực hiện tốt công tác dân vận "
+         "theo chỉ đạo của Thị ủy, Ban Dân vận Thị ủy và kế hoạch của UBND thị xã; c) có ít nhất một mô hình "
+         "“Dân vận khéo” được cấp có thẩm quyền công nhận, có thể nhân rộng; d) xếp loại công tác dân vận chính "
+         "quyền hằng năm đạt mức hoàn thành xuất sắc.", False),
+        ("Cá nhân: a) gương mẫu chấp hành, thành tích xuất sắc; b) tham mưu, thực hiện xuất sắc công tác dân vận, "
+         "có mô hình được công nhận hoặc sáng kiến, cách làm sáng tạo có sức lan tỏa.", False),
+    ]
+    return lines
+
+# -- files ----------------------------------------------------------------------
+FILE_LOCK = "Tệp khóa tạm của Excel/LibreOffice (~$...), không phải báo cáo; đã bỏ qua."
+FILE_HIDDEN = "Tệp ẩn hoặc tệp hệ thống; đã bỏ qua."
+FILE_ARCHIVE = "Tệp nén; đã mở và đọc từng tệp bên trong."
+FILE_NESTED_ARCHIVE = "Tệp nén nằm trong tệp nén khác không được đọc; hãy giải nén và gửi trực tiếp tệp Excel."
+FILE_UNREADABLE = "Không đọc được tệp ({error})."
+FILE_TOO_LARGE = "Tệp lớn hơn giới hạn {mb} MB cho phép; hãy xóa ảnh, sheet thừa rồi gửi lại."
+FILE_EMPTY = "Tệp rỗng (0 byte); hãy gửi lại tệp báo cáo đầy đủ."
+FILE_CORRUPT = "Tệp bị hỏng hoặc không phải tệp Excel hợp lệ; hãy mở bằng Excel, lưu lại dạng .xlsx rồi gửi lại."
+FILE_ENCRYPTED = "Tệp được đặt mật khẩu nên không đọc được; hãy gỡ mật khẩu (Tệp > Thông tin > Bảo vệ sổ làm việc) rồi gửi lại."
+FILE_BOMB = "Tệp có dung lượng giải nén bất thường (nghi là tệp độc hại) nên không được mở; hãy gửi lại tệp báo cáo gốc."
+FILE_HTML = "Tệp thực chất là trang HTML được lưu với đuôi Excel; hãy mở bằng Excel và lưu lại dạng “Sổ làm việc Excel (.xlsx)”."
+FILE_WORD = "Tệp là văn bản Word, không phải mẫu báo cáo Excel; hãy điền số liệu vào mẫu Excel."
+FILE_NOT_WORKBOOK = "Tệp đuôi “{ext}” không phải tệp bảng tính; chỉ nhận .xlsx, .xlsm, .xls, .ods hoặc tệp .zip chứa chúng."
+FILE_UNKNOWN_UNIT = "Không xác định được đơn vị báo cáo: ô “Tên cơ quan, đơn vị, địa phương” ghi “{value}”, không có trong danh mục đơn vị."
+FILE_NO_UNIT = "Không xác định được đơn vị báo cáo vì thiếu sheet “Thông tin đơn vị” hoặc ô tên đơn vị để trống."
+FILE_SUPERSEDED = "Đơn vị đã gửi báo cáo khác có ngày báo cáo muộn hơn ({winner}); tệp này không được tổng hợp."
+FILE_NO_SHEETS = "Tệp không có sheet nào của mẫu báo cáo; hãy dùng đúng mẫu báo cáo do thị xã ban hành."
+FILE_OLD_TEMPLATE = "Tệp không có dấu phiên bản mẫu hoặc dùng phiên bản khác ({found}); đã đọc theo tên sheet và tiêu đề cột."
+
+# -- sheets and columns --------------------------------------------------------
+SHEET_MISSING = "Thiếu sheet “{sheet}” của mẫu báo cáo."
+SHEET_UNREADABLE = "Không đọc được sheet “{sheet}”."
+SHEET_NO_HEADER = "Sheet “{sheet}” không có dòng tiêu đề của mẫu; không sửa, xóa dòng tiêu đề."
+COLUMN_MISSING = "Sheet “{sheet}” thiếu cột “{header}”; hãy dùng đúng mẫu, không xóa cột."
+FIELD_MISSING = "Sheet “{sheet}” thiếu dòng “{header}”; hãy dùng đúng mẫu, không xóa dòng."
+
+SEVERITY_SUFFIX = {
+    "error": " [Lỗi: dòng này chưa được tổng hợp cho đến khi sửa.]",
+    "warning": " [Cảnh báo: dòng này vẫn được tổng hợp, đề nghị kiểm tra lại.]",
+    "sheet_error": " [Lỗi: sheet này chưa được tổng hợp cho đến khi sửa.]",
+    "file_error": " [Lỗi: tệp này chưa được tổng hợp.]",
+}
+
+# -- cell rules (rule code -> message); {cell} {header} {value} and extras -------
+RULES = {
+    "required.missing": "Ô {cell} (“{header}”) đang để trống nhưng là thông tin bắt buộc; {hint}.",
+    "number.invalid": "Ô {cell} (“{header}”) ghi “{value}”, không phải là một số; hãy nhập một số, ví dụ 12.",
+    "number.not_whole": "Ô {cell} (“{header}”) ghi “{value}”; hãy nhập số nguyên, không có phần thập phân.",
+    "range.out_of_bounds": "Ô {cell} (“{header}”) ghi “{value}”, ngoài khoảng cho phép; hãy nhập số từ {min} đến {max}.",
+    "choice.invalid": "Ô {cell} (“{header}”) ghi “{value}”, không có trong danh sách; hãy chọn một trong: {choices}.",
+    "date.invalid": "Ô {cell} (“{header}”) ghi “{value}”, không đọc được là ngày; hãy nhập dạng ngày/tháng/năm, ví dụ 10/06/2023.",
+    "yesno.invalid": "Ô {cell} (“{header}”) ghi “{value}”; hãy chọn “Có” hoặc “Không”.",
+    "format.invalid": "Ô {cell} (“{header}”) ghi “{value}”, không đúng định dạng; {hint}.",
+    "cell.excel_error": "Ô {cell} (“{header}”) đang báo lỗi công thức “{value}”; hãy nhập trực tiếp giá trị thay cho công thức.",
+    "duplicate.row": "Ô {cell}: dòng này trùng với một dòng phía trên (“{header}” = “{value}”); hãy xóa dòng trùng.",
+    "participants_not_below_sessions": "Ô {cell}: số lượt người tham gia ({value}) ít hơn số buổi tuyên truyền; hãy kiểm tra lại hai số này.",
+    "registered_not_above_staff": "Ô {cell}: số người đăng ký thi đua ({value}) lớn hơn tổng số CBCCVC và người lao động; hãy sửa lại.",
+    "recognition_doc_required": "Ô {cell}: mô hình ghi đã được công nhận nhưng chưa có số văn bản công nhận; hãy ghi số văn bản, ví dụ 125/QĐ-UBND.",
+    "replication_places_required": "Ô {cell}: mô hình ghi “đã nhân rộng” nhưng chưa có số nơi nhân rộng; hãy nhập số nơi (lớn hơn 0).",
+    "places_without_replication": "Ô {cell}: có số nơi nhân rộng ({value}) nhưng cột “Đã nhân rộng” ghi “Không”; hãy sửa một trong hai ô.",
+    "level_matches_score": "Ô {cell}: mức xếp loại “{value}” không khớp với điểm tự chấm; theo thang điểm, {score} điểm là “{expected}”. Hãy kiểm tra lại.",
+    "proposal.too_many": "Ô {cell}: mỗi đơn vị chỉ đề nghị 01 tập thể hoặc 01 cá nhân; đề nghị này không được xét. Hãy chỉ giữ lại một đề nghị.",
+    "proposal.model_not_found": "Ô {cell}: mô hình “{value}” không có trong sheet “4. Mô hình Dân vận khéo” của đơn vị; hãy ghi đúng tên mô hình đã kê khai.",
+    "proposal.crit_c_unsupported": "Ô {cell}: đơn vị tự khai đạt tiêu chí c nhưng sheet 4 không có mô hình nào được công nhận từ “{level}” trở lên và đã nhân rộng.",
+}
+REQUIRED_HINTS = {
+    "int": "hãy nhập một số, nhập 0 nếu không có",
+    "decimal": "hãy nhập một số",
+    "year": "hãy nhập năm, ví dụ 2021",
+    "date": "hãy nhập ngày dạng ngày/tháng/năm",
+    "choice": "hãy chọn một giá trị trong danh sách",
+    "yesno": "hãy chọn “Có” hoặc “Không”",
+}
+FORMAT_HINTS = {
+    "phone": "hãy nhập số điện thoại, ví dụ 0255 3859 123",
+    "email": "hãy nhập địa chỉ thư điện tử, ví dụ tcnv@ducpho.gov.vn",
+}
+
+
+def rule_message(rule: str, severity: str, **values) -> str:
+    kind = values.get("kind", "")
+    values.setdefault("hint", REQUIRED_HINTS.get(kind, FORMAT_HINTS.get(kind, "hãy nhập thông tin")))
+    text = RULES[rule].format_map(_Default(values))
+    return text + SEVERITY_SUFFIX[severity]
+
+
+class _Default(dict):
+    def __missing__(self, key):
+        return ""
+
+# -- feedback and run summary ------------------------------------------------------
+FEEDBACK_HEADERS = ("Sheet", "Ô", "Nội dung cần sửa", "Mức độ")
+SEVERITY_LABEL = {"error": "Lỗi", "warning": "Cảnh báo"}
+DEMO_NOTICE = "Thư mục inputs/ chưa có báo cáo nào: đang chạy trên DỮ LIỆU MẪU (báo cáo mẫu của các đơn vị trong {folder})."
+SUMMARY_TITLE = "KẾT QUẢ XỬ LÝ BÁO CÁO"
+SUMMARY_LINES = (
+    "Tệp tìm thấy: {found} (nhận: {accepted}, nhận nhưng có lỗi: {with_errors}, từ chối: {rejected}, "
+    "bỏ qua: {ignored}, bị thay thế: {superseded})",
+    "Đơn vị: {units} (đúng hạn: {on_time}, trễ hạn: {late}, chưa nộp: {missing}, báo cáo bị từ chối: {unit_rejected})",
+    "Vấn đề dữ liệu: {errors} lỗi, {warnings} cảnh báo (chi tiết: {issues_path})",
+)
+OUTPUTS_WRITTEN = "Kết quả đã ghi:"
+FATAL = "Không thể tạo kết quả: {reason}"
+CHECK_NOT_FOUND = "Không tìm thấy tệp “{path}”."
+CHECK_HEADER = "Tệp {file}: {status}"
+CHECK_OK = "  Không phát hiện lỗi nào. Có thể gửi báo cáo."
+FILE_STATUS_LABEL = {
+    "accepted": "hợp lệ", "accepted_with_errors": "đọc được nhưng còn lỗi cần sửa", "rejected": "bị từ chối",
+    "ignored": "bỏ qua", "superseded": "bị thay thế bởi báo cáo mới hơn",
+}

@@ -1,0 +1,214 @@
+"""The standard template that every unit fills, generated from `schemas/`."""
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from openpyxl import Workbook
+from openpyxl.comments import Comment
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
+from openpyxl.utils import get_column_letter, quote_sheetname
+from openpyxl.worksheet.datavalidation import DataValidation
+
+from pipeline import messages as msg
+from pipeline.config import Plan, load_plan
+from schemas import SHEETS, SheetSpec
+from schemas.fields import CHOICE, DATE, DECIMAL, EMAIL, INT, PHONE, TEXT, YEAR, YESNO
+from schemas.spec import FIRST_DATA_ROW, FORM_VALUE_COLUMN, HEADER_ROW, NOTE_ROW, TITLE_ROW
+
+TEMPLATE_FILENAME = "Mau_bao_cao_so_ket_Dan_van_kheo.xlsx"
+INSTRUCTIONS_SHEET = "Hướng dẫn"
+LISTS_SHEET = "Danh mục"
+STAMP_CELL = "A2"
+FONT = "Times New Roman"
+DATE_MIN = dt.date(2019, 1, 1)
+DATE_MAX = dt.date(2030, 12, 31)
+
+_thin = Side(style="thin", color="808080")
+BORDER = Border(left=_thin, right=_thin, top=_thin, bottom=_thin)
+HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
+REQUIRED_FILL = PatternFill("solid", fgColor="FCE4D6")
+KEY_FILL = PatternFill("solid", fgColor="EDEDED")
+UNLOCKED = Protection(locked=False)
+NUMBER_FORMATS = {INT: "#,##0", YEAR: "0", DECIMAL: "#,##0.0", DATE: "dd/mm/yyyy", TEXT: "@", PHONE: "@", EMAIL: "@"}
+
+
+def stamp_text(plan: Plan) -> str:
+    return f"{msg.STAMP_PREFIX} {plan.template_version}"
+
+
+def build_template(plan: Plan | None = None) -> Workbook:
+    """The blank template as an openpyxl workbook."""
+    plan = plan or load_plan()
+    wb = Workbook()
+    _instructions(wb.active, plan)
+    list_refs = _lists_sheet(wb, plan)
+    for spec in SHEETS:
+        ws = wb.create_sheet(spec.sheet)
+        if spec.layout == "form":
+            _form_sheet(ws, spec, list_refs)
+        else:
+            _table_sheet(ws, spec, list_refs)
+        ws.protection.sheet = True
+        ws.protection.formatColumns = False  # let users widen columns and rows
+        ws.protection.formatRows = False
+        ws.protection.formatCells = False
+        ws.sheet_properties.pageSetUpPr.fitToPage = True
+        ws.page_setup.orientation = "landscape"
+        ws.page_setup.paperSize = ws.PAPERSIZE_A4
+        ws.page_setup.fitToWidth = 1
+        ws.page_setup.fitToHeight = 0
+    wb.properties.title = plan.review["title"]
+    wb.properties.keywords = plan.template_version
+    wb.properties.creator = "UBND " + plan.review["town"]
+    return wb
+
+
+def write_template(out_dir: Path, plan: Plan | None = None) -> Path:
+    """Write the template into `out_dir` (atomically) and return its path."""
+    from pipeline.files import atomic_path
+
+    out_dir.mkdir(parents=True, exist_ok=True)
+    path = out_dir / TEMPLATE_FILENAME
+    with atomic_path(path) as tmp:
+        build_template(plan).save(tmp)
+    return path
+
+
+def _instructions(ws, plan: Plan) -> None:
+    ws.title = INSTRUCTIONS_SHEET
+    review = plan.review
+    ws.column_dimensions["A"].width = 110
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws["A1"] = msg.TEMPLATE_HEADING.format(title=review["title"])
+    ws["A1"].font = Font(name=FONT, bold=True, size=14)
+    ws["A1"].alignment = Alignment(wrap_text=True)
+    ws.row_dimensions[1].height = 40
+    ws[STAMP_CELL] = stamp_text(plan)
+    ws[STAMP_CELL].font = Font(name=FONT, italic=True, size=10, color="595959")
+    deadline = review["deadline"].strftime("%d/%m/%Y")
+    lines = msg.instructions(
+        deadline=deadline, send_to=review["send_to"], plan_reference=review["plan_reference"],
+        sheets=[(s.sheet, s.title) for s in SHEETS],
+    )
+    for i, (text, bold) in enumerate(lines, start=4):
+        cell = ws.cell(row=i, column=1, value=text)
+        cell.font = Font(name=FONT, bold=bold, size=12)
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+        ws.row_dimensions[i].height = 17 * (1 + len(text) // 105)
+    ws.protection.sheet = True
+
+
+def _lists_sheet(wb: Workbook, plan: Plan) -> dict[str, str]:
+    """A hidden sheet holding every dropdown's values; returns vocab -> range."""
+    ws = wb.create_sheet(LISTS_SHEET)
+    vocabs = sorted({c.vocab for s in SHEETS for c in s.columns if c.kind in (CHOICE, YESNO) and c.vocab})
+    refs = {}
+    for j, vocab in enumerate(vocabs, start=1):
+        values = plan.labels(vocab)
+        letter = get_column_letter(j)
+        ws.cell(row=1, column=j, value=vocab)
+        for i, value in enumerate(values, start=2):
+            ws.cell(row=i, column=j, value=value)
+        refs[vocab] = f"{quote_sheetname(LISTS_SHEET)}!${letter}$2:${letter}${len(values) + 1}"
+    ws.sheet_state = "hidden"
+    ws.protection.sheet = True
+    return refs
+
+
+def _validation(col, list_refs: dict[str, str]) -> DataValidation:
+    """The Excel data validation of one column, with Vietnamese messages."""
+    common = dict(
+        allow_blank=True, showInputMessage=True, showErrorMessage=True,
+        promptTitle=col.header[:32], prompt=(col.help or col.header)[:255],
+        errorTitle=msg.DV_ERROR_TITLE,
+    )
+    if col.kind in (CHOICE, YESNO):
+        return DataValidation(type="list", formula1="=" + list_refs[col.vocab],
+                              error=msg.DV_CHOICE_ERROR, **common)
+    if col.kind in (INT, YEAR):
+        return DataValidation(type="whole", operator="between", formula1=str(int(col.min)), formula2=str(int(col.max)),
+                              error=msg.DV_NUMBER_ERROR.format(min=int(col.min), max=int(col.max)), **common)
+    if col.kind == DECIMAL:
+        return DataValidation(type="decimal", operator="between", formula1=str(col.min), formula2=str(col.max),
+                              error=msg.DV_NUMBER_ERROR.format(min=col.min, max=col.max), **common)
+    if col.kind == DATE:
+        serial = lambda d: str((d - dt.date(1899, 12, 30)).days)  # noqa: E731 (Excel date serial)
+        return DataValidation(type="date", operator="between", formula1=serial(DATE_MIN), formula2=serial(DATE_MAX),
+                              error=msg.DV_DATE_ERROR, **common)
+    # Free text: no restriction, only the input message that explains the column.
+    return DataValidation(type=None, **common)
+
+
+def _header_cell(cell, text: str, required: bool) -> None:
+    cell.value = text
+    cell.font = Font(name=FONT, bold=True, size=11)
+    cell.fill = REQUIRED_FILL if required else HEADER_FILL
+    cell.border = BORDER
+    cell.alignment = Alignment(wrap_text=True, horizontal="center", vertical="center")
+
+
+def _data_cell(cell, kind: str, locked: bool = False) -> None:
+    cell.font = Font(name=FONT, size=11)
+    cell.border = BORDER
+    cell.alignment = Alignment(wrap_text=kind == TEXT, vertical="top")
+    cell.number_format = NUMBER_FORMATS.get(kind, "General")
+    if locked:
+        cell.fill = KEY_FILL
+    else:
+        cell.protection = UNLOCKED
+
+
+def _title(ws, spec: SheetSpec, last_col: int) -> None:
+    ws.cell(row=TITLE_ROW, column=1, value=spec.title).font = Font(name=FONT, bold=True, size=13)
+    ws.cell(row=NOTE_ROW, column=1, value=msg.SHEET_NOTE).font = Font(name=FONT, italic=True, size=10)
+    ws.row_dimensions[HEADER_ROW].height = 60
+    ws.freeze_panes = ws.cell(row=FIRST_DATA_ROW, column=1)
+
+
+def _table_sheet(ws, spec: SheetSpec, list_refs: dict[str, str]) -> None:
+    _title(ws, spec, len(spec.columns))
+    last_row = FIRST_DATA_ROW + spec.n_data_rows - 1
+    for j, col in enumerate(spec.columns, start=1):
+        letter = get_column_letter(j)
+        ws.column_dimensions[letter].width = col.width
+        _header_cell(ws.cell(row=HEADER_ROW, column=j), col.header, col.required)
+        ws.cell(row=HEADER_ROW, column=j).comment = Comment(col.help or col.header, "Mẫu biểu") if col.help else None
+        if not col.key:
+            dv = _validation(col, list_refs)
+            dv.add(f"{letter}{FIRST_DATA_ROW}:{letter}{last_row}")
+            ws.add_data_validation(dv)
+        for i in range(spec.n_data_rows):
+            cell = ws.cell(row=FIRST_DATA_ROW + i, column=j)
+            _data_cell(cell, col.kind, locked=col.key)
+            if col.key:
+                cell.value = spec.fixed_rows[i][spec.key_columns.index(col.name)]
+    ws.auto_filter.ref = None
+    ws.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
+
+
+def _form_sheet(ws, spec: SheetSpec, list_refs: dict[str, str]) -> None:
+    _title(ws, spec, 3)
+    for j, text in enumerate(msg.FORM_HEADERS, start=1):
+        _header_cell(ws.cell(row=HEADER_ROW, column=j), text, False)
+    ws.column_dimensions["A"].width = 48
+    ws.column_dimensions["B"].width = max(c.width for c in spec.columns)
+    ws.column_dimensions["C"].width = 50
+    for i, col in enumerate(spec.columns):
+        row = FIRST_DATA_ROW + i
+        label = ws.cell(row=row, column=1, value=col.header)
+        label.font = Font(name=FONT, bold=col.required, size=11)
+        label.fill = REQUIRED_FILL if col.required else HEADER_FILL
+        label.border = BORDER
+        label.alignment = Alignment(wrap_text=True, vertical="top")
+        value = ws.cell(row=row, column=FORM_VALUE_COLUMN)
+        _data_cell(value, col.kind)
+        hint = ws.cell(row=row, column=3, value=col.help)
+        hint.font = Font(name=FONT, italic=True, size=10)
+        hint.alignment = Alignment(wrap_text=True, vertical="top")
+        dv = _validation(col, list_refs)
+        dv.add(value.coordinate)
+        ws.add_data_validation(dv)

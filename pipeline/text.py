@@ -1,0 +1,36 @@
+"""Text helpers shared by every stage: Unicode normalisation and loose matching."""
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_SPACES = re.compile(r"\s+")
+_NUMBERING = re.compile(r"^\s*(?:(?:[0-9]+(?:\.[0-9]+)*|[ivxlc]+)\s*[.)]|[a-z]\))\s*", re.IGNORECASE)
+_PUNCT = re.compile(r"[\"'“”‘’«»()\[\]]")
+_DASHES = re.compile(r"\s*[–—‐-]\s*")
+
+
+def nfc(text: str) -> str:
+    """NFC form with spaces collapsed and trimmed (what a unit meant to type)."""
+    return _SPACES.sub(" ", unicodedata.normalize("NFC", text)).strip()
+
+
+def strip_accents(text: str) -> str:
+    decomposed = unicodedata.normalize("NFD", text)
+    plain = "".join(c for c in decomposed if unicodedata.category(c) != "Mn")
+    return plain.replace("đ", "d").replace("Đ", "D")
+
+
+def fold(text: object) -> str:
+    """A loose key: no case, no diacritics, one kind of dash, single spaces."""
+    if text is None:
+        return ""
+    s = strip_accents(nfc(str(text))).casefold()
+    s = _PUNCT.sub("", s)
+    s = _DASHES.sub(" - ", s)
+    return _SPACES.sub(" ", s).strip()
+
+
+def fold_heading(text: object) -> str:
+    """Like `fold`, also ignoring a leading number such as "4." or "IV)"."""
+    return fold(_NUMBERING.sub("", nfc(str(text or "")), count=1))

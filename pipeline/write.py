@@ -1,0 +1,90 @@
+"""Last stage: write the run's tables. Everything goes to a staging folder first
+and is moved into `outputs/` only when the whole run succeeded."""
+from __future__ import annotations
+
+import contextlib
+import io
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+import pandas as pd
+from openpyxl import Workbook, load_workbook
+from openpyxl.comments import Comment
+from openpyxl.styles import Alignment, Font, PatternFill
+
+from pipeline import messages as msg
+
+ERROR_FILL = PatternFill("solid", fgColor="FF9999")
+WARNING_FILL = PatternFill("solid", fgColor="FFE699")
+FEEDBACK_SHEET = "Danh sách lỗi cần sửa"
+# Names this pipeline owns inside outputs/; template/ and demo/ are made by their own targets.
+MANAGED = ("files.csv", "submissions.csv", "issues.csv", "feedback", "data", "charts", "tables",
+           "report.html", "Tong_hop_so_ket_Dan_van_kheo.xlsx", "Du_thao_bao_cao_so_ket.docx", "run_summary.txt")
+
+
+@contextlib.contextmanager
+def staging(outputs: Path):
+    """A folder to write the run into; its contents replace outputs/ only on success."""
+    outputs.mkdir(parents=True, exist_ok=True)
+    stage = Path(tempfile.mkdtemp(prefix=".staging-", dir=outputs))
+    try:
+        yield stage
+        for name in MANAGED:
+            target = outputs / name
+            if (stage / name).exists() or target.exists():
+                if target.is_dir():
+                    shutil.rmtree(target)
+                elif target.exists():
+                    target.unlink()
+            if (stage / name).exists():
+                os.replace(stage / name, target)
+    finally:
+        shutil.rmtree(stage, ignore_errors=True)
+
+
+def write_csv(df: pd.DataFrame, path: Path) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    df.to_csv(path, index=False, encoding="utf-8-sig")  # BOM: Excel opens Vietnamese CSV correctly
+    return path
+
+
+def write_parquet(tables: dict[str, pd.DataFrame], folder: Path) -> list[Path]:
+    folder.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for name, df in tables.items():
+        path = folder / f"{name}.parquet"
+        df.to_parquet(path, index=False)
+        paths.append(path)
+    return paths
+
+
+def feedback_workbook(data: bytes, fmt: str, issues: pd.DataFrame, raw_sheets: dict[str, list[list]] | None) -> Workbook:
+    """A copy of the unit's workbook with faulty cells highlighted and commented,
+    and a first sheet listing every problem. `.xls`/`.ods` are rebuilt from values."""
+    if fmt in ("xlsx", "xlsm"):
+        wb = load_workbook(io.BytesIO(data), keep_vba=False, keep_links=False)
+    else:
+        wb = Workbook()
+        wb.remove(wb.active)
+        for name, rows in (raw_sheets or {}).items():
+            ws = wb.create_sheet(name[:31])
+            for row in rows:
+                ws.append([None if v == "" else v for v in row])
+    ws = wb.create_sheet(FEEDBACK_SHEET, 0)
+    ws.append(list(msg.FEEDBACK_HEADERS))
+    for cell in ws[1]:
+        cell.font = Font(bold=True)
+    for width, letter in zip((28, 10, 70, 12), "ABCD"):
+        ws.column_dimensions[letter].width = width
+    for row in issues.itertuples(index=False):
+        ws.append([row.sheet, row.cell, row.message, msg.SEVERITY_LABEL[row.severity]])
+        ws.cell(ws.max_row, 3).alignment = Alignment(wrap_text=True, vertical="top")
+        if row.sheet in wb.sheetnames and row.cell:
+            target = wb[row.sheet][row.cell]
+            target.fill = ERROR_FILL if row.severity == "error" else WARNING_FILL
+            note = row.message if target.comment is None else target.comment.text + "\n" + row.message
+            target.comment = Comment(note, "Cơ quan Tổ chức – Nội vụ", width=320, height=140)
+    wb.active = 0
+    return wb

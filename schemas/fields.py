@@ -1,0 +1,73 @@
+"""Column declarations: one call per template column, metadata in one place."""
+from __future__ import annotations
+
+import pandera.pandas as pa
+
+from pipeline.config import load_plan
+
+PLAN = load_plan()
+
+# Kinds of column. The reader turns raw cell values into the kind's dtype;
+# the template adds the matching Excel data validation.
+TEXT = "text"          # free text (NFC, trimmed)
+INT = "int"            # whole number >= 0 unless a range says otherwise
+DECIMAL = "decimal"    # number with decimals (a score, a percentage)
+DATE = "date"          # a date, always day-first
+CHOICE = "choice"      # one value of a vocabulary (dropdown)
+YESNO = "yesno"        # Có / Không
+YEAR = "year"          # a year of the review
+PHONE = "phone"        # digits, spaces, dots, +
+EMAIL = "email"
+
+MAX_COUNT = 1_000_000
+
+
+def column(
+    header: str,
+    help: str,
+    kind: str = TEXT,
+    *,
+    required: bool = False,
+    vocab: str | None = None,
+    ge: float | None = None,
+    le: float | None = None,
+    width: int | None = None,
+    key: bool = False,
+    **checks,
+):
+    """A pandera Field carrying the template metadata of one column.
+
+    `key=True` marks a column the template prefills and locks (a year, a
+    content area): the reader uses it to match rows, the unit never types it.
+    """
+    if kind == CHOICE:
+        checks["isin"] = PLAN.labels(vocab)
+    if kind in (INT, DECIMAL, YEAR):
+        if kind == INT and ge is None:
+            ge = 0
+        if kind == INT and le is None:
+            le = MAX_COUNT
+        if ge is not None:
+            checks["ge"] = ge
+        if le is not None:
+            checks["le"] = le
+    if kind == EMAIL:
+        checks["str_matches"] = r"^[^@\s]+@[^@\s]+\.[^@\s]+$"
+    if kind == PHONE:
+        checks["str_matches"] = r"^\+?[0-9][0-9 .()-]{7,18}$"
+    metadata = {
+        "header": header,
+        "help": help,
+        "kind": kind,
+        "vocab": vocab,
+        "min": ge,
+        "max": le,
+        "width": width or _default_width(kind, header),
+        "key": key,
+    }
+    return pa.Field(nullable=not required, metadata=metadata, **checks)
+
+
+def _default_width(kind: str, header: str) -> int:
+    base = {TEXT: 40, INT: 14, DECIMAL: 14, DATE: 14, CHOICE: 30, YESNO: 12, YEAR: 12, PHONE: 16, EMAIL: 28}[kind]
+    return max(base, min(len(header) // 2 + 4, 60))

@@ -1,0 +1,133 @@
+"""Plain descriptions of each sheet, derived from the pandera models."""
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass, field
+
+import pandera.pandas as pa
+
+from schemas import sheets
+from schemas.fields import PLAN
+
+# Machine name -> model, in template order.
+MODELS: dict[str, type[pa.DataFrameModel]] = {
+    "unit_info": sheets.UnitInfo,
+    "leadership": sheets.Leadership,
+    "content_results": sheets.ContentResult,
+    "models": sheets.Model,
+    "classification": sheets.Classification,
+    "impact": sheets.Impact,
+    "assessment": sheets.Assessment,
+    "awards_given": sheets.AwardGiven,
+    "proposals": sheets.Proposal,
+}
+
+# Layout constants of the template: a title row, a note row, then the header.
+TITLE_ROW = 1
+NOTE_ROW = 2
+HEADER_ROW = 3
+FIRST_DATA_ROW = 4
+FORM_VALUE_COLUMN = 2  # column B holds the values of a form sheet
+
+
+@dataclass(frozen=True)
+class ColumnSpec:
+    name: str
+    header: str
+    help: str
+    kind: str
+    required: bool
+    vocab: str | None
+    min: float | None
+    max: float | None
+    width: int
+    key: bool
+
+
+@dataclass(frozen=True)
+class SheetSpec:
+    name: str
+    sheet: str
+    title: str
+    layout: str
+    model: type[pa.DataFrameModel]
+    columns: tuple[ColumnSpec, ...]
+    fixed_rows: tuple[tuple, ...] = ()
+    blank_rows: int = 0
+    row_rules: dict = field(default_factory=dict)
+
+    @property
+    def schema(self) -> pa.DataFrameSchema:
+        return self.model.to_schema()
+
+    @property
+    def key_columns(self) -> list[str]:
+        return [c.name for c in self.columns if c.key]
+
+    @property
+    def column_names(self) -> list[str]:
+        return [c.name for c in self.columns]
+
+    def column(self, name: str) -> ColumnSpec:
+        return next(c for c in self.columns if c.name == name)
+
+    def cell(self, row_index: int, column: str) -> str:
+        """Excel address, in the blank template, of a data cell (row_index from 0)."""
+        from openpyxl.utils import get_column_letter
+
+        if self.layout == "form":
+            return f"{get_column_letter(FORM_VALUE_COLUMN)}{FIRST_DATA_ROW + self.column_names.index(column)}"
+        return f"{get_column_letter(self.column_names.index(column) + 1)}{FIRST_DATA_ROW + row_index}"
+
+    @property
+    def n_data_rows(self) -> int:
+        """Rows the template prepares for data (forms: one row per field)."""
+        if self.layout == "form":
+            return len(self.columns)
+        return len(self.fixed_rows) or self.blank_rows
+
+
+def _vocab_values(vocab: str) -> list:
+    if vocab == "classification_years":
+        return PLAN.classification_years
+    return PLAN.labels(vocab)
+
+
+def _build(name: str, model: type[pa.DataFrameModel]) -> SheetSpec:
+    schema = model.to_schema()
+    meta = model.__config__.metadata or {}
+    columns = tuple(
+        ColumnSpec(
+            name=col_name,
+            header=col.metadata["header"],
+            help=col.metadata["help"],
+            kind=col.metadata["kind"],
+            required=not col.nullable,
+            vocab=col.metadata["vocab"],
+            min=col.metadata["min"],
+            max=col.metadata["max"],
+            width=col.metadata["width"],
+            key=col.metadata["key"],
+        )
+        for col_name, col in schema.columns.items()
+    )
+    vocabs = meta.get("fixed_rows", [])
+    fixed = tuple(itertools.product(*(_vocab_values(v) for v in vocabs))) if vocabs else ()
+    return SheetSpec(
+        name=name,
+        sheet=meta["sheet"],
+        title=(model.__doc__ or "").strip(),
+        layout=meta["layout"],
+        model=model,
+        columns=columns,
+        fixed_rows=fixed,
+        blank_rows=meta.get("blank_rows", 0),
+        row_rules=meta.get("row_rules", {}),
+    )
+
+
+SHEETS: tuple[SheetSpec, ...] = tuple(_build(n, m) for n, m in MODELS.items())
+
+
+def sheet_spec(name: str) -> SheetSpec:
+    return next(s for s in SHEETS if s.name == name)
