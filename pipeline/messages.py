@@ -77,7 +77,7 @@ SEVERITY_SUFFIX = {
 
 # -- cell rules (rule code -> message); {cell} {header} {value} and extras -------
 RULES = {
-    "required.missing": "Ô {cell} (“{header}”) đang để trống nhưng là thông tin bắt buộc; {hint}.",
+    "required.missing": "Ô {cell} (“{header}”) đang để trống (hoặc chứa công thức bị lỗi) nhưng là thông tin bắt buộc; {hint}.",
     "number.invalid": "Ô {cell} (“{header}”) ghi “{value}”, không phải là một số; hãy nhập một số, ví dụ 12.",
     "number.not_whole": "Ô {cell} (“{header}”) ghi “{value}”; hãy nhập số nguyên, không có phần thập phân.",
     "range.out_of_bounds": "Ô {cell} (“{header}”) ghi “{value}”, ngoài khoảng cho phép; hãy nhập số từ {min} đến {max}.",

@@ -32,6 +32,7 @@ def make_bundle(plan: Plan | None = None, seed: int = 2023, inject_formula: bool
     kind_code = {a["label"]: a["code"] for a in plan.items("recipient_kinds")}
     level_code = {a["label"]: a["code"] for a in plan.items("classification_levels")}
     form_code = {a["label"]: a["code"] for a in plan.items("own_award_forms")}
+    sa_code = {a["label"]: a["code"] for a in plan.items("self_assessment_levels")}
     topic_code = {a["label"]: a["code"] for a in plan.items("assessment_topics")}
 
     units, lead, content, models, cls, given, props, assess, impact = ([] for _ in range(9))
@@ -48,7 +49,7 @@ def make_bundle(plan: Plan | None = None, seed: int = 2023, inject_formula: bool
         staff = int(str(staff).split()[0]) if staff is not None else None
         status = "late" if r.is_late else "on_time"
         units.append(base | {"status": status, "is_reported": True, "is_on_time": not r.is_late,
-                             "file": r.filename, "report_date": pd.Timestamp(rd), "staff_total": staff,
+                             "source_file": r.filename, "report_date": pd.Timestamp(rd), "staff_total": staff,
                              "staff_registered": info["staff_registered"]})
         submissions.append(base | {"status": status, "file": r.filename, "report_date": pd.Timestamp(rd),
                                    "errors": 0, "warnings": 0})
@@ -64,13 +65,15 @@ def make_bundle(plan: Plan | None = None, seed: int = 2023, inject_formula: bool
                     vals[k] = int(str(v).replace(".", "")) if v is not None else None
                 except ValueError:
                     vals[k] = None
-            lead.append(base | {"period_code": period_code[row["period"]], "period_label": row["period"],
-                                "year": period_year[row["period"]]} | vals)
+            for k, v in vals.items():
+                lead.append(base | {"period_code": period_code[row["period"]], "period_label": row["period"],
+                                    "year": period_year[row["period"]], "indicator_code": k, "value": v})
         for row in r.rows["content_results"]:
             content.append(base | {"content_area_code": area_code[row["content_area"]],
                                    "content_area_label": row["content_area"],
                                    "period_code": period_code[row["period"]], "period_label": row["period"],
-                                   "activities": row["activities"], "self_assessment": row["self_assessment"],
+                                   "activities": row["activities"], "self_assessment_label": row["self_assessment"],
+                                   "self_assessment_code": sa_code.get(row["self_assessment"]),
                                    "outstanding_results": row["outstanding_results"]})
         for j, m in enumerate(r.rows["models"]):
             if m["field"] not in field_code:
@@ -107,7 +110,7 @@ def make_bundle(plan: Plan | None = None, seed: int = 2023, inject_formula: bool
         impact.append(base | dict(r.rows["impact"][0]))
     for u in missing:
         base = {"unit_code": u.unit_code, "unit_name": u.unit_name, "unit_type": u.unit_type, "unit_group": u.unit_group}
-        units.append(base | {"status": "missing", "is_reported": False, "is_on_time": False, "file": None,
+        units.append(base | {"status": "missing", "is_reported": False, "is_on_time": False, "source_file": None,
                              "report_date": pd.NaT, "staff_total": None, "staff_registered": None})
     order = {u.unit_code: i for i, u in enumerate(plan.units)}
     units_df = pd.DataFrame(units).sort_values("unit_code", key=lambda s: s.map(order)).reset_index(drop=True)
