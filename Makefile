@@ -41,7 +41,7 @@ check: $(BASE_STAMP) ## Check one workbook: make check FILE=path/to/file.xlsx
 	@$(PY) -m pipeline check "$(FILE)"
 
 bench: $(TEST_STAMP) ## Benchmark reading and validation against a calamine-only baseline
-	@$(PY) -m pipeline bench
+	@$(PY) -m pipeline bench $(if $(N),--returns $(N))
 
 notebooks: $(TEST_STAMP) ## Execute the notebooks on the current outputs
 	@$(PY) -m pytest -q tests/test_notebooks.py

@@ -1,7 +1,11 @@
 """The pipeline, stage by stage; `run_report` reads like a table of contents."""
 from __future__ import annotations
 
+import itertools
+import multiprocessing
+import os
 import sys
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -43,15 +47,31 @@ def read_and_validate(inputs: Path, plan: Plan, progress: bool = False) -> Check
     to_read = [s for s in sources if not s.status]
     with _progress(progress) as bar:
         task = bar.add_task("Đọc báo cáo", total=len(to_read))
-        for src in to_read:
-            ingest.read_workbook(src, plan)
+        for i, done in enumerate(_read_all(to_read, plan)):
+            to_read[i] = done
             bar.advance(task)
+    by_file = {s.file: s for s in to_read}
+    sources = [by_file.get(s.file, s) for s in sources]
     val.identify_units(sources, plan)
     checked = val.validate(sources, plan)
     issues = _issues_frame(sources, checked.issues, plan)
     files = _files_frame(sources, issues)
     submissions = _submissions_frame(sources, files, checked.tables, plan)
     return Checked(sources, files, submissions, issues, checked.tables, checked.counts)
+
+
+PARALLEL_FROM = 64  # below this many workbooks, starting worker processes costs more than it saves
+
+
+def _read_all(to_read: list, plan: Plan):
+    """Read workbooks, on every core when there are many (calamine parsing is CPU-bound)."""
+    workers = min(os.cpu_count() or 1, 8)
+    if len(to_read) < PARALLEL_FROM or workers < 2:
+        for src in to_read:
+            yield ingest.read_workbook(src, plan)
+        return
+    with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork")) as pool:
+        yield from pool.map(ingest.read_workbook, to_read, itertools.repeat(plan), chunksize=16)
 
 
 def _progress(enabled: bool) -> Progress:

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 _SPACES = re.compile(r"\s+")
 _NUMBERING = re.compile(r"^\s*(?:(?:[0-9]+(?:\.[0-9]+)*|[ivxlc]+)\s*[.)]|[a-z]\))\s*", re.IGNORECASE)
@@ -25,7 +26,12 @@ def fold(text: object) -> str:
     """A loose key: no case, no diacritics, one kind of dash, single spaces."""
     if text is None:
         return ""
-    s = strip_accents(nfc(str(text))).casefold()
+    return _fold(str(text))
+
+
+@lru_cache(maxsize=1 << 16)
+def _fold(text: str) -> str:
+    s = strip_accents(nfc(text)).casefold()
     s = _PUNCT.sub("", s)
     s = _DASHES.sub(" - ", s)
     return _SPACES.sub(" ", s).strip()
@@ -33,4 +39,9 @@ def fold(text: object) -> str:
 
 def fold_heading(text: object) -> str:
     """Like `fold`, also ignoring a leading number such as "4." or "IV)"."""
-    return fold(_NUMBERING.sub("", nfc(str(text or "")), count=1))
+    return _fold_heading(str(text or ""))
+
+
+@lru_cache(maxsize=1 << 16)
+def _fold_heading(text: str) -> str:
+    return fold(_NUMBERING.sub("", nfc(text), count=1))

@@ -260,8 +260,10 @@ def _proposal_rules(typed: pd.DataFrame, models: pd.DataFrame, issues: _Issues, 
     min_level = plan.awards["min_recognition_level"]
     min_rank = plan.item("recognition_levels", min_level)["rank"]
     collective = plan.label_of("recipient_kinds", "COLLECTIVE")
+    models_of = dict(tuple(models.groupby("source_file", sort=False)))
+    empty = models.iloc[0:0]
     for idx, row in typed.iterrows():
-        own = models[models["source_file"] == row["source_file"]]
+        own = models_of.get(row["source_file"], empty)
         names = {fold(n) for n in own["model_name"].dropna()}
         if pd.notna(row["model_name"]) and fold(row["model_name"]) not in names:
             issues.add(idx, "model_name", "proposal.model_not_found", "warning", value=row["model_name"])

@@ -91,3 +91,14 @@ def test_warning_keeps_the_row_and_error_excludes_it(checked_demo):
 def test_proposal_rules_one_per_unit(checked_demo):
     props = checked_demo.tables["proposals"]
     assert props.groupby("unit_code").size().max() == 1
+
+
+def test_parallel_reading_gives_the_same_result(demo_dir, plan, monkeypatch, checked_demo):
+    from pipeline import run
+
+    monkeypatch.setattr(run, "PARALLEL_FROM", 2)
+    parallel = run.read_and_validate(demo_dir / "returns", plan)
+    pd.testing.assert_frame_equal(parallel.issues, checked_demo.issues)
+    pd.testing.assert_frame_equal(parallel.files, checked_demo.files)
+    for name, df in checked_demo.tables.items():
+        pd.testing.assert_frame_equal(parallel.tables[name], df)
