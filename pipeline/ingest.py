@@ -214,7 +214,8 @@ def read_workbook(src: SourceFile, plan: Plan) -> SourceFile:
                 src.issues.append(_structural(src, spec, "", "", "sheet.missing", msg.SHEET_MISSING.format(sheet=spec.sheet)))
                 continue
             try:
-                rows = wb.get_sheet_by_name(actual).to_python(skip_empty_area=False)
+                sheet = wb.get_sheet_by_name(actual)
+                rows = _unmerge(sheet.to_python(skip_empty_area=False), sheet.merged_cell_ranges)
             except Exception:
                 src.issues.append(_structural(src, spec, "", "", "sheet.unreadable", msg.SHEET_UNREADABLE.format(sheet=actual)))
                 continue
@@ -228,6 +229,22 @@ def read_workbook(src: SourceFile, plan: Plan) -> SourceFile:
         wb.close()
     src.data = None  # the bytes are no longer needed; keep memory flat on big runs
     return src
+
+
+def _unmerge(rows: list[list], merged) -> list[list]:
+    """Spread the text of a merged cell over the cells it covers, as a reader sees it.
+
+    Numbers are left in the top-left cell only: spreading them would count them twice.
+    """
+    for (r0, c0), (r1, c1) in merged or ():
+        if r0 >= len(rows) or c0 >= len(rows[r0]) or not isinstance(rows[r0][c0], str):
+            continue
+        value = rows[r0][c0]
+        for r in range(r0, min(r1, len(rows) - 1) + 1):
+            for c in range(c0, min(c1, len(rows[r]) - 1) + 1):
+                if (r, c) != (r0, c0) and rows[r][c] == "":
+                    rows[r][c] = value
+    return rows
 
 
 def _find_stamp(wb, plan: Plan) -> str:

@@ -69,10 +69,15 @@ def corpus(tmp_path_factory, demo_dir, plan):
     # Duplicate unit: an earlier report of Phổ An, superseded by the GOOD one.
     _edit(_copy(demo_dir, GOOD, d / "cu", "pho_an_lan_1.xlsx"),
           lambda wb: wb["1. Thông tin đơn vị"].__setitem__("B9", "01/06/2023"))
+    # Macro-enabled workbook: read as data only.
+    _edit(_copy(demo_dir, GOOD2, d / "xlsm", "pho_khanh_macro.xlsm"),
+          lambda wb: wb["1. Thông tin đơn vị"].__setitem__("B9", "14/06/2023"))
+    early = _edit(_copy(demo_dir, GOOD2, d.parent / "tmp_zip"),
+                  lambda wb: wb["1. Thông tin đơn vị"].__setitem__("B9", "02/06/2023"))
     # A zip as e-mailed, with a workbook inside.
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
-        zf.writestr("Bao cao/pho_khanh.xlsx", (demo_dir / "returns" / GOOD2).read_bytes())
+        zf.writestr("Bao cao/pho_khanh.xlsx", early.read_bytes())
         zf.writestr("Bao cao/~$pho_khanh.xlsx", b"lock")
     (d / "thu_dien_tu.zip").write_bytes(buf.getvalue())
     start = time.perf_counter()
@@ -94,7 +99,9 @@ def corpus(tmp_path_factory, demo_dir, plan):
     ("la.xlsx", "rejected", msg.FILE_UNKNOWN_UNIT.format(value="UBND xã Không Tồn Tại")),
     ("cu/pho_an_lan_1.xlsx", "superseded", msg.FILE_SUPERSEDED.format(winner=GOOD)),
     (GOOD, "accepted", ""),
-    ("thu_dien_tu.zip/Bao cao/pho_khanh.xlsx", "accepted", ""),
+    ("thu_dien_tu.zip/Bao cao/pho_khanh.xlsx", "superseded",
+     msg.FILE_SUPERSEDED.format(winner="xlsm/pho_khanh_macro.xlsm")),
+    ("xlsm/pho_khanh_macro.xlsm", "accepted", ""),
     ("thu_dien_tu.zip/Bao cao/~$pho_khanh.xlsx", "ignored", msg.FILE_LOCK),
 ])
 def test_each_broken_input_gets_its_status_and_reason(corpus, file, status, reason):
@@ -121,7 +128,7 @@ def test_bomb_is_refused_quickly(corpus):
 def test_superseded_and_unknown_rows_do_not_reach_the_tables(corpus):
     _, checked, _ = corpus
     files = set(checked.tables["leadership"]["source_file"])
-    assert files == {GOOD, "thu_dien_tu.zip/Bao cao/pho_khanh.xlsx"}
+    assert files == {GOOD, "xlsm/pho_khanh_macro.xlsm"}
     sub = checked.submissions.set_index("unit_code")
     assert sub.at["pho_an", "file"] == GOOD and sub.at["pho_an", "status"] == "on_time"
     assert sub.at["pho_khanh", "status"] == "on_time"
@@ -211,3 +218,18 @@ def test_xls_and_ods_saved_by_libreoffice_read_the_same(tmp_path, demo_dir, plan
         a = original.tables[name].drop(columns=["source_file"]).reset_index(drop=True)
         b = converted.tables[name].drop(columns=["source_file"]).reset_index(drop=True)
         assert a.astype(str).equals(b.astype(str)), name
+
+
+def test_merged_text_cells_spread_over_their_rows(tmp_path, demo_dir, plan):
+    def merge(wb):
+        ws = wb["4. Mô hình Dân vận khéo"]
+        ws["A5"] = "Mô hình thử"
+        for col in "CDEFGHIJKLM":
+            ws[f"{col}5"] = ws[f"{col}4"].value
+        ws["B5"] = None
+        ws.merge_cells("B4:B5")  # the clerk merged the field of two models
+    _edit(_copy(demo_dir, GOOD, tmp_path), merge)
+    checked = read_and_validate(tmp_path, plan)
+    models = checked.tables["models"].set_index("excel_row")
+    assert models.at[5, "field"] == models.at[4, "field"]
+    assert not (checked.issues["cell"] == "B5").any()
