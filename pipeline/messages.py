@@ -142,3 +142,52 @@ FILE_STATUS_LABEL = {
     "accepted": "hợp lệ", "accepted_with_errors": "đọc được nhưng còn lỗi cần sửa", "rejected": "bị từ chối",
     "ignored": "bỏ qua", "superseded": "bị thay thế bởi báo cáo mới hơn",
 }
+
+
+# ================================================================================
+# -- aggregates and award proposals (pipeline/aggregate.py, pipeline/awards.py) ---
+# ================================================================================
+AGG_NO_CLASSIFICATION = "Chưa có xếp loại hợp lệ"
+
+VERDICT_LABELS = {
+    "met": "Đạt",
+    "not_met": "Không đạt",
+    "unverified": "Chưa kiểm chứng (theo kê khai)",
+    "not_evaluated": "Không xét",
+}
+CRITERION_LABELS = {
+    ("COLLECTIVE", "a"): "a) Gương mẫu chấp hành chủ trương, chính sách; nội bộ đoàn kết; thành tích xuất sắc trong phong trào",
+    ("COLLECTIVE", "b"): "b) Xây dựng kế hoạch và thực hiện tốt công tác dân vận theo chỉ đạo của Thị ủy, Ban Dân vận Thị ủy và kế hoạch của UBND thị xã",
+    ("COLLECTIVE", "c"): "c) Có ít nhất một mô hình “Dân vận khéo” được cấp có thẩm quyền công nhận, có thể nhân rộng",
+    ("COLLECTIVE", "d"): "d) Xếp loại công tác dân vận chính quyền hằng năm đạt hoàn thành xuất sắc nhiệm vụ",
+    ("INDIVIDUAL", "a"): "a) Gương mẫu chấp hành chủ trương, chính sách; thành tích xuất sắc trong phong trào",
+    ("INDIVIDUAL", "b"): "b) Tham mưu, thực hiện xuất sắc công tác dân vận; có mô hình được công nhận hoặc sáng kiến, cách làm sáng tạo có sức lan tỏa",
+}
+EV_DECLARED_YES = "Đơn vị tự khai: Có. Hệ thống không kiểm chứng được tiêu chí này từ số liệu báo cáo."
+EV_DECLARED_NO = "Đơn vị tự khai: Không (hoặc để trống)."
+EV_DECLARED_PROOF = " Minh chứng đơn vị ghi: “{text}”."
+EV_MODEL = "mô hình “{name}” ({level}{doc}; {replication})"
+EV_DOC = ", văn bản {doc}"
+EV_NO_DOC = ", chưa ghi số văn bản công nhận"
+EV_REPLICATED = "đã nhân rộng tại {places} nơi"
+EV_NOT_REPLICATED = "chưa nhân rộng"
+EV_C_MET = "Đạt: {model}."
+EV_C_NO_DOC = ("Có {model}, nhưng đơn vị chưa ghi số văn bản công nhận nên chưa kiểm chứng được; "
+               "đề nghị bổ sung văn bản công nhận.")
+EV_C_NOT_MET = ("Không có mô hình nào được công nhận từ “{level}” trở lên và đã nhân rộng. "
+                "Các mô hình đơn vị kê khai: {models}.")
+EV_NO_MODELS = "Sheet 4 của đơn vị không có mô hình hợp lệ nào."
+EV_YEAR_LEVEL = "năm {year}: {level} ({score} điểm)"
+EV_YEAR_MISSING = "năm {year}: không có xếp loại hợp lệ trong báo cáo"
+EV_D_MET = "Đạt “{required}” tất cả các năm: {years}."
+EV_D_NOT_MET = "Chưa đạt “{required}” tất cả các năm: {years}."
+EV_B_MODEL = "Đạt: {model}, do “{implementer}” thực hiện."
+EV_B_INITIATIVE = "Đạt: có mô tả sáng kiến, cách làm sáng tạo: “{text}”."
+EV_B_NOT_MET = ("Không có mô hình được công nhận từ “{level}” trở lên gắn với người được đề nghị "
+                "(tên mô hình hoặc người thực hiện ở sheet 4) và không có mô tả sáng kiến, cách làm sáng tạo.")
+EV_EXTRA = ("Đơn vị đã có đề nghị khác ở dòng {first_row}; mỗi đơn vị chỉ đề nghị 01 tập thể hoặc 01 cá nhân, "
+            "đề nghị này không được xét.")
+RANKING_NOTE = "Kết quả do hệ thống đề xuất; việc lựa chọn do cấp có thẩm quyền quyết định."
+FEEDBACK_TITLE = "DANH SÁCH NỘI DUNG CẦN SỬA TRONG BÁO CÁO"
+FEEDBACK_NOTE = ("Các ô cần sửa được tô màu đỏ (lỗi, chưa được tổng hợp) hoặc vàng (cảnh báo) và có ghi chú. "
+                 "Sửa xong, xóa sheet này và gửi lại tệp.")

@@ -73,18 +73,32 @@ def feedback_workbook(data: bytes, fmt: str, issues: pd.DataFrame, raw_sheets: d
             for row in rows:
                 ws.append([None if v == "" else v for v in row])
     ws = wb.create_sheet(FEEDBACK_SHEET, 0)
+    ws.append([msg.FEEDBACK_TITLE])
+    ws.append([msg.FEEDBACK_NOTE])
     ws.append(list(msg.FEEDBACK_HEADERS))
-    for cell in ws[1]:
-        cell.font = Font(bold=True)
-    for width, letter in zip((28, 10, 70, 12), "ABCD"):
+    ws["A1"].font = Font(name="Times New Roman", bold=True, size=13)
+    ws["A2"].font = Font(name="Times New Roman", italic=True)
+    for cell in ws[3]:
+        cell.font = Font(name="Times New Roman", bold=True)
+        cell.fill = PatternFill("solid", fgColor="DDEBF7")
+    for width, letter in zip((28, 8, 90, 10), "ABCD"):
         ws.column_dimensions[letter].width = width
     for row in issues.itertuples(index=False):
         ws.append([row.sheet, row.cell, row.message, msg.SEVERITY_LABEL[row.severity]])
-        ws.cell(ws.max_row, 3).alignment = Alignment(wrap_text=True, vertical="top")
+        for cell in ws[ws.max_row]:
+            cell.font = Font(name="Times New Roman")
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
+        ws.cell(ws.max_row, 4).fill = ERROR_FILL if row.severity == "error" else WARNING_FILL
         if row.sheet in wb.sheetnames and row.cell:
+            ws.cell(ws.max_row, 2).hyperlink = f"#'{row.sheet}'!{row.cell}"
             target = wb[row.sheet][row.cell]
             target.fill = ERROR_FILL if row.severity == "error" else WARNING_FILL
             note = row.message if target.comment is None else target.comment.text + "\n" + row.message
             target.comment = Comment(note, "Cơ quan Tổ chức – Nội vụ", width=320, height=140)
+    ws.freeze_panes = "A4"
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
     wb.active = 0
     return wb
