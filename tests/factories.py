@@ -124,3 +124,56 @@ def validated_from_demo(plan: Plan | None = None, seed: int = 2023, keep_errors:
     plan = plan or load_plan()
     returns, _missing = demo_returns(plan, seed)
     return returns_to_tables(returns, keep_errors), submissions_frame(returns, plan), returns
+
+
+# -- small inline inputs for unit tests ---------------------------------------------
+
+def sheet_frame(name: str, rows: list[dict], unit_code: str = "pho_an", first_row: int = FIRST_DATA_ROW) -> pd.DataFrame:
+    """A validated frame of one sheet from a few rows (keys: schema columns; optional _unit_code, _excel_row)."""
+    records = []
+    for i, row in enumerate(rows):
+        code = row.get("_unit_code", unit_code)
+        records.append(row | {"_unit_code": code, "_source_file": row.get("_source_file", f"{code}.xlsx"),
+                              "_excel_row": row.get("_excel_row", first_row + i)})
+    return _typed_frame(name, records)
+
+
+def inline_tables(**sheets: list[dict]) -> dict[str, pd.DataFrame]:
+    """Every sheet of the contract; the ones not given are empty."""
+    return {spec.name: sheet_frame(spec.name, sheets.get(spec.name, [])) for spec in SHEETS}
+
+
+def inline_submissions(plan: Plan, statuses: dict[str, str]) -> pd.DataFrame:
+    """Submissions of the registry: the given units with their status, every other unit missing."""
+    rows = []
+    for u in plan.units:
+        status = statuses.get(u.unit_code, "missing")
+        sent = status in ("on_time", "late", "rejected")
+        rows.append({"unit_code": u.unit_code, "unit_name": u.unit_name, "unit_type": u.unit_type,
+                     "unit_group": u.unit_group, "status": status, "file": f"{u.unit_code}.xlsx" if sent else None,
+                     "report_date": pd.Timestamp("2023-06-10") if sent else pd.NaT, "errors": 0, "warnings": 0})
+    return pd.DataFrame(rows)
+
+
+def model_row(**kw) -> dict:
+    row = {"model_name": "Mô hình thử", "field": "Kinh tế", "content_area": "1. Dân vận chính quyền",
+           "model_kind": "Tập thể", "implementer": "UBND xã Phổ An", "start_year": 2021,
+           "recognition_level": "Cấp thị xã công nhận", "recognition_doc": "12/QĐ-UBND",
+           "recognition_date": dt.date(2022, 3, 1), "is_replicated": "Có", "replication_places": 3,
+           "beneficiaries": 1500, "effect": "Hiệu quả tốt."}
+    return row | kw
+
+
+def proposal_row(**kw) -> dict:
+    row = {"recipient_kind": "Tập thể", "nominee_name": "UBND xã Phổ An", "nominee_position": None,
+           "achievements_summary": "Thành tích xuất sắc.", "model_name": "Mô hình thử",
+           "crit_a": "Có", "crit_a_evidence": "Có minh chứng.", "crit_b": "Có", "crit_b_evidence": "Có minh chứng.",
+           "crit_c": "Có", "crit_c_evidence": None, "crit_d": "Có", "crit_d_evidence": None}
+    return row | kw
+
+
+def classification_rows(levels: dict[int, float], unit_code: str = "pho_an") -> list[dict]:
+    """One row per year from a score (the level follows the configured bands)."""
+    plan = load_plan()
+    return [{"classification_year": y, "score": s, "classification_level": plan.classification_for_score(s),
+             "decision_number": None, "_unit_code": unit_code} for y, s in levels.items()]
