@@ -119,9 +119,10 @@ def _plan_rows(unit: Unit, plan: Plan, rng: random.Random, scenario: str | None,
     n_models = rng.randint(1, 4) if commune else rng.choice([0, 1, 1, 2])
     if scenario and scenario != "individual_fail_b":
         n_models = max(n_models, 1)
-    picks = rng.sample(T.MODELS, n_models)
+    pool = [m for m in T.MODELS if m[3] in ("all", "xa" if commune else "cq")]
+    picks = rng.sample(pool, n_models)
     models = []
-    for i, (fld, area_i, name) in enumerate(picks):
+    for i, (fld, area_i, name, _scope) in enumerate(picks):
         level = rng.choice(["NONE", "UNIT", "TOWN", "TOWN", "PROVINCE"])
         replicated = rng.random() < 0.5
         kind = "Tập thể"

@@ -5,26 +5,33 @@ MIDDLE = ["Văn", "Thị", "Minh", "Ngọc", "Thanh", "Đức", "Quốc", "Thị
 GIVEN = ["Hùng", "Lan", "Tuấn", "Hoa", "Dũng", "Thủy", "Phúc", "Hạnh", "Quang", "Nga", "Bình", "Trinh", "Sơn", "Vy", "Khoa", "Linh"]
 POSITIONS = ["Chuyên viên", "Phó Chủ tịch UBND", "Công chức Văn phòng – Thống kê", "Phó Trưởng phòng", "Công chức Tư pháp – Hộ tịch", "Viên chức"]
 
-# (field label, content area index, name) — models that read like real ones.
+# (field label, content area index, name, who builds it: "xa" communes/wards,
+# "cq" town departments and service units, "all" both) — models that read like real ones.
 MODELS = [
-    ("Kinh tế", 4, "Dân vận khéo trong vận động Nhân dân hiến đất làm đường giao thông nông thôn"),
-    ("Kinh tế", 4, "Tổ hợp tác nuôi bò sinh sản giúp nhau giảm nghèo"),
-    ("Kinh tế", 4, "Vận động ngư dân không khai thác hải sản bất hợp pháp (IUU)"),
-    ("Kinh tế", 4, "Dân vận khéo trong giải phóng mặt bằng Khu kinh tế Dung Quất mở rộng"),
-    ("Văn hóa – xã hội", 4, "Tuyến đường hoa, đường sáng – xanh – sạch – đẹp"),
-    ("Văn hóa – xã hội", 0, "Ngày thứ Bảy cùng dân"),
-    ("Văn hóa – xã hội", 4, "Thu gom rác thải nhựa ven biển Sa Huỳnh"),
-    ("Văn hóa – xã hội", 0, "Mỗi cán bộ giúp đỡ một hộ nghèo"),
-    ("Quốc phòng – an ninh", 4, "Camera an ninh – Mắt thần khu dân cư"),
-    ("Quốc phòng – an ninh", 3, "Tổ hòa giải cơ sở gắn với tổ tự quản an ninh trật tự"),
-    ("Quốc phòng – an ninh", 4, "Tàu thuyền an toàn, ngư dân vững tâm bám biển"),
-    ("Xây dựng hệ thống chính trị", 2, "Đối thoại trực tiếp giữa Chủ tịch UBND với Nhân dân hằng quý"),
-    ("Xây dựng hệ thống chính trị", 0, "Lắng nghe ý kiến Nhân dân qua nhóm Zalo khu dân cư"),
-    ("Xây dựng hệ thống chính trị", 2, "Công khai, minh bạch thu chi ngân sách tại nhà văn hóa thôn"),
-    ("Cải cách hành chính", 1, "Bộ phận một cửa thân thiện – Nói lời hay, làm việc tốt"),
-    ("Cải cách hành chính", 1, "Hỗ trợ người cao tuổi thực hiện dịch vụ công trực tuyến tại nhà"),
-    ("Cải cách hành chính", 1, "Mã QR tra cứu thủ tục hành chính"),
-    ("Cải cách hành chính", 3, "Tiếp công dân ngoài giờ hành chính vào sáng thứ Bảy"),
+    ("Kinh tế", 4, "Dân vận khéo trong vận động Nhân dân hiến đất làm đường giao thông nông thôn", "xa"),
+    ("Kinh tế", 4, "Tổ hợp tác nuôi bò sinh sản giúp nhau giảm nghèo", "xa"),
+    ("Kinh tế", 4, "Vận động ngư dân không khai thác hải sản bất hợp pháp (IUU)", "xa"),
+    ("Kinh tế", 4, "Dân vận khéo trong giải phóng mặt bằng các dự án trọng điểm", "all"),
+    ("Kinh tế", 4, "Đồng hành cùng doanh nghiệp, hợp tác xã tháo gỡ khó khăn", "cq"),
+    ("Văn hóa – xã hội", 4, "Tuyến đường hoa, đường sáng – xanh – sạch – đẹp", "xa"),
+    ("Văn hóa – xã hội", 0, "Ngày thứ Bảy cùng dân", "xa"),
+    ("Văn hóa – xã hội", 4, "Thu gom rác thải nhựa ven biển Sa Huỳnh", "xa"),
+    ("Văn hóa – xã hội", 0, "Mỗi cán bộ giúp đỡ một hộ nghèo", "all"),
+    ("Quốc phòng – an ninh", 4, "Camera an ninh – Mắt thần khu dân cư", "xa"),
+    ("Quốc phòng – an ninh", 3, "Tổ hòa giải cơ sở gắn với tổ tự quản an ninh trật tự", "xa"),
+    ("Quốc phòng – an ninh", 4, "Tàu thuyền an toàn, ngư dân vững tâm bám biển", "xa"),
+    ("Xây dựng hệ thống chính trị", 2, "Đối thoại trực tiếp giữa Chủ tịch UBND với Nhân dân hằng quý", "xa"),
+    ("Xây dựng hệ thống chính trị", 0, "Lắng nghe ý kiến Nhân dân qua nhóm Zalo khu dân cư", "xa"),
+    ("Xây dựng hệ thống chính trị", 2, "Công khai, minh bạch thu chi ngân sách tại nhà văn hóa thôn", "xa"),
+    ("Xây dựng hệ thống chính trị", 0, "Mỗi tháng một ngày cán bộ về cơ sở lắng nghe ý kiến Nhân dân", "cq"),
+    ("Xây dựng hệ thống chính trị", 0, "Cán bộ, công chức nói không với phiền hà, sách nhiễu", "cq"),
+    ("Xây dựng hệ thống chính trị", 2, "Tuyên truyền pháp luật qua trang mạng xã hội của cơ quan", "cq"),
+    ("Cải cách hành chính", 1, "Bộ phận một cửa thân thiện – Nói lời hay, làm việc tốt", "all"),
+    ("Cải cách hành chính", 1, "Hỗ trợ người cao tuổi thực hiện dịch vụ công trực tuyến tại nhà", "all"),
+    ("Cải cách hành chính", 1, "Mã QR tra cứu thủ tục hành chính", "all"),
+    ("Cải cách hành chính", 3, "Tiếp công dân ngoài giờ hành chính vào sáng thứ Bảy", "xa"),
+    ("Cải cách hành chính", 1, "Trả kết quả thủ tục hành chính tận nhà qua bưu chính công ích", "cq"),
+    ("Cải cách hành chính", 1, "Hướng dẫn người dân nộp hồ sơ trực tuyến qua điện thoại", "cq"),
 ]
 
 EFFECTS = [
