@@ -191,3 +191,7 @@ RANKING_NOTE = "Kết quả do hệ thống đề xuất; việc lựa chọn do
 FEEDBACK_TITLE = "DANH SÁCH NỘI DUNG CẦN SỬA TRONG BÁO CÁO"
 FEEDBACK_NOTE = ("Các ô cần sửa được tô màu đỏ (lỗi, chưa được tổng hợp) hoặc vàng (cảnh báo) và có ghi chú. "
                  "Sửa xong, xóa sheet này và gửi lại tệp.")
+DICTIONARY_TITLE = "Từ điển dữ liệu"
+DICTIONARY_NOTE = "Tự động sinh từ schemas/ mỗi lần chạy; mọi bảng đều dựng lại được từ inputs/ và mã nguồn."
+DICTIONARY_VALIDATED = "Các dòng hợp lệ của sheet “{sheet}”, giữ nguyên cột như mẫu báo cáo."
+DICTIONARY_PROVENANCE = "Nguồn gốc: mã đơn vị, tệp, sheet và dòng Excel của dữ liệu"

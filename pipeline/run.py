@@ -216,6 +216,7 @@ def _later_stages(checked: Checked, plan: Plan, stage: Path, is_demo: bool) -> l
     paths = write.write_parquet(normal, stage / "data")
     paths += write.write_parquet(aggregates, stage / "data" / "aggregates")
     paths += write.write_parquet({"award_verdicts": verdicts, "award_ranking": ranking}, stage / "data")
+    paths.append(write.write_data_dictionary(stage / "data" / "README.md"))
     try:
         from pipeline import publish
     except ImportError:

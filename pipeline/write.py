@@ -102,3 +102,25 @@ def feedback_workbook(data: bytes, fmt: str, issues: pd.DataFrame, raw_sheets: d
     ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
     wb.active = 0
     return wb
+
+
+def write_data_dictionary(path: Path) -> Path:
+    """outputs/data/README.md: every persisted table and column, generated from the schemas."""
+    from schemas import SHEETS
+    from schemas.tables import data_dictionary
+
+    where = {"table": "data/{t}.parquet", "aggregate": "data/aggregates/{t}.parquet", "awards": "data/{t}.parquet"}
+    lines = [f"# {msg.DICTIONARY_TITLE}", "", msg.DICTIONARY_NOTE, ""]
+    for (kind, table), cols in data_dictionary().groupby(["kind", "table"], sort=False):
+        lines += [f"## `{where[kind].format(t=table)}`", "", str(cols["table_description"].iloc[0]), "",
+                  "| cột | kiểu | mô tả |", "| --- | --- | --- |"]
+        lines += [f"| `{r.column}` | {r.dtype} | {r.description} |" for r in cols.itertuples()]
+        lines.append("")
+    for spec in SHEETS:
+        lines += [f"## `data/validated/{spec.name}.parquet`", "", msg.DICTIONARY_VALIDATED.format(sheet=spec.sheet), "",
+                  "| cột | kiểu | mô tả |", "| --- | --- | --- |"]
+        lines += [f"| `{c.name}` | {c.kind} | {c.header} |" for c in spec.columns]
+        lines += ["| `unit_code`, `source_file`, `sheet`, `excel_row` | | " + msg.DICTIONARY_PROVENANCE + " |", ""]
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("\n".join(lines), encoding="utf-8")
+    return path

@@ -63,3 +63,11 @@ def test_validated_rows_are_persisted_with_provenance(run_outputs):
     models = pd.read_parquet(run_outputs / "data" / "validated" / "models.parquet")
     assert {"source_file", "sheet", "excel_row", "unit_code"} <= set(models.columns)
     assert len(models) > 20
+
+
+def test_data_dictionary_describes_every_persisted_table(run_outputs):
+    text = (run_outputs / "data" / "README.md").read_text(encoding="utf-8")
+    parquet = sorted(p.relative_to(run_outputs).as_posix() for p in (run_outputs / "data").rglob("*.parquet"))
+    assert len(parquet) > 20
+    for rel in parquet:
+        assert f"`{rel}`" in text, rel
