@@ -109,7 +109,7 @@ def write_data_dictionary(path: Path) -> Path:
     from schemas import SHEETS
     from schemas.tables import data_dictionary
 
-    where = {"table": "data/{t}.parquet", "aggregate": "data/aggregates/{t}.parquet", "awards": "data/{t}.parquet"}
+    where = {"table": "data/{t}.parquet", "aggregate": "data/aggregates/{t}.parquet", "awards": "data/award_{t}.parquet"}
     lines = [f"# {msg.DICTIONARY_TITLE}", "", msg.DICTIONARY_NOTE, ""]
     for (kind, table), cols in data_dictionary().groupby(["kind", "table"], sort=False):
         lines += [f"## `{where[kind].format(t=table)}`", "", str(cols["table_description"].iloc[0]), "",
