@@ -61,7 +61,7 @@ def _label_bars(ax, bars, fmt="{:.0f}") -> None:
 
 def _save(fig, folder: Path, stem: str, is_demo: bool) -> list[Path]:
     if is_demo:
-        fig.text(0.5, 0.005, DEMO_BANNER, ha="center", va="bottom", fontsize=8, fontweight="bold",
+        fig.text(0.5, 1.0, DEMO_BANNER, ha="center", va="bottom", fontsize=9, fontweight="bold",
                  bbox={"facecolor": "white", "edgecolor": "black", "linestyle": "--"})
     paths = []
     for ext in ("png", "svg"):
@@ -131,9 +131,10 @@ def draw_all(folder: Path, secs: dict[str, Section], groups: list[str], is_demo:
             if v:
                 ax.text(b.get_x() + b.get_width() / 2, b0 + v / 2, str(v), ha="center", va="center", fontsize=9,
                         color="white" if i == 0 else "black", fontweight="bold",
-                        bbox=None if i else {"facecolor": "#222222", "edgecolor": "none", "pad": 1})
+                        bbox=None if i == 0 else {"facecolor": "white", "edgecolor": "none", "pad": 1.5})
         bottom = [a + b for a, b in zip(bottom, vals)]
     ax.set_xlabel(AXIS["year"])
+    ax.set_ylim(0, max(bottom + [1]) * 1.08)
     ax.set_ylabel(AXIS["units"])
     ax.yaxis.set_major_locator(MaxNLocator(integer=True))
     ax.set_title(TITLES["classification_by_year"])

@@ -148,7 +148,14 @@ PLACEHOLDERS = {
 RECIPIENTS = ("Nơi nhận:", ["- Sở Nội vụ tỉnh Quảng Ngãi;", "- TT Thị ủy, TT HĐND thị xã;", "- CT, các PCT UBND thị xã;",
                             "- Ban Dân vận Thị ủy;", "- Lưu: VT, TCNV."])
 SIGNATURE = ("TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH", "[Cần bổ sung: họ tên người ký]")
+RANKING_TERMS_LABEL = {
+    "model_name": "Mô hình làm căn cứ", "recognition_label": "Cấp công nhận",
+    "recognition_points": "Điểm cấp công nhận", "replication_points": "Điểm nhân rộng",
+    "places_points": "Điểm số nơi nhân rộng", "classification_points": "Điểm xếp loại HTXS",
+    "people_points": "Điểm số người hưởng lợi",
+}
 # =============================================================================
+RANKING_TERMS = ["recognition_points", "replication_points", "places_points", "classification_points", "people_points"]
 
 
 @dataclass
@@ -193,6 +200,29 @@ def leadership_wide(lead: pd.DataFrame) -> pd.DataFrame:
     return wide
 
 
+def proposals_wide(verdicts: pd.DataFrame) -> pd.DataFrame:
+    """One row per proposal with crit_a..crit_d verdict labels and `eligible` (verdicts may be long)."""
+    if "criterion" not in verdicts.columns:
+        v = verdicts.copy()
+        if "eligible" not in v.columns and "is_eligible" in v.columns:
+            v["eligible"] = v["is_eligible"]
+        for c in ("crit_a", "crit_b", "crit_c", "crit_d"):
+            if c in v.columns:
+                v[c] = v[c].map(lambda x: VERDICT_LABEL.get(x, x))
+        return v
+    from pipeline.awards import proposal_summary
+
+    labels = dict(zip(verdicts["verdict"], verdicts["verdict_label"])) if "verdict_label" in verdicts else {}
+    wide = proposal_summary(verdicts)
+    for c in ("crit_a", "crit_b", "crit_c", "crit_d"):
+        wide[c] = wide[c].map(lambda x: labels.get(x, VERDICT_LABEL.get(x, x)) if isinstance(x, str) and x else
+                              VERDICT_LABEL["not_applicable"])
+    wide["eligible"] = wide["is_eligible"].astype(bool)
+    if "recipient_kind_code" not in wide.columns:
+        wide["recipient_kind"] = wide["recipient_kind_label"]
+    return wide
+
+
 def key_figures(bundle: dict, plan: Plan) -> dict[str, int]:
     """The overview's figures, each from the bundle's normalised tables."""
     t = bundle["tables"]
@@ -201,7 +231,7 @@ def key_figures(bundle: dict, plan: Plan) -> dict[str, int]:
     lead = leadership_wide(t.get("leadership", pd.DataFrame()))
     models = t.get("models", pd.DataFrame())
     reported = set(units.loc[units["is_reported"].astype(bool), "unit_code"])
-    verdicts = bundle.get("verdicts", pd.DataFrame())
+    verdicts = proposals_wide(bundle.get("verdicts", pd.DataFrame()))
     issues = bundle.get("issues", pd.DataFrame())
     sev = issues["severity"].value_counts() if len(issues) else pd.Series(dtype=int)
 
@@ -209,7 +239,7 @@ def key_figures(bundle: dict, plan: Plan) -> dict[str, int]:
         return int(pd.to_numeric(_vc(lead, col), errors="coerce").fillna(0).sum()) if len(lead) else 0
 
     with_models = set(models["unit_code"]) if len(models) else set()
-    return {
+    figures = {
         "registry": len(units),
         "reported": len(reported),
         "on_time": int(status.get("on_time", 0)),
@@ -228,6 +258,31 @@ def key_figures(bundle: dict, plan: Plan) -> dict[str, int]:
         "errors": int(sum(v for k, v in sev.items() if k != "warning")),
         "warnings": int(sev.get("warning", 0)),
     }
+    # Where the aggregate stage computed a figure, the report prints that one.
+    agg = bundle.get("aggregates") or {}
+
+    def town(name):
+        df = agg.get(name)
+        return df[df["scope_kind"] == "town"] if df is not None and "scope_kind" in df.columns else None
+
+    rep = town("reporting")
+    if rep is not None and len(rep):
+        r = rep.iloc[0]
+        figures |= {"registry": int(r["expected"]), "reported": int(r["reported"]), "on_time": int(r["on_time"]),
+                    "late": int(r["late"]), "missing": int(r["missing"]) + int(r["rejected"])}
+    ms = town("models_summary")
+    if ms is not None and len(ms):
+        r = ms.iloc[0]
+        figures |= {"models": int(r["models"]), "recognised": int(r["recognised"]), "replicated": int(r["replicated"]),
+                    "units_without_models": int(r["units_without_models"])}
+    ld = town("leadership_by_period")
+    if ld is not None and len(ld):
+        from pipeline.aggregate import ALL_PERIODS_CODE
+
+        ld = ld[ld["period_code"] == ALL_PERIODS_CODE]
+        figures |= {"plans": int(ld["plans_issued"].sum()), "sessions": int(ld["propaganda_sessions"].sum()),
+                    "participants": int(ld["propaganda_participants"].sum())}
+    return figures
 
 
 def sections(bundle: dict, plan: Plan) -> dict[str, Section]:
@@ -379,14 +434,15 @@ def sections(bundle: dict, plan: Plan) -> dict[str, Section]:
                                   [H["collectives"], H["individuals"]])
 
     # -- proposals and ranking ------------------------------------------------------
-    v = bundle.get("verdicts", pd.DataFrame())
+    v = proposals_wide(bundle.get("verdicts", pd.DataFrame()))
     if len(v):
         vd = pd.DataFrame({
             H["stt"]: range(1, len(v) + 1),
             H["unit"]: v["unit_code"].map(names).fillna(_vc(v, "unit_name")),
             H["nominee"]: _vc(v, "nominee_name"),
-            H["kind"]: _vc(v, "recipient_kind_code").map(KIND_LABEL),
-            **{H[c]: _vc(v, c).map(lambda x: VERDICT_LABEL.get(x, x)) for c in ("crit_a", "crit_b", "crit_c", "crit_d")},
+            H["kind"]: _vc(v, "recipient_kind_label") if "recipient_kind_label" in v else
+            _vc(v, "recipient_kind_code").map(KIND_LABEL),
+            **{H[c]: _vc(v, c) for c in ("crit_a", "crit_b", "crit_c", "crit_d")},
             H["eligible"]: v["eligible"].map(lambda x: VERDICT_LABEL[bool(x)]),
             H["reasons"]: _vc(v, "reasons").fillna(""),
         })
@@ -395,14 +451,21 @@ def sections(bundle: dict, plan: Plan) -> dict[str, Section]:
     out["proposals"] = Section("proposals", SECTION_TITLES["proposals"], vd, [H["stt"]])
     r = bundle.get("ranking", pd.DataFrame())
     if len(r):
+        score = "score_total" if "score_total" in r.columns else "score"
         rd = pd.DataFrame({H["rank"]: r["rank"].astype(int), H["unit"]: r["unit_code"].map(names).fillna(_vc(r, "unit_name")),
-                           H["nominee"]: _vc(r, "nominee_name"), H["points"]: r["score"]})
-        extra = [c for c in r.columns if c.startswith("points_")]
-        for c in extra:
-            rd[c] = r[c]
+                           H["nominee"]: _vc(r, "nominee_name")})
+        terms = [c for c in RANKING_TERMS if c in r.columns]
+        for c in ("model_name", "recognition_label"):
+            if c in r.columns:
+                rd[RANKING_TERMS_LABEL[c]] = r[c]
+        for c in terms:
+            rd[RANKING_TERMS_LABEL[c]] = r[c]
+        rd[H["points"]] = r[score]
+        num = [RANKING_TERMS_LABEL[c] for c in terms] + [H["points"]]
     else:
         rd = pd.DataFrame(columns=[H["rank"], H["unit"], H["nominee"], H["points"]])
-    out["ranking"] = Section("ranking", SECTION_TITLES["ranking"], rd, [H["rank"]], [])
+        num = [H["points"]]
+    out["ranking"] = Section("ranking", SECTION_TITLES["ranking"], rd, [H["rank"]], num)
 
     # -- data problems ----------------------------------------------------------------
     iss = bundle.get("issues", pd.DataFrame())
@@ -591,8 +654,10 @@ def write_docx(path: Path, bundle: dict, secs: dict[str, Section], charts: dict[
     # National heading: two columns, no borders.
     head = doc.add_table(rows=1, cols=2)
     head.alignment = WD_TABLE_ALIGNMENT.CENTER
+    head.autofit = False
     left, right = head.rows[0].cells
-    left.width, right.width = Cm(6), Cm(10)
+    left.width, right.width = Cm(6), Cm(10.5)
+    head.columns[0].width, head.columns[1].width = Cm(6), Cm(10.5)
     for cell, lines in ((left, [(ISSUER, True), ("―――――", False), (DOC_NUMBER, False)]),
                         (right, [(NATIONAL, True), (MOTTO, True), ("―――――――――――――", False), (PLACE_DATE, False)])):
         cell.paragraphs[0].text = ""
@@ -602,7 +667,7 @@ def write_docx(path: Path, bundle: dict, secs: dict[str, Section], charts: dict[
             p.paragraph_format.space_after = Pt(0)
             r = p.add_run(text)
             r.bold = bold
-            r.font.size = Pt(13 if bold else 13)
+            r.font.size = Pt(12 if text == NATIONAL else 13)
             r.italic = text == PLACE_DATE
     para()
     stamp = para(DRAFT, bold=True, size=16, align=WD_ALIGN_PARAGRAPH.CENTER)
@@ -616,13 +681,22 @@ def write_docx(path: Path, bundle: dict, secs: dict[str, Section], charts: dict[
         p = para(text, bold=True, align=WD_ALIGN_PARAGRAPH.LEFT)
         p.paragraph_format.space_before = Pt(6)
 
-    def table(key: str, max_rows: int | None = None):
+    def table(key: str, columns: list[str] | None = None, rows=None):
         s = secs[key]
-        df = s.df if max_rows is None else s.df.head(max_rows)
+        df = s.df if rows is None else s.df[rows(s.df)]
+        if columns:
+            df = df[[c for c in columns if c in df.columns]]
         cap = para(s.title, italic=True, bold=True, size=13, align=WD_ALIGN_PARAGRAPH.CENTER)
         cap.paragraph_format.space_after = Pt(2)
         tbl = doc.add_table(rows=1, cols=len(df.columns))
         tbl.style = "Table Grid"
+        from docx.oxml import OxmlElement
+
+        tr_pr = tbl.rows[0]._tr.get_or_add_trPr()
+        for tag in ("w:tblHeader", "w:cantSplit"):  # header row repeats on every page, never split
+            el = OxmlElement(tag)
+            el.set(qn("w:val"), "true")
+            tr_pr.append(el)
         tbl.alignment = WD_TABLE_ALIGNMENT.CENTER
         for cell, col in zip(tbl.rows[0].cells, df.columns):
             cell.text = ""
@@ -684,7 +758,8 @@ def write_docx(path: Path, bundle: dict, secs: dict[str, Section], charts: dict[
         plans=_fmt(lead.get(H["plans_issued"])), launch=_fmt(lead.get(H["launch_meetings"])),
         sessions=_fmt(lead.get(H["propaganda_sessions"])), participants=_fmt(lead.get(H["propaganda_participants"])),
         news=_fmt(lead.get(H["news_items"])), inspections=_fmt(lead.get(H["inspections"]))))
-    table("leadership")
+    table("leadership", columns=[H["period"], *[H[c] for c in LEADERSHIP_INDICATORS]],
+          rows=lambda d: d[H["group"]] == TOWN_TOTAL)
     picture("propaganda_by_year")
 
     heading(OUTLINE["II.2"])
@@ -740,9 +815,10 @@ def write_docx(path: Path, bundle: dict, secs: dict[str, Section], charts: dict[
     rk = bundle.get("ranking", pd.DataFrame())
     if len(rk):
         top = rk.sort_values("rank").iloc[0]
+        score = top["score_total"] if "score_total" in rk.columns else top["score"]
         para(DOC_SENTENCES["top"].format(nominee=top["nominee_name"], unit=names.get(top["unit_code"], top["unit_code"]),
-                                         score=_fmt_cell(top["score"], False)), bold=True)
-    table("proposals")
+                                         score=_fmt_cell(score, True).replace(",0", "")), bold=True)
+    table("proposals", columns=[H["stt"], H["unit"], H["nominee"], H["kind"], H["eligible"], H["reasons"]])
     table("ranking")
 
     # Signature block.

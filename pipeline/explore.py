@@ -1,0 +1,55 @@
+"""Read a finished run's persisted tables, for notebooks and ad-hoc analysis.
+
+    from pipeline import explore
+    data = explore.load()          # outputs/ of the repository, or $DVK_OUTPUTS
+    data["models"].head()
+
+Keys: every normalised table (outputs/data/<table>.parquet), every aggregate
+as "agg_<name>" (outputs/data/aggregates/<name>.parquet), "award_verdicts",
+"award_ranking", and the run's "files", "submissions" and "issues" (CSV).
+Nothing is recomputed here.
+"""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pandas as pd
+
+from pipeline.config import ROOT
+
+CSV_TABLES = ("files", "submissions", "issues")
+
+
+def outputs_dir(outputs: Path | str | None = None) -> Path:
+    return Path(outputs or os.environ.get("DVK_OUTPUTS") or ROOT / "outputs")
+
+
+def load(outputs_dir_: Path | str | None = None) -> dict[str, pd.DataFrame]:
+    """Every persisted table of the run in `outputs_dir_` (default $DVK_OUTPUTS or outputs/)."""
+    out = outputs_dir(outputs_dir_)
+    data_dir = out / "data"
+    if not data_dir.is_dir():
+        raise FileNotFoundError(
+            f"Không thấy thư mục {data_dir}: hãy chạy `make report` trước (hoặc đặt biến DVK_OUTPUTS).")
+    tables: dict[str, pd.DataFrame] = {}
+    for path in sorted(data_dir.glob("*.parquet")):
+        tables[path.stem] = pd.read_parquet(path)
+    for path in sorted((data_dir / "aggregates").glob("*.parquet")):
+        tables[f"agg_{path.stem}"] = pd.read_parquet(path)
+    for name in CSV_TABLES:
+        path = out / f"{name}.csv"
+        if path.exists():
+            tables[name] = pd.read_csv(path, encoding="utf-8-sig")
+    return tables
+
+
+def bundle(tables: dict[str, pd.DataFrame]) -> dict:
+    """The publish stage's bundle rebuilt from `load()`'s result (to redraw outputs from a notebook)."""
+    aggregates = {k[4:]: v for k, v in tables.items() if k.startswith("agg_")}
+    special = {"award_verdicts", "award_ranking", *CSV_TABLES}
+    normal = {k: v for k, v in tables.items() if not k.startswith("agg_") and k not in special}
+    empty = pd.DataFrame()
+    return {"tables": normal, "aggregates": aggregates, "verdicts": tables.get("award_verdicts", empty),
+            "ranking": tables.get("award_ranking", empty), "files": tables.get("files", empty),
+            "submissions": tables.get("submissions", empty), "issues": tables.get("issues", empty)}
