@@ -65,6 +65,17 @@ class SourceFile:
     issues: list[Issue] = field(default_factory=list)
     unit_code: str = ""
     mtime: float = 0.0
+    origin: Path | None = None     # the file on disk (the archive, for a member of a .zip)
+    member: str = ""               # the member's name inside `origin` when it is an archive
+
+    def load(self) -> bytes:
+        """The file's bytes, read again when needed so that a big run never holds them all."""
+        if self.data is not None:
+            return self.data
+        if self.member:
+            with zipfile.ZipFile(self.origin) as zf:
+                return zf.read(self.member)
+        return self.origin.read_bytes()
 
     def reject(self, reason: str, status: str = "rejected") -> "SourceFile":
         self.status, self.reason, self.data = status, reason, None
@@ -102,12 +113,18 @@ def _classify(rel: str, path: Path, plan: Plan) -> list[SourceFile]:
     data = path.read_bytes()
     src.sha256 = hashlib.sha256(data).hexdigest()
     if ext in ZIP_EXTS:
-        return [src] + _open_archive(rel, data, plan, src)
-    src.data = data
-    return [_check_content(src, ext, plan)]
+        return [src] + _open_archive(rel, data, plan, src, path)
+    src.data, src.origin = data, path
+    return [_release(_check_content(src, ext, plan))]
 
 
-def _open_archive(rel: str, data: bytes, plan: Plan, archive: SourceFile) -> list[SourceFile]:
+def _release(src: SourceFile) -> SourceFile:
+    """Drop the bytes after the checks; `read_workbook` loads them again."""
+    src.data = None
+    return src
+
+
+def _open_archive(rel: str, data: bytes, plan: Plan, archive: SourceFile, path: Path) -> list[SourceFile]:
     """Members of an e-mailed .zip, under the same bomb guards as a workbook."""
     archive.status = "ignored"
     try:
@@ -127,7 +144,8 @@ def _open_archive(rel: str, data: bytes, plan: Plan, archive: SourceFile) -> lis
         member_rel = f"{rel}/{info.filename}"
         name = PurePosixPath(info.filename).name
         ext = PurePosixPath(name).suffix.lower()
-        src = SourceFile(file=member_rel, format=ext.lstrip(".") or "?", mtime=archive.mtime)
+        src = SourceFile(file=member_rel, format=ext.lstrip(".") or "?", mtime=archive.mtime,
+                         origin=path, member=info.filename)
         if name.startswith("~$"):
             members.append(src.reject(msg.FILE_LOCK, "ignored"))
             continue
@@ -143,7 +161,7 @@ def _open_archive(rel: str, data: bytes, plan: Plan, archive: SourceFile) -> lis
             members.append(src.reject(msg.FILE_CORRUPT))
             continue
         src.sha256 = hashlib.sha256(src.data).hexdigest()
-        members.append(_check_content(src, ext, plan))
+        members.append(_release(_check_content(src, ext, plan)))
     return members
 
 
@@ -200,7 +218,7 @@ def _check_content(src: SourceFile, ext: str, plan: Plan) -> SourceFile:
 def read_workbook(src: SourceFile, plan: Plan) -> SourceFile:
     """Fill `src.sheets` with the raw records of every sheet of the template."""
     try:
-        wb = calamine.CalamineWorkbook.from_filelike(io.BytesIO(src.data))
+        wb = calamine.CalamineWorkbook.from_filelike(io.BytesIO(src.load()))
     except calamine.PasswordError:
         return src.reject(msg.FILE_ENCRYPTED)
     except Exception:  # calamine raises several error types for broken files
@@ -227,7 +245,6 @@ def read_workbook(src: SourceFile, plan: Plan) -> SourceFile:
         return src.reject(msg.FILE_CORRUPT)
     finally:
         wb.close()
-    src.data = None  # the bytes are no longer needed; keep memory flat on big runs
     return src
 
 
@@ -290,6 +307,8 @@ def _read_table(src: SourceFile, spec: SheetSpec, actual: str, rows: list[list])
                 found[name] = j
         if len(found) > len(mapping):
             header_row, mapping = r, found
+            if len(found) == len(spec.columns):
+                break  # every header found: no need to look further
     if len(mapping) < max(1, len(spec.columns) // 2):
         src.issues.append(_structural(src, spec, "", "", "sheet.no_header", msg.SHEET_NO_HEADER.format(sheet=actual)))
         return None
@@ -349,20 +368,6 @@ def _read_form(src: SourceFile, spec: SheetSpec, actual: str, rows: list[list]) 
 
 def value_column_letter() -> str:
     return _letter(FORM_VALUE_COLUMN - 1)
-
-
-def source_bytes(inputs: Path, rel: str) -> bytes:
-    """The bytes of a found file again (for feedback copies), archives included."""
-    path = inputs / rel
-    if path.is_file():
-        return path.read_bytes()
-    for parent in PurePosixPath(rel).parents:
-        archive = inputs / str(parent)
-        if archive.is_file():
-            member = str(PurePosixPath(rel).relative_to(parent))
-            with zipfile.ZipFile(archive) as zf:
-                return zf.read(member)
-    raise FileNotFoundError(rel)
 
 
 def sheet_values(data: bytes) -> dict[str, list[list]]:

@@ -147,7 +147,7 @@ def _raw_report_date(sources, file: str):
     return pd.Timestamp(value) if value else pd.NaT
 
 
-def write_checked(checked: Checked, inputs: Path, stage: Path) -> list[Path]:
+def write_checked(checked: Checked, stage: Path) -> list[Path]:
     """files.csv, submissions.csv, issues.csv, feedback workbooks, validated parquet."""
     paths = [
         write.write_csv(checked.files, stage / "files.csv"),
@@ -155,13 +155,14 @@ def write_checked(checked: Checked, inputs: Path, stage: Path) -> list[Path]:
         write.write_csv(checked.issues, stage / "issues.csv"),
     ]
     paths += write.write_parquet(checked.tables, stage / "data" / "validated")
+    by_file = {s.file: s for s in checked.sources}
     fmt = dict(zip(checked.files["file"], checked.files["format"]))
     status = dict(zip(checked.files["file"], checked.files["status"]))
     for file, group in checked.issues.groupby("file", sort=True):
         if status.get(file) not in ("accepted", "accepted_with_errors") or fmt.get(file) not in ingest.WORKBOOK_FORMATS:
             continue
         unit = group["unit_code"].iloc[0] or Path(file).stem
-        data = ingest.source_bytes(inputs, file)
+        data = by_file[file].load()
         raw = None if fmt[file] in ("xlsx", "xlsm") else ingest.sheet_values(data)
         wb = write.feedback_workbook(data, fmt[file], group, raw)
         path = stage / "feedback" / f"{unit}.xlsx"
@@ -188,7 +189,7 @@ def run_report(inputs: Path, outputs: Path) -> int:
         console.print(msg.DEMO_NOTICE.format(folder=inputs))
     checked = read_and_validate(inputs, plan, progress=True)
     with write.staging(outputs) as stage:
-        paths = write_checked(checked, inputs, stage)
+        paths = write_checked(checked, stage)
         paths += _later_stages(checked, plan, stage, is_demo)
         summary = summary_text(checked, outputs)
         (stage / "run_summary.txt").write_text(summary + "\n", encoding="utf-8")

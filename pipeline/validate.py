@@ -251,27 +251,25 @@ def _schema_issues(spec: SheetSpec, typed: pd.DataFrame, issues: _Issues, plan: 
 def _proposal_rules(typed: pd.DataFrame, models: pd.DataFrame, issues: _Issues, plan: Plan) -> None:
     """One proposal per unit; a declared criterion (c) must rest on the unit's own models."""
     limit = int(plan.awards["max_proposals_per_unit"])
-    alive = typed.loc[[i for i in typed.index if i not in issues.error_rows]]
-    for _, group in alive.groupby("source_file", sort=False):
-        for n, idx in enumerate(group.sort_values("excel_row").index, start=1):
-            if n > limit:
-                issues.add(idx, "recipient_kind", "proposal.too_many", "error", n=n)
+    alive = typed.drop(index=list(issues.error_rows)).sort_values(["source_file", "excel_row"])
+    order = alive.groupby("source_file", sort=False).cumcount() + 1
+    for idx, n in order[order > limit].items():
+        issues.add(idx, "recipient_kind", "proposal.too_many", "error", n=n)
+    own_names = set(zip(models["source_file"], models["model_name"].map(fold, na_action="ignore")))
     ranks = {lvl["label"]: lvl["rank"] for lvl in plan.items("recognition_levels")}
     min_level = plan.awards["min_recognition_level"]
     min_rank = plan.item("recognition_levels", min_level)["rank"]
+    good = models[(models["recognition_level"].map(ranks).fillna(-1) >= min_rank)
+                  & models["is_replicated"].fillna(False).astype(bool)]
+    files_with_good_model = set(good["source_file"])
     collective = plan.label_of("recipient_kinds", "COLLECTIVE")
-    models_of = dict(tuple(models.groupby("source_file", sort=False)))
-    empty = models.iloc[0:0]
-    for idx, row in typed.iterrows():
-        own = models_of.get(row["source_file"], empty)
-        names = {fold(n) for n in own["model_name"].dropna()}
-        if pd.notna(row["model_name"]) and fold(row["model_name"]) not in names:
-            issues.add(idx, "model_name", "proposal.model_not_found", "warning", value=row["model_name"])
-        if row["recipient_kind"] == collective and row["crit_c"] is True:
-            good = own[(own["recognition_level"].map(ranks).fillna(-1) >= min_rank) & own["is_replicated"].fillna(False)]
-            if good.empty:
-                issues.add(idx, "crit_c", "proposal.crit_c_unsupported", "warning", value="Có",
-                           level=plan.label_of("recognition_levels", min_level))
+    for idx, file, name, kind, crit_c in zip(typed.index, typed["source_file"], typed["model_name"],
+                                             typed["recipient_kind"], typed["crit_c"]):
+        if pd.notna(name) and (file, fold(name)) not in own_names:
+            issues.add(idx, "model_name", "proposal.model_not_found", "warning", value=name)
+        if kind == collective and pd.notna(crit_c) and bool(crit_c) and file not in files_with_good_model:
+            issues.add(idx, "crit_c", "proposal.crit_c_unsupported", "warning", value="Có",
+                       level=plan.label_of("recognition_levels", min_level))
 
 
 def validate(sources: list[SourceFile], plan: Plan) -> Validated:

@@ -102,3 +102,10 @@ def test_parallel_reading_gives_the_same_result(demo_dir, plan, monkeypatch, che
     pd.testing.assert_frame_equal(parallel.files, checked_demo.files)
     for name, df in checked_demo.tables.items():
         pd.testing.assert_frame_equal(parallel.tables[name], df)
+
+
+def test_declared_criterion_c_without_a_qualifying_model_is_flagged(checked_demo, demo_dir):
+    with (demo_dir / "expected_awards.csv").open(encoding="utf-8") as fh:
+        fail_c = {r["unit_code"] for r in csv.DictReader(fh) if r["scenario"] == "collective_fail_c"}
+    flagged = set(checked_demo.issues.loc[checked_demo.issues["rule"] == "proposal.crit_c_unsupported", "unit_code"])
+    assert fail_c and flagged == fail_c
