@@ -18,7 +18,7 @@ $(TEST_STAMP): $(BASE_STAMP)
 	@$(PY) -m pip install --quiet -e '.[test]'
 	@touch $@
 
-.PHONY: help setup report test template demo check bench notebooks clean
+.PHONY: help setup report test template demo check bench notebooks lab clean
 
 help: ## List the targets
 	@grep -hE '^[a-z]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -43,8 +43,12 @@ check: $(BASE_STAMP) ## Check one workbook: make check FILE=path/to/file.xlsx
 bench: $(TEST_STAMP) ## Benchmark reading and validation against a calamine-only baseline
 	@$(PY) -m pipeline bench $(if $(N),--returns $(N))
 
-notebooks: $(TEST_STAMP) ## Execute the notebooks on the current outputs
+notebooks: $(TEST_STAMP) ## Execute every notebook on a fresh demo run (fails if a cell errors)
 	@$(PY) -m pytest -q tests/test_notebooks.py
+
+lab: $(TEST_STAMP) ## Open the notebooks in JupyterLab (installs the notebook extra once)
+	@$(PY) -m pip install --quiet -e '.[test,notebook]'
+	@$(VENV)/bin/jupyter lab notebooks/
 
 clean: ## Empty outputs/ (never touches inputs/)
 	@find outputs -mindepth 1 -not -name .gitkeep -delete
