@@ -156,7 +156,7 @@ def draw_all(folder: Path, secs: dict[str, Section], groups: list[str], is_demo:
             if v:
                 ax.text(l0 + v / 2, b.get_y() + b.get_height() / 2, str(v), ha="center", va="center", fontsize=9,
                         fontweight="bold", color="black",
-                        bbox={"facecolor": "white", "edgecolor": "none", "pad": 1, "alpha": 0.85})
+                        bbox={"facecolor": "white", "edgecolor": "none", "pad": 2.5, "alpha": 1.0})
         left = [a + b for a, b in zip(left, vals)]
     ax.invert_yaxis()
     ax.set_xlabel(AXIS["units"])

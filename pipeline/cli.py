@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import argparse
+import errno
 import os
 import sys
 from pathlib import Path
@@ -35,9 +36,23 @@ def main(argv: list[str] | None = None) -> int:
     except Exception as exc:  # a bug or an unusable environment: one sentence, no traceback
         if os.environ.get("DVK_DEBUG"):
             raise
-        print(f"Không thể tạo kết quả: {type(exc).__name__}: {exc}. "
-              "Chạy lại với DVK_DEBUG=1 để xem chi tiết lỗi.", file=sys.stderr)
+        print(fatal_sentence(exc), file=sys.stderr)
         return 1
+
+
+def fatal_sentence(exc: Exception) -> str:
+    """One Vietnamese sentence saying why no output could be produced."""
+    where = getattr(exc, "filename", None) or ""
+    if isinstance(exc, PermissionError):
+        return f"Không thể tạo kết quả vì không có quyền ghi vào “{where}”."
+    if isinstance(exc, (FileExistsError, NotADirectoryError)):
+        return f"Không thể tạo kết quả vì “{where}” là một tệp, không phải thư mục."
+    if isinstance(exc, OSError) and exc.errno == errno.ENOSPC:
+        return "Không thể tạo kết quả vì ổ đĩa đã hết dung lượng."
+    if isinstance(exc, MemoryError):
+        return "Không thể tạo kết quả vì máy không đủ bộ nhớ; hãy chia nhỏ thư mục inputs/."
+    return (f"Không thể tạo kết quả do lỗi chương trình ({type(exc).__name__}); "
+            "chạy lại với DVK_DEBUG=1 để xem chi tiết và báo cho nhóm phát triển.")
 
 
 def _dispatch(args) -> int:

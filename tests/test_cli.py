@@ -54,3 +54,16 @@ def test_check_missing_file_says_so_in_vietnamese(tmp_path):
     result = _run("check", str(tmp_path / "khong_co.xlsx"))
     assert result.returncode == 2
     assert "Không tìm thấy tệp" in result.stderr
+
+
+def test_report_that_cannot_write_says_why_in_one_sentence(tmp_path):
+    blocker = tmp_path / "outputs"
+    blocker.write_text("một tệp chắn chỗ thư mục kết quả")
+    inputs = tmp_path / "inputs"
+    inputs.mkdir()
+    result = _run("--inputs", str(inputs), "--outputs", str(blocker), "report")
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    lines = [l for l in result.stderr.splitlines() if l.strip()]
+    assert len(lines) == 1 and lines[0].startswith("Không thể tạo kết quả vì"), result.stderr
+    assert blocker.read_text() == "một tệp chắn chỗ thư mục kết quả"
