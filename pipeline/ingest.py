@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import io
 import zipfile
+from functools import lru_cache
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
@@ -283,6 +284,7 @@ def _structural(src: SourceFile, spec: SheetSpec, cell: str, column: str, rule: 
                  severity="error", message=message + msg.SEVERITY_SUFFIX["sheet_error"])
 
 
+@lru_cache(maxsize=256)
 def _letter(index: int) -> str:
     letters = ""
     index += 1
@@ -302,7 +304,7 @@ def _read_table(src: SourceFile, spec: SheetSpec, actual: str, rows: list[list])
     for r, row in enumerate(rows[:HEADER_SCAN_ROWS]):
         found = {}
         for j, value in enumerate(row):
-            name = wanted.get(fold_heading(value)) if isinstance(value, str) else None
+            name = wanted.get(fold_heading(value)) if isinstance(value, str) and value else None
             if name and name not in found:
                 found[name] = j
         if len(found) > len(mapping):
