@@ -53,6 +53,9 @@ def build_template(plan: Plan | None = None) -> Workbook:
         ws.protection.formatColumns = False  # let users widen columns and rows
         ws.protection.formatRows = False
         ws.protection.formatCells = False
+        if spec.blank_rows:  # free-row tables: a unit with more models than prepared rows adds rows
+            ws.protection.insertRows = False
+            ws.protection.deleteRows = False
         ws.sheet_properties.pageSetUpPr.fitToPage = True
         ws.page_setup.orientation = "landscape"
         ws.page_setup.paperSize = ws.PAPERSIZE_A4

@@ -233,3 +233,16 @@ def test_merged_text_cells_spread_over_their_rows(tmp_path, demo_dir, plan):
     models = checked.tables["models"].set_index("excel_row")
     assert models.at[5, "field"] == models.at[4, "field"]
     assert not (checked.issues["cell"] == "B5").any()
+
+
+def test_models_added_below_the_prepared_rows_are_read(tmp_path, demo_dir, plan):
+    def extra(wb):
+        ws = wb["4. Mô hình Dân vận khéo"]
+        for col in "ABCDEFGHIJKLM":
+            ws[f"{col}80"] = ws[f"{col}4"].value
+        ws["A80"] = "Mô hình thêm ở dòng 80"
+    _edit(_copy(demo_dir, GOOD, tmp_path), extra)
+    checked = read_and_validate(tmp_path, plan)
+    models = checked.tables["models"]
+    assert (models["model_name"] == "Mô hình thêm ở dòng 80").sum() == 1
+    assert models.loc[models["model_name"] == "Mô hình thêm ở dòng 80", "excel_row"].item() == 80

@@ -76,6 +76,8 @@ def test_headers_locked_data_cells_editable_and_frozen(demo_dir):
             assert data.protection.locked == bool(col.key), (spec.sheet, col.name)
         if spec.layout == "table":
             assert ws.cell(HEADER_ROW, 1).protection.locked
+        # openpyxl's flag True means "forbidden": free-row tables let a unit add rows
+        assert ws.protection.insertRows is (not spec.blank_rows), spec.sheet
 
 
 def test_fixed_rows_are_prefilled_from_config(demo_dir, plan):
