@@ -7,6 +7,8 @@ the Word draft all print these same tables, so their figures cannot disagree.
 """
 from __future__ import annotations
 
+import numbers
+
 import base64
 import datetime as dt
 import html
@@ -14,6 +16,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from pipeline.config import Plan
@@ -585,6 +588,34 @@ def write_report_html(path: Path, secs: dict[str, Section], charts: dict[str, Pa
 # =============================================================================
 # Draft report (.docx)
 # =============================================================================
+def _fit_columns(tbl, df: pd.DataFrame, section) -> None:
+    """Short columns (numbers, yes/no) get just the width they need; long text columns
+    share the rest by how much they hold. python-docx needs widths on the grid and cells."""
+    usable = section.page_width - section.left_margin - section.right_margin
+    from docx.shared import Cm
+
+    per_char, padding = Cm(0.21), Cm(0.45)
+    needs, flexible = [], []
+    for col in df.columns:
+        word = max((len(w) for w in str(col).split()), default=0) + 1  # bold headers are wider
+        value = max((len(_fmt_cell(v, False)) for v in df[col].head(200)), default=0)
+        if value <= 12:
+            needs.append(int(max(word, value, 3) * per_char + padding))
+            flexible.append(0)
+        else:
+            needs.append(int(max(word, 8) * per_char + padding))
+            flexible.append(min(value, 40))
+    spare = max(usable - sum(needs), 0)
+    share = sum(flexible) or 1
+    widths = [n + int(spare * f / share) if sum(flexible) else int(n * usable / sum(needs)) for n, f in zip(needs, flexible)]
+    tbl.autofit = False
+    for column, width in zip(tbl.columns, widths):
+        column.width = width  # the grid, which LibreOffice reads
+    for row in tbl.rows:
+        for cell, width in zip(row.cells, widths):
+            cell.width = width  # each cell, which Word reads
+
+
 def _fmt(n) -> str:
     try:
         return f"{int(n):,}".replace(",", ".")
@@ -597,7 +628,7 @@ def _fmt_cell(v, is_pct: bool) -> str:
         return ""
     if is_pct:
         return f"{float(v):.1f}".replace(".", ",")
-    if isinstance(v, (int, float)) and not isinstance(v, bool):
+    if isinstance(v, numbers.Number) and not isinstance(v, (bool, np.bool_)):
         return _fmt(v)
     return str(v)
 
@@ -713,6 +744,7 @@ def write_docx(path: Path, bundle: dict, secs: dict[str, Section], charts: dict[
                     r.bold = True
                 if col in s.number_columns or col in s.percent_columns:
                     cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.RIGHT
+        _fit_columns(tbl, df, doc.sections[-1])
         doc.add_paragraph().paragraph_format.space_after = Pt(0)
 
     def picture(stem: str):
