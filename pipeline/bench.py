@@ -8,7 +8,6 @@ anywhere: machines are shared and noisy, ratios are what we track.
 from __future__ import annotations
 
 import csv
-import io
 import json
 import os
 import shutil

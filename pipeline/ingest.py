@@ -19,7 +19,6 @@ from pipeline import messages as msg
 from pipeline.config import Plan
 from pipeline.text import fold, fold_heading
 from schemas import SHEETS, SheetSpec
-from schemas.spec import FORM_VALUE_COLUMN
 
 WORKBOOK_EXTS = {".xlsx", ".xlsm", ".xls", ".ods"}
 WORKBOOK_FORMATS = {e.lstrip(".") for e in WORKBOOK_EXTS}
@@ -366,10 +365,6 @@ def _read_form(src: SourceFile, spec: SheetSpec, actual: str, rows: list[list]) 
         addresses[col.name] = f"{_letter(j)}{r + 1}"
     first_row = min(r for r, _ in positions.values()) + 1
     return RawSheet(records=[values], excel_rows=[first_row], addresses=addresses)
-
-
-def value_column_letter() -> str:
-    return _letter(FORM_VALUE_COLUMN - 1)
 
 
 def sheet_values(data: bytes) -> dict[str, list[list]]:

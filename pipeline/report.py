@@ -640,7 +640,7 @@ def write_docx(path: Path, bundle: dict, secs: dict[str, Section], charts: dict[
     from docx.enum.table import WD_TABLE_ALIGNMENT
     from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.oxml.ns import qn
-    from docx.shared import Cm, Pt, RGBColor
+    from docx.shared import Cm, Pt
 
     from pipeline.files import atomic_path
 

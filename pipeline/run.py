@@ -5,7 +5,9 @@ import gc
 import itertools
 import multiprocessing
 import os
+import shutil
 import sys
+import tempfile
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,7 +18,6 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from pipeline import ingest, messages as msg, validate as val, write
 from pipeline.config import Plan, check_plan, load_plan
-from pipeline.files import atomic_path
 from schemas import sheet_spec
 
 console = Console(stderr=False, highlight=False)
@@ -255,8 +256,6 @@ def summary_text(checked: Checked, outputs: Path) -> str:
 
 def check_file(path: Path) -> int:
     """`dvk check FILE`: validate one workbook and print its problems, as a unit would."""
-    import tempfile, shutil
-
     plan = load_plan()
     if not path.is_file():
         print(msg.CHECK_NOT_FOUND.format(path=path), file=sys.stderr)

@@ -18,7 +18,7 @@ from pipeline.ingest import Issue, SourceFile
 from pipeline.text import fold
 from pipeline import values as V
 from schemas import SHEETS, SheetSpec, sheet_spec
-from schemas.fields import CHOICE, DATE, DECIMAL, EMAIL, INT, PHONE, TEXT, YEAR, YESNO
+from schemas.fields import CHOICE, DATE, DECIMAL, INT, YEAR, YESNO
 
 PROVENANCE = ["unit_code", "source_file", "sheet", "excel_row"]
 ISSUE_COLUMNS = ["file", "unit_code", "sheet", "cell", "column", "value", "rule", "severity", "message"]
@@ -131,8 +131,8 @@ def _raw_frame(spec: SheetSpec, sources: list[SourceFile]) -> tuple[pd.DataFrame
 class _Issues:
     """Issues of one sheet, keyed so a cell is reported once with its first rule."""
 
-    def __init__(self, spec: SheetSpec, raw: pd.DataFrame, places: dict):
-        self.spec, self.raw, self.places = spec, raw, places
+    def __init__(self, spec: SheetSpec, raw: pd.DataFrame, places: dict, plan: Plan):
+        self.spec, self.raw, self.places, self.plan = spec, raw, places, plan
         self.items: list[Issue] = []
         self.seen: set = set()
         self.error_rows: set[int] = set()
@@ -155,7 +155,7 @@ class _Issues:
             value = self.raw.at[idx, column]
         shown = "" if V.is_blank(value) else _show(value)
         cell = self.cell(idx, column)
-        choices = "; ".join(f"“{c}”" for c in (msg_labels(col.vocab) if col.vocab else []))
+        choices = "; ".join(f"“{c}”" for c in (self.plan.labels(col.vocab) if col.vocab else []))
         text = msg.rule_message(rule, severity, cell=cell, header=col.header, value=shown, kind=col.kind,
                                 min=_fmt(col.min), max=_fmt(col.max), choices=choices, **extra)
         self.items.append(Issue(file=self.raw.at[idx, "source_file"], unit_code=self.raw.at[idx, "unit_code"],
@@ -163,13 +163,6 @@ class _Issues:
                                 severity=severity, message=text, excel_row=int(self.raw.at[idx, "excel_row"])))
         if severity == "error":
             self.error_rows.add(idx)
-
-
-_PLAN: Plan | None = None
-
-
-def msg_labels(vocab: str) -> list[str]:
-    return _PLAN.labels(vocab) if _PLAN else []
 
 
 def _fmt(x) -> str:
@@ -238,7 +231,7 @@ def _schema_issues(spec: SheetSpec, typed: pd.DataFrame, issues: _Issues, plan: 
             raise AssertionError(f"unmapped pandera check {check!r} in {spec.name}")
         column = row.column if isinstance(row.column, str) and row.column in spec.column_names else None
         if rule == "duplicate.row":
-            keys = [c for c in spec.key_columns]
+            keys = spec.key_columns
             dup = typed.duplicated(subset=["source_file", *keys], keep="first")
             if not dup.get(idx, False):
                 continue
@@ -274,14 +267,12 @@ def _proposal_rules(typed: pd.DataFrame, models: pd.DataFrame, issues: _Issues, 
 
 def validate(sources: list[SourceFile], plan: Plan) -> Validated:
     """Validate the sheets of every accepted file together, one schema call per sheet."""
-    global _PLAN
-    _PLAN = plan
     live = [s for s in sources if not s.status]
     tables, all_issues, counts = {}, [], []
     typed_by_sheet, trackers = {}, {}
     for spec in SHEETS:
         raw, places = _raw_frame(spec, live)
-        tracker = _Issues(spec, raw, places)
+        tracker = _Issues(spec, raw, places, plan)
         typed = normalise(spec, raw, tracker, plan)
         _schema_issues(spec, typed, tracker, plan)
         typed_by_sheet[spec.name], trackers[spec.name] = typed, tracker

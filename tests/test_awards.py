@@ -10,7 +10,7 @@ from pipeline.config import load_plan
 from pipeline.demo import EXPECTED
 from pipeline.normalize import build_tables
 from tests.factories import (
-    classification_rows, inline_submissions, inline_tables, model_row, proposal_row, sheet_frame, validated_from_demo,
+    classification_rows, inline_submissions, inline_tables, model_row, proposal_row, validated_from_demo,
 )
 
 PLAN = load_plan()

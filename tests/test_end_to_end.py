@@ -19,12 +19,6 @@ def stages(checked_demo, plan):
     return normal, aggs, verdicts, ranking
 
 
-def _valid_returns(demo_intended):
-    """The generator's rows, less those carrying a planted error (those are excluded)."""
-    returns, _ = demo_intended
-    return returns
-
-
 def test_model_counts_equal_the_generator(stages, demo_intended, plan):
     _, aggs, _, _ = stages
     returns, _ = demo_intended

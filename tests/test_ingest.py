@@ -14,7 +14,6 @@ from openpyxl import load_workbook
 
 from pipeline import messages as msg
 from pipeline.run import read_and_validate
-from schemas import sheet_spec
 from tests.conftest import SOFFICE, needs_soffice
 
 GOOD = "pho_an_bao_cao_so_ket.xlsx"      # a clean demo return (with odd but readable typing)

@@ -10,7 +10,6 @@ import pytest
 from openpyxl import load_workbook
 
 from pipeline import charts, explore, publish, report
-from pipeline.aggregate import ALL_PERIODS_CODE
 from pipeline.run import run_report
 from tests.conftest import SOFFICE, needs_soffice
 

@@ -5,7 +5,6 @@ import csv
 
 import pandas as pd
 
-from pipeline.demo import demo_returns
 from schemas import SHEETS
 
 
