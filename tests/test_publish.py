@@ -10,6 +10,7 @@ import pytest
 from openpyxl import load_workbook
 
 from pipeline import charts, explore, publish, report
+from pipeline.aggregate import ALL_PERIODS_CODE  # noqa: F401 (used inside DataFrame.query strings)
 from pipeline.run import run_report
 from tests.conftest import SOFFICE, needs_soffice
 
