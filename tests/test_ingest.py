@@ -10,6 +10,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from msoffcrypto.format.ooxml import OOXMLFile
 from openpyxl import load_workbook
 
 from pipeline import messages as msg
@@ -48,6 +49,10 @@ def corpus(tmp_path_factory, demo_dir, plan):
     (d / "rong.xlsx").write_bytes(b"")
     ole = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 500 + "EncryptedPackage".encode("utf-16-le") + b"\x00" * 500
     (d / "mat_khau.xlsx").write_bytes(ole)
+    encrypted = io.BytesIO()
+    with (demo_dir / "returns" / GOOD2).open("rb") as fh:
+        OOXMLFile(fh).encrypt("matkhau", encrypted)  # a real password, as Excel's "Encrypt with Password"
+    (d / "mat_khau_that.xlsx").write_bytes(encrypted.getvalue())
     (d / "trang_web.xls").write_bytes(b"<html><body><table><tr><td>1</td></tr></table></body></html>")
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w") as zf:
@@ -88,6 +93,7 @@ def corpus(tmp_path_factory, demo_dir, plan):
     ("hong.xlsx", "rejected", msg.FILE_CORRUPT),
     ("rong.xlsx", "rejected", msg.FILE_EMPTY),
     ("mat_khau.xlsx", "rejected", msg.FILE_ENCRYPTED),
+    ("mat_khau_that.xlsx", "rejected", msg.FILE_ENCRYPTED),
     ("trang_web.xls", "rejected", msg.FILE_HTML),
     ("bao_cao.docx", "rejected", msg.FILE_NOT_WORKBOOK.format(ext=".docx")),
     ("word_doi_duoi.xlsx", "rejected", msg.FILE_WORD),
