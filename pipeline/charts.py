@@ -11,6 +11,7 @@ import matplotlib.pyplot as plt  # noqa: E402
 from matplotlib.ticker import FuncFormatter, MaxNLocator  # noqa: E402
 
 from pipeline.files import atomic_path  # noqa: E402
+from pipeline.text import vn_int  # noqa: E402
 from pipeline.report import DEMO_BANNER, H, TOWN_TOTAL, Section  # noqa: E402
 
 # =============================================================================
@@ -44,7 +45,7 @@ def _style() -> None:
 
 
 def _thousands(x, _pos) -> str:
-    return f"{int(x):,}".replace(",", ".")
+    return vn_int(x)
 
 
 def _bar_kw(i: int) -> dict:

@@ -18,6 +18,7 @@ import python_calamine as calamine
 from pipeline import messages as msg
 from pipeline.config import Plan
 from pipeline.text import fold, fold_heading
+from pipeline.values import is_blank
 from schemas import SHEETS, SheetSpec
 
 WORKBOOK_EXTS = {".xlsx", ".xlsm", ".xls", ".ods"}
@@ -293,10 +294,6 @@ def _letter(index: int) -> str:
     return letters
 
 
-def _is_blank(value) -> bool:
-    return value is None or (isinstance(value, str) and not value.strip())
-
-
 def _read_table(src: SourceFile, spec: SheetSpec, actual: str, rows: list[list]) -> RawSheet | None:
     wanted = {fold_heading(c.header): c.name for c in spec.columns}
     header_row, mapping = -1, {}
@@ -328,7 +325,7 @@ def _read_table(src: SourceFile, spec: SheetSpec, actual: str, rows: list[list])
     for r in range(header_row + 1, len(rows)):
         row = rows[r]
         values = [row[j] if j is not None and j < len(row) else None for j in cols]
-        if all(_is_blank(v) for v in values):
+        if all(is_blank(v) for v in values):
             continue  # blank rows (trailing or between records) are not records
         records.append(values)
         excel_rows.append(r + 1)

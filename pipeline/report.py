@@ -20,6 +20,7 @@ import numpy as np
 import pandas as pd
 
 from pipeline.config import Plan
+from pipeline.text import vn_int
 
 # =============================================================================
 # Vietnamese user-facing text of the town report (reviewed in one place)
@@ -618,7 +619,7 @@ def _fit_columns(tbl, df: pd.DataFrame, section) -> None:
 
 def _fmt(n) -> str:
     try:
-        return f"{int(n):,}".replace(",", ".")
+        return vn_int(n)
     except (TypeError, ValueError):
         return "" if n is None or (isinstance(n, float) and pd.isna(n)) else str(n)
 

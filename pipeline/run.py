@@ -67,9 +67,11 @@ def _read_and_validate(inputs: Path, plan: Plan, progress: bool) -> Checked:
     sources = [by_file.get(s.file, s) for s in sources]
     val.identify_units(sources, plan)
     checked = val.validate(sources, plan)
-    issues = _issues_frame(sources, checked.issues, plan)
+    guessed = {s.file: s.unit_code or ingest.guess_unit_from_name(s.file, plan)
+               for s in sources if s.status == "rejected"}
+    issues = _issues_frame(sources, checked.issues, guessed)
     files = _files_frame(sources, issues)
-    submissions = _submissions_frame(sources, files, checked.tables, plan)
+    submissions = _submissions_frame(files, checked.tables, guessed, sources, plan)
     return Checked(sources, files, submissions, issues, checked.tables, checked.counts)
 
 
@@ -92,7 +94,7 @@ def _progress(enabled: bool) -> Progress:
                     console=console, disable=not enabled, transient=True)
 
 
-def _issues_frame(sources, cell_issues, plan: Plan) -> pd.DataFrame:
+def _issues_frame(sources, cell_issues, guessed: dict[str, str]) -> pd.DataFrame:
     units = {s.file: s.unit_code for s in sources}
     rows = [{
         "file": i.file, "unit_code": i.unit_code or units.get(i.file, ""), "sheet": i.sheet, "cell": i.cell,
@@ -101,7 +103,7 @@ def _issues_frame(sources, cell_issues, plan: Plan) -> pd.DataFrame:
     } for i in cell_issues]
     for src in sources:
         if src.status == "rejected":
-            rows.append({"file": src.file, "unit_code": src.unit_code or ingest.guess_unit_from_name(src.file, plan),
+            rows.append({"file": src.file, "unit_code": guessed[src.file],
                          "sheet": "", "cell": "", "column": "", "value": "", "rule": "file.rejected",
                          "severity": "error", "message": src.reason + msg.SEVERITY_SUFFIX["file_error"], "_row": 0})
     df = pd.DataFrame(rows, columns=val.ISSUE_COLUMNS + ["_row"])
@@ -124,10 +126,10 @@ def _files_frame(sources, issues: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=FILE_COLUMNS)
 
 
-def _submissions_frame(sources, files: pd.DataFrame, tables, plan: Plan) -> pd.DataFrame:
+def _submissions_frame(files: pd.DataFrame, tables, guessed: dict[str, str], sources, plan: Plan) -> pd.DataFrame:
     info = tables["unit_info"].set_index("source_file")
     accepted = files[files["status"].isin(["accepted", "accepted_with_errors"])].set_index("unit_code")
-    rejected = {ingest.guess_unit_from_name(s.file, plan) or s.unit_code for s in sources if s.status == "rejected"}
+    rejected = set(guessed.values())
     rows = []
     for unit in plan.units:
         row = {"unit_code": unit.unit_code, "unit_name": unit.unit_name, "unit_type": unit.unit_type,

@@ -37,6 +37,11 @@ def _fold(text: str) -> str:
     return _SPACES.sub(" ", s).strip()
 
 
+def vn_int(n) -> str:
+    """A whole number the Vietnamese way: 1.234.567."""
+    return f"{int(n):,}".replace(",", ".")
+
+
 def fold_heading(text: object) -> str:
     """Like `fold`, also ignoring a leading number such as "4." or "IV)"."""
     return _fold_heading(str(text or ""))

@@ -15,7 +15,7 @@ import pandera.pandas as pa
 from pipeline import messages as msg
 from pipeline.config import Plan
 from pipeline.ingest import Issue, SourceFile
-from pipeline.text import fold
+from pipeline.text import fold, vn_int
 from pipeline import values as V
 from schemas import SHEETS, SheetSpec, sheet_spec
 from schemas.fields import CHOICE, DATE, DECIMAL, INT, YEAR, YESNO
@@ -168,7 +168,7 @@ class _Issues:
 def _fmt(x) -> str:
     if x is None:
         return ""
-    return f"{int(x):,}".replace(",", ".") if float(x).is_integer() else str(x)
+    return vn_int(x) if float(x).is_integer() else str(x)
 
 
 def _show(value) -> str:
