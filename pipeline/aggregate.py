@@ -132,11 +132,12 @@ def reporting(units: pd.DataFrame, plan: Plan) -> pd.DataFrame:
     rows = units.assign(
         _one=1,
         _reported=units["is_reported"].fillna(False).astype(int),
-        **{f"_{s}": units["status"].eq(s).astype(int) for s in ("on_time", "late", "missing", "rejected")},
+        **{f"_{s}": units["status"].eq(s).astype(int) for s in ("on_time", "late", "date_unknown", "missing", "rejected")},
     )
     frame = _rollup(rows, plan, {}, {
         "expected": ("_one", "sum"), "reported": ("_reported", "sum"), "on_time": ("_on_time", "sum"),
-        "late": ("_late", "sum"), "missing": ("_missing", "sum"), "rejected": ("_rejected", "sum"),
+        "late": ("_late", "sum"), "date_unknown": ("_date_unknown", "sum"), "missing": ("_missing", "sum"),
+        "rejected": ("_rejected", "sum"),
     })
     frame["reporting_rate"] = _ratio(frame["reported"], frame["expected"])
     return frame

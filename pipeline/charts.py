@@ -144,7 +144,7 @@ def draw_all(folder: Path, secs: dict[str, Section], groups: list[str], is_demo:
 
     # 4. Reporting status by group (horizontal stacked).
     rp = secs["reporting"].df
-    cols = [(H["on_time"], 3), (H["late"], 1), (H["missing"], 0), (H["rejected"], 2)]
+    cols = [(H["on_time"], 3), (H["late"], 1), (H["date_unknown"], 4), (H["missing"], 0), (H["rejected"], 2)]
     fig, ax = plt.subplots(figsize=(9, 3.6))
     left = [0] * len(rp)
     ylabels = [_wrap(g, 22) for g in rp[H["group"]]]

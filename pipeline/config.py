@@ -4,12 +4,13 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import os
+import re
 import tomllib
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from pipeline.text import fold
+from pipeline.text import fold, nfc, strip_accents
 
 ROOT = Path(__file__).resolve().parent.parent
 CONFIG_DIR = Path(os.environ.get("DVK_CONFIG_DIR", ROOT / "config"))
@@ -119,12 +120,44 @@ class Plan:
         return next(u for u in self.units if u.unit_code == unit_code)
 
     def find_unit(self, text: str) -> Unit | None:
-        """The registry unit whose code, name or alias matches `text` loosely."""
+        """The registry unit whose code, name or alias matches `text` loosely (no guessing)."""
         if not self._lookup:
             for u in self.units:
                 for name in (u.unit_code, u.unit_name, *u.aliases):
                     self._lookup.setdefault(fold(name), u)
         return self._lookup.get(fold(text))
+
+    def match_unit(self, text: str):
+        """(unit, problem) for a unit name as a clerk typed it; see `pipeline.values.Choices`.
+
+        The name, an alias or the code as written in the registry is read silently; the
+        same without diacritics, abbreviated, with words around it or with a small typo is
+        read with a warning (`unit.assumed`); anything else is unknown or ambiguous.
+        """
+        from pipeline.values import Choices
+
+        if "unit_choices" not in self._lookup:
+            abbreviations = {fold(k): fold(v) for k, v in self.raw.get("registry", {}).get("abbreviations", {}).items()}
+            aliases = {name: u.unit_name for u in self.units for name in (u.unit_code, *u.aliases)}
+            self._lookup["unit_choices"] = Choices([u.unit_name for u in self.units], aliases=aliases,
+                                                   expand=abbreviations, strict=True)
+            self._lookup["unit_by_name"] = {u.unit_name: u for u in self.units}
+        label, problem = self._lookup["unit_choices"].match(nfc(str(text)))
+        return self._lookup["unit_by_name"].get(label), problem
+
+    def is_correction(self, file_name: str) -> bool:
+        """Whether a file name marks a corrected return ("sửa", "bổ sung", "lần 2", "v2", "(2)")."""
+        text = re.sub(r"[_\-.]+", " ", strip_accents(nfc(file_name)).casefold())
+        markers = self.raw.get("files", {}).get("correction_markers", [])
+        return any(re.search(rf"(?<![a-z0-9]){m}(?![a-z0-9])", text) for m in markers)
+
+    @property
+    def earliest_report_date(self) -> dt.date | None:
+        return self.review.get("earliest_report_date")
+
+    @property
+    def swapped_date_days(self) -> int:
+        return int(self.review.get("swapped_date_days", 30))
 
 
 def _read_units(path: Path) -> tuple[Unit, ...]:

@@ -6,20 +6,25 @@ anything; bombs are refused before any XML is parsed.
 """
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import io
+import re
+import traceback
 import zipfile
-from functools import lru_cache
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path, PurePosixPath
 
 import python_calamine as calamine
+from openpyxl.utils import get_column_letter
+from rapidfuzz import fuzz
 
-from pipeline import messages as msg
+from pipeline import messages as msg, xlsx_cells
 from pipeline.config import Plan
-from pipeline.text import fold, fold_heading
-from pipeline.values import is_blank
-from schemas import SHEETS, SheetSpec
+from pipeline.text import fold, fold_heading, nfc, strip_accents
+from pipeline.values import NO_CACHED_VALUE, is_blank
+from schemas import SHEETS, SheetSpec, sheet_spec
 
 WORKBOOK_EXTS = {".xlsx", ".xlsm", ".xls", ".ods"}
 WORKBOOK_FORMATS = {e.lstrip(".") for e in WORKBOOK_EXTS}
@@ -44,6 +49,16 @@ class Issue:
 
 
 @dataclass
+class TotalRow:
+    """A "Tổng cộng" row a clerk added under a table: skipped, and checked against the rows above."""
+
+    excel_row: int
+    values: list                   # raw values, in spec column order
+    label_cell: str                # where the word "Tổng cộng" is
+    label: str
+
+
+@dataclass
 class RawSheet:
     """The cells of one sheet of one file, laid out as the spec's columns."""
 
@@ -51,6 +66,9 @@ class RawSheet:
     excel_rows: list[int]          # the Excel row of each record (forms: the first field's row)
     addresses: dict[str, str] | None = None   # forms: column -> cell address
     letters: dict[str, str] | None = None     # tables: column -> column letter
+    totals: list[TotalRow] = field(default_factory=list)
+    sheet_name: str = ""           # the sheet's name in this workbook
+    percent_cells: set[str] | None = None     # cells with a percent number format (None: format unknown)
 
 
 @dataclass
@@ -78,9 +96,20 @@ class SourceFile:
                 return zf.read(self.member)
         return self.origin.read_bytes()
 
-    def reject(self, reason: str, status: str = "rejected") -> "SourceFile":
+    report_date: dt.date | None = None   # read from sheet 1 once the unit is known
+    error: str = ""                # developer details of a "lỗi chương trình" rejection (traceback)
+
+    def reject(self, reason: str, status: str = "rejected", error: BaseException | None = None) -> "SourceFile":
         self.status, self.reason, self.data = status, reason, None
+        if error is not None:
+            self.error = "".join(traceback.format_exception(error))
         return self
+
+
+@lru_cache(maxsize=256)
+def _letter(index: int) -> str:
+    """0 -> "A": the letter of a zero-based column index."""
+    return get_column_letter(index + 1)
 
 
 # -- discovery -----------------------------------------------------------------
@@ -216,37 +245,171 @@ def _check_content(src: SourceFile, ext: str, plan: Plan) -> SourceFile:
 
 # -- reading -------------------------------------------------------------------
 
+# Sheets of the template that hold no data, and the problem-list sheet of a feedback copy.
+NON_DATA_SHEETS = {fold_heading(n) for n in (msg.INSTRUCTIONS_SHEET, msg.LISTS_SHEET, msg.FEEDBACK_SHEET)}
+# "4. Mô hình Dân vận khéo (2)", "... - Copy", "... (bản sao)": a copy of a template sheet.
+_COPY_SUFFIX = re.compile(
+    r"^(?P<base>.*?)\s*(?:\(\s*\d+\s*\)|_\d+|[-_ ]+\s*(?:copy|ban sao)(?:\s*\(?\s*\d+\s*\)?)?|\(\s*(?:copy|ban sao)\s*\d*\s*\))$")
+_SHEET_NUMBER = re.compile(r"^\s*(?:sheet\s*|bieu\s*|mau\s*)?(\d+)\b")
+SHEET_FUZZY_ACCEPT = 80
+TOTAL_WORDS = ("tong cong", "tong so", "tong", "cong", "total")
+
+
 def read_workbook(src: SourceFile, plan: Plan) -> SourceFile:
     """Fill `src.sheets` with the raw records of every sheet of the template."""
     try:
-        wb = calamine.CalamineWorkbook.from_filelike(io.BytesIO(src.load()))
+        data = src.load()
+        wb = calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
     except calamine.PasswordError:
         return src.reject(msg.FILE_ENCRYPTED)
     except Exception:  # calamine raises several error types for broken files
         return src.reject(msg.FILE_CORRUPT)
     try:
-        names = {fold_heading(n): n for n in wb.sheet_names}
-        src.template_version = _find_stamp(wb, plan)
-        for spec in SHEETS:
-            actual = names.get(fold_heading(spec.sheet))
-            if actual is None:
-                src.issues.append(_structural(src, spec, "", "", "sheet.missing", msg.SHEET_MISSING.format(sheet=spec.sheet)))
-                continue
-            try:
-                sheet = wb.get_sheet_by_name(actual)
-                rows = _unmerge(sheet.to_python(skip_empty_area=False), sheet.merged_cell_ranges)
-            except Exception:
-                src.issues.append(_structural(src, spec, "", "", "sheet.unreadable", msg.SHEET_UNREADABLE.format(sheet=actual)))
-                continue
-            reader = _read_form if spec.layout == "form" else _read_table
-            sheet = reader(src, spec, actual, rows)
-            if sheet is not None:
-                src.sheets[spec.name] = sheet
-    except Exception:
-        return src.reject(msg.FILE_CORRUPT)
+        _read_sheets(src, wb, data, plan)
+    except Exception as exc:  # noqa: BLE001 (a bug here must cost this file only)
+        src.sheets.clear()
+        return src.reject(msg.FILE_INTERNAL_ERROR, status="rejected", error=exc)
     finally:
         wb.close()
     return src
+
+
+def _read_sheets(src: SourceFile, wb, data: bytes, plan: Plan) -> None:
+    chosen = match_sheets(list(wb.sheet_names))
+    src.template_version = _find_stamp(wb, chosen)
+    flags = {}
+    if src.format in ("xlsx", "xlsm"):
+        wanted = [a for m in chosen.values() for a in m.candidates]
+        percent = {a for name, m in chosen.items() for a in m.candidates if sheet_spec(name).percent_columns}
+        flags = xlsx_cells.scan(data, wanted, percent)
+    for spec in SHEETS:
+        found = chosen.get(spec.name)
+        if found is None:
+            src.issues.append(_structural(src, spec.sheet, "", "sheet.missing", msg.SHEET_MISSING.format(sheet=spec.sheet)))
+            continue
+        read = {}
+        for actual in found.candidates:
+            try:
+                sheet = wb.get_sheet_by_name(actual)
+                rows = _unmerge(sheet.to_python(skip_empty_area=False), sheet.merged_cell_ranges)
+            except Exception:  # noqa: BLE001 (calamine: one unreadable sheet)
+                src.issues.append(_structural(src, actual, "", "sheet.unreadable", msg.SHEET_UNREADABLE.format(sheet=actual)))
+                continue
+            sheet_flags = flags.get(actual)
+            if sheet_flags is not None:
+                rows = _apply_flags(rows, sheet_flags)
+            reader = _read_form if spec.layout == "form" else _read_table
+            raw = reader(src, spec, actual, rows)
+            if raw is not None:
+                raw.percent_cells = sheet_flags.percent if sheet_flags is not None else None
+                read[actual] = raw
+        picked = _pick_copy(src, spec, found, read)
+        if picked is not None:
+            src.sheets[spec.name] = picked
+
+
+@dataclass
+class SheetMatch:
+    """The sheet(s) of a workbook that hold one template sheet: the original first, then copies."""
+
+    original: str | None
+    copies: list[str]
+    assumed: bool = False          # the original's name was matched loosely
+
+    @property
+    def candidates(self) -> list[str]:
+        return ([self.original] if self.original else []) + self.copies
+
+
+def match_sheets(names: list[str]) -> dict[str, SheetMatch]:
+    """Template sheet name -> the workbook's sheets holding it, matched as loosely as is unambiguous."""
+    specs = {spec.name: fold_heading(spec.sheet) for spec in SHEETS}
+    numbers = {spec.name: _sheet_number(spec.sheet) for spec in SHEETS}
+    exact = {v: k for k, v in specs.items()}
+    out: dict[str, SheetMatch] = {}
+    copies: list[tuple[str, str]] = []   # (actual, folded base)
+    loose: list[str] = []
+    for name in names:
+        key = fold_heading(name)
+        if key in NON_DATA_SHEETS:
+            continue
+        if key in exact and exact[key] not in out:
+            as_typed = nfc(name).casefold() == nfc(sheet_spec(exact[key]).sheet).casefold()
+            out[exact[key]] = SheetMatch(name, [], assumed=not as_typed)
+            continue
+        base = _COPY_SUFFIX.match(strip_accents(nfc(name)).casefold())
+        if base and base["base"].strip():
+            spec_name = exact.get(fold_heading(base["base"])) or _closest_sheet(base["base"], specs, numbers, set())
+            if spec_name:
+                copies.append((name, spec_name))
+                continue
+        loose.append(name)
+    for name in loose:  # a renamed, abbreviated or mistyped sheet name: the one clear best template sheet
+        spec_name = _closest_sheet(name, specs, numbers, taken=set(out))
+        if spec_name:
+            out[spec_name] = SheetMatch(name, [], assumed=True)
+    for name, spec_name in copies:
+        match = out.setdefault(spec_name, SheetMatch(None, []))
+        match.copies.append(name)
+    return out
+
+
+def _sheet_number(name: str) -> str:
+    m = _SHEET_NUMBER.match(fold(name))
+    return m.group(1) if m else ""
+
+
+def _closest_sheet(name: str, specs: dict[str, str], numbers: dict[str, str], taken: set[str]) -> str | None:
+    key, number = fold_heading(name), _sheet_number(name)
+    scores = {}
+    for spec_name, folded in specs.items():
+        if spec_name in taken:
+            continue
+        score = max(fuzz.token_set_ratio(key, folded), fuzz.ratio(key, folded)) if key else 0
+        if number:
+            score += 15 if number == numbers[spec_name] else -15
+        scores[spec_name] = score
+    ranked = sorted(scores.items(), key=lambda kv: -kv[1])
+    if not ranked or ranked[0][1] < SHEET_FUZZY_ACCEPT:
+        return None
+    if len(ranked) > 1 and ranked[0][1] - ranked[1][1] < 5:
+        return None
+    return ranked[0][0]
+
+
+def _has_data(spec: SheetSpec, raw: RawSheet) -> bool:
+    """Whether a sheet holds anything the unit typed (prefilled key cells do not count)."""
+    typed = [i for i, c in enumerate(spec.columns) if not c.key]
+    return any(not is_blank(record[i]) for record in raw.records for i in typed)
+
+
+def _pick_copy(src: SourceFile, spec: SheetSpec, found: SheetMatch, read: dict[str, RawSheet]) -> RawSheet | None:
+    """The sheet to read among the original and its copies; a conflict is an error naming both."""
+    if found.assumed and found.original in read:
+        src.issues.append(_notice(src, found.original, "sheet.assumed", msg.SHEET_ASSUMED.format(
+            actual=found.original, sheet=spec.sheet)))
+    if not found.copies:
+        return read.get(found.original) if found.original else None
+    filled = [name for name in found.candidates if name in read and _has_data(spec, read[name])]
+    if not filled:
+        return read.get(found.original) if found.original in read else next(iter(read.values()), None)
+    used = filled[0]
+    for other in filled[1:]:
+        src.issues.append(_structural(src, other, "", "sheet.copy_conflict", msg.SHEET_COPY_CONFLICT.format(
+            copy=other, used=used)))
+    if used != found.original:
+        src.issues.append(_notice(src, used, "sheet.copy_used", msg.SHEET_COPY_USED.format(
+            copy=used, sheet=found.original or spec.sheet)))
+    return read[used]
+
+
+def _apply_flags(rows: list[list], flags: xlsx_cells.SheetFlags) -> list[list]:
+    """Put what calamine left blank back into the cells: uncalculated formulas and error values."""
+    for address, marker in [*((a, NO_CACHED_VALUE) for a in flags.no_value), *flags.errors.items()]:
+        r, c = xlsx_cells.address_index(address)
+        if r < len(rows) and c < len(rows[r]) and rows[r][c] == "":
+            rows[r][c] = marker
+    return rows
 
 
 def _unmerge(rows: list[list], merged) -> list[list]:
@@ -265,33 +428,33 @@ def _unmerge(rows: list[list], merged) -> list[list]:
     return rows
 
 
-def _find_stamp(wb, plan: Plan) -> str:
+def _find_stamp(wb, chosen: dict[str, SheetMatch]) -> str:
+    """The template version written on the instructions sheet, wherever that sheet now is."""
     prefix = fold(msg.STAMP_PREFIX)
-    try:
-        first = wb.get_sheet_by_index(0).to_python(nrows=5)
-    except Exception:
-        return ""
-    for row in first:
-        for value in row:
-            text = fold(value) if isinstance(value, str) else ""
-            if text.startswith(prefix):
-                return str(value).split(":", 1)[1].strip()
+    data_sheets = {a for m in chosen.values() for a in m.candidates}
+    names = sorted((n for n in wb.sheet_names if n not in data_sheets),
+                   key=lambda n: fold_heading(n) != fold_heading(msg.INSTRUCTIONS_SHEET))
+    for name in names:
+        try:
+            first = wb.get_sheet_by_name(name).to_python(nrows=5)
+        except Exception:  # noqa: BLE001 (an unreadable extra sheet holds no stamp)
+            continue
+        for row in first:
+            for value in row:
+                text = fold(value) if isinstance(value, str) else ""
+                if text.startswith(prefix):
+                    return str(value).split(":", 1)[1].strip()
     return ""
 
 
-def _structural(src: SourceFile, spec: SheetSpec, cell: str, column: str, rule: str, message: str) -> Issue:
-    return Issue(file=src.file, sheet=spec.sheet, cell=cell, column=column, value="", rule=rule,
-                 severity="error", message=message + msg.SEVERITY_SUFFIX["sheet_error"])
+def _structural(src: SourceFile, sheet: str, cell: str, rule: str, message: str, column: str = "") -> Issue:
+    return Issue(file=src.file, sheet=sheet, cell=cell, column=column, value="", rule=rule,
+                 severity="error", message=message + msg.SEVERITY_SUFFIX[("error", "sheet")])
 
 
-@lru_cache(maxsize=256)
-def _letter(index: int) -> str:
-    letters = ""
-    index += 1
-    while index:
-        index, rem = divmod(index - 1, 26)
-        letters = chr(65 + rem) + letters
-    return letters
+def _notice(src: SourceFile, sheet: str, rule: str, message: str, cell: str = "", column: str = "") -> Issue:
+    return Issue(file=src.file, sheet=sheet, cell=cell, column=column, value="", rule=rule,
+                 severity="warning", message=message + msg.SEVERITY_SUFFIX[("warning", "sheet")])
 
 
 def _read_table(src: SourceFile, spec: SheetSpec, actual: str, rows: list[list]) -> RawSheet | None:
@@ -308,29 +471,45 @@ def _read_table(src: SourceFile, spec: SheetSpec, actual: str, rows: list[list])
             if len(found) == len(spec.columns):
                 break  # every header found: no need to look further
     if len(mapping) < max(1, len(spec.columns) // 2):
-        src.issues.append(_structural(src, spec, "", "", "sheet.no_header", msg.SHEET_NO_HEADER.format(sheet=actual)))
+        src.issues.append(_structural(src, actual, "", "sheet.no_header", msg.SHEET_NO_HEADER.format(sheet=actual)))
         return None
     missing = [c for c in spec.columns if c.name not in mapping]
     for col in missing:
-        rule, text = "column.missing", msg.COLUMN_MISSING.format(header=col.header, sheet=actual)
+        text = msg.COLUMN_MISSING.format(header=col.header, sheet=actual)
         if col.required:
-            src.issues.append(_structural(src, spec, f"{_letter(0)}{header_row + 1}", col.name, rule, text))
+            src.issues.append(_structural(src, actual, f"A{header_row + 1}", "column.missing", text, col.name))
         else:
-            src.issues.append(Issue(file=src.file, sheet=spec.sheet, cell=f"A{header_row + 1}", column=col.name, value="",
-                                    rule=rule, severity="warning", message=text + msg.SEVERITY_SUFFIX["warning"]))
+            src.issues.append(_notice(src, actual, "column.missing", text, f"A{header_row + 1}", col.name))
     if any(c.required for c in missing):
         return None
     cols = [mapping.get(c.name) for c in spec.columns]
-    records, excel_rows = [], []
+    records, excel_rows, totals = [], [], []
     for r in range(header_row + 1, len(rows)):
         row = rows[r]
         values = [row[j] if j is not None and j < len(row) else None for j in cols]
         if all(is_blank(v) for v in values):
             continue  # blank rows (trailing or between records) are not records
+        label = _total_label(row)
+        if label is not None:
+            totals.append(TotalRow(excel_row=r + 1, values=values, label_cell=f"{_letter(label)}{r + 1}",
+                                   label=str(row[label])))
+            continue
         records.append(values)
         excel_rows.append(r + 1)
     letters = {c.name: _letter(mapping[c.name]) for c in spec.columns if c.name in mapping}
-    return RawSheet(records=records, excel_rows=excel_rows, letters=letters)
+    return RawSheet(records=records, excel_rows=excel_rows, letters=letters, totals=totals, sheet_name=actual)
+
+
+def _total_label(row: list) -> int | None:
+    """The column of the "Tổng cộng" label when the row is a total row a clerk added under a table."""
+    for j, value in enumerate(row):
+        if is_blank(value):
+            continue
+        if not isinstance(value, str):
+            return None
+        key = fold(value).rstrip(" :.")
+        return j if key in TOTAL_WORDS or key.startswith(("tong cong ", "tong so ")) else None
+    return None
 
 
 def _read_form(src: SourceFile, spec: SheetSpec, actual: str, rows: list[list]) -> RawSheet | None:
@@ -343,16 +522,16 @@ def _read_form(src: SourceFile, spec: SheetSpec, actual: str, rows: list[list]) 
                 positions[name] = (r, j + 1)
                 break
     if not positions:
-        src.issues.append(_structural(src, spec, "", "", "sheet.no_header", msg.SHEET_NO_HEADER.format(sheet=actual)))
+        src.issues.append(_structural(src, actual, "", "sheet.no_header", msg.SHEET_NO_HEADER.format(sheet=actual)))
         return None
     values, addresses = [], {}
     for col in spec.columns:
         if col.name not in positions:
             sev = "error" if col.required else "warning"
-            src.issues.append(Issue(file=src.file, sheet=spec.sheet, cell="", column=col.name, value="",
+            src.issues.append(Issue(file=src.file, sheet=actual, cell="", column=col.name, value="",
                                     rule="field.missing", severity=sev,
                                     message=msg.FIELD_MISSING.format(header=col.header, sheet=actual)
-                                    + msg.SEVERITY_SUFFIX[sev]))
+                                    + msg.SEVERITY_SUFFIX[(sev, "field")]))
             values.append(None)
             addresses[col.name] = ""
             continue
@@ -361,7 +540,7 @@ def _read_form(src: SourceFile, spec: SheetSpec, actual: str, rows: list[list]) 
         values.append(row[j] if j < len(row) else None)
         addresses[col.name] = f"{_letter(j)}{r + 1}"
     first_row = min(r for r, _ in positions.values()) + 1
-    return RawSheet(records=[values], excel_rows=[first_row], addresses=addresses)
+    return RawSheet(records=[values], excel_rows=[first_row], addresses=addresses, sheet_name=actual)
 
 
 def sheet_values(data: bytes) -> dict[str, list[list]]:
@@ -374,8 +553,14 @@ def sheet_values(data: bytes) -> dict[str, list[list]]:
 
 
 def guess_unit_from_name(rel: str, plan: Plan) -> str:
-    """The unit a rejected file seems to come from, by its file name alone (or '')."""
-    stem = fold(PurePosixPath(rel).stem.replace("_", " "))
+    """The unit a file seems to come from, by its file name alone (or '' when none or several match)."""
+    def words(text: str) -> str:
+        return " " + _SEPARATORS.sub(" ", fold(text)).strip() + " "
+
+    stem = words(PurePosixPath(rel).stem)
     hits = {u.unit_code for u in plan.units
-            for name in (u.unit_code.replace("_", " "), *u.aliases) if len(fold(name)) > 4 and fold(name) in stem}
+            for name in (u.unit_code, u.unit_name, *u.aliases) if len(fold(name)) > 4 and words(name) in stem}
     return hits.pop() if len(hits) == 1 else ""
+
+
+_SEPARATORS = re.compile(r"[\s_.\-]+")

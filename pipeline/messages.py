@@ -1,6 +1,11 @@
 """Every sentence a user reads, in one place so the wording is reviewed once."""
 from __future__ import annotations
 
+# -- sheet names that are not data sheets ---------------------------------------
+INSTRUCTIONS_SHEET = "Hướng dẫn"
+LISTS_SHEET = "Danh mục"
+FEEDBACK_SHEET = "Danh sách lỗi cần sửa"
+
 # -- template -----------------------------------------------------------------
 STAMP_PREFIX = "Phiên bản mẫu:"
 TEMPLATE_HEADING = "MẪU BÁO CÁO {title}"
@@ -55,33 +60,84 @@ FILE_BOMB = "Tệp có dung lượng giải nén bất thường (nghi là tệp
 FILE_HTML = "Tệp thực chất là trang HTML được lưu với đuôi Excel; hãy mở bằng Excel và lưu lại dạng “Sổ làm việc Excel (.xlsx)”."
 FILE_WORD = "Tệp là văn bản Word, không phải mẫu báo cáo Excel; hãy điền số liệu vào mẫu Excel."
 FILE_NOT_WORKBOOK = "Tệp đuôi “{ext}” không phải tệp bảng tính; chỉ nhận .xlsx, .xlsm, .xls, .ods hoặc tệp .zip chứa chúng."
-FILE_UNKNOWN_UNIT = "Không xác định được đơn vị báo cáo: ô “Tên cơ quan, đơn vị, địa phương” ghi “{value}”, không có trong danh mục đơn vị."
-FILE_NO_UNIT = "Không xác định được đơn vị báo cáo vì thiếu sheet “Thông tin đơn vị” hoặc ô tên đơn vị để trống."
+FILE_UNKNOWN_UNIT = ("Không xác định được đơn vị báo cáo: ô “Tên cơ quan, đơn vị, địa phương” ghi “{value}”, "
+                     "không có trong danh mục đơn vị{suggestion}. Hãy chọn tên đơn vị trong danh sách thả xuống.")
+FILE_AMBIGUOUS_UNIT = ("Không xác định được đơn vị báo cáo: ô “Tên cơ quan, đơn vị, địa phương” ghi “{value}”, "
+                       "có thể là một trong các đơn vị {candidates}. Hãy chọn đúng tên đơn vị trong danh sách thả xuống.")
+UNIT_SUGGESTION = " (có phải ý bạn là {candidates}?)"
+FILE_NO_UNIT = ("Không xác định được đơn vị báo cáo vì thiếu sheet “Thông tin đơn vị” hoặc ô tên đơn vị để trống, "
+                "và tên tệp không cho biết đơn vị nào.")
+UNIT_ASSUMED = ("Ô {cell}: tên đơn vị ghi “{value}”, đã hiểu là “{unit}”. Nếu đúng, hãy chọn đúng tên này trong danh sách "
+                "thả xuống.")
+UNIT_FROM_FILE_NAME = ("Ô {cell}: tên đơn vị để trống; theo tên tệp “{file}”, đã hiểu là báo cáo của “{unit}”. "
+                       "Hãy chọn tên đơn vị trong danh sách thả xuống.")
 FILE_SUPERSEDED = "Đơn vị đã gửi báo cáo khác có ngày báo cáo muộn hơn ({winner}); tệp này không được tổng hợp."
+FILE_SUPERSEDED_CORRECTION = ("Đơn vị đã gửi báo cáo khác cùng ngày báo cáo ({winner}); tên tệp đó ghi là bản sửa, "
+                              "bổ sung nên được dùng thay cho tệp này.")
+FILE_SUPERSEDED_LATER = ("Đơn vị đã gửi báo cáo khác cùng ngày báo cáo ({winner}), được lưu sau tệp này nên được dùng "
+                         "thay cho tệp này.")
+FILE_SUPERSEDED_DATED = ("Đơn vị đã gửi báo cáo khác ({winner}) có ghi ngày báo cáo, còn tệp này không đọc được ngày "
+                         "báo cáo; tệp này không được tổng hợp.")
+FILE_USED_OVER = "Đơn vị gửi {n} báo cáo; tệp này được tổng hợp, thay cho: {others}. Lý do: {why}"
+WHY_LATER_DATE = "ngày báo cáo muộn hơn."
+WHY_CORRECTION = "cùng ngày báo cáo, tên tệp này ghi là bản sửa, bổ sung."
+WHY_LATER_SAVED = "cùng ngày báo cáo, tệp này được lưu sau."
+WHY_HAS_DATE = "tệp này có ngày báo cáo đọc được."
 FILE_NO_SHEETS = "Tệp không có sheet nào của mẫu báo cáo; hãy dùng đúng mẫu báo cáo do thị xã ban hành."
 FILE_OLD_TEMPLATE = "Tệp không có dấu phiên bản mẫu hoặc dùng phiên bản khác ({found}); đã đọc theo tên sheet và tiêu đề cột."
+FILE_INTERNAL_ERROR = ("Chương trình gặp lỗi khi xử lý tệp này (lỗi chương trình, không phải lỗi của đơn vị); "
+                       "tệp chưa được tổng hợp. Nhóm phát triển đã được ghi nhận chi tiết trong outputs/logs/.")
+ROW_INTERNAL_ERROR = ("Dòng {row}: chương trình gặp lỗi khi tổng hợp dòng này (lỗi chương trình, không phải lỗi của "
+                      "đơn vị); dòng chưa được tổng hợp.")
 
 # -- sheets and columns --------------------------------------------------------
 SHEET_MISSING = "Thiếu sheet “{sheet}” của mẫu báo cáo."
+SHEET_ASSUMED = "Sheet “{actual}” được hiểu là sheet “{sheet}” của mẫu; đề nghị giữ đúng tên sheet như mẫu."
+SHEET_COPY_USED = ("Sheet “{sheet}” để trống nên đã đọc số liệu ở sheet sao chép “{copy}”; đề nghị nhập số liệu "
+                   "vào đúng sheet của mẫu và xóa sheet sao chép.")
+SHEET_COPY_CONFLICT = ("Sheet sao chép “{copy}” có số liệu nhưng sheet “{used}” cũng có số liệu; chỉ đọc sheet “{used}”. "
+                       "Hãy chép các dòng cần thiết vào sheet “{used}” rồi xóa sheet “{copy}”.")
 SHEET_UNREADABLE = "Không đọc được sheet “{sheet}”."
 SHEET_NO_HEADER = "Sheet “{sheet}” không có dòng tiêu đề của mẫu; không sửa, xóa dòng tiêu đề."
 COLUMN_MISSING = "Sheet “{sheet}” thiếu cột “{header}”; hãy dùng đúng mẫu, không xóa cột."
 FIELD_MISSING = "Sheet “{sheet}” thiếu dòng “{header}”; hãy dùng đúng mẫu, không xóa dòng."
 
+# (severity, what the problem holds back) -> the sentence that says what happens to the data.
 SEVERITY_SUFFIX = {
-    "error": " [Lỗi: dòng này chưa được tổng hợp cho đến khi sửa.]",
-    "warning": " [Cảnh báo: dòng này vẫn được tổng hợp, đề nghị kiểm tra lại.]",
-    "sheet_error": " [Lỗi: sheet này chưa được tổng hợp cho đến khi sửa.]",
-    "file_error": " [Lỗi: tệp này chưa được tổng hợp.]",
+    ("error", "row"): " [Lỗi: dòng này chưa được tổng hợp cho đến khi sửa.]",
+    ("warning", "row"): " [Cảnh báo: dòng này vẫn được tổng hợp, đề nghị kiểm tra lại.]",
+    ("error", "field"): " [Lỗi: ô này chưa được tổng hợp cho đến khi sửa; các ô khác của sheet vẫn được tổng hợp.]",
+    ("warning", "field"): " [Cảnh báo: ô này vẫn được tổng hợp, đề nghị kiểm tra lại.]",
+    ("error", "sheet"): " [Lỗi: sheet này chưa được tổng hợp cho đến khi sửa.]",
+    ("warning", "sheet"): " [Cảnh báo: sheet này vẫn được tổng hợp, đề nghị kiểm tra lại.]",
+    ("error", "file"): " [Lỗi: tệp này chưa được tổng hợp.]",
+    ("warning", "file"): " [Cảnh báo: tệp này vẫn được tổng hợp, đề nghị kiểm tra lại.]",
 }
 
 # -- cell rules (rule code -> message); {cell} {header} {value} and extras -------
 RULES = {
-    "required.missing": "Ô {cell} (“{header}”) đang để trống (hoặc chứa công thức bị lỗi) nhưng là thông tin bắt buộc; {hint}.",
-    "number.invalid": "Ô {cell} (“{header}”) ghi “{value}”, không phải là một số; hãy nhập một số, ví dụ 12.",
+    "required.missing": "Ô {cell} (“{header}”) đang để trống nhưng là thông tin bắt buộc; {hint}.",
+    "number.invalid": "Ô {cell} (“{header}”) ghi “{value}”, không phải là một số; hãy nhập một số, ví dụ {example}.",
+    "year.invalid": "Ô {cell} (“{header}”) ghi “{value}”, không đọc được là một năm; hãy nhập năm gồm 4 chữ số, ví dụ 2021.",
+    "value.assumed": "Ô {cell} (“{header}”) ghi “{value}”, đã hiểu là {assumed}; đề nghị chỉ nhập {assumed}.",
     "number.not_whole": "Ô {cell} (“{header}”) ghi “{value}”; hãy nhập số nguyên, không có phần thập phân.",
     "range.out_of_bounds": "Ô {cell} (“{header}”) ghi “{value}”, ngoài khoảng cho phép; hãy nhập số từ {min} đến {max}.",
-    "choice.invalid": "Ô {cell} (“{header}”) ghi “{value}”, không có trong danh sách; hãy chọn một trong: {choices}.",
+    "choice.invalid": "Ô {cell} (“{header}”) ghi “{value}”, không có trong danh sách{did_you_mean}; hãy chọn một trong: {choices}.",
+    "choice.assumed": "Ô {cell} (“{header}”) ghi “{value}”, đã hiểu là “{assumed}”; đề nghị chọn đúng giá trị này trong danh sách thả xuống.",
+    "choice.ambiguous": "Ô {cell} (“{header}”) ghi “{value}”, có thể là {candidates}; hãy chọn đúng một giá trị trong danh sách thả xuống.",
+    "formula.no_value": ("Ô {cell} (“{header}”) chứa công thức nhưng tệp không lưu kết quả tính (thường do tệp được tạo bằng "
+                         "phần mềm không tính công thức); hãy mở tệp bằng Excel hoặc LibreOffice, lưu lại rồi gửi lại."),
+    "percent.fraction": ("Ô {cell} (“{header}”) ghi {value}; tỷ lệ nhập theo thang 0–100 (ví dụ {example} cho {example}%). "
+                         "Nếu đúng là {value}% thì giữ nguyên; nếu là {example}% hãy sửa lại."),
+    "report_date.future": "Ô {cell}: ngày báo cáo {value} muộn hơn hôm nay ({today}); hãy kiểm tra lại{swap_hint}.",
+    "report_date.too_early": "Ô {cell}: ngày báo cáo {value} sớm hơn {earliest}, không hợp lý với kỳ sơ kết; hãy kiểm tra lại{swap_hint}.",
+    "report_date.swapped": ("Ô {cell}: ngày báo cáo {value} muộn hơn nhiều so với hạn nộp ({deadline}); có thể ngày và tháng bị "
+                            "đảo chỗ (máy tính đặt định dạng tháng/ngày), ngày đúng có lẽ là {swapped}. Hãy nhập lại dạng "
+                            "ngày/tháng/năm."),
+    "row.total_skipped": ("Ô {cell}: dòng “{value}” là dòng cộng do đơn vị thêm vào; chương trình tự cộng nên không đọc dòng "
+                          "này. Có thể xóa dòng này."),
+    "row.total_mismatch": ("Ô {cell}: dòng “{value}” ghi {columns} không khớp với tổng các dòng phía trên ({sums}); đề nghị "
+                           "kiểm tra lại số liệu các dòng."),
     "date.invalid": "Ô {cell} (“{header}”) ghi “{value}”, không đọc được là ngày; hãy nhập dạng ngày/tháng/năm, ví dụ 10/06/2023.",
     "yesno.invalid": "Ô {cell} (“{header}”) ghi “{value}”; hãy chọn “Có” hoặc “Không”.",
     "format.invalid": "Ô {cell} (“{header}”) ghi “{value}”, không đúng định dạng; {hint}.",
@@ -97,6 +153,7 @@ RULES = {
     "proposal.model_not_found": "Ô {cell}: mô hình “{value}” không có trong sheet “4. Mô hình Dân vận khéo” của đơn vị; hãy ghi đúng tên mô hình đã kê khai.",
     "proposal.crit_c_unsupported": "Ô {cell}: đơn vị tự khai đạt tiêu chí c nhưng sheet 4 không có mô hình nào được công nhận từ “{level}” trở lên và đã nhân rộng.",
 }
+EXAMPLES = {"int": "12", "decimal": "95,5", "year": "2021"}
 REQUIRED_HINTS = {
     "int": "hãy nhập một số, nhập 0 nếu không có",
     "decimal": "hãy nhập một số",
@@ -111,11 +168,17 @@ FORMAT_HINTS = {
 }
 
 
-def rule_message(rule: str, severity: str, **values) -> str:
+def rule_message(rule: str, severity: str, scope: str = "row", **values) -> str:
+    """The sentence of one cell problem, ending with what happens to the data (`scope`: row or field)."""
     kind = values.get("kind", "")
     values.setdefault("hint", REQUIRED_HINTS.get(kind, FORMAT_HINTS.get(kind, "hãy nhập thông tin")))
+    values.setdefault("example", EXAMPLES.get(kind, "12"))
+    if values.get("suggestion"):
+        values["did_you_mean"] = f" (có phải ý bạn là {values['suggestion']}?)"
+    if values.get("swapped"):
+        values.setdefault("swap_hint", f" (có thể là {values['swapped']})")
     text = RULES[rule].format_map(_Default(values))
-    return text + SEVERITY_SUFFIX[severity]
+    return text + SEVERITY_SUFFIX[(severity, scope)]
 
 
 class _Default(dict):
@@ -130,7 +193,8 @@ SUMMARY_TITLE = "KẾT QUẢ XỬ LÝ BÁO CÁO"
 SUMMARY_LINES = (
     "Tệp tìm thấy: {found} (nhận: {accepted}, nhận nhưng có lỗi: {with_errors}, từ chối: {rejected}, "
     "bỏ qua: {ignored}, bị thay thế: {superseded})",
-    "Đơn vị: {units} (đúng hạn: {on_time}, trễ hạn: {late}, chưa nộp: {missing}, báo cáo bị từ chối: {unit_rejected})",
+    "Đơn vị: {units} (đúng hạn: {on_time}, trễ hạn: {late}, chưa rõ ngày báo cáo: {date_unknown}, chưa nộp: {missing}, "
+    "báo cáo bị từ chối: {unit_rejected})",
     "Vấn đề dữ liệu: {errors} lỗi, {warnings} cảnh báo (chi tiết: {issues_path})",
 )
 OUTPUTS_WRITTEN = "Kết quả đã ghi:"

@@ -8,7 +8,12 @@ Pure functions: nothing is read or written, the arguments are not modified.
 """
 from __future__ import annotations
 
+import logging
+import traceback
+from dataclasses import dataclass
+
 import pandas as pd
+import pandera.pandas as pa
 
 from pipeline.config import Plan
 from schemas import sheet_spec
@@ -23,8 +28,52 @@ LEADERSHIP_INDICATORS = [c.name for c in sheet_spec("leadership").columns if c.n
 AWARD_COUNT_COLUMN = {"COLLECTIVE": "collectives", "INDIVIDUAL": "individuals"}
 
 
-def build_tables(tables: dict[str, pd.DataFrame], submissions: pd.DataFrame, plan: Plan) -> dict[str, pd.DataFrame]:
-    """The normalised tables, each checked against its schema in schemas/tables.py."""
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Failure:
+    """Validated data that the tidy stage could not turn into its tables: a bug, confined to a file or a row."""
+
+    source_file: str
+    sheet: str
+    excel_row: int | None     # None: the whole file failed
+    error: str                # developer details (traceback or schema failure)
+
+
+def build_tables_safe(tables: dict[str, pd.DataFrame], submissions: pd.DataFrame,
+                      plan: Plan) -> tuple[dict[str, pd.DataFrame], list[Failure]]:
+    """`build_tables`, with a bug confined to the rows or files that trigger it.
+
+    A row that passed sheet validation but breaks a tidy-table schema is
+    dropped and reported as a failure; any other exception is retried file by
+    file and the files that still fail are reported whole.
+    """
+    failures: list[Failure] = []
+    try:
+        return build_tables(tables, submissions, plan, failures), failures
+    except Exception:  # noqa: BLE001 (isolate the file that triggers the bug)
+        log.exception("tidy tables failed on the whole batch; retrying file by file")
+    files = sorted({f for df in tables.values() if len(df) for f in df["source_file"]})
+    bad = []
+    for file in files:
+        try:
+            build_tables({k: df[df["source_file"] == file] for k, df in tables.items()}, submissions, plan, [])
+        except Exception as exc:  # noqa: BLE001
+            bad.append(Failure(file, "", None, "".join(traceback.format_exception(exc))))
+    bad_files = {f.source_file for f in bad}
+    kept = {k: df[~df["source_file"].isin(bad_files)] for k, df in tables.items()}
+    failures = list(bad)
+    return build_tables(kept, submissions, plan, failures), failures
+
+
+def build_tables(tables: dict[str, pd.DataFrame], submissions: pd.DataFrame, plan: Plan,
+                 failures: list[Failure] | None = None) -> dict[str, pd.DataFrame]:
+    """The normalised tables, each checked against its schema in schemas/tables.py.
+
+    With `failures` given, rows that break their table's schema are dropped and
+    recorded there; without it, any schema failure raises (a bug in this module).
+    """
     registry = registry_frame(plan)
     sheets = {name: _sheet(tables, name) for name in (
         "unit_info", "leadership", "content_results", "models", "classification",
@@ -41,8 +90,26 @@ def build_tables(tables: dict[str, pd.DataFrame], submissions: pd.DataFrame, pla
         "impact": impact_table(sheets["impact"], registry),
     }
     for name, frame in out.items():
-        TABLES[name].validate(frame)  # a failure here is a bug in this module, never bad input
+        out[name] = _checked(name, frame, failures)
     return out
+
+
+def _checked(name: str, frame: pd.DataFrame, failures: list[Failure] | None) -> pd.DataFrame:
+    """The table validated against its schema; rows that fail are dropped into `failures` (if given)."""
+    try:
+        return TABLES[name].validate(frame, lazy=True)
+    except pa.errors.SchemaErrors as exc:
+        if failures is None or "source_file" not in frame.columns:
+            raise
+        rows = pd.to_numeric(exc.failure_cases["index"], errors="coerce").dropna().astype(int).unique()
+        if len(rows) == 0:
+            raise
+        for idx in rows:
+            cases = exc.failure_cases[exc.failure_cases["index"] == idx]
+            failures.append(Failure(str(frame.at[idx, "source_file"]), str(frame.at[idx, "sheet"]),
+                                    int(frame.at[idx, "excel_row"]), cases.to_string()))
+        kept = frame.drop(index=rows).reset_index(drop=True)
+        return TABLES[name].validate(kept)
 
 
 # -- helpers ----------------------------------------------------------------------
@@ -129,7 +196,7 @@ def units_table(unit_info: pd.DataFrame, submissions: pd.DataFrame, plan: Plan) 
     if fallback is not None:
         frame["report_date"] = frame["report_date"].fillna(frame["unit_code"].map(fallback))
     frame["report_date"] = pd.to_datetime(frame["report_date"]).astype("datetime64[us]")
-    frame["is_reported"] = pd.array(frame["status"].isin(["on_time", "late"]), dtype="boolean")
+    frame["is_reported"] = pd.array(frame["status"].isin(["on_time", "late", "date_unknown"]), dtype="boolean")
     frame["is_on_time"] = pd.array(frame["status"].eq("on_time"), dtype="boolean")
     frame["source_file"] = frame.get("source_file", pd.Series(index=frame.index, dtype="str")).astype("str")
     for col in ("errors", "warnings"):

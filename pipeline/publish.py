@@ -58,7 +58,7 @@ PAGE_FOOTER = "&CTrang &P/&N"
 
 FONT = "Times New Roman"
 STATUS_COLOURS = {  # fill of the status cell (also readable in grey print: the text says it)
-    report.STATUS_LABEL["on_time"]: "#C6EFCE", report.STATUS_LABEL["late"]: "#FFEB9C",
+    report.STATUS_LABEL["on_time"]: "#C6EFCE", report.STATUS_LABEL["late"]: "#FFEB9C", report.STATUS_LABEL["date_unknown"]: "#FFEB9C",
     report.STATUS_LABEL["missing"]: "#FFC7CE", report.STATUS_LABEL["rejected"]: "#D9D9D9",
 }
 PATTERNS = [("solid", "#404040"), ("wide_upward_diagonal", "#000000"), ("percent_20", "#000000"),
@@ -235,8 +235,8 @@ def write_workbook(path: Path, secs: dict[str, Section], plan: Plan, is_demo: bo
         rep = secs["reporting"].df
         cols = list(rep.columns)
         series = []
-        for col in (H["on_time"], H["late"], H["missing"], H["rejected"]):
-            if rep[col].iloc[:-1].sum() == 0 and col == H["rejected"]:
+        for col in (H["on_time"], H["late"], H["date_unknown"], H["missing"], H["rejected"]):
+            if rep[col].iloc[:-1].sum() == 0 and col in (H["rejected"], H["date_unknown"]):
                 continue
             j = cols.index(col)
             series.append({"name": _ref(name, hdr, j, hdr, j), "categories": _ref(name, first, 0, last - 1, 0),

@@ -28,7 +28,8 @@ from pipeline.text import vn_int
 DEMO_BANNER = "DỮ LIỆU MẪU – số liệu do chương trình tự sinh để thử nghiệm, không dùng cho báo cáo thật"
 DRAFT = "DỰ THẢO"
 TOWN_TOTAL = "Toàn thị xã"
-STATUS_LABEL = {"on_time": "Đúng hạn", "late": "Trễ hạn", "missing": "Chưa gửi", "rejected": "Không hợp lệ"}
+STATUS_LABEL = {"on_time": "Đúng hạn", "late": "Trễ hạn", "date_unknown": "Chưa rõ ngày báo cáo", "missing": "Chưa gửi",
+                "rejected": "Không hợp lệ"}
 VERDICT_LABEL = {"met": "Đạt", "not_met": "Không đạt", "declared": "Đơn vị tự khai", "not_applicable": "Không áp dụng",
                  "unknown": "Chưa xác định", True: "Đủ điều kiện", False: "Chưa đủ điều kiện"}
 SEVERITY_LABEL = {"error": "Lỗi", "warning": "Cảnh báo", "sheet_error": "Lỗi sheet", "file_error": "Lỗi tệp"}
@@ -38,7 +39,7 @@ H = {  # column headers
     "stt": "STT", "unit": "Cơ quan, đơn vị, địa phương", "type": "Loại đơn vị", "group": "Nhóm đơn vị",
     "status": "Tình trạng báo cáo", "file": "Tệp báo cáo", "date": "Ngày báo cáo",
     "registry": "Số đơn vị phải báo cáo", "reported": "Đã báo cáo", "on_time": "Đúng hạn", "late": "Trễ hạn",
-    "missing": "Chưa gửi", "rejected": "Không hợp lệ", "rate": "Tỷ lệ đã báo cáo (%)",
+    "date_unknown": "Chưa rõ ngày báo cáo", "missing": "Chưa gửi", "rejected": "Không hợp lệ", "rate": "Tỷ lệ đã báo cáo (%)",
     "period": "Năm", "indicator": "Chỉ tiêu", "value": "Số liệu", "figure": "Nội dung",
     "plans_issued": "Kế hoạch, văn bản chỉ đạo", "launch_meetings": "Hội nghị phát động, quán triệt",
     "propaganda_sessions": "Buổi tuyên truyền", "propaganda_participants": "Lượt người tham gia",
@@ -78,6 +79,7 @@ KEY_FIGURES = {
     "reported": "Số đơn vị đã gửi báo cáo",
     "on_time": "Trong đó: gửi đúng hạn",
     "late": "Trong đó: gửi trễ hạn",
+    "date_unknown": "Trong đó: chưa rõ ngày báo cáo",
     "missing": "Số đơn vị chưa gửi báo cáo",
     "staff": "Tổng số CBCCVC và người lao động của các đơn vị đã báo cáo",
     "plans": "Kế hoạch, văn bản chỉ đạo đã ban hành",
@@ -119,7 +121,7 @@ OUTLINE = {
 }
 DOC_SENTENCES = {
     "reporting": ("Thực hiện {plan_reference}, có {reported}/{registry} cơ quan, đơn vị, địa phương gửi báo cáo sơ kết "
-                  "({on_time} đơn vị đúng hạn, {late} đơn vị trễ hạn); {missing} đơn vị chưa gửi báo cáo{missing_names}."),
+                  "({on_time} đơn vị đúng hạn, {late} đơn vị trễ hạn{date_unknown_text}); {missing} đơn vị chưa gửi báo cáo{missing_names}."),
     "leadership": ("Giai đoạn 2020 – 6 tháng đầu năm 2023, các cơ quan, đơn vị, địa phương đã ban hành {plans} kế hoạch, "
                    "văn bản chỉ đạo; tổ chức {launch} hội nghị phát động, quán triệt; {sessions} buổi tuyên truyền với "
                    "{participants} lượt người tham gia; đăng {news} tin, bài; thực hiện {inspections} cuộc kiểm tra, giám sát."),
@@ -248,6 +250,7 @@ def key_figures(bundle: dict, plan: Plan) -> dict[str, int]:
         "reported": len(reported),
         "on_time": int(status.get("on_time", 0)),
         "late": int(status.get("late", 0)),
+        "date_unknown": int(status.get("date_unknown", 0)),
         "missing": int(status.get("missing", 0) + status.get("rejected", 0)),
         "staff": int(pd.to_numeric(_vc(units, "staff_total"), errors="coerce").fillna(0).sum()),
         "plans": lsum("plans_issued"),
@@ -273,7 +276,8 @@ def key_figures(bundle: dict, plan: Plan) -> dict[str, int]:
     if rep is not None and len(rep):
         r = rep.iloc[0]
         figures |= {"registry": int(r["expected"]), "reported": int(r["reported"]), "on_time": int(r["on_time"]),
-                    "late": int(r["late"]), "missing": int(r["missing"]) + int(r["rejected"])}
+                    "late": int(r["late"]), "date_unknown": int(r["date_unknown"]),
+                    "missing": int(r["missing"]) + int(r["rejected"])}
     ms = town("models_summary")
     if ms is not None and len(ms):
         r = ms.iloc[0]
@@ -307,12 +311,14 @@ def sections(bundle: dict, plan: Plan) -> dict[str, Section]:
         s = u["status"].value_counts()
         rows.append({H["group"]: g, H["registry"]: len(u), H["reported"]: int(u["is_reported"].astype(bool).sum()),
                      H["on_time"]: int(s.get("on_time", 0)), H["late"]: int(s.get("late", 0)),
+                     H["date_unknown"]: int(s.get("date_unknown", 0)),
                      H["missing"]: int(s.get("missing", 0)), H["rejected"]: int(s.get("rejected", 0))})
     rep = _with_total(pd.DataFrame(rows), H["group"], [H["registry"], H["reported"], H["on_time"], H["late"],
-                                                         H["missing"], H["rejected"]])
+                                                         H["date_unknown"], H["missing"], H["rejected"]])
     rep[H["rate"]] = [_pct(a, b) for a, b in zip(rep[H["reported"]], rep[H["registry"]])]
     out["reporting"] = Section("reporting", SECTION_TITLES["reporting"], rep,
-                               [H["registry"], H["reported"], H["on_time"], H["late"], H["missing"], H["rejected"]],
+                               [H["registry"], H["reported"], H["on_time"], H["late"], H["date_unknown"], H["missing"],
+                                H["rejected"]],
                                [H["rate"]])
     dates = pd.to_datetime(_vc(units, "report_date"), errors="coerce")
     ru = pd.DataFrame({
@@ -780,6 +786,7 @@ def write_docx(path: Path, bundle: dict, secs: dict[str, Section], charts: dict[
     para(DOC_SENTENCES["reporting"].format(
         plan_reference=plan.review["plan_reference"], reported=kf["reported"], registry=kf["registry"],
         on_time=kf["on_time"], late=kf["late"], missing=kf["missing"],
+        date_unknown_text=f", {kf['date_unknown']} đơn vị chưa rõ ngày báo cáo" if kf["date_unknown"] else "",
         missing_names=f" ({', '.join(missing_names)})" if missing_names else ""))
     placeholder(PLACEHOLDERS["situation"])
     table("reporting")

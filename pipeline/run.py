@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import gc
 import itertools
+import logging
 import multiprocessing
 import os
 import shutil
@@ -16,13 +17,17 @@ import pandas as pd
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from pipeline import ingest, messages as msg, validate as val, write
+# Every stage is imported here, before any file is read: a broken environment stops the run at once,
+# loudly, and never after half the work (an ImportError is never swallowed).
+from pipeline import aggregate, awards, ingest, messages as msg, normalize, publish, validate as val, write
 from pipeline.config import Plan, check_plan, load_plan
-from schemas import sheet_spec
+
+log = logging.getLogger("pipeline")
 
 console = Console(stderr=False, highlight=False)
 FILE_COLUMNS = ["file", "sha256", "format", "status", "unit_code", "template_version", "errors", "warnings", "reason"]
 SUBMISSION_COLUMNS = ["unit_code", "unit_name", "unit_type", "unit_group", "status", "file", "report_date", "errors", "warnings"]
+ACCEPTED = ("accepted", "accepted_with_errors")
 
 
 @dataclass
@@ -35,6 +40,7 @@ class Checked:
     issues: pd.DataFrame
     tables: dict[str, pd.DataFrame]
     counts: pd.DataFrame
+    cell_issues: list = None          # the Issue objects behind `issues`
 
 
 def has_workbooks(inputs: Path) -> bool:
@@ -67,12 +73,54 @@ def _read_and_validate(inputs: Path, plan: Plan, progress: bool) -> Checked:
     sources = [by_file.get(s.file, s) for s in sources]
     val.identify_units(sources, plan)
     checked = val.validate(sources, plan)
+    return frames(sources, checked.issues, checked.tables, checked.counts, plan)
+
+
+def frames(sources, cell_issues, tables, counts, plan: Plan) -> Checked:
+    """files, submissions and issues frames from the sources and their cell issues."""
     guessed = {s.file: s.unit_code or ingest.guess_unit_from_name(s.file, plan)
                for s in sources if s.status == "rejected"}
-    issues = _issues_frame(sources, checked.issues, guessed)
+    issues = _issues_frame(sources, cell_issues, guessed)
     files = _files_frame(sources, issues)
-    submissions = _submissions_frame(files, checked.tables, guessed, sources, plan)
-    return Checked(sources, files, submissions, issues, checked.tables, checked.counts)
+    submissions = _submissions_frame(files, guessed, sources, plan)
+    return Checked(sources, files, submissions, issues, tables, counts, list(cell_issues))
+
+
+def tidy(checked: Checked, plan: Plan) -> tuple[Checked, dict[str, pd.DataFrame]]:
+    """Stage 3 with a bug confined to its rows or files: they are excluded with an issue, the run goes on."""
+    normal, failures = normalize.build_tables_safe(checked.tables, checked.submissions, plan)
+    if not failures:
+        return checked, normal
+    by_file = {s.file: s for s in checked.sources}
+    extra, bad_rows = [], set()
+    for f in failures:
+        log.error("tidy-table failure in %s %s row %s:\n%s", f.source_file, f.sheet, f.excel_row, f.error)
+        src = by_file.get(f.source_file)
+        if f.excel_row is None:
+            if src is not None:
+                src.status, src.reason, src.error = "rejected", msg.FILE_INTERNAL_ERROR, f.error
+            continue
+        bad_rows.add((f.source_file, f.sheet, f.excel_row))
+        extra.append(ingest.Issue(file=f.source_file, unit_code=src.unit_code if src else "", sheet=f.sheet,
+                                  cell=f"A{f.excel_row}", column="", value="", rule="internal.error",
+                                  severity="error", excel_row=f.excel_row,
+                                  message=msg.ROW_INTERNAL_ERROR.format(row=f.excel_row)
+                                  + msg.SEVERITY_SUFFIX[("error", "row")]))
+    rejected = {s.file for s in checked.sources if s.status == "rejected"}
+    tables = {}
+    for name, df in checked.tables.items():
+        keys = list(zip(df["source_file"], df["sheet"], df["excel_row"]))
+        keep = [f not in rejected and k not in bad_rows for f, k in zip(df["source_file"], keys)]
+        tables[name] = df[keep].reset_index(drop=True)
+    for src in checked.sources:  # accepted files are re-counted from their issues
+        if src.status in ACCEPTED:
+            src.status = ""
+    cell_issues = [i for i in checked.cell_issues if i.file not in rejected] + extra
+    checked = frames(checked.sources, cell_issues, tables, checked.counts, plan)
+    normal, again = normalize.build_tables_safe(checked.tables, checked.submissions, plan)
+    if again:
+        raise AssertionError(f"tidy tables still fail after excluding the failing rows: {again}")
+    return checked, normal
 
 
 PARALLEL_FROM = 64  # below this many workbooks, starting worker processes costs more than it saves
@@ -105,7 +153,8 @@ def _issues_frame(sources, cell_issues, guessed: dict[str, str]) -> pd.DataFrame
         if src.status == "rejected":
             rows.append({"file": src.file, "unit_code": guessed[src.file],
                          "sheet": "", "cell": "", "column": "", "value": "", "rule": "file.rejected",
-                         "severity": "error", "message": src.reason + msg.SEVERITY_SUFFIX["file_error"], "_row": 0})
+                         "severity": "error", "message": src.reason + msg.SEVERITY_SUFFIX[("error", "file")],
+                         "_row": 0})
     df = pd.DataFrame(rows, columns=val.ISSUE_COLUMNS + ["_row"])
     df = df.sort_values(["file", "sheet", "_row", "cell"], kind="stable").drop(columns="_row")
     return df.reset_index(drop=True)
@@ -117,49 +166,34 @@ def _files_frame(sources, issues: pd.DataFrame) -> pd.DataFrame:
     for src in sources:
         errors = int(counts.at[src.file, "error"]) if src.file in counts.index and "error" in counts else 0
         warnings = int(counts.at[src.file, "warning"]) if src.file in counts.index and "warning" in counts else 0
-        status = src.status or ("accepted_with_errors" if errors else "accepted")
-        if not src.status:
-            src.status = status
+        status = src.status if src.status not in ("", *ACCEPTED) else ("accepted_with_errors" if errors else "accepted")
+        src.status = status
         rows.append({"file": src.file, "sha256": src.sha256, "format": src.format, "status": status,
                      "unit_code": src.unit_code, "template_version": src.template_version,
                      "errors": errors, "warnings": warnings, "reason": src.reason})
     return pd.DataFrame(rows, columns=FILE_COLUMNS)
 
 
-def _submissions_frame(files: pd.DataFrame, tables, guessed: dict[str, str], sources, plan: Plan) -> pd.DataFrame:
-    info = tables["unit_info"].set_index("source_file")
-    accepted = files[files["status"].isin(["accepted", "accepted_with_errors"])].set_index("unit_code")
+def _submissions_frame(files: pd.DataFrame, guessed: dict[str, str], sources, plan: Plan) -> pd.DataFrame:
+    """One row per registry unit: on time, late, date unknown (reported), missing or rejected."""
+    accepted = files[files["status"].isin(ACCEPTED)].set_index("unit_code")
+    dates = {s.file: s.report_date for s in sources}
     rejected = set(guessed.values())
     rows = []
     for unit in plan.units:
         row = {"unit_code": unit.unit_code, "unit_name": unit.unit_name, "unit_type": unit.unit_type,
-               "unit_group": unit.unit_group, "status": "missing", "file": "", "report_date": pd.NaT,
+               "unit_group": unit.unit_group, "status": "missing", "file": "", "report_date": None,
                "errors": 0, "warnings": 0}
         if unit.unit_code in accepted.index:
             f = accepted.loc[unit.unit_code]
-            date = info.at[f["file"], "report_date"] if f["file"] in info.index else _raw_report_date(sources, f["file"])
-            late = pd.notna(date) and plan.is_late(pd.Timestamp(date).date())
-            row |= {"status": "late" if late else "on_time", "file": f["file"], "report_date": date,
+            date = dates.get(f["file"])
+            status = "date_unknown" if date is None else "late" if plan.is_late(date) else "on_time"
+            row |= {"status": status, "file": f["file"], "report_date": date,
                     "errors": int(f["errors"]), "warnings": int(f["warnings"])}
         elif unit.unit_code in rejected:
             row["status"] = "rejected"
         rows.append(row)
-    df = pd.DataFrame(rows, columns=SUBMISSION_COLUMNS)
-    df["report_date"] = pd.to_datetime(df["report_date"]).dt.date
-    return df
-
-
-def _raw_report_date(sources, file: str):
-    """The report date of a file whose unit sheet had errors (still decides lateness)."""
-    from pipeline.values import parse_date
-
-    spec = sheet_spec("unit_info")
-    src = next(s for s in sources if s.file == file)
-    sheet = src.sheets.get("unit_info")
-    if sheet is None:
-        return pd.NaT
-    value = parse_date(sheet.records[0][spec.column_names.index("report_date")])[0]
-    return pd.Timestamp(value) if value else pd.NaT
+    return pd.DataFrame(rows, columns=SUBMISSION_COLUMNS)
 
 
 def write_checked(checked: Checked, stage: Path) -> list[Path]:
@@ -170,12 +204,20 @@ def write_checked(checked: Checked, stage: Path) -> list[Path]:
         write.write_csv(checked.issues, stage / "issues.csv"),
     ]
     paths += write.write_parquet(checked.tables, stage / "data" / "validated")
+    errors = [f"== {s.file}\n{s.error}" for s in checked.sources if s.error]
+    if errors:  # developer details of every "lỗi chương trình": the unit only sees the Vietnamese reason
+        log_path = stage / "logs" / "errors.log"
+        log_path.parent.mkdir(parents=True, exist_ok=True)
+        log_path.write_text("\n".join(errors), encoding="utf-8")
+        paths.append(log_path)
     by_file = {s.file: s for s in checked.sources}
     fmt = dict(zip(checked.files["file"], checked.files["format"]))
     status = dict(zip(checked.files["file"], checked.files["status"]))
     for file, group in checked.issues.groupby("file", sort=True):
-        if status.get(file) not in ("accepted", "accepted_with_errors") or fmt.get(file) not in ingest.WORKBOOK_FORMATS:
+        readable = status.get(file) in ACCEPTED or (status.get(file) == "rejected" and by_file[file].sheets)
+        if not readable or fmt.get(file) not in ingest.WORKBOOK_FORMATS:
             continue
+        group = group[group["rule"] != "file.rejected"] if status.get(file) in ACCEPTED else group
         unit = group["unit_code"].iloc[0] or Path(file).stem
         data = by_file[file].load()
         raw = None if fmt[file] in ("xlsx", "xlsm") else ingest.sheet_values(data)
@@ -203,9 +245,10 @@ def run_report(inputs: Path, outputs: Path) -> int:
         inputs = write_demo(outputs / "demo", plan)
         console.print(msg.DEMO_NOTICE.format(folder=inputs))
     checked = read_and_validate(inputs, plan, progress=True)
+    checked, normal = tidy(checked, plan)
     with write.staging(outputs) as stage:
         paths = write_checked(checked, stage)
-        paths += _later_stages(checked, plan, stage, is_demo)
+        paths += _later_stages(normal, checked, plan, stage, is_demo)
         summary = summary_text(checked, outputs)
         (stage / "run_summary.txt").write_text(summary + "\n", encoding="utf-8")
     console.print(summary)
@@ -220,23 +263,15 @@ def _shown_paths(paths: list[Path], outputs: Path, stage: Path) -> list[str]:
     return shown
 
 
-def _later_stages(checked: Checked, plan: Plan, stage: Path, is_demo: bool) -> list[Path]:
-    """Stages 3–5 (normalise, aggregate and awards, publish) when they are installed."""
-    try:
-        from pipeline import aggregate, awards, normalize
-    except ImportError:
-        return []
-    normal = normalize.build_tables(checked.tables, checked.submissions, plan)
+def _later_stages(normal: dict[str, pd.DataFrame], checked: Checked, plan: Plan, stage: Path,
+                  is_demo: bool) -> list[Path]:
+    """Stages 4–5: aggregate and check awards, publish."""
     aggregates = aggregate.build_aggregates(normal, plan)
     verdicts, ranking = awards.evaluate_proposals(normal, plan)
     paths = write.write_parquet(normal, stage / "data")
     paths += write.write_parquet(aggregates, stage / "data" / "aggregates")
     paths += write.write_parquet({"award_verdicts": verdicts, "award_ranking": ranking}, stage / "data")
     paths.append(write.write_data_dictionary(stage / "data" / "README.md"))
-    try:
-        from pipeline import publish
-    except ImportError:
-        return paths
     bundle = {"tables": normal, "aggregates": aggregates, "verdicts": verdicts, "ranking": ranking,
               "files": checked.files, "submissions": checked.submissions, "issues": checked.issues}
     return paths + publish.write_outputs(stage, bundle, plan, is_demo)
@@ -250,6 +285,7 @@ def summary_text(checked: Checked, outputs: Path) -> str:
         found=len(checked.files), accepted=f.get("accepted", 0), with_errors=f.get("accepted_with_errors", 0),
         rejected=f.get("rejected", 0), ignored=f.get("ignored", 0), superseded=f.get("superseded", 0),
         units=len(checked.submissions), on_time=s.get("on_time", 0), late=s.get("late", 0),
+        date_unknown=s.get("date_unknown", 0),
         missing=s.get("missing", 0), unit_rejected=s.get("rejected", 0),
         errors=sev.get("error", 0), warnings=sev.get("warning", 0), issues_path=outputs / "issues.csv",
     ) for line in msg.SUMMARY_LINES]

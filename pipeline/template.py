@@ -17,8 +17,8 @@ from schemas.fields import CHOICE, DATE, DECIMAL, EMAIL, INT, PHONE, TEXT, YEAR,
 from schemas.spec import FIRST_DATA_ROW, FORM_VALUE_COLUMN, HEADER_ROW, NOTE_ROW, TITLE_ROW
 
 TEMPLATE_FILENAME = "Mau_bao_cao_so_ket_Dan_van_kheo.xlsx"
-INSTRUCTIONS_SHEET = "Hướng dẫn"
-LISTS_SHEET = "Danh mục"
+INSTRUCTIONS_SHEET = msg.INSTRUCTIONS_SHEET
+LISTS_SHEET = msg.LISTS_SHEET
 STAMP_CELL = "A2"
 FONT = "Times New Roman"
 DATE_MIN = dt.date(2019, 1, 1)

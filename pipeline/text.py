@@ -9,11 +9,15 @@ _SPACES = re.compile(r"\s+")
 _NUMBERING = re.compile(r"^\s*(?:(?:[0-9]+(?:\.[0-9]+)*|[ivxlc]+)\s*[.)]|[a-z]\))\s*", re.IGNORECASE)
 _PUNCT = re.compile(r"[\"'“”‘’«»()\[\]]")
 _DASHES = re.compile(r"\s*[–—‐-]\s*")
+# Invisible characters that come along when text is pasted from Word or the web: zero-width spaces,
+# direction marks and embeddings, word joiners, the byte-order mark, soft hyphens. (The zero-width
+# joiner is kept: it holds emoji sequences together.)
+_INVISIBLE = re.compile("[\u00ad\u200b\u200c\u200e\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
 
 
 def nfc(text: str) -> str:
     """NFC form with spaces collapsed and trimmed (what a unit meant to type)."""
-    return _SPACES.sub(" ", unicodedata.normalize("NFC", text)).strip()
+    return _SPACES.sub(" ", _INVISIBLE.sub("", unicodedata.normalize("NFC", text))).strip()
 
 
 def strip_accents(text: str) -> str:

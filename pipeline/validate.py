@@ -2,23 +2,31 @@
 
 All workbooks of a sheet are validated together in one lazy pandera call, so a
 run over thousands of returns costs nine schema calls, not thousands. Bad input
-becomes issues (file, sheet, cell, rule, Vietnamese message); an error excludes
-its row, a warning keeps it. No row disappears without an error issue.
+becomes issues (file, sheet, cell, rule, Vietnamese message); in a table sheet
+an error excludes its row, in a form sheet it excludes its field only; a
+warning keeps the value. No row disappears without an error issue. A bug met
+while validating is confined to the file that triggered it: that file is
+rejected with a "lỗi chương trình" reason and every other file goes on.
 """
 from __future__ import annotations
 
+import datetime as dt
+import logging
+import os
 from dataclasses import dataclass
 
 import pandas as pd
 import pandera.pandas as pa
 
 from pipeline import messages as msg
+from pipeline import values as V
 from pipeline.config import Plan
 from pipeline.ingest import Issue, SourceFile
 from pipeline.text import fold, vn_int
-from pipeline import values as V
 from schemas import SHEETS, SheetSpec, sheet_spec
 from schemas.fields import CHOICE, DATE, DECIMAL, INT, YEAR, YESNO
+
+log = logging.getLogger(__name__)
 
 PROVENANCE = ["unit_code", "source_file", "sheet", "excel_row"]
 ISSUE_COLUMNS = ["file", "unit_code", "sheet", "cell", "column", "value", "rule", "severity", "message"]
@@ -40,49 +48,160 @@ class Validated:
     counts: pd.DataFrame              # sheet -> rows read, valid, excluded
 
 
+def today() -> dt.date:
+    """The day of the run (DVK_TODAY=YYYY-MM-DD pins it, for tests and re-runs of an old review)."""
+    pinned = os.environ.get("DVK_TODAY")
+    return dt.date.fromisoformat(pinned) if pinned else dt.date.today()
+
+
 # -- which unit sent which file -------------------------------------------------
 
 def identify_units(sources: list[SourceFile], plan: Plan) -> None:
-    """Set unit_code and status of every read file; the later report of a unit wins."""
-    spec = sheet_spec("unit_info")
-    i_name, i_date = spec.column_names.index("unit_name"), spec.column_names.index("report_date")
-    readable = [s for s in sources if not s.status]
-    report_dates = {}
-    for src in readable:
-        if not src.sheets:
-            src.status, src.reason = "rejected", msg.FILE_NO_SHEETS
-            continue
-        info = src.sheets.get("unit_info")
-        raw_name = info.records[0][i_name] if info else None
-        if info is None or V.is_blank(raw_name):
-            src.status, src.reason = "rejected", msg.FILE_NO_UNIT
-            continue
-        unit = plan.find_unit(str(raw_name))
-        if unit is None:
-            src.status, src.reason = "rejected", msg.FILE_UNKNOWN_UNIT.format(value=V.nfc(str(raw_name)))
-            continue
-        src.unit_code = unit.unit_code
-        report_dates[src.file] = V.parse_date(info.records[0][i_date])[0]
-        if src.template_version != plan.template_version:
-            src.issues.append(Issue(file=src.file, sheet=sheet_spec("unit_info").sheet, cell="", column="",
-                                    value=src.template_version, rule="file.template_version", severity="warning",
-                                    message=msg.FILE_OLD_TEMPLATE.format(found=src.template_version or "không có")
-                                    + msg.SEVERITY_SUFFIX["warning"]))
+    """Set unit_code, report date and status of every read file; one return per unit is used."""
+    for src in sources:
+        if not src.status:
+            _identify(src, plan)
     by_unit: dict[str, list[SourceFile]] = {}
-    for src in readable:
+    for src in sources:
         if src.unit_code and not src.status:
             by_unit.setdefault(src.unit_code, []).append(src)
     for files in by_unit.values():
-        files.sort(key=lambda s: (report_dates.get(s.file) is not None, report_dates.get(s.file) or 0, s.mtime, s.file))
-        winner = files[-1]
-        for loser in files[:-1]:
-            loser.status, loser.reason = "superseded", msg.FILE_SUPERSEDED.format(winner=winner.file)
+        if len(files) > 1:
+            _supersede(files, plan)
+
+
+def _identify(src: SourceFile, plan: Plan) -> None:
+    if not src.sheets:
+        src.status, src.reason = "rejected", msg.FILE_NO_SHEETS
+        return
+    spec = sheet_spec("unit_info")
+    info = src.sheets.get("unit_info")
+    i_name = spec.column_names.index("unit_name")
+    raw_name = info.records[0][i_name] if info else None
+    cell = (info.addresses or {}).get("unit_name", "") if info else ""
+    sheet = info.sheet_name if info else spec.sheet
+    if info is None or V.is_blank(raw_name):
+        from pipeline.ingest import guess_unit_from_name
+
+        code = guess_unit_from_name(src.file, plan)
+        if not code:
+            src.status, src.reason = "rejected", msg.FILE_NO_UNIT
+            return
+        unit = plan.unit(code)
+        if info is not None:
+            src.issues.append(_unit_issue(src, sheet, cell, "", "unit.from_file_name", "warning",
+                                          msg.UNIT_FROM_FILE_NAME.format(cell=cell, file=src.file, unit=unit.unit_name)))
+    else:
+        text = V.nfc(str(raw_name))
+        unit, problem = plan.match_unit(text)
+        if unit is None:
+            details = problem.details if problem else {}
+            if problem is not None and problem.rule == "choice.ambiguous":
+                reason, rule = msg.FILE_AMBIGUOUS_UNIT.format(value=text, candidates=details["candidates"]), "unit.ambiguous"
+            else:
+                hint = msg.UNIT_SUGGESTION.format(candidates=details["suggestion"]) if details.get("suggestion") else ""
+                reason, rule = msg.FILE_UNKNOWN_UNIT.format(value=text, suggestion=hint), "unit.unknown"
+            src.status, src.reason = "rejected", reason
+            src.issues.append(_unit_issue(src, sheet, cell, text, rule, "error", f"Ô {cell}: {reason}"))
+            return
+        if problem is not None:
+            src.issues.append(_unit_issue(src, sheet, cell, text, "unit.assumed", "warning",
+                                          msg.UNIT_ASSUMED.format(cell=cell, value=text, unit=unit.unit_name)))
+    src.unit_code = unit.unit_code
+    if info is not None:
+        info.records[0][i_name] = unit.unit_name  # the validator sees the registry's own spelling
+    _read_report_date(src, plan)
+    if src.template_version != plan.template_version:
+        src.issues.append(Issue(file=src.file, sheet="", cell="", column="", value=src.template_version,
+                                rule="file.template_version", severity="warning",
+                                message=msg.FILE_OLD_TEMPLATE.format(found=src.template_version or "không có")
+                                + msg.SEVERITY_SUFFIX[("warning", "file")]))
+
+
+def _unit_issue(src: SourceFile, sheet: str, cell: str, value: str, rule: str, severity: str, text: str) -> Issue:
+    scope = "file" if severity == "error" else "field"
+    return Issue(file=src.file, sheet=sheet, cell=cell, column="unit_name", value=value, rule=rule,
+                 severity=severity, message=text + msg.SEVERITY_SUFFIX[(severity, scope)])
+
+
+def _read_report_date(src: SourceFile, plan: Plan) -> None:
+    """The report date, read once for lateness and for choosing among a unit's returns."""
+    info = src.sheets.get("unit_info")
+    if info is None:
+        return
+    raw = info.records[0][sheet_spec("unit_info").column_names.index("report_date")]
+    date, _problem = V.parse_date(raw)
+    src.report_date = date
+    if date is not None:
+        cell = (info.addresses or {}).get("report_date", "")
+        for issue in report_date_warnings(date, plan):
+            rule, extra = issue
+            src.issues.append(Issue(file=src.file, sheet=info.sheet_name, cell=cell, column="report_date",
+                                    value=date.strftime("%d/%m/%Y"), rule=rule, severity="warning",
+                                    message=msg.rule_message(rule, "warning", "field", cell=cell,
+                                                             value=date.strftime("%d/%m/%Y"), **extra)))
+
+
+def report_date_warnings(date: dt.date, plan: Plan) -> list[tuple[str, dict]]:
+    """Why a readable report date looks wrong: in the future, too early, or day and month swapped."""
+    swapped = _swapped(date)
+    near = swapped is not None and abs((swapped - plan.deadline).days) <= plan.swapped_date_days
+    hint = {"swapped": swapped.strftime("%d/%m/%Y")} if near else {}
+    fmt = "%d/%m/%Y"
+    if date > today():
+        return [("report_date.future", {"today": today().strftime(fmt), **hint})]
+    earliest = plan.earliest_report_date
+    if earliest and date < earliest:
+        return [("report_date.too_early", {"earliest": earliest.strftime(fmt), **hint})]
+    if near and (date - plan.deadline).days >= plan.swapped_date_days:
+        return [("report_date.swapped", {"deadline": plan.deadline.strftime(fmt), **hint})]
+    return []
+
+
+def _swapped(date: dt.date) -> dt.date | None:
+    if date.day > 12 or date.day == date.month:
+        return None
+    try:
+        return dt.date(date.year, date.day, date.month)
+    except ValueError:
+        return None
+
+
+def _supersede(files: list[SourceFile], plan: Plan) -> None:
+    """Keep one return per unit: the latest report date, then a corrected file, then the latest saved."""
+    def key(s: SourceFile):
+        stem = os.path.splitext(os.path.basename(s.file))[0]
+        return (s.report_date is not None, s.report_date or dt.date.min, plan.is_correction(stem), s.mtime, s.file)
+
+    files.sort(key=key)
+    winner = files[-1]
+    wkey = key(winner)
+    reasons = []
+    for loser in files[:-1]:
+        lkey = key(loser)
+        if not lkey[0]:
+            reason, why = msg.FILE_SUPERSEDED_DATED, msg.WHY_HAS_DATE
+        elif lkey[1] < wkey[1]:
+            reason, why = msg.FILE_SUPERSEDED, msg.WHY_LATER_DATE
+        elif wkey[2] and not lkey[2]:
+            reason, why = msg.FILE_SUPERSEDED_CORRECTION, msg.WHY_CORRECTION
+        else:
+            reason, why = msg.FILE_SUPERSEDED_LATER, msg.WHY_LATER_SAVED
+        loser.status, loser.reason = "superseded", reason.format(winner=winner.file)
+        reasons.append(why)
+    others = ", ".join(s.file for s in files[:-1])
+    text = msg.FILE_USED_OVER.format(n=len(files), others=others, why=" ".join(dict.fromkeys(reasons)))
+    winner.reason = text
+    winner.issues.append(Issue(file=winner.file, sheet="", cell="", column="", value="", rule="file.duplicate_used",
+                               severity="warning", message=text + msg.SEVERITY_SUFFIX[("warning", "file")]))
 
 
 # -- normalisation ---------------------------------------------------------------
 
 def _parser(col, plan: Plan):
-    if col.kind in (INT, YEAR):
+    if col.kind == YEAR:
+        return V.parse_year
+    if col.kind == INT:
         return V.parse_int
     if col.kind == DECIMAL:
         return V.parse_number
@@ -92,8 +211,8 @@ def _parser(col, plan: Plan):
         return V.parse_yes_no
     if col.kind == CHOICE:
         codes = None if col.vocab in ("units", "yes_no") else plan.codes(col.vocab)
-        lookup = V.choice_lookup(plan.labels(col.vocab), codes)
-        return lambda v: V.parse_choice(v, lookup)
+        choices = V.Choices(plan.labels(col.vocab), codes)
+        return lambda v: V.parse_choice(v, choices)
     return V.parse_text
 
 
@@ -109,8 +228,8 @@ def _typed(values: list, kind: str) -> pd.Series:
     return pd.Series(values, dtype="str")
 
 
-def _raw_frame(spec: SheetSpec, sources: list[SourceFile]) -> tuple[pd.DataFrame, dict]:
-    records, rows, files, units, places = [], [], [], [], {}
+def _raw_frame(spec: SheetSpec, sources: list[SourceFile]) -> tuple[pd.DataFrame, dict, dict]:
+    records, rows, files, units, sheets, places, percent = [], [], [], [], [], {}, {}
     for src in sources:
         sheet = src.sheets.get(spec.name)
         if sheet is None:
@@ -119,23 +238,33 @@ def _raw_frame(spec: SheetSpec, sources: list[SourceFile]) -> tuple[pd.DataFrame
         rows.extend(sheet.excel_rows)
         files.extend([src.file] * len(sheet.records))
         units.extend([src.unit_code] * len(sheet.records))
+        sheets.extend([sheet.sheet_name or spec.sheet] * len(sheet.records))
         places[src.file] = sheet.addresses if spec.layout == "form" else sheet.letters
+        percent[src.file] = sheet.percent_cells
     raw = pd.DataFrame(records, columns=spec.column_names, dtype=object)
     raw["unit_code"] = pd.Series(units, dtype="str")
     raw["source_file"] = pd.Series(files, dtype="str")
-    raw["sheet"] = spec.sheet
+    raw["sheet"] = pd.Series(sheets, dtype="str")
     raw["excel_row"] = pd.Series(rows, dtype="int64")
-    return raw, places
+    return raw, places, percent
 
 
 class _Issues:
-    """Issues of one sheet, keyed so a cell is reported once with its first rule."""
+    """Issues of one sheet, keyed so a cell is reported once; an error replaces a warning of the same cell."""
 
     def __init__(self, spec: SheetSpec, raw: pd.DataFrame, places: dict, plan: Plan):
         self.spec, self.raw, self.places, self.plan = spec, raw, places, plan
+        self.scope = "field" if spec.layout == "form" else "row"
         self.items: list[Issue] = []
-        self.seen: set = set()
-        self.error_rows: set[int] = set()
+        self.seen: dict[tuple, int] = {}
+        self.error_cells: set[tuple[int, str]] = set()
+
+    @property
+    def error_rows(self) -> set[int]:
+        """Rows excluded by an error (a form sheet never loses its record, only the faulty fields)."""
+        if self.spec.layout == "form":
+            return set()
+        return {idx for idx, _col in self.error_cells}
 
     def cell(self, idx: int, column: str) -> str:
         file = self.raw.at[idx, "source_file"]
@@ -147,39 +276,49 @@ class _Issues:
 
     def add(self, idx: int, column: str, rule: str, severity: str, value=None, **extra) -> None:
         key = (idx, column)
-        if key in self.seen:
+        if key in self.seen and (severity == "warning" or self.items[self.seen[key]].severity == "error"):
             return
-        self.seen.add(key)
         col = self.spec.column(column)
         if value is None:
             value = self.raw.at[idx, column]
         shown = "" if V.is_blank(value) else _show(value)
         cell = self.cell(idx, column)
         choices = "; ".join(f"“{c}”" for c in (self.plan.labels(col.vocab) if col.vocab else []))
-        text = msg.rule_message(rule, severity, cell=cell, header=col.header, value=shown, kind=col.kind,
+        text = msg.rule_message(rule, severity, self.scope, cell=cell, header=col.header, value=shown, kind=col.kind,
                                 min=_fmt(col.min), max=_fmt(col.max), choices=choices, **extra)
-        self.items.append(Issue(file=self.raw.at[idx, "source_file"], unit_code=self.raw.at[idx, "unit_code"],
-                                sheet=self.spec.sheet, cell=cell, column=column, value=shown, rule=rule,
-                                severity=severity, message=text, excel_row=int(self.raw.at[idx, "excel_row"])))
+        issue = Issue(file=self.raw.at[idx, "source_file"], unit_code=self.raw.at[idx, "unit_code"],
+                      sheet=self.raw.at[idx, "sheet"], cell=cell, column=column, value=shown, rule=rule,
+                      severity=severity, message=text, excel_row=int(self.raw.at[idx, "excel_row"]))
+        if key in self.seen:
+            self.items[self.seen[key]] = issue   # an error outranks the warning it replaces
+        else:
+            self.seen[key] = len(self.items)
+            self.items.append(issue)
         if severity == "error":
-            self.error_rows.add(idx)
+            self.error_cells.add(key)
+
+    def add_problem(self, idx: int, column: str, problem: V.Problem, value=None) -> None:
+        self.add(idx, column, problem.rule, problem.severity, value=value, **problem.details)
 
 
 def _fmt(x) -> str:
     if x is None:
         return ""
-    return vn_int(x) if float(x).is_integer() else str(x)
+    return vn_int(x) if float(x).is_integer() else str(x).replace(".", ",")
 
 
 def _show(value) -> str:
+    if value is V.NO_CACHED_VALUE:
+        return "(công thức chưa có kết quả)"
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     if hasattr(value, "strftime"):
         return value.strftime("%d/%m/%Y")
-    return str(value)
+    text = str(value)
+    return text if len(text) <= 200 else text[:200] + "…"
 
 
-def normalise(spec: SheetSpec, raw: pd.DataFrame, issues: _Issues, plan: Plan) -> pd.DataFrame:
+def normalise(spec: SheetSpec, raw: pd.DataFrame, issues: _Issues, plan: Plan, percent: dict) -> pd.DataFrame:
     """Typed columns from raw cells; unreadable cells become issues and blanks."""
     out = {}
     for col in spec.columns:
@@ -194,14 +333,26 @@ def normalise(spec: SheetSpec, raw: pd.DataFrame, issues: _Issues, plan: Plan) -
                 result = cache[key] = parse(value)
             except TypeError:  # unhashable: parse directly
                 result = parse(value)
-            if result[1]:
-                issues.add(idx, col.name, result[1], "error")
-            parsed.append(result[0])
+            number, problem = result
+            if col.percent and number is not None and problem is None and 0 < number <= 1:
+                number, problem = _percent_fraction(issues, idx, col.name, number, percent)
+            if problem is not None:
+                issues.add_problem(idx, col.name, problem)
+            parsed.append(number if problem is None or problem.severity == "warning" else None)
         out[col.name] = _typed(parsed, col.kind)
     typed = pd.DataFrame(out, index=raw.index)
     for name in PROVENANCE:
         typed[name] = raw[name]
     return typed
+
+
+def _percent_fraction(issues: _Issues, idx: int, column: str, number: float, percent: dict):
+    """0.966 in a cell formatted as a percentage is 96.6%; a bare fraction is kept and questioned."""
+    cells = percent.get(issues.raw.at[idx, "source_file"])
+    if cells is not None and issues.cell(idx, column) in cells:
+        return round(number * 100, 10), None
+    example = _fmt(round(number * 100, 4))
+    return number, V.problem("percent.fraction", V.WARNING, example=example)
 
 
 def _schema_issues(spec: SheetSpec, typed: pd.DataFrame, issues: _Issues, plan: Plan) -> None:
@@ -210,7 +361,9 @@ def _schema_issues(spec: SheetSpec, typed: pd.DataFrame, issues: _Issues, plan: 
         return
     except pa.errors.SchemaErrors as exc:
         failures = exc.failure_cases
-    for row in failures.itertuples(index=False):
+    # Column checks first: a value outside its list or range is an error at its cell before any row rule looks at it.
+    is_row_rule = failures["check"].astype(str).isin(list(spec.row_rules))
+    for row in pd.concat([failures[~is_row_rule], failures[is_row_rule]]).itertuples(index=False):
         idx = row.index
         if idx is None or pd.isna(idx):
             raise AssertionError(f"schema failure without a row in {spec.name}: {row}")  # a bug in normalise
@@ -219,6 +372,9 @@ def _schema_issues(spec: SheetSpec, typed: pd.DataFrame, issues: _Issues, plan: 
         if check in spec.row_rules:
             rule_meta = spec.row_rules[check]
             column = rule_meta["column"]
+            involved = spec.column_names if spec.layout == "table" else [column]
+            if any((idx, c) in issues.error_cells for c in involved):
+                continue  # a row rule over a value that could not be read says nothing more
             extra = {}
             if check == "level_matches_score":
                 score = typed.at[idx, "score"]
@@ -238,7 +394,44 @@ def _schema_issues(spec: SheetSpec, typed: pd.DataFrame, issues: _Issues, plan: 
             column = keys[0]
         if column is None:
             raise AssertionError(f"schema failure without a column in {spec.name}: {row}")
+        if rule == "required.missing" and (idx, column) in issues.error_cells:
+            continue  # the cell already says why it is blank (unreadable value)
         issues.add(idx, column, rule, "error")
+
+
+def _total_rows(spec: SheetSpec, sources: list[SourceFile], issues: list[Issue], plan: Plan) -> None:
+    """A "Tổng cộng" row under a table is skipped with a warning, and questioned when it disagrees."""
+    numeric = [(i, c) for i, c in enumerate(spec.columns) if c.kind in (INT, DECIMAL)]
+    for src in sources:
+        sheet = src.sheets.get(spec.name)
+        if sheet is None or not sheet.totals:
+            continue
+        previous = 0
+        for total in sheet.totals:
+            issues.append(Issue(file=src.file, unit_code=src.unit_code, sheet=sheet.sheet_name, cell=total.label_cell,
+                                column="", value=total.label, rule="row.total_skipped", severity="warning",
+                                excel_row=total.excel_row,
+                                message=msg.rule_message("row.total_skipped", "warning", "sheet", cell=total.label_cell,
+                                                         value=total.label)))
+            above = [rec for rec, r in zip(sheet.records, sheet.excel_rows) if previous < r < total.excel_row]
+            wrong, first_cell = [], ""
+            for i, col in numeric:
+                stated, _ = V.parse_number(total.values[i])
+                if stated is None:
+                    continue
+                summed = sum(v for v in (V.parse_number(rec[i])[0] for rec in above) if v is not None)
+                if abs(stated - summed) > 1e-6:
+                    wrong.append((col, stated, summed))
+                    first_cell = first_cell or f"{(sheet.letters or {}).get(col.name, '')}{total.excel_row}"
+            if wrong:
+                columns = ", ".join(f"“{c.header}” = {_fmt(s)}" for c, s, _ in wrong)
+                sums = ", ".join(_fmt(t) for _, _, t in wrong)
+                issues.append(Issue(file=src.file, unit_code=src.unit_code, sheet=sheet.sheet_name, cell=first_cell,
+                                    column="", value=total.label, rule="row.total_mismatch", severity="warning",
+                                    excel_row=total.excel_row,
+                                    message=msg.rule_message("row.total_mismatch", "warning", "sheet", cell=first_cell,
+                                                             value=total.label, columns=columns, sums=sums)))
+            previous = total.excel_row
 
 
 def _proposal_rules(typed: pd.DataFrame, models: pd.DataFrame, issues: _Issues, plan: Plan) -> None:
@@ -266,26 +459,47 @@ def _proposal_rules(typed: pd.DataFrame, models: pd.DataFrame, issues: _Issues, 
 
 
 def validate(sources: list[SourceFile], plan: Plan) -> Validated:
-    """Validate the sheets of every accepted file together, one schema call per sheet."""
+    """Validate the sheets of every accepted file together; a file that trips a bug is rejected alone."""
     live = [s for s in sources if not s.status]
+    try:
+        return _validate(live, plan)
+    except Exception:  # noqa: BLE001 (find the file(s) that trigger the bug, reject them, go on)
+        log.exception("validation failed on the whole batch; retrying file by file")
+    good = []
+    for src in live:
+        try:
+            _validate([src], plan)
+            good.append(src)
+        except Exception as exc:  # noqa: BLE001
+            src.reject(msg.FILE_INTERNAL_ERROR, error=exc)
+    return _validate(good, plan)
+
+
+def _validate(live: list[SourceFile], plan: Plan) -> Validated:
     tables, all_issues, counts = {}, [], []
     typed_by_sheet, trackers = {}, {}
     for spec in SHEETS:
-        raw, places = _raw_frame(spec, live)
+        raw, places, percent = _raw_frame(spec, live)
         tracker = _Issues(spec, raw, places, plan)
-        typed = normalise(spec, raw, tracker, plan)
+        typed = normalise(spec, raw, tracker, plan, percent)
         _schema_issues(spec, typed, tracker, plan)
         typed_by_sheet[spec.name], trackers[spec.name] = typed, tracker
     models_ok = typed_by_sheet["models"].drop(index=list(trackers["models"].error_rows))
     _proposal_rules(typed_by_sheet["proposals"], models_ok, trackers["proposals"], plan)
     for spec in SHEETS:
         typed, tracker = typed_by_sheet[spec.name], trackers[spec.name]
-        valid = typed.drop(index=list(tracker.error_rows)).reset_index(drop=True)
-        tables[spec.name] = valid
+        valid = typed.drop(index=list(tracker.error_rows))
+        for idx, column in tracker.error_cells:  # a form keeps its record; the faulty field is left out
+            if idx in valid.index:
+                valid.at[idx, column] = None
+        tables[spec.name] = valid.reset_index(drop=True)
         all_issues.extend(tracker.items)
+        _total_rows(spec, live, all_issues, plan)
+        excluded = len(tracker.error_rows)
         counts.append({"sheet": spec.sheet, "table": spec.name, "rows_read": len(typed),
-                       "rows_valid": len(valid), "rows_excluded": len(tracker.error_rows)})
-        if len(typed) != len(valid) + len(tracker.error_rows):
+                       "rows_valid": len(valid), "rows_excluded": excluded,
+                       "cells_excluded": len(tracker.error_cells)})
+        if len(typed) != len(valid) + excluded:
             raise AssertionError(f"rows lost in {spec.name}")  # a bug, never bad input
     for src in live:
         all_issues.extend(src.issues)

@@ -18,9 +18,9 @@ from pipeline import messages as msg
 
 ERROR_FILL = PatternFill("solid", fgColor="FF9999")
 WARNING_FILL = PatternFill("solid", fgColor="FFE699")
-FEEDBACK_SHEET = "Danh sách lỗi cần sửa"
+FEEDBACK_SHEET = msg.FEEDBACK_SHEET
 # Names this pipeline owns inside outputs/; template/ and demo/ are made by their own targets.
-MANAGED = ("files.csv", "submissions.csv", "issues.csv", "feedback", "data", "charts", "tables",
+MANAGED = ("files.csv", "submissions.csv", "issues.csv", "feedback", "data", "charts", "tables", "logs",
            "report.html", "Tong_hop_so_ket_Dan_van_kheo.xlsx", "Du_thao_bao_cao_so_ket.docx", "run_summary.txt")
 
 

@@ -33,12 +33,16 @@ def column(
     le: float | None = None,
     width: int | None = None,
     key: bool = False,
+    percent: bool = False,
     **checks,
 ):
     """A pandera Field carrying the template metadata of one column.
 
     `key=True` marks a column the template prefills and locks (a year, a
     content area): the reader uses it to match rows, the unit never types it.
+    `percent=True` marks a percentage typed on a 0–100 scale: a fraction
+    typed in a percent-formatted cell ("96,6%" is stored as 0.966) is read as
+    96.6.
     """
     if kind == CHOICE:
         checks["isin"] = PLAN.labels(vocab)
@@ -64,6 +68,7 @@ def column(
         "max": le,
         "width": width or _default_width(kind, header),
         "key": key,
+        "percent": percent,
     }
     return pa.Field(nullable=not required, metadata=metadata, **checks)
 

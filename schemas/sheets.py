@@ -196,9 +196,10 @@ class Impact(pa.DataFrameModel):
 
     on_time_procedures_pct: Series[pd.Float64Dtype] = column(
         "Tỷ lệ hồ sơ thủ tục hành chính giải quyết đúng hạn (%)", "Từ 0 đến 100; để trống nếu đơn vị không giải quyết TTHC.",
-        DECIMAL, ge=0, le=100)
+        DECIMAL, ge=0, le=100, percent=True)
     satisfaction_pct: Series[pd.Float64Dtype] = column(
-        "Mức độ hài lòng của người dân, doanh nghiệp (%)", "Từ 0 đến 100, theo khảo sát gần nhất.", DECIMAL, ge=0, le=100)
+        "Mức độ hài lòng của người dân, doanh nghiệp (%)", "Từ 0 đến 100, theo khảo sát gần nhất.", DECIMAL, ge=0, le=100,
+        percent=True)
     hcm_exemplars: Series[pd.Int64Dtype] = column(
         "Số tập thể, cá nhân điển hình “Học tập và làm theo tư tưởng, đạo đức, phong cách Hồ Chí Minh”",
         "Số điển hình được biểu dương trong 3 năm.", INT)

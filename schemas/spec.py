@@ -42,6 +42,7 @@ class ColumnSpec:
     max: float | None
     width: int
     key: bool
+    percent: bool = False
 
 
 @dataclass(frozen=True)
@@ -63,6 +64,10 @@ class SheetSpec:
     @property
     def key_columns(self) -> list[str]:
         return [c.name for c in self.columns if c.key]
+
+    @property
+    def percent_columns(self) -> list[str]:
+        return [c.name for c in self.columns if c.percent]
 
     @property
     def column_names(self) -> list[str]:
@@ -108,6 +113,7 @@ def _build(name: str, model: type[pa.DataFrameModel]) -> SheetSpec:
             max=col.metadata["max"],
             width=col.metadata["width"],
             key=col.metadata["key"],
+            percent=col.metadata.get("percent", False),
         )
         for col_name, col in schema.columns.items()
     )

@@ -77,9 +77,10 @@ class UnitsTable(_Unit):
     """Danh mục đơn vị kèm tình trạng nộp báo cáo (mỗi đơn vị một dòng)."""
 
     unit_name: Series[str] = F("Tên cơ quan, đơn vị, địa phương")
-    status: Series[str] = F("Tình trạng báo cáo: on_time (đúng hạn), late (trễ hạn), missing (chưa nộp), rejected (bị từ chối)",
-                            isin=["on_time", "late", "missing", "rejected"])
-    is_reported: Series[pd.BooleanDtype] = F("Đơn vị đã nộp báo cáo được tổng hợp (đúng hạn hoặc trễ hạn)")
+    status: Series[str] = F("Tình trạng báo cáo: on_time (đúng hạn), late (trễ hạn), date_unknown (đã nộp, chưa rõ ngày "
+                            "báo cáo), missing (chưa nộp), rejected (bị từ chối)",
+                            isin=["on_time", "late", "date_unknown", "missing", "rejected"])
+    is_reported: Series[pd.BooleanDtype] = F("Đơn vị đã nộp báo cáo được tổng hợp (đúng hạn, trễ hạn hoặc chưa rõ ngày)")
     is_on_time: Series[pd.BooleanDtype] = F("Đơn vị nộp báo cáo đúng hạn")
     source_file: Series[str] = _text("Tệp báo cáo được tổng hợp của đơn vị")
     report_date: Series[pa.DateTime] = _text("Ngày báo cáo")
@@ -215,7 +216,7 @@ class ImpactTable(_Unit, _Provenance):
     on_time_procedures_pct: Series[pd.Float64Dtype] = _text("Tỷ lệ hồ sơ thủ tục hành chính giải quyết đúng hạn (%)")
     satisfaction_pct: Series[pd.Float64Dtype] = _text("Mức độ hài lòng của người dân, doanh nghiệp (%)")
     hcm_exemplars: Series[pd.Int64Dtype] = _text("Số điển hình “Học tập và làm theo tư tưởng, đạo đức, phong cách Hồ Chí Minh”")
-    political_tasks_impact: Series[str] = F("Tác động đối với việc thực hiện nhiệm vụ chính trị")
+    political_tasks_impact: Series[str] = _text("Tác động đối với việc thực hiện nhiệm vụ chính trị")
     hcm_link: Series[str] = _text("Gắn với việc học tập và làm theo tư tưởng, đạo đức, phong cách Hồ Chí Minh")
     other_movements: Series[str] = _text("Gắn với các phong trào thi đua, cuộc vận động khác")
 
@@ -232,6 +233,7 @@ class ReportingAgg(_Scope):
     reported: Series[int] = F("Số đơn vị đã nộp báo cáo được tổng hợp", ge=0)
     on_time: Series[int] = F("Số đơn vị nộp đúng hạn", ge=0)
     late: Series[int] = F("Số đơn vị nộp trễ hạn", ge=0)
+    date_unknown: Series[int] = F("Số đơn vị đã nộp nhưng chưa rõ ngày báo cáo (ô ngày để trống hoặc không đọc được)", ge=0)
     missing: Series[int] = F("Số đơn vị chưa nộp", ge=0)
     rejected: Series[int] = F("Số đơn vị có báo cáo bị từ chối", ge=0)
     reporting_rate: Series[float] = F("Tỷ lệ đơn vị đã nộp báo cáo (0–1)", ge=0, le=1, nullable=True)

@@ -101,12 +101,13 @@ def corpus(tmp_path_factory, demo_dir, plan):
     ("~$pho_an_bao_cao_so_ket.xlsx", "ignored", msg.FILE_LOCK),
     (".an.xlsx", "ignored", msg.FILE_HIDDEN),
     ("bom.xlsx", "rejected", msg.FILE_BOMB),
-    ("la.xlsx", "rejected", msg.FILE_UNKNOWN_UNIT.format(value="UBND xã Không Tồn Tại")),
+    ("la.xlsx", "rejected", msg.FILE_UNKNOWN_UNIT.format(value="UBND xã Không Tồn Tại", suggestion="")),
     ("cu/pho_an_lan_1.xlsx", "superseded", msg.FILE_SUPERSEDED.format(winner=GOOD)),
-    (GOOD, "accepted", ""),
+    (GOOD, "accepted", msg.FILE_USED_OVER.format(n=2, others="cu/pho_an_lan_1.xlsx", why=msg.WHY_LATER_DATE)),
     ("thu_dien_tu.zip/Bao cao/pho_khanh.xlsx", "superseded",
      msg.FILE_SUPERSEDED.format(winner="xlsm/pho_khanh_macro.xlsm")),
-    ("xlsm/pho_khanh_macro.xlsm", "accepted", ""),
+    ("xlsm/pho_khanh_macro.xlsm", "accepted",
+     msg.FILE_USED_OVER.format(n=2, others="thu_dien_tu.zip/Bao cao/pho_khanh.xlsx", why=msg.WHY_LATER_DATE)),
     ("thu_dien_tu.zip/Bao cao/~$pho_khanh.xlsx", "ignored", msg.FILE_LOCK),
 ])
 def test_each_broken_input_gets_its_status_and_reason(corpus, file, status, reason):

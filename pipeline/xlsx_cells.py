@@ -1,0 +1,119 @@
+"""What python-calamine does not say about an .xlsx cell, read from the XML itself.
+
+calamine returns an empty string both for a formula saved without its computed
+value (tools that never calculate, e.g. scripts and some web exports) and for
+an error cell (`#REF!`, `#DIV/0!`); and it does not give number formats, so a
+percentage typed "96,6%" arrives as 0.966. This module scans only the sheets
+that need it, with byte-level regular expressions (no tree is built), and only
+when the sheet's XML holds a formula, an error cell or a percent style.
+"""
+from __future__ import annotations
+
+import io
+import posixpath
+import re
+import zipfile
+from dataclasses import dataclass, field
+
+from defusedxml import ElementTree as ET
+
+_NS_MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+_NS_REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
+_NS_PKG_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}"
+_CELL = re.compile(rb"<(?:\w+:)?c\b([^>]*?)(?:/>|>(.*?)</(?:\w+:)?c>)", re.S)
+_REF = re.compile(rb'\br="([A-Z]{1,3})([0-9]+)"')
+_TYPE = re.compile(rb'\bt="([A-Za-z]+)"')
+_STYLE = re.compile(rb'\bs="([0-9]+)"')
+_FORMULA = re.compile(rb"<(?:\w+:)?f\b")
+_VALUE = re.compile(rb"<(?:\w+:)?v>([^<]+)</(?:\w+:)?v>")
+_PERCENT_BUILTIN = {9, 10}
+_QUOTED = re.compile(r'"[^"]*"|\\.')
+
+
+@dataclass
+class SheetFlags:
+    """Cells of one sheet that need more than their calamine value (A1 address -> what)."""
+
+    no_value: set[str] = field(default_factory=set)       # formula with no stored result
+    errors: dict[str, str] = field(default_factory=dict)   # error cell -> "#REF!", "#DIV/0!"...
+    percent: set[str] = field(default_factory=set)        # cell with a percent number format
+
+
+def scan(data: bytes, sheet_names: list[str], percent_sheets: set[str] = frozenset()) -> dict[str, SheetFlags]:
+    """Flags of the named sheets of an .xlsx/.xlsm; {} when the package cannot be scanned."""
+    try:
+        zf = zipfile.ZipFile(io.BytesIO(data))
+        paths = _sheet_paths(zf)
+        percent_styles = _percent_styles(zf) if percent_sheets else set()
+    except (zipfile.BadZipFile, KeyError, ET.ParseError, ValueError):
+        return {}
+    flags: dict[str, SheetFlags] = {}
+    for name in sheet_names:
+        path = paths.get(name)
+        if path is None:
+            continue
+        try:
+            xml = zf.read(path)
+        except KeyError:
+            continue
+        want_pct = name in percent_sheets and bool(percent_styles)
+        if not (_FORMULA.search(xml) or b't="e"' in xml or want_pct):
+            continue
+        flags[name] = _scan_sheet(xml, percent_styles if want_pct else set())
+    return flags
+
+
+def _scan_sheet(xml: bytes, percent_styles: set[int]) -> SheetFlags:
+    out = SheetFlags()
+    for m in _CELL.finditer(xml):
+        attrs, body = m.group(1), m.group(2) or b""
+        ref = _REF.search(attrs)
+        if ref is None:
+            continue
+        address = (ref.group(1) + ref.group(2)).decode("ascii")
+        kind = _TYPE.search(attrs)
+        value = _VALUE.search(body)
+        if kind is not None and kind.group(1) == b"e":
+            out.errors[address] = value.group(1).decode("utf-8", "replace") if value else "#N/A"
+        elif _FORMULA.search(body) and value is None:
+            out.no_value.add(address)
+        if percent_styles:
+            style = _STYLE.search(attrs)
+            if style is not None and int(style.group(1)) in percent_styles:
+                out.percent.add(address)
+    return out
+
+
+def _sheet_paths(zf: zipfile.ZipFile) -> dict[str, str]:
+    """Sheet name -> path of its XML part inside the package."""
+    workbook = ET.fromstring(zf.read("xl/workbook.xml"))
+    rels = ET.fromstring(zf.read("xl/_rels/workbook.xml.rels"))
+    targets = {r.get("Id"): r.get("Target") for r in rels.iter(f"{_NS_PKG_REL}Relationship")}
+    paths = {}
+    for sheet in workbook.iter(f"{_NS_MAIN}sheet"):
+        target = targets.get(sheet.get(f"{_NS_REL}id"))
+        if not target:
+            continue
+        path = target.lstrip("/") if target.startswith("/") else posixpath.normpath(posixpath.join("xl", target))
+        paths[sheet.get("name")] = path
+    return paths
+
+
+def _percent_styles(zf: zipfile.ZipFile) -> set[int]:
+    """Indexes of the cell styles whose number format shows a percentage."""
+    styles = ET.fromstring(zf.read("xl/styles.xml"))
+    custom = {int(n.get("numFmtId")): n.get("formatCode") or "" for n in styles.iter(f"{_NS_MAIN}numFmt")}
+    percent_ids = set(_PERCENT_BUILTIN) | {i for i, code in custom.items() if "%" in _QUOTED.sub("", code)}
+    xfs = styles.find(f"{_NS_MAIN}cellXfs")
+    if xfs is None:
+        return set()
+    return {i for i, xf in enumerate(xfs.findall(f"{_NS_MAIN}xf")) if int(xf.get("numFmtId") or 0) in percent_ids}
+
+
+def address_index(address: str) -> tuple[int, int]:
+    """"B12" -> (11, 1): zero-based row and column."""
+    m = re.match(r"^([A-Z]+)([0-9]+)$", address)
+    col = 0
+    for ch in m.group(1):
+        col = col * 26 + (ord(ch) - 64)
+    return int(m.group(2)) - 1, col - 1
