@@ -49,6 +49,10 @@ def fatal_sentence(exc: Exception) -> str:
         return f"Không thể tạo kết quả vì “{where}” là một tệp, không phải thư mục."
     if isinstance(exc, OSError) and exc.errno == errno.ENOSPC:
         return "Không thể tạo kết quả vì ổ đĩa đã hết dung lượng."
+    if isinstance(exc, ImportError):
+        name = getattr(exc, "name", None) or str(exc)
+        return (f"Không thể tạo kết quả vì không nạp được thư viện “{name}” (môi trường cài đặt bị hỏng hoặc thiếu); "
+                "hãy xóa thư mục .venv rồi chạy lại lệnh make. Kết quả của lần chạy trước vẫn được giữ nguyên.")
     if isinstance(exc, MemoryError):
         return "Không thể tạo kết quả vì máy không đủ bộ nhớ; hãy chia nhỏ thư mục inputs/."
     return (f"Không thể tạo kết quả do lỗi chương trình ({type(exc).__name__}); "

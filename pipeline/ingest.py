@@ -359,8 +359,19 @@ def _sheet_number(name: str) -> str:
     return m.group(1) if m else ""
 
 
+_SHEET_PREFIX = re.compile(r"^\s*(?:sheet|bieu|mau|phu luc)\s*\d+\s*[-.:)]?\s*")
+
+
 def _closest_sheet(name: str, specs: dict[str, str], numbers: dict[str, str], taken: set[str]) -> str | None:
-    key, number = fold_heading(name), _sheet_number(name)
+    """The template sheet a renamed sheet stands for: read as loosely as a dropdown value, else by similarity."""
+    from pipeline.values import Choices
+
+    number = _sheet_number(name)
+    label, _problem = _sheet_choices().match(_SHEET_PREFIX.sub("", fold(name)) or fold(name))
+    by_label = {sheet_spec(n).sheet: n for n in specs}
+    if label and by_label[label] not in taken and (not number or number == numbers[by_label[label]]):
+        return by_label[label]
+    key = fold_heading(name)
     scores = {}
     for spec_name, folded in specs.items():
         if spec_name in taken:
@@ -375,6 +386,13 @@ def _closest_sheet(name: str, specs: dict[str, str], numbers: dict[str, str], ta
     if len(ranked) > 1 and ranked[0][1] - ranked[1][1] < 5:
         return None
     return ranked[0][0]
+
+
+@lru_cache(maxsize=1)
+def _sheet_choices():
+    from pipeline.values import Choices
+
+    return Choices([spec.sheet for spec in SHEETS])
 
 
 def _has_data(spec: SheetSpec, raw: RawSheet) -> bool:

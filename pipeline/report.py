@@ -203,7 +203,7 @@ def leadership_wide(lead: pd.DataFrame) -> pd.DataFrame:
     keys = [c for c in ("unit_code", "unit_group", "period_code", "period_label", "year") if c in lead.columns]
     wide = lead.pivot_table(index=keys, columns="indicator_code", values="value", aggfunc="sum").reset_index()
     wide.columns.name = None
-    return wide
+    return wide.reindex(columns=keys + [c for c in LEADERSHIP_INDICATORS if c not in keys], fill_value=0)
 
 
 def proposals_wide(verdicts: pd.DataFrame) -> pd.DataFrame:

@@ -110,8 +110,9 @@ def tidy(checked: Checked, plan: Plan) -> tuple[Checked, dict[str, pd.DataFrame]
     tables = {}
     for name, df in checked.tables.items():
         keys = list(zip(df["source_file"], df["sheet"], df["excel_row"]))
-        keep = [f not in rejected and k not in bad_rows for f, k in zip(df["source_file"], keys)]
-        tables[name] = df[keep].reset_index(drop=True)
+        keep = pd.Series([f not in rejected and k not in bad_rows for f, k in zip(df["source_file"], keys)],
+                         index=df.index, dtype=bool)
+        tables[name] = df.loc[keep].reset_index(drop=True)
     for src in checked.sources:  # accepted files are re-counted from their issues
         if src.status in ACCEPTED:
             src.status = ""
@@ -229,8 +230,21 @@ def write_checked(checked: Checked, stage: Path) -> list[Path]:
     return paths
 
 
+# Libraries the later stages import only when they write: checked before any file is read.
+LATE_IMPORTS = ("docx", "great_tables", "xlsxwriter", "matplotlib.pyplot", "pyarrow", "openpyxl")
+
+
+def preflight() -> None:
+    """Import what every stage needs now, so a broken environment stops the run before any work."""
+    import importlib
+
+    for name in LATE_IMPORTS:
+        importlib.import_module(name)
+
+
 def run_report(inputs: Path, outputs: Path) -> int:
     """`make report`: every stage in order; bad input is reported, never fatal."""
+    preflight()
     plan = load_plan()
     problems = check_plan(plan)
     if problems:

@@ -462,17 +462,21 @@ def validate(sources: list[SourceFile], plan: Plan) -> Validated:
     """Validate the sheets of every accepted file together; a file that trips a bug is rejected alone."""
     live = [s for s in sources if not s.status]
     try:
-        return _validate(live, plan)
+        result = _validate(live, plan)
     except Exception:  # noqa: BLE001 (find the file(s) that trigger the bug, reject them, go on)
         log.exception("validation failed on the whole batch; retrying file by file")
-    good = []
-    for src in live:
-        try:
-            _validate([src], plan)
-            good.append(src)
-        except Exception as exc:  # noqa: BLE001
-            src.reject(msg.FILE_INTERNAL_ERROR, error=exc)
-    return _validate(good, plan)
+        good = []
+        for src in live:
+            try:
+                _validate([src], plan)
+                good.append(src)
+            except Exception as exc:  # noqa: BLE001
+                src.reject(msg.FILE_INTERNAL_ERROR, error=exc)
+                src.issues.clear()
+        result = _validate(good, plan)
+    # A file refused for its unit was read: its cell-level reasons go to the unit with the rest.
+    result.issues.extend(i for s in sources if s.status == "rejected" and s.sheets for i in s.issues)
+    return result
 
 
 def _validate(live: list[SourceFile], plan: Plan) -> Validated:

@@ -277,7 +277,7 @@ class Choices:
         key = fold(text)
         for pattern, full in self._expand:
             key = pattern.sub(full, key)
-        return re.sub(r"\s+", " ", key).strip()
+        return re.sub(r"\s+", " ", key.replace(" - ", " ")).strip()  # "Văn hóa – xã hội" = "văn hóa xã hội"
 
     def _heading(self, text: str) -> str:
         return self._fold(fold_heading(text))
@@ -298,10 +298,20 @@ class Choices:
             return parts[0], problem("choice.assumed", WARNING, assumed=parts[0])
         if len(parts) > 1:
             return None, problem("choice.ambiguous", candidates=_quoted(self._closest(heading, parts, 3)))
+        hit = self._typo(heading)
+        if hit:
+            return hit, problem("choice.assumed", WARNING, assumed=hit)
+        return None, problem("choice.invalid", suggestion=self.suggest(heading))
+
+    def _typo(self, heading: str) -> str | None:
+        """The one label a small typo points to: clearly closest overall, or by the words that tell labels apart."""
         ranked = process.extract(heading, self._folded, scorer=fuzz.ratio, limit=2)
         if ranked and ranked[0][1] >= FUZZY_ACCEPT and (len(ranked) == 1 or ranked[0][1] - ranked[1][1] >= FUZZY_MARGIN):
-            return ranked[0][2], problem("choice.assumed", WARNING, assumed=ranked[0][2])
-        return None, problem("choice.invalid", suggestion=self.suggest(heading))
+            return ranked[0][2]
+        ranked = process.extract(self._strip_common(heading), self._distinct, scorer=fuzz.ratio, limit=2)
+        if not ranked or ranked[0][1] < 80 or (len(ranked) > 1 and ranked[0][1] - ranked[1][1] < 10):
+            return None
+        return ranked[0][2]
 
     def _containing(self, heading: str) -> list[str]:
         """Labels holding every word the clerk typed (a word may also be the initials of several label words)."""
