@@ -394,8 +394,8 @@ def _schema_issues(spec: SheetSpec, typed: pd.DataFrame, issues: _Issues, plan: 
             column = keys[0]
         if column is None:
             raise AssertionError(f"schema failure without a column in {spec.name}: {row}")
-        if rule == "required.missing" and (idx, column) in issues.error_cells:
-            continue  # the cell already says why it is blank (unreadable value)
+        if rule == "required.missing" and ((idx, column) in issues.error_cells or not issues.cell(idx, column)):
+            continue  # the cell already says why it is blank, or the whole row of the form is missing (field.missing)
         issues.add(idx, column, rule, "error")
 
 
