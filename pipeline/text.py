@@ -53,4 +53,6 @@ def fold_heading(text: object) -> str:
 
 @lru_cache(maxsize=1 << 16)
 def _fold_heading(text: str) -> str:
-    return fold(_NUMBERING.sub("", nfc(text), count=1))
+    rest = _NUMBERING.sub("", nfc(text), count=1)
+    # "0.5" or "2.3" is a number, not a numbered heading: keep it whole.
+    return fold(rest if rest.strip() and not rest.strip().replace(".", "").replace(",", "").isdigit() else text)

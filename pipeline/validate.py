@@ -25,6 +25,7 @@ from pipeline.ingest import Issue, SourceFile
 from pipeline.text import fold, vn_int
 from schemas import SHEETS, SheetSpec, sheet_spec
 from schemas.fields import CHOICE, DATE, DECIMAL, INT, YEAR, YESNO
+from schemas.spec import FIRST_DATA_ROW
 
 log = logging.getLogger(__name__)
 
@@ -372,8 +373,7 @@ def _schema_issues(spec: SheetSpec, typed: pd.DataFrame, issues: _Issues, plan: 
         if check in spec.row_rules:
             rule_meta = spec.row_rules[check]
             column = rule_meta["column"]
-            involved = spec.column_names if spec.layout == "table" else [column]
-            if any((idx, c) in issues.error_cells for c in involved):
+            if any((idx, c) in issues.error_cells for c in rule_meta.get("uses", [column])):
                 continue  # a row rule over a value that could not be read says nothing more
             extra = {}
             if check == "level_matches_score":
@@ -387,16 +387,39 @@ def _schema_issues(spec: SheetSpec, typed: pd.DataFrame, issues: _Issues, plan: 
             raise AssertionError(f"unmapped pandera check {check!r} in {spec.name}")
         column = row.column if isinstance(row.column, str) and row.column in spec.column_names else None
         if rule == "duplicate.row":
-            keys = spec.key_columns
-            dup = typed.duplicated(subset=["source_file", *keys], keep="first")
-            if not dup.get(idx, False):
+            column = _duplicate_key(spec, typed, idx)
+            if column is None:
                 continue
-            column = keys[0]
         if column is None:
             raise AssertionError(f"schema failure without a column in {spec.name}: {row}")
         if rule == "required.missing" and ((idx, column) in issues.error_cells or not issues.cell(idx, column)):
             continue  # the cell already says why it is blank, or the whole row of the form is missing (field.missing)
         issues.add(idx, column, rule, "error")
+
+
+def _duplicate_key(spec: SheetSpec, typed: pd.DataFrame, idx: int) -> str | None:
+    """The key cell to flag when row `idx` repeats the keys of another row, or None when `idx` is the one to keep.
+
+    The row to keep is the one whose keys are those the template prefilled at its position (a clerk
+    who overwrote a locked "Năm 2020" with "2023" made the copy, not the real 2023 row); otherwise the first.
+    """
+    keys = spec.key_columns
+    same = typed[(typed["source_file"] == typed.at[idx, "source_file"])
+                 & (typed[keys] == typed.loc[idx, keys]).all(axis=1)]
+    if len(same) < 2:
+        return None
+    if spec.fixed_rows:
+        def in_place(i):
+            position = int(typed.at[i, "excel_row"]) - FIRST_DATA_ROW
+            return 0 <= position < len(spec.fixed_rows) and tuple(typed.loc[i, keys]) == spec.fixed_rows[position]
+        keeper = next((i for i in same.index if in_place(i)), same.index[0])
+        position = int(typed.at[idx, "excel_row"]) - FIRST_DATA_ROW
+        if idx != keeper and 0 <= position < len(spec.fixed_rows):  # flag the key cell the clerk changed
+            changed = [k for k, want in zip(keys, spec.fixed_rows[position]) if typed.at[idx, k] != want]
+            return changed[0] if changed else keys[0]
+    else:
+        keeper = same.index[0]
+    return None if idx == keeper else keys[0]
 
 
 def _total_rows(spec: SheetSpec, sources: list[SourceFile], issues: list[Issue], plan: Plan) -> None:

@@ -28,6 +28,7 @@ _DATE_DMY = re.compile(r"^(\d{1,2})\s*[/.\-]\s*(\d{1,2})\s*[/.\-]\s*(\d{2,4})$")
 _DATE_ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T].*)?$")
 _YEAR = re.compile(r"(?<![0-9])((?:19|20)[0-9]{2})(?![0-9])")
 _EXCEL_EPOCH = dt.date(1899, 12, 30)
+DATE_MIN, DATE_MAX = dt.date(1990, 1, 1), dt.date(2100, 12, 31)   # dates a return can plausibly hold
 YES = {"x", "co", "c", "yes", "y", "1", "true", "dung", "da", "roi", "dat", "v"}
 NO = {"khong", "k", "no", "n", "0", "false", "chua", "ko", "kh"}
 
@@ -156,13 +157,13 @@ def parse_date(value) -> tuple[dt.date | None, Problem | None]:
     """A date from an Excel date, an Excel serial, or day-first text."""
     if is_blank(value):
         return None, None
-    if isinstance(value, dt.datetime):
-        return value.date(), None
-    if isinstance(value, dt.date):
-        return value, None
+    if isinstance(value, (dt.datetime, dt.date)):
+        # A number typed into a date-formatted cell arrives as a date near 1900 (2023 -> 15/07/1905): not a date.
+        day = value.date() if isinstance(value, dt.datetime) else value
+        return (day, None) if DATE_MIN <= day <= DATE_MAX else (None, problem("date.invalid"))
     if isinstance(value, (int, float)) and not isinstance(value, bool):
-        # A serial in a plausible range (1990–2100) is a date stored as a number; anything else is not a date.
-        if 32_874 <= value < 73_051 and float(value).is_integer():
+        # A serial in the plausible range is a date stored as a number; anything else is not a date.
+        if float(value).is_integer() and DATE_MIN <= _EXCEL_EPOCH + dt.timedelta(days=min(int(value), 100_000)) <= DATE_MAX:
             return _EXCEL_EPOCH + dt.timedelta(days=int(value)), None
         return None, problem("date.invalid")
     if not isinstance(value, str):
@@ -270,7 +271,7 @@ class Choices:
             for w in set(_words(folded)):
                 counts[w] = counts.get(w, 0) + 1
         # Words most labels share ("ủy ban nhân dân", "phổ") say nothing about which one was meant.
-        self._common = {w for w, n in counts.items() if len(self.labels) >= 4 and n / len(self.labels) >= 0.25}
+        self._common = {w for w, n in counts.items() if n >= 2 and n / len(self.labels) >= 0.25}
         self._distinct = {label: self._strip_common(folded) for label, folded in self._folded.items()}
 
     def _fold(self, text: str) -> str:

@@ -8,8 +8,9 @@ says how the sheet is laid out:
 - `fixed_rows`: vocabularies whose product the template prefills in the key
   columns (one row per year, per content area and year, ...);
 - `blank_rows`: rows prepared for free-row tables;
-- `row_rules`: for each dataframe check, the column the unit must fix and
-  the severity ("error" excludes the row, "warning" keeps it).
+- `row_rules`: for each dataframe check, the column the unit must fix, the
+  columns it reads (`uses`: a rule says nothing about a value that could not
+  be read) and the severity ("error" excludes the row, "warning" keeps it).
 """
 from __future__ import annotations
 
@@ -52,7 +53,8 @@ class UnitInfo(pa.DataFrameModel):
         metadata = {
             "sheet": "1. Thông tin đơn vị",
             "layout": "form",
-            "row_rules": {"registered_not_above_staff": {"column": "staff_registered", "severity": "error"}},
+            "row_rules": {"registered_not_above_staff": {
+                "column": "staff_registered", "uses": ["staff_total", "staff_registered"], "severity": "error"}},
         }
 
 
@@ -83,7 +85,9 @@ class Leadership(pa.DataFrameModel):
             "sheet": "2. Lãnh đạo, chỉ đạo",
             "layout": "table",
             "fixed_rows": ["periods"],
-            "row_rules": {"participants_not_below_sessions": {"column": "propaganda_participants", "severity": "error"}},
+            "row_rules": {"participants_not_below_sessions": {
+                "column": "propaganda_participants", "uses": ["propaganda_sessions", "propaganda_participants"],
+                "severity": "error"}},
         }
 
 
@@ -155,9 +159,12 @@ class Model(pa.DataFrameModel):
             "layout": "table",
             "blank_rows": 60,
             "row_rules": {
-                "recognition_doc_required": {"column": "recognition_doc", "severity": "warning"},
-                "replication_places_required": {"column": "replication_places", "severity": "warning"},
-                "places_without_replication": {"column": "replication_places", "severity": "warning"},
+                "recognition_doc_required": {"column": "recognition_doc", "uses": ["recognition_level", "recognition_doc"],
+                                             "severity": "warning"},
+                "replication_places_required": {"column": "replication_places",
+                                                 "uses": ["is_replicated", "replication_places"], "severity": "warning"},
+                "places_without_replication": {"column": "replication_places",
+                                               "uses": ["is_replicated", "replication_places"], "severity": "warning"},
             },
         }
 
@@ -187,7 +194,8 @@ class Classification(pa.DataFrameModel):
             "sheet": "5. Xếp loại dân vận",
             "layout": "table",
             "fixed_rows": ["classification_years"],
-            "row_rules": {"level_matches_score": {"column": "classification_level", "severity": "warning"}},
+            "row_rules": {"level_matches_score": {
+                "column": "classification_level", "uses": ["score", "classification_level"], "severity": "warning"}},
         }
 
 

@@ -35,34 +35,14 @@ REPO = Path(__file__).resolve().parents[1]
 # {reason: {hostile value: "sheet.column sheet.column ..."}}; remove an entry once it passes
 # (strict: a fixed case fails as XPASS until its entry goes).
 
-HALF_AS_AREA = "issue 9: 0.5 in a content-area cell is read as “5. Phát triển kinh tế – xã hội”, with no issue"
-YEAR_AS_DATE = "issue 9: 2023 typed in a date cell is read as 15/07/1905, with no issue"
-YEAR_AS_PERIOD = ("issue 9: 2023 typed in the “Năm 2020” cell is assumed to be “6 tháng đầu năm 2023” (a warning), "
-                  "then the real row of that period is dropped as a duplicate")
-GOOD_AS_FAIR = "issue 9: “Tốt khác” in a self-assessment cell is assumed to be “Khá” (a warning), not “Tốt”"
-KNOWN_CELLS: dict[str, dict[str, str]] = {
-    HALF_AS_AREA: {"half": "content_results.content_area models.content_area"},
-    YEAR_AS_DATE: {"number_in_date": "models.recognition_date"},
-    GOOD_AS_FAIR: {"out_of_list": "content_results.self_assessment"},
-}
+KNOWN_CELLS: dict[str, dict[str, str]] = {}
 XFAIL_CELLS = {f"{value}-{target}": reason
                for reason, by_value in KNOWN_CELLS.items()
                for value, targets in by_value.items() for target in targets.split()}
-REFUSED_STAFF_FEEDS_RULE = ("issue 9: a refused “Tổng số CBCCVC” (-5) still feeds the row rule "
-                            "registered_not_above_staff, which then refuses the good registered count at B11")
-XFAIL_SHEETS = {
-    "half-s0-content_results": HALF_AS_AREA + "; the real row of area 5 is then dropped as a duplicate",
-    "number_in_date-s0-leadership": YEAR_AS_PERIOD,
-    "number_in_date-s0-awards_given": YEAR_AS_PERIOD,
-    "negative-s1-unit_info": REFUSED_STAFF_FEEDS_RULE,
-}
+XFAIL_SHEETS: dict[str, str] = {}
 # (value, cell) pairs read right at their own cell that break another cell (sheet tests above):
 # kept out of the random mixes while they fail.
-KNOWN_SIDE_EFFECTS = {
-    ("negative", "unit_info.staff_total"): REFUSED_STAFF_FEEDS_RULE,
-    **{("number_in_date", f"{sheet}.period"): YEAR_AS_PERIOD
-       for sheet in ("leadership", "content_results", "awards_given")},
-}
+KNOWN_SIDE_EFFECTS: dict[tuple[str, str], str] = {}
 XFAIL_RUN: dict[str, str] = {}  # "cli" / "figures" -> reason, when the whole run fails
 
 
