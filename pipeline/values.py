@@ -144,7 +144,7 @@ def parse_int(value) -> tuple[int | None, Problem | None]:
 def parse_year(value) -> tuple[int | None, Problem | None]:
     """A year: 2021, "2021", or a year with words around it ("Năm 2021", "năm 2021 (6 tháng)")."""
     number, bad = parse_int(value)
-    if number is not None or (bad and bad.rule != "number.invalid") or not isinstance(value, str):
+    if number is not None or bad is None or bad.rule != "number.invalid" or not isinstance(value, str):
         return number, bad
     years = set(_YEAR.findall(nfc(value)))
     if len(years) == 1:

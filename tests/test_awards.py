@@ -221,3 +221,23 @@ def test_inputs_are_not_modified():
     evaluate_proposals(tables, PLAN)
     for k in tables:
         pd.testing.assert_frame_equal(tables[k], before[k])
+
+
+def test_ranking_caps_hold_and_equal_scores_share_a_rank():
+    """Places and people reached give points up to their caps; two equal scores share the better rank."""
+    cfg = PLAN.awards["ranking"]
+    big = dict(model_name="Lớn", recognition_level="Cấp tỉnh công nhận", replication_places=40, beneficiaries=90_000)
+    rows = {"pho_an": big, "pho_khanh": big,
+            "pho_thuan": dict(model_name="Nhỏ", recognition_level="Cấp thị xã công nhận", replication_places=2,
+                              beneficiaries=500)}
+    models = [model_row(**kw, _unit_code=u) for u, kw in rows.items()]
+    proposals = [proposal_row(model_name=kw["model_name"], _unit_code=u) for u, kw in rows.items()]
+    classification = [r for u in rows for r in classification_rows(ALL_HTXS, unit_code=u)]
+    _, ranking = _evaluate({u: "on_time" for u in rows}, proposals=proposals, models=models,
+                           classification=classification)
+    by_unit = ranking.set_index("unit_code")
+    assert by_unit.at["pho_an", "places_points"] == cfg["max_replication_points"] < 40 * cfg["points_per_replication_place"]
+    assert by_unit.at["pho_an", "people_points"] == cfg["max_people_points"] < 90 * cfg["points_per_1000_people_reached"]
+    assert by_unit.at["pho_thuan", "places_points"] == 2 * cfg["points_per_replication_place"]
+    assert by_unit.at["pho_an", "rank"] == by_unit.at["pho_khanh", "rank"] == 1
+    assert by_unit.at["pho_thuan", "rank"] == 3  # after a tie for first, the next rank is third
