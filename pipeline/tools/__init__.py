@@ -1,0 +1,1 @@
+"""Developer and analyst tools around the pipeline: the template, demo returns, benchmark, run comparison."""
