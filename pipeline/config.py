@@ -54,7 +54,9 @@ class Plan:
         if vocab == "units":
             return [u.unit_name for u in self.units]
         if vocab == "yes_no":
-            return ["Có", "Không"]
+            from pipeline.messages import YES_NO
+
+            return list(YES_NO)
         return [str(item["label"]) for item in self.raw[vocab]]
 
     def codes(self, vocab: str) -> list[str]:
@@ -82,6 +84,21 @@ class Plan:
         if self.review.get("deadline_inclusive", False):
             return report_date > self.deadline
         return report_date >= self.deadline
+
+    @property
+    def total_label(self) -> str:
+        """The label of the whole-town scope ("Toàn thị xã")."""
+        return self.review["total_label"]
+
+    @property
+    def all_periods_label(self) -> str:
+        """The label of the whole review period in the tables by period ("Cả giai đoạn")."""
+        return self.review["all_periods_label"]
+
+    @property
+    def no_level_label(self) -> str:
+        """The label of a reported unit without a valid classification for a year."""
+        return self.review["no_level_label"]
 
     @property
     def template_version(self) -> str:
@@ -178,23 +195,22 @@ def _read_units(path: Path) -> tuple[Unit, ...]:
 
 def check_plan(plan: Plan) -> list[str]:
     """Problems in the config files themselves (a user edited them badly)."""
+    from pipeline import messages as msg
+
     problems = []
     for vocab in VOCABS:
         labels = plan.labels(vocab)
         if len(set(map(fold, labels))) != len(labels):
-            problems.append(f"config/plan.toml: danh mục '{vocab}' có giá trị trùng nhau.")
+            problems.append(msg.CONFIG_DUPLICATE_LABELS.format(vocab=vocab))
         if vocab != "periods" and len(set(plan.codes(vocab))) != len(labels):
-            problems.append(f"config/plan.toml: danh mục '{vocab}' có mã trùng nhau.")
+            problems.append(msg.CONFIG_DUPLICATE_CODES.format(vocab=vocab))
     types = {t["label"]: t["group"] for t in plan.unit_types}
     codes = [u.unit_code for u in plan.units]
     if len(set(codes)) != len(codes):
-        problems.append("config/units.csv: có mã đơn vị trùng nhau.")
+        problems.append(msg.CONFIG_DUPLICATE_UNITS)
     for u in plan.units:
         if types.get(u.unit_type) != u.unit_group:
-            problems.append(
-                f"config/units.csv: đơn vị '{u.unit_code}' có loại '{u.unit_type}' "
-                f"hoặc nhóm '{u.unit_group}' không khớp với [[unit_types]] trong plan.toml."
-            )
+            problems.append(msg.CONFIG_UNIT_TYPE.format(unit=u.unit_code, unit_type=u.unit_type, unit_group=u.unit_group))
     return problems
 
 

@@ -44,12 +44,15 @@ def load(outputs_dir_: Path | str | None = None) -> dict[str, pd.DataFrame]:
     return tables
 
 
-def bundle(tables: dict[str, pd.DataFrame]) -> dict:
-    """The publish stage's bundle rebuilt from `load()`'s result (to redraw outputs from a notebook)."""
+def results(tables: dict[str, pd.DataFrame]):
+    """The publishing stage's input rebuilt from `load()`'s result (to redraw outputs from a notebook)."""
+    from pipeline.check.results import Checked
+    from pipeline.tidy.results import Results
+
     aggregates = {k[4:]: v for k, v in tables.items() if k.startswith("agg_")}
-    special = {"award_verdicts", "award_ranking", *CSV_TABLES}
-    normal = {k: v for k, v in tables.items() if not k.startswith("agg_") and k not in special}
-    empty = pd.DataFrame()
-    return {"tables": normal, "aggregates": aggregates, "verdicts": tables.get("award_verdicts", empty),
-            "ranking": tables.get("award_ranking", empty), "files": tables.get("files", empty),
-            "submissions": tables.get("submissions", empty), "issues": tables.get("issues", empty)}
+    special = {"award_verdicts", "award_ranking", "award_proposals", *CSV_TABLES}
+    tidy = {k: v for k, v in tables.items() if not k.startswith("agg_") and k not in special}
+    checked = Checked(sources=[], files=tables["files"], submissions=tables["submissions"],
+                      issues=tables["issues"].fillna(""), tables={}, counts=pd.DataFrame())
+    return Results(checked, tidy, aggregates, tables["award_verdicts"], tables["award_ranking"],
+                   tables["award_proposals"])

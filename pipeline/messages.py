@@ -1,6 +1,8 @@
 """Every sentence a user reads, in one place so the wording is reviewed once."""
 from __future__ import annotations
 
+from schemas.codes import RecipientKind
+
 # -- sheet names that are not data sheets ---------------------------------------
 INSTRUCTIONS_SHEET = "Hướng dẫn"
 LISTS_SHEET = "Danh mục"
@@ -187,7 +189,6 @@ class _Default(dict):
 
 # -- feedback and run summary ------------------------------------------------------
 FEEDBACK_HEADERS = ("Sheet", "Ô", "Nội dung cần sửa", "Mức độ")
-SEVERITY_LABEL = {"error": "Lỗi", "warning": "Cảnh báo"}
 DEMO_NOTICE = "Thư mục inputs/ chưa có báo cáo nào: đang chạy trên DỮ LIỆU MẪU (báo cáo mẫu của các đơn vị trong {folder})."
 SUMMARY_TITLE = "KẾT QUẢ XỬ LÝ BÁO CÁO"
 SUMMARY_LINES = (
@@ -199,33 +200,50 @@ SUMMARY_LINES = (
 )
 OUTPUTS_WRITTEN = "Kết quả đã ghi:"
 FATAL = "Không thể tạo kết quả: {reason}"
+FATAL_PERMISSION = "Không thể tạo kết quả vì không có quyền ghi vào “{where}”."
+FATAL_NOT_A_FOLDER = "Không thể tạo kết quả vì “{where}” là một tệp, không phải thư mục."
+FATAL_DISK_FULL = "Không thể tạo kết quả vì ổ đĩa đã hết dung lượng."
+FATAL_IMPORT = ("Không thể tạo kết quả vì không nạp được thư viện “{name}” (môi trường cài đặt bị hỏng hoặc thiếu); "
+                "hãy xóa thư mục .venv rồi chạy lại lệnh make. Kết quả của lần chạy trước vẫn được giữ nguyên.")
+FATAL_MEMORY = "Không thể tạo kết quả vì máy không đủ bộ nhớ; hãy chia nhỏ thư mục inputs/."
+FATAL_BUG = ("Không thể tạo kết quả do lỗi chương trình ({error}); chạy lại với DVK_DEBUG=1 để xem chi tiết và báo "
+             "cho nhóm phát triển.")
+INTERRUPTED = "Đã dừng theo yêu cầu của người dùng."
+TEMPLATE_WRITTEN = "Đã tạo mẫu báo cáo: {path}"
+DEMO_WRITTEN = "Đã tạo báo cáo mẫu của các đơn vị trong: {folder}"
+CLI_DESCRIPTION = "Sơ kết phong trào thi đua “Dân vận khéo” – xử lý báo cáo."
+CLI_HELP = {
+    "report": "Chạy toàn bộ quy trình trên thư mục inputs/.",
+    "template": "Tạo mẫu báo cáo trống.",
+    "demo": "Tạo báo cáo mẫu của các đơn vị.",
+    "check": "Kiểm tra một tệp báo cáo.",
+    "bench": "Đo tốc độ và bộ nhớ của quy trình.",
+}
+CONFIG_DUPLICATE_LABELS = "config/plan.toml: danh mục '{vocab}' có giá trị trùng nhau."
+CONFIG_DUPLICATE_CODES = "config/plan.toml: danh mục '{vocab}' có mã trùng nhau."
+CONFIG_DUPLICATE_UNITS = "config/units.csv: có mã đơn vị trùng nhau."
+CONFIG_UNIT_TYPE = ("config/units.csv: đơn vị '{unit}' có loại '{unit_type}' hoặc nhóm '{unit_group}' không khớp với "
+                    "[[unit_types]] trong plan.toml.")
+YES_NO = ("Có", "Không")
+DICTIONARY_HEADERS = "| cột | kiểu | mô tả |"
+DICTIONARY_CODE_HEADERS = "| mã | nhãn | ý nghĩa |"
+FATAL_CONFIG = "tệp cấu hình có lỗi (xem các dòng trên)."
 CHECK_NOT_FOUND = "Không tìm thấy tệp “{path}”."
 CHECK_HEADER = "Tệp {file}: {status}"
 CHECK_OK = "  Không phát hiện lỗi nào. Có thể gửi báo cáo."
-FILE_STATUS_LABEL = {
-    "accepted": "hợp lệ", "accepted_with_errors": "đọc được nhưng còn lỗi cần sửa", "rejected": "bị từ chối",
-    "ignored": "bỏ qua", "superseded": "bị thay thế bởi báo cáo mới hơn",
-}
 
 
 # ================================================================================
 # -- aggregates and award proposals (pipeline/aggregate.py, pipeline/awards.py) ---
 # ================================================================================
-AGG_NO_CLASSIFICATION = "Chưa có xếp loại hợp lệ"
 
-VERDICT_LABELS = {
-    "met": "Đạt",
-    "not_met": "Không đạt",
-    "unverified": "Chưa kiểm chứng (theo kê khai)",
-    "not_evaluated": "Không xét",
-}
 CRITERION_LABELS = {
-    ("COLLECTIVE", "a"): "a) Gương mẫu chấp hành chủ trương, chính sách; nội bộ đoàn kết; thành tích xuất sắc trong phong trào",
-    ("COLLECTIVE", "b"): "b) Xây dựng kế hoạch và thực hiện tốt công tác dân vận theo chỉ đạo của Thị ủy, Ban Dân vận Thị ủy và kế hoạch của UBND thị xã",
-    ("COLLECTIVE", "c"): "c) Có ít nhất một mô hình “Dân vận khéo” được cấp có thẩm quyền công nhận, có thể nhân rộng",
-    ("COLLECTIVE", "d"): "d) Xếp loại công tác dân vận chính quyền hằng năm đạt hoàn thành xuất sắc nhiệm vụ",
-    ("INDIVIDUAL", "a"): "a) Gương mẫu chấp hành chủ trương, chính sách; thành tích xuất sắc trong phong trào",
-    ("INDIVIDUAL", "b"): "b) Tham mưu, thực hiện xuất sắc công tác dân vận; có mô hình được công nhận hoặc sáng kiến, cách làm sáng tạo có sức lan tỏa",
+    (RecipientKind.COLLECTIVE, "a"): "a) Gương mẫu chấp hành chủ trương, chính sách; nội bộ đoàn kết; thành tích xuất sắc trong phong trào",
+    (RecipientKind.COLLECTIVE, "b"): "b) Xây dựng kế hoạch và thực hiện tốt công tác dân vận theo chỉ đạo của Thị ủy, Ban Dân vận Thị ủy và kế hoạch của UBND thị xã",
+    (RecipientKind.COLLECTIVE, "c"): "c) Có ít nhất một mô hình “Dân vận khéo” được cấp có thẩm quyền công nhận, có thể nhân rộng",
+    (RecipientKind.COLLECTIVE, "d"): "d) Xếp loại công tác dân vận chính quyền hằng năm đạt hoàn thành xuất sắc nhiệm vụ",
+    (RecipientKind.INDIVIDUAL, "a"): "a) Gương mẫu chấp hành chủ trương, chính sách; thành tích xuất sắc trong phong trào",
+    (RecipientKind.INDIVIDUAL, "b"): "b) Tham mưu, thực hiện xuất sắc công tác dân vận; có mô hình được công nhận hoặc sáng kiến, cách làm sáng tạo có sức lan tỏa",
 }
 EV_DECLARED_YES = "Đơn vị tự khai: Có. Hệ thống không kiểm chứng được tiêu chí này từ số liệu báo cáo."
 EV_DECLARED_NO = "Đơn vị tự khai: Không (hoặc để trống)."
@@ -258,4 +276,8 @@ FEEDBACK_NOTE = ("Các ô cần sửa được tô màu đỏ (lỗi, chưa đư
 DICTIONARY_TITLE = "Từ điển dữ liệu"
 DICTIONARY_NOTE = "Tự động sinh từ schemas/ mỗi lần chạy; mọi bảng đều dựng lại được từ inputs/ và mã nguồn."
 DICTIONARY_VALIDATED = "Các dòng hợp lệ của sheet “{sheet}”, giữ nguyên cột như mẫu báo cáo."
+DICTIONARY_CODES = "Các bộ mã"
+DICTIONARY_ALL_PERIODS = "kỳ “Cả giai đoạn” trong các bảng tổng hợp theo kỳ (tổng của mọi kỳ)"
+DICTIONARY_NO_LEVEL = "mức xếp loại của đơn vị đã nộp báo cáo nhưng không có xếp loại hợp lệ của năm"
+PROGRESS_READING = "Đọc báo cáo"
 DICTIONARY_PROVENANCE = "Nguồn gốc: mã đơn vị, tệp, sheet và dòng Excel của dữ liệu"

@@ -20,6 +20,15 @@ def nfc(text: str) -> str:
     return _SPACES.sub(" ", _INVISIBLE.sub("", unicodedata.normalize("NFC", text))).strip()
 
 
+def is_blank(value) -> bool:
+    """A cell with nothing a person would read in it: None, NaN, or only spaces and invisible characters."""
+    if value is None:
+        return True
+    if isinstance(value, float) and value != value:
+        return True
+    return isinstance(value, str) and not nfc(value)
+
+
 def strip_accents(text: str) -> str:
     decomposed = unicodedata.normalize("NFD", text)
     plain = "".join(c for c in decomposed if unicodedata.category(c) != "Mn")
@@ -41,9 +50,12 @@ def _fold(text: str) -> str:
     return _SPACES.sub(" ", s).strip()
 
 
-def vn_int(n) -> str:
-    """A whole number the Vietnamese way: 1.234.567."""
-    return f"{int(n):,}".replace(",", ".")
+def vn_number(n, decimals: int = 0) -> str:
+    """A number the Vietnamese way (1.234.567; 96,6), by babel's "vi" locale."""
+    from babel.numbers import format_decimal
+
+    pattern = "#,##0" + ("." + "0" * decimals if decimals else "")
+    return format_decimal(round(float(n), decimals) if decimals else int(round(float(n))), format=pattern, locale="vi")
 
 
 def fold_heading(text: object) -> str:

@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from pipeline.config import load_plan
-from pipeline.demo import demo_returns, write_demo
-from pipeline.run import read_and_validate
+from pipeline.tools.demo import demo_returns, write_demo
+from pipeline.check import read_and_check
 
 SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
 needs_soffice = pytest.mark.skipif(SOFFICE is None, reason="LibreOffice (soffice) is not installed here; CI installs it")
@@ -35,4 +35,4 @@ def demo_intended():
 
 @pytest.fixture(scope="session")
 def checked_demo(demo_dir, plan):
-    return read_and_validate(demo_dir / "returns", plan)
+    return read_and_check(demo_dir / "returns", plan)

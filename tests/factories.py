@@ -14,7 +14,7 @@ import re
 import pandas as pd
 
 from pipeline.config import Plan, load_plan
-from pipeline.demo import DemoReturn, demo_returns
+from pipeline.tools.demo import DemoReturn, demo_returns
 from schemas import SHEETS, sheet_spec
 from schemas.fields import DATE, DECIMAL, INT, YEAR, YESNO
 from schemas.spec import FIRST_DATA_ROW

@@ -22,12 +22,21 @@ def tables(folder: Path) -> dict[str, Path]:
 
 def read(path: Path) -> pd.DataFrame:
     frame = pd.read_parquet(path) if path.suffix == ".parquet" else pd.read_csv(path, encoding="utf-8-sig", dtype=str)
+    return read_frame(frame)
+
+
+def read_frame(frame: pd.DataFrame) -> pd.DataFrame:
+    """The rows in a stable order, whatever order they were written in."""
     frame = frame.reset_index(drop=True)
     return frame.sort_values(list(frame.columns), key=lambda s: s.astype(str), kind="stable").reset_index(drop=True)
 
 
-def differences(a: Path, b: Path) -> tuple[list[str], list[str]]:
-    """(problems, notes): tables whose contents differ, and tables found in one folder only."""
+def differences(a: Path, b: Path, ignore: tuple[str, ...] = (), new_columns: bool = False
+                ) -> tuple[list[str], list[str]]:
+    """(problems, notes): tables whose contents differ, and tables found in one folder only.
+
+    `ignore`: columns left out of the comparison; `new_columns`: B may have columns A lacks (listed in notes).
+    """
     ta, tb = tables(a), tables(b)
     problems, notes = [], []
     for name in sorted(set(ta) | set(tb)):
@@ -35,6 +44,12 @@ def differences(a: Path, b: Path) -> tuple[list[str], list[str]]:
             notes.append(f"only in {'B' if name in tb else 'A'}: {name}")
             continue
         fa, fb = read(ta[name]), read(tb[name])
+        added = [c for c in fb.columns if c not in fa.columns]
+        if new_columns and added:
+            notes.append(f"new columns in B: {name}: {', '.join(added)}")
+            fb = read_frame(fb[[c for c in fb.columns if c not in added]])
+        drop = [c for c in ignore if c in fa.columns or c in fb.columns]
+        fa, fb = read_frame(fa.drop(columns=drop, errors="ignore")), read_frame(fb.drop(columns=drop, errors="ignore"))
         try:
             pd.testing.assert_frame_equal(fa, fb, check_dtype=True, check_like=False)
         except AssertionError as exc:
@@ -47,8 +62,10 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("a", type=Path)
     p.add_argument("b", type=Path)
     p.add_argument("--strict", action="store_true", help="fail when a table exists in one folder only")
+    p.add_argument("--ignore", nargs="*", default=[], help="columns left out (e.g. sha256 of regenerated files)")
+    p.add_argument("--new-columns", action="store_true", help="B may add columns; the others must be identical")
     args = p.parse_args(argv)
-    problems, notes = differences(args.a, args.b)
+    problems, notes = differences(args.a, args.b, tuple(args.ignore), args.new_columns)
     for line in notes:
         print(line)
     for line in problems:

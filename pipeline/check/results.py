@@ -1,0 +1,124 @@
+"""What the checking stage hands on (`Checked`): every file accounted for, each unit's status, every problem.
+
+files.csv, submissions.csv and issues.csv are these frames as they are.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from pipeline import messages as msg
+from pipeline.config import Plan
+from pipeline.read.discover import guess_unit_from_name
+from pipeline.read.sources import Issue, SourceFile
+from schemas.codes import USED_FILE_STATUSES, FileStatus, Severity, SubmissionStatus
+
+FILE_COLUMNS = ["file", "sha256", "format", "status", "unit_code", "template_version", "errors", "warnings", "reason"]
+SUBMISSION_COLUMNS = ["unit_code", "unit_name", "unit_type", "unit_group", "status", "file", "report_date", "errors",
+                      "warnings"]
+ISSUE_COLUMNS = ["file", "unit_code", "sheet", "cell", "column", "value", "rule", "severity", "message"]
+
+
+@dataclass
+class Checked:
+    """Stages 1–2: the files, one submission row per registry unit, the issues and the valid rows of each sheet."""
+
+    sources: list[SourceFile]
+    files: pd.DataFrame
+    submissions: pd.DataFrame
+    issues: pd.DataFrame
+    tables: dict[str, pd.DataFrame]     # sheet name -> valid rows, typed, with provenance
+    counts: pd.DataFrame                # sheet -> rows read, valid, excluded
+    cell_issues: list[Issue] = field(default_factory=list)   # the Issue objects behind `issues`
+
+
+def checked(sources: list[SourceFile], cell_issues: list[Issue], tables: dict[str, pd.DataFrame],
+            counts: pd.DataFrame, plan: Plan) -> Checked:
+    """The files, submissions and issues frames of the sources and their issues."""
+    guessed = {s.file: s.unit_code or guess_unit_from_name(s.file, plan)
+               for s in sources if s.status == FileStatus.REJECTED}
+    issues = _issues_frame(sources, cell_issues, guessed)
+    files = _files_frame(sources, issues)
+    submissions = _submissions_frame(files, guessed, sources, plan)
+    return Checked(sources, files, submissions, issues, tables, counts, list(cell_issues))
+
+
+def _issues_frame(sources: list[SourceFile], cell_issues: list[Issue], guessed: dict[str, str]) -> pd.DataFrame:
+    units = {s.file: s.unit_code for s in sources}
+    rows = [{
+        "file": i.file, "unit_code": i.unit_code or units.get(i.file, ""), "sheet": i.sheet, "cell": i.cell,
+        "column": i.column, "value": i.value, "rule": i.rule, "severity": i.severity, "message": i.message,
+        "_row": i.excel_row or 0,
+    } for i in cell_issues]
+    for src in sources:
+        if src.status == FileStatus.REJECTED:
+            rows.append({"file": src.file, "unit_code": guessed[src.file], "sheet": "", "cell": "", "column": "",
+                         "value": "", "rule": "file.rejected", "severity": Severity.ERROR,
+                         "message": src.reason + msg.SEVERITY_SUFFIX[("error", "file")], "_row": 0})
+    df = pd.DataFrame(rows, columns=ISSUE_COLUMNS + ["_row"])
+    df = df.sort_values(["file", "sheet", "_row", "cell"], kind="stable").drop(columns="_row")
+    df["severity"] = df["severity"].astype(str)
+    return df.reset_index(drop=True)
+
+
+def _files_frame(sources: list[SourceFile], issues: pd.DataFrame) -> pd.DataFrame:
+    counts = issues.groupby(["file", "severity"]).size().unstack(fill_value=0)
+
+    def count(file: str, severity: str) -> int:
+        return int(counts.at[file, severity]) if file in counts.index and severity in counts else 0
+
+    rows = []
+    for src in sources:
+        errors, warnings = count(src.file, Severity.ERROR), count(src.file, Severity.WARNING)
+        if src.status in ("", *USED_FILE_STATUSES):  # a used file's status follows its errors
+            src.status = FileStatus.ACCEPTED_WITH_ERRORS if errors else FileStatus.ACCEPTED
+        rows.append({"file": src.file, "sha256": src.sha256, "format": src.format, "status": str(src.status),
+                     "unit_code": src.unit_code, "template_version": src.template_version,
+                     "errors": errors, "warnings": warnings, "reason": src.reason})
+    return pd.DataFrame(rows, columns=FILE_COLUMNS)
+
+
+def _submissions_frame(files: pd.DataFrame, guessed: dict[str, str], sources: list[SourceFile],
+                       plan: Plan) -> pd.DataFrame:
+    """One row per registry unit: on time, late, date unknown (all three reported), missing or rejected."""
+    used = files[files["status"].isin(list(USED_FILE_STATUSES))].set_index("unit_code")
+    dates = {s.file: s.report_date for s in sources}
+    rejected = set(guessed.values())
+    rows = []
+    for unit in plan.units:
+        row = {"unit_code": unit.unit_code, "unit_name": unit.unit_name, "unit_type": unit.unit_type,
+               "unit_group": unit.unit_group, "status": SubmissionStatus.MISSING, "file": "", "report_date": None,
+               "errors": 0, "warnings": 0}
+        if unit.unit_code in used.index:
+            f = used.loc[unit.unit_code]
+            row |= {"status": submission_status(dates.get(f["file"]), plan), "file": f["file"],
+                    "report_date": dates.get(f["file"]), "errors": int(f["errors"]), "warnings": int(f["warnings"])}
+        elif unit.unit_code in rejected:
+            row["status"] = SubmissionStatus.REJECTED
+        rows.append(row | {"status": str(row["status"])})
+    return pd.DataFrame(rows, columns=SUBMISSION_COLUMNS)
+
+
+def submission_status(report_date, plan: Plan) -> SubmissionStatus:
+    """The status of a used return: the deadline rule of the guidance applied to its report date."""
+    if report_date is None:
+        return SubmissionStatus.DATE_UNKNOWN
+    return SubmissionStatus.LATE if plan.is_late(report_date) else SubmissionStatus.ON_TIME
+
+
+def summary_text(result: Checked, issues_path) -> str:
+    """The few lines printed at the end of a run (and kept in run_summary.txt)."""
+    f = result.files["status"].value_counts()
+    s = result.submissions["status"].value_counts()
+    sev = result.issues["severity"].value_counts()
+    lines = [msg.SUMMARY_TITLE] + [line.format(
+        found=len(result.files), accepted=f.get(FileStatus.ACCEPTED, 0),
+        with_errors=f.get(FileStatus.ACCEPTED_WITH_ERRORS, 0), rejected=f.get(FileStatus.REJECTED, 0),
+        ignored=f.get(FileStatus.IGNORED, 0), superseded=f.get(FileStatus.SUPERSEDED, 0),
+        units=len(result.submissions), on_time=s.get(SubmissionStatus.ON_TIME, 0), late=s.get(SubmissionStatus.LATE, 0),
+        date_unknown=s.get(SubmissionStatus.DATE_UNKNOWN, 0), missing=s.get(SubmissionStatus.MISSING, 0),
+        unit_rejected=s.get(SubmissionStatus.REJECTED, 0), errors=sev.get(Severity.ERROR, 0),
+        warnings=sev.get(Severity.WARNING, 0), issues_path=issues_path,
+    ) for line in msg.SUMMARY_LINES]
+    return "\n".join(lines)

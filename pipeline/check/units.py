@@ -1,0 +1,166 @@
+"""Which unit sent which file: the unit named on sheet 1, its report date, and one return per unit.
+
+A unit name is read as loosely as is unambiguous (see `Plan.match_unit`); a
+blank name is taken from the file name. A unit that sent several returns has
+the one with the latest report date used, then a file named as a correction,
+then the latest saved, and files.csv says which and why.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import os
+
+from pipeline import messages as msg
+from pipeline.check import values as V
+from pipeline.config import Plan
+from pipeline.read.discover import guess_unit_from_name
+from pipeline.read.sources import Issue, SourceFile
+from schemas import sheet_spec
+from schemas.codes import FileStatus
+
+
+def today() -> dt.date:
+    """The day of the run (DVK_TODAY=YYYY-MM-DD pins it, for tests and re-runs of an old review)."""
+    pinned = os.environ.get("DVK_TODAY")
+    return dt.date.fromisoformat(pinned) if pinned else dt.date.today()
+
+
+# -- which unit sent which file -------------------------------------------------
+
+def identify_units(sources: list[SourceFile], plan: Plan) -> None:
+    """Set unit_code, report date and status of every read file; one return per unit is used."""
+    for src in sources:
+        if not src.status:
+            _identify(src, plan)
+    by_unit: dict[str, list[SourceFile]] = {}
+    for src in sources:
+        if src.unit_code and not src.status:
+            by_unit.setdefault(src.unit_code, []).append(src)
+    for files in by_unit.values():
+        if len(files) > 1:
+            _supersede(files, plan)
+
+
+def _identify(src: SourceFile, plan: Plan) -> None:
+    if not src.sheets:
+        src.status, src.reason = FileStatus.REJECTED, msg.FILE_NO_SHEETS
+        return
+    spec = sheet_spec("unit_info")
+    info = src.sheets.get("unit_info")
+    i_name = spec.column_names.index("unit_name")
+    raw_name = info.records[0][i_name] if info else None
+    cell = (info.addresses or {}).get("unit_name", "") if info else ""
+    sheet = info.sheet_name if info else spec.sheet
+    if info is None or V.is_blank(raw_name):
+        code = guess_unit_from_name(src.file, plan)
+        if not code:
+            src.status, src.reason = FileStatus.REJECTED, msg.FILE_NO_UNIT
+            return
+        unit = plan.unit(code)
+        if info is not None:
+            src.issues.append(_unit_issue(src, sheet, cell, "", "unit.from_file_name", "warning",
+                                          msg.UNIT_FROM_FILE_NAME.format(cell=cell, file=src.file, unit=unit.unit_name)))
+    else:
+        text = V.nfc(str(raw_name))
+        unit, problem = plan.match_unit(text)
+        if unit is None:
+            details = problem.details if problem else {}
+            if problem is not None and problem.rule == "choice.ambiguous":
+                reason, rule = msg.FILE_AMBIGUOUS_UNIT.format(value=text, candidates=details["candidates"]), "unit.ambiguous"
+            else:
+                hint = msg.UNIT_SUGGESTION.format(candidates=details["suggestion"]) if details.get("suggestion") else ""
+                reason, rule = msg.FILE_UNKNOWN_UNIT.format(value=text, suggestion=hint), "unit.unknown"
+            src.status, src.reason = FileStatus.REJECTED, reason
+            src.issues.append(_unit_issue(src, sheet, cell, text, rule, "error", f"Ô {cell}: {reason}"))
+            return
+        if problem is not None:
+            src.issues.append(_unit_issue(src, sheet, cell, text, "unit.assumed", "warning",
+                                          msg.UNIT_ASSUMED.format(cell=cell, value=text, unit=unit.unit_name)))
+    src.unit_code = unit.unit_code
+    if info is not None:
+        info.records[0][i_name] = unit.unit_name  # the validator sees the registry's own spelling
+    _read_report_date(src, plan)
+    if src.template_version != plan.template_version:
+        src.issues.append(Issue(file=src.file, sheet="", cell="", column="", value=src.template_version,
+                                rule="file.template_version", severity="warning",
+                                message=msg.FILE_OLD_TEMPLATE.format(found=src.template_version or "không có")
+                                + msg.SEVERITY_SUFFIX[("warning", "file")]))
+
+
+def _unit_issue(src: SourceFile, sheet: str, cell: str, value: str, rule: str, severity: str, text: str) -> Issue:
+    scope = "file" if severity == "error" else "field"
+    return Issue(file=src.file, sheet=sheet, cell=cell, column="unit_name", value=value, rule=rule,
+                 severity=severity, message=text + msg.SEVERITY_SUFFIX[(severity, scope)])
+
+
+def _read_report_date(src: SourceFile, plan: Plan) -> None:
+    """The report date, read once for lateness and for choosing among a unit's returns."""
+    info = src.sheets.get("unit_info")
+    if info is None:
+        return
+    raw = info.records[0][sheet_spec("unit_info").column_names.index("report_date")]
+    date, _problem = V.parse_date(raw)
+    src.report_date = date
+    if date is not None:
+        cell = (info.addresses or {}).get("report_date", "")
+        for issue in report_date_warnings(date, plan):
+            rule, extra = issue
+            src.issues.append(Issue(file=src.file, sheet=info.sheet_name, cell=cell, column="report_date",
+                                    value=date.strftime("%d/%m/%Y"), rule=rule, severity="warning",
+                                    message=msg.rule_message(rule, "warning", "field", cell=cell,
+                                                             value=date.strftime("%d/%m/%Y"), **extra)))
+
+
+def report_date_warnings(date: dt.date, plan: Plan) -> list[tuple[str, dict]]:
+    """Why a readable report date looks wrong: in the future, too early, or day and month swapped."""
+    swapped = _swapped(date)
+    near = swapped is not None and abs((swapped - plan.deadline).days) <= plan.swapped_date_days
+    hint = {"swapped": swapped.strftime("%d/%m/%Y")} if near else {}
+    fmt = "%d/%m/%Y"
+    if date > today():
+        return [("report_date.future", {"today": today().strftime(fmt), **hint})]
+    earliest = plan.earliest_report_date
+    if earliest and date < earliest:
+        return [("report_date.too_early", {"earliest": earliest.strftime(fmt), **hint})]
+    if near and (date - plan.deadline).days >= plan.swapped_date_days:
+        return [("report_date.swapped", {"deadline": plan.deadline.strftime(fmt), **hint})]
+    return []
+
+
+def _swapped(date: dt.date) -> dt.date | None:
+    if date.day > 12 or date.day == date.month:
+        return None
+    try:
+        return dt.date(date.year, date.day, date.month)
+    except ValueError:
+        return None
+
+
+def _supersede(files: list[SourceFile], plan: Plan) -> None:
+    """Keep one return per unit: the latest report date, then a corrected file, then the latest saved."""
+    def key(s: SourceFile):
+        stem = os.path.splitext(os.path.basename(s.file))[0]
+        return (s.report_date is not None, s.report_date or dt.date.min, plan.is_correction(stem), s.mtime, s.file)
+
+    files.sort(key=key)
+    winner = files[-1]
+    wkey = key(winner)
+    reasons = []
+    for loser in files[:-1]:
+        lkey = key(loser)
+        if not lkey[0]:
+            reason, why = msg.FILE_SUPERSEDED_DATED, msg.WHY_HAS_DATE
+        elif lkey[1] < wkey[1]:
+            reason, why = msg.FILE_SUPERSEDED, msg.WHY_LATER_DATE
+        elif wkey[2] and not lkey[2]:
+            reason, why = msg.FILE_SUPERSEDED_CORRECTION, msg.WHY_CORRECTION
+        else:
+            reason, why = msg.FILE_SUPERSEDED_LATER, msg.WHY_LATER_SAVED
+        loser.status, loser.reason = FileStatus.SUPERSEDED, reason.format(winner=winner.file)
+        reasons.append(why)
+    others = ", ".join(s.file for s in files[:-1])
+    text = msg.FILE_USED_OVER.format(n=len(files), others=others, why=" ".join(dict.fromkeys(reasons)))
+    winner.reason = text
+    winner.issues.append(Issue(file=winner.file, sheet="", cell="", column="", value="", rule="file.duplicate_used",
+                               severity="warning", message=text + msg.SEVERITY_SUFFIX[("warning", "file")]))
+

@@ -1,0 +1,382 @@
+"""Stage 2: identify each file's unit, normalise values, validate with pandera.
+
+All workbooks of a sheet are validated together in one lazy pandera call, so a
+run over thousands of returns costs nine schema calls, not thousands. Bad input
+becomes issues (file, sheet, cell, rule, Vietnamese message); in a table sheet
+an error excludes its row, in a form sheet it excludes its field only; a
+warning keeps the value. No row disappears without an error issue. A bug met
+while validating is confined to the file that triggered it: that file is
+rejected with a "lỗi chương trình" reason and every other file goes on.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import os
+from dataclasses import dataclass
+
+import pandas as pd
+import pandera.pandas as pa
+
+from pipeline import messages as msg, rules
+from pipeline.check import values as V
+from pipeline.config import Plan
+from pipeline.read.sources import Issue, SourceFile
+from pipeline.text import fold, vn_number
+from schemas import SHEETS, SheetSpec, sheet_spec
+from schemas.fields import CHOICE, DATE, DECIMAL, INT, YEAR, YESNO
+from schemas.codes import FileStatus, RecipientKind
+from schemas.spec import FIRST_DATA_ROW
+
+log = logging.getLogger(__name__)
+
+PROVENANCE = ["unit_code", "source_file", "sheet", "excel_row"]
+CHECK_RULES = {
+    "not_nullable": "required.missing",
+    "isin": "choice.invalid",
+    "greater_than_or_equal_to": "range.out_of_bounds",
+    "less_than_or_equal_to": "range.out_of_bounds",
+    "in_range": "range.out_of_bounds",
+    "str_matches": "format.invalid",
+    "multiple_fields_uniqueness": "duplicate.row",
+}
+
+
+@dataclass
+class Validated:
+    tables: dict[str, pd.DataFrame]   # sheet name -> valid rows (typed) with provenance
+    issues: list[Issue]
+    counts: pd.DataFrame              # sheet -> rows read, valid, excluded
+
+
+# -- normalisation ---------------------------------------------------------------
+
+def _parser(col, plan: Plan):
+    if col.kind == YEAR:
+        return V.parse_year
+    if col.kind == INT:
+        return V.parse_int
+    if col.kind == DECIMAL:
+        return V.parse_number
+    if col.kind == DATE:
+        return V.parse_date
+    if col.kind == YESNO:
+        return V.parse_yes_no
+    if col.kind == CHOICE:
+        codes = None if col.vocab in ("units", "yes_no") else plan.codes(col.vocab)
+        choices = V.Choices(plan.labels(col.vocab), codes)
+        return lambda v: V.parse_choice(v, choices)
+    return V.parse_text
+
+
+def _typed(values: list, kind: str) -> pd.Series:
+    if kind in (INT, YEAR):
+        return pd.Series(pd.array(values, dtype="Int64"))
+    if kind == DECIMAL:
+        return pd.Series(pd.array(values, dtype="Float64"))
+    if kind == DATE:
+        return pd.Series(pd.to_datetime(pd.Series(values, dtype=object)), dtype="datetime64[us]")
+    if kind == YESNO:
+        return pd.Series(pd.array(values, dtype="boolean"))
+    return pd.Series(values, dtype="str")
+
+
+def _raw_frame(spec: SheetSpec, sources: list[SourceFile]) -> tuple[pd.DataFrame, dict, dict]:
+    records, rows, files, units, sheets, places, percent = [], [], [], [], [], {}, {}
+    for src in sources:
+        sheet = src.sheets.get(spec.name)
+        if sheet is None:
+            continue
+        records.extend(sheet.records)
+        rows.extend(sheet.excel_rows)
+        files.extend([src.file] * len(sheet.records))
+        units.extend([src.unit_code] * len(sheet.records))
+        sheets.extend([sheet.sheet_name or spec.sheet] * len(sheet.records))
+        places[src.file] = sheet.addresses if spec.layout == "form" else sheet.letters
+        percent[src.file] = sheet.percent_cells
+    raw = pd.DataFrame(records, columns=spec.column_names, dtype=object)
+    raw["unit_code"] = pd.Series(units, dtype="str")
+    raw["source_file"] = pd.Series(files, dtype="str")
+    raw["sheet"] = pd.Series(sheets, dtype="str")
+    raw["excel_row"] = pd.Series(rows, dtype="int64")
+    return raw, places, percent
+
+
+class _Issues:
+    """Issues of one sheet, keyed so a cell is reported once; an error replaces a warning of the same cell."""
+
+    def __init__(self, spec: SheetSpec, raw: pd.DataFrame, places: dict, plan: Plan):
+        self.spec, self.raw, self.places, self.plan = spec, raw, places, plan
+        self.scope = "field" if spec.layout == "form" else "row"
+        self.items: list[Issue] = []
+        self.seen: dict[tuple, int] = {}
+        self.error_cells: set[tuple[int, str]] = set()
+
+    @property
+    def error_rows(self) -> set[int]:
+        """Rows excluded by an error (a form sheet never loses its record, only the faulty fields)."""
+        if self.spec.layout == "form":
+            return set()
+        return {idx for idx, _col in self.error_cells}
+
+    def cell(self, idx: int, column: str) -> str:
+        file = self.raw.at[idx, "source_file"]
+        place = self.places.get(file) or {}
+        if self.spec.layout == "form":
+            return place.get(column, "")
+        letter = place.get(column)
+        return f"{letter}{self.raw.at[idx, 'excel_row']}" if letter else ""
+
+    def add(self, idx: int, column: str, rule: str, severity: str, value=None, **extra) -> None:
+        key = (idx, column)
+        if key in self.seen and (severity == "warning" or self.items[self.seen[key]].severity == "error"):
+            return
+        col = self.spec.column(column)
+        if value is None:
+            value = self.raw.at[idx, column]
+        shown = "" if V.is_blank(value) else _show(value)
+        cell = self.cell(idx, column)
+        choices = "; ".join(f"“{c}”" for c in (self.plan.labels(col.vocab) if col.vocab else []))
+        text = msg.rule_message(rule, severity, self.scope, cell=cell, header=col.header, value=shown, kind=col.kind,
+                                min=_fmt(col.min), max=_fmt(col.max), choices=choices, **extra)
+        issue = Issue(file=self.raw.at[idx, "source_file"], unit_code=self.raw.at[idx, "unit_code"],
+                      sheet=self.raw.at[idx, "sheet"], cell=cell, column=column, value=shown, rule=rule,
+                      severity=severity, message=text, excel_row=int(self.raw.at[idx, "excel_row"]))
+        if key in self.seen:
+            self.items[self.seen[key]] = issue   # an error outranks the warning it replaces
+        else:
+            self.seen[key] = len(self.items)
+            self.items.append(issue)
+        if severity == "error":
+            self.error_cells.add(key)
+
+    def add_problem(self, idx: int, column: str, problem: V.Problem, value=None) -> None:
+        self.add(idx, column, problem.rule, problem.severity, value=value, **problem.details)
+
+
+def _fmt(x) -> str:
+    if x is None:
+        return ""
+    return vn_number(x) if float(x).is_integer() else str(x).replace(".", ",")
+
+
+def _show(value) -> str:
+    if value is V.NO_CACHED_VALUE:
+        return "(công thức chưa có kết quả)"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if hasattr(value, "strftime"):
+        return value.strftime("%d/%m/%Y")
+    text = str(value)
+    return text if len(text) <= 200 else text[:200] + "…"
+
+
+def normalise(spec: SheetSpec, raw: pd.DataFrame, issues: _Issues, plan: Plan, percent: dict) -> pd.DataFrame:
+    """Typed columns from raw cells; unreadable cells become issues and blanks."""
+    out = {}
+    for col in spec.columns:
+        parse = _parser(col, plan)
+        cache: dict = {}
+        parsed = []
+        for idx, value in zip(raw.index, raw[col.name]):
+            key = (type(value), value)
+            try:
+                result = cache[key]
+            except KeyError:
+                result = cache[key] = parse(value)
+            except TypeError:  # unhashable: parse directly
+                result = parse(value)
+            number, problem = result
+            if col.percent and number is not None and problem is None and 0 < number <= 1:
+                number, problem = _percent_fraction(issues, idx, col.name, number, percent)
+            if problem is not None:
+                issues.add_problem(idx, col.name, problem)
+            parsed.append(number if problem is None or problem.severity == "warning" else None)
+        out[col.name] = _typed(parsed, col.kind)
+    typed = pd.DataFrame(out, index=raw.index)
+    for name in PROVENANCE:
+        typed[name] = raw[name]
+    return typed
+
+
+def _percent_fraction(issues: _Issues, idx: int, column: str, number: float, percent: dict):
+    """0.966 in a cell formatted as a percentage is 96.6%; a bare fraction is kept and questioned."""
+    cells = percent.get(issues.raw.at[idx, "source_file"])
+    if cells is not None and issues.cell(idx, column) in cells:
+        return round(number * 100, 10), None
+    example = _fmt(round(number * 100, 4))
+    return number, V.problem("percent.fraction", V.WARNING, example=example)
+
+
+def _schema_issues(spec: SheetSpec, typed: pd.DataFrame, issues: _Issues, plan: Plan) -> None:
+    try:
+        spec.schema.validate(typed, lazy=True)
+        return
+    except pa.errors.SchemaErrors as exc:
+        failures = exc.failure_cases
+    # Column checks first: a value outside its list or range is an error at its cell before any row rule looks at it.
+    is_row_rule = failures["check"].astype(str).isin(list(spec.row_rules))
+    for row in pd.concat([failures[~is_row_rule], failures[is_row_rule]]).itertuples(index=False):
+        idx = row.index
+        if idx is None or pd.isna(idx):
+            raise AssertionError(f"schema failure without a row in {spec.name}: {row}")  # a bug in normalise
+        idx = int(idx)
+        check = str(row.check)
+        if check in spec.row_rules:
+            rule_meta = spec.row_rules[check]
+            column = rule_meta["column"]
+            if any((idx, c) in issues.error_cells for c in rule_meta.get("uses", [column])):
+                continue  # a row rule over a value that could not be read says nothing more
+            extra = {}
+            if check == "level_matches_score":
+                score = typed.at[idx, "score"]
+                extra = {"score": _fmt(score), "expected": plan.classification_for_score(score)}
+            issues.add(idx, column, check, rule_meta["severity"], value=typed.at[idx, column], **extra)
+            continue
+        base = check.split("(")[0]
+        rule = CHECK_RULES.get(base)
+        if rule is None:
+            raise AssertionError(f"unmapped pandera check {check!r} in {spec.name}")
+        column = row.column if isinstance(row.column, str) and row.column in spec.column_names else None
+        if rule == "duplicate.row":
+            column = _duplicate_key(spec, typed, idx)
+            if column is None:
+                continue
+        if column is None:
+            raise AssertionError(f"schema failure without a column in {spec.name}: {row}")
+        if rule == "required.missing" and ((idx, column) in issues.error_cells or not issues.cell(idx, column)):
+            continue  # the cell already says why it is blank, or the whole row of the form is missing (field.missing)
+        issues.add(idx, column, rule, "error")
+
+
+def _duplicate_key(spec: SheetSpec, typed: pd.DataFrame, idx: int) -> str | None:
+    """The key cell to flag when row `idx` repeats the keys of another row, or None when `idx` is the one to keep.
+
+    The row to keep is the one whose keys are those the template prefilled at its position (a clerk
+    who overwrote a locked "Năm 2020" with "2023" made the copy, not the real 2023 row); otherwise the first.
+    """
+    keys = spec.key_columns
+    same = typed[(typed["source_file"] == typed.at[idx, "source_file"])
+                 & (typed[keys] == typed.loc[idx, keys]).all(axis=1)]
+    if len(same) < 2:
+        return None
+    if spec.fixed_rows:
+        def in_place(i):
+            position = int(typed.at[i, "excel_row"]) - FIRST_DATA_ROW
+            return 0 <= position < len(spec.fixed_rows) and tuple(typed.loc[i, keys]) == spec.fixed_rows[position]
+        keeper = next((i for i in same.index if in_place(i)), same.index[0])
+        position = int(typed.at[idx, "excel_row"]) - FIRST_DATA_ROW
+        if idx != keeper and 0 <= position < len(spec.fixed_rows):  # flag the key cell the clerk changed
+            changed = [k for k, want in zip(keys, spec.fixed_rows[position]) if typed.at[idx, k] != want]
+            return changed[0] if changed else keys[0]
+    else:
+        keeper = same.index[0]
+    return None if idx == keeper else keys[0]
+
+
+def _total_rows(spec: SheetSpec, sources: list[SourceFile], issues: list[Issue], plan: Plan) -> None:
+    """A "Tổng cộng" row under a table is skipped with a warning, and questioned when it disagrees."""
+    numeric = [(i, c) for i, c in enumerate(spec.columns) if c.kind in (INT, DECIMAL)]
+    for src in sources:
+        sheet = src.sheets.get(spec.name)
+        if sheet is None or not sheet.totals:
+            continue
+        previous = 0
+        for total in sheet.totals:
+            issues.append(Issue(file=src.file, unit_code=src.unit_code, sheet=sheet.sheet_name, cell=total.label_cell,
+                                column="", value=total.label, rule="row.total_skipped", severity="warning",
+                                excel_row=total.excel_row,
+                                message=msg.rule_message("row.total_skipped", "warning", "sheet", cell=total.label_cell,
+                                                         value=total.label)))
+            above = [rec for rec, r in zip(sheet.records, sheet.excel_rows) if previous < r < total.excel_row]
+            wrong, first_cell = [], ""
+            for i, col in numeric:
+                stated, _ = V.parse_number(total.values[i])
+                if stated is None:
+                    continue
+                summed = sum(v for v in (V.parse_number(rec[i])[0] for rec in above) if v is not None)
+                if abs(stated - summed) > 1e-6:
+                    wrong.append((col, stated, summed))
+                    first_cell = first_cell or f"{(sheet.letters or {}).get(col.name, '')}{total.excel_row}"
+            if wrong:
+                columns = ", ".join(f"“{c.header}” = {_fmt(s)}" for c, s, _ in wrong)
+                sums = ", ".join(_fmt(t) for _, _, t in wrong)
+                issues.append(Issue(file=src.file, unit_code=src.unit_code, sheet=sheet.sheet_name, cell=first_cell,
+                                    column="", value=total.label, rule="row.total_mismatch", severity="warning",
+                                    excel_row=total.excel_row,
+                                    message=msg.rule_message("row.total_mismatch", "warning", "sheet", cell=first_cell,
+                                                             value=total.label, columns=columns, sums=sums)))
+            previous = total.excel_row
+
+
+def _proposal_rules(typed: pd.DataFrame, models: pd.DataFrame, issues: _Issues, plan: Plan) -> None:
+    """One proposal per unit; a declared criterion (c) must rest on the unit's own models."""
+    alive = typed.drop(index=list(issues.error_rows))
+    order = rules.proposal_order(alive["source_file"], alive["excel_row"])
+    for idx, n in order[rules.is_beyond_limit(order, plan)].items():
+        issues.add(idx, "recipient_kind", "proposal.too_many", "error", n=n)
+    own_names = set(zip(models["source_file"], models["model_name"].map(fold, na_action="ignore")))
+    ranks = {lvl["label"]: lvl["rank"] for lvl in plan.items("recognition_levels")}
+    min_level = plan.awards["min_recognition_level"]
+    good = models[rules.supports_criterion_c(models["recognition_level"].map(ranks), models["is_replicated"], plan)]
+    files_with_good_model = set(good["source_file"])
+    collective = plan.label_of("recipient_kinds", RecipientKind.COLLECTIVE)
+    for idx, file, name, kind, crit_c in zip(typed.index, typed["source_file"], typed["model_name"],
+                                             typed["recipient_kind"], typed["crit_c"]):
+        if pd.notna(name) and (file, fold(name)) not in own_names:
+            issues.add(idx, "model_name", "proposal.model_not_found", "warning", value=name)
+        if kind == collective and pd.notna(crit_c) and bool(crit_c) and file not in files_with_good_model:
+            issues.add(idx, "crit_c", "proposal.crit_c_unsupported", "warning", value="Có",
+                       level=plan.label_of("recognition_levels", min_level))
+
+
+def validate(sources: list[SourceFile], plan: Plan) -> Validated:
+    """Validate the sheets of every accepted file together; a file that trips a bug is rejected alone."""
+    live = [s for s in sources if not s.status]
+    try:
+        result = _validate(live, plan)
+    except Exception:  # noqa: BLE001 (find the file(s) that trigger the bug, reject them, go on)
+        log.exception("validation failed on the whole batch; retrying file by file")
+        good = []
+        for src in live:
+            try:
+                _validate([src], plan)
+                good.append(src)
+            except Exception as exc:  # noqa: BLE001
+                src.reject(msg.FILE_INTERNAL_ERROR, error=exc)
+                src.issues.clear()
+        result = _validate(good, plan)
+    # A file refused for its unit was read: its cell-level reasons go to the unit with the rest.
+    result.issues.extend(i for s in sources if s.status == FileStatus.REJECTED and s.sheets for i in s.issues)
+    return result
+
+
+def _validate(live: list[SourceFile], plan: Plan) -> Validated:
+    tables, all_issues, counts = {}, [], []
+    typed_by_sheet, trackers = {}, {}
+    for spec in SHEETS:
+        raw, places, percent = _raw_frame(spec, live)
+        tracker = _Issues(spec, raw, places, plan)
+        typed = normalise(spec, raw, tracker, plan, percent)
+        _schema_issues(spec, typed, tracker, plan)
+        typed_by_sheet[spec.name], trackers[spec.name] = typed, tracker
+    models_ok = typed_by_sheet["models"].drop(index=list(trackers["models"].error_rows))
+    _proposal_rules(typed_by_sheet["proposals"], models_ok, trackers["proposals"], plan)
+    for spec in SHEETS:
+        typed, tracker = typed_by_sheet[spec.name], trackers[spec.name]
+        valid = typed.drop(index=list(tracker.error_rows))
+        for idx, column in tracker.error_cells:  # a form keeps its record; the faulty field is left out
+            if idx in valid.index:
+                valid.at[idx, column] = None
+        tables[spec.name] = valid.reset_index(drop=True)
+        all_issues.extend(tracker.items)
+        _total_rows(spec, live, all_issues, plan)
+        excluded = len(tracker.error_rows)
+        counts.append({"sheet": spec.sheet, "table": spec.name, "rows_read": len(typed),
+                       "rows_valid": len(valid), "rows_excluded": excluded,
+                       "cells_excluded": len(tracker.error_cells)})
+        if len(typed) != len(valid) + excluded:
+            raise AssertionError(f"rows lost in {spec.name}")  # a bug, never bad input
+    for src in live:
+        all_issues.extend(src.issues)
+    return Validated(tables=tables, issues=all_issues, counts=pd.DataFrame(counts))

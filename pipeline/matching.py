@@ -1,0 +1,164 @@
+"""Reading what a clerk chose loosely: a dropdown value, a unit name or a sheet name, and the problem it raises.
+
+`Choices` maps what was typed to one allowed value when that is unambiguous
+(with a warning when it had to assume), and otherwise says which values come
+nearest. It serves the value parser, the unit registry and the sheet finder.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from rapidfuzz import fuzz, process
+
+from pipeline.text import fold, fold_heading, nfc
+
+ERROR, WARNING = "error", "warning"
+# A fuzzy match is taken only when it is this close (0–100) and clearly ahead of the next candidate.
+FUZZY_ACCEPT, FUZZY_MARGIN, FUZZY_SUGGEST = 88, 8, 60
+
+
+@dataclass(frozen=True)
+class Problem:
+    """Why a cell could not be read as typed: a rule code, its severity, message details."""
+
+    rule: str
+    severity: str = ERROR
+    extra: tuple = field(default=())   # (name, value) pairs for the message
+
+    @property
+    def details(self) -> dict:
+        return dict(self.extra)
+
+
+def problem(rule: str, severity: str = ERROR, **extra) -> Problem:
+    return Problem(rule, severity, tuple(sorted(extra.items())))
+
+
+def _words(key: str) -> list[str]:
+    return [w for w in re.split(r"[\s\-–—.,;:/]+", key) if w]
+
+
+def _initials(words: list[str]) -> str:
+    return "".join(w[0] for w in words if w)
+
+
+class Choices:
+    """The allowed values of one dropdown and the loose ways clerks type them.
+
+    - the label itself (any case, with or without diacritics, with or without
+      its leading number) is read silently; with `strict`, only the label or
+      an alias as written is silent, and the same without diacritics warns;
+    - a code, an abbreviation (initials: "HTXS", "HTXSNV"), a unique part of a
+      label ("Xuất sắc", "Hoàn thành xuất sắc") or a small typo is read as
+      that label with a warning saying what was assumed;
+    - anything else, or a part shared by several labels, is an error that
+      names the nearest candidates.
+    `expand` maps folded abbreviations to their folded full form ("ubnd" ->
+    "uy ban nhan dan"), applied to the labels and to what was typed.
+    """
+
+    def __init__(self, labels: list[str], codes: list[str] | None = None, aliases: dict[str, str] | None = None,
+                 expand: dict[str, str] | None = None, strict: bool = False):
+        self.labels = list(labels)
+        self.strict = strict
+        self._expand = [(re.compile(rf"(?<![\w.]){re.escape(k)}(?![\w])"), v)
+                        for k, v in sorted((expand or {}).items(), key=lambda kv: -len(kv[0]))]
+        self.as_written = {nfc(x).casefold() for x in [*self.labels, *(aliases or {})]}
+        self.exact: dict[str, str] = {}
+        for label in self.labels:
+            for key in (self._fold(label), self._heading(label)):
+                self.exact.setdefault(key, label)
+            number = re.match(r"^\s*(\d+)\s*[.)]", label)
+            if number:
+                self.exact.setdefault(number[1], label)
+        for alias, label in (aliases or {}).items():
+            self.exact.setdefault(self._fold(alias), label)
+        loose: dict[str, set[str]] = {}
+        for label in self.labels:
+            words = _words(self._heading(label))
+            for key in {_initials(words[:n]) for n in range(2, len(words) + 1)}:
+                loose.setdefault(key, set()).add(label)
+        self.loose = {k: next(iter(v)) for k, v in loose.items() if len(v) == 1 and len(k) >= 2}
+        self.loose.update({fold(c): self.labels[i] for i, c in enumerate(codes or [])})  # a code wins
+        self._folded = {label: self._heading(label) for label in self.labels}
+        counts: dict[str, int] = {}
+        for folded in self._folded.values():
+            for w in set(_words(folded)):
+                counts[w] = counts.get(w, 0) + 1
+        # Words most labels share ("ủy ban nhân dân", "phổ") say nothing about which one was meant.
+        self._common = {w for w, n in counts.items() if n >= 2 and n / len(self.labels) >= 0.25}
+        self._distinct = {label: self._strip_common(folded) for label, folded in self._folded.items()}
+
+    def _fold(self, text: str) -> str:
+        key = fold(text)
+        for pattern, full in self._expand:
+            key = pattern.sub(full, key)
+        return re.sub(r"\s+", " ", key.replace(" - ", " ")).strip()  # "Văn hóa – xã hội" = "văn hóa xã hội"
+
+    def _heading(self, text: str) -> str:
+        return self._fold(fold_heading(text))
+
+    @lru_cache(maxsize=4096)
+    def match(self, text: str) -> tuple[str | None, Problem | None]:
+        key, heading = self._fold(text), self._heading(text)
+        hit = self.exact.get(key) or self.exact.get(heading)
+        if hit:
+            if self.strict and nfc(text).casefold() not in self.as_written:
+                return hit, problem("choice.assumed", WARNING, assumed=hit)
+            return hit, None
+        hit = self.loose.get(key) or self.loose.get(heading.replace(" ", ""))
+        if hit:
+            return hit, problem("choice.assumed", WARNING, assumed=hit)
+        parts = self._containing(heading)
+        if len(parts) == 1:
+            return parts[0], problem("choice.assumed", WARNING, assumed=parts[0])
+        if len(parts) > 1:
+            return None, problem("choice.ambiguous", candidates=_quoted(self._closest(heading, parts, 3)))
+        hit = self._typo(heading)
+        if hit:
+            return hit, problem("choice.assumed", WARNING, assumed=hit)
+        return None, problem("choice.invalid", suggestion=self.suggest(heading))
+
+    def _typo(self, heading: str) -> str | None:
+        """The one label a small typo points to: clearly closest overall, or by the words that tell labels apart."""
+        ranked = process.extract(heading, self._folded, scorer=fuzz.ratio, limit=2)
+        if ranked and ranked[0][1] >= FUZZY_ACCEPT and (len(ranked) == 1 or ranked[0][1] - ranked[1][1] >= FUZZY_MARGIN):
+            return ranked[0][2]
+        ranked = process.extract(self._strip_common(heading), self._distinct, scorer=fuzz.ratio, limit=2)
+        if not ranked or ranked[0][1] < 80 or (len(ranked) > 1 and ranked[0][1] - ranked[1][1] < 10):
+            return None
+        return ranked[0][2]
+
+    def _containing(self, heading: str) -> list[str]:
+        """Labels holding every word the clerk typed (a word may also be the initials of several label words)."""
+        typed = _words(heading)
+        if not typed or len("".join(typed)) < 3:
+            return []
+        hits = []
+        for label, folded in self._folded.items():
+            words = _words(folded)
+            runs = {_initials(words[i:j]) for i in range(len(words)) for j in range(i + 2, len(words) + 1)}
+            if all(w in words or w in runs for w in typed):
+                hits.append(label)
+        return hits
+
+    def _closest(self, heading: str, labels: list[str], n: int) -> list[str]:
+        ranked = process.extract(heading, {lab: self._folded[lab] for lab in labels}, scorer=fuzz.WRatio, limit=n)
+        return [label for _key, _score, label in ranked]
+
+    def _strip_common(self, folded: str) -> str:
+        return " ".join(w for w in _words(folded) if w not in self._common) or folded
+
+    def suggest(self, heading: str) -> str:
+        """“A” (or “A”, “B”): the closest labels by their distinctive words, for “có phải ý bạn là …?”."""
+        ranked = process.extract(self._strip_common(heading), self._distinct, scorer=fuzz.ratio, limit=3)
+        if not ranked or ranked[0][1] < FUZZY_SUGGEST:
+            return ""
+        close = [label for _key, score, label in ranked if score >= max(FUZZY_SUGGEST, ranked[0][1] - 10)]
+        return _quoted(close[:2])
+
+
+def _quoted(labels: list[str]) -> str:
+    return ", ".join(f"“{label}”" for label in labels)

@@ -1,0 +1,82 @@
+"""The great-tables HTML tables (tables/*.html) and the self-contained report.html.
+
+Each section is rendered once and used in both. Pages are Jinja2 templates
+with autoescaping; nothing in them makes a browser fetch anything.
+"""
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import re
+from pathlib import Path
+
+from jinja2 import Environment, PackageLoader, select_autoescape
+from markupsafe import Markup
+
+from pipeline.config import Plan
+from pipeline.files import atomic_path
+from pipeline.publish.sections import Section
+from pipeline.publish.wording import DEMO_BANNER, GENERATED, HTML_TITLE, REPORT_LAYOUT
+
+HTML_SECTIONS = ["overview", "reporting", "reporting_units", "leadership", "content", "models_field",
+                 "models_recognition", "classification", "awards_given", "proposals", "ranking", "issues"]
+_EXTERNAL = re.compile(r"@import\s+url\([^)]*\)\s*;?|<link\b[^>]*>|<script\b[^>]*\bsrc=[^>]*>\s*</script>", re.I)
+_ENV = Environment(loader=PackageLoader("pipeline.publish", "templates"), autoescape=select_autoescape(["j2"]))
+
+
+def strip_external(markup: str) -> str:
+    """Remove anything that would make a browser fetch a URL (fonts, CSS, scripts)."""
+    return _EXTERNAL.sub("", markup)
+
+
+def gt_html(sec: Section) -> str:
+    """One section as a great-tables table, Vietnamese number formats (babel, locale "vi")."""
+    from great_tables import GT
+
+    df = sec.df.copy()
+    df.columns = [str(c) for c in df.columns]
+    tbl = GT(df, locale="vi").tab_header(title=sec.title)
+    nums = [c for c in sec.number_columns if c in df.columns]
+    if nums:
+        tbl = tbl.fmt_integer(columns=nums)
+    pcts = [c for c in sec.percent_columns if c in df.columns]
+    if pcts:
+        tbl = tbl.fmt_number(columns=pcts, decimals=1)
+    tbl = tbl.sub_missing(missing_text="").opt_table_font(font=["Times New Roman", "DejaVu Serif", "serif"])
+    tbl = tbl.tab_options(table_font_size="14px", heading_title_font_size="17px")
+    if sec.note:
+        tbl = tbl.tab_source_note(sec.note)
+    return strip_external(tbl.as_raw_html())
+
+
+def render_all(secs: dict[str, Section]) -> dict[str, Markup]:
+    """Every section rendered once (the tables pages and report.html reuse them)."""
+    return {key: Markup(gt_html(secs[key])) for key in HTML_SECTIONS}
+
+
+def write_tables(folder: Path, secs: dict[str, Section], rendered: dict[str, Markup], is_demo: bool) -> list[Path]:
+    paths = []
+    for i, key in enumerate(HTML_SECTIONS, 1):
+        path = folder / f"{i:02d}_{key}.html"
+        page = _ENV.get_template("page.html.j2").render(title=secs[key].title, table=rendered[key],
+                                                         demo_banner=DEMO_BANNER if is_demo else "")
+        with atomic_path(path) as tmp:
+            tmp.write_text(page, encoding="utf-8")
+        paths.append(path)
+    return paths
+
+
+def write_report_html(path: Path, rendered: dict[str, Markup], charts: dict[str, Path], plan: Plan, is_demo: bool,
+                      n_reports: int) -> Path:
+    """One page with every section and chart embedded, following the report outline."""
+    meta = [plan.review["title"], f'{plan.review["town"]}, {plan.review["province"]}',
+            GENERATED.format(when=dt.datetime.now().strftime("%H:%M %d/%m/%Y"), n=n_reports)]
+    parts = [{"anchor": anchor, "heading": heading, "tables": [rendered[k] for k in keys],
+              "figures": [{"alt": stem, "data": base64.b64encode(charts[stem].read_bytes()).decode("ascii")}
+                          for stem in stems if stem in charts and charts[stem].exists()]}
+             for anchor, heading, keys, stems in REPORT_LAYOUT]
+    page = _ENV.get_template("report.html.j2").render(title=HTML_TITLE, meta=meta, parts=parts,
+                                                      demo_banner=DEMO_BANNER if is_demo else "")
+    with atomic_path(path) as tmp:
+        tmp.write_text(page, encoding="utf-8")
+    return path

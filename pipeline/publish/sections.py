@@ -1,0 +1,232 @@
+"""The report's tables, formatted once from the aggregates for every output.
+
+Each `Section` is a display table with Vietnamese headers: the summary
+workbook, the HTML tables, report.html and the draft report all print these
+same tables, so their figures cannot disagree. Nothing here groups or counts:
+every number is read from an aggregate (pipeline.tidy) and only reshaped.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from pipeline.config import Plan
+from pipeline.publish.wording import ELIGIBLE, H, KEY_FIGURES, NOT_APPLICABLE, NO, RANKING_TERMS, \
+    RANKING_TERMS_LABEL, SECTION_TITLES, SOURCE_CELL, YES
+from pipeline.tidy.results import Results
+from pipeline.tidy.tables import LEADERSHIP_INDICATORS
+from schemas.codes import ALL_PERIODS, NO_LEVEL, ScopeKind, Severity, SubmissionStatus, Verdict
+
+STATUS_COLUMNS = [("on_time", SubmissionStatus.ON_TIME), ("late", SubmissionStatus.LATE),
+                  ("date_unknown", SubmissionStatus.DATE_UNKNOWN), ("missing", SubmissionStatus.MISSING),
+                  ("rejected", SubmissionStatus.REJECTED)]
+
+
+@dataclass
+class Section:
+    key: str
+    title: str
+    df: pd.DataFrame
+    number_columns: list[str] = field(default_factory=list)
+    percent_columns: list[str] = field(default_factory=list)
+    note: str = ""
+    total_rows: int = 0          # how many rows at the bottom are totals (printed in bold)
+
+
+def sections(results: Results, plan: Plan) -> dict[str, Section]:
+    """Every table of the report, in report order."""
+    aggs = results.aggregates
+    out = {
+        "overview": overview(results),
+        "reporting": reporting(aggs, plan),
+        "reporting_units": reporting_units(results.tables["units"]),
+        "leadership": leadership(aggs, plan),
+        "content": content(aggs, plan),
+        "models_field": models_by(aggs, plan, "field", H["field"], with_shares=True),
+        "models_recognition": models_by(aggs, plan, "recognition", H["recognition"], with_shares=False),
+        "models_list": models_list(results.tables["models"], results.tables["units"]),
+        "classification": classification(aggs, plan),
+        "awards_given": awards_given(aggs, plan),
+        "proposals": proposals(results.proposals),
+        "ranking": ranking(results.ranking),
+        "issues": issues(results.checked.issues, results.tables["units"]),
+    }
+    return out
+
+
+# -- helpers -------------------------------------------------------------------------------
+
+def _scoped(frame: pd.DataFrame, plan: Plan) -> pd.DataFrame:
+    """The rows of each unit group, then the whole town, in report order."""
+    keep = frame[frame["scope_kind"].isin([ScopeKind.UNIT_GROUP, ScopeKind.TOWN])]
+    order = {g: i for i, g in enumerate([*plan.groups, plan.total_label])}
+    return keep.assign(_o=keep["scope"].map(order)).sort_values("_o", kind="stable").drop(columns="_o")
+
+
+def _town(frame: pd.DataFrame) -> pd.DataFrame:
+    return frame[frame["scope_kind"] == ScopeKind.TOWN]
+
+
+def _pct(share: pd.Series) -> pd.Series:
+    """A 0–1 share as a percentage with one decimal (blank when there is nothing to divide)."""
+    return (share.astype("float64") * 100).round(1)
+
+
+# -- sections ------------------------------------------------------------------------------
+
+def overview(results: Results) -> Section:
+    df = pd.DataFrame({H["figure"]: list(KEY_FIGURES.values()),
+                       H["value"]: [results.figure(k) for k in KEY_FIGURES]})
+    return Section("overview", SECTION_TITLES["overview"], df, [H["value"]])
+
+
+def reporting(aggs: dict, plan: Plan) -> Section:
+    rep = _scoped(aggs["reporting"], plan)
+    counts = ["registry", "reported", *[k for k, _ in STATUS_COLUMNS]]
+    df = pd.DataFrame({H["group"]: rep["scope"], H["registry"]: rep["expected"], H["reported"]: rep["reported"],
+                       **{H[k]: rep[k] for k, _ in STATUS_COLUMNS}, H["rate"]: _pct(rep["reporting_rate"])})
+    return Section("reporting", SECTION_TITLES["reporting"], df.reset_index(drop=True), [H[c] for c in counts],
+                   [H["rate"]], total_rows=1)
+
+
+def reporting_units(units: pd.DataFrame) -> Section:
+    labels = SubmissionStatus.labels()
+    df = pd.DataFrame({
+        H["stt"]: range(1, len(units) + 1), H["unit"]: units["unit_name"], H["type"]: units["unit_type"],
+        H["group"]: units["unit_group"], H["status"]: units["status"].map(labels),
+        H["date"]: pd.to_datetime(units["report_date"]).dt.strftime("%d/%m/%Y").fillna(""),
+        H["file"]: units["source_file"].fillna(""),
+    })
+    return Section("reporting_units", SECTION_TITLES["reporting_units"], df.reset_index(drop=True), [H["stt"]])
+
+
+def leadership(aggs: dict, plan: Plan) -> Section:
+    lead = aggs["leadership_by_period"]
+    rows = []
+    for code, label in zip(plan.codes("periods"), plan.labels("periods")):
+        for _, r in _scoped(lead[lead["period_code"] == code], plan).iterrows():
+            rows.append({H["period"]: label, H["group"]: r["scope"], **{H[c]: r[c] for c in LEADERSHIP_INDICATORS}})
+    total = _town(lead[lead["period_code"] == ALL_PERIODS]).iloc[0]
+    rows.append({H["period"]: H["total"], H["group"]: plan.total_label,
+                 **{H[c]: total[c] for c in LEADERSHIP_INDICATORS}})
+    return Section("leadership", SECTION_TITLES["leadership"], pd.DataFrame(rows),
+                   [H[c] for c in LEADERSHIP_INDICATORS], total_rows=1)
+
+
+def content(aggs: dict, plan: Plan) -> Section:
+    by_area = _town(aggs["content_by_area"]).pivot(index="content_area_code", columns="period_code", values="activities")
+    totals = _town(aggs["activities_by_period"]).set_index("period_code")["activities"]
+    good_level = plan.codes("self_assessment_levels")[0]
+    sa = _town(aggs["content_self_assessment"])
+    good = sa[sa["level_code"] == good_level].set_index("content_area_code")["units"]
+    periods = list(zip(plan.codes("periods"), plan.labels("periods")))
+    rows = [{H["content_area"]: label, **{p_label: by_area.at[code, p] for p, p_label in periods},
+             H["total"]: by_area.at[code, ALL_PERIODS], H["units_good"]: good.get(code, 0)}
+            for code, label in zip(plan.codes("content_areas"), plan.labels("content_areas"))]
+    rows.append({H["content_area"]: plan.total_label, **{p_label: totals[p] for p, p_label in periods},
+                 H["total"]: totals[ALL_PERIODS], H["units_good"]: None})
+    numbers = [label for _, label in periods] + [H["total"], H["units_good"]]
+    return Section("content", SECTION_TITLES["content"], pd.DataFrame(rows), numbers, total_rows=1)
+
+
+def models_by(aggs: dict, plan: Plan, dimension: str, header: str, with_shares: bool) -> Section:
+    """Models per category of one dimension (rows) and unit group (columns), with the whole-town figures."""
+    mb = aggs["models_by"]
+    mb = mb[mb["dimension"] == dimension]
+    summary = aggs["models_summary"]
+    groups = plan.groups
+    rows = []
+    for code, label in dict(zip(mb["category_code"], mb["category_label"])).items():
+        cat = mb[mb["category_code"] == code].set_index("scope")
+        rows.append({header: label, **{g: cat.at[g, "models"] for g in groups},
+                     **_model_measures(cat.loc[plan.total_label], with_shares)})
+    sums = summary.set_index("scope")
+    rows.append({header: plan.total_label, **{g: sums.at[g, "models"] for g in groups},
+                 **_model_measures(sums.loc[plan.total_label], with_shares)})
+    numbers = [*groups, H["models"], H["recognised"], H["replicated"]]
+    percents = [H["recognised_pct"], H["replicated_pct"]] if with_shares else []
+    key = "models_field" if dimension == "field" else "models_recognition"
+    return Section(key, SECTION_TITLES[key], pd.DataFrame(rows), numbers, percents, total_rows=1)
+
+
+def _model_measures(row: pd.Series, with_shares: bool) -> dict:
+    out = {H["models"]: row["models"], H["recognised"]: row["recognised"], H["replicated"]: row["replicated"]}
+    if with_shares:
+        out |= {H["recognised_pct"]: _pct(pd.Series([row["recognised_share"]])).iloc[0],
+                H["replicated_pct"]: _pct(pd.Series([row["replicated_share"]])).iloc[0]}
+    return out
+
+
+def models_list(models: pd.DataFrame, units: pd.DataFrame) -> Section:
+    names = dict(zip(units["unit_code"], units["unit_name"]))
+    df = pd.DataFrame({
+        H["stt"]: range(1, len(models) + 1), H["unit"]: models["unit_code"].map(names),
+        H["group"]: models["unit_group"], H["model_name"]: models["model_name"], H["field"]: models["field_label"],
+        H["content_area"]: models["content_area_label"], H["kind"]: models["model_kind_label"],
+        H["implementer"]: models["implementer"], H["start_year"]: models["start_year"],
+        H["recognition"]: models["recognition_label"],
+        H["replicated"]: models["is_replicated"].map(lambda v: YES if bool(v) else NO),
+        H["places"]: models["replication_places"], H["beneficiaries"]: models["beneficiaries"],
+        H["effect"]: models["effect"],
+        H["source"]: [SOURCE_CELL.format(file=f, sheet=s, row=r) for f, s, r in zip(models["source_file"],
+                                                                                     models["sheet"], models["excel_row"])],
+    })
+    return Section("models_list", SECTION_TITLES["models_list"], df.reset_index(drop=True),
+                   [H["stt"], H["places"], H["beneficiaries"]])
+
+
+def classification(aggs: dict, plan: Plan) -> Section:
+    cl = _town(aggs["classification_levels"])
+    years = [str(y) for y in plan.classification_years]
+    levels = list(zip(plan.codes("classification_levels") + [NO_LEVEL],
+                      plan.labels("classification_levels") + [plan.no_level_label]))
+    grid = cl.pivot(index="level_code", columns="classification_year", values="units")
+    rows = [{H["level"]: label, **{y: grid.at[code, int(y)] for y in years}} for code, label in levels]
+    reported = _town(aggs["reporting"]).iloc[0]["reported"]
+    rows.append({H["level"]: plan.total_label, **{y: reported for y in years}})
+    return Section("classification", SECTION_TITLES["classification"], pd.DataFrame(rows), years, total_rows=1)
+
+
+def awards_given(aggs: dict, plan: Plan) -> Section:
+    ag = _town(aggs["awards_given_by_form"])
+    periods = [*zip(plan.codes("periods"), plan.labels("periods")), (ALL_PERIODS, plan.all_periods_label)]
+    rows = [{H["period"]: p_label, H["award_form"]: r["award_form_label"], H["collectives"]: r["collectives"],
+             H["individuals"]: r["individuals"]}
+            for code, p_label in periods for _, r in ag[ag["period_code"] == code].iterrows()]
+    n_forms = len(plan.codes("own_award_forms"))
+    return Section("awards_given", SECTION_TITLES["awards_given"], pd.DataFrame(rows),
+                   [H["collectives"], H["individuals"]], total_rows=n_forms)
+
+
+def proposals(summary: pd.DataFrame) -> Section:
+    labels = Verdict.labels()
+
+    def verdict(col: pd.Series) -> pd.Series:
+        return col.map(lambda v: labels.get(v, NOT_APPLICABLE) if isinstance(v, str) and v else NOT_APPLICABLE)
+
+    df = pd.DataFrame({
+        H["stt"]: range(1, len(summary) + 1), H["unit"]: summary["unit_name"], H["nominee"]: summary["nominee_name"],
+        H["kind"]: summary["recipient_kind_label"], **{H[c]: verdict(summary[c]) for c in ("crit_a", "crit_b",
+                                                                                           "crit_c", "crit_d")},
+        H["eligible"]: summary["is_eligible"].map(ELIGIBLE), H["reasons"]: summary["reasons"],
+    })
+    return Section("proposals", SECTION_TITLES["proposals"], df.reset_index(drop=True), [H["stt"]])
+
+
+def ranking(rank: pd.DataFrame) -> Section:
+    df = pd.DataFrame({H["rank"]: rank["rank"], H["unit"]: rank["unit_name"], H["nominee"]: rank["nominee_name"],
+                       **{RANKING_TERMS_LABEL[c]: rank[c] for c in ("model_name", "recognition_label", *RANKING_TERMS)},
+                       H["points"]: rank["score_total"]})
+    points = [RANKING_TERMS_LABEL[c] for c in RANKING_TERMS] + [H["points"]]
+    return Section("ranking", SECTION_TITLES["ranking"], df.reset_index(drop=True), [H["rank"]], points)
+
+
+def issues(found: pd.DataFrame, units: pd.DataFrame) -> Section:
+    names = dict(zip(units["unit_code"], units["unit_name"]))
+    df = pd.DataFrame({
+        H["stt"]: range(1, len(found) + 1), H["unit"]: found["unit_code"].map(names).fillna(found["unit_code"]),
+        H["file"]: found["file"], H["sheet"]: found["sheet"], H["cell"]: found["cell"],
+        H["severity"]: found["severity"].map(Severity.labels()), H["message"]: found["message"],
+    })
+    return Section("issues", SECTION_TITLES["issues"], df.reset_index(drop=True), [H["stt"]])

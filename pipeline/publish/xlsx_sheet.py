@@ -1,0 +1,165 @@
+"""One worksheet of the summary workbook: a title, the demo banner, captioned tables and native charts."""
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+
+from pipeline.publish.sections import Section
+from pipeline.publish.wording import DEMO_BANNER, PAGE_FOOTER
+from schemas.codes import SubmissionStatus
+
+FONT = "Times New Roman"
+STATUS_COLOURS = {  # fill of the status cell (also readable in grey print: the text says it)
+    SubmissionStatus.ON_TIME.label: "#C6EFCE", SubmissionStatus.LATE.label: "#FFEB9C",
+    SubmissionStatus.DATE_UNKNOWN.label: "#FFEB9C", SubmissionStatus.MISSING.label: "#FFC7CE",
+    SubmissionStatus.REJECTED.label: "#D9D9D9",
+}
+PATTERNS = [("solid", "#404040"), ("wide_upward_diagonal", "#000000"), ("percent_20", "#000000"),
+            ("dark_vertical", "#000000"), ("small_grid", "#000000")]
+
+
+class Formats:
+    def __init__(self, wb):
+        base = {"font_name": FONT, "font_size": 12, "valign": "top"}
+        self.title = wb.add_format(base | {"bold": True, "font_size": 14, "align": "center", "valign": "vcenter",
+                                           "text_wrap": True})
+        self.demo = wb.add_format(base | {"bold": True, "font_size": 13, "font_color": "#C00000", "align": "center",
+                                          "valign": "vcenter", "text_wrap": True, "border": 2,
+                                          "border_color": "#C00000"})
+        self.caption = wb.add_format(base | {"bold": True, "italic": True})
+        self.header = wb.add_format(base | {"bold": True, "border": 1, "text_wrap": True, "align": "center",
+                                            "valign": "vcenter", "bg_color": "#D9D9D9"})
+        self.text = wb.add_format(base | {"border": 1, "text_wrap": True})
+        self.int = wb.add_format(base | {"border": 1, "num_format": "#,##0"})
+        self.pct = wb.add_format(base | {"border": 1, "num_format": "0.0"})
+        self.total_text = wb.add_format(base | {"border": 1, "bold": True, "text_wrap": True, "bg_color": "#F2F2F2"})
+        self.total_int = wb.add_format(base | {"border": 1, "bold": True, "num_format": "#,##0", "bg_color": "#F2F2F2"})
+        self.total_pct = wb.add_format(base | {"border": 1, "bold": True, "num_format": "0.0", "bg_color": "#F2F2F2"})
+        self.status = {k: wb.add_format(base | {"border": 1, "bg_color": v, "bold": True}) for k, v in STATUS_COLOURS.items()}
+
+
+def _is_missing(v) -> bool:
+    try:
+        return v is None or v is pd.NA or bool(pd.isna(v))
+    except (TypeError, ValueError):
+        return False
+
+
+class Sheet:
+    """One worksheet: a title, the demo banner and tables stacked vertically."""
+
+    def __init__(self, wb, fm: Formats, name: str, title: str, is_demo: bool, ncols: int):
+        self.wb, self.fm, self.ws = wb, fm, wb.add_worksheet(name)
+        self.widths: dict[int, float] = {}
+        self.row = 0
+        self.ws.merge_range(0, 0, 0, max(ncols - 1, 1), title, fm.title)
+        self.ws.set_row(0, 36)
+        self.row = 1
+        if is_demo:
+            self.ws.merge_range(1, 0, 1, max(ncols - 1, 1), DEMO_BANNER, fm.demo)
+            self.ws.set_row(1, 36)
+            self.row = 2
+        self.row += 1
+        ws = self.ws
+        ws.set_landscape()
+        ws.set_paper(9)  # A4
+        ws.fit_to_pages(1, 0)
+        ws.set_margins(left=0.5, right=0.5, top=0.6, bottom=0.6)
+        ws.set_footer(PAGE_FOOTER)
+        ws.hide_gridlines(2)
+        self.header_rows: list[tuple[int, list[str]]] = []
+        self.breaks: list[int] = []
+        self.cell_text: dict[int, dict[int, int]] = {}
+
+    def table(self, sec: Section, caption: str | None = None, main: bool = False,
+              status_col: str | None = None) -> tuple[int, int, int]:
+        """Write a section; return (header_row, first_data_row, last_data_row)."""
+        fm, ws = self.fm, self.ws
+        if caption is not False:
+            ws.write_string(self.row, 0, caption or sec.title, fm.caption)
+            self.row += 1
+        df = sec.df
+        hdr = self.row
+        for j, col in enumerate(df.columns):
+            ws.write_string(hdr, j, str(col), fm.header)
+            self._fit(j, str(col), header=True)
+        self.header_rows.append((hdr, [str(c) for c in df.columns]))
+        for i, rec in enumerate(df.itertuples(index=False), start=1):
+            r = hdr + i
+            is_total = i > len(df) - sec.total_rows
+            for j, (col, v) in enumerate(zip(df.columns, rec)):
+                if col in sec.number_columns or col in sec.percent_columns:
+                    f = (fm.total_pct if is_total else fm.pct) if col in sec.percent_columns else \
+                        (fm.total_int if is_total else fm.int)
+                    if _is_missing(v):
+                        ws.write_blank(r, j, None, f)
+                    else:
+                        ws.write_number(r, j, float(v), f)
+                        self._fit(j, f"{float(v):,.0f}")
+                elif _is_missing(v):
+                    ws.write_blank(r, j, None, fm.total_text if is_total else fm.text)
+                elif isinstance(v, (int, float)) and not isinstance(v, bool):
+                    ws.write_number(r, j, float(v), fm.total_int if is_total else fm.int)
+                    self._fit(j, str(v))
+                else:
+                    text = str(v)
+                    f = fm.status.get(text, fm.text) if col == status_col else (fm.total_text if is_total else fm.text)
+                    ws.write_string(r, j, text, f)  # always a string: unit text never becomes a formula or link
+                    self._fit(j, text)
+                    self.cell_text.setdefault(r, {})[j] = max(len(text), self.cell_text.get(r, {}).get(j, 0))
+        last = hdr + len(df)
+        if main:
+            ws.freeze_panes(hdr + 1, 0)
+            ws.autofilter(hdr, 0, max(last, hdr), max(len(df.columns) - 1, 0))
+            if len(df) > 20:
+                ws.repeat_rows(hdr)
+        self.row = last + 2
+        return hdr, hdr + 1, last
+
+    def _fit(self, j: int, text: str, header: bool = False) -> None:
+        longest = max((len(line) for line in text.split("\n")), default=0)
+        width = min(longest * (0.55 if header else 0.95) + 2, 36)
+        self.widths[j] = max(self.widths.get(j, 8), width)
+
+    def finish(self, min_widths: dict[int, float] | None = None) -> None:
+        for j, w in self.widths.items():
+            w = max(w, (min_widths or {}).get(j, 0))
+            self.widths[j] = w
+            self.ws.set_column(j, j, w)
+        for row, lengths in self.cell_text.items():  # wrapped text: LibreOffice does not grow rows by itself
+            lines = max(math.ceil(n * 0.95 / max(self.widths.get(j, 8) - 1.5, 1)) for j, n in lengths.items())
+            if lines > 1:
+                self.ws.set_row(row, lines * 15.5 + 2)
+        if self.breaks:  # a chart starts on a new page rather than being cut in two
+            self.ws.set_h_pagebreaks(self.breaks)
+        for row, headers in self.header_rows:  # wrapped headers need a taller row
+            lines = max(math.ceil(len(h) * 1.15 / max(self.widths.get(j, 8) - 1, 1)) for j, h in enumerate(headers))
+            self.ws.set_row(row, max(1, lines) * 16 + 4)
+
+    def chart(self, kind: str, title: str, series: list[dict], anchor_row: int, anchor_col: int = 0,
+              subtype: str | None = None, y_title: str = "", size=(760, 380)) -> None:
+        opts = {"type": kind} | ({"subtype": subtype} if subtype else {})
+        ch = self.wb.add_chart(opts)
+        for i, s in enumerate(series):
+            pat, fg = PATTERNS[i % len(PATTERNS)]
+            fill = {"fill": {"color": fg}} if pat == "solid" else {"pattern": {"pattern": pat, "fg_color": fg,
+                                                                                "bg_color": "#FFFFFF"}}
+            ch.add_series(s | fill | {"border": {"color": "#000000"},
+                                      "data_labels": {"value": True, "font": {"name": FONT, "size": 9}}})
+        font = {"name": FONT}
+        value_axis = ch.set_x_axis if kind == "bar" else ch.set_y_axis
+        category_axis = ch.set_y_axis if kind == "bar" else ch.set_x_axis
+        ch.set_title({"name": title, "name_font": font | {"size": 13, "bold": True}})
+        ch.set_legend({"position": "bottom", "font": font | {"size": 10}})
+        category_axis({"num_font": font | {"size": 10}, "reverse": kind == "bar"})
+        value_axis({"num_font": font | {"size": 10}, "num_format": "#,##0", "name": y_title, "min": 0,
+                    "name_font": font | {"size": 10}, "major_gridlines": {"visible": True, "line": {"color": "#D9D9D9"}}})
+        ch.set_size({"width": size[0], "height": size[1]})
+        self.ws.insert_chart(anchor_row, anchor_col, ch)
+        self.breaks.append(anchor_row - 1)
+        self.row = anchor_row + int(size[1] / 20) + 2
+
+
+def ref(ws_name: str, r0: int, c0: int, r1: int, c1: int) -> list:
+    return [ws_name, r0, c0, r1, c1]

@@ -1,0 +1,164 @@
+"""Stage 1a: find every file in `inputs/`, open e-mailed archives, and refuse what is not a readable workbook.
+
+Bombs and disguised files are refused here, before any XML is parsed.
+"""
+from __future__ import annotations
+
+import hashlib
+import io
+import re
+import zipfile
+from pathlib import Path, PurePosixPath
+
+from pipeline import messages as msg
+from pipeline.config import Plan
+from pipeline.read.sources import (
+    OLE_MAGIC, WORKBOOK_EXTS, ZIP_EXTS, ZIP_MAGIC, SourceFile,
+)
+from pipeline.text import fold
+from schemas.codes import FileStatus
+
+# -- discovery -----------------------------------------------------------------
+
+def discover(inputs: Path, plan: Plan) -> list[SourceFile]:
+    """Every file under `inputs/`, archives opened; nothing is skipped silently."""
+    found: list[SourceFile] = []
+    for path in sorted(p for p in inputs.rglob("*") if p.is_file()):
+        rel = path.relative_to(inputs).as_posix()
+        if rel in ("README.md", ".gitkeep"):
+            continue
+        found.extend(_classify(rel, path, plan))
+    return found
+
+
+def _classify(rel: str, path: Path, plan: Plan) -> list[SourceFile]:
+    name = PurePosixPath(rel).name
+    ext = PurePosixPath(name).suffix.lower()
+    src = SourceFile(file=rel, format=ext.lstrip(".") or "?")
+    try:
+        src.mtime = path.stat().st_mtime
+        size = path.stat().st_size
+    except OSError as exc:
+        return [src.reject(msg.FILE_UNREADABLE.format(error=exc))]
+    if name.startswith("~$"):
+        return [src.reject(msg.FILE_LOCK, FileStatus.IGNORED)]
+    if any(part.startswith(".") for part in PurePosixPath(rel).parts):
+        return [src.reject(msg.FILE_HIDDEN, FileStatus.IGNORED)]
+    if size > plan.limits["max_file_bytes"]:
+        return [src.reject(msg.FILE_TOO_LARGE.format(mb=plan.limits["max_file_bytes"] // 1_000_000))]
+    data = path.read_bytes()
+    src.sha256 = hashlib.sha256(data).hexdigest()
+    if ext in ZIP_EXTS:
+        return [src] + _open_archive(rel, data, plan, src, path)
+    src.data, src.origin = data, path
+    return [_release(_check_content(src, ext, plan))]
+
+
+def _release(src: SourceFile) -> SourceFile:
+    """Drop the bytes after the checks; `read_workbook` loads them again."""
+    src.data = None
+    return src
+
+
+def _open_archive(rel: str, data: bytes, plan: Plan, archive: SourceFile, path: Path) -> list[SourceFile]:
+    """Members of an e-mailed .zip, under the same bomb guards as a workbook."""
+    archive.status = FileStatus.IGNORED
+    try:
+        zf = zipfile.ZipFile(io.BytesIO(data))
+        problem = _zip_guard(zf, len(data), plan)
+    except zipfile.BadZipFile:
+        archive.reject(msg.FILE_CORRUPT)
+        return []
+    if problem:
+        archive.reject(problem)
+        return []
+    archive.reason = msg.FILE_ARCHIVE
+    members = []
+    for info in sorted(zf.infolist(), key=lambda i: i.filename):
+        if info.is_dir():
+            continue
+        member_rel = f"{rel}/{info.filename}"
+        name = PurePosixPath(info.filename).name
+        ext = PurePosixPath(name).suffix.lower()
+        src = SourceFile(file=member_rel, format=ext.lstrip(".") or "?", mtime=archive.mtime,
+                         origin=path, member=info.filename)
+        if name.startswith("~$"):
+            members.append(src.reject(msg.FILE_LOCK, FileStatus.IGNORED))
+            continue
+        if any(p.startswith(".") or p == "__MACOSX" for p in PurePosixPath(info.filename).parts):
+            members.append(src.reject(msg.FILE_HIDDEN, FileStatus.IGNORED))
+            continue
+        if ext in ZIP_EXTS:
+            members.append(src.reject(msg.FILE_NESTED_ARCHIVE))
+            continue
+        try:
+            src.data = zf.read(info)
+        except (zipfile.BadZipFile, RuntimeError, NotImplementedError, OSError):
+            members.append(src.reject(msg.FILE_CORRUPT))
+            continue
+        src.sha256 = hashlib.sha256(src.data).hexdigest()
+        members.append(_release(_check_content(src, ext, plan)))
+    return members
+
+
+def _zip_guard(zf: zipfile.ZipFile, packed: int, plan: Plan) -> str:
+    """A reason to refuse a zip container (a bomb or a trap), or ''."""
+    limits = plan.limits
+    infos = zf.infolist()
+    total = sum(i.file_size for i in infos)
+    if len(infos) > max(limits["max_zip_members"], 1000):
+        return msg.FILE_BOMB
+    if total > limits["max_uncompressed_bytes"]:
+        return msg.FILE_BOMB
+    if packed and total / packed > limits["max_compression_ratio"]:
+        return msg.FILE_BOMB
+    for info in infos:
+        if info.compress_size and info.file_size / info.compress_size > limits["max_compression_ratio"] * 10:
+            return msg.FILE_BOMB
+    return ""
+
+
+def _check_content(src: SourceFile, ext: str, plan: Plan) -> SourceFile:
+    """Refuse what is not a readable workbook before calamine sees it."""
+    data = src.data or b""
+    if ext not in WORKBOOK_EXTS:
+        return src.reject(msg.FILE_NOT_WORKBOOK.format(ext=ext or "(không có đuôi)"))
+    if not data:
+        return src.reject(msg.FILE_EMPTY)
+    head = data[:512].lstrip().lower()
+    if head.startswith((b"<!doctype html", b"<html", b"<?xml", b"<table", b"<meta")) or b"<html" in head:
+        return src.reject(msg.FILE_HTML)
+    if data.startswith(OLE_MAGIC):
+        if ext != ".xls" or b"E\x00n\x00c\x00r\x00y\x00p\x00t\x00e\x00d\x00P\x00a\x00c\x00k\x00a\x00g\x00e" in data:
+            return src.reject(msg.FILE_ENCRYPTED)
+        return src
+    if data.startswith(ZIP_MAGIC):
+        try:
+            zf = zipfile.ZipFile(io.BytesIO(data))
+            problem = _zip_guard(zf, len(data), plan)
+            names = set(zf.namelist())
+        except zipfile.BadZipFile:
+            return src.reject(msg.FILE_CORRUPT)
+        if problem:
+            return src.reject(problem)
+        if "xl/workbook.xml" not in names and "content.xml" not in names:
+            if "word/document.xml" in names:
+                return src.reject(msg.FILE_WORD)
+            return src.reject(msg.FILE_NOT_WORKBOOK.format(ext=ext))
+        return src
+    return src.reject(msg.FILE_CORRUPT)
+
+
+
+def guess_unit_from_name(rel: str, plan: Plan) -> str:
+    """The unit a file seems to come from, by its file name alone (or '' when none or several match)."""
+    def words(text: str) -> str:
+        return " " + _SEPARATORS.sub(" ", fold(text)).strip() + " "
+
+    stem = words(PurePosixPath(rel).stem)
+    hits = {u.unit_code for u in plan.units
+            for name in (u.unit_code, u.unit_name, *u.aliases) if len(fold(name)) > 4 and words(name) in stem}
+    return hits.pop() if len(hits) == 1 else ""
+
+
+_SEPARATORS = re.compile(r"[\s_.\-]+")

@@ -1,0 +1,143 @@
+"""Which sheets of a workbook hold which template sheet: renamed, abbreviated, mistyped or copied sheets."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from rapidfuzz import fuzz
+
+from pipeline import messages as msg
+from pipeline.matching import Choices
+from pipeline.read.sources import Issue, RawSheet, SourceFile
+from pipeline.text import fold, fold_heading, is_blank, nfc, strip_accents
+from schemas import SHEETS, SheetSpec, sheet_spec
+
+# Sheets of the template that hold no data, and the problem-list sheet of a feedback copy.
+NON_DATA_SHEETS = {fold_heading(n) for n in (msg.INSTRUCTIONS_SHEET, msg.LISTS_SHEET, msg.FEEDBACK_SHEET)}
+_COPY_SUFFIX = re.compile(
+    r"^(?P<base>.*?)\s*(?:\(\s*\d+\s*\)|_\d+|[-_ ]+\s*(?:copy|ban sao)(?:\s*\(?\s*\d+\s*\)?)?|\(\s*(?:copy|ban sao)\s*\d*\s*\))$")
+_SHEET_NUMBER = re.compile(r"^\s*(?:sheet\s*|bieu\s*|mau\s*)?(\d+)\b")
+SHEET_FUZZY_ACCEPT = 80
+
+
+@dataclass
+class SheetMatch:
+    """The sheet(s) of a workbook that hold one template sheet: the original first, then copies."""
+
+    original: str | None
+    copies: list[str]
+    assumed: bool = False          # the original's name was matched loosely
+
+    @property
+    def candidates(self) -> list[str]:
+        return ([self.original] if self.original else []) + self.copies
+
+
+def match_sheets(names: list[str]) -> dict[str, SheetMatch]:
+    """Template sheet name -> the workbook's sheets holding it, matched as loosely as is unambiguous."""
+    specs = {spec.name: fold_heading(spec.sheet) for spec in SHEETS}
+    numbers = {spec.name: _sheet_number(spec.sheet) for spec in SHEETS}
+    exact = {v: k for k, v in specs.items()}
+    out: dict[str, SheetMatch] = {}
+    copies: list[tuple[str, str]] = []   # (actual, folded base)
+    loose: list[str] = []
+    for name in names:
+        key = fold_heading(name)
+        if key in NON_DATA_SHEETS:
+            continue
+        if key in exact and exact[key] not in out:
+            as_typed = nfc(name).casefold() == nfc(sheet_spec(exact[key]).sheet).casefold()
+            out[exact[key]] = SheetMatch(name, [], assumed=not as_typed)
+            continue
+        base = _COPY_SUFFIX.match(strip_accents(nfc(name)).casefold())
+        if base and base["base"].strip():
+            spec_name = exact.get(fold_heading(base["base"])) or _closest_sheet(base["base"], specs, numbers, set())
+            if spec_name:
+                copies.append((name, spec_name))
+                continue
+        loose.append(name)
+    for name in loose:  # a renamed, abbreviated or mistyped sheet name: the one clear best template sheet
+        spec_name = _closest_sheet(name, specs, numbers, taken=set(out))
+        if spec_name:
+            out[spec_name] = SheetMatch(name, [], assumed=True)
+    for name, spec_name in copies:
+        match = out.setdefault(spec_name, SheetMatch(None, []))
+        match.copies.append(name)
+    return out
+
+
+def _sheet_number(name: str) -> str:
+    m = _SHEET_NUMBER.match(fold(name))
+    return m.group(1) if m else ""
+
+
+_SHEET_PREFIX = re.compile(r"^\s*(?:sheet|bieu|mau|phu luc)\s*\d+\s*[-.:)]?\s*")
+
+
+def _closest_sheet(name: str, specs: dict[str, str], numbers: dict[str, str], taken: set[str]) -> str | None:
+    """The template sheet a renamed sheet stands for: read as loosely as a dropdown value, else by similarity."""
+    number = _sheet_number(name)
+    label, _problem = _sheet_choices().match(_SHEET_PREFIX.sub("", fold(name)) or fold(name))
+    by_label = {sheet_spec(n).sheet: n for n in specs}
+    if label and by_label[label] not in taken and (not number or number == numbers[by_label[label]]):
+        return by_label[label]
+    key = fold_heading(name)
+    scores = {}
+    for spec_name, folded in specs.items():
+        if spec_name in taken:
+            continue
+        score = max(fuzz.token_set_ratio(key, folded), fuzz.ratio(key, folded)) if key else 0
+        if number:
+            score += 15 if number == numbers[spec_name] else -15
+        scores[spec_name] = score
+    ranked = sorted(scores.items(), key=lambda kv: -kv[1])
+    if not ranked or ranked[0][1] < SHEET_FUZZY_ACCEPT:
+        return None
+    if len(ranked) > 1 and ranked[0][1] - ranked[1][1] < 5:
+        return None
+    return ranked[0][0]
+
+
+@lru_cache(maxsize=1)
+def _sheet_choices():
+    return Choices([spec.sheet for spec in SHEETS])
+
+
+def _has_data(spec: SheetSpec, raw: RawSheet) -> bool:
+    """Whether a sheet holds anything the unit typed (prefilled key cells do not count)."""
+    typed = [i for i, c in enumerate(spec.columns) if not c.key]
+    return any(not is_blank(record[i]) for record in raw.records for i in typed)
+
+
+def pick_copy(src: SourceFile, spec: SheetSpec, found: SheetMatch, read: dict[str, RawSheet]) -> RawSheet | None:
+    """The sheet to read among the original and its copies; a conflict is an error naming both."""
+    if found.assumed and found.original in read:
+        src.issues.append(notice(src, found.original, "sheet.assumed", msg.SHEET_ASSUMED.format(
+            actual=found.original, sheet=spec.sheet)))
+    if not found.copies:
+        return read.get(found.original) if found.original else None
+    filled = [name for name in found.candidates if name in read and _has_data(spec, read[name])]
+    if not filled:
+        return read.get(found.original) if found.original in read else next(iter(read.values()), None)
+    used = filled[0]
+    for other in filled[1:]:
+        src.issues.append(structural(src, other, "", "sheet.copy_conflict", msg.SHEET_COPY_CONFLICT.format(
+            copy=other, used=used)))
+    if used != found.original:
+        src.issues.append(notice(src, used, "sheet.copy_used", msg.SHEET_COPY_USED.format(
+            copy=used, sheet=found.original or spec.sheet)))
+    return read[used]
+
+
+
+def structural(src: SourceFile, sheet: str, cell: str, rule: str, message: str, column: str = "") -> Issue:
+    """An error that keeps a whole sheet out."""
+    return Issue(file=src.file, sheet=sheet, cell=cell, column=column, value="", rule=rule,
+                 severity="error", message=message + msg.SEVERITY_SUFFIX[("error", "sheet")])
+
+
+def notice(src: SourceFile, sheet: str, rule: str, message: str, cell: str = "", column: str = "") -> Issue:
+    """A warning about a sheet that is still read."""
+    return Issue(file=src.file, sheet=sheet, cell=cell, column=column, value="", rule=rule,
+                 severity="warning", message=message + msg.SEVERITY_SUFFIX[("warning", "sheet")])

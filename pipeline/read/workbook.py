@@ -1,0 +1,217 @@
+"""Stage 1b: read the sheets of each workbook raw, with python-calamine.
+
+calamine reads .xlsx, .xlsm, .xls and .ods without running anything. Each
+template sheet becomes a `RawSheet`: the cell values laid out as the schema's
+columns, with the Excel row and address of each, and the total rows a clerk
+added underneath. Nothing is parsed or judged here beyond the layout.
+"""
+from __future__ import annotations
+
+import io
+
+import python_calamine as calamine
+
+from pipeline import messages as msg
+from pipeline.config import Plan
+from pipeline.read import xlsx_cells
+from pipeline.read.sheets import SheetMatch, match_sheets, notice, pick_copy, structural
+from pipeline.read.sources import NO_CACHED_VALUE, Issue, RawSheet, SourceFile, TotalRow, letter
+from pipeline.text import fold, fold_heading, is_blank
+from schemas import SHEETS, SheetSpec, sheet_spec
+
+HEADER_SCAN_ROWS = 15
+TOTAL_WORDS = ("tong cong", "tong so", "tong", "cong", "total")
+
+
+def read_workbook(src: SourceFile, plan: Plan) -> SourceFile:
+    """Fill `src.sheets` with the raw records of every sheet of the template."""
+    try:
+        data = src.load()
+        wb = calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
+    except calamine.PasswordError:
+        return src.reject(msg.FILE_ENCRYPTED)
+    except Exception:  # calamine raises several error types for broken files
+        return src.reject(msg.FILE_CORRUPT)
+    try:
+        _read_sheets(src, wb, data, plan)
+    except Exception as exc:  # noqa: BLE001 (a bug here must cost this file only)
+        src.sheets.clear()
+        return src.reject(msg.FILE_INTERNAL_ERROR, error=exc)
+    finally:
+        wb.close()
+    return src
+
+
+def _read_sheets(src: SourceFile, wb, data: bytes, plan: Plan) -> None:
+    chosen = match_sheets(list(wb.sheet_names))
+    src.template_version = _find_stamp(wb, chosen)
+    flags = {}
+    if src.format in ("xlsx", "xlsm"):
+        wanted = [a for m in chosen.values() for a in m.candidates]
+        percent = {a for name, m in chosen.items() for a in m.candidates if sheet_spec(name).percent_columns}
+        flags = xlsx_cells.scan(data, wanted, percent)
+    for spec in SHEETS:
+        found = chosen.get(spec.name)
+        if found is None:
+            src.issues.append(structural(src, spec.sheet, "", "sheet.missing", msg.SHEET_MISSING.format(sheet=spec.sheet)))
+            continue
+        read = {}
+        for actual in found.candidates:
+            try:
+                sheet = wb.get_sheet_by_name(actual)
+                rows = _unmerge(sheet.to_python(skip_empty_area=False), sheet.merged_cell_ranges)
+            except Exception:  # noqa: BLE001 (calamine: one unreadable sheet)
+                src.issues.append(structural(src, actual, "", "sheet.unreadable", msg.SHEET_UNREADABLE.format(sheet=actual)))
+                continue
+            sheet_flags = flags.get(actual)
+            if sheet_flags is not None:
+                rows = _apply_flags(rows, sheet_flags)
+            reader = _read_form if spec.layout == "form" else _read_table
+            raw = reader(src, spec, actual, rows)
+            if raw is not None:
+                raw.percent_cells = sheet_flags.percent if sheet_flags is not None else None
+                read[actual] = raw
+        picked = pick_copy(src, spec, found, read)
+        if picked is not None:
+            src.sheets[spec.name] = picked
+
+
+def _apply_flags(rows: list[list], flags: xlsx_cells.SheetFlags) -> list[list]:
+    """Put what calamine left blank back into the cells: uncalculated formulas and error values."""
+    for address, marker in [*((a, NO_CACHED_VALUE) for a in flags.no_value), *flags.errors.items()]:
+        r, c = xlsx_cells.address_index(address)
+        if r < len(rows) and c < len(rows[r]) and rows[r][c] == "":
+            rows[r][c] = marker
+    return rows
+
+
+def _unmerge(rows: list[list], merged) -> list[list]:
+    """Spread the text of a merged cell over the cells it covers, as a reader sees it.
+
+    Numbers are left in the top-left cell only: spreading them would count them twice.
+    """
+    for (r0, c0), (r1, c1) in merged or ():
+        if r0 >= len(rows) or c0 >= len(rows[r0]) or not isinstance(rows[r0][c0], str):
+            continue
+        value = rows[r0][c0]
+        for r in range(r0, min(r1, len(rows) - 1) + 1):
+            for c in range(c0, min(c1, len(rows[r]) - 1) + 1):
+                if (r, c) != (r0, c0) and rows[r][c] == "":
+                    rows[r][c] = value
+    return rows
+
+
+def _find_stamp(wb, chosen: dict[str, SheetMatch]) -> str:
+    """The template version written on the instructions sheet, wherever that sheet now is."""
+    prefix = fold(msg.STAMP_PREFIX)
+    data_sheets = {a for m in chosen.values() for a in m.candidates}
+    names = sorted((n for n in wb.sheet_names if n not in data_sheets),
+                   key=lambda n: fold_heading(n) != fold_heading(msg.INSTRUCTIONS_SHEET))
+    for name in names:
+        try:
+            first = wb.get_sheet_by_name(name).to_python(nrows=5)
+        except Exception:  # noqa: BLE001 (an unreadable extra sheet holds no stamp)
+            continue
+        for row in first:
+            for value in row:
+                text = fold(value) if isinstance(value, str) else ""
+                if text.startswith(prefix):
+                    return str(value).split(":", 1)[1].strip()
+    return ""
+
+
+def _read_table(src: SourceFile, spec: SheetSpec, actual: str, rows: list[list]) -> RawSheet | None:
+    wanted = {fold_heading(c.header): c.name for c in spec.columns}
+    header_row, mapping = -1, {}
+    for r, row in enumerate(rows[:HEADER_SCAN_ROWS]):
+        found = {}
+        for j, value in enumerate(row):
+            name = wanted.get(fold_heading(value)) if isinstance(value, str) and value else None
+            if name and name not in found:
+                found[name] = j
+        if len(found) > len(mapping):
+            header_row, mapping = r, found
+            if len(found) == len(spec.columns):
+                break  # every header found: no need to look further
+    if len(mapping) < max(1, len(spec.columns) // 2):
+        src.issues.append(structural(src, actual, "", "sheet.no_header", msg.SHEET_NO_HEADER.format(sheet=actual)))
+        return None
+    missing = [c for c in spec.columns if c.name not in mapping]
+    for col in missing:
+        text = msg.COLUMN_MISSING.format(header=col.header, sheet=actual)
+        if col.required:
+            src.issues.append(structural(src, actual, f"A{header_row + 1}", "column.missing", text, col.name))
+        else:
+            src.issues.append(notice(src, actual, "column.missing", text, f"A{header_row + 1}", col.name))
+    if any(c.required for c in missing):
+        return None
+    cols = [mapping.get(c.name) for c in spec.columns]
+    records, excel_rows, totals = [], [], []
+    for r in range(header_row + 1, len(rows)):
+        row = rows[r]
+        values = [row[j] if j is not None and j < len(row) else None for j in cols]
+        if all(is_blank(v) for v in values):
+            continue  # blank rows (trailing or between records) are not records
+        label = _total_label(row)
+        if label is not None:
+            totals.append(TotalRow(excel_row=r + 1, values=values, label_cell=f"{letter(label)}{r + 1}",
+                                   label=str(row[label])))
+            continue
+        records.append(values)
+        excel_rows.append(r + 1)
+    letters = {c.name: letter(mapping[c.name]) for c in spec.columns if c.name in mapping}
+    return RawSheet(records=records, excel_rows=excel_rows, letters=letters, totals=totals, sheet_name=actual)
+
+
+def _total_label(row: list) -> int | None:
+    """The column of the "Tổng cộng" label when the row is a total row a clerk added under a table."""
+    for j, value in enumerate(row):
+        if is_blank(value):
+            continue
+        if not isinstance(value, str):
+            return None
+        key = fold(value).rstrip(" :.")
+        return j if key in TOTAL_WORDS or key.startswith(("tong cong ", "tong so ")) else None
+    return None
+
+
+def _read_form(src: SourceFile, spec: SheetSpec, actual: str, rows: list[list]) -> RawSheet | None:
+    wanted = {fold_heading(c.header): c.name for c in spec.columns}
+    positions: dict[str, tuple[int, int]] = {}
+    for r, row in enumerate(rows):
+        for j, value in enumerate(row[:3]):
+            name = wanted.get(fold_heading(value)) if isinstance(value, str) else None
+            if name and name not in positions:
+                positions[name] = (r, j + 1)
+                break
+    if not positions:
+        src.issues.append(structural(src, actual, "", "sheet.no_header", msg.SHEET_NO_HEADER.format(sheet=actual)))
+        return None
+    values, addresses = [], {}
+    for col in spec.columns:
+        if col.name not in positions:
+            sev = "error" if col.required else "warning"
+            src.issues.append(Issue(file=src.file, sheet=actual, cell="", column=col.name, value="",
+                                    rule="field.missing", severity=sev,
+                                    message=msg.FIELD_MISSING.format(header=col.header, sheet=actual)
+                                    + msg.SEVERITY_SUFFIX[(sev, "field")]))
+            values.append(None)
+            addresses[col.name] = ""
+            continue
+        r, j = positions[col.name]
+        row = rows[r]
+        values.append(row[j] if j < len(row) else None)
+        addresses[col.name] = f"{letter(j)}{r + 1}"
+    first_row = min(r for r, _ in positions.values()) + 1
+    return RawSheet(records=[values], excel_rows=[first_row], addresses=addresses, sheet_name=actual)
+
+
+def sheet_values(data: bytes) -> dict[str, list[list]]:
+    """Every sheet's cell values, for rebuilding an .xls/.ods as .xlsx."""
+    wb = calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
+    try:
+        return {name: wb.get_sheet_by_name(name).to_python(skip_empty_area=False) for name in wb.sheet_names}
+    finally:
+        wb.close()
+
+

@@ -1,0 +1,30 @@
+"""The rules of the guidance (section III and IV), each written once and called by every stage that needs it."""
+from __future__ import annotations
+
+import pandas as pd
+
+from pipeline.config import Plan
+
+
+def proposal_order(file_or_unit: pd.Series, excel_row: pd.Series) -> pd.Series:
+    """1, 2, ... for the proposals of one return, in the order of their Excel rows."""
+    frame = pd.DataFrame({"key": file_or_unit.to_numpy(), "row": excel_row.to_numpy()}, index=file_or_unit.index)
+    return frame.sort_values(["key", "row"], kind="stable").groupby("key", sort=False).cumcount() + 1
+
+
+def is_beyond_limit(order: pd.Series, plan: Plan) -> pd.Series:
+    """"Mỗi cơ quan, đơn vị, địa phương lựa chọn 01 tập thể hoặc 01 cá nhân": proposals past the limit."""
+    return order > int(plan.awards["max_proposals_per_unit"])
+
+
+def min_rank(plan: Plan, key: str = "min_recognition_level") -> int:
+    """The rank of the recognition level a criterion asks for (config [awards])."""
+    return int(plan.item("recognition_levels", plan.awards[key])["rank"])
+
+
+def supports_criterion_c(recognition_rank: pd.Series, is_replicated: pd.Series, plan: Plan) -> pd.Series:
+    """Criterion (c): a model recognised at the competent level or higher (and replicated, when so configured)."""
+    good = recognition_rank.fillna(-1).astype("int64") >= min_rank(plan)
+    if plan.awards.get("crit_c_requires_replication", True):
+        good &= is_replicated.fillna(False).astype(bool)
+    return good

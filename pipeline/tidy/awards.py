@@ -1,0 +1,257 @@
+"""Award proposals: the criteria of section III checked against each unit's own rows.
+
+For every proposal, every criterion of its kind (a–d for a collective, a–b for
+an individual) gets a verdict:
+- "met" / "not_met" when the unit's workbook decides it: collective (c) from
+  sheet 4 (models), collective (d) from sheet 5 (classification), individual
+  (b) from sheet 4 or a described initiative;
+- "unverified" for what only the unit can declare (collective a, b;
+  individual a) when declared "Có"; declared "Không" is "not_met";
+- "not_evaluated" for a proposal beyond the one allowed per unit.
+A proposal is eligible when no criterion is "not_met". The eligible ones are
+ranked with the transparent score of [awards.ranking] in config/plan.toml,
+term by term. The system proposes; competent people decide (RANKING_NOTE).
+"""
+from __future__ import annotations
+
+import pandas as pd
+
+from pipeline import messages as msg, rules
+from pipeline.config import Plan
+from pipeline.text import fold, is_blank
+from schemas.codes import RecipientKind, Verdict
+from schemas.aggregates import AWARDS
+
+COLLECTIVE, INDIVIDUAL = RecipientKind.COLLECTIVE.value, RecipientKind.INDIVIDUAL.value
+CRITERIA = {COLLECTIVE: ["a", "b", "c", "d"], INDIVIDUAL: ["a", "b"]}
+# Criteria decided by the unit's own declaration only.
+DECLARED_ONLY = {(COLLECTIVE, "a"), (COLLECTIVE, "b"), (INDIVIDUAL, "a")}
+EMPTY = pd.DataFrame()
+
+
+def evaluate_proposals(tables: dict[str, pd.DataFrame], plan: Plan) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(verdicts: one row per proposal × criterion, ranking: eligible proposals with score terms)."""
+    proposals, models, classification = tables["proposals"], tables["models"], tables["classification"]
+    verdict_rows, ranking_rows = [], []
+    first_row = proposals[~proposals["is_extra"].fillna(False).astype(bool)].groupby("unit_code")["excel_row"].min()
+    # Each unit's own rows, looked up by key: a proposal never scans the whole town's tables.
+    models_of = {u: f for u, f in models.groupby("unit_code", sort=False)}
+    levels_of = {u: f for u, f in classification.groupby("unit_code", sort=False)}
+    for p in proposals.to_dict("records"):
+        own_models = models_of.get(p["unit_code"], models.iloc[0:0])
+        own_levels = levels_of.get(p["unit_code"], classification.iloc[0:0])
+        kind = p["recipient_kind_code"]
+        if bool(p["is_extra"]):
+            first = first_row.get(p["unit_code"], "")
+            results = {c: (Verdict.NOT_EVALUATED, msg.EV_EXTRA.format(first_row=first), None) for c in CRITERIA[kind]}
+        else:
+            results = {c: _criterion(kind, c, p, own_models, own_levels, plan) for c in CRITERIA[kind]}
+        is_eligible = not p["is_extra"] and all(v != Verdict.NOT_MET for v, _, _ in results.values())
+        for criterion, (verdict, evidence, _model) in results.items():
+            verdict_rows.append({
+                "unit_code": p["unit_code"], "unit_name": p["unit_name"], "unit_group": p["unit_group"],
+                "source_file": p["source_file"], "excel_row": int(p["excel_row"]),
+                "proposal_order": int(p["proposal_order"]),
+                "recipient_kind_code": kind, "recipient_kind_label": p["recipient_kind_label"],
+                "nominee_name": p["nominee_name"], "criterion": criterion,
+                "criterion_label": msg.CRITERION_LABELS[(kind, criterion)],
+                "declared": p[f"crit_{criterion}"], "verdict": verdict.value,
+                "verdict_label": verdict.label, "evidence": evidence, "is_eligible": is_eligible,
+            })
+        if is_eligible:
+            model = next((m for _, _, m in results.values() if m is not None), None)
+            ranking_rows.append(_score(p, model, own_levels, plan))
+    verdicts = _verdicts_frame(verdict_rows)
+    ranking = _ranking_frame(ranking_rows)
+    AWARDS["verdicts"].validate(verdicts)
+    AWARDS["ranking"].validate(ranking)
+    return verdicts, ranking
+
+
+def proposal_summary(verdicts: pd.DataFrame) -> pd.DataFrame:
+    """One row per proposal: the verdict code of each criterion side by side (blank: not applicable),
+    eligibility and the evidence of what failed."""
+    keys = ["unit_code", "unit_name", "unit_group", "proposal_order", "recipient_kind_label", "nominee_name", "is_eligible"]
+    columns = list(AWARDS["proposals"].to_schema().columns)
+    if verdicts.empty:
+        return AWARDS["proposals"].validate(pd.DataFrame({c: pd.Series(dtype=_EMPTY_DTYPES.get(c, "str"))
+                                                          for c in columns}))
+    wide = verdicts.pivot_table(index=keys, columns="criterion", values="verdict", aggfunc="first").reset_index()
+    wide.columns.name = None
+    wide = wide.rename(columns={c: f"crit_{c}" for c in "abcd"})
+    for c in "abcd":
+        wide[f"crit_{c}"] = wide[f"crit_{c}"].astype("str") if f"crit_{c}" in wide else pd.Series(None, index=wide.index,
+                                                                                                dtype="str")
+    failed = verdicts[verdicts["verdict"].isin([Verdict.NOT_MET, Verdict.NOT_EVALUATED])]
+    reasons = failed.groupby(["unit_code", "proposal_order"])["evidence"].agg(lambda s: " ".join(dict.fromkeys(s)))
+    wide["reasons"] = [reasons.get((u, o), "") for u, o in zip(wide["unit_code"], wide["proposal_order"])]
+    wide = wide.sort_values(["unit_code", "proposal_order"]).reset_index(drop=True)
+    wide["proposal_order"] = wide["proposal_order"].astype("int64")
+    wide["is_eligible"] = wide["is_eligible"].astype(bool)
+    return AWARDS["proposals"].validate(wide[columns])
+
+
+_EMPTY_DTYPES = {"proposal_order": "int64", "is_eligible": "bool"}
+
+
+# -- criteria ----------------------------------------------------------------------
+
+def _criterion(kind: str, criterion: str, p: dict, models: pd.DataFrame, levels: pd.DataFrame, plan: Plan):
+    """(verdict, evidence, model used as evidence or None)."""
+    if (kind, criterion) in DECLARED_ONLY:
+        return (*_declared(p[f"crit_{criterion}"], p[f"crit_{criterion}_evidence"]), None)
+    if kind == COLLECTIVE and criterion == "c":
+        return _collective_model(p, models, plan)
+    if kind == COLLECTIVE and criterion == "d":
+        return (*_classification_record(levels, plan), None)
+    if kind == INDIVIDUAL and criterion == "b":
+        return _individual_model(p, models, plan)
+    raise AssertionError(f"no rule for criterion {criterion} of {kind}")  # CRITERIA and this function disagree
+
+
+def _declared(declared, evidence) -> tuple[str, str]:
+    """A criterion only the unit can vouch for: reported as declared."""
+    proof = "" if is_blank(evidence) else msg.EV_DECLARED_PROOF.format(text=str(evidence).strip())
+    if declared is True:
+        return Verdict.UNVERIFIED, msg.EV_DECLARED_YES + proof
+    return Verdict.NOT_MET, msg.EV_DECLARED_NO + proof
+
+
+def _describe(model: dict) -> str:
+    doc = msg.EV_DOC.format(doc=model["recognition_doc"]) if bool(model["has_recognition_doc"]) else msg.EV_NO_DOC
+    replication = (msg.EV_REPLICATED.format(places=int(model["replication_places"]))
+                   if bool(model["is_replicated"]) else msg.EV_NOT_REPLICATED)
+    return msg.EV_MODEL.format(name=model["model_name"], level=model["recognition_label"], doc=doc,
+                               replication=replication)
+
+
+def _best(candidates: pd.DataFrame, named) -> dict:
+    """The model the proposal names if it is among the candidates, else the strongest one."""
+    if not is_blank(named):
+        hit = candidates[candidates["model_name"].map(fold) == fold(named)]
+        if len(hit):
+            candidates = hit
+    order = candidates.assign(_b=candidates["beneficiaries"].fillna(0)).sort_values(
+        ["recognition_rank", "replication_places", "_b", "excel_row"], ascending=[False, False, False, True])
+    return order.iloc[0].to_dict()
+
+
+def _collective_model(p: dict, models: pd.DataFrame, plan: Plan):
+    """(c): an own model recognised at min_recognition_level or higher AND replicated.
+
+    A qualifying model whose recognition document is not written down leaves
+    the criterion unverified rather than met: the recognition is only declared.
+    """
+    min_code = plan.awards["min_recognition_level"]
+    good = models[rules.supports_criterion_c(models["recognition_rank"], models["is_replicated"], plan)]
+    with_doc = good[good["has_recognition_doc"].fillna(False).astype(bool)]
+    if len(with_doc):
+        model = _best(with_doc, p["model_name"])
+        return Verdict.MET, msg.EV_C_MET.format(model=_describe(model)), model
+    if len(good):
+        model = _best(good, p["model_name"])
+        return Verdict.UNVERIFIED, msg.EV_C_NO_DOC.format(model=_describe(model)), model
+    if models.empty:
+        return Verdict.NOT_MET, msg.EV_NO_MODELS, None
+    listed = "; ".join(_describe(m) for m in models.to_dict("records"))
+    return Verdict.NOT_MET, msg.EV_C_NOT_MET.format(level=plan.label_of("recognition_levels", min_code), models=listed), None
+
+
+def _classification_record(levels: pd.DataFrame, plan: Plan) -> tuple[str, str]:
+    """(d): the required level in each configured year; a year without a valid row is not met."""
+    required = plan.awards["required_classification_level"]
+    by_year = {int(r["classification_year"]): r for r in levels.to_dict("records")}
+    parts, all_met = [], True
+    for year in (int(y) for y in plan.awards["classification_years"]):
+        row = by_year.get(year)
+        if row is None:
+            parts.append(msg.EV_YEAR_MISSING.format(year=year))
+            all_met = False
+            continue
+        parts.append(msg.EV_YEAR_LEVEL.format(year=year, level=row["level_label"], score=_number(row["score"])))
+        all_met &= row["level_code"] == required
+    template = msg.EV_D_MET if all_met else msg.EV_D_NOT_MET
+    text = template.format(required=plan.label_of("classification_levels", required), years="; ".join(parts))
+    return (Verdict.MET if all_met else Verdict.NOT_MET), text
+
+
+def _number(x) -> str:
+    """92.5 -> "92,5" (Vietnamese decimal comma)."""
+    if x is None or pd.isna(x):
+        return "?"
+    text = f"{float(x):.1f}".rstrip("0").rstrip(".")
+    return text.replace(".", ",")
+
+
+def _individual_model(p: dict, models: pd.DataFrame, plan: Plan):
+    """(b) individual: a recognised own model carried out by the nominee or named in the proposal, else an initiative."""
+    min_code = plan.awards["individual_min_recognition_level"]
+    recognised = models[models["recognition_rank"] >= rules.min_rank(plan, "individual_min_recognition_level")]
+    by_person = recognised["implementer"].map(fold) == fold(p["nominee_name"])
+    by_name = (recognised["model_name"].map(fold) == fold(p["model_name"])) if not is_blank(p["model_name"]) else False
+    matched = recognised[by_person | by_name]
+    if len(matched):
+        model = _best(matched, p["model_name"])
+        return Verdict.MET, msg.EV_B_MODEL.format(model=_describe(model), implementer=model["implementer"]), model
+    if not is_blank(p["crit_b_evidence"]):
+        return Verdict.MET, msg.EV_B_INITIATIVE.format(text=str(p["crit_b_evidence"]).strip()), None
+    return Verdict.NOT_MET, msg.EV_B_NOT_MET.format(level=plan.label_of("recognition_levels", min_code)), None
+
+
+# -- ranking -------------------------------------------------------------------------
+
+def _score(p: dict, model: dict | None, levels: pd.DataFrame, plan: Plan) -> dict:
+    """The terms of [awards.ranking] for one eligible proposal, each shown on its own."""
+    cfg = plan.awards["ranking"]
+    required = plan.awards["required_classification_level"]
+    years = {int(y) for y in plan.awards["classification_years"]}
+    htxs_years = int(levels[levels["level_code"].eq(required)
+                            & levels["classification_year"].astype("int64").isin(years)]["classification_year"].nunique())
+    rank = int(model["recognition_rank"]) if model else 0
+    replicated = bool(model["is_replicated"]) if model else False
+    places = int(model["replication_places"]) if model else 0
+    people = model["beneficiaries"] if model and not pd.isna(model["beneficiaries"]) else 0
+    terms = {
+        "recognition_points": float(cfg["points_per_recognition_rank"] * rank),
+        "replication_points": float(cfg["points_if_replicated"] if replicated else 0),
+        "places_points": float(min(places * cfg["points_per_replication_place"], cfg["max_replication_points"])),
+        "classification_points": float(cfg["points_per_htxs_year"] * htxs_years),
+        "people_points": round(float(min(int(people) / 1000 * cfg["points_per_1000_people_reached"],
+                                          cfg["max_people_points"])), 2),
+    }
+    return {
+        "unit_code": p["unit_code"], "unit_name": p["unit_name"], "unit_group": p["unit_group"],
+        "recipient_kind_label": p["recipient_kind_label"], "nominee_name": p["nominee_name"],
+        "model_name": model["model_name"] if model else None,
+        "recognition_label": model["recognition_label"] if model else None,
+        **terms, "score_total": round(sum(terms.values()), 2), "note": msg.RANKING_NOTE,
+    }
+
+
+def _verdicts_frame(rows: list[dict]) -> pd.DataFrame:
+    columns = list(AWARDS["verdicts"].to_schema().columns)
+    frame = pd.DataFrame(rows, columns=columns)
+    for col in columns:
+        if col in ("excel_row", "proposal_order"):
+            frame[col] = frame[col].astype("int64")
+        elif col == "declared":
+            frame[col] = pd.array(frame[col], dtype="boolean")
+        elif col == "is_eligible":
+            frame[col] = frame[col].astype(bool)
+        else:
+            frame[col] = frame[col].astype("str")
+    return frame
+
+
+def _ranking_frame(rows: list[dict]) -> pd.DataFrame:
+    columns = list(AWARDS["ranking"].to_schema().columns)
+    columns = ["rank"] + [c for c in columns if c != "rank"]
+    frame = pd.DataFrame(rows, columns=[c for c in columns if c != "rank"])
+    for col in frame.columns:
+        if col.endswith("_points") or col == "score_total":
+            frame[col] = frame[col].astype("float64")
+        else:
+            frame[col] = frame[col].astype("str")
+    frame["rank"] = frame["score_total"].rank(method="min", ascending=False).astype("int64")
+    frame = frame.sort_values(["rank", "unit_code"], kind="stable").reset_index(drop=True)
+    return frame[columns]

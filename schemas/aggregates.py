@@ -1,0 +1,282 @@
+"""Schemas of the aggregates, the key figures and the award outputs built from the tidy tables.
+
+Aggregates share the columns `scope_kind` ("town", "unit_group", "unit_type")
+and `scope` (the whole town, a group or a unit type), so the rows of each kind
+add up to the town row.
+"""
+from __future__ import annotations
+
+import pandas as pd
+import pandera.pandas as pa
+from pandera.typing import Series
+
+from schemas.codes import ALL_PERIODS, NO_LEVEL
+from schemas.tables import TABLES, VERDICTS, F, _AggPeriod, _Scope, _Strict, _text
+
+# -- aggregates -----------------------------------------------------------------
+
+class ReportingAgg(_Scope):
+    """Tình hình nộp báo cáo theo nhóm, loại đơn vị và toàn thị xã."""
+
+    expected: Series[int] = F("Số đơn vị phải báo cáo", ge=0)
+    reported: Series[int] = F("Số đơn vị đã nộp báo cáo được tổng hợp", ge=0)
+    on_time: Series[int] = F("Số đơn vị nộp đúng hạn", ge=0)
+    late: Series[int] = F("Số đơn vị nộp trễ hạn", ge=0)
+    date_unknown: Series[int] = F("Số đơn vị đã nộp nhưng chưa rõ ngày báo cáo (ô ngày để trống hoặc không đọc được)", ge=0)
+    missing: Series[int] = F("Số đơn vị chưa nộp", ge=0)
+    rejected: Series[int] = F("Số đơn vị có báo cáo bị từ chối", ge=0)
+    reporting_rate: Series[float] = F("Tỷ lệ đơn vị đã nộp báo cáo (0–1)", ge=0, le=1, nullable=True)
+
+    class Config(_Strict):
+        unique = ["scope_kind", "scope"]
+
+
+class LeadershipAgg(_Scope, _AggPeriod):
+    """Lãnh đạo, chỉ đạo, tuyên truyền theo phạm vi và kỳ."""
+
+    units_reporting: Series[int] = F("Số đơn vị có số liệu của kỳ", ge=0)
+    plans_issued: Series[int] = F("Số kế hoạch, văn bản chỉ đạo đã ban hành", ge=0)
+    launch_meetings: Series[int] = F("Số hội nghị phát động, quán triệt", ge=0)
+    propaganda_sessions: Series[int] = F("Số buổi tuyên truyền", ge=0)
+    propaganda_participants: Series[int] = F("Số lượt người tham gia tuyên truyền", ge=0)
+    news_items: Series[int] = F("Số tin, bài đã đăng", ge=0)
+    inspections: Series[int] = F("Số cuộc kiểm tra, giám sát", ge=0)
+    staff_total: Series[int] = F("Tổng số CBCCVC và người lao động của các đơn vị có số liệu", ge=0)
+    participants_per_staff: Series[float] = F(
+        "Số lượt người tham gia tuyên truyền bình quân trên một CBCCVC (không cộng dồn được)", nullable=True)
+
+    class Config(_Strict):
+        unique = ["scope_kind", "scope", "period_code"]
+
+
+class ContentAgg(_Scope, _AggPeriod):
+    """Kết quả từng nội dung thi đua theo phạm vi và kỳ (mọi nội dung trong cấu hình đều có dòng)."""
+
+    content_area_code: Series[str] = F("Mã nội dung thi đua")
+    content_area_label: Series[str] = F("Tên nội dung thi đua")
+    activities: Series[int] = F("Số hoạt động, phần việc đã thực hiện", ge=0)
+    units_reporting: Series[int] = F("Số đơn vị có số liệu cho nội dung này", ge=0)
+    units_with_activities: Series[int] = F("Số đơn vị có ít nhất một hoạt động", ge=0)
+
+    class Config(_Strict):
+        unique = ["scope_kind", "scope", "period_code", "content_area_code"]
+
+
+class ActivitiesAgg(_Scope, _AggPeriod):
+    """Tổng số hoạt động của mọi nội dung thi đua theo phạm vi và kỳ."""
+
+    activities: Series[int] = F("Số hoạt động, phần việc đã thực hiện (mọi nội dung)", ge=0)
+    units_reporting: Series[int] = F("Số đơn vị có số liệu", ge=0)
+
+    class Config(_Strict):
+        unique = ["scope_kind", "scope", "period_code"]
+
+
+class SelfAssessmentAgg(_Scope):
+    """Tự đánh giá của đơn vị theo nội dung thi đua: số đơn vị chọn mỗi mức ở ít nhất một kỳ."""
+
+    content_area_code: Series[str] = F("Mã nội dung thi đua")
+    content_area_label: Series[str] = F("Tên nội dung thi đua")
+    level_code: Series[str] = F("Mã mức tự đánh giá")
+    level_label: Series[str] = F("Mức tự đánh giá")
+    units: Series[int] = F("Số đơn vị tự đánh giá mức này ở ít nhất một kỳ", ge=0)
+
+    class Config(_Strict):
+        unique = ["scope_kind", "scope", "content_area_code", "level_code"]
+
+
+class KeyFiguresAgg(pa.DataFrameModel):
+    """Số liệu chủ yếu của toàn địa bàn (mỗi số liệu một dòng), lấy từ các bảng tổng hợp."""
+
+    figure: Series[str] = F("Mã số liệu")
+    value: Series[int] = F("Giá trị", ge=0)
+
+    class Config(_Strict):
+        unique = ["figure"]
+
+
+class ModelsAgg(_Scope):
+    """Tổng hợp mô hình “Dân vận khéo” theo phạm vi."""
+
+    units_reported: Series[int] = F("Số đơn vị đã nộp báo cáo", ge=0)
+    units_with_models: Series[int] = F("Số đơn vị có ít nhất một mô hình", ge=0)
+    units_without_models: Series[int] = F("Số đơn vị đã nộp báo cáo nhưng không có mô hình nào", ge=0)
+    models: Series[int] = F("Số mô hình", ge=0)
+    recognised: Series[int] = F("Số mô hình đã được công nhận", ge=0)
+    replicated: Series[int] = F("Số mô hình đã nhân rộng", ge=0)
+    replication_places: Series[int] = F("Tổng số nơi nhân rộng", ge=0)
+    beneficiaries: Series[int] = F("Tổng số người tham gia, hưởng lợi", ge=0)
+    recognised_share: Series[float] = F("Tỷ lệ mô hình đã được công nhận (0–1)", nullable=True)
+    replicated_share: Series[float] = F("Tỷ lệ mô hình đã nhân rộng (0–1)", nullable=True)
+
+    class Config(_Strict):
+        unique = ["scope_kind", "scope"]
+
+
+class ModelsByAgg(_Scope):
+    """Mô hình theo từng tiêu chí phân loại (lĩnh vực, nội dung, cấp công nhận, tập thể/cá nhân, năm bắt đầu)."""
+
+    dimension: Series[str] = F("Tiêu chí phân loại: field, content_area, recognition, model_kind, start_year",
+                               isin=["field", "content_area", "recognition", "model_kind", "start_year"])
+    category_code: Series[str] = F("Mã nhóm (mã trong cấu hình, hoặc năm)")
+    category_label: Series[str] = F("Tên nhóm")
+    models: Series[int] = F("Số mô hình", ge=0)
+    recognised: Series[int] = F("Số mô hình đã được công nhận", ge=0)
+    replicated: Series[int] = F("Số mô hình đã nhân rộng", ge=0)
+    replication_places: Series[int] = F("Tổng số nơi nhân rộng", ge=0)
+    recognised_share: Series[float] = F("Tỷ lệ mô hình đã được công nhận (0–1)", nullable=True)
+    replicated_share: Series[float] = F("Tỷ lệ mô hình đã nhân rộng (0–1)", nullable=True)
+
+    class Config(_Strict):
+        unique = ["scope_kind", "scope", "dimension", "category_code"]
+
+
+class UnitListAgg(pa.DataFrameModel):
+    """Danh sách đơn vị (đơn vị chưa có mô hình; đơn vị hoàn thành xuất sắc mọi năm)."""
+
+    unit_code: Series[str] = F("Mã đơn vị")
+    unit_name: Series[str] = F("Tên đơn vị")
+    unit_type: Series[str] = F("Loại đơn vị")
+    unit_group: Series[str] = F("Nhóm đơn vị")
+
+    class Config(_Strict):
+        unique = ["unit_code"]
+
+
+class ClassificationAgg(_Scope):
+    """Phân bố mức xếp loại công tác dân vận chính quyền theo năm và phạm vi."""
+
+    classification_year: Series[int] = F("Năm được đánh giá, xếp loại")
+    level_code: Series[str] = F(f"Mã mức xếp loại; {NO_LEVEL} là đơn vị đã nộp báo cáo nhưng không có xếp loại hợp lệ của năm")
+    level_label: Series[str] = F("Mức xếp loại")
+    units: Series[int] = F("Số đơn vị", ge=0)
+
+    class Config(_Strict):
+        unique = ["scope_kind", "scope", "classification_year", "level_code"]
+
+
+class AwardsGivenAgg(_Scope, _AggPeriod):
+    """Khen thưởng theo thẩm quyền của đơn vị, theo hình thức và kỳ."""
+
+    award_form_code: Series[str] = F("Mã hình thức khen thưởng")
+    award_form_label: Series[str] = F("Hình thức khen thưởng")
+    collectives: Series[int] = F("Số tập thể được khen", ge=0)
+    individuals: Series[int] = F("Số cá nhân được khen", ge=0)
+    total: Series[int] = F("Tổng số tập thể và cá nhân được khen", ge=0)
+
+    class Config(_Strict):
+        unique = ["scope_kind", "scope", "period_code", "award_form_code"]
+
+
+class VerdictsTable(pa.DataFrameModel):
+    """Kết quả xét từng tiêu chí của mỗi đề nghị khen thưởng (mục III Hướng dẫn)."""
+
+    unit_code: Series[str] = F("Mã đơn vị đề nghị")
+    unit_name: Series[str] = F("Tên đơn vị đề nghị")
+    unit_group: Series[str] = F("Nhóm đơn vị")
+    source_file: Series[str] = F("Tệp báo cáo chứa đề nghị")
+    excel_row: Series[int] = F("Dòng của đề nghị trong sheet 9")
+    proposal_order: Series[int] = F("Thứ tự đề nghị trong báo cáo của đơn vị", ge=1)
+    recipient_kind_code: Series[str] = F("Tập thể (COLLECTIVE) hay cá nhân (INDIVIDUAL)")
+    recipient_kind_label: Series[str] = F("Tập thể hay cá nhân")
+    nominee_name: Series[str] = F("Tên tập thể hoặc họ tên cá nhân được đề nghị")
+    criterion: Series[str] = F("Tiêu chí (a, b, c, d theo mục III)")
+    criterion_label: Series[str] = F("Nội dung tiêu chí")
+    declared: Series[pd.BooleanDtype] = F("Đơn vị tự khai đạt tiêu chí", nullable=True)
+    verdict: Series[str] = F("Kết quả: met (đạt), not_met (không đạt), unverified (chưa kiểm chứng, theo kê khai), "
+                             "not_evaluated (không xét)", isin=VERDICTS)
+    verdict_label: Series[str] = F("Kết quả bằng tiếng Việt")
+    evidence: Series[str] = F("Căn cứ: mô hình, mức xếp loại từng năm... trong báo cáo của đơn vị")
+    is_eligible: Series[bool] = F("Đề nghị đủ điều kiện (không tiêu chí nào không đạt)")
+
+    class Config(_Strict):
+        unique = ["unit_code", "proposal_order", "criterion"]
+
+
+class ProposalSummaryTable(pa.DataFrameModel):
+    """Mỗi đề nghị khen thưởng một dòng: kết quả từng tiêu chí, kết luận và lý do."""
+
+    unit_code: Series[str] = F("Mã đơn vị đề nghị")
+    unit_name: Series[str] = F("Tên đơn vị đề nghị")
+    unit_group: Series[str] = F("Nhóm đơn vị")
+    proposal_order: Series[int] = F("Thứ tự đề nghị trong báo cáo của đơn vị", ge=1)
+    recipient_kind_label: Series[str] = F("Tập thể hay cá nhân")
+    nominee_name: Series[str] = F("Tên tập thể hoặc họ tên cá nhân được đề nghị")
+    is_eligible: Series[bool] = F("Đề nghị đủ điều kiện (không tiêu chí nào không đạt)")
+    crit_a: Series[str] = F("Kết quả tiêu chí a (mã)", nullable=True)
+    crit_b: Series[str] = F("Kết quả tiêu chí b (mã)", nullable=True)
+    crit_c: Series[str] = F("Kết quả tiêu chí c (mã; trống: không áp dụng)", nullable=True)
+    crit_d: Series[str] = F("Kết quả tiêu chí d (mã; trống: không áp dụng)", nullable=True)
+    reasons: Series[str] = F("Căn cứ của các tiêu chí không đạt hoặc không xét")
+
+    class Config(_Strict):
+        unique = ["unit_code", "proposal_order"]
+
+
+class RankingTable(pa.DataFrameModel):
+    """Xếp hạng các đề nghị đủ điều kiện theo thang điểm công khai trong cấu hình."""
+
+    rank: Series[int] = F("Thứ hạng (1 là cao nhất; bằng điểm thì cùng hạng)", ge=1)
+    unit_code: Series[str] = F("Mã đơn vị đề nghị")
+    unit_name: Series[str] = F("Tên đơn vị đề nghị")
+    unit_group: Series[str] = F("Nhóm đơn vị")
+    recipient_kind_label: Series[str] = F("Tập thể hay cá nhân")
+    nominee_name: Series[str] = F("Tên tập thể hoặc họ tên cá nhân được đề nghị")
+    model_name: Series[str] = _text("Mô hình làm căn cứ tính điểm")
+    recognition_label: Series[str] = _text("Cấp công nhận của mô hình")
+    recognition_points: Series[float] = F("Điểm cấp công nhận = điểm mỗi bậc × bậc công nhận")
+    replication_points: Series[float] = F("Điểm đã nhân rộng")
+    places_points: Series[float] = F("Điểm số nơi nhân rộng (có mức trần)")
+    classification_points: Series[float] = F("Điểm số năm hoàn thành xuất sắc")
+    people_points: Series[float] = F("Điểm số người tham gia, hưởng lợi (có mức trần)")
+    score_total: Series[float] = F("Tổng điểm")
+    note: Series[str] = F("Lưu ý: kết quả do hệ thống đề xuất, cấp có thẩm quyền quyết định")
+
+    class Config(_Strict):
+        unique = ["unit_code"]
+
+
+AGGREGATES: dict[str, type[pa.DataFrameModel]] = {
+    "reporting": ReportingAgg,
+    "leadership_by_period": LeadershipAgg,
+    "content_by_area": ContentAgg,
+    "models_summary": ModelsAgg,
+    "models_by": ModelsByAgg,
+    "units_without_models": UnitListAgg,
+    "classification_levels": ClassificationAgg,
+    "units_htxs_every_year": UnitListAgg,
+    "awards_given_by_form": AwardsGivenAgg,
+    "activities_by_period": ActivitiesAgg,
+    "content_self_assessment": SelfAssessmentAgg,
+}
+# Figures computed from the aggregates, the award verdicts and the issues (pipeline.tidy.summary).
+SUMMARIES: dict[str, type[pa.DataFrameModel]] = {
+    "key_figures": KeyFiguresAgg,
+}
+
+AWARDS: dict[str, type[pa.DataFrameModel]] = {
+    "verdicts": VerdictsTable,
+    "ranking": RankingTable,
+    "proposals": ProposalSummaryTable,
+}
+
+
+
+def data_dictionary() -> pd.DataFrame:
+    """One row per column of every normalised table, aggregate and award output."""
+    rows = []
+    for kind, models in (("table", TABLES), ("aggregate", AGGREGATES | SUMMARIES), ("awards", AWARDS)):
+        for name, model in models.items():
+            schema = model.to_schema()
+            for col_name, col in schema.columns.items():
+                rows.append({
+                    "kind": kind,
+                    "table": name,
+                    "table_description": (model.__doc__ or "").strip(),
+                    "column": col_name,
+                    "dtype": str(col.dtype),
+                    "nullable": bool(col.nullable),
+                    "description": col.description or "",
+                })
+    return pd.DataFrame(rows)
+

@@ -1,0 +1,446 @@
+"""Issue 9: returns filled the way commune clerks really fill them.
+
+Each case is a real return (a demo workbook written into the real template)
+changed the way a clerk would change it; the test says what the unit and the
+analyst now see. At the end, all the cases go into one inputs/ folder and
+`make report`'s command finishes with exit 0 and every output.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from openpyxl import load_workbook
+
+from pipeline import messages as msg
+from pipeline.config import load_plan
+from pipeline.check import read_and_check
+from schemas import SHEETS, sheet_spec
+from schemas.fields import CHOICE, YESNO
+
+ROOT = Path(__file__).resolve().parents[2]
+BASE = "pho_van_bao_cao_so_ket.xlsx"       # a clean demo return: no planted mistake, no proposal
+INFO, LEAD, MODELS, CLASS, IMPACT = (sheet_spec(n) for n in ("unit_info", "leadership", "models", "classification",
+                                                            "impact"))
+CASES: dict[str, Path] = {}                # every workbook built here, for the run over all of them together
+
+
+def _cell(spec, column, row=0):
+    return spec.cell(row, column)
+
+
+def _build(tmp: Path, name: str, unit: str, edit=None, base: str = BASE, demo_dir: Path | None = None) -> Path:
+    """A copy of a clean demo return for `unit` (a registry unit name), changed by `edit(wb)`."""
+    path = tmp / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    wb = load_workbook(demo_dir / "returns" / base)
+    wb[INFO.sheet][_cell(INFO, "unit_name")] = unit
+    if edit:
+        edit(wb)
+    wb.save(path)
+    CASES[f"{tmp.name}/{name}"] = path
+    return path
+
+
+def _check(folder: Path):
+    return read_and_check(folder, load_plan())
+
+
+def _issues_at(checked, sheet: str, cell: str):
+    i = checked.issues
+    return i[(i["sheet"] == sheet) & (i["cell"] == cell)]
+
+
+def _one(checked, sheet, cell, rule, severity):
+    found = _issues_at(checked, sheet, cell)
+    assert list(zip(found["rule"], found["severity"])) == [(rule, severity)], found[["rule", "severity", "message"]]
+    return found.iloc[0]["message"]
+
+
+@pytest.fixture()
+def tmp(tmp_path):
+    return tmp_path
+
+
+# -- the sheet layer guarantees the table layer -------------------------------------------------
+
+def test_level_out_of_list_is_an_error_at_the_cell_and_common_forms_are_read(tmp, demo_dir):
+    cell = _cell(CLASS, "classification_level", 0)
+    cell2 = _cell(CLASS, "classification_level", 1)
+    cell3 = _cell(CLASS, "classification_level", 2)
+
+    def edit(wb):
+        ws = wb[CLASS.sheet]
+        ws[_cell(CLASS, "score", 0)], ws[cell] = 95, "Giỏi"
+        ws[_cell(CLASS, "score", 1)], ws[cell2] = 95, "HTXSNV"
+        ws[_cell(CLASS, "score", 2)], ws[cell3] = 95, "Hoàn thành xuất sắc"
+    _build(tmp, "a.xlsx", "UBND xã Phổ An", edit, demo_dir=demo_dir)
+    checked = _check(tmp)
+    text = _one(checked, CLASS.sheet, cell, "choice.invalid", "error")
+    assert "“Giỏi”" in text and "Hoàn thành xuất sắc nhiệm vụ" in text  # the list is shown
+    for c in (cell2, cell3):
+        assert "Hoàn thành xuất sắc nhiệm vụ" in _one(checked, CLASS.sheet, c, "choice.assumed", "warning")
+    levels = checked.tables["classification"].set_index("classification_year")["classification_level"]
+    assert 2020 not in levels.index  # the refused row is left out, the assumed ones are read
+    assert levels[2021] == levels[2022] == "Hoàn thành xuất sắc nhiệm vụ"
+
+
+def test_a_nearest_candidate_is_suggested(tmp, demo_dir):
+    cell = _cell(MODELS, "field", 0)
+    _build(tmp, "a.xlsx", "UBND xã Phổ An",
+           lambda wb: wb[MODELS.sheet].__setitem__(cell, "Kinh tê xa hoi"), demo_dir=demo_dir)
+    text = _one(_check(tmp), MODELS.sheet, cell, "choice.invalid", "error")
+    assert "có phải ý bạn là" in text and "“Kinh tế”" in text
+
+
+CHOICE_CELLS = [(spec.name, col.name) for spec in SHEETS for col in spec.columns
+                if col.kind in (CHOICE, YESNO) and col.vocab != "units"]
+
+
+def test_every_dropdown_refuses_a_value_outside_its_list(tmp, demo_dir):
+    """One workbook per sheet, with every dropdown cell of that sheet (one per row) out of its list."""
+    plan = load_plan()
+    where = {}
+    units = iter(u.unit_name for u in plan.units)
+    for spec in SHEETS:
+        cols = [c for s, c in CHOICE_CELLS if s == spec.name]
+        if not cols:
+            continue
+
+        def edit(wb, spec=spec, cols=cols):
+            ws = wb[spec.sheet]
+            for i, col in enumerate(cols):
+                row = 0 if spec.layout == "form" else i
+                if spec.name == "proposals":  # a proposal row must exist to hold a value
+                    ws[spec.cell(row, "nominee_name")] = "Nguyễn Văn A"
+                ws[spec.cell(row, col)] = "Giá trị lạ ngoài danh sách"
+                where[(spec.sheet, spec.cell(row, col))] = col
+        _build(tmp, f"{spec.name}.xlsx", next(units), edit, demo_dir=demo_dir)
+    checked = _check(tmp)
+    for (sheet, cell), col in where.items():
+        found = _issues_at(checked, sheet, cell)
+        assert ("choice.invalid" in set(found["rule"]) or "yesno.invalid" in set(found["rule"])), (sheet, cell, col)
+        assert set(found["severity"]) == {"error"}, (sheet, cell)
+    assert len(where) == len(CHOICE_CELLS)
+
+
+def test_unit_name_out_of_the_registry_rejects_the_file_but_it_still_gets_feedback(tmp, demo_dir):
+    from pipeline.run import run_report
+
+    _build(tmp / "in", "bao_cao.xlsx", "Phổ", demo_dir=demo_dir)  # ambiguous: many units begin so
+    out = tmp / "out"
+    assert run_report(tmp / "in", out) == 0
+    import pandas as pd
+
+    files = pd.read_csv(out / "files.csv", encoding="utf-8-sig").set_index("file")
+    assert files.at["bao_cao.xlsx", "status"] == "rejected"
+    assert "UBND phường Phổ Hòa" in files.at["bao_cao.xlsx", "reason"]  # names the nearest candidates
+    issues = pd.read_csv(out / "issues.csv", encoding="utf-8-sig")
+    at_cell = issues[(issues["sheet"] == INFO.sheet) & (issues["cell"] == _cell(INFO, "unit_name"))]
+    assert list(at_cell["rule"]) == ["unit.ambiguous"]
+    feedback = list((out / "feedback").glob("*.xlsx"))
+    assert len(feedback) == 1
+    wb = load_workbook(feedback[0])
+    assert wb[INFO.sheet][_cell(INFO, "unit_name")].comment is not None
+
+
+# -- percent, dates ---------------------------------------------------------------------------
+
+def test_percent_typed_with_a_percent_sign_is_read_as_percent(tmp, demo_dir):
+    on_time, satisfied = _cell(IMPACT, "on_time_procedures_pct"), _cell(IMPACT, "satisfaction_pct")
+
+    def edit(wb):
+        ws = wb[IMPACT.sheet]
+        ws[on_time] = 0.966            # what Excel stores for "96,6%"
+        ws[on_time].number_format = "0.0%"
+        ws[satisfied] = 0.9            # a bare fraction: the unit is asked to confirm
+        ws[satisfied].number_format = "General"
+    _build(tmp, "a.xlsx", "UBND xã Phổ An", edit, demo_dir=demo_dir)
+    checked = _check(tmp)
+    row = checked.tables["impact"].iloc[0]
+    assert row["on_time_procedures_pct"] == pytest.approx(96.6)
+    assert _issues_at(checked, IMPACT.sheet, on_time).empty
+    text = _one(checked, IMPACT.sheet, satisfied, "percent.fraction", "warning")
+    assert "90" in text
+    assert row["satisfaction_pct"] == pytest.approx(0.9)
+
+
+@pytest.mark.parametrize("typed,rule", [(None, "required.missing"), ("không rõ", "date.invalid")])
+def test_blank_or_unreadable_report_date_is_an_error_and_the_unit_is_date_unknown(tmp, demo_dir, typed, rule):
+    cell = _cell(INFO, "report_date")
+    _build(tmp, "a.xlsx", "UBND xã Phổ An", lambda wb: wb[INFO.sheet].__setitem__(cell, typed), demo_dir=demo_dir)
+    checked = _check(tmp)
+    _one(checked, INFO.sheet, cell, rule, "error")
+    sub = checked.submissions.set_index("unit_code")
+    assert sub.at["pho_an", "status"] == "date_unknown"
+    # The unit still reported: its other figures are read.
+    assert len(checked.tables["leadership"]) == len(LEAD.fixed_rows)
+    assert checked.tables["unit_info"].iloc[0]["staff_total"] > 0
+
+
+@pytest.mark.parametrize("typed,rule,named", [
+    (dt.datetime(2023, 12, 6), "report_date.swapped", "12/06/2023"),   # 12/06/2023 typed on an English computer
+    (dt.datetime(2021, 6, 10), "report_date.too_early", "01/01/2023"),
+    (dt.datetime(2099, 6, 10), "report_date.future", None),
+])
+def test_implausible_report_date_gets_a_warning_naming_the_likely_date(tmp, demo_dir, typed, rule, named):
+    cell = _cell(INFO, "report_date")
+    _build(tmp, "a.xlsx", "UBND xã Phổ An", lambda wb: wb[INFO.sheet].__setitem__(cell, typed), demo_dir=demo_dir)
+    checked = _check(tmp)
+    text = _one(checked, INFO.sheet, cell, rule, "warning")
+    if named:
+        assert named in text
+
+
+def test_report_date_typed_as_text_decides_lateness_like_a_date(tmp, demo_dir):
+    cell = _cell(INFO, "report_date")
+    _build(tmp, "a.xlsx", "UBND xã Phổ An", lambda wb: wb[INFO.sheet].__setitem__(cell, "15/6/2023"),
+           demo_dir=demo_dir)
+    _build(tmp, "b.xlsx", "UBND xã Phổ Khánh", lambda wb: wb[INFO.sheet].__setitem__(cell, dt.datetime(2023, 6, 15)),
+           demo_dir=demo_dir)
+    _build(tmp, "c.xlsx", "UBND xã Phổ Thuận", lambda wb: wb[INFO.sheet].__setitem__(cell, "14/06/2023"),
+           demo_dir=demo_dir)
+    sub = _check(tmp).submissions.set_index("unit_code")["status"]
+    # "trước ngày 15/6/2023": the deadline day itself is late by default.
+    assert sub["pho_an"] == sub["pho_khanh"] == "late" and sub["pho_thuan"] == "on_time"
+
+
+# -- form sheets keep their good fields ------------------------------------------------------
+
+def test_a_wrong_phone_number_loses_only_the_phone(tmp, demo_dir):
+    cell = _cell(INFO, "phone")
+    _build(tmp, "a.xlsx", "UBND xã Phổ An", lambda wb: wb[INFO.sheet].__setitem__(cell, "gọi Zalo"), demo_dir=demo_dir)
+    checked = _check(tmp)
+    text = _one(checked, INFO.sheet, cell, "format.invalid", "error")
+    assert "ô này" in text and "dòng này" not in text
+    info = checked.tables["unit_info"].iloc[0]
+    assert info["staff_total"] > 0 and info["report_date"] is not None and pd.isna(info["phone"])
+    assert checked.submissions.set_index("unit_code").at["pho_an", "status"] == "on_time"
+
+
+def test_a_required_impact_text_left_blank_keeps_the_percentages(tmp, demo_dir):
+    cell = _cell(IMPACT, "political_tasks_impact")
+    _build(tmp, "a.xlsx", "UBND xã Phổ An", lambda wb: wb[IMPACT.sheet].__setitem__(cell, None), demo_dir=demo_dir)
+    checked = _check(tmp)
+    _one(checked, IMPACT.sheet, cell, "required.missing", "error")
+    assert checked.tables["impact"].iloc[0]["satisfaction_pct"] > 50
+
+
+# -- copied sheets --------------------------------------------------------------------------------
+
+def _copy_models(wb, clear_original: bool):
+    copy = wb.copy_worksheet(wb[MODELS.sheet])
+    copy.title = f"{MODELS.sheet} (2)"
+    if clear_original:
+        ws = wb[MODELS.sheet]
+        for i in range(MODELS.blank_rows):
+            for col in MODELS.columns:
+                ws[MODELS.cell(i, col.name)] = None
+
+
+def test_models_typed_in_a_copied_sheet_are_read_when_the_original_is_blank(tmp, demo_dir, demo_intended):
+    _build(tmp, "a.xlsx", "UBND xã Phổ An", lambda wb: _copy_models(wb, True), demo_dir=demo_dir)
+    checked = _check(tmp)
+    returns, _ = demo_intended
+    typed = next(r for r in returns if r.filename == BASE).rows["models"]
+    assert sorted(checked.tables["models"]["model_name"]) == sorted(m["model_name"] for m in typed)
+    found = checked.issues[checked.issues["rule"] == "sheet.copy_used"]
+    assert len(found) == 1 and f"{MODELS.sheet} (2)" in found.iloc[0]["message"]
+
+
+def test_rows_in_both_the_original_and_its_copy_are_an_error_naming_both(tmp, demo_dir, demo_intended):
+    _build(tmp, "a.xlsx", "UBND xã Phổ An", lambda wb: _copy_models(wb, False), demo_dir=demo_dir)
+    checked = _check(tmp)
+    found = checked.issues[checked.issues["rule"] == "sheet.copy_conflict"]
+    assert len(found) == 1 and found.iloc[0]["severity"] == "error"
+    assert MODELS.sheet in found.iloc[0]["message"] and f"{MODELS.sheet} (2)" in found.iloc[0]["message"]
+    returns, _ = demo_intended
+    typed = next(r for r in returns if r.filename == BASE).rows["models"]
+    assert len(checked.tables["models"]) == len(typed)  # the original is read once, the copy not added
+
+
+# -- two returns of one unit -----------------------------------------------------------------------
+
+def test_same_date_prefers_the_file_named_as_a_correction(tmp, demo_dir):
+    first = _build(tmp, "pho_an.xlsx", "UBND xã Phổ An", demo_dir=demo_dir)
+    second = _build(tmp, "pho_an (sửa).xlsx", "UBND xã Phổ An", demo_dir=demo_dir)
+    os.utime(second, (1_600_000_000, 1_600_000_000))  # the correction is even saved earlier
+    os.utime(first, (1_700_000_000, 1_700_000_000))
+    checked = _check(tmp)
+    files = checked.files.set_index("file")
+    assert files.at[second.name, "status"] == "accepted"
+    assert files.at[first.name, "status"] == "superseded"
+    assert files.at[first.name, "reason"] == msg.FILE_SUPERSEDED_CORRECTION.format(winner=second.name)
+    assert msg.WHY_CORRECTION in files.at[second.name, "reason"]
+    assert "muộn hơn" not in files.at[first.name, "reason"]  # the dates are the same: never say otherwise
+    assert (checked.issues["rule"] == "file.duplicate_used").sum() == 1
+
+
+def test_same_date_without_a_mark_prefers_the_file_saved_later(tmp, demo_dir):
+    older = _build(tmp, "bao_cao_pho_an.xlsx", "UBND xã Phổ An", demo_dir=demo_dir)
+    newer = _build(tmp, "pho_an_gui_lai.xlsx", "UBND xã Phổ An", demo_dir=demo_dir)
+    os.utime(older, (1_700_000_000, 1_700_000_000))
+    os.utime(newer, (1_700_100_000, 1_700_100_000))
+    files = _check(tmp).files.set_index("file")
+    assert files.at[newer.name, "status"] == "accepted"
+    assert files.at[older.name, "reason"] == msg.FILE_SUPERSEDED_LATER.format(winner=newer.name)
+
+
+# -- formulas, total rows ---------------------------------------------------------------------------
+
+def test_a_formula_saved_without_its_value_is_reported_at_its_cell(tmp, demo_dir):
+    cell = _cell(LEAD, "news_items", 1)
+    _build(tmp, "a.xlsx", "UBND xã Phổ An", lambda wb: wb[LEAD.sheet].__setitem__(cell, "=B5+C5"), demo_dir=demo_dir)
+    checked = _check(tmp)
+    text = _one(checked, LEAD.sheet, cell, "formula.no_value", "error")
+    assert "Excel hoặc LibreOffice" in text
+
+
+@pytest.mark.parametrize("word", ["Tổng cộng", "Cộng", "TỔNG"])
+def test_a_total_row_under_a_table_is_skipped_with_a_warning(tmp, demo_dir, demo_intended, word):
+    returns, _ = demo_intended
+    typed = next(r for r in returns if r.filename == BASE).rows["leadership"]
+    row = 4 + len(typed)
+    right = sum(r["plans_issued"] for r in typed)
+
+    def edit(wb):
+        ws = wb[LEAD.sheet]
+        ws[f"A{row}"] = word
+        ws[f"B{row}"] = right                 # plans: right
+        ws[f"D{row}"] = 99999                 # sessions: wrong
+    _build(tmp, "a.xlsx", "UBND xã Phổ An", edit, demo_dir=demo_dir)
+    checked = _check(tmp)
+    assert not (checked.issues["severity"] == "error").any(), checked.issues
+    _one(checked, LEAD.sheet, f"A{row}", "row.total_skipped", "warning")
+    text = _one(checked, LEAD.sheet, f"D{row}", "row.total_mismatch", "warning")
+    assert "99.999" in text and "Số kế hoạch" not in text
+    assert len(checked.tables["leadership"]) == len(typed)
+
+
+# -- years, sheet names, unit names as clerks type them -------------------------------------------------
+
+def test_a_year_with_words_around_it_is_read_with_a_warning(tmp, demo_dir):
+    ok, bad = _cell(MODELS, "start_year", 0), _cell(MODELS, "start_year", 1)
+
+    def edit(wb):
+        wb[MODELS.sheet][ok] = "Năm 2021"
+        wb[MODELS.sheet][bad] = "hai nghìn"
+    _build(tmp, "a.xlsx", "UBND xã Phổ An", edit, demo_dir=demo_dir)
+    checked = _check(tmp)
+    assert "2021" in _one(checked, MODELS.sheet, ok, "value.assumed", "warning")
+    assert "ví dụ 2021" in _one(checked, MODELS.sheet, bad, "year.invalid", "error")
+    models = checked.tables["models"].set_index("excel_row")
+    assert models.at[4, "start_year"] == 2021 and 5 not in models.index
+
+
+def test_a_renamed_sheet_is_read_with_a_warning(tmp, demo_dir, demo_intended):
+    _build(tmp, "a.xlsx", "UBND xã Phổ An",
+           lambda wb: setattr(wb[MODELS.sheet], "title", "Mo hinh DVK"), demo_dir=demo_dir)
+    checked = _check(tmp)
+    returns, _ = demo_intended
+    typed = next(r for r in returns if r.filename == BASE).rows["models"]
+    assert len(checked.tables["models"]) == len(typed)
+    assert (checked.issues["rule"] == "sheet.assumed").sum() == 1
+    assert not (checked.issues["rule"] == "sheet.missing").any()
+
+
+@pytest.mark.parametrize("typed", ["ubnd xa pho an", "Ủy ban nhân dân xã Phổ An", "UBND xã Phổ Ann"])
+def test_a_unit_name_typed_loosely_is_read_with_a_warning(tmp, demo_dir, typed):
+    _build(tmp, "a.xlsx", typed, demo_dir=demo_dir)
+    checked = _check(tmp)
+    assert checked.files.iloc[0]["status"] == "accepted"
+    assert checked.submissions.set_index("unit_code").at["pho_an", "status"] == "on_time"
+    assert "UBND xã Phổ An" in _one(checked, INFO.sheet, _cell(INFO, "unit_name"), "unit.assumed", "warning")
+
+
+def test_a_blank_unit_name_in_a_file_named_after_the_unit(tmp, demo_dir):
+    _build(tmp, "Bao cao so ket - Pho Khanh.xlsx", None, demo_dir=demo_dir)
+    checked = _check(tmp)
+    assert checked.submissions.set_index("unit_code").at["pho_khanh", "status"] == "on_time"
+    _one(checked, INFO.sheet, _cell(INFO, "unit_name"), "unit.from_file_name", "warning")
+
+
+# -- the run never stops -------------------------------------------------------------------------------
+
+def test_all_the_cases_together_in_one_run_exit_0_with_every_output(tmp_path):
+    inputs, outputs = tmp_path / "inputs", tmp_path / "outputs"
+    inputs.mkdir()
+    assert len(CASES) >= 20
+    for i, (name, path) in enumerate(sorted(CASES.items())):
+        if path.exists():
+            shutil.copy2(path, inputs / f"{i:02d}_{Path(name).name}")
+    result = subprocess.run([sys.executable, "-m", "pipeline", "--inputs", str(inputs), "--outputs", str(outputs),
+                             "report"], capture_output=True, text=True, cwd=ROOT, timeout=900)
+    assert result.returncode == 0, result.stderr
+    for name in ("files.csv", "submissions.csv", "issues.csv", "Tong_hop_so_ket_Dan_van_kheo.xlsx", "report.html",
+                 "Du_thao_bao_cao_so_ket.docx"):
+        assert (outputs / name).stat().st_size > 0, name
+
+
+def _digest(folder: Path) -> dict[str, str]:
+    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_a_broken_environment_stops_loudly_and_keeps_the_previous_outputs(tmp_path, demo_dir):
+    inputs, outputs = tmp_path / "inputs", tmp_path / "outputs"
+    inputs.mkdir()
+    for name in (BASE, "pho_an_bao_cao_so_ket.xlsx"):
+        shutil.copy2(demo_dir / "returns" / name, inputs / name)
+    env = {k: v for k, v in os.environ.items() if k != "DVK_DEBUG"}
+    cmd = [sys.executable, "-m", "pipeline", "--inputs", str(inputs), "--outputs", str(outputs), "report"]
+    assert subprocess.run(cmd, capture_output=True, text=True, cwd=ROOT, env=env, timeout=600).returncode == 0
+    before = _digest(outputs)
+    assert "Tong_hop_so_ket_Dan_van_kheo.xlsx" in before
+    shadow = tmp_path / "shadow" / "great_tables"
+    shadow.mkdir(parents=True)
+    (shadow / "__init__.py").write_text("raise ImportError('simulated broken install', name='great_tables')\n")
+    env["PYTHONPATH"] = str(shadow.parent)
+    result = subprocess.run(cmd, capture_output=True, text=True, cwd=ROOT, env=env, timeout=600)
+    assert result.returncode != 0
+    assert "great_tables" in result.stderr and "Không thể tạo kết quả" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert _digest(outputs) == before
+
+
+def test_a_bug_met_in_one_file_rejects_that_file_only(tmp_path, demo_dir, monkeypatch):
+    from pipeline.check import validation as validate
+    from pipeline.tidy import tables as normalize
+
+    for name in (BASE, "pho_an_bao_cao_so_ket.xlsx", "pho_khanh_bao_cao_so_ket.xlsx"):
+        shutil.copy2(demo_dir / "returns" / name, tmp_path / name)
+    real_normalise, real_models = validate.normalise, normalize.models_table
+
+    def flaky_normalise(spec, raw, *args):
+        if (raw["source_file"] == "pho_an_bao_cao_so_ket.xlsx").any():
+            raise RuntimeError("simulated bug in validation")
+        return real_normalise(spec, raw, *args)
+
+    def flaky_models(models, *args):
+        if (models["source_file"] == "pho_khanh_bao_cao_so_ket.xlsx").any():
+            raise RuntimeError("simulated bug in the tidy stage")
+        return real_models(models, *args)
+
+    monkeypatch.setattr(validate, "normalise", flaky_normalise)
+    monkeypatch.setattr(normalize, "models_table", flaky_models)
+    from pipeline.run import run_report
+
+    out = tmp_path / "out"
+    assert run_report(tmp_path, out) == 0
+    import pandas as pd
+
+    files = pd.read_csv(out / "files.csv", encoding="utf-8-sig").set_index("file")
+    assert files.at["pho_an_bao_cao_so_ket.xlsx", "status"] == "rejected"
+    assert files.at["pho_khanh_bao_cao_so_ket.xlsx", "status"] == "rejected"
+    assert files.at["pho_an_bao_cao_so_ket.xlsx", "reason"] == msg.FILE_INTERNAL_ERROR
+    assert files.at[BASE, "status"] == "accepted"
+    models = pd.read_parquet(out / "data" / "models.parquet")
+    assert set(models["source_file"]) == {BASE}
+    assert "simulated bug" in (out / "logs" / "errors.log").read_text(encoding="utf-8")

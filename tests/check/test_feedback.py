@@ -1,0 +1,74 @@
+"""Outputs of the check stage: contracts of the CSVs and the feedback copies."""
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from openpyxl import load_workbook
+
+from pipeline.check.feedback import ERROR_FILL, WARNING_FILL
+from pipeline.messages import FEEDBACK_SHEET
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture(scope="module")
+def run_outputs(tmp_path_factory, demo_dir):
+    """A real `report` run on the demo returns copied into inputs/."""
+    base = tmp_path_factory.mktemp("run")
+    inputs, outputs = base / "inputs", base / "outputs"
+    inputs.mkdir()
+    for p in (demo_dir / "returns").glob("*.xlsx"):
+        (inputs / p.name).write_bytes(p.read_bytes())
+    result = subprocess.run([sys.executable, "-m", "pipeline", "--inputs", str(inputs), "--outputs", str(outputs),
+                             "report"], capture_output=True, text=True, cwd=ROOT, timeout=900)
+    assert result.returncode == 0, result.stderr
+    return outputs
+
+
+def test_csv_contracts(run_outputs):
+    files = pd.read_csv(run_outputs / "files.csv", encoding="utf-8-sig")
+    assert list(files.columns) == ["file", "sha256", "format", "status", "unit_code", "template_version",
+                                   "errors", "warnings", "reason"]
+    subs = pd.read_csv(run_outputs / "submissions.csv", encoding="utf-8-sig")
+    assert list(subs.columns) == ["unit_code", "unit_name", "unit_type", "unit_group", "status", "file",
+                                  "report_date", "errors", "warnings"]
+    issues = pd.read_csv(run_outputs / "issues.csv", encoding="utf-8-sig")
+    assert list(issues.columns) == ["file", "unit_code", "sheet", "cell", "column", "value", "rule", "severity", "message"]
+    per_file = issues.groupby("file")["severity"].value_counts().unstack(fill_value=0)
+    for row in files.itertuples():
+        if row.file in per_file.index:
+            assert row.errors == per_file.at[row.file, "error"] if "error" in per_file else 0
+
+
+def test_feedback_highlights_and_comments_every_faulty_cell(run_outputs):
+    issues = pd.read_csv(run_outputs / "issues.csv", encoding="utf-8-sig").fillna("")
+    for unit, group in issues.groupby("unit_code"):
+        wb = load_workbook(run_outputs / "feedback" / f"{unit}.xlsx")
+        assert wb.sheetnames[0] == FEEDBACK_SHEET
+        listed = [r[2] for r in wb[FEEDBACK_SHEET].iter_rows(min_row=4, values_only=True)]
+        assert sorted(listed) == sorted(group["message"])
+        for issue in group.itertuples():
+            if not issue.cell:
+                continue
+            cell = wb[issue.sheet][issue.cell]
+            fill = ERROR_FILL if issue.severity == "error" else WARNING_FILL
+            assert cell.fill.fgColor.rgb.endswith(fill.fgColor.rgb[-6:]), (unit, issue.cell)
+            assert issue.message in cell.comment.text
+
+
+def test_validated_rows_are_persisted_with_provenance(run_outputs):
+    models = pd.read_parquet(run_outputs / "data" / "validated" / "models.parquet")
+    assert {"source_file", "sheet", "excel_row", "unit_code"} <= set(models.columns)
+    assert len(models) > 20
+
+
+def test_data_dictionary_describes_every_persisted_table(run_outputs):
+    text = (run_outputs / "data" / "README.md").read_text(encoding="utf-8")
+    parquet = sorted(p.relative_to(run_outputs).as_posix() for p in (run_outputs / "data").rglob("*.parquet"))
+    assert len(parquet) > 20
+    for rel in parquet:
+        assert f"`{rel}`" in text, rel

@@ -1,0 +1,144 @@
+"""The parser of every typed value: what Vietnamese clerks type, and how it is read.
+
+Each row is (what the cell holds, the reading a person would make); a reading
+of None with a rule means the value is refused with that rule.
+"""
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from pipeline.check import values as V
+from pipeline.config import load_plan
+
+NUMBERS = [
+    (1234, 1234.0), (12.5, 12.5), ("1234", 1234.0), ("1.234", 1234.0), ("1.234.567", 1_234_567.0),
+    ("1,234", 1234.0), ("1 234", 1234.0), ("1.234,5", 1234.5), ("95,5", 95.5), ("95.5", 95.5), ("0,5", 0.5),
+    ("12 người", 12.0), ("1.200 người", 1200.0), ("12 buổi", 12.0), ("98%", 98.0), ("96,6%", 96.6),
+    (" 7 ", 7.0), ("−3", -3.0), ("-3", -3.0), ("+4", 4.0), ("1.234,56 đồng", 1234.56),
+]
+NUMBERS_REFUSED = [
+    ("mười hai", "number.invalid"), ("10-12", "number.invalid"), ("khoảng 10", "number.invalid"),
+    ("#REF!", "cell.excel_error"), ("#DIV/0!", "cell.excel_error"), (True, "number.invalid"),
+    (float("inf"), "number.invalid"), (dt.date(2023, 6, 1), "number.invalid"), (V.NO_CACHED_VALUE, "formula.no_value"),
+]
+
+
+@pytest.mark.parametrize("typed,read", NUMBERS)
+def test_numbers_as_clerks_type_them(typed, read):
+    assert V.parse_number(typed) == (pytest.approx(read), None)
+
+
+@pytest.mark.parametrize("typed,rule", NUMBERS_REFUSED)
+def test_numbers_that_must_be_refused(typed, rule):
+    value, problem = V.parse_number(typed)
+    assert value is None and problem.rule == rule and problem.severity == "error"
+
+
+@pytest.mark.parametrize("typed,read,rule", [
+    ("12", 12, None), (12.0, 12, None), ("1.234", 1234, None), ("0", 0, None),
+    (0.5, None, "number.not_whole"), ("2,5", None, "number.not_whole"), ("abc", None, "number.invalid"),
+])
+def test_whole_numbers(typed, read, rule):
+    value, problem = V.parse_int(typed)
+    assert value == read and (problem.rule if problem else None) == rule
+
+
+@pytest.mark.parametrize("typed,read,rule,severity", [
+    (2021, 2021, None, None), ("2021", 2021, None, None), ("Năm 2021", 2021, "value.assumed", "warning"),
+    ("năm 2022 (cả năm)", 2022, "value.assumed", "warning"), ("2020-2021", None, "year.invalid", "error"),
+    ("hai nghìn", None, "year.invalid", "error"), (2021.5, None, "number.not_whole", "error"),
+])
+def test_years(typed, read, rule, severity):
+    value, problem = V.parse_year(typed)
+    assert value == read
+    assert (problem.rule, problem.severity) == (rule, severity) if problem else rule is None
+
+
+DATES = [
+    (dt.datetime(2023, 6, 10, 0, 0), dt.date(2023, 6, 10)), (dt.date(2023, 6, 10), dt.date(2023, 6, 10)),
+    ("10/6/2023", dt.date(2023, 6, 10)), ("10/06/2023", dt.date(2023, 6, 10)), ("10-6-2023", dt.date(2023, 6, 10)),
+    ("10.6.2023", dt.date(2023, 6, 10)), ("10/6/23", dt.date(2023, 6, 10)), ("2023-06-10", dt.date(2023, 6, 10)),
+    ("ngày 10 tháng 6 năm 2023", dt.date(2023, 6, 10)), ("Ngày 5 tháng 6 năm 2023", dt.date(2023, 6, 5)),
+    ("1/12/2023", dt.date(2023, 12, 1)),                     # day first, always
+    (45087, dt.date(2023, 6, 10)), (45087.0, dt.date(2023, 6, 10)),  # an Excel serial
+]
+DATES_REFUSED = [
+    ("31/02/2023", "date.invalid"), ("sáu tháng", "date.invalid"), ("2023", "date.invalid"), (2023, "date.invalid"),
+    (dt.datetime(1905, 7, 15), "date.invalid"),              # 2023 typed in a date-formatted cell
+    (45087.5, "date.invalid"), (-1, "date.invalid"), ("#VALUE!", "cell.excel_error"),
+]
+
+
+@pytest.mark.parametrize("typed,read", DATES)
+def test_dates_as_clerks_type_them(typed, read):
+    assert V.parse_date(typed) == (read, None)
+
+
+@pytest.mark.parametrize("typed,rule", DATES_REFUSED)
+def test_dates_that_must_be_refused(typed, rule):
+    value, problem = V.parse_date(typed)
+    assert value is None and problem.rule == rule
+
+
+@pytest.mark.parametrize("typed,read", [
+    ("Có", True), ("có", True), ("CO", True), ("x", True), ("X", True), ("Đã", True), ("rồi", True), (1, True),
+    (True, True), ("yes", True), ("Không", False), ("không", False), ("K", False), ("ko", False), ("Chưa", False),
+    (0, False), (False, False), ("No", False), ("có.", True),
+])
+def test_yes_no_as_clerks_type_them(typed, read):
+    assert V.parse_yes_no(typed) == (read, None)
+
+
+@pytest.mark.parametrize("typed,rule", [("có thể", "yesno.invalid"), (2, "yesno.invalid"), ("#N/A", "cell.excel_error")])
+def test_yes_no_refused(typed, rule):
+    value, problem = V.parse_yes_no(typed)
+    assert value is None and problem.rule == rule
+
+
+@pytest.mark.parametrize("typed,read", [
+    ("  Mô  hình   “Dân vận khéo”  ", "Mô hình “Dân vận khéo”"),
+    ("Mo\u0302 hi\u0300nh", "Mô hình"),                      # decomposed (NFD) text
+    ("Phổ\u200b An", "Phổ An"), ("\u202eAn\u202c", "An"), ("\ufeffHọp dân", "Họp dân"),
+    ("Tổ 👍 tự quản", "Tổ 👍 tự quản"), (905123456, "905123456"), (dt.date(2023, 6, 1), "01/06/2023"),
+    ("=1+1", "=1+1"),                                        # text, never a formula
+])
+def test_text_is_read_as_a_person_reads_it(typed, read):
+    assert V.parse_text(typed) == (read, None)
+
+
+def test_blank_cells_are_no_value_and_no_problem():
+    for parse in (V.parse_number, V.parse_int, V.parse_year, V.parse_date, V.parse_yes_no, V.parse_text):
+        for blank in (None, "", "   ", float("nan"), "\u200b"):
+            assert parse(blank) == (None, None), (parse.__name__, blank)
+
+
+PLAN = load_plan()
+LEVELS = V.Choices(PLAN.labels("classification_levels"), PLAN.codes("classification_levels"))
+FIELDS = V.Choices(PLAN.labels("fields"), PLAN.codes("fields"))
+HTXS = "Hoàn thành xuất sắc nhiệm vụ"
+
+
+@pytest.mark.parametrize("choices,typed,read,rule", [
+    (LEVELS, HTXS, HTXS, None), (LEVELS, "hoàn thành xuất sắc nhiệm vụ", HTXS, None),
+    (LEVELS, "Hoan thanh xuat sac nhiem vu", HTXS, None),
+    (LEVELS, "HTXS", HTXS, "choice.assumed"), (LEVELS, "HTXSNV", HTXS, "choice.assumed"),
+    (LEVELS, "Hoàn thành xuất sắc", HTXS, "choice.assumed"), (LEVELS, "Xuất sắc", HTXS, "choice.assumed"),
+    (LEVELS, "Hoàn thành xuất sắc NV", HTXS, "choice.assumed"),
+    (LEVELS, "Hoàn thành", None, "choice.ambiguous"), (LEVELS, "Giỏi", None, "choice.invalid"),
+    (FIELDS, "Văn hoá - xã hội", "Văn hóa – xã hội", None), (FIELDS, "Môi trường", None, "choice.invalid"),
+    (FIELDS, "CCHC", "Cải cách hành chính", "choice.assumed"), (FIELDS, 0.5, None, "choice.invalid"),
+])
+def test_dropdown_values(choices, typed, read, rule):
+    value, problem = V.parse_choice(typed, choices)
+    assert value == read and (problem.rule if problem else None) == rule
+    if problem is not None:
+        assert problem.severity == ("warning" if rule == "choice.assumed" else "error")
+
+
+def test_a_refused_dropdown_value_names_the_nearest_candidates():
+    _value, problem = V.parse_choice("Kinh tê xa hoi", FIELDS)
+    assert "“Kinh tế”" in problem.details["suggestion"]
+    _value, problem = V.parse_choice("Hoàn thành", LEVELS)
+    assert HTXS in problem.details["candidates"]

@@ -1,0 +1,171 @@
+"""The town report outputs: workbook, charts, HTML tables and report, draft .docx."""
+from __future__ import annotations
+
+import re
+import subprocess
+import zipfile
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+
+from pipeline import explore, publish
+from pipeline.publish import charts, html, wording
+from schemas.codes import SubmissionStatus
+from pipeline.run import run_report
+from tests.conftest import SOFFICE, needs_soffice
+
+HYPERLINK = '=HYPERLINK("http://example.com","x")'
+
+
+@pytest.fixture(scope="module")
+def run_outputs(demo_dir, tmp_path_factory) -> Path:
+    """A real end-to-end run on the demo returns."""
+    out = tmp_path_factory.mktemp("run")
+    run_report(demo_dir / "returns", out)
+    return out
+
+
+@pytest.fixture(scope="module")
+def injected(run_outputs, plan, tmp_path_factory):
+    """Outputs re-published from the persisted tables with hostile unit text in them."""
+    results = explore.results(explore.load(run_outputs))
+    models = results.tables["models"]
+    models.loc[models.index[0], "model_name"] = HYPERLINK
+    models.loc[models.index[1], "effect"] = "+84 905 123 456"
+    models.loc[models.index[2], "implementer"] = "@tổ công tác"
+    assessments = results.tables["assessments"]
+    assessments.loc[assessments.index[0], "text"] = HYPERLINK
+    out = tmp_path_factory.mktemp("injected")
+    paths = publish.write_outputs(out, results, plan, is_demo=True, show_progress=False)
+    return out, paths, results
+
+
+def test_all_outputs_written(run_outputs):
+    for name in (publish.WORKBOOK, publish.DOCX, publish.REPORT_HTML):
+        assert (run_outputs / name).stat().st_size > 0
+    for stem in ("models_by_field_group", "models_recognised_replicated", "classification_by_year",
+                 "reporting_status", "propaganda_by_year"):
+        assert (run_outputs / "charts" / f"{stem}.png").stat().st_size > 1000
+        assert (run_outputs / "charts" / f"{stem}.svg").exists()
+    assert len(list((run_outputs / "tables").glob("*.html"))) == len(html.HTML_SECTIONS)
+
+
+def test_write_outputs_returns_written_paths(injected):
+    out, paths, _ = injected
+    assert paths and all(p.exists() and out in p.parents for p in paths)
+    assert not list(out.rglob(".*"))  # no temporary file left behind
+
+
+def test_workbook_sheets_and_layout(run_outputs):
+    wb = load_workbook(run_outputs / publish.WORKBOOK)
+    assert wb.sheetnames == list(wording.WORKBOOK_SHEETS.values())
+    for ws in wb.worksheets:
+        assert ws.freeze_panes, ws.title
+        assert ws.auto_filter.ref, ws.title
+        assert ws.page_setup.orientation == "landscape" and ws.page_setup.paperSize == 9
+        assert ws.sheet_properties.pageSetUpPr.fitToPage
+        assert ws["A1"].font.name == "Times New Roman" and ws["A1"].font.bold
+    # native charts (not pictures) on the main comparison sheets
+    with zipfile.ZipFile(run_outputs / publish.WORKBOOK) as z:
+        charts = [n for n in z.namelist() if n.startswith("xl/charts/chart")]
+        images = [n for n in z.namelist() if n.startswith("xl/media/")]
+    assert len(charts) >= 5 and not images
+
+
+def _sheet_values(ws) -> dict[str, object]:
+    """First column label -> second column value for the key figures table."""
+    return {row[0]: row[1] for row in ws.iter_rows(values_only=True) if row[0] is not None and len(row) > 1}
+
+
+def test_status_of_every_unit_with_colour(run_outputs, plan):
+    ws = load_workbook(run_outputs / publish.WORKBOOK)[wording.WORKBOOK_SHEETS["reporting"]]
+    cells = [c for c in ws["E"] if c.value in SubmissionStatus.labels().values()]
+    assert len(cells) == len(plan.units)
+    late = [c for c in cells if c.value == SubmissionStatus.LATE.label]
+    assert late and all(c.fill.fgColor.rgb.endswith("FFEB9C") for c in late)
+
+
+def test_unit_text_stays_inert(injected):
+    out, _, _ = injected
+    wb = load_workbook(out / publish.WORKBOOK)
+    ws = wb[wording.WORKBOOK_SHEETS["models_list"]]
+    hits = [c for row in ws.iter_rows() for c in row if c.value == HYPERLINK]
+    assert hits, "the unit text was not written as text"
+    for c in hits:
+        assert c.data_type == "s" and c.hyperlink is None
+    for text in ("+84 905 123 456", "@tổ công tác"):
+        assert any(c.value == text and c.data_type == "s" for row in ws.iter_rows() for c in row)
+    with zipfile.ZipFile(out / publish.WORKBOOK) as z:
+        xml = "".join(z.read(n).decode("utf-8") for n in z.namelist() if n.startswith("xl/worksheets/sheet"))
+    assert "<f>" not in xml and "hyperlink" not in xml.lower()
+    # The draft report quotes the unit's text literally, and HTML escapes it.
+    import docx
+
+    doc = docx.Document(out / publish.DOCX)
+    assert any(HYPERLINK in p.text for p in doc.paragraphs)
+
+
+def test_report_html_self_contained(run_outputs):
+    page = (run_outputs / publish.REPORT_HTML).read_text(encoding="utf-8")
+    for _anchor, heading, keys, _ in wording.REPORT_LAYOUT:
+        assert heading in page
+        for key in keys:
+            assert wording.SECTION_TITLES[key] in page or _html_has(page, wording.SECTION_TITLES[key])
+    fetches = re.findall(r"""(?:src|href)\s*=\s*["']?\s*(?:https?:)?//""", page, re.I)
+    assert not fetches
+    assert not re.search(r"@import|url\(\s*['\"]?https?:", page, re.I)
+    assert page.count("data:image/png;base64,") == len(charts.STEMS)
+    for table in (run_outputs / "tables").glob("*.html"):
+        text = table.read_text(encoding="utf-8")
+        assert not re.search(r"""(?:src|href)\s*=\s*["']?https?://|@import""", text, re.I), table
+
+
+def _html_has(page: str, title: str) -> bool:
+    import html
+
+    return html.escape(title) in page or html.escape(title, quote=False) in page
+
+
+def test_demo_marking_everywhere(injected):
+    import docx
+
+    run_outputs = injected[0]
+    assert wording.DEMO_BANNER in (run_outputs / publish.REPORT_HTML).read_text(encoding="utf-8")
+    for table in (run_outputs / "tables").glob("*.html"):
+        assert wording.DEMO_BANNER in table.read_text(encoding="utf-8")
+    wb = load_workbook(run_outputs / publish.WORKBOOK)
+    for ws in wb.worksheets:
+        assert ws["A2"].value == wording.DEMO_BANNER, ws.title
+    doc = docx.Document(run_outputs / publish.DOCX)
+    text = "\n".join(p.text for p in doc.paragraphs)
+    assert "DỮ LIỆU MẪU" in text and "DỮ LIỆU MẪU" in doc.sections[0].header.paragraphs[0].text
+
+
+def test_docx_draft_contains_overview_figures(run_outputs, plan):
+    import docx
+
+    doc = docx.Document(run_outputs / publish.DOCX)
+    text = "\n".join(p.text for p in doc.paragraphs)
+    cells = "\n".join(c.text for t in doc.tables for row in t.rows for c in row.cells)
+    assert wording.NATIONAL in cells and wording.MOTTO in cells and wording.ISSUER in cells
+    assert wording.DRAFT in text
+    for key in ("I", "II", "III", "IV", "V"):
+        assert wording.OUTLINE[key] in text
+    assert "[Cần bổ sung:" in text
+    assert doc.styles["Normal"].font.name == "Times New Roman"
+    sec = doc.sections[0]
+    assert abs(sec.page_width.cm - 21) < 0.1 and abs(sec.page_height.cm - 29.7) < 0.1
+
+
+@needs_soffice
+@pytest.mark.parametrize("name", [publish.WORKBOOK, publish.DOCX])
+def test_opens_in_libreoffice(run_outputs, tmp_path, name):
+    result = subprocess.run([SOFFICE, f"-env:UserInstallation=file://{tmp_path}/profile", "--headless",
+                             "--convert-to", "pdf", "--outdir", str(tmp_path), str(run_outputs / name)],
+                            capture_output=True, text=True, timeout=180)
+    pdf = tmp_path / (Path(name).stem + ".pdf")
+    if not pdf.exists() and "source file could not be loaded" in result.stderr + result.stdout \
+            and name.endswith(".docx"):
+        pytest.skip("this LibreOffice has no Writer component (install libreoffice-writer)")
+    assert pdf.exists() and pdf.stat().st_size > 10_000, result.stderr
