@@ -17,6 +17,7 @@ from pipeline.publish.wording import ELIGIBLE, H, KEY_FIGURES, NOT_APPLICABLE, N
 from pipeline.tidy.results import Results
 from pipeline.tidy.tables import LEADERSHIP_INDICATORS
 from schemas.codes import ALL_PERIODS, NO_LEVEL, ScopeKind, Severity, SubmissionStatus, Verdict
+from schemas.tables import TABLES
 
 STATUS_COLUMNS = [("on_time", SubmissionStatus.ON_TIME), ("late", SubmissionStatus.LATE),
                   ("date_unknown", SubmissionStatus.DATE_UNKNOWN), ("missing", SubmissionStatus.MISSING),
@@ -158,8 +159,21 @@ def _model_measures(row: pd.Series, with_shares: bool) -> dict:
     return out
 
 
+# Columns of the models table printed in the list under their own headers, or deliberately left out
+# (codes, ranks and flags repeat what the labels say); any other column is printed with its schema description.
+MODEL_LIST_HANDLED = {
+    "unit_code", "unit_type", "unit_group", "model_id", "model_name", "field_code", "field_label", "content_area_code",
+    "content_area_label", "model_kind_code", "model_kind_label", "implementer", "start_year", "recognition_code",
+    "recognition_label", "recognition_rank", "recognition_doc", "recognition_date", "is_recognised",
+    "has_recognition_doc", "is_replicated", "replication_places", "beneficiaries", "effect", "source_file", "sheet",
+    "excel_row",
+}
+
+
 def models_list(models: pd.DataFrame, units: pd.DataFrame) -> Section:
     names = dict(zip(units["unit_code"], units["unit_name"]))
+    schema = TABLES["models"].to_schema().columns
+    extra = {schema[c].description: models[c] for c in schema if c not in MODEL_LIST_HANDLED}
     df = pd.DataFrame({
         H["stt"]: range(1, len(models) + 1), H["unit"]: models["unit_code"].map(names),
         H["group"]: models["unit_group"], H["model_name"]: models["model_name"], H["field"]: models["field_label"],
@@ -168,7 +182,7 @@ def models_list(models: pd.DataFrame, units: pd.DataFrame) -> Section:
         H["recognition"]: models["recognition_label"],
         H["replicated"]: models["is_replicated"].map(lambda v: YES if bool(v) else NO),
         H["places"]: models["replication_places"], H["beneficiaries"]: models["beneficiaries"],
-        H["effect"]: models["effect"],
+        H["effect"]: models["effect"], **extra,
         H["source"]: [SOURCE_CELL.format(file=f, sheet=s, row=r) for f, s, r in zip(models["source_file"],
                                                                                      models["sheet"], models["excel_row"])],
     })
