@@ -6,6 +6,9 @@ VENV := .venv
 PY := $(VENV)/bin/python
 BASE_STAMP := $(VENV)/.stamp-base
 TEST_STAMP := $(VENV)/.stamp-test
+WEB_STAMP := $(VENV)/.stamp-web
+HOST ?= 127.0.0.1
+PORT ?= 8000
 
 $(BASE_STAMP): pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -18,7 +21,11 @@ $(TEST_STAMP): $(BASE_STAMP)
 	@$(PY) -m pip install --quiet -e '.[test]'
 	@touch $@
 
-.PHONY: help setup report test template demo check bench notebooks lab clean
+$(WEB_STAMP): $(BASE_STAMP)
+	@$(PY) -m pip install --quiet -e '.[web]'
+	@touch $@
+
+.PHONY: help setup report test template demo check bench notebooks lab clean serve links
 
 help: ## List the targets
 	@grep -hE '^[a-z]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -49,6 +56,12 @@ notebooks: $(TEST_STAMP) ## Execute every notebook on a fresh demo run (fails if
 lab: $(TEST_STAMP) ## Open the notebooks in JupyterLab (installs the notebook extra once)
 	@$(PY) -m pip install --quiet -e '.[test,notebook]'
 	@$(VENV)/bin/jupyter lab notebooks/
+
+serve: $(WEB_STAMP) ## Web pages for units to check and send returns, and the office board (HOST=0.0.0.0 to share)
+	@HOST=$(HOST) PORT=$(PORT) $(PY) -m pipeline.web serve
+
+links: $(WEB_STAMP) ## Write the units' upload links to a CSV (ROTATE=all|office|unit_code to issue new ones)
+	@PORT=$(PORT) $(PY) -m pipeline.web links $(if $(ROTATE),--rotate "$(ROTATE)") $(if $(BASE_URL),--base-url "$(BASE_URL)")
 
 clean: ## Empty outputs/ (never touches inputs/)
 	@find outputs -mindepth 1 -not -name .gitkeep -delete

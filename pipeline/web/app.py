@@ -1,0 +1,374 @@
+"""The web application: each unit's page (check and send a return) and the office board.
+
+Every URL starts with a link token: /u/<token>/... for a unit, /o/<token>/... for the office.
+Anything else, or a token that is not valid, answers the same 404 page.
+"""
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import hashlib
+import logging
+from collections import OrderedDict
+from concurrent.futures.process import BrokenProcessPool
+from pathlib import Path
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from starlette.applications import Starlette
+from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import UploadFile
+from starlette.exceptions import HTTPException
+from starlette.formparsers import MultiPartException
+from starlette.requests import ClientDisconnect, Request
+from starlette.responses import FileResponse, HTMLResponse, RedirectResponse, Response
+from starlette.routing import Route
+
+from pipeline.web import checking, storage as st, workers
+from pipeline.web.checking import Outcome
+from pipeline.web.security import FormGuard, RateLimiter, SecurityHeaders, cross_site
+from pipeline.web.settings import Settings
+from pipeline.web.runs import ReportRunner
+from pipeline.web.tokens import TokenStore, Who, secret_key
+
+log = logging.getLogger("pipeline.web")
+HERE = Path(__file__).resolve().parent
+STATIC_TYPES = {".css": "text/css; charset=utf-8", ".js": "text/javascript; charset=utf-8"}
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+FORM_OVERHEAD = 64 * 1024          # multipart headers and the form token around the file
+OUTPUTS_ZIP = "ket_qua.zip"
+SHOWN_ISSUES = 500                 # issues listed on a result page; the feedback workbook has them all
+RECENT_CHECKS = 32                 # outcomes kept for uploads of the same bytes by the same unit
+
+MSG_TOO_LARGE = "Tệp lớn hơn giới hạn {mb} MB cho phép; hãy xóa ảnh, sheet thừa rồi gửi lại."
+MSG_NO_FILE = "Chưa chọn tệp báo cáo. Hãy bấm “Chọn tệp”, chọn tệp Excel của đơn vị rồi bấm “Gửi và kiểm tra”."
+MSG_FORGED = ("Biểu mẫu đã hết hạn hoặc không gửi từ trang này nên không được nhận. "
+              "Hãy mở lại đường dẫn của đơn vị, tải lại trang rồi gửi lại.")
+MSG_RATE = "Bạn đã gửi quá nhiều lần trong thời gian ngắn. Hãy đợi khoảng {s} giây rồi gửi lại."
+MSG_BAD_FORM = "Không đọc được nội dung gửi lên. Hãy tải lại trang rồi gửi lại."
+MSG_CHECK_FAILED = ("Máy chủ không kiểm tra được tệp này (lỗi chương trình, không phải lỗi của đơn vị). "
+                    "Tệp đã được lưu để Cơ quan Tổ chức – Nội vụ xem; hãy báo cho cơ quan này.")
+MSG_RUN_BUSY = "Đang có một lần tổng hợp chạy; hãy đợi lần này xong."
+
+
+def _environment() -> Environment:
+    env = Environment(loader=FileSystemLoader(HERE / "templates"), autoescape=True, undefined=StrictUndefined,
+                      trim_blocks=True, lstrip_blocks=True)
+    env.filters["vn_int"] = lambda n: f"{int(n):,}".replace(",", ".")
+    return env
+
+
+def _deadline_text() -> str:
+    day = checking.deadline().strftime("%d/%m/%Y")
+    return f"đến hết ngày {day}" if checking.deadline_inclusive() else f"trước ngày {day}"
+
+
+class Web:
+    """The state one server holds: settings, tokens, storage, report runs, rate limits."""
+
+    def __init__(self, settings: Settings):
+        self.s = settings
+        self.env = _environment()
+        self.tokens = TokenStore(settings.tokens_file)
+        self.storage = st.Storage(settings)
+        self.runner = ReportRunner(settings)
+        self.limiter = RateLimiter(settings.upload_burst, settings.uploads_per_minute)
+        self.forms = FormGuard(secret_key(settings.secret_file), settings.csrf_max_age)
+        self.static = {p.name: (p.read_bytes(), STATIC_TYPES[p.suffix])
+                       for p in sorted((HERE / "static").iterdir()) if p.suffix in STATIC_TYPES}
+        self.check = workers.check_function(settings.check_function)
+        self._template: asyncio.Task | None = None
+        self._checks: OrderedDict[tuple, asyncio.Future] = OrderedDict()   # same bytes, same unit: checked once
+
+    # -- helpers ----------------------------------------------------------------------
+    @property
+    def units(self):
+        return checking.units()
+
+    def unit(self, code: str):
+        return next(u for u in self.units if u.code == code)
+
+    def who(self, request: Request, role: str) -> Who:
+        found = self.tokens.resolve(request.path_params.get("token", ""), {u.code for u in self.units})
+        if found is None or found.role != role:
+            raise HTTPException(404)
+        return found
+
+    def render(self, name: str, status: int = 200, **ctx) -> HTMLResponse:
+        return HTMLResponse(self.env.get_template(name).render(**ctx), status_code=status)
+
+    async def run_check(self, data: bytes, ext: str, unit_code: str) -> Outcome:
+        # size, type, zip bomb: before anything parses the file
+        problem, digest = await run_in_threadpool(lambda: (checking.guard(data, ext), hashlib.sha256(data).digest()))
+        if problem:
+            return Outcome("refused", problem)
+        # A clerk who sends the same file twice (or double-clicks) waits for one check, not two.
+        key = (digest, ext, unit_code)
+        future = self._checks.get(key)
+        if future is None:
+            future = asyncio.ensure_future(self._check_in_pool(data, ext, unit_code))
+            self._checks[key] = future
+            while len(self._checks) > RECENT_CHECKS:
+                self._checks.popitem(last=False)
+        else:
+            self._checks.move_to_end(key)
+        outcome = await asyncio.shield(future)
+        if outcome.reason == MSG_CHECK_FAILED:
+            self._checks.pop(key, None)             # a failed check is tried again next time
+        return outcome
+
+    async def _check_in_pool(self, data: bytes, ext: str, unit_code: str) -> Outcome:
+        pool = workers.pool(self.s.check_workers)
+        try:
+            return await asyncio.get_running_loop().run_in_executor(pool, self.check, data, ext, unit_code)
+        except BrokenProcessPool:
+            workers.reset(self.s.check_workers, pool)
+            log.error("a check worker died while checking an upload of %s", unit_code)
+        except Exception:
+            log.exception("checking an upload of %s failed", unit_code)
+        return Outcome("refused", MSG_CHECK_FAILED)
+
+    # -- lifespan ------------------------------------------------------------------
+    async def startup(self) -> None:
+        workers.warm_up(self.s.check_workers)
+        await run_in_threadpool(checking.preload)
+        for path in self.storage.sweep():
+            log.warning("removed a partial file left by a stopped server: %s", path.name)
+        self._template = asyncio.get_running_loop().create_task(self._write_template())
+        known = {u.code for u in self.units}
+        for unit, path, stored in self.storage.orphans(known):
+            data = await run_in_threadpool(path.read_bytes)
+            outcome = await self.run_check(data, path.suffix.lower(), unit)
+            await run_in_threadpool(self.storage.record_orphan, unit, path, stored, outcome)
+            log.warning("recorded an upload the server had stored but not recorded: %s/%s", unit, path.name)
+
+    # -- unit pages --------------------------------------------------------------------
+    async def unit_page(self, request: Request) -> Response:
+        who = self.who(request, "unit")
+        return self._unit_page(request, who)
+
+    def _unit_page(self, request: Request, who: Who, error: str = "", status: int = 200) -> Response:
+        unit = self.unit(who.unit_code)
+        uploads = self.storage.uploads(unit.code)
+        row = self.storage.board([unit])[0]
+        return self.render("unit.html", status, base=f"/u/{request.path_params['token']}", unit=unit,
+                           deadline=_deadline_text(), uploads=list(reversed(uploads)), row=row, error=error,
+                           form=self.forms.issue(who.key, "upload"), max_bytes=self.s.max_upload_bytes,
+                           max_mb=self.s.max_upload_bytes // 1_000_000, title=checking.review_title(),
+                           send_to=checking.send_to())
+
+    async def _write_template(self) -> Path:
+        return await run_in_threadpool(checking.write_template, self.s.template_dir)
+
+    async def template(self, request: Request) -> Response:
+        self.who(request, "unit")
+        if self._template is None or (self._template.done() and (self._template.exception()
+                                                                 or not self._template.result().is_file())):
+            self._template = asyncio.get_running_loop().create_task(self._write_template())
+        path = await asyncio.shield(self._template)
+        return FileResponse(path, media_type=XLSX_TYPE, filename=checking.TEMPLATE_FILE_NAME)
+
+    async def upload(self, request: Request) -> Response:
+        who = self.who(request, "unit")
+        client = request.client.host if request.client else "?"
+        if not self.limiter.allow(client):
+            wait = self.limiter.retry_after()
+            resp = self._unit_page(request, who, MSG_RATE.format(s=wait), 429)
+            resp.headers["retry-after"] = str(wait)
+            return resp
+        if cross_site(request.headers):
+            return self._unit_page(request, who, MSG_FORGED, 403)
+        limit = self.s.max_upload_bytes
+        too_large = MSG_TOO_LARGE.format(mb=limit // 1_000_000)
+        length = request.headers.get("content-length", "")
+        if length.isdigit() and int(length) > limit + FORM_OVERHEAD:
+            return self._unit_page(request, who, too_large, 413)
+        try:
+            form = await _limited(request, limit + FORM_OVERHEAD).form(max_files=1, max_fields=4,
+                                                                        max_part_size=16 * 1024)
+        except _TooLarge:
+            return self._unit_page(request, who, too_large, 413)
+        except ClientDisconnect:
+            return Response(status_code=400)  # the client is gone: nothing was stored
+        except (MultiPartException, AssertionError, ValueError, KeyError):
+            return self._unit_page(request, who, MSG_BAD_FORM, 400)
+        try:
+            if not self.forms.valid(form.get("form"), who.key, "upload"):
+                return self._unit_page(request, who, MSG_FORGED, 403)
+            upload = form.get("file")
+            if not isinstance(upload, UploadFile) or not upload.filename:
+                return self._unit_page(request, who, MSG_NO_FILE, 400)
+            data = await upload.read(limit + 1)
+            if len(data) > limit:
+                return self._unit_page(request, who, too_large, 413)
+            name = upload.filename
+        finally:
+            await form.close()
+        ext = st.upload_ext(name)
+        if ext:
+            outcome = await self.run_check(data, ext, who.unit_code)
+        else:
+            raw_ext = Path(st.shown_name(name)).suffix.lower()[:12]
+            outcome = Outcome("refused", checking.not_workbook_message(raw_ext))
+        record = await run_in_threadpool(self.storage.save, who.unit_code, data, ext, outcome, name)
+        return RedirectResponse(f"/u/{request.path_params['token']}/nop/{record.id}", status_code=303)
+
+    async def result(self, request: Request) -> Response:
+        who = self.who(request, "unit")
+        up = self.storage.find(who.unit_code, request.path_params["upload_id"])
+        if up is None:
+            raise HTTPException(404)
+        base = f"/u/{request.path_params['token']}"
+        return self.render("result.html", base=base, unit=self.unit(who.unit_code), up=up,
+                           feedback_url=f"{base}/nop/{up.id}/phan-hoi.xlsx", severity=checking.severity_label,
+                           office=False, shown=SHOWN_ISSUES)
+
+    async def feedback(self, request: Request) -> Response:
+        who = self.who(request, "unit")
+        return self._feedback(who.unit_code, request.path_params["upload_id"])
+
+    def _feedback(self, unit_code: str, upload_id: str) -> Response:
+        up = self.storage.find(unit_code, upload_id)
+        path = self.storage.feedback_path(up) if up else None
+        if path is None:
+            raise HTTPException(404)
+        return FileResponse(path, media_type=XLSX_TYPE, filename=f"Phan_hoi_{unit_code}_{up.id}.xlsx")
+
+    # -- office pages ------------------------------------------------------------------
+    def _board_context(self, request: Request, who: Who) -> dict:
+        rows = self.storage.board(self.units)
+        counts = {k: sum(r.status == k for r in rows) for k in st.STATUS_LABEL}
+        return dict(base=f"/o/{request.path_params['token']}", rows=rows, counts=counts, labels=st.STATUS_LABEL,
+                    run=self.runner.last(), running=self.runner.running, outputs=self.runner.available(),
+                    outputs_zip=OUTPUTS_ZIP if self.runner.outputs_ready() else "",
+                    form=self.forms.issue(who.key, "run"), deadline=_deadline_text(),
+                    title=checking.review_title(), refresh=self.s.board_refresh)
+
+    async def board(self, request: Request) -> Response:
+        who = self.who(request, "office")
+        return self.render("board.html", **self._board_context(request, who), error="")
+
+    async def board_table(self, request: Request) -> Response:
+        who = self.who(request, "office")
+        return self.render("board_table.html", **self._board_context(request, who))
+
+    async def start_run(self, request: Request) -> Response:
+        who = self.who(request, "office")
+        base = f"/o/{request.path_params['token']}"
+        length = request.headers.get("content-length", "")
+        if cross_site(request.headers) or not length.isdigit() or int(length) > 4096:
+            return self.render("board.html", 403, **self._board_context(request, who), error=MSG_FORGED)
+        try:
+            form = await request.form(max_files=0, max_fields=4, max_part_size=2048)
+        except (MultiPartException, ClientDisconnect, AssertionError, ValueError, KeyError):
+            return self.render("board.html", 400, **self._board_context(request, who), error=MSG_BAD_FORM)
+        if not self.forms.valid(form.get("form"), who.key, "run"):
+            return self.render("board.html", 403, **self._board_context(request, who), error=MSG_FORGED)
+        if not self.runner.start():
+            return self.render("board.html", 409, **self._board_context(request, who), error=MSG_RUN_BUSY)
+        return RedirectResponse(base, status_code=303)
+
+    async def output(self, request: Request) -> Response:
+        self.who(request, "office")
+        name = request.path_params["name"]
+        if name == OUTPUTS_ZIP:
+            path = await self.runner.outputs_zip()
+        else:
+            path = self.runner.output_file(name)
+        if path is None:
+            raise HTTPException(404)
+        return FileResponse(path, filename=name if name != OUTPUTS_ZIP else "Ket_qua_tong_hop.zip")
+
+    async def office_upload(self, request: Request) -> Response:
+        self.who(request, "office")
+        unit_code = request.path_params["unit"]
+        if unit_code not in {u.code for u in self.units}:
+            raise HTTPException(404)
+        up = self.storage.find(unit_code, request.path_params["upload_id"])
+        if up is None:
+            raise HTTPException(404)
+        base = f"/o/{request.path_params['token']}"
+        return self.render("result.html", base=base, unit=self.unit(unit_code), up=up,
+                           feedback_url=f"{base}/don-vi/{unit_code}/{up.id}/phan-hoi.xlsx",
+                           severity=checking.severity_label, office=True, shown=SHOWN_ISSUES)
+
+    async def office_feedback(self, request: Request) -> Response:
+        self.who(request, "office")
+        unit_code = request.path_params["unit"]
+        if unit_code not in {u.code for u in self.units}:
+            raise HTTPException(404)
+        return self._feedback(unit_code, request.path_params["upload_id"])
+
+    # -- static files ---------------------------------------------------------------
+    async def static_unit(self, request: Request) -> Response:
+        self.who(request, "unit")
+        return self._static(request.path_params["name"])
+
+    async def static_office(self, request: Request) -> Response:
+        self.who(request, "office")
+        return self._static(request.path_params["name"])
+
+    def _static(self, name: str) -> Response:
+        found = self.static.get(name)   # a fixed list: no file name from the request reaches the disk
+        if found is None:
+            raise HTTPException(404)
+        body, media = found
+        return Response(body, media_type=media)
+
+    async def not_found(self, request: Request, exc: Exception) -> Response:
+        return self.render("404.html", 404)
+
+    async def server_error(self, request: Request, exc: Exception) -> Response:
+        log.exception("error while answering a request", exc_info=exc)
+        return self.render("500.html", 500)
+
+
+class _TooLarge(Exception):
+    pass
+
+
+def _limited(request: Request, limit: int) -> Request:
+    """The same request, whose body stops being read once it passes `limit` bytes."""
+    seen = 0
+    receive = request.receive
+
+    async def limited_receive():
+        nonlocal seen
+        message = await receive()
+        if message["type"] == "http.request":
+            seen += len(message.get("body", b""))
+            if seen > limit:
+                raise _TooLarge()
+        return message
+
+    return Request(request.scope, limited_receive)
+
+
+def create_app(settings: Settings | None = None):
+    """The ASGI app; `.web` holds its state (for tests)."""
+    web = Web(settings or Settings.from_env())
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app):
+        await web.startup()
+        yield
+
+    routes = [
+        Route("/u/{token}", web.unit_page, methods=["GET"]),
+        Route("/u/{token}/mau.xlsx", web.template, methods=["GET"]),
+        Route("/u/{token}/nop", web.upload, methods=["POST"]),
+        Route("/u/{token}/nop/{upload_id}", web.result, methods=["GET"]),
+        Route("/u/{token}/nop/{upload_id}/phan-hoi.xlsx", web.feedback, methods=["GET"]),
+        Route("/u/{token}/static/{name}", web.static_unit, methods=["GET"]),
+        Route("/o/{token}", web.board, methods=["GET"]),
+        Route("/o/{token}/bang", web.board_table, methods=["GET"]),
+        Route("/o/{token}/tong-hop", web.start_run, methods=["POST"]),
+        Route("/o/{token}/ket-qua/{name}", web.output, methods=["GET"]),
+        Route("/o/{token}/don-vi/{unit}/{upload_id}", web.office_upload, methods=["GET"]),
+        Route("/o/{token}/don-vi/{unit}/{upload_id}/phan-hoi.xlsx", web.office_feedback, methods=["GET"]),
+        Route("/o/{token}/static/{name}", web.static_office, methods=["GET"]),
+    ]
+    app = Starlette(routes=routes, lifespan=lifespan,
+                    exception_handlers={404: web.not_found, 405: web.not_found, 500: web.server_error})
+    outer = SecurityHeaders(app)
+    outer.web = web
+    return outer
