@@ -51,7 +51,7 @@ def _classify(rel: str, path: Path, plan: Plan) -> list[SourceFile]:
     if ext in ZIP_EXTS:
         return [src] + _open_archive(rel, data, plan, src, path)
     src.data, src.origin = data, path
-    return [_release(_check_content(src, ext, plan))]
+    return [_release(check_content(src, ext, plan))]
 
 
 def _release(src: SourceFile) -> SourceFile:
@@ -65,7 +65,7 @@ def _open_archive(rel: str, data: bytes, plan: Plan, archive: SourceFile, path: 
     archive.status = FileStatus.IGNORED
     try:
         zf = zipfile.ZipFile(io.BytesIO(data))
-        problem = _zip_guard(zf, len(data), plan)
+        problem = zip_guard(zf, len(data), plan)
     except zipfile.BadZipFile:
         archive.reject(msg.FILE_CORRUPT)
         return []
@@ -97,11 +97,11 @@ def _open_archive(rel: str, data: bytes, plan: Plan, archive: SourceFile, path: 
             members.append(src.reject(msg.FILE_CORRUPT))
             continue
         src.sha256 = hashlib.sha256(src.data).hexdigest()
-        members.append(_release(_check_content(src, ext, plan)))
+        members.append(_release(check_content(src, ext, plan)))
     return members
 
 
-def _zip_guard(zf: zipfile.ZipFile, packed: int, plan: Plan) -> str:
+def zip_guard(zf: zipfile.ZipFile, packed: int, plan: Plan) -> str:
     """A reason to refuse a zip container (a bomb or a trap), or ''."""
     limits = plan.limits
     infos = zf.infolist()
@@ -118,7 +118,7 @@ def _zip_guard(zf: zipfile.ZipFile, packed: int, plan: Plan) -> str:
     return ""
 
 
-def _check_content(src: SourceFile, ext: str, plan: Plan) -> SourceFile:
+def check_content(src: SourceFile, ext: str, plan: Plan) -> SourceFile:
     """Refuse what is not a readable workbook before calamine sees it."""
     data = src.data or b""
     if ext not in WORKBOOK_EXTS:
@@ -135,7 +135,7 @@ def _check_content(src: SourceFile, ext: str, plan: Plan) -> SourceFile:
     if data.startswith(ZIP_MAGIC):
         try:
             zf = zipfile.ZipFile(io.BytesIO(data))
-            problem = _zip_guard(zf, len(data), plan)
+            problem = zip_guard(zf, len(data), plan)
             names = set(zf.namelist())
         except zipfile.BadZipFile:
             return src.reject(msg.FILE_CORRUPT)

@@ -27,7 +27,9 @@ from pipeline.config import ROOT, load_plan
 
 
 def preload() -> None:
-    from pipeline import ingest, run, template, write  # noqa: F401
+    import pipeline.check.feedback  # noqa: F401
+    import pipeline.read  # noqa: F401
+    import pipeline.tools.template  # noqa: F401
 
 ACCEPTED_EXTS = (".xlsx", ".xlsm", ".xls", ".ods", ".zip")
 TEMPLATE_FILE_NAME = "Mau_bao_cao_so_ket_Dan_van_kheo.xlsx"
@@ -107,13 +109,15 @@ def not_workbook_message(ext: str) -> str:
 
 
 def severity_label(severity: str) -> str:
-    return msg.SEVERITY_LABEL.get(severity, severity)
+    from schemas.codes import Severity
+
+    return Severity(severity).label if severity in Severity.labels() else severity
 
 
 def supersede_key(report_date: dt.date | None, received_at: str, name: str) -> tuple:
     """Order of a unit's uploads as `make report` ranks its files: the one that sorts last is used.
 
-    Mirrors pipeline.validate.identify_units for files whose names say nothing: a dated
+    Mirrors pipeline.check.units.identify_units for files whose names say nothing: a dated
     report beats an undated one, a later report date wins, and on the same date the file
     stored later wins (each stored upload's modification time is its upload time), then the
     later name.
@@ -125,25 +129,26 @@ def supersede_key(report_date: dt.date | None, received_at: str, name: str) -> t
 
 def guard(data: bytes, ext: str) -> str:
     """Why an upload must be refused before anything parses it (size, type, zip bomb), or ''."""
-    from pipeline import ingest
+    from pipeline.read.discover import check_content, zip_guard
+    from pipeline.read.sources import ZIP_EXTS, SourceFile
 
     plan = load_plan()
     if len(data) > plan.limits["max_file_bytes"]:
         return too_large_message()
-    if ext in ingest.ZIP_EXTS:
+    if ext in ZIP_EXTS:
         try:
-            problem = ingest._zip_guard(zipfile.ZipFile(io.BytesIO(data)), len(data), plan)
+            problem = zip_guard(zipfile.ZipFile(io.BytesIO(data)), len(data), plan)
         except (zipfile.BadZipFile, ValueError, OSError):
             return msg.FILE_CORRUPT
         return problem
-    src = ingest.SourceFile(file=f"upload{ext}", format=ext.lstrip("."), data=data)
-    src = ingest._check_content(src, ext, plan)
+    src = SourceFile(file=f"upload{ext}", format=ext.lstrip("."), data=data)
+    src = check_content(src, ext, plan)
     return src.reason if src.status else ""
 
 
 def check_upload(data: bytes, ext: str, unit_code: str) -> Outcome:
     """Check one uploaded workbook (or .zip) exactly as `make report` would, for the link's unit."""
-    from pipeline.run import read_and_validate
+    from pipeline.check import read_and_check
 
     plan = load_plan()
     problem = guard(data, ext)
@@ -151,14 +156,17 @@ def check_upload(data: bytes, ext: str, unit_code: str) -> Outcome:
         return Outcome("refused", problem)
     with tempfile.TemporaryDirectory(prefix="dvk-check-") as tmp:
         (Path(tmp) / f"bao_cao{ext}").write_bytes(data)
-        checked = read_and_validate(Path(tmp), plan)
+        checked = read_and_check(Path(tmp), plan)
         return _outcome(checked, unit_code, plan)
 
 
 def _outcome(checked, unit_code: str, plan) -> Outcome:
     import pandas as pd
 
-    from pipeline import ingest, write
+    from pipeline.check.feedback import feedback_workbook
+    from pipeline.read.sources import WORKBOOK_FORMATS
+    from pipeline.read.workbook import sheet_values
+    from schemas.codes import USED_FILE_STATUSES
 
     files = checked.files
     archive = files[files["format"] == "zip"]
@@ -172,7 +180,7 @@ def _outcome(checked, unit_code: str, plan) -> Outcome:
         names = ", ".join(f"“{plan.unit(c).unit_name}”" for c in others)
         return Outcome("refused", MSG_OTHER_UNIT.format(other=names, unit=plan.unit(unit_code).unit_name),
                        other_unit=others[0])
-    mine = books[(books["unit_code"] == unit_code) & books["status"].isin(["accepted", "accepted_with_errors"])]
+    mine = books[(books["unit_code"] == unit_code) & books["status"].isin(list(USED_FILE_STATUSES))]
     if mine.empty:
         reasons = [r for r in books["reason"] if r]
         return Outcome("refused", reasons[0] if reasons else MSG_NO_RETURN)
@@ -182,12 +190,12 @@ def _outcome(checked, unit_code: str, plan) -> Outcome:
     date = sub.at[unit_code, "report_date"] if unit_code in sub.index else None
     date = None if date is None or pd.isna(date) else dt.date(date.year, date.month, date.day)
     feedback = None
-    if not issues.empty and row["format"] in ingest.WORKBOOK_FORMATS:
+    if not issues.empty and row["format"] in WORKBOOK_FORMATS:
         src = next(s for s in checked.sources if s.file == row["file"])
         content = src.load()
-        raw = None if row["format"] in ("xlsx", "xlsm") else ingest.sheet_values(content)
+        raw = None if row["format"] in ("xlsx", "xlsm") else sheet_values(content)
         buf = io.BytesIO()
-        write.feedback_workbook(content, row["format"], issues, raw).save(buf)
+        feedback_workbook(content, row["format"], issues, raw).save(buf)
         feedback = buf.getvalue()
     listed = [{k: ("" if v is None else str(v)) for k, v in rec.items()}
               for rec in issues[["sheet", "cell", "column", "value", "rule", "severity", "message"]]
@@ -212,7 +220,7 @@ def warm() -> None:
 
 def write_template(folder: Path) -> Path:
     """The blank template units fill (the same file as `make template`)."""
-    from pipeline.template import write_template as _write_template
+    from pipeline.tools.template import write_template as _write_template
 
     folder.mkdir(parents=True, exist_ok=True)
     return _write_template(folder)

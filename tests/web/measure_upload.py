@@ -65,7 +65,7 @@ def big_return(source: Path, target_bytes: int, mistake: bool) -> bytes:
 
 def main() -> None:
     from tests.web.conftest import start_server
-    from pipeline.demo import demo_returns, write_demo
+    from pipeline.tools.demo import demo_returns, write_demo
 
     ap = argparse.ArgumentParser()
     ap.add_argument("--repeats", type=int, default=3)
