@@ -60,13 +60,13 @@ def fatal_sentence(exc: Exception) -> str:
 
 def _dispatch(args) -> int:
     if args.command == "template":
-        from pipeline.template import write_template
+        from pipeline.tools.template import write_template
 
         path = write_template(args.outputs / "template")
         print(msg.TEMPLATE_WRITTEN.format(path=path))
         return 0
     if args.command == "demo":
-        from pipeline.demo import DEFAULT_SEED, write_demo
+        from pipeline.tools.demo import DEFAULT_SEED, write_demo
 
         folder = write_demo(args.outputs / "demo", seed=args.seed or DEFAULT_SEED)
         print(msg.DEMO_WRITTEN.format(folder=folder))
@@ -80,7 +80,7 @@ def _dispatch(args) -> int:
 
         return check_file(args.file)
     if args.command == "bench":
-        from pipeline.bench import run_bench
+        from pipeline.tools.bench import run_bench
 
         return run_bench(args.outputs, args.returns)
     raise AssertionError(args.command)

@@ -151,7 +151,7 @@ class Plan:
         same without diacritics, abbreviated, with words around it or with a small typo is
         read with a warning (`unit.assumed`); anything else is unknown or ambiguous.
         """
-        from pipeline.values import Choices
+        from pipeline.matching import Choices
 
         if "unit_choices" not in self._lookup:
             abbreviations = {fold(k): fold(v) for k, v in self.raw.get("registry", {}).get("abbreviations", {}).items()}

@@ -42,7 +42,7 @@ import json, resource, sys, time
 from pathlib import Path
 t0 = time.perf_counter()
 from pipeline.config import load_plan
-from pipeline.run import read_and_validate
+from pipeline.check import read_and_check as read_and_validate
 plan = load_plan()
 t = time.perf_counter()
 checked = read_and_validate(Path(sys.argv[1]), plan)
@@ -55,7 +55,7 @@ print(json.dumps({"seconds": time.perf_counter() - t, "import_seconds": t - t0,
 
 def _synthetic(n: int, work: Path) -> tuple[Path, Path]:
     """N returns of N distinct synthetic units, and a config folder registering them."""
-    from pipeline.demo import write_demo
+    from pipeline.tools.demo import write_demo
 
     demo = write_demo(work / "demo")
     plan = load_plan()

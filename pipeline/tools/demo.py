@@ -16,10 +16,10 @@ from pathlib import Path
 
 from openpyxl import load_workbook
 
-from pipeline import demo_text as T
+from pipeline.tools import demo_text as T
 from pipeline.config import Plan, Unit, load_plan
 from pipeline.files import atomic_path
-from pipeline.template import write_template
+from pipeline.tools.template import write_template
 from schemas import SHEETS, sheet_spec
 from schemas.codes import Verdict
 
