@@ -8,6 +8,8 @@ from __future__ import annotations
 import hashlib
 import io
 import re
+import shutil
+import subprocess
 import zipfile
 from pathlib import Path
 
@@ -337,3 +339,23 @@ def test_a_zip_with_the_unit_s_workbook_is_read_and_one_naming_another_unit_is_r
     other_name = next(u.name for u in checking.units() if u.code == other)
     assert "Bị từ chối" in text_of(mixed.text) and other_name in text_of(mixed.text)
     assert server.received(unit) == [stored]
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice (soffice) is not installed here; CI installs it")
+def test_xls_and_ods_returns_are_checked_and_get_a_feedback_workbook(server, client, demo, tmp_path):
+    unit = list(demo.planted)[2]
+    for fmt in ("xls", "ods"):
+        subprocess.run(["soffice", "--headless", "--norestore", f"-env:UserInstallation=file://{tmp_path}/profile",
+                        "--convert-to", fmt, "--outdir", str(tmp_path), str(demo.files[unit])],
+                       check=True, capture_output=True, timeout=180)
+        data = (tmp_path / demo.files[unit].with_suffix(f".{fmt}").name).read_bytes()
+        r = server.upload(client, unit, data, name=f"bao_cao.{fmt}")
+        assert "Đã tiếp nhận nhưng còn lỗi" in text_of(r.text), fmt
+        rows = re.findall(r'data-sheet="([^"]*)" data-cell="([^"]*)"', r.text)
+        for p in demo.planted[unit]:
+            assert (p["sheet"], p["cell"]) in rows, (fmt, p)
+        link = re.search(r'id="feedback-link" href="([^"]+)"', r.text).group(1)
+        wb = load_workbook(io.BytesIO(client.get(server.url + link).content))
+        for p in demo.planted[unit]:
+            assert wb[p["sheet"]][p["cell"]].comment is not None, (fmt, p)
+    assert sorted(p.suffix for p in server.received(unit)) == [".ods", ".xls"]
