@@ -50,6 +50,10 @@ def fatal_sentence(exc: Exception) -> str:
         return msg.FATAL_NOT_A_FOLDER.format(where=where)
     if isinstance(exc, OSError) and exc.errno == errno.ENOSPC:
         return msg.FATAL_DISK_FULL
+    from pipeline.files import RunInProgress
+
+    if isinstance(exc, RunInProgress):
+        return msg.FATAL_RUN_IN_PROGRESS.format(where=exc)
     if isinstance(exc, ImportError):
         name = getattr(exc, "name", None) or str(exc)
         return msg.FATAL_IMPORT.format(name=name)

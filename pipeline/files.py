@@ -7,6 +7,7 @@ leaves the previous outputs whole.
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import shutil
 import tempfile
@@ -30,29 +31,86 @@ def atomic_path(path: Path):
         tmp_path.unlink(missing_ok=True)
 
 
-# Names this pipeline owns inside outputs/; template/ and demo/ are made by their own targets.
+# Names this pipeline owns inside outputs/ (template/, demo/ and bench/ are made by their own targets).
+# A run replaces all of them at once: a name the new run does not write is removed with the old outputs.
 MANAGED = ("files.csv", "submissions.csv", "issues.csv", "feedback", "data", "charts", "tables", "logs",
-           "report.html", "Tong_hop_so_ket_Dan_van_kheo.xlsx", "Du_thao_bao_cao_so_ket.docx", "run_summary.txt")
+           "report.html", "Tong_hop_so_ket_Dan_van_kheo.xlsx", "Du_thao_bao_cao_so_ket.docx", "run_summary.txt",
+           "manifest.json")
+JOURNAL = ".commit.json"
+LOCK = ".lock"
+
+
+class RunInProgress(RuntimeError):
+    """Another run is writing these outputs right now."""
 
 
 @contextlib.contextmanager
 def staging(outputs: Path):
-    """A folder to write the run into; its contents replace outputs/ only on success."""
+    """A folder to write the run into; its contents replace the outputs only when the run finished.
+
+    The outputs folder is locked for the run. A run killed before the end leaves the previous outputs
+    as they were; one killed while replacing them leaves a journal, and the next run finishes the
+    replacement before anything else. Either way the next run removes what a killed run left behind.
+    """
     outputs.mkdir(parents=True, exist_ok=True)
-    stage = Path(tempfile.mkdtemp(prefix=".staging-", dir=outputs))
-    try:
-        yield stage
-        for name in MANAGED:
-            target = outputs / name
-            if (stage / name).exists() or target.exists():
-                if target.is_dir():
-                    shutil.rmtree(target)
-                elif target.exists():
-                    target.unlink()
-            if (stage / name).exists():
-                os.replace(stage / name, target)
-    finally:
-        shutil.rmtree(stage, ignore_errors=True)
+    with _locked(outputs):
+        recover(outputs)
+        stage = Path(tempfile.mkdtemp(prefix=".staging-", dir=outputs))
+        try:
+            yield stage
+            _commit(outputs, stage)
+        finally:
+            shutil.rmtree(stage, ignore_errors=True)
+
+
+@contextlib.contextmanager
+def _locked(outputs: Path):
+    import fcntl
+
+    with (outputs / LOCK).open("a") as fh:
+        try:
+            fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError as exc:
+            raise RunInProgress(str(outputs)) from exc
+        try:
+            yield
+        finally:
+            fcntl.flock(fh, fcntl.LOCK_UN)
+
+
+def _commit(outputs: Path, stage: Path) -> None:
+    names = sorted(set(MANAGED) | {p.name for p in stage.iterdir()})
+    trash = outputs / f".trash-{stage.name.removeprefix('.staging-')}"
+    journal = {"stage": stage.name, "trash": trash.name, "names": names}
+    with atomic_path(outputs / JOURNAL) as tmp:
+        tmp.write_text(json.dumps(journal), encoding="utf-8")
+    _replace(outputs, journal)
+
+
+def _replace(outputs: Path, journal: dict) -> None:
+    """Move the old outputs aside and the new ones in, name by name (safe to repeat after a kill)."""
+    stage, trash = outputs / journal["stage"], outputs / journal["trash"]
+    trash.mkdir(exist_ok=True)
+    for name in journal["names"]:
+        new, old = stage / name, outputs / name
+        if (new.exists() or name in MANAGED) and (old.exists() or old.is_symlink()) and not (trash / name).exists():
+            os.replace(old, trash / name)
+        if new.exists():
+            os.replace(new, old)
+    (outputs / JOURNAL).unlink(missing_ok=True)
+    shutil.rmtree(trash, ignore_errors=True)
+
+
+def recover(outputs: Path) -> None:
+    """Finish a replacement a killed run started, and remove the staging folders killed runs left."""
+    journal = outputs / JOURNAL
+    if journal.exists():
+        data = json.loads(journal.read_text(encoding="utf-8"))
+        if (outputs / data["stage"]).is_dir():
+            _replace(outputs, data)
+        journal.unlink(missing_ok=True)
+    for leftover in [*outputs.glob(".staging-*"), *outputs.glob(".trash-*")]:
+        shutil.rmtree(leftover, ignore_errors=True)
 
 
 def write_csv(df: pd.DataFrame, path: Path) -> Path:

@@ -202,6 +202,8 @@ OUTPUTS_WRITTEN = "Kết quả đã ghi:"
 FATAL = "Không thể tạo kết quả: {reason}"
 FATAL_PERMISSION = "Không thể tạo kết quả vì không có quyền ghi vào “{where}”."
 FATAL_NOT_A_FOLDER = "Không thể tạo kết quả vì “{where}” là một tệp, không phải thư mục."
+FATAL_RUN_IN_PROGRESS = ("Không thể tạo kết quả vì đang có một lần chạy khác ghi vào “{where}”; hãy đợi lần chạy đó "
+                         "xong rồi chạy lại.")
 FATAL_DISK_FULL = "Không thể tạo kết quả vì ổ đĩa đã hết dung lượng."
 FATAL_IMPORT = ("Không thể tạo kết quả vì không nạp được thư viện “{name}” (môi trường cài đặt bị hỏng hoặc thiếu); "
                 "hãy xóa thư mục .venv rồi chạy lại lệnh make. Kết quả của lần chạy trước vẫn được giữ nguyên.")
@@ -270,6 +272,7 @@ EV_B_NOT_MET = ("Không có mô hình được công nhận từ “{level}” t
 EV_EXTRA = ("Đơn vị đã có đề nghị khác ở dòng {first_row}; mỗi đơn vị chỉ đề nghị 01 tập thể hoặc 01 cá nhân, "
             "đề nghị này không được xét.")
 RANKING_NOTE = "Kết quả do hệ thống đề xuất; việc lựa chọn do cấp có thẩm quyền quyết định."
+FEEDBACK_AUTHOR = "Cơ quan Tổ chức – Nội vụ"
 FEEDBACK_TITLE = "DANH SÁCH NỘI DUNG CẦN SỬA TRONG BÁO CÁO"
 FEEDBACK_NOTE = ("Các ô cần sửa được tô màu đỏ (lỗi, chưa được tổng hợp) hoặc vàng (cảnh báo) và có ghi chú. "
                  "Sửa xong, xóa sheet này và gửi lại tệp.")

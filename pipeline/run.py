@@ -1,19 +1,23 @@
 """`make report`: the pipeline, stage by stage; `run_report` reads like a table of contents."""
 from __future__ import annotations
 
+import datetime as dt
 import importlib
+import json
 import sys
 from pathlib import Path
 
 from pipeline import messages as msg
 from pipeline.check import check
+from pipeline.check.batch import config_digest, jobs_from_env
 from pipeline.check.feedback import write_feedback
 from pipeline.check.results import Checked, summary_text
-from pipeline.config import check_plan, load_plan
+from pipeline.config import Plan, check_plan, load_plan
 from pipeline.files import staging, write_csv, write_parquet
 from pipeline.publish import write_outputs
 from pipeline.publish.dictionary import write_data_dictionary
-from pipeline.read import has_workbooks, read_all
+from pipeline.read import has_workbooks
+from pipeline.read.discover import discover
 from pipeline.tidy import tidy
 from pipeline.tidy.results import Results, summarise
 from pipeline.ui import console
@@ -21,9 +25,10 @@ from pipeline.ui import console
 # Libraries the later stages import only when they write: checked before any file is read, so a broken
 # environment stops the run at once, loudly, and never after half the work.
 LATE_IMPORTS = ("docx", "great_tables", "xlsxwriter", "matplotlib.pyplot", "pyarrow", "openpyxl", "jinja2", "babel")
+CACHE = ".cache"   # inside outputs/: each chunk of returns as checked last time (pipeline.check.batch)
 
 
-def run_report(inputs: Path, outputs: Path) -> int:
+def run_report(inputs: Path, outputs: Path, jobs: int | None = None) -> int:
     """Read, check, tidy, aggregate and publish; bad input is reported, never fatal."""
     for name in LATE_IMPORTS:
         importlib.import_module(name)
@@ -37,13 +42,17 @@ def run_report(inputs: Path, outputs: Path) -> int:
 
         inputs = write_demo(outputs / "demo", plan)
         console.print(msg.DEMO_NOTICE.format(folder=inputs))
-    checked = check(read_all(inputs, plan, show_progress=True), plan)   # stages 1–2
-    checked, tables = tidy(checked, plan)                                # stage 3
-    results = summarise(checked, tables, plan)                           # stage 4
-    with staging(outputs) as stage:                                      # stage 5, all or nothing
-        paths = write_checked(checked, stage)
+    started = dt.datetime.now(dt.timezone.utc)
+    with staging(outputs) as stage:                                      # everything or nothing
+        sources = discover(inputs, plan)                                 # stage 1: find and guard
+        checked, done = check(sources, plan, jobs or jobs_from_env(),    # stages 1–2: read and check
+                              outputs / CACHE, show_progress=True)
+        checked, tables = tidy(checked, plan)                            # stage 3: tidy tables
+        results = summarise(checked, tables, plan)                       # stage 4: aggregates, awards
+        paths = write_checked(checked, stage, done.feedback)
         paths += write_results(results, stage)
-        paths += write_outputs(stage, results, plan, is_demo)
+        paths += write_outputs(stage, results, plan, is_demo)             # stage 5: the town's report
+        paths.append(write_manifest(stage, checked, plan, started, is_demo))
         summary = summary_text(checked, outputs / "issues.csv")
         (stage / "run_summary.txt").write_text(summary + "\n", encoding="utf-8")
     console.print(summary)
@@ -53,7 +62,7 @@ def run_report(inputs: Path, outputs: Path) -> int:
     return 0
 
 
-def write_checked(checked: Checked, stage: Path) -> list[Path]:
+def write_checked(checked: Checked, stage: Path, made: dict | None = None) -> list[Path]:
     """files.csv, submissions.csv, issues.csv, the validated rows, feedback workbooks, the developers' error log."""
     paths = [write_csv(checked.files, stage / "files.csv"), write_csv(checked.submissions, stage / "submissions.csv"),
              write_csv(checked.issues, stage / "issues.csv")]
@@ -64,7 +73,7 @@ def write_checked(checked: Checked, stage: Path) -> list[Path]:
         log_path.parent.mkdir(parents=True, exist_ok=True)
         log_path.write_text("\n".join(errors), encoding="utf-8")
         paths.append(log_path)
-    return paths + write_feedback(checked, stage / "feedback")
+    return paths + write_feedback(checked, stage / "feedback", made)
 
 
 def write_results(results: Results, stage: Path) -> list[Path]:
@@ -75,3 +84,24 @@ def write_results(results: Results, stage: Path) -> list[Path]:
                             "award_proposals": results.proposals}, stage / "data")
     paths.append(write_data_dictionary(stage / "data" / "README.md"))
     return paths
+
+
+def write_manifest(stage: Path, checked: Checked, plan: Plan, started: dt.datetime, is_demo: bool) -> Path:
+    """manifest.json: when, with what code and config, from which inputs (sha256 each), so a figure can be traced."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        package = version("dan-van-kheo")
+    except PackageNotFoundError:
+        package = "unknown"
+    manifest = {
+        "run_started": started.isoformat(timespec="seconds"),
+        "run_finished": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
+        "package_version": package, "template_version": plan.template_version,
+        "config_digest": config_digest(plan), "demo": is_demo,
+        "inputs": [{"file": r.file, "sha256": r.sha256, "status": r.status}
+                   for r in checked.files.itertuples(index=False)],
+    }
+    path = stage / "manifest.json"
+    path.write_text(json.dumps(manifest, ensure_ascii=False, indent=2), encoding="utf-8")
+    return path

@@ -2,30 +2,30 @@
 from __future__ import annotations
 
 import gc
+from pathlib import Path
 
+from pipeline.check.batch import Checking, check_files
 from pipeline.check.results import Checked, checked
-from pipeline.check.units import identify_units
-from pipeline.check.validation import validate
 from pipeline.config import Plan
 from pipeline.read.sources import SourceFile
 
 
-def check(sources: list[SourceFile], plan: Plan) -> Checked:
-    """Identify the units, validate every sheet of every used file, and account for every file."""
-    identify_units(sources, plan)
-    result = validate(sources, plan)
-    return checked(sources, result.issues, result.tables, result.counts, plan)
-
-
-def read_and_check(inputs, plan: Plan, show_progress: bool = False) -> Checked:
-    """Stages 1 and 2 on a folder: what `make check` and the web page show a unit."""
-    from pipeline.read import read_all
-
+def check(sources: list[SourceFile], plan: Plan, jobs: int = 1, cache: Path | None = None,
+          show_progress: bool = False) -> tuple[Checked, Checking]:
+    """Read, identify and validate every file found; account for every file and every unit."""
     # Millions of small, acyclic cell objects: the cyclic collector only costs time here.
     collecting = gc.isenabled()
     gc.disable()
     try:
-        return check(read_all(inputs, plan, show_progress), plan)
+        done = check_files(sources, plan, jobs, cache, show_progress)
     finally:
         if collecting:
             gc.enable()
+    return checked(done.sources, done.issues, done.tables, done.counts, plan), done
+
+
+def read_and_check(inputs, plan: Plan, show_progress: bool = False) -> Checked:
+    """Stages 1 and 2 on a folder, in this process and without a cache: what `make check` and the web page show."""
+    from pipeline.read.discover import discover
+
+    return check(discover(Path(inputs), plan), plan, show_progress=show_progress)[0]

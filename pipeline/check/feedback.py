@@ -7,6 +7,8 @@ returns are rebuilt from their values as .xlsx. A file refused for its unit
 from __future__ import annotations
 
 import io
+import os
+import shutil
 from pathlib import Path
 
 import pandas as pd
@@ -15,6 +17,7 @@ from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Font, PatternFill
 
 from pipeline import messages as msg
+from pipeline.check.feedback_xlsx import Listing, Mark, annotate
 from pipeline.files import atomic_path
 from pipeline.read.sources import WORKBOOK_FORMATS
 from pipeline.read.workbook import sheet_values
@@ -24,27 +27,85 @@ ERROR_FILL = PatternFill("solid", fgColor="FF9999")
 WARNING_FILL = PatternFill("solid", fgColor="FFE699")
 
 
-def write_feedback(result, folder: Path) -> list[Path]:
-    """feedback/<unit>.xlsx for every readable file that has problems; returns the written paths."""
+def write_feedback(result, folder: Path, made: dict[str, tuple[Path, str]] | None = None) -> list[Path]:
+    """feedback/<unit>.xlsx for every readable file that has problems; returns the written paths.
+
+    `made`: feedback workbooks already made while checking (file -> path, digest of the issues they show);
+    one is reused when it shows exactly the file's final issues, else the workbook is made again.
+    """
+    from pipeline.check.batch import issues_digest
+
     by_file = {s.file: s for s in result.sources}
-    fmt = dict(zip(result.files["file"], result.files["format"]))
-    status = dict(zip(result.files["file"], result.files["status"]))
     paths = []
     for file, group in result.issues.groupby("file", sort=True):
-        used = status.get(file) in USED_FILE_STATUSES
-        readable = used or (status.get(file) == FileStatus.REJECTED and by_file[file].sheets)
-        if not readable or fmt.get(file) not in WORKBOOK_FORMATS:
+        group = _shown(by_file[file], group)
+        if group is None:
             continue
-        group = group[group["rule"] != "file.rejected"] if used else group
         unit = group["unit_code"].iloc[0] or Path(file).stem
-        data = by_file[file].load()
-        raw = None if fmt[file] in ("xlsx", "xlsm") else sheet_values(data)
-        wb = feedback_workbook(data, fmt[file], group, raw)
         path = folder / f"{unit}.xlsx"
-        with atomic_path(path) as tmp:
-            wb.save(tmp)
+        ready = (made or {}).get(file)
+        if ready and ready[0].exists() and ready[1] == issues_digest(group):
+            path.parent.mkdir(parents=True, exist_ok=True)
+            _link_or_copy(ready[0], path)
+        else:
+            with atomic_path(path) as tmp:
+                tmp.write_bytes(feedback_bytes(by_file[file].load(), by_file[file].format, group))
         paths.append(path)
     return paths
+
+
+def _shown(src, group: pd.DataFrame) -> pd.DataFrame | None:
+    """The issues a file's feedback copy shows, or None when the file gets none (unreadable, superseded)."""
+    used = src.status in USED_FILE_STATUSES
+    readable = used or (src.status == FileStatus.REJECTED and (src.readable or src.sheets))
+    if not readable or src.format not in WORKBOOK_FORMATS:
+        return None
+    return group[group["rule"] != "file.rejected"] if used else group
+
+
+def issue_frame(issues: list, src) -> pd.DataFrame:
+    """One file's issues as issues.csv will list them (for a feedback copy made while checking)."""
+    from pipeline.check.results import issues_frame
+    from pipeline.read.discover import guess_unit_from_name
+
+    frame = issues_frame([src], issues, {src.file: src.unit_code or guess_unit_from_name(src.file, _plan())})
+    status, src.status = src.status, (src.status or FileStatus.ACCEPTED)
+    try:
+        return _shown(src, frame)
+    finally:
+        src.status = status
+
+
+def _plan():
+    from pipeline.config import load_plan
+
+    return load_plan()
+
+
+def _link_or_copy(source: Path, target: Path) -> None:
+    """A hard link (instant, no space) when the cache and outputs share a disk, else a copy."""
+    target.unlink(missing_ok=True)
+    try:
+        os.link(source, target)
+    except OSError:
+        shutil.copyfile(source, target)
+
+
+def feedback_bytes(data: bytes, fmt: str, issues: pd.DataFrame) -> bytes:
+    """The feedback copy as .xlsx bytes: an .xlsx is edited in place (fast), anything else rebuilt with openpyxl."""
+    if fmt in ("xlsx", "xlsm"):
+        marks = [Mark(r.sheet, r.cell, r.severity, r.message) for r in issues.itertuples(index=False)]
+        rows = [(r.sheet, r.cell, r.message, Severity(r.severity).label, r.severity)
+                for r in issues.itertuples(index=False)]
+        listing = Listing(msg.FEEDBACK_SHEET, msg.FEEDBACK_TITLE, msg.FEEDBACK_NOTE, tuple(msg.FEEDBACK_HEADERS), rows,
+                          msg.FEEDBACK_AUTHOR)
+        fast = annotate(data, marks, listing)
+        if fast is not None:
+            return fast
+    raw = None if fmt in ("xlsx", "xlsm") else sheet_values(data)
+    buf = io.BytesIO()
+    feedback_workbook(data, fmt, issues, raw).save(buf)
+    return buf.getvalue()
 
 
 def feedback_workbook(data: bytes, fmt: str, issues: pd.DataFrame, raw_sheets: dict[str, list[list]] | None) -> Workbook:
@@ -70,18 +131,18 @@ def feedback_workbook(data: bytes, fmt: str, issues: pd.DataFrame, raw_sheets: d
         cell.fill = PatternFill("solid", fgColor="DDEBF7")
     for width, letter in zip((28, 8, 90, 10), "ABCD"):
         ws.column_dimensions[letter].width = width
-    for row in issues.itertuples(index=False):
+    for n, row in enumerate(issues.itertuples(index=False), start=4):  # rows counted here: max_row is slow
         ws.append([row.sheet, row.cell, row.message, Severity(row.severity).label])
-        for cell in ws[ws.max_row]:
+        for cell in ws[n]:
             cell.font = Font(name="Times New Roman")
             cell.alignment = Alignment(wrap_text=True, vertical="top")
-        ws.cell(ws.max_row, 4).fill = ERROR_FILL if row.severity == "error" else WARNING_FILL
+        ws.cell(n, 4).fill = ERROR_FILL if row.severity == "error" else WARNING_FILL
         if row.sheet in wb.sheetnames and row.cell:
-            ws.cell(ws.max_row, 2).hyperlink = f"#'{row.sheet}'!{row.cell}"
+            ws.cell(n, 2).hyperlink = f"#'{row.sheet}'!{row.cell}"
             target = wb[row.sheet][row.cell]
             target.fill = ERROR_FILL if row.severity == "error" else WARNING_FILL
             note = row.message if target.comment is None else target.comment.text + "\n" + row.message
-            target.comment = Comment(note, "Cơ quan Tổ chức – Nội vụ", width=320, height=140)
+            target.comment = Comment(note, msg.FEEDBACK_AUTHOR, width=320, height=140)
     ws.freeze_panes = "A4"
     ws.page_setup.orientation = "landscape"
     ws.page_setup.paperSize = ws.PAPERSIZE_A4

@@ -38,13 +38,13 @@ def checked(sources: list[SourceFile], cell_issues: list[Issue], tables: dict[st
     """The files, submissions and issues frames of the sources and their issues."""
     guessed = {s.file: s.unit_code or guess_unit_from_name(s.file, plan)
                for s in sources if s.status == FileStatus.REJECTED}
-    issues = _issues_frame(sources, cell_issues, guessed)
+    issues = issues_frame(sources, cell_issues, guessed)
     files = _files_frame(sources, issues)
     submissions = _submissions_frame(files, guessed, sources, plan)
     return Checked(sources, files, submissions, issues, tables, counts, list(cell_issues))
 
 
-def _issues_frame(sources: list[SourceFile], cell_issues: list[Issue], guessed: dict[str, str]) -> pd.DataFrame:
+def issues_frame(sources: list[SourceFile], cell_issues: list[Issue], guessed: dict[str, str]) -> pd.DataFrame:
     units = {s.file: s.unit_code for s in sources}
     rows = [{
         "file": i.file, "unit_code": i.unit_code or units.get(i.file, ""), "sheet": i.sheet, "cell": i.cell,

@@ -31,7 +31,12 @@ def identify_units(sources: list[SourceFile], plan: Plan) -> None:
     """Set unit_code, report date and status of every read file; one return per unit is used."""
     for src in sources:
         if not src.status:
-            _identify(src, plan)
+            identify(src, plan)
+    choose_returns(sources, plan)
+
+
+def choose_returns(sources: list[SourceFile], plan: Plan) -> None:
+    """One return per unit: the others are superseded, and the used one says why (see `_supersede`)."""
     by_unit: dict[str, list[SourceFile]] = {}
     for src in sources:
         if src.unit_code and not src.status:
@@ -41,7 +46,8 @@ def identify_units(sources: list[SourceFile], plan: Plan) -> None:
             _supersede(files, plan)
 
 
-def _identify(src: SourceFile, plan: Plan) -> None:
+def identify(src: SourceFile, plan: Plan) -> None:
+    """The unit of one read file (or its rejection), its report date and its template version."""
     if not src.sheets:
         src.status, src.reason = FileStatus.REJECTED, msg.FILE_NO_SHEETS
         return

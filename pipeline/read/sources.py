@@ -82,6 +82,7 @@ class SourceFile:
         return self.origin.read_bytes()
 
     report_date: dt.date | None = None   # read from sheet 1 once the unit is known
+    readable: bool = False         # the workbook was read (its sheets may since have been released)
     error: str = ""                # developer details of a "lỗi chương trình" rejection (traceback)
 
     def reject(self, reason: str, status: str = FileStatus.REJECTED,

@@ -92,16 +92,22 @@ def test_proposal_rules_one_per_unit(checked_demo):
     assert props.groupby("unit_code").size().max() == 1
 
 
-def test_parallel_reading_gives_the_same_result(demo_dir, plan, monkeypatch, checked_demo):
-    from pipeline import read
-    from pipeline.check import read_and_check
+def test_parallel_checking_gives_the_same_result(demo_dir, plan, checked_demo):
+    """Two worker processes (JOBS=2), small chunks: the same files, issues and rows as one process."""
+    from pipeline.check import batch, check
+    from pipeline.read.discover import discover
 
-    monkeypatch.setattr(read, "PARALLEL_FROM", 2)
-    parallel = read_and_check(demo_dir / "returns", plan)
+    old = batch.CHUNK_AVERAGE
+    batch.CHUNK_AVERAGE = 4
+    try:
+        parallel, _ = check(discover(demo_dir / "returns", plan), plan, jobs=2)
+    finally:
+        batch.CHUNK_AVERAGE = old
     pd.testing.assert_frame_equal(parallel.issues, checked_demo.issues)
     pd.testing.assert_frame_equal(parallel.files, checked_demo.files)
     for name, df in checked_demo.tables.items():
-        pd.testing.assert_frame_equal(parallel.tables[name], df)
+        pd.testing.assert_frame_equal(parallel.tables[name].sort_values(["source_file", "excel_row"]).reset_index(drop=True),
+                                      df.sort_values(["source_file", "excel_row"]).reset_index(drop=True))
 
 
 def test_declared_criterion_c_without_a_qualifying_model_is_flagged(checked_demo, demo_dir):

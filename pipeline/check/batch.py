@@ -1,0 +1,359 @@
+"""Stages 1–2 over many files: read and check in chunks, on every core, with a cache.
+
+Files are cut into chunks whose boundaries depend on the files' own keys (a
+new or changed file only changes its own chunk). Each chunk is read,
+identified and validated in a worker process that receives the plan once
+(pool initializer); the worker releases the raw cells as soon as the chunk is
+validated and writes the feedback workbooks of its files. Each chunk's result
+is cached under outputs/.cache by the key of its files (path, sha256) and of
+the run (config that checking depends on, the checking code, the day): a
+second run on unchanged inputs reads nothing again. A worker that crashes on
+a file costs that file only: it is rejected with a "lỗi chương trình" reason.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import multiprocessing
+import os
+import pickle
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from pipeline import messages as msg
+from pipeline.check.feedback import feedback_bytes, issue_frame
+from pipeline.check.units import choose_returns, identify, today
+from pipeline.check.validation import validate
+from pipeline.config import CONFIG_DIR, ROOT, Plan
+from pipeline.files import atomic_path
+from pipeline.read.sources import Issue, SourceFile
+from pipeline.read.workbook import read_workbook
+from pipeline.ui import progress
+from schemas import SHEETS
+from schemas.codes import FileStatus
+
+log = logging.getLogger(__name__)
+CHUNK_AVERAGE = 32      # files per chunk on average (a boundary after a file whose key ends in 0 mod 32)
+CHUNK_MAX = 96
+CODE_FOLDERS = ("pipeline/read", "pipeline/check", "schemas")
+CODE_FILES = ("pipeline/config.py", "pipeline/matching.py", "pipeline/messages.py", "pipeline/rules.py",
+              "pipeline/text.py")
+FAULT_ENV = "DVK_FAULT_FILE"    # fault injection for tests: a worker dies on this file
+COUNT_COLUMNS = ["file", "sheet", "table", "rows_read", "rows_valid", "rows_excluded"]
+
+
+@dataclass
+class ChunkResult:
+    """What checking one chunk of files found."""
+
+    sources: list[SourceFile]                       # read and identified; raw cells released
+    tables: dict[str, pd.DataFrame]                 # sheet name -> valid rows of these files
+    issues: list[Issue]
+    counts: pd.DataFrame                            # file, sheet -> rows read, valid, excluded
+    feedback: dict[str, tuple[str, str]] = field(default_factory=dict)   # file -> (cached workbook, issues digest)
+
+
+def jobs_from_env() -> int:
+    """JOBS=n sets the worker processes (default: every core); JOBS=1 works in this process."""
+    value = os.environ.get("JOBS", "")
+    return max(1, int(value)) if value.strip().isdigit() else (os.cpu_count() or 1)
+
+
+def run_digest(plan: Plan) -> str:
+    """What the checking of a file depends on besides its bytes: config, checking code, package, day of the run."""
+    raw = {k: v for k, v in plan.raw.items() if k not in ("report",)}
+    raw["awards"] = {k: v for k, v in plan.raw.get("awards", {}).items() if k != "ranking"}  # ranking: later stages
+    h = hashlib.sha256(json.dumps(raw, sort_keys=True, default=str).encode())
+    h.update(json.dumps([u.__dict__ for u in plan.units], sort_keys=True, default=str).encode())
+    for folder in CODE_FOLDERS:
+        for path in sorted((ROOT / folder).glob("*.py")):
+            h.update(path.read_bytes())
+    for name in CODE_FILES:
+        h.update((ROOT / name).read_bytes())
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        h.update(version("dan-van-kheo").encode())
+    except PackageNotFoundError:
+        pass
+    h.update(today().isoformat().encode())
+    return h.hexdigest()
+
+
+def config_digest(plan: Plan) -> str:
+    """A digest of the whole configuration, for the run manifest."""
+    h = hashlib.sha256()
+    for name in ("plan.toml", "units.csv"):
+        path = Path(os.environ.get("DVK_CONFIG_DIR", CONFIG_DIR)) / name
+        h.update(path.read_bytes() if path.exists() else b"")
+    return h.hexdigest()
+
+
+def _file_key(digest: str, src: SourceFile) -> str:
+    return hashlib.sha256(f"{digest}\0{src.file}\0{src.sha256}".encode()).hexdigest()
+
+
+def chunks(sources: list[SourceFile], keys: dict[str, str]) -> list[list[SourceFile]]:
+    """Content-defined chunks: a boundary after each file whose key ends in 0 (mod CHUNK_AVERAGE)."""
+    out, current = [], []
+    for src in sources:
+        current.append(src)
+        if int(keys[src.file][-8:], 16) % CHUNK_AVERAGE == 0 or len(current) >= CHUNK_MAX:
+            out.append(current)
+            current = []
+    if current:
+        out.append(current)
+    return out
+
+
+# -- the worker side ----------------------------------------------------------------------------
+
+_PLAN: Plan | None = None
+_FEEDBACK_DIR: Path | None = None
+
+
+def _init(plan: Plan, feedback_dir: Path | None) -> None:
+    global _PLAN, _FEEDBACK_DIR
+    _PLAN, _FEEDBACK_DIR = plan, feedback_dir
+
+
+def check_chunk(sources: list[SourceFile], keys: dict[str, str]) -> ChunkResult:
+    """Read, identify and validate a chunk of files; write their feedback workbooks (in a worker)."""
+    plan, fault = _PLAN, os.environ.get(FAULT_ENV)
+    for src in sources:
+        if fault and src.file == fault:
+            os._exit(70)  # a simulated crash of the worker (tests)
+        read_workbook(src, plan)
+        if not src.status:
+            identify(src, plan)
+    validated = validate(sources, plan)
+    counts = _counts(sources, validated.tables)
+    for src in sources:   # the raw cells are not needed any more: keep what the later steps read
+        src.readable, src.sheets = bool(src.sheets), {}
+        src.issues = []
+    result = ChunkResult(sources, _sliced(validated.tables), validated.issues, counts)
+    if _FEEDBACK_DIR is not None:
+        result.feedback = _feedback(sources, validated.issues, keys, _FEEDBACK_DIR)
+    return result
+
+
+def _sliced(tables: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
+    return {name: df.reset_index(drop=True) for name, df in tables.items()}
+
+
+def _counts(sources: list[SourceFile], tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
+    rows = []
+    for spec in SHEETS:
+        valid = tables[spec.name]["source_file"].value_counts() if len(tables[spec.name]) else pd.Series(dtype=int)
+        for src in sources:
+            sheet = src.sheets.get(spec.name)
+            if sheet is None:
+                continue
+            read, ok = len(sheet.records), int(valid.get(src.file, 0))
+            rows.append({"file": src.file, "sheet": spec.sheet, "table": spec.name, "rows_read": read,
+                         "rows_valid": ok, "rows_excluded": read - ok if spec.layout == "table" else 0})
+    return pd.DataFrame(rows, columns=COUNT_COLUMNS)
+
+
+def _feedback(sources: list[SourceFile], issues: list[Issue], keys: dict[str, str],
+              folder: Path) -> dict[str, tuple[str, str]]:
+    """The feedback workbook of each readable file with a problem, as the checking of this chunk sees it."""
+    by_file: dict[str, list[Issue]] = {}
+    for issue in issues:
+        by_file.setdefault(issue.file, []).append(issue)
+    out = {}
+    for src in sources:
+        mine = by_file.get(src.file)
+        if not mine or not src.readable or src.status not in ("", FileStatus.REJECTED):
+            continue
+        frame = issue_frame(mine, src)
+        path = folder / f"{keys[src.file]}.xlsx"
+        try:
+            with atomic_path(path) as tmp:
+                tmp.write_bytes(feedback_bytes(src.load(), src.format, frame))
+        except Exception:  # noqa: BLE001 (a feedback copy that cannot be made is remade later, or skipped)
+            log.exception("feedback workbook of %s", src.file)
+            continue
+        out[src.file] = (path.name, issues_digest(frame))
+    return out
+
+
+def issues_digest(frame: pd.DataFrame) -> str:
+    """What a feedback workbook shows, as a digest: a workbook is reused only when this is unchanged."""
+    cols = ["sheet", "cell", "rule", "severity", "message"]
+    return hashlib.sha256(frame[cols].to_csv(index=False).encode()).hexdigest()
+
+
+# -- the parent side ----------------------------------------------------------------------------
+
+@dataclass
+class Checking:
+    """Every chunk's result, assembled; the feedback workbooks made on the way (file -> path, issues digest)."""
+
+    sources: list[SourceFile]
+    tables: dict[str, pd.DataFrame]
+    issues: list[Issue]
+    counts: pd.DataFrame
+    feedback: dict[str, tuple[Path, str]]
+
+
+def check_files(sources: list[SourceFile], plan: Plan, jobs: int = 1, cache: Path | None = None,
+                show_progress: bool = False) -> Checking:
+    """Read and check every file found; `cache` (a folder) keeps each chunk's result for the next run."""
+    readable = [s for s in sources if not s.status]
+    digest = run_digest(plan) if cache else "no-cache"
+    keys = {s.file: _file_key(digest, s) for s in readable}
+    parts = chunks(readable, keys)
+    feedback_dir = (cache / "feedback") if cache else None
+    if feedback_dir:
+        feedback_dir.mkdir(parents=True, exist_ok=True)
+    results: dict[int, ChunkResult] = {}
+    todo = []
+    for i, part in enumerate(parts):
+        hit = _load(cache, _chunk_key(part, keys)) if cache else None
+        if hit is not None:
+            results[i] = hit
+        else:
+            todo.append(i)
+    with progress(show_progress) as bar:
+        task = bar.add_task(msg.PROGRESS_READING, total=len(readable))
+        bar.advance(task, sum(len(parts[i]) for i in results))
+        for i, result in _run(parts, todo, keys, plan, jobs, feedback_dir):
+            results[i] = result
+            if cache:
+                _store(cache, _chunk_key(parts[i], keys), result)
+            bar.advance(task, len(parts[i]))
+    if cache:
+        _prune(cache, {_chunk_key(p, keys) for p in parts}, {keys[s.file] for s in readable})
+    return _assemble(sources, [results[i] for i in range(len(parts))], plan, feedback_dir)
+
+
+def _chunk_key(part: list[SourceFile], keys: dict[str, str]) -> str:
+    return hashlib.sha256("".join(keys[s.file] for s in part).encode()).hexdigest()
+
+
+def _run(parts, todo, keys, plan, jobs, feedback_dir):
+    """(index, result) of each chunk to check, in this process (jobs=1) or in a pool of workers."""
+    if jobs <= 1 or len(todo) <= 1:
+        _init(plan, feedback_dir)
+        for i in todo:
+            yield i, _safe_chunk(parts[i], keys)
+        return
+    done: set[int] = set()
+    try:
+        with _pool(jobs, plan, feedback_dir) as pool:
+            futures = {pool.submit(check_chunk, parts[i], {s.file: keys[s.file] for s in parts[i]}): i for i in todo}
+            for future, i in futures.items():
+                result = future.result()
+                done.add(i)
+                yield i, result
+    except BrokenProcessPool:
+        # A worker died (not a Python error: those are caught per file). Each unfinished chunk now runs in a
+        # process of its own, and a chunk that kills its process is taken apart file by file.
+        log.error("a checking worker died; checking the remaining chunks one process each")
+        for i in todo:
+            if i not in done:
+                yield i, _alone(parts[i], keys, plan, feedback_dir)
+
+
+def _pool(jobs: int, plan: Plan, feedback_dir: Path | None) -> ProcessPoolExecutor:
+    return ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("fork"),
+                               initializer=_init, initargs=(plan, feedback_dir))
+
+
+def _alone(part: list[SourceFile], keys: dict[str, str], plan: Plan, feedback_dir: Path | None) -> ChunkResult:
+    with _pool(1, plan, feedback_dir) as pool:
+        try:
+            return pool.submit(check_chunk, part, {s.file: keys[s.file] for s in part}).result()
+        except BrokenProcessPool:
+            pass
+    return _isolate(part, keys, plan, feedback_dir)
+
+
+def _safe_chunk(part: list[SourceFile], keys: dict[str, str]) -> ChunkResult:
+    return check_chunk(part, {s.file: keys[s.file] for s in part})
+
+
+def _isolate(part, keys, plan, feedback_dir) -> ChunkResult:
+    """A chunk whose worker died: each file alone in its own worker; the one that kills it is rejected."""
+    pieces = []
+    for src in part:
+        with _pool(1, plan, feedback_dir) as pool:
+            try:
+                pieces.append(pool.submit(check_chunk, [src], {src.file: keys[src.file]}).result())
+            except BrokenProcessPool as exc:
+                src.reject(msg.FILE_INTERNAL_ERROR, error=exc)
+                src.error = f"the worker process died while reading this file ({exc!r})"
+                pieces.append(ChunkResult([src], validate([], plan).tables, [], pd.DataFrame(columns=COUNT_COLUMNS)))
+    return _merge(pieces)
+
+
+def _merge(pieces: list[ChunkResult]) -> ChunkResult:
+    tables = {spec.name: pd.concat([p.tables[spec.name] for p in pieces if spec.name in p.tables] or
+                                   [pd.DataFrame()], ignore_index=True) for spec in SHEETS}
+    return ChunkResult([s for p in pieces for s in p.sources], tables, [i for p in pieces for i in p.issues],
+                       pd.concat([p.counts for p in pieces], ignore_index=True),
+                       {f: v for p in pieces for f, v in p.feedback.items()})
+
+
+def _assemble(sources: list[SourceFile], parts: list[ChunkResult], plan: Plan, feedback_dir: Path | None) -> Checking:
+    """One return per unit across all chunks; the rows and issues of superseded files are dropped."""
+    checked = {s.file: s for p in parts for s in p.sources}
+    found = {s.file: s for s in sources}
+    for file, src in checked.items():
+        src.mtime = found[file].mtime           # a cached file keeps its bytes, not its time on disk
+    everyone = [checked.get(s.file, s) for s in sources]
+    for src in everyone:
+        src.issues = [] if src.file in checked else src.issues
+    choose_returns(everyone, plan)
+    dropped = {s.file for s in everyone if s.status == FileStatus.SUPERSEDED}
+    issues = [i for p in parts for i in p.issues if i.file not in dropped]
+    issues += [i for s in everyone for i in s.issues]          # "used over" warnings and discovery problems
+    tables, empty = {}, validate([], plan).tables
+    for spec in SHEETS:
+        frames = [p.tables[spec.name] for p in parts if len(p.tables.get(spec.name, ()))]
+        frame = pd.concat(frames, ignore_index=True) if frames else empty[spec.name]
+        tables[spec.name] = frame[~frame["source_file"].isin(dropped)].reset_index(drop=True)
+    counts = pd.concat([p.counts for p in parts] + [pd.DataFrame(columns=COUNT_COLUMNS)], ignore_index=True)
+    counts = counts[~counts["file"].isin(dropped)].groupby(["sheet", "table"], sort=False, as_index=False)[
+        ["rows_read", "rows_valid", "rows_excluded"]].sum()
+    feedback = {f: (feedback_dir / name, dig) for p in parts for f, (name, dig) in p.feedback.items()} \
+        if feedback_dir else {}
+    return Checking(everyone, tables, issues, counts, feedback)
+
+
+# -- the cache on disk ------------------------------------------------------------------------
+
+def _load(cache: Path, key: str) -> ChunkResult | None:
+    path = cache / "chunks" / f"{key}.pkl"
+    try:
+        with path.open("rb") as fh:
+            result = pickle.load(fh)
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
+        return None
+    if any(not (cache / "feedback" / name).exists() for name, _ in result.feedback.values()):
+        return None
+    return result
+
+
+def _store(cache: Path, key: str, result: ChunkResult) -> None:
+    path = cache / "chunks" / f"{key}.pkl"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with atomic_path(path) as tmp:
+        with tmp.open("wb") as fh:
+            pickle.dump(result, fh, protocol=pickle.HIGHEST_PROTOCOL)
+
+
+def _prune(cache: Path, chunk_keys: set[str], file_keys: set[str]) -> None:
+    """Forget what this run did not use, so the cache never grows past one run's files."""
+    for path in (cache / "chunks").glob("*.pkl"):
+        if path.stem not in chunk_keys:
+            path.unlink(missing_ok=True)
+    for path in (cache / "feedback").glob("*.xlsx"):
+        if path.stem not in file_keys:
+            path.unlink(missing_ok=True)
