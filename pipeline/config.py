@@ -13,7 +13,6 @@ from pathlib import Path
 from pipeline.text import fold, nfc, strip_accents
 
 ROOT = Path(__file__).resolve().parent.parent
-CONFIG_DIR = Path(os.environ.get("DVK_CONFIG_DIR", ROOT / "config"))
 
 # Vocabulary lists of plan.toml that are lists of {code, label, ...} tables.
 VOCABS = (
@@ -214,9 +213,24 @@ def check_plan(plan: Plan) -> list[str]:
     return problems
 
 
-@lru_cache(maxsize=4)
-def load_plan(config_dir: str | Path = CONFIG_DIR) -> Plan:
-    config_dir = Path(config_dir)
-    with (config_dir / "plan.toml").open("rb") as fh:
+def config_dir() -> Path:
+    """config/ of the project, or the folder DVK_CONFIG_DIR names (read at each call)."""
+    return Path(os.environ.get("DVK_CONFIG_DIR") or ROOT / "config")
+
+
+def load_plan(folder: str | Path | None = None) -> Plan:
+    """The plan and the registry of `folder` (default: `config_dir()`), read again when either file changed."""
+    folder = Path(folder or config_dir())
+    stamps = tuple((folder / n).stat().st_mtime_ns if (folder / n).exists() else 0 for n in ("plan.toml", "units.csv"))
+    return _load_plan(str(folder), stamps)
+
+
+@lru_cache(maxsize=8)
+def _load_plan(folder: str, _stamps: tuple) -> Plan:
+    folder = Path(folder)
+    with (folder / "plan.toml").open("rb") as fh:
         raw = tomllib.load(fh)
-    return Plan(raw=raw, units=_read_units(config_dir / "units.csv"))
+    return Plan(raw=raw, units=_read_units(folder / "units.csv"))
+
+
+load_plan.cache_clear = _load_plan.cache_clear

@@ -29,7 +29,7 @@ from pipeline import messages as msg
 from pipeline.check.feedback import feedback_bytes, issue_frame
 from pipeline.check.units import choose_returns, identify, today
 from pipeline.check.validation import validate
-from pipeline.config import CONFIG_DIR, ROOT, Plan
+from pipeline.config import ROOT, Plan, config_dir
 from pipeline.files import atomic_path
 from pipeline.read.sources import Issue, SourceFile
 from pipeline.read.workbook import read_workbook
@@ -38,8 +38,8 @@ from schemas import SHEETS
 from schemas.codes import FileStatus
 
 log = logging.getLogger(__name__)
-CHUNK_AVERAGE = 32      # files per chunk on average (a boundary after a file whose key ends in 0 mod 32)
-CHUNK_MAX = 96
+CHUNK_AVERAGE = 256     # files per chunk on average (pandera costs ~0.1 s a call: few calls, many rows each)
+CHUNK_MAX = 768
 CODE_FOLDERS = ("pipeline/read", "pipeline/check", "schemas")
 CODE_FILES = ("pipeline/config.py", "pipeline/matching.py", "pipeline/messages.py", "pipeline/rules.py",
               "pipeline/text.py")
@@ -89,7 +89,7 @@ def config_digest(plan: Plan) -> str:
     """A digest of the whole configuration, for the run manifest."""
     h = hashlib.sha256()
     for name in ("plan.toml", "units.csv"):
-        path = Path(os.environ.get("DVK_CONFIG_DIR", CONFIG_DIR)) / name
+        path = config_dir() / name
         h.update(path.read_bytes() if path.exists() else b"")
     return h.hexdigest()
 
@@ -98,12 +98,18 @@ def _file_key(digest: str, src: SourceFile) -> str:
     return hashlib.sha256(f"{digest}\0{src.file}\0{src.sha256}".encode()).hexdigest()
 
 
-def chunks(sources: list[SourceFile], keys: dict[str, str]) -> list[list[SourceFile]]:
-    """Content-defined chunks: a boundary after each file whose key ends in 0 (mod CHUNK_AVERAGE)."""
+def chunks(sources: list[SourceFile], keys: dict[str, str], jobs: int = 1) -> list[list[SourceFile]]:
+    """Content-defined chunks: a boundary after each file whose key ends in 0 (mod the average size).
+
+    The average is CHUNK_AVERAGE, halved (a power of two) until every worker gets a few chunks.
+    """
+    average = CHUNK_AVERAGE
+    while average > 1 and len(sources) < average * jobs * 4:
+        average //= 2
     out, current = [], []
     for src in sources:
         current.append(src)
-        if int(keys[src.file][-8:], 16) % CHUNK_AVERAGE == 0 or len(current) >= CHUNK_MAX:
+        if int(keys[src.file][-8:], 16) % average == 0 or len(current) >= CHUNK_MAX:
             out.append(current)
             current = []
     if current:
@@ -208,7 +214,7 @@ def check_files(sources: list[SourceFile], plan: Plan, jobs: int = 1, cache: Pat
     readable = [s for s in sources if not s.status]
     digest = run_digest(plan) if cache else "no-cache"
     keys = {s.file: _file_key(digest, s) for s in readable}
-    parts = chunks(readable, keys)
+    parts = chunks(readable, keys, jobs)
     feedback_dir = (cache / "feedback") if cache else None
     if feedback_dir:
         feedback_dir.mkdir(parents=True, exist_ok=True)
@@ -239,7 +245,7 @@ def _chunk_key(part: list[SourceFile], keys: dict[str, str]) -> str:
 
 def _run(parts, todo, keys, plan, jobs, feedback_dir):
     """(index, result) of each chunk to check, in this process (jobs=1) or in a pool of workers."""
-    if jobs <= 1 or len(todo) <= 1:
+    if jobs <= 1 or not todo:
         _init(plan, feedback_dir)
         for i in todo:
             yield i, _safe_chunk(parts[i], keys)

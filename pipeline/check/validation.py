@@ -63,10 +63,21 @@ def _parser(col, plan: Plan):
     if col.kind == YESNO:
         return V.parse_yes_no
     if col.kind == CHOICE:
-        codes = None if col.vocab in ("units", "yes_no") else plan.codes(col.vocab)
-        choices = V.Choices(plan.labels(col.vocab), codes)
+        choices = _choices(plan, col.vocab)
         return lambda v: V.parse_choice(v, choices)
     return V.parse_text
+
+
+_CHOICES: dict[tuple, V.Choices] = {}
+
+
+def _choices(plan: Plan, vocab: str) -> V.Choices:
+    """The matcher of one vocabulary, built once per plan (it precomputes every label's loose forms)."""
+    codes = None if vocab in ("units", "yes_no") else tuple(plan.codes(vocab))
+    key = (tuple(plan.labels(vocab)), codes)
+    if key not in _CHOICES:
+        _CHOICES[key] = V.Choices(list(key[0]), list(codes) if codes else None)
+    return _CHOICES[key]
 
 
 def _typed(values: list, kind: str) -> pd.Series:

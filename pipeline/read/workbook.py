@@ -48,8 +48,7 @@ def _read_sheets(src: SourceFile, wb, data: bytes, plan: Plan) -> None:
     flags = {}
     if src.format in ("xlsx", "xlsm"):
         wanted = [a for m in chosen.values() for a in m.candidates]
-        percent = {a for name, m in chosen.items() for a in m.candidates if sheet_spec(name).percent_columns}
-        flags = xlsx_cells.scan(data, wanted, percent)
+        flags = xlsx_cells.scan(data, wanted)
     for spec in SHEETS:
         found = chosen.get(spec.name)
         if found is None:
@@ -69,11 +68,20 @@ def _read_sheets(src: SourceFile, wb, data: bytes, plan: Plan) -> None:
             reader = _read_form if spec.layout == "form" else _read_table
             raw = reader(src, spec, actual, rows)
             if raw is not None:
-                raw.percent_cells = sheet_flags.percent if sheet_flags is not None else None
+                raw.percent_cells = _percent_cells(src, spec, raw, data, actual)
                 read[actual] = raw
         picked = pick_copy(src, spec, found, read)
         if picked is not None:
             src.sheets[spec.name] = picked
+
+
+def _percent_cells(src: SourceFile, spec: SheetSpec, raw: RawSheet, data: bytes, actual: str) -> set[str] | None:
+    """Which cells are formatted as percentages, looked up only when a percent column holds a fraction (rare)."""
+    columns = [spec.column_names.index(c) for c in spec.percent_columns]
+    fractions = any(isinstance(r[i], float) and 0 < r[i] <= 1 for r in raw.records for i in columns)
+    if not fractions or src.format not in ("xlsx", "xlsm"):
+        return None
+    return xlsx_cells.percent_cells(data, actual)
 
 
 def _apply_flags(rows: list[list], flags: xlsx_cells.SheetFlags) -> list[list]:

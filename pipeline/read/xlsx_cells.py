@@ -9,6 +9,7 @@ when the sheet's XML holds a formula, an error cell or a percent style.
 """
 from __future__ import annotations
 
+import html
 import io
 import posixpath
 import re
@@ -84,19 +85,39 @@ def _scan_sheet(xml: bytes, percent_styles: set[int]) -> SheetFlags:
     return out
 
 
+_SHEET_ENTRY = re.compile(rb"<(?:\w+:)?sheet\b([^>]*)/?>")
+_NAME = re.compile(rb'\bname="([^"]*)"')
+_RID = re.compile(rb'\b(?:\w+:)?id="([^"]*)"')
+_REL_ENTRY = re.compile(rb"<(?:\w+:)?Relationship\b([^>]*)/?>")
+_ID = re.compile(rb'\bId="([^"]*)"')
+_TARGET = re.compile(rb'\bTarget="([^"]*)"')
+
+
 def _sheet_paths(zf: zipfile.ZipFile) -> dict[str, str]:
-    """Sheet name -> path of its XML part inside the package."""
-    workbook = ET.fromstring(zf.read("xl/workbook.xml"))
-    rels = ET.fromstring(zf.read("xl/_rels/workbook.xml.rels"))
-    targets = {r.get("Id"): r.get("Target") for r in rels.iter(f"{_NS_PKG_REL}Relationship")}
+    """Sheet name -> path of its XML part inside the package (read with regular expressions: it is small and flat)."""
+    targets = {}
+    for attrs in _REL_ENTRY.findall(zf.read("xl/_rels/workbook.xml.rels")):
+        rid, target = _ID.search(attrs), _TARGET.search(attrs)
+        if rid and target:
+            targets[rid.group(1)] = _unescape(target.group(1))
     paths = {}
-    for sheet in workbook.iter(f"{_NS_MAIN}sheet"):
-        target = targets.get(sheet.get(f"{_NS_REL}id"))
-        if not target:
-            continue
-        path = target.lstrip("/") if target.startswith("/") else posixpath.normpath(posixpath.join("xl", target))
-        paths[sheet.get("name")] = path
+    for attrs in _SHEET_ENTRY.findall(zf.read("xl/workbook.xml")):
+        name, rid = _NAME.search(attrs), _RID.search(attrs)
+        target = targets.get(rid.group(1)) if rid else None
+        if name and target:
+            paths[_unescape(name.group(1))] = (target.lstrip("/") if target.startswith("/")
+                                               else posixpath.normpath(posixpath.join("xl", target)))
     return paths
+
+
+def _unescape(raw: bytes) -> str:
+    return html.unescape(raw.decode("utf-8"))
+
+
+def percent_cells(data: bytes, sheet_name: str) -> set[str] | None:
+    """The cells of one sheet with a percent number format (None: the package cannot say)."""
+    flags = scan(data, [sheet_name], {sheet_name})
+    return flags[sheet_name].percent if sheet_name in flags else set()
 
 
 def _percent_styles(zf: zipfile.ZipFile) -> set[int]:

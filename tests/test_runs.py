@@ -1,0 +1,155 @@
+"""Whole runs as an office makes them: repeated, traced, interrupted, crashing, incremental (issue 13)."""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from pipeline import messages as msg
+from pipeline.tools.compare import differences
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="module")
+def inputs(demo_dir, tmp_path_factory) -> Path:
+    """The demo returns as an office's inputs/ folder (fixed bytes for the whole module)."""
+    folder = tmp_path_factory.mktemp("inputs")
+    for path in sorted((demo_dir / "returns").glob("*.xlsx")):
+        shutil.copy2(path, folder / path.name)
+    return folder
+
+
+def _report(inputs: Path, outputs: Path, **env) -> subprocess.CompletedProcess:
+    environment = {k: v for k, v in os.environ.items() if k not in ("DVK_DEBUG", "JOBS")} | env
+    return subprocess.run([sys.executable, "-m", "pipeline", "--inputs", str(inputs), "--outputs", str(outputs),
+                           "report"], capture_output=True, text=True, cwd=ROOT, env=environment, timeout=900)
+
+
+def _digest(folder: Path) -> dict[str, str]:
+    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file() and not p.relative_to(folder).parts[0].startswith(".")}
+
+
+def test_two_runs_give_identical_tables_and_a_manifest_traces_every_input(inputs, tmp_path):
+    first, second = tmp_path / "a", tmp_path / "b"
+    assert _report(inputs, first, JOBS="1").returncode == 0
+    assert _report(inputs, second, JOBS="2").returncode == 0
+    problems, notes = differences(first, second)
+    assert not problems and not notes, (problems, notes)
+    manifest = json.loads((first / "manifest.json").read_text(encoding="utf-8"))
+    assert {"run_started", "package_version", "template_version", "config_digest", "inputs"} <= set(manifest)
+    on_disk = {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in inputs.iterdir()}
+    assert {i["file"]: i["sha256"] for i in manifest["inputs"]} == on_disk
+
+
+def test_a_worker_that_dies_on_one_file_costs_that_file_only(inputs, tmp_path):
+    victim = sorted(p.name for p in inputs.iterdir())[3]
+    out = tmp_path / "out"
+    result = _report(inputs, out, JOBS="2", DVK_FAULT_FILE=victim)
+    assert result.returncode == 0, result.stderr
+    files = pd.read_csv(out / "files.csv", encoding="utf-8-sig").set_index("file")
+    assert files.at[victim, "status"] == "rejected" and files.at[victim, "reason"] == msg.FILE_INTERNAL_ERROR
+    others = files.drop(index=victim)
+    assert others["status"].isin(["accepted", "accepted_with_errors"]).all()
+    assert victim in (out / "logs" / "errors.log").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("after", [1.0, 6.0])
+def test_a_run_killed_at_any_moment_leaves_the_previous_outputs(inputs, tmp_path, after):
+    out = tmp_path / "out"
+    assert _report(inputs, out, JOBS="1").returncode == 0
+    before = _digest(out)
+    (inputs.parent / "changed").mkdir(exist_ok=True)
+    proc = subprocess.Popen([sys.executable, "-m", "pipeline", "--inputs", str(inputs), "--outputs", str(out),
+                             "report"], cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                            env={k: v for k, v in os.environ.items() if k != "JOBS"} | {"JOBS": "1"})
+    time.sleep(after)
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    if not (out / ".commit.json").exists():   # killed before replacing (the old outputs) or after (the new ones)
+        now = _digest(out)
+        if now["manifest.json"] == before["manifest.json"]:
+            assert now == before
+        else:
+            assert now.keys() == before.keys()
+    assert _report(inputs, out, JOBS="1").returncode == 0   # the next run finishes or undoes what was left
+    assert not list(out.glob(".staging-*")) and not list(out.glob(".trash-*")) and not (out / ".commit.json").exists()
+    assert _digest(out).keys() == before.keys()
+
+
+def _counting(monkeypatch) -> list[str]:
+    from pipeline.check import batch
+
+    read = []
+    real = batch.read_workbook
+
+    def counted(src, plan):
+        read.append(src.file)
+        return real(src, plan)
+
+    monkeypatch.setattr(batch, "read_workbook", counted)
+    return read
+
+
+def test_an_unchanged_second_run_reads_no_return_again(inputs, tmp_path, monkeypatch):
+    from pipeline.run import run_report
+
+    folder = tmp_path / "in"
+    shutil.copytree(inputs, folder)
+    out = tmp_path / "out"
+    read = _counting(monkeypatch)
+    assert run_report(folder, out, jobs=1) == 0
+    assert len(read) == len(list(folder.iterdir()))
+    first = _digest(out)
+    read.clear()
+    assert run_report(folder, out, jobs=1) == 0
+    assert read == []
+    assert not differences(out, out)[0] and _digest(out).keys() == first.keys()
+    changed = sorted(folder.iterdir())[5]
+    data = changed.read_bytes()
+    changed.write_bytes(data + b"\0")   # different bytes (a zip with trailing junk still reads)
+    read.clear()
+    assert run_report(folder, out, jobs=1) == 0
+    assert changed.name in read and len(read) < len(list(folder.iterdir()))
+
+
+def test_a_config_change_reads_again_but_a_ranking_weight_does_not(inputs, tmp_path, monkeypatch):
+    from pipeline.config import load_plan
+    from pipeline.run import run_report
+
+    config = tmp_path / "config"
+    shutil.copytree(ROOT / "config", config)
+    monkeypatch.setenv("DVK_CONFIG_DIR", str(config))
+    load_plan.cache_clear()
+    out = tmp_path / "out"
+    read = _counting(monkeypatch)
+    try:
+        assert run_report(inputs, out, jobs=1) == 0
+        ranking_before = pd.read_parquet(out / "data" / "award_ranking.parquet")
+        plan_text = (config / "plan.toml").read_text(encoding="utf-8")
+        (config / "plan.toml").write_text(plan_text.replace("points_per_htxs_year = 5", "points_per_htxs_year = 50"),
+                                          encoding="utf-8")
+        load_plan.cache_clear()
+        read.clear()
+        assert run_report(inputs, out, jobs=1) == 0
+        assert read == []                       # only the ranking changed: nothing is read again
+        ranking_after = pd.read_parquet(out / "data" / "award_ranking.parquet")
+        assert (ranking_after["classification_points"] == 10 * ranking_before["classification_points"]).all()
+        (config / "plan.toml").write_text(plan_text.replace("deadline = 2023-06-15", "deadline = 2023-06-20"),
+                                          encoding="utf-8")
+        load_plan.cache_clear()
+        read.clear()
+        assert run_report(inputs, out, jobs=1) == 0
+        assert len(read) == len(list(inputs.iterdir()))
+    finally:
+        load_plan.cache_clear()
