@@ -20,6 +20,8 @@ from pipeline.read.sources import WORKBOOK_FORMATS
 from pipeline.read.workbook import sheet_values
 from schemas.codes import USED_FILE_STATUSES, FileStatus, Severity
 
+LIST_CHARS_PER_LINE = 80   # of a message in the list sheet's 90-wide column, with room for a wider font
+LIST_LINE_PT = 16
 ERROR_FILL = PatternFill("solid", fgColor="FF9999")
 WARNING_FILL = PatternFill("solid", fgColor="FFE699")
 
@@ -75,6 +77,9 @@ def feedback_workbook(data: bytes, fmt: str, issues: pd.DataFrame, raw_sheets: d
         for cell in ws[ws.max_row]:
             cell.font = Font(name="Times New Roman")
             cell.alignment = Alignment(wrap_text=True, vertical="top")
+        # LibreOffice keeps a written row's height: each row is made tall enough for its wrapped message.
+        ws.row_dimensions[ws.max_row].height = LIST_LINE_PT * max(1, -(-len(row.message) // LIST_CHARS_PER_LINE),
+                                                                  -(-len(str(row.sheet)) // 24))
         ws.cell(ws.max_row, 4).fill = ERROR_FILL if row.severity == "error" else WARNING_FILL
         if row.sheet in wb.sheetnames and row.cell:
             ws.cell(ws.max_row, 2).hyperlink = f"#'{row.sheet}'!{row.cell}"
