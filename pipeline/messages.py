@@ -311,7 +311,7 @@ EV_B_NOT_MET = ("Không có mô hình được công nhận từ mức “{level
                 "sáng kiến, cách làm sáng tạo.")
 EV_EXTRA = ("Đơn vị đã có đề nghị khác xếp trước; mỗi đơn vị chỉ đề nghị 01 tập thể hoặc 01 cá nhân, "
             "đề nghị này không được xét.")
-RANKING_NOTE = ("Thứ tự gợi ý theo thang điểm trong cấu hình; {office} tham mưu lựa chọn, cấp có thẩm quyền "
+RANKING_NOTE = ("Thứ tự gợi ý theo thang điểm trong cấu hình; {office} tham mưu lựa chọn, {local_government} "
                 "quyết định.")
 FEEDBACK_TITLE = "DANH SÁCH NỘI DUNG CẦN SỬA TRONG BÁO CÁO"
 FEEDBACK_NOTE = ("Các ô cần sửa được tô màu đỏ (lỗi, chưa được tổng hợp) hoặc vàng (cảnh báo) và có ghi chú. "

@@ -298,7 +298,7 @@ class RankingTable(pa.DataFrameModel):
     classification_points: Series[float] = F("Điểm số năm hoàn thành xuất sắc")
     people_points: Series[float] = F("Điểm số người tham gia, hưởng lợi (có mức trần)")
     score_total: Series[float] = F("Tổng điểm")
-    note: Series[str] = F("Lưu ý: thứ tự gợi ý theo thang điểm trong cấu hình; cơ quan có thẩm quyền lựa chọn")
+    note: Series[str] = F("Lưu ý: thứ tự gợi ý theo thang điểm trong cấu hình; người có trách nhiệm lựa chọn")
 
     class Config(_Strict):
         unique = ["unit_code"]

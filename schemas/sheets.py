@@ -187,7 +187,7 @@ class Classification(pa.DataFrameModel):
     score: Series[pd.Float64Dtype] = column(
         "Điểm tự chấm (thang 100)", "Từ 0 đến 100, có thể có phần thập phân.", DECIMAL, required=True, ge=0, le=100)
     classification_level: Series[str] = column(
-        "Mức xếp loại", "Mức xếp loại theo quyết định của cấp có thẩm quyền.",
+        "Mức xếp loại", "Mức xếp loại ghi trong quyết định xếp loại.",
         CHOICE, vocab="classification_levels", required=True, width=30)
     decision_number: Series[str] = column(
         "Số quyết định, văn bản xếp loại", "Ví dụ: 58/QĐ-UBND ngày 20/01/2022.", TEXT, width=30)

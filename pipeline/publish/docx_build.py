@@ -27,6 +27,8 @@ PORTRAIT_MARGINS = {"top": 2.0, "bottom": 2.0, "left": 3.0, "right": 2.0}
 LANDSCAPE_MARGINS = {"top": 2.0, "bottom": 2.0, "left": 2.0, "right": 2.0}
 HEADER_LINES = 3          # a numeric column is wide enough for its header on at most this many lines
 SHORT_TEXT = 20           # a text column whose values all fit on one line of about this many characters
+LABEL_CHARS = 12          # the first column (the row labels) keeps at least this many characters a line
+TEXT_SHARE = 0.25         # what a table with long texts keeps of its width for them beyond their minimum
 
 
 def cell_text(v, is_pct: bool = False) -> str:
@@ -138,9 +140,15 @@ class DocBuilder:
         """A captioned table kept with its caption, whose header repeats on every page and never wraps a number's
         header one word per line; numbers right-aligned, totals in bold, the section's note under it."""
         df = sec.df if df is None else df
+        if self.doc.paragraphs and self.doc.paragraphs[-1].text.rstrip().endswith(":"):
+            self.doc.paragraphs[-1].paragraph_format.keep_with_next = True  # "…như sau:" stays with its table
         caption = self.para(title or sec.title, italic=True, bold=True, size=13, align=CENTER)
         caption.paragraph_format.space_after = Pt(2)
         caption.paragraph_format.keep_with_next = True
+        if sec.note:  # under the caption, so that it never ends up alone on the next page
+            note = self.para(sec.note, italic=True, size=NOTE_PT - 1, align=CENTER)
+            note.paragraph_format.space_after = Pt(2)
+            note.paragraph_format.keep_with_next = True
         tbl = self.doc.add_table(rows=1, cols=len(df.columns))
         tbl.style = "Table Grid"
         tbl.alignment = WD_TABLE_ALIGNMENT.CENTER
@@ -158,9 +166,6 @@ class DocBuilder:
         _fit_columns(tbl, df, sec, self.doc.sections[-1])
         if merge_first:
             _merge_repeats(tbl, list(df.iloc[:, 0]))
-        if sec.note:
-            note = self.para(sec.note, italic=True, size=NOTE_PT - 1, align=LEFT)
-            note.paragraph_format.space_before = Pt(2)
         self.doc.add_paragraph().paragraph_format.space_after = Pt(0)
 
     @staticmethod
@@ -213,34 +218,44 @@ def _row_flags(row, header: bool = False) -> None:
         tr_pr.append(el)
 
 
-def _needs(df: pd.DataFrame, sec: Section) -> tuple[list[float], list[float]]:
-    """(characters each column needs, how much each long text column would like beyond that)."""
+def _needs(df: pd.DataFrame, sec: Section, header_lines: int) -> tuple[list[float], list[float]]:
+    """(characters each column needs, how much each column would like beyond that). A short column (numbers,
+    yes/no) needs its header on at most `header_lines` lines; a long text column its longest word, and at least
+    LABEL_CHARS when it labels the rows (the first column)."""
     needs, flexible = [], []
-    for col in df.columns:
+    for j, col in enumerate(df.columns):
         header = str(col)
         word = max((len(w) for w in header.split()), default=0) + 1  # bold headers are wider
         lengths = [len(cell_text(v, col in sec.percent_columns)) for v in df[col].head(300)]
         value = max(lengths, default=0)
         numeric = col in sec.number_columns or col in sec.percent_columns
-        if numeric or value <= SHORT_TEXT:
-            need = max(word, math.ceil(len(header) / HEADER_LINES) + 1, value + 1, 4)
+        if numeric or value <= SHORT_TEXT:  # a number on one line; a short text on at most two
+            longest_value = value + 1 if numeric else math.ceil(value / 2) + 1
+            need = max(word, math.ceil(len(header) / header_lines) + 1, longest_value, 4)
             needs.append(need)
             flexible.append(need / 2)   # a short column takes a little of the spare width too
         else:  # a long text column: its share follows how much text its rows hold on average
             filled = [n for n in lengths if n]
-            needs.append(max(word, 6))
+            needs.append(max(word, LABEL_CHARS if j == 0 else 10))
             flexible.append(min(sum(filled) / max(len(filled), 1), 200))
     return needs, flexible
 
 
 def _fit_columns(tbl, df: pd.DataFrame, sec: Section, section) -> None:
-    """Short columns (numbers, yes/no) get what they need (their header on at most three lines); long text
-    columns share the rest by how much they hold. python-docx needs widths on the grid and the cells."""
+    """Short columns (numbers, yes/no) get what they need (their header on at most three lines, four when the
+    table is crowded); long text columns share the rest by how much they hold. python-docx needs widths on the
+    grid and the cells."""
     usable = section.page_width - section.left_margin - section.right_margin
     per_char, padding = Cm(0.22), Cm(0.45)
-    needs, flexible = _needs(df, sec)
-    widths = [int(n * per_char + padding) for n in needs]
-    if sum(widths) > usable:  # too many columns: every column narrows in proportion
+    long_text = any(col not in sec.number_columns and col not in sec.percent_columns
+                    and max((len(cell_text(v)) for v in df[col].head(300)), default=0) > SHORT_TEXT for col in df.columns)
+    for header_lines in (HEADER_LINES, HEADER_LINES + 1, HEADER_LINES + 2):
+        needs, flexible = _needs(df, sec, header_lines)
+        widths = [int(n * per_char + padding) for n in needs]
+        # headers take a line more when the long texts (model names, reasons) would otherwise be squeezed
+        if sum(widths) <= usable * (1 - TEXT_SHARE if long_text else 1):
+            break
+    if sum(widths) > usable:  # still too many columns: every column narrows in proportion
         widths = [int(w * usable / sum(widths)) for w in widths]
     else:  # the table spans the text width; long text columns get most of what is left
         spare = usable - sum(widths)

@@ -93,8 +93,9 @@ SECTION_TITLES = {
 SECTION_NOTES = {
     "impact": "Bình quân là bình quân cộng của các đơn vị có số liệu (không gia quyền). Tỷ lệ không cộng dồn.",
     "ranking_default": ("Thang điểm là giá trị mặc định của chương trình, chưa được {office} xác nhận; "
-                        "thứ tự chỉ là gợi ý, việc lựa chọn do {office} tham mưu, cấp có thẩm quyền quyết định."),
-    "ranking_confirmed": "Thứ tự chỉ là gợi ý theo thang điểm đã thống nhất; việc lựa chọn do cấp có thẩm quyền quyết định.",
+                        "thứ tự chỉ là gợi ý, việc lựa chọn do {office} tham mưu, {local_government} quyết định."),
+    "ranking_confirmed": ("Thứ tự chỉ là gợi ý theo thang điểm đã thống nhất; việc lựa chọn do {office} tham mưu, "
+                          "{local_government} quyết định."),
     "competent": "Cấp có thẩm quyền theo tiêu chí c: từ {authority} trở lên.",
 }
 KEY_FIGURES = {
@@ -192,7 +193,7 @@ DOC_SENTENCES = {
                         "kèm theo (bảng tổng hợp, biểu “{sheet}”)."),
     "top": ("Gợi ý để {office} tham mưu lựa chọn 01 tập thể hoặc 01 cá nhân đề nghị Chủ tịch {province_government} "
             "tặng Bằng khen: theo thang điểm gợi ý{weights}, {who} có điểm cao nhất ({score} điểm). Việc lựa chọn "
-            "do {office} tham mưu, cấp có thẩm quyền quyết định."),
+            "do {office} tham mưu, {local_government} quyết định."),
     "top_tied": ("Gợi ý để {office} tham mưu lựa chọn 01 tập thể hoặc 01 cá nhân đề nghị Chủ tịch {province_government} "
                  "tặng Bằng khen: theo thang điểm gợi ý{weights}, {n} đề nghị cùng có điểm cao nhất ({score} điểm): "
                  "{who}. Thang điểm không phân biệt được các đề nghị này; {office} cần xem xét thành tích cụ thể "
@@ -237,6 +238,7 @@ RANKING_RULES = {
                       "tối đa {max_people_points} điểm"),
 }
 WEIGHTS_STATUS = {False: "Mặc định, cần xác nhận", True: "Đã xác nhận"}
+WEIGHTS_LINE = "• {0}: {1} ({2})."
 
 # -- summary workbook ------------------------------------------------------------------
 # The numbers of the first ten sheets are kept from earlier runs (readers and scripts find sheets by name);

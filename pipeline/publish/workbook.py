@@ -10,7 +10,7 @@ from pathlib import Path
 from pipeline.config import Plan
 from pipeline.files import atomic_path
 from pipeline.publish.sections import Section
-from pipeline.publish.wording import CHART_TITLES, DEMO_BANNER, H, WORKBOOK_SHEETS, WORKBOOK_TITLE
+from pipeline.publish.wording import CHART_TITLES, DEMO_BANNER, H, WEIGHTS_LINE, WORKBOOK_SHEETS, WORKBOOK_TITLE
 from pipeline.publish.xlsx_sheet import Formats, ref, Sheet
 
 WORKBOOK_OPTIONS = {"strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False,
@@ -46,11 +46,19 @@ def write_workbook(path: Path, secs: dict[str, Section], plan: Plan, is_demo: bo
                  max_widths={j: 16 for j in range(4, 9)})
         sh = sheet("ranking", secs["ranking"])
         sh.table(secs["ranking"], caption=False, main=True)
-        sh.table(secs["ranking_weights"])
+        _lines(sh, secs["ranking_weights"])
         sh.finish()
         _listing(sheet("issues", secs["issues"]), secs["issues"])
         wb.close()
     return path
+
+
+def _lines(sh: Sheet, sec: Section) -> None:
+    """A small table written as lines under the main one (its own columns would fight the main table's widths)."""
+    sh.ws.write_string(sh.row, 0, sec.title, sh.fm.caption)
+    for i, row in enumerate(sec.df.itertuples(index=False), start=1):
+        sh.ws.write_string(sh.row + i, 0, WEIGHTS_LINE.format(*row), sh.fm.note)
+    sh.row += len(sec.df) + 2
 
 
 def _listing(sh: Sheet, sec: Section, status_col: str | None = None, min_widths: dict | None = None,
@@ -69,6 +77,7 @@ def _overview(sh: Sheet, secs: dict[str, Section], plan: Plan) -> None:
     sh.ws.write_string(sh.row, 0, plan.review["title"], sh.fm.caption)
     sh.row += 2
     sh.table(secs["overview"], main=True)
+    sh.breaks.append(sh.row - 1)  # the reporting table starts a page: its caption never stays behind
     hdr, first, last = sh.table(secs["reporting"])
     rep = secs["reporting"].df
     cols = list(rep.columns)

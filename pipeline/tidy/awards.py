@@ -230,7 +230,8 @@ def _score(p: dict, model: dict | None, levels: pd.DataFrame, plan: Plan) -> dic
         "model_name": model["model_name"] if model else None,
         "recognition_label": model["recognition_label"] if model else None,
         **terms, "score_total": round(sum(terms.values()), 2),
-        "note": msg.RANKING_NOTE.format(office=plan.review.get("office", "")),
+        "note": msg.RANKING_NOTE.format(office=plan.review.get("office", ""),
+                                        local_government=plan.review.get("local_government", "")),
     }
 
 

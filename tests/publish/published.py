@@ -342,24 +342,25 @@ def html_tables(path: Path) -> list[Table]:
 
 
 def docx_content(path: Path) -> tuple[list[str], list[Table]]:
-    """(paragraph texts in order, tables each captioned by the paragraph just above it)."""
+    """(paragraph texts in order, tables each captioned by the two paragraphs just above it: caption and note)."""
     from docx import Document
     from docx.table import Table as DocxTable
     from docx.text.paragraph import Paragraph
 
     doc = Document(str(path))
-    paragraphs, tables, last = [], [], ""
+    paragraphs, tables, recent = [], [], []
     for child in doc.element.body.iterchildren():
         tag = child.tag.rsplit("}", 1)[-1]
         if tag == "p":
             text = Paragraph(child, doc).text.strip()
             if text:
                 paragraphs.append(text)
-                last = text
+                recent.append(text)
         elif tag == "tbl":
             rows = [[c.text.strip() for c in r.cells] for r in DocxTable(child, doc).rows]
             if rows:
-                tables.append(Table("docx", last, rows[0], rows[1:]))
+                tables.append(Table("docx", " | ".join(recent[-2:]), rows[0], rows[1:]))
+            recent = []
     return paragraphs, tables
 
 

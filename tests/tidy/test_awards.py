@@ -74,7 +74,8 @@ def test_demo_ranking_terms_add_up_and_say_people_decide(demo_verdicts):
     assert (ranking[terms].sum(axis=1).round(2) == ranking.score_total).all()
     assert ranking["rank"].iloc[0] == 1
     assert ranking.score_total.is_monotonic_decreasing
-    assert set(ranking.note) == {msg.RANKING_NOTE.format(office=PLAN.review["office"])}
+    assert set(ranking.note) == {msg.RANKING_NOTE.format(office=PLAN.review["office"],
+                                                         local_government=PLAN.review["local_government"])}
     assert all("gợi ý" in note.lower() and PLAN.review["office"] in note for note in ranking.note)
 
 
