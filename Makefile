@@ -32,47 +32,49 @@ $(MUTATE_STAMP): $(TEST_STAMP)
 
 .PHONY: help setup report test template demo check bench notebooks lab mutate clean serve links
 
-help: ## List the targets
-	@grep -hE '^[a-z]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
+help: ## Liệt kê các lệnh || List the targets
+	@echo "Các lệnh (tiếng Việt, tiếng Anh trong ngoặc) / Targets (Vietnamese, English in brackets):"
+	@grep -hE '^[a-z]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/^([a-z]+):.*## /\1\t/' | \
+		awk -F'\t' '{split($$2, t, " [|][|] "); printf "  make %-10s %s\n  %-15s (%s)\n", $$1, t[1], "", t[2]}'
 
-setup: $(BASE_STAMP) ## Create .venv from pyproject.toml (done automatically by the other targets)
+setup: $(BASE_STAMP) ## Tạo môi trường .venv (các lệnh khác tự làm việc này) || Create .venv from pyproject.toml (done automatically by the other targets)
 
-report: $(BASE_STAMP) ## Run the whole pipeline on inputs/ (or on the demo returns when inputs/ has no workbook)
+report: $(BASE_STAMP) ## Tổng hợp toàn bộ báo cáo trong inputs/ (chưa có báo cáo thì chạy trên dữ liệu mẫu) || Run the whole pipeline on inputs/ (or on the demo returns when inputs/ has no workbook)
 	@$(PY) -m pipeline report
 
-test: $(TEST_STAMP) ## Run the test suite
+test: $(TEST_STAMP) ## Chạy bộ kiểm thử || Run the test suite
 	@$(PY) -m pytest -q
 
-template: $(BASE_STAMP) ## Write the blank template to outputs/template/
+template: $(BASE_STAMP) ## Tạo mẫu báo cáo trống trong outputs/template/ || Write the blank template to outputs/template/
 	@$(PY) -m pipeline template
 
-demo: $(BASE_STAMP) ## Write realistic demo returns for every unit to outputs/demo/
+demo: $(BASE_STAMP) ## Tạo báo cáo mẫu của mọi đơn vị trong outputs/demo/ || Write realistic demo returns for every unit to outputs/demo/
 	@$(PY) -m pipeline demo
 
-check: $(BASE_STAMP) ## Check one workbook: make check FILE=path/to/file.xlsx
+check: $(BASE_STAMP) ## Kiểm tra một tệp báo cáo: make check FILE=duong_dan/bao_cao.xlsx || Check one workbook: make check FILE=path/to/file.xlsx
 	@$(PY) -m pipeline check "$(FILE)"
 
-bench: $(TEST_STAMP) ## Benchmark reading and validation against a calamine-only baseline
+bench: $(TEST_STAMP) ## Đo tốc độ đọc và kiểm tra báo cáo || Benchmark reading and validation against a calamine-only baseline
 	@$(PY) -m pipeline bench $(if $(N),--returns $(N))
 
-notebooks: $(TEST_STAMP) ## Execute every notebook on a fresh demo run (fails if a cell errors)
+notebooks: $(TEST_STAMP) ## Chạy lại mọi notebook trên dữ liệu mẫu || Execute every notebook on a fresh demo run (fails if a cell errors)
 	@$(PY) -m pytest -q tests/test_notebooks.py
 
-lab: $(TEST_STAMP) ## Open the notebooks in JupyterLab (installs the notebook extra once)
+lab: $(TEST_STAMP) ## Mở các notebook bằng JupyterLab || Open the notebooks in JupyterLab (installs the notebook extra once)
 	@$(PY) -m pip install --quiet -e '.[test,notebook]'
 	@$(VENV)/bin/jupyter lab notebooks/
 
-serve: $(WEB_STAMP) ## Web pages for units to check and send returns, and the office board (HOST=0.0.0.0 to share)
+serve: $(WEB_STAMP) ## Trang web để đơn vị kiểm tra, gửi báo cáo và bảng theo dõi của cơ quan (HOST=0.0.0.0 để dùng trong mạng nội bộ) || Web pages for units to check and send returns, and the office board (HOST=0.0.0.0 to share)
 	@HOST=$(HOST) PORT=$(PORT) $(PY) -m pipeline.web serve
 
-links: $(WEB_STAMP) ## Write the units' upload links to a CSV (ROTATE=all|office|unit_code to issue new ones)
+links: $(WEB_STAMP) ## Tạo đường dẫn gửi báo cáo riêng cho từng đơn vị (tệp CSV) || Write the units' upload links to a CSV (ROTATE=all|office|unit_code to issue new ones)
 	@PORT=$(PORT) $(PY) -m pipeline.web links $(if $(ROTATE),--rotate "$(ROTATE)") $(if $(BASE_URL),--base-url "$(BASE_URL)")
 
-mutate: $(MUTATE_STAMP) ## Mutation score of the core stages (mutmut; each mutant runs the fast tests reaching it; hours; not CI); PATHS=pipeline/check/values.py
+mutate: $(MUTATE_STAMP) ## Đo chất lượng bộ kiểm thử bằng đột biến mã (rất lâu) || Mutation score of the core stages (mutmut; each mutant runs the fast tests reaching it; hours; not CI); PATHS=pipeline/check/values.py
 	@rm -rf mutants
 	@$(VENV)/bin/mutmut run $(if $(JOBS),--max-children $(JOBS)) $(foreach p,$(PATHS),'$(subst /,.,$(p:.py=)).*')
 	@$(PY) scripts/mutation_report.py $(if $(PATHS),--paths $(PATHS))
 
-clean: ## Empty outputs/ (never touches inputs/)
+clean: ## Xóa nội dung outputs/ (không động đến inputs/) || Empty outputs/ (never touches inputs/)
 	@find outputs -mindepth 1 -not -name .gitkeep -delete
 	@echo "Đã xóa nội dung thư mục outputs/."

@@ -19,34 +19,62 @@ FORM_HEADERS = ("Nội dung", "Thông tin của đơn vị", "Hướng dẫn")
 DV_ERROR_TITLE = "Giá trị không hợp lệ"
 DV_CHOICE_ERROR = "Vui lòng chọn một giá trị trong danh sách thả xuống."
 DV_NUMBER_ERROR = "Vui lòng nhập một số từ {min} đến {max}."
-DV_DATE_ERROR = "Vui lòng nhập ngày dạng ngày/tháng/năm, ví dụ 10/06/2023."
+DV_DATE_ERROR = "Vui lòng nhập ngày dạng ngày/tháng/năm."
 
 
-def instructions(deadline: str, send_to: str, plan_reference: str, sheets: list[tuple[str, str]]) -> list[tuple[str, bool]]:
-    """Lines of the instructions sheet: (text, bold)."""
+def instructions(plan, sheets: list[tuple[str, str]]) -> list[tuple[str, bool]]:
+    """Lines of the instructions sheet: (text, bold). Names, documents and dates come from config/plan.toml."""
+    review, report = plan.review, plan.raw.get("report", {})
+    basis = report.get("basis") or [review["plan_reference"]]
+    guidance = basis[-1]
+    deadline = review["deadline"].strftime("%d/%m/%Y")
+    gov = review.get("local_government", "UBND")
     lines = [
         ("CÁCH ĐIỀN MẪU BÁO CÁO", True),
-        (f"1. Căn cứ {plan_reference}, mỗi cơ quan, đơn vị, địa phương điền đầy đủ các sheet dưới đây.", False),
+        (f"1. Thực hiện {guidance}, mỗi cơ quan, đơn vị, địa phương điền đầy đủ các sheet dưới đây; "
+         f"nội dung thi đua theo {review['plan_reference']}.", False),
         ("2. Chọn giá trị trong danh sách thả xuống ở những ô có danh sách; không gõ giá trị khác.", False),
-        ("3. Số nhập dạng số (ví dụ 1234, không ghi chữ); nhập 0 nếu không có. Ngày nhập dạng ngày/tháng/năm (ví dụ 10/06/2023).", False),
-        ("4. Không đổi tên sheet, không sửa, xóa dòng tiêu đề và các ô màu xám đã điền sẵn.", False),
-        ("5. Mỗi đơn vị chỉ đề nghị 01 tập thể hoặc 01 cá nhân để Chủ tịch UBND thị xã khen thưởng (sheet 9).", False),
-        (f"6. Gửi tệp Excel này về {send_to} trước ngày {deadline}; đặt tên tệp theo tên đơn vị.", True),
+        ("3. Số nhập dạng số (ví dụ 1234, không ghi chữ); nhập 0 nếu không có. Ngày nhập dạng ngày/tháng/năm.", False),
+        ("4. Không đổi tên sheet, không sửa, xóa dòng tiêu đề và các ô màu xám đã điền sẵn. Ô dài (kết quả nổi bật, "
+         "tác động, đánh giá) có thể viết nhiều câu; chữ tự xuống dòng.", False),
+        (f"5. Mỗi đơn vị chỉ đề nghị 01 tập thể hoặc 01 cá nhân để Chủ tịch {gov} khen thưởng (sheet 9).", False),
+        (f"6. Gửi về {review['send_to']} trước ngày {deadline}: (a) tệp Excel này, đặt tên tệp theo tên đơn vị; "
+         "(b) báo cáo sơ kết đã ký, đóng dấu; (c) hồ sơ đề nghị khen thưởng (nếu có), gồm tờ trình và báo cáo "
+         "thành tích của tập thể, cá nhân được đề nghị.", True),
         ("", False),
         ("CÁC SHEET CẦN ĐIỀN", True),
     ]
     lines += [(f"• Sheet “{name}”", False) for name, _title in sheets]
     lines += [
         ("", False),
-        ("TIÊU CHUẨN KHEN THƯỞNG (mục III Hướng dẫn sơ kết)", True),
+        ("TIÊU CHUẨN KHEN THƯỞNG (mục III của Hướng dẫn)", True),
         ("Tập thể: a) gương mẫu chấp hành, nội bộ đoàn kết, thành tích xuất sắc; b) thực hiện tốt công tác dân vận "
-         "theo chỉ đạo của Thị ủy, Ban Dân vận Thị ủy và kế hoạch của UBND thị xã; c) có ít nhất một mô hình "
-         "“Dân vận khéo” được cấp có thẩm quyền công nhận, có thể nhân rộng; d) xếp loại công tác dân vận chính "
-         "quyền hằng năm đạt mức hoàn thành xuất sắc.", False),
+         f"theo chỉ đạo của cấp ủy và kế hoạch của {gov}; c) {criterion_c_text(plan)}; d) xếp loại công tác dân vận "
+         "chính quyền hằng năm đạt mức hoàn thành xuất sắc.", False),
         ("Cá nhân: a) gương mẫu chấp hành, thành tích xuất sắc; b) tham mưu, thực hiện xuất sắc công tác dân vận, "
          "có mô hình được công nhận hoặc sáng kiến, cách làm sáng tạo có sức lan tỏa.", False),
     ]
     return lines
+
+
+# -- criterion (c) and the competent level ("cấp có thẩm quyền"), from config [awards] --------------
+COMPETENT_LEVEL = "cấp có thẩm quyền (từ {authority} trở lên)"
+CRIT_C_TEXT = "có ít nhất một mô hình “Dân vận khéo” được {competent} công nhận, có hiệu quả và có thể nhân rộng"
+CRIT_C_REPLICATED_TEXT = ("có ít nhất một mô hình “Dân vận khéo” được {competent} công nhận, có hiệu quả và đã "
+                          "được nhân rộng")
+
+
+def competent_level(plan) -> str:
+    """"cấp có thẩm quyền (từ cấp thị xã trở lên)": the level criterion (c) treats as competent, from config."""
+    item = plan.item("recognition_levels", plan.awards["min_recognition_level"])
+    return COMPETENT_LEVEL.format(authority=item.get("authority") or item["label"])
+
+
+def criterion_c_text(plan) -> str:
+    """What criterion (c) asks, as the configuration applies it (replication required or only possible)."""
+    template = CRIT_C_REPLICATED_TEXT if plan.awards.get("crit_c_requires_replication", False) else CRIT_C_TEXT
+    return template.format(competent=competent_level(plan))
+
 
 # -- files ----------------------------------------------------------------------
 FILE_LOCK = "Tệp khóa tạm của Excel/LibreOffice (~$...), không phải báo cáo; đã bỏ qua."
@@ -153,7 +181,7 @@ RULES = {
     "level_matches_score": "Ô {cell}: mức xếp loại “{value}” không khớp với điểm tự chấm; theo thang điểm, {score} điểm là “{expected}”. Hãy kiểm tra lại.",
     "proposal.too_many": "Ô {cell}: mỗi đơn vị chỉ đề nghị 01 tập thể hoặc 01 cá nhân; đề nghị này không được xét. Hãy chỉ giữ lại một đề nghị.",
     "proposal.model_not_found": "Ô {cell}: mô hình “{value}” không có trong sheet “4. Mô hình Dân vận khéo” của đơn vị; hãy ghi đúng tên mô hình đã kê khai.",
-    "proposal.crit_c_unsupported": "Ô {cell}: đơn vị tự khai đạt tiêu chí c nhưng sheet 4 không có mô hình nào được công nhận từ “{level}” trở lên và đã nhân rộng.",
+    "proposal.crit_c_unsupported": "Ô {cell}: đơn vị tự khai đạt tiêu chí c nhưng sheet 4 không có mô hình nào được công nhận từ mức “{level}” trở lên{replicated}.",
 }
 EXAMPLES = {"int": "12", "decimal": "95,5", "year": "2021"}
 REQUIRED_HINTS = {
@@ -166,7 +194,7 @@ REQUIRED_HINTS = {
 }
 FORMAT_HINTS = {
     "phone": "hãy nhập số điện thoại, ví dụ 0255 3859 123",
-    "email": "hãy nhập địa chỉ thư điện tử, ví dụ tcnv@ducpho.gov.vn",
+    "email": "hãy nhập địa chỉ thư điện tử, ví dụ vanthu@tenmien.gov.vn",
 }
 
 
@@ -241,12 +269,22 @@ CHECK_OK = "  Không phát hiện lỗi nào. Có thể gửi báo cáo."
 
 CRITERION_LABELS = {
     (RecipientKind.COLLECTIVE, "a"): "a) Gương mẫu chấp hành chủ trương, chính sách; nội bộ đoàn kết; thành tích xuất sắc trong phong trào",
-    (RecipientKind.COLLECTIVE, "b"): "b) Xây dựng kế hoạch và thực hiện tốt công tác dân vận theo chỉ đạo của Thị ủy, Ban Dân vận Thị ủy và kế hoạch của UBND thị xã",
-    (RecipientKind.COLLECTIVE, "c"): "c) Có ít nhất một mô hình “Dân vận khéo” được cấp có thẩm quyền công nhận, có thể nhân rộng",
+    (RecipientKind.COLLECTIVE, "b"): "b) Xây dựng kế hoạch và thực hiện tốt công tác dân vận theo chỉ đạo của cấp ủy, Ban Dân vận cấp ủy và kế hoạch của {local_government}",
+    (RecipientKind.COLLECTIVE, "c"): "c) {crit_c}",
     (RecipientKind.COLLECTIVE, "d"): "d) Xếp loại công tác dân vận chính quyền hằng năm đạt hoàn thành xuất sắc nhiệm vụ",
     (RecipientKind.INDIVIDUAL, "a"): "a) Gương mẫu chấp hành chủ trương, chính sách; thành tích xuất sắc trong phong trào",
     (RecipientKind.INDIVIDUAL, "b"): "b) Tham mưu, thực hiện xuất sắc công tác dân vận; có mô hình được công nhận hoặc sáng kiến, cách làm sáng tạo có sức lan tỏa",
 }
+
+
+def criterion_label(kind: str, criterion: str, plan) -> str:
+    """The label of one criterion of section III, with the configured competent level and local government."""
+    crit_c = criterion_c_text(plan)
+    text = CRITERION_LABELS[(kind, criterion)].format(
+        local_government=plan.review.get("local_government", "UBND"), crit_c=crit_c[:1].upper() + crit_c[1:])
+    return text
+
+
 EV_DECLARED_YES = "Đơn vị tự khai: Có. Hệ thống không kiểm chứng được tiêu chí này từ số liệu báo cáo."
 EV_DECLARED_NO = "Đơn vị tự khai: Không (hoặc để trống)."
 EV_DECLARED_PROOF = " Minh chứng đơn vị ghi: “{text}”."
@@ -256,26 +294,30 @@ EV_NO_DOC = ", chưa ghi số văn bản công nhận"
 EV_REPLICATED = "đã nhân rộng tại {places} nơi"
 EV_NOT_REPLICATED = "chưa nhân rộng"
 EV_C_MET = "Đạt: {model}."
+EV_C_MET_NOT_REPLICATED = ("Đạt: {model}. Mô hình chưa nhân rộng; tiêu chí chỉ yêu cầu mô hình có thể nhân rộng, việc "
+                           "đã nhân rộng là minh chứng thêm.")
 EV_C_NO_DOC = ("Có {model}, nhưng đơn vị chưa ghi số văn bản công nhận nên chưa kiểm chứng được; "
                "đề nghị bổ sung văn bản công nhận.")
-EV_C_NOT_MET = ("Không có mô hình nào được công nhận từ “{level}” trở lên và đã nhân rộng. "
+EV_C_NOT_MET = ("Không có mô hình nào được công nhận từ mức “{level}” trở lên{replicated}. "
                 "Các mô hình đơn vị kê khai: {models}.")
-EV_NO_MODELS = "Sheet 4 của đơn vị không có mô hình hợp lệ nào."
+EV_C_REPLICATED = " và đã nhân rộng"
+EV_NO_MODELS = "Báo cáo của đơn vị không kê khai mô hình hợp lệ nào."
 EV_YEAR_LEVEL = "năm {year}: {level} ({score} điểm)"
 EV_YEAR_MISSING = "năm {year}: không có xếp loại hợp lệ trong báo cáo"
 EV_D_MET = "Đạt “{required}” tất cả các năm: {years}."
 EV_D_NOT_MET = "Chưa đạt “{required}” tất cả các năm: {years}."
 EV_B_MODEL = "Đạt: {model}, do “{implementer}” thực hiện."
 EV_B_INITIATIVE = "Đạt: có mô tả sáng kiến, cách làm sáng tạo: “{text}”."
-EV_B_NOT_MET = ("Không có mô hình được công nhận từ “{level}” trở lên gắn với người được đề nghị "
-                "(tên mô hình hoặc người thực hiện ở sheet 4) và không có mô tả sáng kiến, cách làm sáng tạo.")
-EV_EXTRA = ("Đơn vị đã có đề nghị khác ở dòng {first_row}; mỗi đơn vị chỉ đề nghị 01 tập thể hoặc 01 cá nhân, "
+EV_B_NOT_MET = ("Không có mô hình được công nhận từ mức “{level}” trở lên gắn với người được đề nghị "
+                "(theo tên mô hình hoặc người thực hiện trong danh sách mô hình của đơn vị) và không có mô tả "
+                "sáng kiến, cách làm sáng tạo.")
+EV_EXTRA = ("Đơn vị đã có đề nghị khác xếp trước; mỗi đơn vị chỉ đề nghị 01 tập thể hoặc 01 cá nhân, "
             "đề nghị này không được xét.")
-RANKING_NOTE = "Kết quả do hệ thống đề xuất; việc lựa chọn do cấp có thẩm quyền quyết định."
-FEEDBACK_AUTHOR = "Cơ quan Tổ chức – Nội vụ"
+RANKING_NOTE = ("Thứ tự gợi ý theo thang điểm trong cấu hình; {office} tham mưu lựa chọn, {local_government} "
+                "quyết định.")
 FEEDBACK_TITLE = "DANH SÁCH NỘI DUNG CẦN SỬA TRONG BÁO CÁO"
 FEEDBACK_NOTE = ("Các ô cần sửa được tô màu đỏ (lỗi, chưa được tổng hợp) hoặc vàng (cảnh báo) và có ghi chú. "
-                 "Sửa xong, xóa sheet này và gửi lại tệp.")
+                 "Sửa xong, lưu và gửi lại chính tệp này (không cần xóa sheet này).")
 DICTIONARY_TITLE = "Từ điển dữ liệu"
 DICTIONARY_NOTE = "Tự động sinh từ schemas/ mỗi lần chạy; mọi bảng đều dựng lại được từ inputs/ và mã nguồn."
 DICTIONARY_VALIDATED = "Các dòng hợp lệ của sheet “{sheet}”, giữ nguyên cột như mẫu báo cáo."

@@ -22,9 +22,20 @@ def min_rank(plan: Plan, key: str = "min_recognition_level") -> int:
     return int(plan.item("recognition_levels", plan.awards[key])["rank"])
 
 
+def requires_replication(plan: Plan) -> bool:
+    """Whether criterion (c) asks for a model already replicated (config [awards]; the guidance asks only for a
+    model "có thể nhân rộng", so replication is evidence and the default is false)."""
+    return bool(plan.awards.get("crit_c_requires_replication", False))
+
+
+def is_competent_recognition(recognition_rank: pd.Series, plan: Plan) -> pd.Series:
+    """A model recognised by the competent level ("cấp có thẩm quyền", config min_recognition_level) or higher."""
+    return recognition_rank.fillna(-1).astype("int64") >= min_rank(plan)
+
+
 def supports_criterion_c(recognition_rank: pd.Series, is_replicated: pd.Series, plan: Plan) -> pd.Series:
     """Criterion (c): a model recognised at the competent level or higher (and replicated, when so configured)."""
-    good = recognition_rank.fillna(-1).astype("int64") >= min_rank(plan)
-    if plan.awards.get("crit_c_requires_replication", True):
+    good = is_competent_recognition(recognition_rank, plan)
+    if requires_replication(plan):
         good &= is_replicated.fillna(False).astype(bool)
     return good

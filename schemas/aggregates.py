@@ -13,6 +13,9 @@ from pandera.typing import Series
 from schemas.codes import ALL_PERIODS, NO_LEVEL
 from schemas.tables import TABLES, VERDICTS, F, _AggPeriod, _Scope, _Strict, _text
 
+_RECOGNISED = ("Số mô hình được cấp có thẩm quyền công nhận: cấp công nhận từ mức [awards] min_recognition_level "
+               "của config/plan.toml trở lên (mức mà tiêu chí c coi là cấp có thẩm quyền)")
+
 # -- aggregates -----------------------------------------------------------------
 
 class ReportingAgg(_Scope):
@@ -57,6 +60,7 @@ class ContentAgg(_Scope, _AggPeriod):
     activities: Series[int] = F("Số hoạt động, phần việc đã thực hiện", ge=0)
     units_reporting: Series[int] = F("Số đơn vị có số liệu cho nội dung này", ge=0)
     units_with_activities: Series[int] = F("Số đơn vị có ít nhất một hoạt động", ge=0)
+    units_with_outstanding_results: Series[int] = F("Số đơn vị có ghi “Kết quả nổi bật” cho nội dung này", ge=0)
 
     class Config(_Strict):
         unique = ["scope_kind", "scope", "period_code", "content_area_code"]
@@ -102,11 +106,12 @@ class ModelsAgg(_Scope):
     units_with_models: Series[int] = F("Số đơn vị có ít nhất một mô hình", ge=0)
     units_without_models: Series[int] = F("Số đơn vị đã nộp báo cáo nhưng không có mô hình nào", ge=0)
     models: Series[int] = F("Số mô hình", ge=0)
-    recognised: Series[int] = F("Số mô hình đã được công nhận", ge=0)
+    recognised: Series[int] = F(_RECOGNISED, ge=0)
+    recognised_any: Series[int] = F("Số mô hình đã được công nhận ở bất kỳ cấp nào (kể cả đơn vị tự công nhận)", ge=0)
     replicated: Series[int] = F("Số mô hình đã nhân rộng", ge=0)
     replication_places: Series[int] = F("Tổng số nơi nhân rộng", ge=0)
     beneficiaries: Series[int] = F("Tổng số người tham gia, hưởng lợi", ge=0)
-    recognised_share: Series[float] = F("Tỷ lệ mô hình đã được công nhận (0–1)", nullable=True)
+    recognised_share: Series[float] = F("Tỷ lệ mô hình được cấp có thẩm quyền công nhận (0–1)", nullable=True)
     replicated_share: Series[float] = F("Tỷ lệ mô hình đã nhân rộng (0–1)", nullable=True)
 
     class Config(_Strict):
@@ -121,14 +126,77 @@ class ModelsByAgg(_Scope):
     category_code: Series[str] = F("Mã nhóm (mã trong cấu hình, hoặc năm)")
     category_label: Series[str] = F("Tên nhóm")
     models: Series[int] = F("Số mô hình", ge=0)
-    recognised: Series[int] = F("Số mô hình đã được công nhận", ge=0)
+    recognised: Series[int] = F(_RECOGNISED, ge=0)
     replicated: Series[int] = F("Số mô hình đã nhân rộng", ge=0)
     replication_places: Series[int] = F("Tổng số nơi nhân rộng", ge=0)
-    recognised_share: Series[float] = F("Tỷ lệ mô hình đã được công nhận (0–1)", nullable=True)
+    recognised_share: Series[float] = F("Tỷ lệ mô hình được cấp có thẩm quyền công nhận (0–1)", nullable=True)
     replicated_share: Series[float] = F("Tỷ lệ mô hình đã nhân rộng (0–1)", nullable=True)
 
     class Config(_Strict):
         unique = ["scope_kind", "scope", "dimension", "category_code"]
+
+
+class ImpactAgg(_Scope):
+    """Tác động của phong trào (sheet 6): mỗi chỉ tiêu số theo phạm vi: số đơn vị có số liệu, bình quân, thấp nhất,
+    cao nhất và tổng của các đơn vị."""
+
+    indicator_code: Series[str] = F("Mã chỉ tiêu (tên cột của sheet 6)")
+    indicator_label: Series[str] = F("Tên chỉ tiêu như trên mẫu báo cáo")
+    is_percent: Series[bool] = F("Chỉ tiêu là tỷ lệ phần trăm (thang 0–100)")
+    units_reporting: Series[int] = F("Số đơn vị có số liệu của chỉ tiêu", ge=0)
+    mean: Series[float] = F("Bình quân (không gia quyền) của các đơn vị có số liệu", nullable=True)
+    min: Series[float] = F("Giá trị thấp nhất của các đơn vị", nullable=True)
+    max: Series[float] = F("Giá trị cao nhất của các đơn vị", nullable=True)
+    total: Series[float] = F("Tổng giá trị của các đơn vị (chỉ có nghĩa với số lượng, không cộng tỷ lệ)", ge=0)
+
+    class Config(_Strict):
+        unique = ["scope_kind", "scope", "indicator_code"]
+
+
+class ImpactTextsAgg(pa.DataFrameModel):
+    """Ý kiến của các đơn vị về tác động của phong trào (sheet 6): mỗi ý kiến một dòng, để trích dẫn."""
+
+    topic_code: Series[str] = F("Mã nội dung (tên cột của sheet 6)")
+    topic_label: Series[str] = F("Nội dung như trên mẫu báo cáo")
+    unit_code: Series[str] = F("Mã đơn vị")
+    unit_name: Series[str] = F("Tên đơn vị")
+    unit_group: Series[str] = F("Nhóm đơn vị")
+    text: Series[str] = F("Ý kiến của đơn vị, nguyên văn")
+
+    class Config(_Strict):
+        unique = ["topic_code", "unit_code"]
+
+
+class OutstandingResultsAgg(pa.DataFrameModel):
+    """“Kết quả nổi bật” các đơn vị ghi cho từng nội dung thi đua và kỳ (sheet 3), để trích dẫn."""
+
+    content_area_code: Series[str] = F("Mã nội dung thi đua")
+    content_area_label: Series[str] = F("Tên nội dung thi đua")
+    period_code: Series[str] = F("Mã kỳ báo cáo")
+    period_label: Series[str] = F("Tên kỳ báo cáo")
+    unit_code: Series[str] = F("Mã đơn vị")
+    unit_name: Series[str] = F("Tên đơn vị")
+    unit_group: Series[str] = F("Nhóm đơn vị")
+    text: Series[str] = F("Kết quả nổi bật, nguyên văn")
+
+    class Config(_Strict):
+        unique = ["content_area_code", "period_code", "unit_code"]
+
+
+class QuotesAgg(pa.DataFrameModel):
+    """Các ý kiến để trích dẫn trong dự thảo báo cáo: ý kiến giống nhau của nhiều đơn vị gộp làm một."""
+
+    source: Series[str] = F("Nguồn: outstanding (kết quả nổi bật, sheet 3), impact (tác động, sheet 6), "
+                            "assessment (đánh giá chung, sheet 7)", isin=["outstanding", "impact", "assessment"])
+    topic_code: Series[str] = F("Mã nội dung thi đua, mã cột của sheet 6 hoặc mã chủ đề đánh giá")
+    topic_label: Series[str] = F("Tên nội dung")
+    order: Series[int] = F("Thứ tự trích dẫn trong nội dung: ý kiến nhiều đơn vị cùng nêu trước", ge=1)
+    text: Series[str] = F("Ý kiến, nguyên văn")
+    unit_names: Series[str] = F("Các đơn vị nêu ý kiến này, cách nhau bởi dấu chấm phẩy")
+    units: Series[int] = F("Số đơn vị nêu ý kiến này", ge=1)
+
+    class Config(_Strict):
+        unique = ["source", "topic_code", "order"]
 
 
 class UnitListAgg(pa.DataFrameModel):
@@ -230,7 +298,7 @@ class RankingTable(pa.DataFrameModel):
     classification_points: Series[float] = F("Điểm số năm hoàn thành xuất sắc")
     people_points: Series[float] = F("Điểm số người tham gia, hưởng lợi (có mức trần)")
     score_total: Series[float] = F("Tổng điểm")
-    note: Series[str] = F("Lưu ý: kết quả do hệ thống đề xuất, cấp có thẩm quyền quyết định")
+    note: Series[str] = F("Lưu ý: thứ tự gợi ý theo thang điểm trong cấu hình; người có trách nhiệm lựa chọn")
 
     class Config(_Strict):
         unique = ["unit_code"]
@@ -242,6 +310,10 @@ AGGREGATES: dict[str, type[pa.DataFrameModel]] = {
     "content_by_area": ContentAgg,
     "models_summary": ModelsAgg,
     "models_by": ModelsByAgg,
+    "impact_summary": ImpactAgg,
+    "impact_texts": ImpactTextsAgg,
+    "outstanding_results": OutstandingResultsAgg,
+    "quotes": QuotesAgg,
     "units_without_models": UnitListAgg,
     "classification_levels": ClassificationAgg,
     "units_htxs_every_year": UnitListAgg,

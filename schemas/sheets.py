@@ -24,6 +24,14 @@ from schemas.fields import (
 
 _RECOGNITION_NONE = PLAN.labels("recognition_levels")[0]
 _YES_NO = {"vocab": "yes_no"}
+# Years and examples come from config/plan.toml: another plan, other years, no code change.
+_YEARS = [int(p["year"]) for p in PLAN.items("periods")]
+_FIRST_YEAR, _LAST_YEAR = min(_YEARS), max(_YEARS)
+_DATE_EXAMPLE = f"{PLAN.deadline.day - 5 if PLAN.deadline.day > 5 else 1}/{PLAN.deadline.month}/{PLAN.deadline.year}"
+_EMAIL_EXAMPLE = PLAN.review.get("email_example", "vanthu@example.gov.vn")
+_COMPETENT = PLAN.item("recognition_levels", PLAN.awards["min_recognition_level"])
+_CRIT_C_HELP = (f"Chỉ với tập thể. Có / Không. Mô hình được cấp có thẩm quyền (từ {_COMPETENT.get('authority') or _COMPETENT['label']} "
+                "trở lên) công nhận, có hiệu quả, có thể nhân rộng; mô hình đã nhân rộng là minh chứng thêm.")
 
 
 class UnitInfo(pa.DataFrameModel):
@@ -36,9 +44,9 @@ class UnitInfo(pa.DataFrameModel):
         "Người lập báo cáo", "Họ và tên người lập báo cáo.", required=True)
     reporter_position: Series[str] = column("Chức vụ người lập", "Chức vụ, chức danh.")
     phone: Series[str] = column("Số điện thoại", "Ví dụ: 0255 3859 123 hoặc 0905123456.", PHONE, required=True)
-    email: Series[str] = column("Thư điện tử", "Ví dụ: tcnv@ducpho.gov.vn", EMAIL)
+    email: Series[str] = column("Thư điện tử", f"Ví dụ: {_EMAIL_EXAMPLE}", EMAIL)
     report_date: Series[pa.DateTime] = column(
-        "Ngày báo cáo", "Ngày ký báo cáo, dạng ngày/tháng/năm, ví dụ 10/6/2023.", DATE, required=True)
+        "Ngày báo cáo", f"Ngày ký báo cáo, dạng ngày/tháng/năm, ví dụ {_DATE_EXAMPLE}.", DATE, required=True)
     staff_total: Series[pd.Int64Dtype] = column(
         "Tổng số CBCCVC và người lao động", "Số người hiện có của cơ quan, đơn vị.", INT, required=True, ge=1)
     staff_registered: Series[pd.Int64Dtype] = column(
@@ -125,7 +133,8 @@ class Model(pa.DataFrameModel):
         "Tập thể hay cá nhân", "Mô hình do tập thể hay cá nhân thực hiện.", CHOICE, vocab="recipient_kinds", required=True, width=14)
     implementer: Series[str] = column("Tập thể, cá nhân thực hiện", "Tên tập thể hoặc họ tên cá nhân.", TEXT, required=True, width=32)
     start_year: Series[pd.Int64Dtype] = column(
-        "Năm bắt đầu", "Năm bắt đầu thực hiện, từ 2020 đến 2023.", YEAR, required=True, ge=2020, le=2023)
+        "Năm bắt đầu", f"Năm bắt đầu thực hiện, từ {_FIRST_YEAR} đến {_LAST_YEAR}.", YEAR, required=True,
+        ge=_FIRST_YEAR, le=_LAST_YEAR)
     recognition_level: Series[str] = column(
         "Cấp công nhận", "Cấp đã đánh giá, công nhận mô hình.", CHOICE, vocab="recognition_levels", required=True, width=28)
     recognition_doc: Series[str] = column(
@@ -173,11 +182,12 @@ class Classification(pa.DataFrameModel):
     """KẾT QUẢ ĐÁNH GIÁ, XẾP LOẠI CÔNG TÁC DÂN VẬN CHÍNH QUYỀN HẰNG NĂM"""
 
     classification_year: Series[pd.Int64Dtype] = column(
-        "Năm", "Năm được đánh giá, xếp loại (đã điền sẵn).", YEAR, required=True, key=True, ge=2020, le=2023)
+        "Năm", "Năm được đánh giá, xếp loại (đã điền sẵn).", YEAR, required=True, key=True, ge=_FIRST_YEAR,
+        le=_LAST_YEAR)
     score: Series[pd.Float64Dtype] = column(
         "Điểm tự chấm (thang 100)", "Từ 0 đến 100, có thể có phần thập phân.", DECIMAL, required=True, ge=0, le=100)
     classification_level: Series[str] = column(
-        "Mức xếp loại", "Mức xếp loại theo quyết định của cấp có thẩm quyền.",
+        "Mức xếp loại", "Mức xếp loại ghi trong quyết định xếp loại.",
         CHOICE, vocab="classification_levels", required=True, width=30)
     decision_number: Series[str] = column(
         "Số quyết định, văn bản xếp loại", "Ví dụ: 58/QĐ-UBND ngày 20/01/2022.", TEXT, width=30)
@@ -267,8 +277,7 @@ class Proposal(pa.DataFrameModel):
         "Có / Không.", YESNO, required=True, **_YES_NO)
     crit_b_evidence: Series[str] = column("Minh chứng tiêu chí b", "", TEXT, width=36)
     crit_c: Series[pd.BooleanDtype] = column(
-        "Tiêu chí c (tập thể): có mô hình được công nhận, có thể nhân rộng",
-        "Chỉ với tập thể. Có / Không.", YESNO, **_YES_NO)
+        "Tiêu chí c (tập thể): có mô hình được công nhận, có thể nhân rộng", _CRIT_C_HELP, YESNO, **_YES_NO)
     crit_c_evidence: Series[str] = column("Minh chứng tiêu chí c", "", TEXT, width=36)
     crit_d: Series[pd.BooleanDtype] = column(
         "Tiêu chí d (tập thể): xếp loại dân vận chính quyền hoàn thành xuất sắc hằng năm",

@@ -23,6 +23,8 @@ from pipeline.read.sources import WORKBOOK_FORMATS
 from pipeline.read.workbook import sheet_values
 from schemas.codes import USED_FILE_STATUSES, FileStatus, Severity
 
+LIST_CHARS_PER_LINE = 80   # of a message in the list sheet's 90-wide column, with room for a wider font
+LIST_LINE_PT = 16
 ERROR_FILL = PatternFill("solid", fgColor="FF9999")
 WARNING_FILL = PatternFill("solid", fgColor="FFE699")
 
@@ -98,7 +100,7 @@ def feedback_bytes(data: bytes, fmt: str, issues: pd.DataFrame) -> bytes:
         rows = [(r.sheet, r.cell, r.message, Severity(r.severity).label, r.severity)
                 for r in issues.itertuples(index=False)]
         listing = Listing(msg.FEEDBACK_SHEET, msg.FEEDBACK_TITLE, msg.FEEDBACK_NOTE, tuple(msg.FEEDBACK_HEADERS), rows,
-                          msg.FEEDBACK_AUTHOR)
+                          _plan().review["office"])
         fast = annotate(data, marks, listing)
         if fast is not None:
             return fast
@@ -136,13 +138,16 @@ def feedback_workbook(data: bytes, fmt: str, issues: pd.DataFrame, raw_sheets: d
         for cell in ws[n]:
             cell.font = Font(name="Times New Roman")
             cell.alignment = Alignment(wrap_text=True, vertical="top")
+        # LibreOffice keeps a written row's height: each row is made tall enough for its wrapped message.
+        ws.row_dimensions[n].height = LIST_LINE_PT * max(1, -(-len(row.message) // LIST_CHARS_PER_LINE),
+                                                         -(-len(str(row.sheet)) // 24))
         ws.cell(n, 4).fill = ERROR_FILL if row.severity == "error" else WARNING_FILL
         if row.sheet in wb.sheetnames and row.cell:
             ws.cell(n, 2).hyperlink = f"#'{row.sheet}'!{row.cell}"
             target = wb[row.sheet][row.cell]
             target.fill = ERROR_FILL if row.severity == "error" else WARNING_FILL
             note = row.message if target.comment is None else target.comment.text + "\n" + row.message
-            target.comment = Comment(note, msg.FEEDBACK_AUTHOR, width=320, height=140)
+            target.comment = Comment(note, _plan().review["office"], width=320, height=140)
     ws.freeze_panes = "A4"
     ws.page_setup.orientation = "landscape"
     ws.page_setup.paperSize = ws.PAPERSIZE_A4

@@ -1,6 +1,8 @@
 """What the checking stage hands on (`Checked`): every file accounted for, each unit's status, every problem.
 
-files.csv, submissions.csv and issues.csv are these frames as they are.
+files.csv, submissions.csv and issues.csv are these frames as they are: each stable code column (`status`,
+`severity`) is followed by its Vietnamese label (`status_label`, `severity_label`, from schemas/codes.py) for
+the clerk who opens the CSV.
 """
 from __future__ import annotations
 
@@ -14,10 +16,12 @@ from pipeline.read.discover import guess_unit_from_name
 from pipeline.read.sources import Issue, SourceFile
 from schemas.codes import USED_FILE_STATUSES, FileStatus, Severity, SubmissionStatus
 
-FILE_COLUMNS = ["file", "sha256", "format", "status", "unit_code", "template_version", "errors", "warnings", "reason"]
-SUBMISSION_COLUMNS = ["unit_code", "unit_name", "unit_type", "unit_group", "status", "file", "report_date", "errors",
-                      "warnings"]
-ISSUE_COLUMNS = ["file", "unit_code", "sheet", "cell", "column", "value", "rule", "severity", "message"]
+FILE_COLUMNS = ["file", "sha256", "format", "status", "status_label", "unit_code", "template_version", "errors",
+                "warnings", "reason"]
+SUBMISSION_COLUMNS = ["unit_code", "unit_name", "unit_type", "unit_group", "status", "status_label", "file",
+                      "report_date", "errors", "warnings"]
+ISSUE_COLUMNS = ["file", "unit_code", "sheet", "cell", "column", "value", "rule", "severity", "severity_label",
+                 "message"]
 
 
 @dataclass
@@ -59,6 +63,7 @@ def issues_frame(sources: list[SourceFile], cell_issues: list[Issue], guessed: d
     df = pd.DataFrame(rows, columns=ISSUE_COLUMNS + ["_row"])
     df = df.sort_values(["file", "sheet", "_row", "cell"], kind="stable").drop(columns="_row")
     df["severity"] = df["severity"].astype(str)
+    df["severity_label"] = df["severity"].map(Severity.labels()).astype(str)
     return df.reset_index(drop=True)
 
 
@@ -74,7 +79,7 @@ def _files_frame(sources: list[SourceFile], issues: pd.DataFrame) -> pd.DataFram
         if src.status in ("", *USED_FILE_STATUSES):  # a used file's status follows its errors
             src.status = FileStatus.ACCEPTED_WITH_ERRORS if errors else FileStatus.ACCEPTED
         rows.append({"file": src.file, "sha256": src.sha256, "format": src.format, "status": str(src.status),
-                     "unit_code": src.unit_code, "template_version": src.template_version,
+                     "status_label": FileStatus.labels().get(str(src.status), ""), "unit_code": src.unit_code, "template_version": src.template_version,
                      "errors": errors, "warnings": warnings, "reason": src.reason})
     return pd.DataFrame(rows, columns=FILE_COLUMNS)
 
@@ -96,7 +101,8 @@ def _submissions_frame(files: pd.DataFrame, guessed: dict[str, str], sources: li
                     "report_date": dates.get(f["file"]), "errors": int(f["errors"]), "warnings": int(f["warnings"])}
         elif unit.unit_code in rejected:
             row["status"] = SubmissionStatus.REJECTED
-        rows.append(row | {"status": str(row["status"])})
+        rows.append(row | {"status": str(row["status"]),
+                           "status_label": SubmissionStatus.labels()[str(row["status"])]})
     return pd.DataFrame(rows, columns=SUBMISSION_COLUMNS)
 
 

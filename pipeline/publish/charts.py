@@ -15,7 +15,7 @@ from pipeline.config import Plan  # noqa: E402
 from pipeline.files import atomic_path  # noqa: E402
 from pipeline.publish.sections import Section  # noqa: E402
 from pipeline.publish.wording import AXIS, CHART_STEM_TITLES as TITLES, DEMO_BANNER, H, LEGEND_RECOGNISED, \
-    LEGEND_REPLICATED  # noqa: E402
+    LEGEND_REPLICATED, fill, headers  # noqa: E402
 from pipeline.text import vn_number  # noqa: E402
 
 GREYS = ["#222222", "#777777", "#bbbbbb", "#e6e6e6", "#ffffff"]
@@ -38,11 +38,20 @@ def _bar_kw(i: int) -> dict:
 
 
 def _label_bars(ax, bars, fmt="{:.0f}") -> None:
+    """The value above each bar (none on an empty bar)."""
     for b in bars:
         h = b.get_height()
         if h:
             ax.annotate(fmt.format(h).replace(".", ","), (b.get_x() + b.get_width() / 2, h),
                         ha="center", va="bottom", fontsize=8, xytext=(0, 2), textcoords="offset points")
+
+
+def _legend_below(ax, handles=None, labels=None, ncols: int = 3) -> None:
+    """The legend under the plot, where it can cover no bar and no label."""
+    if handles is None:
+        handles, labels = ax.get_legend_handles_labels()
+    ax.legend(handles, labels, frameon=False, ncols=ncols, loc="upper center", bbox_to_anchor=(0.5, -0.16),
+              fontsize=9)
 
 
 def _save(fig, folder: Path, stem: str, is_demo: bool) -> list[Path]:
@@ -75,29 +84,55 @@ def _models_by_field_group(folder: Path, secs: dict[str, Section], plan: Plan, i
     for i, g in enumerate(groups):
         bars = ax.bar([v + (i - (n - 1) / 2) * width for v in x], mf[g], width, label=g, **_bar_kw(i))
         _label_bars(ax, bars)
-    ax.set_xticks(list(x), [_wrap(f, 16) for f in mf[H["field"]]])
+    ax.set_xticks(list(x), [_wrap(f, 14) for f in mf[H["field"]]], fontsize=9)
     ax.set_ylabel(AXIS["models"])
     ax.yaxis.set_major_locator(MaxNLocator(integer=True))
+    ax.set_ylim(0, ax.get_ylim()[1] * 1.08)
     ax.set_title(TITLES["models_by_field_group"])
-    ax.legend(frameon=False)
+    _legend_below(ax, ncols=len(groups))
     return _save(fig, folder, "models_by_field_group", is_demo)[0]
+
+
+def _models_by_recognition(folder: Path, secs: dict[str, Section], plan: Plan, is_demo: bool) -> Path:
+    """Models by recognition level (rows, lowest level at the bottom) and group (stacked)."""
+    groups = plan.groups
+    mr = secs["models_recognition"].df
+    mr = mr[mr[H["recognition"]] != plan.total_label]
+    fig, ax = plt.subplots(figsize=(9, 4.2))
+    labels = [_wrap(v, 26) for v in mr[H["recognition"]]]
+    left = [0] * len(mr)
+    for i, g in enumerate(groups):
+        vals = [int(v) for v in mr[g]]
+        bars = ax.barh(labels, vals, 0.6, left=left, label=g, **_bar_kw(i))
+        for b, v, l0 in zip(bars, vals, left):
+            if v:
+                ax.text(l0 + v / 2, b.get_y() + b.get_height() / 2, str(v), ha="center", va="center", fontsize=9,
+                        fontweight="bold", bbox={"facecolor": "white", "edgecolor": "none", "pad": 1.5})
+        left = [a + b for a, b in zip(left, vals)]
+    ax.set_xlabel(AXIS["models"])
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+    ax.set_title(TITLES["models_by_recognition"])
+    _legend_below(ax, ncols=len(groups))
+    return _save(fig, folder, "models_by_recognition", is_demo)[0]
 
 
 def _models_recognised_replicated(folder: Path, secs: dict[str, Section], plan: Plan, is_demo: bool) -> Path:
     """Recognised and replicated shares, per field and for the town."""
     mf_all = secs["models_field"].df
-    fig, ax = plt.subplots(figsize=(9, 5))
-    labels = [_wrap(v, 16) for v in mf_all[H["field"]]]
+    h = headers(plan)
+    fig, ax = plt.subplots(figsize=(10, 5))
+    labels = [_wrap(v, 12) for v in mf_all[H["field"]]]
     x = range(len(mf_all))
-    for i, (col, lab) in enumerate(((H["recognised_pct"], LEGEND_RECOGNISED), (H["replicated_pct"], LEGEND_REPLICATED))):
-        bars = ax.bar([v + (i - 0.5) * 0.38 for v in x], mf_all[col], 0.38, label=lab, **_bar_kw(i + 1))
+    for i, (col, lab) in enumerate(((h["recognised_pct"], fill(LEGEND_RECOGNISED, plan)),
+                                    (h["replicated_pct"], LEGEND_REPLICATED))):
+        bars = ax.bar([v + (i - 0.5) * 0.38 for v in x], mf_all[col].fillna(0), 0.38, label=lab, **_bar_kw(i + 1))
         _label_bars(ax, bars, "{:.0f}%")
-    ax.set_xticks(list(x), labels)
+    ax.set_xticks(list(x), labels, fontsize=9)
     ax.get_xticklabels()[-1].set_fontweight("bold")
-    ax.set_ylim(0, 110)
+    ax.set_ylim(0, 112)
     ax.set_ylabel(AXIS["percent"])
-    ax.set_title(TITLES["models_recognised_replicated"])
-    ax.legend(frameon=False, loc="upper left", ncols=2)
+    ax.set_title(fill(TITLES["models_recognised_replicated"], plan))
+    _legend_below(ax, ncols=2)
     return _save(fig, folder, "models_recognised_replicated", is_demo)[0]
 
 
@@ -122,7 +157,7 @@ def _classification_by_year(folder: Path, secs: dict[str, Section], plan: Plan, 
     ax.set_ylabel(AXIS["units"])
     ax.yaxis.set_major_locator(MaxNLocator(integer=True))
     ax.set_title(TITLES["classification_by_year"])
-    ax.legend(frameon=False, bbox_to_anchor=(1.02, 1), loc="upper left")
+    _legend_below(ax, ncols=3)
     return _save(fig, folder, "classification_by_year", is_demo)[0]
 
 
@@ -148,45 +183,46 @@ def _reporting_status(folder: Path, secs: dict[str, Section], plan: Plan, is_dem
     ax.set_xlabel(AXIS["units"])
     ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     ax.set_title(TITLES["reporting_status"])
-    ax.legend(frameon=False, ncols=4, bbox_to_anchor=(0.5, -0.25), loc="upper center")
+    ax.legend(frameon=False, ncols=5, bbox_to_anchor=(0.5, -0.3), loc="upper center", fontsize=9)
     return _save(fig, folder, "reporting_status", is_demo)[0]
 
 
 def _propaganda_by_year(folder: Path, secs: dict[str, Section], plan: Plan, is_demo: bool) -> Path:
-    """Propaganda over the years: sessions by group (bars), participants for the town (line)."""
+    """Propaganda over the years: participants of all units (line, top panel), sessions by group (bars, below).
+
+    Two panels rather than two y axes on one: the labels of the line and of the bars can never meet."""
     groups = plan.groups
     n, width = len(groups), 0.8 / max(len(groups), 1)
     ld = secs["leadership"].df
     ld = ld[ld[H["period"]] != H["total"]].set_index([H["period"], H["group"]])
     periods = plan.labels("periods")
-    fig, ax = plt.subplots(figsize=(9, 5))
-    x = range(len(periods))
+    fig, (top, ax) = plt.subplots(2, 1, figsize=(9, 6), sharex=True, gridspec_kw={"height_ratios": [1, 2]})
+    x = list(range(len(periods)))
+    tot = [int(ld.at[(p, plan.total_label), H["propaganda_participants"]]) for p in periods]
+    top.plot(x, tot, color="black", marker="o", linestyle="--", label=AXIS["participants"])
+    for xi, v in zip(x, tot):
+        top.annotate(_thousands(v, None), (xi, v), xytext=(0, 7), textcoords="offset points", ha="center", fontsize=8)
+    top.set_ylim(0, max(tot + [1]) * 1.35)
+    top.set_ylabel(_wrap(AXIS["participants"], 22), fontsize=9)
+    top.yaxis.set_major_formatter(FuncFormatter(_thousands))
+    top.set_title(TITLES["propaganda_by_year"])
     for i, g in enumerate(groups):
         vals = [int(ld.at[(p, g), H["propaganda_sessions"]]) for p in periods]
         bars = ax.bar([v + (i - (n - 1) / 2) * width for v in x], vals, width, label=g, **_bar_kw(i + 1))
         _label_bars(ax, bars)
-    ax.set_xticks(list(x), [_wrap(p, 14) for p in periods])
+    ax.set_xticks(x, [_wrap(p, 14) for p in periods])
     ax.set_ylabel(AXIS["sessions"])
     ax.yaxis.set_major_formatter(FuncFormatter(_thousands))
-    ax2 = ax.twinx()
-    ax2.spines["right"].set_visible(True)
-    tot = [int(ld.at[(p, plan.total_label), H["propaganda_participants"]]) for p in periods]
-    ax2.plot(list(x), tot, color="black", marker="o", linestyle="--", label=AXIS["participants"])
-    for xi, v in zip(x, tot):
-        ax2.annotate(_thousands(v, None), (xi, v), xytext=(0, 6), textcoords="offset points", ha="center", fontsize=8)
-    ax2.set_ylabel(AXIS["participants"])
-    ax2.set_ylim(0, max(tot + [1]) * 1.25)
-    ax2.yaxis.set_major_formatter(FuncFormatter(_thousands))
+    ax.set_ylim(0, ax.get_ylim()[1] * 1.1)
     h1, l1 = ax.get_legend_handles_labels()
-    h2, l2 = ax2.get_legend_handles_labels()
-    ax.legend(h1 + h2, l1 + l2, frameon=False, loc="upper right", fontsize=9)
-    ax.set_ylim(0, ax.get_ylim()[1] * 1.3)
-    ax.set_title(TITLES["propaganda_by_year"])
+    h2, l2 = top.get_legend_handles_labels()
+    _legend_below(ax, h1 + h2, l1 + l2, ncols=3)
     return _save(fig, folder, "propaganda_by_year", is_demo)[0]
 
 
 CHARTS = {
     "models_by_field_group": _models_by_field_group,
+    "models_by_recognition": _models_by_recognition,
     "models_recognised_replicated": _models_recognised_replicated,
     "classification_by_year": _classification_by_year,
     "reporting_status": _reporting_status,

@@ -18,8 +18,9 @@ from pipeline.files import atomic_path
 from pipeline.publish.sections import Section
 from pipeline.publish.wording import DEMO_BANNER, GENERATED, HTML_TITLE, REPORT_LAYOUT
 
-HTML_SECTIONS = ["overview", "reporting", "reporting_units", "leadership", "content", "models_field",
-                 "models_recognition", "classification", "awards_given", "proposals", "ranking", "issues"]
+HTML_SECTIONS = ["overview", "reporting", "reporting_units", "leadership", "content", "outstanding", "models_field",
+                 "models_recognition", "classification", "impact", "impact_texts", "awards_given", "proposals",
+                 "ranking", "ranking_weights", "issues"]
 _EXTERNAL = re.compile(r"@import\s+url\([^)]*\)\s*;?|<link\b[^>]*>|<script\b[^>]*\bsrc=[^>]*>\s*</script>", re.I)
 _ENV = Environment(loader=PackageLoader("pipeline.publish", "templates"), autoescape=select_autoescape(["j2"]))
 

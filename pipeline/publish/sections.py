@@ -12,8 +12,8 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from pipeline.config import Plan
-from pipeline.publish.wording import ELIGIBLE, H, KEY_FIGURES, NOT_APPLICABLE, NO, RANKING_TERMS, \
-    RANKING_TERMS_LABEL, SECTION_TITLES, SOURCE_CELL, YES
+from pipeline.publish.wording import ELIGIBLE, H, KEY_FIGURES, NOT_APPLICABLE, NO, RANKING_RULES, RANKING_TERMS, \
+    RANKING_TERMS_LABEL, SECTION_NOTES, SECTION_TITLES, SOURCE_CELL, WEIGHTS_STATUS, YES, fill, headers
 from pipeline.tidy.results import Results
 from pipeline.tidy.tables import LEADERSHIP_INDICATORS
 from schemas.codes import ALL_PERIODS, NO_LEVEL, ScopeKind, Severity, SubmissionStatus, Verdict
@@ -33,24 +33,30 @@ class Section:
     percent_columns: list[str] = field(default_factory=list)
     note: str = ""
     total_rows: int = 0          # how many rows at the bottom are totals (printed in bold)
+    print_columns: int = 0       # a wide list prints only its first columns (0: all); the rest are for the screen
+    audit_columns: list[str] = field(default_factory=list)   # where a row came from: never printed
 
 
 def sections(results: Results, plan: Plan) -> dict[str, Section]:
     """Every table of the report, in report order."""
     aggs = results.aggregates
     out = {
-        "overview": overview(results),
+        "overview": overview(results, plan),
         "reporting": reporting(aggs, plan),
         "reporting_units": reporting_units(results.tables["units"]),
         "leadership": leadership(aggs, plan),
         "content": content(aggs, plan),
+        "outstanding": outstanding(aggs),
         "models_field": models_by(aggs, plan, "field", H["field"], with_shares=True),
         "models_recognition": models_by(aggs, plan, "recognition", H["recognition"], with_shares=False),
         "models_list": models_list(results.tables["models"], results.tables["units"]),
         "classification": classification(aggs, plan),
+        "impact": impact(aggs, plan),
+        "impact_texts": impact_texts(aggs),
         "awards_given": awards_given(aggs, plan),
-        "proposals": proposals(results.proposals),
-        "ranking": ranking(results.ranking),
+        "proposals": proposals(results.proposals, plan),
+        "ranking": ranking(results.ranking, plan),
+        "ranking_weights": ranking_weights(plan),
         "issues": issues(results.checked.issues, results.tables["units"]),
     }
     return out
@@ -76,8 +82,8 @@ def _pct(share: pd.Series) -> pd.Series:
 
 # -- sections ------------------------------------------------------------------------------
 
-def overview(results: Results) -> Section:
-    df = pd.DataFrame({H["figure"]: list(KEY_FIGURES.values()),
+def overview(results: Results, plan: Plan) -> Section:
+    df = pd.DataFrame({H["figure"]: [fill(label, plan) for label in KEY_FIGURES.values()],
                        H["value"]: [results.figure(k) for k in KEY_FIGURES]})
     return Section("overview", SECTION_TITLES["overview"], df, [H["value"]])
 
@@ -99,7 +105,8 @@ def reporting_units(units: pd.DataFrame) -> Section:
         H["date"]: pd.to_datetime(units["report_date"]).dt.strftime("%d/%m/%Y").fillna(""),
         H["file"]: units["source_file"].fillna(""),
     })
-    return Section("reporting_units", SECTION_TITLES["reporting_units"], df.reset_index(drop=True), [H["stt"]])
+    return Section("reporting_units", SECTION_TITLES["reporting_units"], df.reset_index(drop=True), [H["stt"]],
+                   audit_columns=[H["file"]])
 
 
 def leadership(aggs: dict, plan: Plan) -> Section:
@@ -133,6 +140,7 @@ def content(aggs: dict, plan: Plan) -> Section:
 
 def models_by(aggs: dict, plan: Plan, dimension: str, header: str, with_shares: bool) -> Section:
     """Models per category of one dimension (rows) and unit group (columns), with the whole-town figures."""
+    h = headers(plan)
     mb = aggs["models_by"]
     mb = mb[mb["dimension"] == dimension]
     summary = aggs["models_summary"]
@@ -141,21 +149,22 @@ def models_by(aggs: dict, plan: Plan, dimension: str, header: str, with_shares: 
     for code, label in dict(zip(mb["category_code"], mb["category_label"])).items():
         cat = mb[mb["category_code"] == code].set_index("scope")
         rows.append({header: label, **{g: cat.at[g, "models"] for g in groups},
-                     **_model_measures(cat.loc[plan.total_label], with_shares)})
+                     **_model_measures(cat.loc[plan.total_label], with_shares, h)})
     sums = summary.set_index("scope")
     rows.append({header: plan.total_label, **{g: sums.at[g, "models"] for g in groups},
-                 **_model_measures(sums.loc[plan.total_label], with_shares)})
-    numbers = [*groups, H["models"], H["recognised"], H["replicated"]]
-    percents = [H["recognised_pct"], H["replicated_pct"]] if with_shares else []
+                 **_model_measures(sums.loc[plan.total_label], with_shares, h)})
+    numbers = [*groups, h["models"], h["recognised"], h["replicated"]]
+    percents = [h["recognised_pct"], h["replicated_pct"]] if with_shares else []
     key = "models_field" if dimension == "field" else "models_recognition"
-    return Section(key, SECTION_TITLES[key], pd.DataFrame(rows), numbers, percents, total_rows=1)
+    return Section(key, SECTION_TITLES[key], pd.DataFrame(rows), numbers, percents, total_rows=1,
+                   note=fill(SECTION_NOTES["competent"], plan))
 
 
-def _model_measures(row: pd.Series, with_shares: bool) -> dict:
-    out = {H["models"]: row["models"], H["recognised"]: row["recognised"], H["replicated"]: row["replicated"]}
+def _model_measures(row: pd.Series, with_shares: bool, h: dict) -> dict:
+    out = {h["models"]: row["models"], h["recognised"]: row["recognised"], h["replicated"]: row["replicated"]}
     if with_shares:
-        out |= {H["recognised_pct"]: _pct(pd.Series([row["recognised_share"]])).iloc[0],
-                H["replicated_pct"]: _pct(pd.Series([row["replicated_share"]])).iloc[0]}
+        out |= {h["recognised_pct"]: _pct(pd.Series([row["recognised_share"]])).iloc[0],
+                h["replicated_pct"]: _pct(pd.Series([row["replicated_share"]])).iloc[0]}
     return out
 
 
@@ -171,23 +180,28 @@ MODEL_LIST_HANDLED = {
 
 
 def models_list(models: pd.DataFrame, units: pd.DataFrame) -> Section:
+    """Every model: the columns worth printing first, then those for the screen, then where each row came from."""
     names = dict(zip(units["unit_code"], units["unit_name"]))
     schema = TABLES["models"].to_schema().columns
     extra = {schema[c].description: models[c] for c in schema if c not in MODEL_LIST_HANDLED}
-    df = pd.DataFrame({
+    printed = {
         H["stt"]: range(1, len(models) + 1), H["unit"]: models["unit_code"].map(names),
-        H["group"]: models["unit_group"], H["model_name"]: models["model_name"], H["field"]: models["field_label"],
-        H["content_area"]: models["content_area_label"], H["kind"]: models["model_kind_label"],
-        H["implementer"]: models["implementer"], H["start_year"]: models["start_year"],
+        H["model_name"]: models["model_name"], H["field"]: models["field_label"],
         H["recognition"]: models["recognition_label"],
         H["replicated"]: models["is_replicated"].map(lambda v: YES if bool(v) else NO),
         H["places"]: models["replication_places"], H["beneficiaries"]: models["beneficiaries"],
-        H["effect"]: models["effect"], **extra,
+        H["effect"]: models["effect"],
+    }
+    df = pd.DataFrame({
+        **printed, H["group"]: models["unit_group"], H["content_area"]: models["content_area_label"],
+        H["kind"]: models["model_kind_label"], H["implementer"]: models["implementer"],
+        H["start_year"]: models["start_year"], **extra,
         H["source"]: [SOURCE_CELL.format(file=f, sheet=s, row=r) for f, s, r in zip(models["source_file"],
                                                                                      models["sheet"], models["excel_row"])],
     })
     return Section("models_list", SECTION_TITLES["models_list"], df.reset_index(drop=True),
-                   [H["stt"], H["places"], H["beneficiaries"]])
+                   [H["stt"], H["places"], H["beneficiaries"]], print_columns=len(printed),
+                   audit_columns=[H["source"]])
 
 
 def classification(aggs: dict, plan: Plan) -> Section:
@@ -213,7 +227,7 @@ def awards_given(aggs: dict, plan: Plan) -> Section:
                    [H["collectives"], H["individuals"]], total_rows=n_forms)
 
 
-def proposals(summary: pd.DataFrame) -> Section:
+def proposals(summary: pd.DataFrame, plan: Plan) -> Section:
     labels = Verdict.labels()
 
     def verdict(col: pd.Series) -> pd.Series:
@@ -225,15 +239,68 @@ def proposals(summary: pd.DataFrame) -> Section:
                                                                                            "crit_c", "crit_d")},
         H["eligible"]: summary["is_eligible"].map(ELIGIBLE), H["reasons"]: summary["reasons"],
     })
-    return Section("proposals", SECTION_TITLES["proposals"], df.reset_index(drop=True), [H["stt"]])
+    return Section("proposals", fill(SECTION_TITLES["proposals"], plan), df.reset_index(drop=True), [H["stt"]])
 
 
-def ranking(rank: pd.DataFrame) -> Section:
+def _ranking_note(plan: Plan) -> str:
+    confirmed = bool(plan.awards["ranking"].get("weights_confirmed", False))
+    return fill(SECTION_NOTES["ranking_confirmed" if confirmed else "ranking_default"], plan)
+
+
+def ranking(rank: pd.DataFrame, plan: Plan) -> Section:
+    """The suggested ranking, term by term (ties share a rank)."""
     df = pd.DataFrame({H["rank"]: rank["rank"], H["unit"]: rank["unit_name"], H["nominee"]: rank["nominee_name"],
                        **{RANKING_TERMS_LABEL[c]: rank[c] for c in ("model_name", "recognition_label", *RANKING_TERMS)},
                        H["points"]: rank["score_total"]})
     points = [RANKING_TERMS_LABEL[c] for c in RANKING_TERMS] + [H["points"]]
-    return Section("ranking", SECTION_TITLES["ranking"], df.reset_index(drop=True), [H["rank"]], points)
+    return Section("ranking", fill(SECTION_TITLES["ranking"], plan), df.reset_index(drop=True), [H["rank"]], points,
+                   note=_ranking_note(plan))
+
+
+def ranking_weights(plan: Plan) -> Section:
+    """The weights of [awards.ranking] as configured, and whether anyone confirmed them (nothing counted here)."""
+    cfg = plan.awards["ranking"]
+    status = WEIGHTS_STATUS[bool(cfg.get("weights_confirmed", False))]
+    df = pd.DataFrame({H["term"]: [RANKING_TERMS_LABEL[t] for t in RANKING_TERMS],
+                       H["rule_text"]: [RANKING_RULES[t].format(**cfg) for t in RANKING_TERMS],
+                       H["weight_status"]: [status] * len(RANKING_TERMS)})
+    return Section("ranking_weights", SECTION_TITLES["ranking_weights"], df)
+
+
+def _stat(v) -> float | None:
+    return None if pd.isna(v) else float(v)
+
+
+def impact(aggs: dict, plan: Plan) -> Section:
+    """Each numeric field of sheet 6 by group and for the town: units reporting, mean, lowest, highest, sum."""
+    summary = _scoped(aggs["impact_summary"], plan)
+    rows = []
+    for code in dict.fromkeys(summary["indicator_code"]):
+        for _, r in summary[summary["indicator_code"] == code].iterrows():
+            pct = bool(r["is_percent"])
+            rows.append({H["impact_indicator"]: r["indicator_label"], H["group"]: r["scope"],
+                         H["units_reporting"]: r["units_reporting"], H["mean"]: _stat(r["mean"]),
+                         H["min"]: _stat(r["min"]), H["max"]: _stat(r["max"]),
+                         H["sum"]: None if pct else _stat(r["total"])})
+    df = pd.DataFrame(rows, columns=[H[k] for k in ("impact_indicator", "group", "units_reporting", "mean", "min",
+                                                    "max", "sum")])
+    return Section("impact", SECTION_TITLES["impact"], df, [H["units_reporting"], H["sum"]],
+                   [H["mean"], H["min"], H["max"]], note=SECTION_NOTES["impact"])
+
+
+def impact_texts(aggs: dict) -> Section:
+    texts = aggs["impact_texts"]
+    df = pd.DataFrame({H["stt"]: range(1, len(texts) + 1), H["topic"]: texts["topic_label"],
+                       H["unit"]: texts["unit_name"], H["text"]: texts["text"]})
+    return Section("impact_texts", SECTION_TITLES["impact_texts"], df.reset_index(drop=True), [H["stt"]])
+
+
+def outstanding(aggs: dict) -> Section:
+    found = aggs["outstanding_results"]
+    df = pd.DataFrame({H["stt"]: range(1, len(found) + 1), H["content_area"]: found["content_area_label"],
+                       H["period"]: found["period_label"], H["unit"]: found["unit_name"],
+                       H["outstanding"]: found["text"]})
+    return Section("outstanding", SECTION_TITLES["outstanding"], df.reset_index(drop=True), [H["stt"]])
 
 
 def issues(found: pd.DataFrame, units: pd.DataFrame) -> Section:

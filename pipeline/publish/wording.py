@@ -1,17 +1,38 @@
 """Every sentence and label of the town report outputs (workbook, charts, HTML, draft report), reviewed in one place.
 
-Place names, the issuing body, the review period and the recipients come
-from config/plan.toml; nothing here names a town.
+Place names, the issuing body, the documents cited, the review period, the
+recipients and the signature come from config/plan.toml ([review], [report]);
+nothing here names a town. Texts with `{…}` are filled by `words(plan)`.
 """
 from __future__ import annotations
 
-from pipeline.messages import YES_NO
+from pipeline.messages import YES_NO, competent_level
 
 DEMO_BANNER = "DỮ LIỆU MẪU – số liệu do chương trình tự sinh để thử nghiệm, không dùng cho báo cáo thật"
+DEMO_MARK = "DỮ LIỆU MẪU"
 DRAFT = "DỰ THẢO"
 NOT_APPLICABLE = "Không áp dụng"
 ELIGIBLE = {True: "Đủ điều kiện", False: "Chưa đủ điều kiện"}
 YES, NO = YES_NO
+
+
+def words(plan) -> dict[str, str]:
+    """The plan's own words that the texts below are filled with."""
+    review = plan.review
+    item = plan.item("recognition_levels", plan.awards["min_recognition_level"])
+    return {
+        "total_label": plan.total_label, "local_government": review.get("local_government", "UBND"),
+        "province_government": review.get("province_government", "UBND tỉnh"), "office": review.get("office", ""),
+        "competent": competent_level(plan), "authority": item.get("authority") or item["label"],
+        "next_period": plan.raw.get("report", {}).get("next_period", ""),
+    }
+
+
+def fill(text: str, plan) -> str:
+    """A text of this module with the plan's words in it."""
+    return text.format(**words(plan))
+
+
 H = {  # column headers
     "stt": "STT", "unit": "Cơ quan, đơn vị, địa phương", "type": "Loại đơn vị", "group": "Nhóm đơn vị",
     "status": "Tình trạng báo cáo", "file": "Tệp báo cáo", "date": "Ngày báo cáo",
@@ -23,8 +44,9 @@ H = {  # column headers
     "news_items": "Tin, bài", "inspections": "Cuộc kiểm tra, giám sát",
     "content_area": "Nội dung thi đua", "activities": "Số hoạt động, phần việc", "total": "Tổng cộng",
     "units_good": "Số đơn vị tự đánh giá “Tốt” (cả giai đoạn)",
-    "field": "Lĩnh vực", "models": "Số mô hình", "recognised": "Đã được công nhận", "replicated": "Đã nhân rộng",
-    "recognised_pct": "Tỷ lệ được công nhận (%)", "replicated_pct": "Tỷ lệ nhân rộng (%)",
+    "field": "Lĩnh vực", "models": "Số mô hình", "recognised": "Được công nhận từ {authority} trở lên",
+    "replicated": "Đã nhân rộng",
+    "recognised_pct": "Tỷ lệ được công nhận từ {authority} trở lên (%)", "replicated_pct": "Tỷ lệ nhân rộng (%)",
     "recognition": "Cấp công nhận", "model_name": "Tên mô hình", "kind": "Tập thể/cá nhân",
     "implementer": "Tập thể, cá nhân thực hiện", "start_year": "Năm bắt đầu", "places": "Số nơi nhân rộng",
     "beneficiaries": "Số người tham gia, hưởng lợi", "effect": "Hiệu quả", "source": "Nguồn (tệp, sheet, dòng)",
@@ -35,21 +57,46 @@ H = {  # column headers
     "rank": "Thứ hạng", "points": "Tổng điểm xếp hạng",
     "sheet": "Sheet", "cell": "Ô", "rule": "Quy tắc", "severity": "Mức độ", "message": "Nội dung cần sửa",
     "count": "Số lượng",
+    "impact_indicator": "Chỉ tiêu", "units_reporting": "Số đơn vị có số liệu", "mean": "Bình quân các đơn vị",
+    "min": "Thấp nhất", "max": "Cao nhất", "sum": "Tổng số", "topic": "Nội dung", "text": "Ý kiến của đơn vị",
+    "outstanding": "Kết quả nổi bật", "term": "Thành phần điểm", "rule_text": "Cách tính",
+    "weight_status": "Trọng số",
 }
+
+
+def headers(plan) -> dict[str, str]:
+    """The column headers with the plan's words filled in."""
+    w = words(plan)
+    return {k: v.format(**w) for k, v in H.items()}
+
+
 SECTION_TITLES = {
     "overview": "Số liệu chủ yếu",
     "reporting": "Tình hình báo cáo của các cơ quan, đơn vị, địa phương",
     "reporting_units": "Tình trạng báo cáo của từng đơn vị",
     "leadership": "Công tác lãnh đạo, chỉ đạo, tuyên truyền",
     "content": "Kết quả thực hiện các nội dung thi đua",
+    "outstanding": "Kết quả nổi bật các đơn vị nêu theo từng nội dung thi đua",
     "models_field": "Mô hình “Dân vận khéo” theo lĩnh vực",
     "models_recognition": "Mô hình “Dân vận khéo” theo cấp công nhận",
     "models_list": "Danh sách mô hình “Dân vận khéo”",
     "classification": "Kết quả xếp loại công tác dân vận chính quyền",
+    "impact": "Tác động của phong trào: số liệu của các đơn vị theo nhóm",
+    "impact_texts": "Tác động của phong trào: ý kiến của các đơn vị",
     "awards_given": "Khen thưởng theo thẩm quyền của các đơn vị",
-    "proposals": "Đề nghị Chủ tịch UBND thị xã khen thưởng và kết quả xét tiêu chuẩn",
-    "ranking": "Xếp hạng đề nghị khen thưởng (để chọn 01 tập thể hoặc cá nhân trình Chủ tịch UBND tỉnh)",
+    "proposals": "Đề nghị Chủ tịch {local_government} khen thưởng và kết quả xét tiêu chuẩn",
+    "ranking": ("Gợi ý xếp hạng đề nghị khen thưởng (để {office} tham mưu chọn 01 tập thể hoặc 01 cá nhân "
+                "đề nghị Chủ tịch {province_government} tặng Bằng khen)"),
+    "ranking_weights": "Thang điểm gợi ý dùng để xếp hạng",
     "issues": "Các vấn đề về số liệu cần đơn vị sửa",
+}
+SECTION_NOTES = {
+    "impact": "Bình quân là bình quân cộng của các đơn vị có số liệu (không gia quyền). Tỷ lệ không cộng dồn.",
+    "ranking_default": ("Thang điểm là giá trị mặc định của chương trình, chưa được {office} xác nhận; "
+                        "thứ tự chỉ là gợi ý, việc lựa chọn do {office} tham mưu, {local_government} quyết định."),
+    "ranking_confirmed": ("Thứ tự chỉ là gợi ý theo thang điểm đã thống nhất; việc lựa chọn do {office} tham mưu, "
+                          "{local_government} quyết định."),
+    "competent": "Cấp có thẩm quyền theo tiêu chí c: từ {authority} trở lên.",
 }
 KEY_FIGURES = {
     "registry": "Số cơ quan, đơn vị, địa phương phải báo cáo",
@@ -64,35 +111,42 @@ KEY_FIGURES = {
     "sessions": "Buổi tuyên truyền đã tổ chức",
     "participants": "Lượt người tham gia tuyên truyền",
     "models": "Mô hình “Dân vận khéo” đã xây dựng",
-    "recognised": "Mô hình được cấp có thẩm quyền công nhận",
+    "recognised": "Mô hình được {competent} công nhận",
+    "recognised_any": "Mô hình đã được công nhận ở bất kỳ cấp nào (kể cả đơn vị tự công nhận)",
     "replicated": "Mô hình đã được nhân rộng",
     "units_without_models": "Đơn vị đã báo cáo nhưng chưa có mô hình",
-    "proposals": "Đề nghị Chủ tịch UBND thị xã khen thưởng",
+    "proposals": "Đề nghị Chủ tịch {local_government} khen thưởng",
     "eligible": "Đề nghị đủ tiêu chuẩn theo mục III",
     "errors": "Lỗi số liệu cần đơn vị sửa",
     "warnings": "Cảnh báo số liệu cần kiểm tra",
 }
+# -- draft report (Nghị định 30/2020/NĐ-CP) ----------------------------------------------
 REPORT_HEADING = "BÁO CÁO"
 NATIONAL = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
 MOTTO = "Độc lập - Tự do - Hạnh phúc"
-ISSUER = "UBND THỊ XÃ ĐỨC PHỔ"
-DOC_NUMBER = "Số:       /BC-UBND"
-PLACE_DATE = "Đức Phổ, ngày      tháng      năm 2023"
+PLACE_DATE = "{place}, ngày      tháng      năm {year}"
 PLACEHOLDER = "[Cần bổ sung: {what}]"
 DATE_UNKNOWN_TEXT = ", {n} đơn vị chưa rõ ngày báo cáo"
 SOURCE_CELL = "{file}, {sheet}, dòng {row}"
-QUOTED_INTRO = "Tham khảo ý kiến của các đơn vị (trích nguyên văn):"
+QUOTED_INTRO = "Ý kiến của các đơn vị (trích nguyên văn):"
+QUOTE = "“{text}” ({who})."
+MORE_UNITS = " và các đơn vị khác"
+MORE_QUOTES = "Các ý kiến khác: xem đầy đủ tại Phụ lục kèm theo (bảng tổng hợp, biểu “{sheet}”)."
+SIGNER_PLACEHOLDER = "[Cần bổ sung: họ tên người ký]"
+RECIPIENTS_HEADING = "Nơi nhận:"
 HTML_TITLE = "Tổng hợp sơ kết phong trào thi đua “Dân vận khéo”"
 # report.html: (anchor, heading, [section keys], [chart stems])
 REPORT_LAYOUT = [
     ("tong-quan", "I. Tình hình báo cáo và số liệu chủ yếu", ["overview", "reporting", "reporting_units"],
      ["reporting_status"]),
     ("lanh-dao", "II.1. Lãnh đạo, chỉ đạo, tuyên truyền", ["leadership"], ["propaganda_by_year"]),
-    ("noi-dung", "II.2. Kết quả các nội dung thi đua", ["content"], []),
+    ("noi-dung", "II.2. Kết quả các nội dung thi đua", ["content", "outstanding"], []),
     ("mo-hinh", "II.3. Mô hình “Dân vận khéo”", ["models_field", "models_recognition"],
-     ["models_by_field_group", "models_recognised_replicated"]),
+     ["models_by_field_group", "models_by_recognition", "models_recognised_replicated"]),
     ("xep-loai", "II.4. Xếp loại công tác dân vận chính quyền", ["classification"], ["classification_by_year"]),
-    ("khen-thuong", "II.5. Khen thưởng và đề nghị khen thưởng", ["awards_given", "proposals", "ranking"], []),
+    ("khen-thuong", "II.5. Khen thưởng và đề nghị khen thưởng", ["awards_given", "proposals", "ranking",
+                                                                 "ranking_weights"], []),
+    ("tac-dong", "II.6. Tác động của phong trào đối với nhiệm vụ chính trị", ["impact", "impact_texts"], []),
     ("so-lieu", "Phụ lục. Các vấn đề về số liệu", ["issues"], []),
 ]
 GENERATED = "Lập tự động lúc {when} từ {n} báo cáo của các đơn vị."
@@ -106,32 +160,56 @@ OUTLINE = {
     "II.5": "5. Công tác khen thưởng",
     "II.6": "6. Tác động của phong trào đối với nhiệm vụ chính trị",
     "III": "III. ĐÁNH GIÁ CHUNG",
-    "IV": "IV. PHƯƠNG HƯỚNG, NHIỆM VỤ GIAI ĐOẠN 2023 – 2025",
+    "IV": "IV. PHƯƠNG HƯỚNG, NHIỆM VỤ {next_period_upper}",
     "V": "V. KIẾN NGHỊ, ĐỀ XUẤT",
     "appendix": "PHỤ LỤC",
-    "data": "Các vấn đề về số liệu",
+    "appendix_note": "(Kèm theo Báo cáo số       /BC-UBND ngày      tháng      năm {year})",
+    "data": "Ghi chú về chất lượng số liệu tổng hợp",
 }
 DOC_SENTENCES = {
-    "reporting": ("Thực hiện {plan_reference}, có {reported}/{registry} cơ quan, đơn vị, địa phương gửi báo cáo sơ kết "
-                  "({on_time} đơn vị đúng hạn, {late} đơn vị trễ hạn{date_unknown_text}); {missing} đơn vị chưa gửi báo cáo{missing_names}."),
-    "leadership": ("Giai đoạn 2020 – 6 tháng đầu năm 2023, các cơ quan, đơn vị, địa phương đã ban hành {plans} kế hoạch, "
+    "opening": "Thực hiện {basis}, {local_government} báo cáo kết quả sơ kết như sau:",
+    "reporting": ("Có {reported}/{registry} cơ quan, đơn vị, địa phương gửi báo cáo sơ kết "
+                  "({on_time} đơn vị đúng hạn, {late} đơn vị trễ hạn{date_unknown_text}); {missing} đơn vị chưa gửi "
+                  "báo cáo{missing_names}."),
+    "leadership": ("{period_text}, các cơ quan, đơn vị, địa phương đã ban hành {plans} kế hoạch, "
                    "văn bản chỉ đạo; tổ chức {launch} hội nghị phát động, quán triệt; {sessions} buổi tuyên truyền với "
                    "{participants} lượt người tham gia; đăng {news} tin, bài; thực hiện {inspections} cuộc kiểm tra, giám sát."),
     "content": "Tổng số hoạt động, phần việc đã thực hiện theo từng nội dung thi đua của Kế hoạch như sau:",
-    "models": ("Toàn thị xã có {models} mô hình “Dân vận khéo”, trong đó {recognised} mô hình được cấp có thẩm quyền "
+    "outstanding_area": "{area}: {units} đơn vị nêu kết quả nổi bật.",
+    "models": ("{total_label} có {models} mô hình “Dân vận khéo”, trong đó {recognised} mô hình được {competent} "
                "công nhận ({recognised_pct}) và {replicated} mô hình đã được nhân rộng ({replicated_pct}). "
-               "Khối xã, phường có {models_commune} mô hình; khối cơ quan, đơn vị thị xã có {models_town} mô hình. "
-               "{no_models} đơn vị đã báo cáo nhưng chưa có mô hình{no_model_names}."),
+               "{group_models}. {no_models} đơn vị đã báo cáo nhưng chưa có mô hình{no_model_names}."),
+    "group_models": "Khối {group} có {n} mô hình",
+    "recognition_levels": "Theo cấp công nhận: {levels}.",
+    "recognition_level": "{label} {n} mô hình",
+    "models_annex": ("Danh sách {n} mô hình không in trong báo cáo này; xem Phụ lục kèm theo (bảng tổng hợp, "
+                     "biểu “{sheet}”)."),
     "classification": "Kết quả xếp loại công tác dân vận chính quyền hằng năm của các đơn vị đã báo cáo:",
     "awards_given": ("Các đơn vị đã khen thưởng theo thẩm quyền {collectives} lượt tập thể và {individuals} lượt cá nhân "
                      "có thành tích trong phong trào."),
-    "proposals": ("Có {proposals} đơn vị đề nghị Chủ tịch UBND thị xã tặng Giấy khen; qua đối chiếu tiêu chuẩn tại mục III "
-                  "của Hướng dẫn, {eligible} đề nghị đủ tiêu chuẩn, {not_eligible} đề nghị chưa đủ tiêu chuẩn."),
-    "top": "Đề xuất trình Chủ tịch UBND tỉnh tặng Bằng khen: {nominee} ({unit}), điểm xếp hạng cao nhất ({score} điểm).",
-    "data": "Còn {errors} lỗi và {warnings} cảnh báo về số liệu ở {files} tệp báo cáo; danh sách chi tiết tại bảng tổng hợp.",
+    "proposals": ("Có {proposals} đơn vị đề nghị Chủ tịch {local_government} tặng Giấy khen; qua đối chiếu tiêu chuẩn "
+                  "tại mục III của Hướng dẫn, {eligible} đề nghị đủ tiêu chuẩn, {not_eligible} đề nghị chưa đủ tiêu chuẩn."),
+    "proposals_annex": ("Danh sách {n} đề nghị và kết quả xét từng tiêu chuẩn không in trong báo cáo này; xem Phụ lục "
+                        "kèm theo (bảng tổng hợp, biểu “{sheet}”)."),
+    "top": ("Gợi ý để {office} tham mưu lựa chọn 01 tập thể hoặc 01 cá nhân đề nghị Chủ tịch {province_government} "
+            "tặng Bằng khen: theo thang điểm gợi ý{weights}, {who} có điểm cao nhất ({score} điểm). Việc lựa chọn "
+            "do {office} tham mưu, {local_government} quyết định."),
+    "top_tied": ("Gợi ý để {office} tham mưu lựa chọn 01 tập thể hoặc 01 cá nhân đề nghị Chủ tịch {province_government} "
+                 "tặng Bằng khen: theo thang điểm gợi ý{weights}, {n} đề nghị cùng có điểm cao nhất ({score} điểm): "
+                 "{who}. Thang điểm không phân biệt được các đề nghị này; {office} cần xem xét thành tích cụ thể "
+                 "để tham mưu lựa chọn."),
+    "top_none": "Chưa có đề nghị nào đủ tiêu chuẩn để gợi ý đề nghị Chủ tịch {province_government} tặng Bằng khen.",
+    "weights_default": " (trọng số mặc định, chưa được xác nhận)",
+    "nominee": "{nominee} ({unit})",
+    "impact_percent": ("{label}: {units} đơn vị có số liệu, bình quân {mean}% (thấp nhất {min}%, cao nhất {max}%)."),
+    "impact_count": "{label}: tổng số {total} (của {units} đơn vị có số liệu).",
+    "impact_none": "{label}: chưa đơn vị nào có số liệu.",
+    "data": ("Số liệu trong báo cáo được tổng hợp từ {reported} báo cáo của các đơn vị. {files} báo cáo còn {errors} "
+             "nội dung chưa hợp lệ nên chưa được tổng hợp và {warnings} nội dung đề nghị đơn vị kiểm tra lại; danh "
+             "sách chi tiết tại bảng tổng hợp, biểu “{sheet}”."),
 }
 PLACEHOLDERS = {
-    "situation": "đặc điểm tình hình, thuận lợi, khó khăn của thị xã khi triển khai phong trào",
+    "situation": "đặc điểm tình hình, thuận lợi, khó khăn khi triển khai phong trào",
     "content": "nhận xét kết quả nổi bật, giải pháp, cách làm sáng tạo của từng nội dung thi đua",
     "models": "nhận xét về các mô hình tiêu biểu",
     "impact": "đánh giá tác động của phong trào đối với nhiệm vụ chính trị, gắn với việc Học tập và làm theo tư tưởng, "
@@ -140,12 +218,9 @@ PLACEHOLDERS = {
     "shortcomings": "tồn tại, hạn chế",
     "causes": "nguyên nhân của tồn tại, hạn chế",
     "lessons": "bài học kinh nghiệm",
-    "recommendations": "kiến nghị, đề xuất với Tỉnh ủy, UBND tỉnh, Sở Nội vụ",
-    "directions": "phương hướng, nhiệm vụ và giải pháp giai đoạn 2023 – 2025",
+    "recommendations": "kiến nghị, đề xuất với cấp trên",
+    "directions": "phương hướng, nhiệm vụ và giải pháp {next_period}",
 }
-RECIPIENTS = ("Nơi nhận:", ["- Sở Nội vụ tỉnh Quảng Ngãi;", "- TT Thị ủy, TT HĐND thị xã;", "- CT, các PCT UBND thị xã;",
-                            "- Ban Dân vận Thị ủy;", "- Lưu: VT, TCNV."])
-SIGNATURE = ("TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH", "[Cần bổ sung: họ tên người ký]")
 RANKING_TERMS_LABEL = {
     "model_name": "Mô hình làm căn cứ", "recognition_label": "Cấp công nhận",
     "recognition_points": "Điểm cấp công nhận", "replication_points": "Điểm nhân rộng",
@@ -153,22 +228,39 @@ RANKING_TERMS_LABEL = {
     "people_points": "Điểm số người hưởng lợi",
 }
 RANKING_TERMS = ["recognition_points", "replication_points", "places_points", "classification_points", "people_points"]
+# How each term of [awards.ranking] is computed: term -> (text, config keys filled in).
+RANKING_RULES = {
+    "recognition_points": "{points_per_recognition_rank} điểm × bậc cấp công nhận của mô hình (bậc theo cấu hình)",
+    "replication_points": "{points_if_replicated} điểm nếu mô hình đã nhân rộng",
+    "places_points": "{points_per_replication_place} điểm mỗi nơi nhân rộng, tối đa {max_replication_points} điểm",
+    "classification_points": "{points_per_htxs_year} điểm mỗi năm xếp loại hoàn thành xuất sắc",
+    "people_points": ("{points_per_1000_people_reached} điểm mỗi 1.000 người tham gia, hưởng lợi, "
+                      "tối đa {max_people_points} điểm"),
+}
+WEIGHTS_STATUS = {False: "Mặc định, cần xác nhận", True: "Đã xác nhận"}
+WEIGHTS_LINE = "• {0}: {1} ({2})."
 
 # -- summary workbook ------------------------------------------------------------------
+# The numbers of the first ten sheets are kept from earlier runs (readers and scripts find sheets by name);
+# the sheets added later carry a letter and sit next to the sheet they detail.
 WORKBOOK_SHEETS = {
     "overview": "1. Tổng quan",
     "reporting": "2. Tình hình báo cáo",
     "leadership": "3. Lãnh đạo, tuyên truyền",
     "content": "4. Nội dung thi đua",
+    "outstanding": "4a. Kết quả nổi bật",
     "models_summary": "5. Mô hình - tổng hợp",
     "models_list": "6. Danh sách mô hình",
     "classification": "7. Xếp loại",
+    "impact": "7a. Tác động",
+    "impact_texts": "7b. Tác động - ý kiến",
     "awards_given": "8. Khen thưởng",
     "proposals": "9. Đề nghị khen thưởng",
+    "ranking": "9a. Xếp hạng gợi ý",
     "issues": "10. Vấn đề số liệu",
 }
 WORKBOOK_TITLE = "TỔNG HỢP SƠ KẾT PHONG TRÀO THI ĐUA “DÂN VẬN KHÉO” {town} ({period})"
-WORKBOOK_AUTHOR = "Cơ quan Tổ chức – Nội vụ"
+PRINT_NOTE = "Khi in, các cột sau cột “{last}” không được in (cột phục vụ tra cứu, đối chiếu nguồn)."
 CHART_TITLES = {
     "reporting": "Tình hình gửi báo cáo theo nhóm đơn vị",
     "leadership": "Số buổi tuyên truyền theo năm",
@@ -186,14 +278,15 @@ PAGE_FOOTER = "&CTrang &P/&N"
 # -- charts ------------------------------------------------------------------------------
 CHART_STEM_TITLES = {
     "models_by_field_group": "Số mô hình “Dân vận khéo” theo lĩnh vực và nhóm đơn vị",
-    "models_recognised_replicated": "Tỷ lệ mô hình được công nhận và được nhân rộng",
+    "models_by_recognition": "Số mô hình “Dân vận khéo” theo cấp công nhận và nhóm đơn vị",
+    "models_recognised_replicated": "Tỷ lệ mô hình được công nhận từ {authority} trở lên và được nhân rộng",
     "classification_by_year": "Kết quả xếp loại công tác dân vận chính quyền theo năm",
     "reporting_status": "Tình hình gửi báo cáo sơ kết theo nhóm đơn vị",
     "propaganda_by_year": "Số buổi tuyên truyền và lượt người tham gia theo năm",
 }
 AXIS = {
     "models": "Số mô hình", "percent": "Tỷ lệ (%)", "units": "Số đơn vị", "year": "Năm",
-    "sessions": "Số buổi tuyên truyền", "participants": "Lượt người tham gia (toàn thị xã)",
+    "sessions": "Số buổi tuyên truyền", "participants": "Lượt người tham gia (tổng các đơn vị)",
 }
-LEGEND_RECOGNISED = "Được công nhận"
+LEGEND_RECOGNISED = "Được công nhận từ {authority} trở lên"
 LEGEND_REPLICATED = "Đã nhân rộng"

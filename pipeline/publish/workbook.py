@@ -10,7 +10,7 @@ from pathlib import Path
 from pipeline.config import Plan
 from pipeline.files import atomic_path
 from pipeline.publish.sections import Section
-from pipeline.publish.wording import CHART_TITLES, DEMO_BANNER, H, WORKBOOK_AUTHOR, WORKBOOK_SHEETS, WORKBOOK_TITLE
+from pipeline.publish.wording import CHART_TITLES, DEMO_BANNER, H, WEIGHTS_LINE, WORKBOOK_SHEETS, WORKBOOK_TITLE
 from pipeline.publish.xlsx_sheet import Formats, ref, Sheet
 
 WORKBOOK_OPTIONS = {"strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False,
@@ -23,39 +23,48 @@ def write_workbook(path: Path, secs: dict[str, Section], plan: Plan, is_demo: bo
     title = WORKBOOK_TITLE.format(town=plan.review["town"].upper(), period=plan.review["period_label"])
     with atomic_path(path) as tmp:
         wb = xlsxwriter.Workbook(str(tmp), WORKBOOK_OPTIONS)
-        wb.set_properties({"title": title, "subject": plan.review["title"], "author": WORKBOOK_AUTHOR,
+        wb.set_properties({"title": title, "subject": plan.review["title"], "author": plan.review.get("office", ""),
                            "comments": DEMO_BANNER if is_demo else ""})
         fm = Formats(wb)
 
-        def sheet(key: str, heading: str, ncols: int) -> Sheet:
-            return Sheet(wb, fm, WORKBOOK_SHEETS[key], heading, is_demo, ncols)
+        def sheet(key: str, sec: Section | None = None, heading: str | None = None) -> Sheet:
+            ncols = sec.print_columns or len(sec.df.columns) - len(sec.audit_columns) if sec is not None else 6
+            return Sheet(wb, fm, WORKBOOK_SHEETS[key], heading or sec.title.upper(), is_demo, ncols)
 
-        _overview(sheet("overview", title, 6), secs, plan)
-        _listing(sheet("reporting", secs["reporting_units"].title.upper(), len(secs["reporting_units"].df.columns)),
-                 secs["reporting_units"], status_col=H["status"])
-        _leadership(sheet("leadership", secs["leadership"].title.upper(), len(secs["leadership"].df.columns)),
-                    secs["leadership"], plan)
-        _content(sheet("content", secs["content"].title.upper(), len(secs["content"].df.columns)), secs["content"])
-        _models(sheet("models_summary", secs["models_field"].title.upper(), len(secs["models_field"].df.columns)),
-                secs, plan)
-        _listing(sheet("models_list", secs["models_list"].title.upper(), min(len(secs["models_list"].df.columns), 10)),
-                 secs["models_list"])
-        _classification(sheet("classification", secs["classification"].title.upper(),
-                              len(secs["classification"].df.columns)), secs["classification"])
-        _listing(sheet("awards_given", secs["awards_given"].title.upper(), len(secs["awards_given"].df.columns)),
-                 secs["awards_given"], min_widths={0: 22, 1: 26})
-        sh = sheet("proposals", secs["proposals"].title.upper(), len(secs["proposals"].df.columns))
-        sh.table(secs["proposals"], caption=False, main=True)
-        sh.table(secs["ranking"])
+        _overview(sheet("overview", heading=title), secs, plan)
+        _listing(sheet("reporting", secs["reporting_units"]), secs["reporting_units"], status_col=H["status"])
+        _leadership(sheet("leadership", secs["leadership"]), secs["leadership"], plan)
+        _content(sheet("content", secs["content"]), secs["content"])
+        _listing(sheet("outstanding", secs["outstanding"]), secs["outstanding"], min_widths={4: 60})
+        _models(sheet("models_summary", secs["models_field"]), secs, plan)
+        _listing(sheet("models_list", secs["models_list"]), secs["models_list"])
+        _classification(sheet("classification", secs["classification"]), secs["classification"])
+        _listing(sheet("impact", secs["impact"]), secs["impact"], min_widths={0: 40})
+        _listing(sheet("impact_texts", secs["impact_texts"]), secs["impact_texts"], min_widths={3: 70})
+        _listing(sheet("awards_given", secs["awards_given"]), secs["awards_given"], min_widths={0: 22, 1: 26})
+        _listing(sheet("proposals", secs["proposals"]), secs["proposals"], min_widths={9: 40},
+                 max_widths={j: 16 for j in range(4, 9)})
+        sh = sheet("ranking", secs["ranking"])
+        sh.table(secs["ranking"], caption=False, main=True)
+        _lines(sh, secs["ranking_weights"])
         sh.finish()
-        _listing(sheet("issues", secs["issues"].title.upper(), len(secs["issues"].df.columns)), secs["issues"])
+        _listing(sheet("issues", secs["issues"]), secs["issues"])
         wb.close()
     return path
 
 
-def _listing(sh: Sheet, sec: Section, status_col: str | None = None, min_widths: dict | None = None) -> None:
+def _lines(sh: Sheet, sec: Section) -> None:
+    """A small table written as lines under the main one (its own columns would fight the main table's widths)."""
+    sh.ws.write_string(sh.row, 0, sec.title, sh.fm.caption)
+    for i, row in enumerate(sec.df.itertuples(index=False), start=1):
+        sh.ws.write_string(sh.row + i, 0, WEIGHTS_LINE.format(*row), sh.fm.note)
+    sh.row += len(sec.df) + 2
+
+
+def _listing(sh: Sheet, sec: Section, status_col: str | None = None, min_widths: dict | None = None,
+             max_widths: dict | None = None) -> None:
     sh.table(sec, caption=False, main=True, status_col=status_col)
-    sh.finish(min_widths)
+    sh.finish(min_widths, max_widths)
 
 
 def _series(name: str, hdr: int, first: int, last: int, j: int) -> dict:
@@ -68,6 +77,7 @@ def _overview(sh: Sheet, secs: dict[str, Section], plan: Plan) -> None:
     sh.ws.write_string(sh.row, 0, plan.review["title"], sh.fm.caption)
     sh.row += 2
     sh.table(secs["overview"], main=True)
+    sh.breaks.append(sh.row - 1)  # the reporting table starts a page: its caption never stays behind
     hdr, first, last = sh.table(secs["reporting"])
     rep = secs["reporting"].df
     cols = list(rep.columns)

@@ -6,7 +6,7 @@ import math
 import pandas as pd
 
 from pipeline.publish.sections import Section
-from pipeline.publish.wording import DEMO_BANNER, PAGE_FOOTER
+from pipeline.publish.wording import DEMO_BANNER, PAGE_FOOTER, PRINT_NOTE
 from schemas.codes import SubmissionStatus
 
 FONT = "Times New Roman"
@@ -17,6 +17,14 @@ STATUS_COLOURS = {  # fill of the status cell (also readable in grey print: the 
 }
 PATTERNS = [("solid", "#404040"), ("wide_upward_diagonal", "#000000"), ("percent_20", "#000000"),
             ("dark_vertical", "#000000"), ("small_grid", "#000000")]
+# Printed width budget, in Excel column-width units. A4 landscape with 1.3 cm margins holds about 110 units at 100%
+# where LibreOffice has no Calibri (about 9.3 px a unit), 145 units where it has: 150 units print at 70% or more.
+PRINT_WIDTH = 150
+XLSX_PADDING = 0.71       # xlsxwriter stores each width this much wider (Excel's cell padding)
+MAX_TEXT_WIDTH = 40       # a long text column wraps rather than widening the page
+MIN_SHRUNK_WIDTH = 12
+LINE_HEIGHT = 15.5        # points per wrapped line at 12 pt
+CHARS_PER_UNIT = 1.05     # characters of 12 pt Times New Roman per Excel width unit (a little less than measured)
 
 
 class Formats:
@@ -28,6 +36,7 @@ class Formats:
                                           "valign": "vcenter", "text_wrap": True, "border": 2,
                                           "border_color": "#C00000"})
         self.caption = wb.add_format(base | {"bold": True, "italic": True})
+        self.note = wb.add_format(base | {"italic": True, "font_size": 11})
         self.header = wb.add_format(base | {"bold": True, "border": 1, "text_wrap": True, "align": "center",
                                             "valign": "vcenter", "bg_color": "#D9D9D9"})
         self.text = wb.add_format(base | {"border": 1, "text_wrap": True})
@@ -65,12 +74,15 @@ class Sheet:
         ws.set_landscape()
         ws.set_paper(9)  # A4
         ws.fit_to_pages(1, 0)
-        ws.set_margins(left=0.5, right=0.5, top=0.6, bottom=0.6)
+        ws.set_margins(left=0.4, right=0.4, top=0.6, bottom=0.6)
+        ws.center_horizontally()
         ws.set_footer(PAGE_FOOTER)
         ws.hide_gridlines(2)
         self.header_rows: list[tuple[int, list[str]]] = []
         self.breaks: list[int] = []
         self.cell_text: dict[int, dict[int, int]] = {}
+        self.print_columns = 0      # 0: print every column
+        self.notes: list[int] = []
 
     def table(self, sec: Section, caption: str | None = None, main: bool = False,
               status_col: str | None = None) -> tuple[int, int, int]:
@@ -114,23 +126,53 @@ class Sheet:
             ws.autofilter(hdr, 0, max(last, hdr), max(len(df.columns) - 1, 0))
             if len(df) > 20:
                 ws.repeat_rows(hdr)
+            printed = sec.print_columns or len(df.columns) - len(sec.audit_columns)
+            if printed < len(df.columns):
+                self.print_columns = printed
+                ws.write_string(last + 1, 0, PRINT_NOTE.format(last=df.columns[printed - 1]), fm.note)
+                last += 1
+        if sec.note:
+            ws.write_string(last + 1, 0, sec.note, fm.note)
+            self.notes.append(last + 1)
+            last += 1
         self.row = last + 2
-        return hdr, hdr + 1, last
+        return hdr, hdr + 1, hdr + len(df)
 
     def _fit(self, j: int, text: str, header: bool = False) -> None:
         longest = max((len(line) for line in text.split("\n")), default=0)
-        width = min(longest * (0.55 if header else 0.95) + 2, 36)
+        width = min(longest * (0.55 if header else 0.95) + 2, MAX_TEXT_WIDTH)
         self.widths[j] = max(self.widths.get(j, 8), width)
 
-    def finish(self, min_widths: dict[int, float] | None = None) -> None:
+    def _fit_print_width(self, floors: dict[int, float]) -> None:
+        """Narrow the widest printed columns (their text wraps) until the page prints at a readable scale;
+        a column never narrows below its floor (`finish`'s min_widths) or MIN_SHRUNK_WIDTH."""
+        printed = [j for j in self.widths if not self.print_columns or j < self.print_columns]
+
+        def floor(k: int) -> float:
+            return max(MIN_SHRUNK_WIDTH, floors.get(k, 0))
+
+        while sum(self.widths[j] + XLSX_PADDING for j in printed) > PRINT_WIDTH:
+            shrinkable = [k for k in printed if self.widths[k] > floor(k)]
+            if not shrinkable:
+                break
+            j = max(shrinkable, key=lambda k: self.widths[k])
+            self.widths[j] = max(self.widths[j] - 2, floor(j))
+
+    def finish(self, min_widths: dict[int, float] | None = None, max_widths: dict[int, float] | None = None) -> None:
+        """Column widths (`min_widths`/`max_widths` by column index), the print area, row heights, page breaks."""
+        min_widths = min_widths or {}
         for j, w in self.widths.items():
-            w = max(w, (min_widths or {}).get(j, 0))
-            self.widths[j] = w
+            self.widths[j] = max(min(w, (max_widths or {}).get(j, w)), min_widths.get(j, 0))
+        self._fit_print_width(min_widths)
+        for j, w in self.widths.items():
             self.ws.set_column(j, j, w)
+        if self.print_columns:
+            self.ws.print_area(0, 0, max(self.row, 1), self.print_columns - 1)
         for row, lengths in self.cell_text.items():  # wrapped text: LibreOffice does not grow rows by itself
-            lines = max(math.ceil(n * 0.95 / max(self.widths.get(j, 8) - 1.5, 1)) for j, n in lengths.items())
+            lines = max(math.ceil(n / CHARS_PER_UNIT / max(self.widths.get(j, 8) - 1.5, 1))
+                        for j, n in lengths.items() if not self.print_columns or j < self.print_columns)
             if lines > 1:
-                self.ws.set_row(row, lines * 15.5 + 2)
+                self.ws.set_row(row, lines * LINE_HEIGHT + 3)
         if self.breaks:  # a chart starts on a new page rather than being cut in two
             self.ws.set_h_pagebreaks(self.breaks)
         for row, headers in self.header_rows:  # wrapped headers need a taller row
@@ -145,8 +187,12 @@ class Sheet:
             pat, fg = PATTERNS[i % len(PATTERNS)]
             fill = {"fill": {"color": fg}} if pat == "solid" else {"pattern": {"pattern": pat, "fg_color": fg,
                                                                                 "bg_color": "#FFFFFF"}}
+            # White boxed labels read on every fill; the number format leaves an empty segment unlabelled.
             ch.add_series(s | fill | {"border": {"color": "#000000"},
-                                      "data_labels": {"value": True, "font": {"name": FONT, "size": 9}}})
+                                      "data_labels": {"value": True, "num_format": "#,##0;-#,##0;;",
+                                                      "font": {"name": FONT, "size": 9, "bold": True},
+                                                      "fill": {"color": "#FFFFFF"},
+                                                      "border": {"color": "#808080"}}})
         font = {"name": FONT}
         value_axis = ch.set_x_axis if kind == "bar" else ch.set_y_axis
         category_axis = ch.set_y_axis if kind == "bar" else ch.set_x_axis

@@ -14,7 +14,9 @@ import itertools
 
 import pandas as pd
 
+from pipeline import rules
 from pipeline.config import Plan
+from pipeline.tidy import narrative
 from pipeline.tidy.tables import LEADERSHIP_INDICATORS
 from schemas.codes import ALL_PERIODS, NO_LEVEL, RecipientKind, ScopeKind, SubmissionStatus
 from schemas.aggregates import AGGREGATES
@@ -31,6 +33,9 @@ def build_aggregates(tables: dict[str, pd.DataFrame], plan: Plan) -> dict[str, p
         "content_by_area": content_by_area(tables["content_results"], plan),
         "models_summary": models_summary(tables["models"], units, plan),
         "models_by": models_by(tables["models"], plan),
+        "impact_summary": narrative.impact_summary(tables["impact"], plan),
+        "impact_texts": narrative.impact_texts(tables["impact"], units),
+        "outstanding_results": narrative.outstanding_results(tables["content_results"], units, plan),
         "units_without_models": units_without_models(tables["models"], units),
         "classification_levels": classification_levels(tables["classification"], units, plan),
         "units_htxs_every_year": units_htxs_every_year(tables["classification"], units, plan),
@@ -38,6 +43,7 @@ def build_aggregates(tables: dict[str, pd.DataFrame], plan: Plan) -> dict[str, p
         "activities_by_period": activities_by_period(tables["content_results"], plan),
         "content_self_assessment": content_self_assessment(tables["content_results"], plan),
     }
+    out["quotes"] = narrative.quotes(out["impact_texts"], out["outstanding_results"], tables["assessments"], units)
     for name, frame in out.items():
         AGGREGATES[name].validate(frame)
     return out
@@ -172,11 +178,14 @@ def content_by_area(content: pd.DataFrame, plan: Plan) -> pd.DataFrame:
     area_labels = dict(zip(plan.codes("content_areas"), plan.labels("content_areas")))
     rows = _with_all_periods(content, plan)
     rows["_active_unit"] = _only_if(rows["activities"] > 0, rows["unit_code"])
+    text = rows["outstanding_results"]
+    rows["_telling_unit"] = _only_if(text.notna() & text.astype("str").str.strip().ne(""), rows["unit_code"])
     rows["activities"] = rows["activities"].fillna(0)
     frame = _rollup(rows, plan, {"period_code": codes, "content_area_code": plan.codes("content_areas")}, {
         "activities": ("activities", "sum"),
         "units_reporting": ("unit_code", "nunique"),
         "units_with_activities": ("_active_unit", "nunique"),
+        "units_with_outstanding_results": ("_telling_unit", "nunique"),
     })
     frame["period_label"] = frame["period_code"].map(labels)
     frame["content_area_label"] = frame["content_area_code"].map(area_labels)
@@ -185,10 +194,12 @@ def content_by_area(content: pd.DataFrame, plan: Plan) -> pd.DataFrame:
 
 # -- models ----------------------------------------------------------------------------
 
-def _model_measures(models: pd.DataFrame) -> pd.DataFrame:
+def _model_measures(models: pd.DataFrame, plan: Plan) -> pd.DataFrame:
+    """Per model: recognised by the competent level (criterion c), recognised at any level, replicated..."""
     return models.assign(
         _one=1,
-        _recognised=models["is_recognised"].fillna(False).astype(int),
+        _recognised=rules.is_competent_recognition(models["recognition_rank"], plan).astype(int),
+        _recognised_any=models["is_recognised"].fillna(False).astype(int),
         _replicated=models["is_replicated"].fillna(False).astype(int),
         _places=models["replication_places"].fillna(0).astype("int64"),
         _beneficiaries=models["beneficiaries"].fillna(0).astype("int64"),
@@ -196,10 +207,11 @@ def _model_measures(models: pd.DataFrame) -> pd.DataFrame:
 
 
 def models_summary(models: pd.DataFrame, units: pd.DataFrame, plan: Plan) -> pd.DataFrame:
-    """Models, recognised, replicated, places and people reached, with shares, per scope."""
-    rows = _model_measures(models)
+    """Models, recognised (competent level; any level), replicated, places and people reached, with shares."""
+    rows = _model_measures(models, plan)
     frame = _rollup(rows, plan, {}, {
-        "models": ("_one", "sum"), "recognised": ("_recognised", "sum"), "replicated": ("_replicated", "sum"),
+        "models": ("_one", "sum"), "recognised": ("_recognised", "sum"), "recognised_any": ("_recognised_any", "sum"),
+        "replicated": ("_replicated", "sum"),
         "replication_places": ("_places", "sum"), "beneficiaries": ("_beneficiaries", "sum"),
         "units_with_models": ("unit_code", "nunique"),
     })
@@ -230,7 +242,7 @@ def _model_dimensions(plan: Plan, models: pd.DataFrame) -> dict[str, tuple[str, 
 
 def models_by(models: pd.DataFrame, plan: Plan) -> pd.DataFrame:
     """Models per field, content area, recognition level, collective/individual and start year."""
-    rows = _model_measures(models)
+    rows = _model_measures(models, plan)
     rows["_start_year"] = rows["start_year"].astype("str")
     parts = []
     for dimension, (column, categories) in _model_dimensions(plan, models).items():

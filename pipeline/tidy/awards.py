@@ -54,7 +54,7 @@ def evaluate_proposals(tables: dict[str, pd.DataFrame], plan: Plan) -> tuple[pd.
                 "proposal_order": int(p["proposal_order"]),
                 "recipient_kind_code": kind, "recipient_kind_label": p["recipient_kind_label"],
                 "nominee_name": p["nominee_name"], "criterion": criterion,
-                "criterion_label": msg.CRITERION_LABELS[(kind, criterion)],
+                "criterion_label": msg.criterion_label(kind, criterion, plan),
                 "declared": p[f"crit_{criterion}"], "verdict": verdict.value,
                 "verdict_label": verdict.label, "evidence": evidence, "is_eligible": is_eligible,
             })
@@ -137,24 +137,29 @@ def _best(candidates: pd.DataFrame, named) -> dict:
 
 
 def _collective_model(p: dict, models: pd.DataFrame, plan: Plan):
-    """(c): an own model recognised at min_recognition_level or higher AND replicated.
+    """(c): an own model recognised at min_recognition_level or higher, "có thể nhân rộng".
 
-    A qualifying model whose recognition document is not written down leaves
-    the criterion unverified rather than met: the recognition is only declared.
+    Replication already done is evidence, not a requirement, unless
+    [awards] crit_c_requires_replication says so. A qualifying model whose
+    recognition document is not written down leaves the criterion unverified
+    rather than met: the recognition is only declared.
     """
     min_code = plan.awards["min_recognition_level"]
     good = models[rules.supports_criterion_c(models["recognition_rank"], models["is_replicated"], plan)]
     with_doc = good[good["has_recognition_doc"].fillna(False).astype(bool)]
     if len(with_doc):
         model = _best(with_doc, p["model_name"])
-        return Verdict.MET, msg.EV_C_MET.format(model=_describe(model)), model
+        template = msg.EV_C_MET if bool(model["is_replicated"]) else msg.EV_C_MET_NOT_REPLICATED
+        return Verdict.MET, template.format(model=_describe(model)), model
     if len(good):
         model = _best(good, p["model_name"])
         return Verdict.UNVERIFIED, msg.EV_C_NO_DOC.format(model=_describe(model)), model
     if models.empty:
         return Verdict.NOT_MET, msg.EV_NO_MODELS, None
     listed = "; ".join(_describe(m) for m in models.to_dict("records"))
-    return Verdict.NOT_MET, msg.EV_C_NOT_MET.format(level=plan.label_of("recognition_levels", min_code), models=listed), None
+    replicated = msg.EV_C_REPLICATED if rules.requires_replication(plan) else ""
+    return Verdict.NOT_MET, msg.EV_C_NOT_MET.format(level=plan.label_of("recognition_levels", min_code),
+                                                    replicated=replicated, models=listed), None
 
 
 def _classification_record(levels: pd.DataFrame, plan: Plan) -> tuple[str, str]:
@@ -224,7 +229,9 @@ def _score(p: dict, model: dict | None, levels: pd.DataFrame, plan: Plan) -> dic
         "recipient_kind_label": p["recipient_kind_label"], "nominee_name": p["nominee_name"],
         "model_name": model["model_name"] if model else None,
         "recognition_label": model["recognition_label"] if model else None,
-        **terms, "score_total": round(sum(terms.values()), 2), "note": msg.RANKING_NOTE,
+        **terms, "score_total": round(sum(terms.values()), 2),
+        "note": msg.RANKING_NOTE.format(office=plan.review.get("office", ""),
+                                        local_government=plan.review.get("local_government", "")),
     }
 
 

@@ -9,7 +9,7 @@ from schemas.aggregates import SUMMARIES
 
 # The figures of the overview, in report order (their Vietnamese labels are in pipeline/publish/wording.py).
 KEY_FIGURES = ("registry", "reported", "on_time", "late", "date_unknown", "missing", "rejected", "staff", "plans",
-               "sessions", "participants", "models", "recognised", "replicated", "units_without_models",
+               "sessions", "participants", "models", "recognised", "recognised_any", "replicated", "units_without_models",
                "awarded_collectives", "awarded_individuals", "proposals", "eligible", "errors", "warnings",
                "files_with_issues")
 
@@ -35,7 +35,8 @@ def key_figures(aggregates: dict[str, pd.DataFrame], tables: dict[str, pd.DataFr
         "staff": units.loc[units["is_reported"].fillna(False).astype(bool), "staff_total"].fillna(0).sum(),
         "plans": lead["plans_issued"], "sessions": lead["propaganda_sessions"],
         "participants": lead["propaganda_participants"], "models": models["models"],
-        "recognised": models["recognised"], "replicated": models["replicated"],
+        "recognised": models["recognised"], "recognised_any": models["recognised_any"],
+        "replicated": models["replicated"],
         "units_without_models": models["units_without_models"], "proposals": len(proposals),
         "awarded_collectives": given["collectives"].sum(), "awarded_individuals": given["individuals"].sum(),
         "files_with_issues": issues["file"].nunique(),

@@ -23,6 +23,14 @@ STAMP_CELL = "A2"
 FONT = "Times New Roman"
 DATE_MIN = dt.date(2019, 1, 1)
 DATE_MAX = dt.date(2030, 12, 31)
+# Printing: A4 landscape at no less than about 70%: the columns of a sheet add up to at most PRINT_WIDTH
+# Excel width units (the widest narrow first, their text wraps); a column never narrows below MIN_WIDTH.
+PRINT_WIDTH = 150
+MIN_WIDTH = 10
+LINE_PT = 15            # height of one line of 11 pt text
+NARRATIVE_LINES = 4     # a free-text answer cell shows this many lines before the unit scrolls
+INSTRUCTIONS_WIDTH = 66     # one column prints at 100% (a single column is never scaled down by LibreOffice),
+                            # so it must fit a portrait page even when a wider font replaces Calibri
 
 _thin = Side(style="thin", color="808080")
 BORDER = Border(left=_thin, right=_thin, top=_thin, bottom=_thin)
@@ -56,15 +64,39 @@ def build_template(plan: Plan | None = None) -> Workbook:
         if spec.blank_rows:  # free-row tables: a unit with more models than prepared rows adds rows
             ws.protection.insertRows = False
             ws.protection.deleteRows = False
-        ws.sheet_properties.pageSetUpPr.fitToPage = True
-        ws.page_setup.orientation = "landscape"
-        ws.page_setup.paperSize = ws.PAPERSIZE_A4
-        ws.page_setup.fitToWidth = 1
-        ws.page_setup.fitToHeight = 0
+        _print_setup(ws, "portrait" if spec.layout == "form" else "landscape")
     wb.properties.title = plan.review["title"]
     wb.properties.keywords = plan.template_version
-    wb.properties.creator = "UBND " + plan.review["town"]
+    wb.properties.creator = plan.review.get("template_creator") or plan.review.get("local_government", "")
     return wb
+
+
+def _print_setup(ws, orientation: str) -> None:
+    """A4, fitted to the page width (the columns are sized so that this is at least about 70%)."""
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.page_setup.orientation = orientation
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.page_margins.left = ws.page_margins.right = 0.4
+    ws.page_margins.top = ws.page_margins.bottom = 0.6
+    ws.print_options.horizontalCentered = True
+
+
+def print_widths(widths: list[float], budget: float = PRINT_WIDTH) -> list[float]:
+    """The widths narrowed, widest first, until they add up to `budget` (none below MIN_WIDTH)."""
+    widths = list(widths)
+    while sum(widths) > budget:
+        j = max(range(len(widths)), key=lambda k: widths[k])
+        if widths[j] <= MIN_WIDTH:
+            break
+        widths[j] = max(widths[j] - 1, MIN_WIDTH)
+    return widths
+
+
+def _lines(text: str, width: float) -> int:
+    """Lines a wrapped text takes in a column of `width` units (11 pt Times: about one unit per character)."""
+    return max(1, -(-len(text) * 11 // max(int((width - 1) * 10), 1)))
 
 
 def write_template(out_dir: Path, plan: Plan | None = None) -> Path:
@@ -79,29 +111,23 @@ def write_template(out_dir: Path, plan: Plan | None = None) -> Path:
 
 
 def _instructions(ws, plan: Plan) -> None:
+    """One column of wrapped lines, as wide as a portrait A4 page: nothing runs off the page on the right."""
     ws.title = INSTRUCTIONS_SHEET
     review = plan.review
-    ws.column_dimensions["A"].width = 110
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
+    ws.column_dimensions["A"].width = INSTRUCTIONS_WIDTH
+    _print_setup(ws, "portrait")
     ws["A1"] = msg.TEMPLATE_HEADING.format(title=review["title"])
     ws["A1"].font = Font(name=FONT, bold=True, size=14)
-    ws["A1"].alignment = Alignment(wrap_text=True)
-    ws.row_dimensions[1].height = 40
+    ws["A1"].alignment = Alignment(wrap_text=True, vertical="top")
+    ws.row_dimensions[1].height = 20 * _lines(ws["A1"].value, INSTRUCTIONS_WIDTH * 0.8)
     ws[STAMP_CELL] = stamp_text(plan)
     ws[STAMP_CELL].font = Font(name=FONT, italic=True, size=10, color="595959")
-    deadline = review["deadline"].strftime("%d/%m/%Y")
-    lines = msg.instructions(
-        deadline=deadline, send_to=review["send_to"], plan_reference=review["plan_reference"],
-        sheets=[(s.sheet, s.title) for s in SHEETS],
-    )
+    lines = msg.instructions(plan, sheets=[(s.sheet, s.title) for s in SHEETS])
     for i, (text, bold) in enumerate(lines, start=4):
         cell = ws.cell(row=i, column=1, value=text)
         cell.font = Font(name=FONT, bold=bold, size=12)
         cell.alignment = Alignment(wrap_text=True, vertical="top")
-        ws.row_dimensions[i].height = 17 * (1 + len(text) // 105)
+        ws.row_dimensions[i].height = 17 * _lines(text, INSTRUCTIONS_WIDTH * 0.9)
     ws.protection.sheet = True
 
 
@@ -165,19 +191,35 @@ def _data_cell(cell, kind: str, locked: bool = False) -> None:
         cell.protection = UNLOCKED
 
 
-def _title(ws, spec: SheetSpec, last_col: int) -> None:
-    ws.cell(row=TITLE_ROW, column=1, value=spec.title).font = Font(name=FONT, bold=True, size=13)
-    ws.cell(row=NOTE_ROW, column=1, value=msg.SHEET_NOTE).font = Font(name=FONT, italic=True, size=10)
-    ws.row_dimensions[HEADER_ROW].height = 60
+def _title(ws, spec: SheetSpec, last_col: int, width: float) -> None:
+    """The sheet's title and note, each wrapped within the sheet's columns: a line running past the last column
+    would widen the printed page (LibreOffice prints the text that overflows)."""
+    for row, text, font, size in ((TITLE_ROW, spec.title, Font(name=FONT, bold=True, size=13), 13),
+                                  (NOTE_ROW, msg.SHEET_NOTE, Font(name=FONT, italic=True, size=10), 10)):
+        cell = ws.cell(row=row, column=1, value=text)
+        cell.font = font
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+        ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=last_col)
+        ws.row_dimensions[row].height = (size + 5) * _lines(text, width * 11 / size)
     ws.freeze_panes = ws.cell(row=FIRST_DATA_ROW, column=1)
 
 
+def _narrative_height(spec: SheetSpec, widths: list[float]) -> float | None:
+    """Height of a data row of a sheet with a free-text answer column (None: the default height)."""
+    texts = [w for c, w in zip(spec.columns, widths) if c.kind == TEXT and c.width >= 50]
+    return LINE_PT * NARRATIVE_LINES + 4 if texts else None
+
+
 def _table_sheet(ws, spec: SheetSpec, list_refs: dict[str, str]) -> None:
-    _title(ws, spec, len(spec.columns))
     last_row = FIRST_DATA_ROW + spec.n_data_rows - 1
-    for j, col in enumerate(spec.columns, start=1):
+    widths = print_widths([c.width for c in spec.columns])
+    _title(ws, spec, len(spec.columns), sum(widths))
+    ws.row_dimensions[HEADER_ROW].height = max(3, max(_lines(c.header, w) for c, w in zip(spec.columns, widths))) \
+        * LINE_PT + 6
+    height = _narrative_height(spec, widths)
+    for j, (col, width) in enumerate(zip(spec.columns, widths), start=1):
         letter = get_column_letter(j)
-        ws.column_dimensions[letter].width = col.width
+        ws.column_dimensions[letter].width = width
         _header_cell(ws.cell(row=HEADER_ROW, column=j), col.header, col.required)
         ws.cell(row=HEADER_ROW, column=j).comment = Comment(col.help or col.header, "Mẫu biểu") if col.help else None
         if not col.key:
@@ -189,17 +231,25 @@ def _table_sheet(ws, spec: SheetSpec, list_refs: dict[str, str]) -> None:
             _data_cell(cell, col.kind, locked=col.key)
             if col.key:
                 cell.value = spec.fixed_rows[i][spec.key_columns.index(col.name)]
+                cell.alignment = Alignment(wrap_text=True, vertical="top")
+    if height:
+        for i in range(spec.n_data_rows):
+            ws.row_dimensions[FIRST_DATA_ROW + i].height = height
     ws.auto_filter.ref = None
     ws.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
 
 
+FORM_WIDTHS = (32, 42, 26)   # label, answer, help: a portrait A4 page at 70% or more
+
+
 def _form_sheet(ws, spec: SheetSpec, list_refs: dict[str, str]) -> None:
-    _title(ws, spec, 3)
+    """Label, answer and help side by side; each row tall enough for its label, its help and (for a free-text
+    answer) a few lines of the unit's text."""
+    _title(ws, spec, 3, sum(FORM_WIDTHS))
     for j, text in enumerate(msg.FORM_HEADERS, start=1):
         _header_cell(ws.cell(row=HEADER_ROW, column=j), text, False)
-    ws.column_dimensions["A"].width = 48
-    ws.column_dimensions["B"].width = max(c.width for c in spec.columns)
-    ws.column_dimensions["C"].width = 50
+    for letter, width in zip("ABC", FORM_WIDTHS):
+        ws.column_dimensions[letter].width = width
     for i, col in enumerate(spec.columns):
         row = FIRST_DATA_ROW + i
         label = ws.cell(row=row, column=1, value=col.header)
@@ -209,9 +259,13 @@ def _form_sheet(ws, spec: SheetSpec, list_refs: dict[str, str]) -> None:
         label.alignment = Alignment(wrap_text=True, vertical="top")
         value = ws.cell(row=row, column=FORM_VALUE_COLUMN)
         _data_cell(value, col.kind)
+        value.alignment = Alignment(wrap_text=True, vertical="top")
         hint = ws.cell(row=row, column=3, value=col.help)
         hint.font = Font(name=FONT, italic=True, size=10)
         hint.alignment = Alignment(wrap_text=True, vertical="top")
+        lines = max(_lines(col.header, FORM_WIDTHS[0]), _lines(col.help or "", FORM_WIDTHS[2] * 1.1),
+                    NARRATIVE_LINES if col.kind == TEXT and col.width >= 50 else 1)
+        ws.row_dimensions[row].height = lines * LINE_PT + 4
         dv = _validation(col, list_refs)
         dv.add(value.coordinate)
         ws.add_data_validation(dv)

@@ -11,6 +11,7 @@ from openpyxl import load_workbook
 
 from pipeline.check.feedback import ERROR_FILL, WARNING_FILL
 from pipeline.messages import FEEDBACK_SHEET
+from schemas.codes import FileStatus, Severity, SubmissionStatus
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -31,13 +32,18 @@ def run_outputs(tmp_path_factory, demo_dir):
 
 def test_csv_contracts(run_outputs):
     files = pd.read_csv(run_outputs / "files.csv", encoding="utf-8-sig")
-    assert list(files.columns) == ["file", "sha256", "format", "status", "unit_code", "template_version",
-                                   "errors", "warnings", "reason"]
+    assert list(files.columns) == ["file", "sha256", "format", "status", "status_label", "unit_code",
+                                   "template_version", "errors", "warnings", "reason"]
     subs = pd.read_csv(run_outputs / "submissions.csv", encoding="utf-8-sig")
-    assert list(subs.columns) == ["unit_code", "unit_name", "unit_type", "unit_group", "status", "file",
-                                  "report_date", "errors", "warnings"]
+    assert list(subs.columns) == ["unit_code", "unit_name", "unit_type", "unit_group", "status", "status_label",
+                                  "file", "report_date", "errors", "warnings"]
     issues = pd.read_csv(run_outputs / "issues.csv", encoding="utf-8-sig")
-    assert list(issues.columns) == ["file", "unit_code", "sheet", "cell", "column", "value", "rule", "severity", "message"]
+    assert list(issues.columns) == ["file", "unit_code", "sheet", "cell", "column", "value", "rule", "severity",
+                                    "severity_label", "message"]
+    # every stable code has its Vietnamese label beside it
+    for frame, column, codes in ((files, "status", FileStatus), (subs, "status", SubmissionStatus),
+                                 (issues, "severity", Severity)):
+        assert (frame[f"{column}_label"] == frame[column].map(codes.labels())).all()
     per_file = issues.groupby("file")["severity"].value_counts().unstack(fill_value=0)
     for row in files.itertuples():
         if row.file in per_file.index:

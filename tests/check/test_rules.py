@@ -189,8 +189,10 @@ CASES = [
     Case("proposal.crit_c_unsupported", "proposal.crit_c_unsupported", "warning", PROPOSALS, "J4",
          ((MODELS, "G4", "Cơ quan, đơn vị công nhận"),), ((MODELS, "G4", "Cấp thị xã công nhận"),),
          base=BASE_PROPOSAL),
-    Case("proposal.crit_c_unsupported-not-replicated", "proposal.crit_c_unsupported", "warning", PROPOSALS, "J4",
-         ((MODELS, "J4", "Không"), (MODELS, "K4", None)), None, base=BASE_PROPOSAL),
+    # The guidance asks for a model "có thể nhân rộng": a recognised model not yet replicated supports (c).
+    Case("proposal.crit_c_unsupported-not-recognised", "proposal.crit_c_unsupported", "warning", PROPOSALS, "J4",
+         ((MODELS, "G4", "Chưa được công nhận"), (MODELS, "H4", None)), ((MODELS, "J4", "Không"), (MODELS, "K4", None)),
+         base=BASE_PROPOSAL),
     # -- structural ---------------------------------------------------------------
     Case("sheet.missing", "sheet.missing", "error", IMPACT, "", (_delete_sheet(IMPACT),),
          (_rename_sheet(IMPACT, "6. TAC DONG"),), scope="sheet", names=(IMPACT,), twin_warns="sheet.assumed"),

@@ -50,6 +50,21 @@ TABLES = {
                                                           "Cá nhân được khen")),
     "proposals": Find("Đề nghị Chủ tịch UBND thị xã khen thưởng", ("Tập thể/cá nhân được đề nghị", "Kết luận")),
     "ranking": Find("Xếp hạng đề nghị khen thưởng", ("Thứ hạng", "Tổng điểm xếp hạng")),
+    "impact": Find("Tác động của phong trào: số liệu", ("Chỉ tiêu", "Nhóm đơn vị", "Số đơn vị có số liệu")),
+    "impact_texts": Find("Tác động của phong trào: ý kiến", ("Nội dung", "Cơ quan, đơn vị, địa phương",
+                                                              "Ý kiến của đơn vị")),
+    "outstanding": Find("Kết quả nổi bật", ("Nội dung thi đua", "Năm", "Cơ quan, đơn vị, địa phương")),
+}
+# The labels of the numeric fields of sheet 6 (the impact table's rows), as the template heads them.
+IMPACT_FIELDS = {
+    "on_time_procedures_pct": "Tỷ lệ hồ sơ thủ tục hành chính giải quyết đúng hạn (%)",
+    "satisfaction_pct": "Mức độ hài lòng của người dân, doanh nghiệp (%)",
+    "hcm_exemplars": "Số tập thể, cá nhân điển hình “Học tập và làm theo tư tưởng, đạo đức, phong cách Hồ Chí Minh”",
+}
+IMPACT_TOPICS = {
+    "political_tasks_impact": "Tác động đối với việc thực hiện nhiệm vụ chính trị",
+    "hcm_link": "Gắn với việc học tập và làm theo tư tưởng, đạo đức, phong cách Hồ Chí Minh",
+    "other_movements": "Gắn với các phong trào thi đua, cuộc vận động khác",
 }
 
 # Column headers the checks use (key -> header text).
@@ -63,8 +78,9 @@ COL = {
     "propaganda_sessions": "Buổi tuyên truyền", "propaganda_participants": "Lượt người tham gia",
     "news_items": "Tin, bài", "inspections": "Cuộc kiểm tra, giám sát",
     "content_area": "Nội dung thi đua", "total": TOTAL, "units_good": "Số đơn vị tự đánh giá “Tốt” (cả giai đoạn)",
-    "field": "Lĩnh vực", "models": "Số mô hình", "recognised": "Đã được công nhận", "replicated": "Đã nhân rộng",
-    "recognised_pct": "Tỷ lệ được công nhận (%)", "replicated_pct": "Tỷ lệ nhân rộng (%)",
+    "field": "Lĩnh vực", "models": "Số mô hình", "recognised": "Được công nhận từ cấp thị xã trở lên",
+    "replicated": "Đã nhân rộng",
+    "recognised_pct": "Tỷ lệ được công nhận từ cấp thị xã trở lên (%)", "replicated_pct": "Tỷ lệ nhân rộng (%)",
     "recognition": "Cấp công nhận", "model_name": "Tên mô hình", "places": "Số nơi nhân rộng",
     "beneficiaries": "Số người tham gia, hưởng lợi", "kind": "Tập thể/cá nhân",
     "level": "Mức xếp loại",
@@ -75,6 +91,9 @@ COL = {
     "replication_points": "Điểm nhân rộng", "places_points": "Điểm số nơi nhân rộng",
     "classification_points": "Điểm xếp loại HTXS", "people_points": "Điểm số người hưởng lợi",
     "points": "Tổng điểm xếp hạng",
+    "indicator": "Chỉ tiêu", "units_reporting": "Số đơn vị có số liệu", "mean": "Bình quân các đơn vị",
+    "min": "Thấp nhất", "max": "Cao nhất", "sum": "Tổng số",
+    "topic": "Nội dung", "text": "Ý kiến của đơn vị", "outstanding": "Kết quả nổi bật",
 }
 
 # Overview rows: figure key -> label in the "Nội dung" column.
@@ -89,7 +108,8 @@ KEY_FIGURES = {
     "sessions": "Buổi tuyên truyền đã tổ chức",
     "participants": "Lượt người tham gia tuyên truyền",
     "models": "Mô hình “Dân vận khéo” đã xây dựng",
-    "recognised": "Mô hình được cấp có thẩm quyền công nhận",
+    "recognised": "Mô hình được cấp có thẩm quyền (từ cấp thị xã trở lên) công nhận",
+    "recognised_any": "Mô hình đã được công nhận ở bất kỳ cấp nào (kể cả đơn vị tự công nhận)",
     "replicated": "Mô hình đã được nhân rộng",
     "units_without_models": "Đơn vị đã báo cáo nhưng chưa có mô hình",
     "proposals": "Đề nghị Chủ tịch UBND thị xã khen thưởng",
@@ -113,17 +133,21 @@ DOC_SENTENCES = {
                                    "{sessions} buổi tuyên truyền", "{participants} lượt người tham gia",
                                    "{news} tin, bài", "{inspections} cuộc kiểm tra, giám sát"]),
     "models": ("mô hình “Dân vận khéo”, trong đó", [
-        "Toàn thị xã có {models} mô hình", "{recognised} mô hình được cấp có thẩm quyền công nhận ({recognised_pct}%)",
+        "Toàn thị xã có {models} mô hình",
+        "{recognised} mô hình được cấp có thẩm quyền (từ cấp thị xã trở lên) công nhận ({recognised_pct}%)",
         "{replicated} mô hình đã được nhân rộng ({replicated_pct}%)", "Khối xã, phường có {models_commune} mô hình",
         "khối cơ quan, đơn vị thị xã có {models_town} mô hình",
         "{no_models} đơn vị đã báo cáo nhưng chưa có mô hình"]),
     "awards_given": ("đã khen thưởng theo thẩm quyền", ["{collectives} lượt tập thể", "{individuals} lượt cá nhân"]),
     "proposals": ("tặng Giấy khen", ["Có {proposals} đơn vị đề nghị", "{eligible} đề nghị đủ tiêu chuẩn",
                                      "{not_eligible} đề nghị chưa đủ tiêu chuẩn"]),
-    "data": ("về số liệu ở", ["{errors} lỗi", "{warnings} cảnh báo", "{files} tệp báo cáo"]),
+    "data": ("nội dung chưa hợp lệ", ["{files} báo cáo còn {errors} nội dung chưa hợp lệ",
+                                      "{warnings} nội dung đề nghị đơn vị kiểm tra lại"]),
+    "impact_on_time": ("giải quyết đúng hạn (%):", ["{on_time_units} đơn vị có số liệu",
+                                                    "bình quân {on_time_mean}%"]),
 }
-# The sentence naming the proposed Bằng khen nominee; the score is "(63,5 điểm)".
-DOC_TOP = "tặng Bằng khen"
+# The sentence suggesting the Bằng khen nominee (a suggestion: "gợi ý"); the score is "(63,5 điểm)".
+DOC_TOP = "có điểm cao nhất"
 DOC_TOP_SCORE = re.compile(r"\(([\d.,]+) điểm\)")
 # =============================================================================
 
@@ -290,6 +314,8 @@ class _HtmlTables(HTMLParser):
             kind, cls = self._cell_class
             if "gt_title" in cls or "gt_subtitle" in cls:
                 self._table["title"].append(text)
+            elif "gt_sourcenote" in cls:  # the note under a table is no data row
+                pass
             else:
                 self._row.append((kind, text))
             self._cell = None
@@ -316,24 +342,25 @@ def html_tables(path: Path) -> list[Table]:
 
 
 def docx_content(path: Path) -> tuple[list[str], list[Table]]:
-    """(paragraph texts in order, tables each captioned by the paragraph just above it)."""
+    """(paragraph texts in order, tables each captioned by the two paragraphs just above it: caption and note)."""
     from docx import Document
     from docx.table import Table as DocxTable
     from docx.text.paragraph import Paragraph
 
     doc = Document(str(path))
-    paragraphs, tables, last = [], [], ""
+    paragraphs, tables, recent = [], [], []
     for child in doc.element.body.iterchildren():
         tag = child.tag.rsplit("}", 1)[-1]
         if tag == "p":
             text = Paragraph(child, doc).text.strip()
             if text:
                 paragraphs.append(text)
-                last = text
+                recent.append(text)
         elif tag == "tbl":
             rows = [[c.text.strip() for c in r.cells] for r in DocxTable(child, doc).rows]
             if rows:
-                tables.append(Table("docx", last, rows[0], rows[1:]))
+                tables.append(Table("docx", " | ".join(recent[-2:]), rows[0], rows[1:]))
+            recent = []
     return paragraphs, tables
 
 

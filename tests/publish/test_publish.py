@@ -36,6 +36,8 @@ def injected(run_outputs, plan, tmp_path_factory):
     models.loc[models.index[2], "implementer"] = "@tổ công tác"
     assessments = results.tables["assessments"]
     assessments.loc[assessments.index[0], "text"] = HYPERLINK
+    quotes = results.aggregates["quotes"]  # what the draft report quotes
+    quotes.loc[quotes.index[0], "text"] = HYPERLINK
     out = tmp_path_factory.mktemp("injected")
     paths = publish.write_outputs(out, results, plan, is_demo=True, show_progress=False)
     return out, paths, results
@@ -44,8 +46,8 @@ def injected(run_outputs, plan, tmp_path_factory):
 def test_all_outputs_written(run_outputs):
     for name in (publish.WORKBOOK, publish.DOCX, publish.REPORT_HTML):
         assert (run_outputs / name).stat().st_size > 0
-    for stem in ("models_by_field_group", "models_recognised_replicated", "classification_by_year",
-                 "reporting_status", "propaganda_by_year"):
+    for stem in ("models_by_field_group", "models_by_recognition", "models_recognised_replicated",
+                 "classification_by_year", "reporting_status", "propaganda_by_year"):
         assert (run_outputs / "charts" / f"{stem}.png").stat().st_size > 1000
         assert (run_outputs / "charts" / f"{stem}.svg").exists()
     assert len(list((run_outputs / "tables").glob("*.html"))) == len(html.HTML_SECTIONS)
@@ -106,12 +108,13 @@ def test_unit_text_stays_inert(injected):
     assert any(HYPERLINK in p.text for p in doc.paragraphs)
 
 
-def test_report_html_self_contained(run_outputs):
+def test_report_html_self_contained(run_outputs, plan):
     page = (run_outputs / publish.REPORT_HTML).read_text(encoding="utf-8")
     for _anchor, heading, keys, _ in wording.REPORT_LAYOUT:
         assert heading in page
         for key in keys:
-            assert wording.SECTION_TITLES[key] in page or _html_has(page, wording.SECTION_TITLES[key])
+            title = wording.fill(wording.SECTION_TITLES[key], plan)
+            assert title in page or _html_has(page, title)
     fetches = re.findall(r"""(?:src|href)\s*=\s*["']?\s*(?:https?:)?//""", page, re.I)
     assert not fetches
     assert not re.search(r"@import|url\(\s*['\"]?https?:", page, re.I)
@@ -139,7 +142,9 @@ def test_demo_marking_everywhere(injected):
         assert ws["A2"].value == wording.DEMO_BANNER, ws.title
     doc = docx.Document(run_outputs / publish.DOCX)
     text = "\n".join(p.text for p in doc.paragraphs)
-    assert "DỮ LIỆU MẪU" in text and "DỮ LIỆU MẪU" in doc.sections[0].header.paragraphs[0].text
+    first = doc.sections[0]
+    assert "DỮ LIỆU MẪU" in text and "DỮ LIỆU MẪU" in first.first_page_header.paragraphs[0].text
+    assert "DỮ LIỆU MẪU" in first.footer.paragraphs[0].text  # every later page too
 
 
 def test_docx_draft_contains_overview_figures(run_outputs, plan):
@@ -148,10 +153,13 @@ def test_docx_draft_contains_overview_figures(run_outputs, plan):
     doc = docx.Document(run_outputs / publish.DOCX)
     text = "\n".join(p.text for p in doc.paragraphs)
     cells = "\n".join(c.text for t in doc.tables for row in t.rows for c in row.cells)
-    assert wording.NATIONAL in cells and wording.MOTTO in cells and wording.ISSUER in cells
-    assert wording.DRAFT in text
+    assert wording.NATIONAL in cells and wording.MOTTO in cells
+    assert all(line in cells for line in plan.raw["report"]["issuer_lines"])
+    assert wording.DRAFT in doc.sections[0].first_page_header.paragraphs[0].text
+    next_period = plan.raw["report"]["next_period"]
     for key in ("I", "II", "III", "IV", "V"):
-        assert wording.OUTLINE[key] in text
+        assert wording.OUTLINE[key].format(next_period_upper=next_period.upper()) in text
+    assert "2023 – 2025" not in text  # section IV names the next period from the config
     assert "[Cần bổ sung:" in text
     assert doc.styles["Normal"].font.name == "Times New Roman"
     sec = doc.sections[0]
@@ -169,3 +177,49 @@ def test_opens_in_libreoffice(run_outputs, tmp_path, name):
             and name.endswith(".docx"):
         pytest.skip("this LibreOffice has no Writer component (install libreoffice-writer)")
     assert pdf.exists() and pdf.stat().st_size > 10_000, result.stderr
+
+
+# A column-width unit as LibreOffice draws it where Calibri is missing (about 9.3 px; 7 px with Calibri), plus
+# the 5 px each column adds: a sheet that prints at 70% with these prints larger everywhere else.
+PX_PER_UNIT, PX_PER_COLUMN = 9.3, 5
+
+
+def _printed_columns(ws) -> list[int]:
+    if ws.print_area:
+        last = re.search(r":\$?([A-Z]+)\$?\d+$", ws.print_area[0] if isinstance(ws.print_area, list) else ws.print_area)
+        from openpyxl.utils import column_index_from_string
+
+        return list(range(1, column_index_from_string(last.group(1)) + 1))
+    return list(range(1, ws.max_column + 1))
+
+
+def test_every_workbook_sheet_prints_at_a_readable_scale(run_outputs):
+    from openpyxl.utils import get_column_letter
+
+    wb = load_workbook(run_outputs / publish.WORKBOOK)
+    for ws in wb.worksheets:
+        widths = [ws.column_dimensions[get_column_letter(j)].width or 8.43 for j in _printed_columns(ws)]
+        page = (11.69 - ws.page_margins.left - ws.page_margins.right) * 96
+        scale = min(1.0, page / sum(w * PX_PER_UNIT + PX_PER_COLUMN for w in widths))
+        assert scale >= 0.70, (ws.title, round(scale, 2))
+
+
+def test_audit_columns_are_not_printed(run_outputs):
+    wb = load_workbook(run_outputs / publish.WORKBOOK)
+    for key, audit in (("models_list", wording.H["source"]), ("reporting", wording.H["file"])):
+        ws = wb[wording.WORKBOOK_SHEETS[key]]
+        header = next(row for row in ws.iter_rows(values_only=True) if audit in row)
+        assert header.index(audit) + 1 not in _printed_columns(ws), key
+        assert ws.page_setup.orientation == "landscape"
+    printed = _printed_columns(wb[wording.WORKBOOK_SHEETS["models_list"]])
+    header = next(row for row in wb[wording.WORKBOOK_SHEETS["models_list"]].iter_rows(values_only=True)
+                  if wording.H["model_name"] in row)
+    assert {wording.H["unit"], wording.H["model_name"], wording.H["recognition"]} <= set(header[:len(printed)])
+
+
+def test_impact_and_outstanding_results_have_their_sheets(run_outputs):
+    wb = load_workbook(run_outputs / publish.WORKBOOK, read_only=True)
+    for key in ("impact", "impact_texts", "outstanding", "ranking"):
+        assert wording.WORKBOOK_SHEETS[key] in wb.sheetnames
+    ranking = [str(v) for row in wb[wording.WORKBOOK_SHEETS["ranking"]].iter_rows(values_only=True) for v in row if v]
+    assert any("gợi ý" in v.lower() for v in ranking) and any("chưa được" in v and "xác nhận" in v for v in ranking)

@@ -60,6 +60,8 @@ class Returns:
         self.periods = plan.labels("periods")
         self.none_level = plan.labels("recognition_levels")[0]
         self.rank = {i["label"]: int(i["rank"]) for i in plan.items("recognition_levels")}
+        # "cấp có thẩm quyền": the recognition level criterion (c) asks for, from the config.
+        self.competent = self.rank[plan.label_of("recognition_levels", plan.awards["min_recognition_level"])]
 
     def __getitem__(self, sheet: str) -> pd.DataFrame:
         return self.sheets[sheet]
@@ -79,7 +81,8 @@ class Returns:
     @property
     def models(self) -> pd.DataFrame:
         m = self["models"]
-        return m.assign(recognised=m["recognition_level"] != self.none_level,
+        return m.assign(recognised=m["recognition_level"].map(self.rank) >= self.competent,
+                        recognised_any=m["recognition_level"] != self.none_level,
                         replicated=m["is_replicated"].fillna(False).astype(bool),
                         places=m["replication_places"].fillna(0).astype(int),
                         people=m["beneficiaries"].fillna(0).astype(int))
@@ -106,11 +109,11 @@ class Returns:
         warnings = sum(p["severity"] == "warning" for p in planted)
         files = {p["file"] for p in planted}
         models = self.models
-        min_rank = self.rank[self.plan.label_of("recognition_levels", self.plan.awards["min_recognition_level"])]
         collective = self.plan.label_of("recipient_kinds", "COLLECTIVE")
+        needs_replication = bool(self.plan.awards.get("crit_c_requires_replication", False))
         for p in self.proposals().to_dict("records"):
             own = models[models["unit_code"] == p["unit_code"]]
-            good = own[(own["recognition_level"].map(self.rank) >= min_rank) & own["replicated"]]
+            good = own[own["recognised"] & (own["replicated"] | (not needs_replication))]
             file = self.registry.set_index("unit_code").at[p["unit_code"], "file"]
             if p["recipient_kind"] == collective and p["crit_c"] is True and good.empty:
                 warnings += 1
@@ -137,6 +140,7 @@ class Returns:
             "participants": int(lead["propaganda_participants"].sum()),
             "models": len(models),
             "recognised": int(models["recognised"].sum()),
+            "recognised_any": int(models["recognised_any"].sum()),
             "replicated": int(models["replicated"].sum()),
             "units_without_models": len(self.units_without_models()),
             "proposals": len(proposals),
@@ -335,12 +339,42 @@ def expect_ranking(T: Returns):
     return rows, len(ranking)
 
 
+def expect_impact(T: Returns):
+    """Each numeric field of sheet 6 per group and for the town: units with a value, mean, lowest, highest."""
+    impact, rows = T["impact"], []
+    for column, label in P.IMPACT_FIELDS.items():
+        for g in [*T.groups, P.TOWN]:
+            values = pd.to_numeric(T.in_group(impact, g)[column], errors="coerce").dropna()
+            is_count = column == "hcm_exemplars"
+            stats = {C["mean"]: Approx(values.mean()), C["min"]: Approx(values.min()), C["max"]: Approx(values.max())} \
+                if len(values) else {C["mean"]: None, C["min"]: None, C["max"]: None}
+            rows.append(({C["indicator"]: label, C["group"]: g}, {
+                C["units_reporting"]: len(values), **stats, C["sum"]: int(values.sum()) if is_count else None}))
+    return rows, len(P.IMPACT_FIELDS) * (len(T.groups) + 1)
+
+
+def expect_impact_texts(T: Returns):
+    impact, rows = T["impact"], []
+    for column, label in P.IMPACT_TOPICS.items():
+        for r in impact.dropna(subset=[column]).itertuples():
+            rows.append(({C["topic"]: label, C["unit"]: r.unit_name}, {C["text"]: getattr(r, column).strip()}))
+    return rows, len(rows)
+
+
+def expect_outstanding(T: Returns):
+    cr = T["content_results"].dropna(subset=["outstanding_results"])
+    rows = [({C["content_area"]: r.content_area, C["period"]: r.period, C["unit"]: r.unit_name},
+             {C["outstanding"]: r.outstanding_results.strip()}) for r in cr.itertuples()]
+    return rows, len(rows)
+
+
 EXPECT = {
     "overview": expect_overview, "reporting": expect_reporting, "reporting_units": expect_reporting_units,
     "leadership": expect_leadership, "leadership_chart": expect_leadership_chart, "content": expect_content,
     "models_field": expect_models_field, "models_recognition": expect_models_recognition,
     "models_list": expect_models_list, "classification": expect_classification, "awards_given": expect_awards_given,
-    "proposals": expect_proposals, "ranking": expect_ranking,
+    "proposals": expect_proposals, "ranking": expect_ranking, "impact": expect_impact,
+    "impact_texts": expect_impact_texts, "outstanding": expect_outstanding,
 }
 # Which tables each output must carry.
 IN_OUTPUT = {
@@ -348,7 +382,7 @@ IN_OUTPUT = {
     "report.html": [k for k in EXPECT if k not in ("leadership_chart", "models_list")],
     "tables/*.html": [k for k in EXPECT if k not in ("leadership_chart", "models_list")],
     "docx": ["reporting", "leadership", "content", "models_field", "models_recognition", "models_list",
-             "classification", "awards_given", "proposals", "ranking"],
+             "classification", "awards_given", "proposals", "ranking", "impact"],
 }
 # The draft report prints some tables in part (the town rows only, fewer columns).
 PARTIAL = {"docx"}
@@ -438,7 +472,8 @@ def test_published_table_matches_the_returns(published, truth, output, key):
 
 def test_every_workbook_sheet_with_figures_is_checked(published):
     """A new table in the summary workbook gets noticed: each one is either checked above or listed here."""
-    not_figures = ("vấn đề về số liệu",)  # the list of data problems: covered by the error/warning counts
+    # the list of data problems: covered by the error/warning counts; the ranking weights come from the config
+    not_figures = ("vấn đề về số liệu", "thang điểm gợi ý")
     tables, _ = published["workbook"]
     checked = {id(P.find(tables, k)) for k in IN_OUTPUT["workbook"]}
     unchecked = [str(t) for t in tables
@@ -463,7 +498,12 @@ def sentence_figures(T: Returns) -> dict:
         "collectives": ag["collectives"].fillna(0).sum(), "individuals": ag["individuals"].fillna(0).sum(),
         "not_eligible": kf["proposals"] - kf["eligible"], "files": files,
     }.items()} | {"recognised_pct": P.vn_pct(100 * kf["recognised"] / kf["models"]),
-                  "replicated_pct": P.vn_pct(100 * kf["replicated"] / kf["models"])}
+                  "replicated_pct": P.vn_pct(100 * kf["replicated"] / kf["models"])} | impact_figures(T)
+
+
+def impact_figures(T: Returns) -> dict:
+    on_time = pd.to_numeric(T["impact"]["on_time_procedures_pct"], errors="coerce").dropna()
+    return {"on_time_units": P.vn(len(on_time)), "on_time_mean": P.vn_pct(on_time.mean())}
 
 
 @pytest.mark.parametrize("sentence", list(P.DOC_SENTENCES))
@@ -497,6 +537,10 @@ def test_docx_proposes_the_top_ranked_nominee(published, truth):
     assert len(top) == 1
     text = P.one_paragraph(paragraphs, P.DOC_TOP)
     assert top[0]["nominee"] in text and top[0]["unit_name"] in text, text
+    assert "gợi ý" in text.lower() and "mặc định" in text  # a suggestion, on weights nobody confirmed yet
+    for r in ranking:  # a nominee named like its unit is named once: no "Phòng Tư pháp (Phòng Tư pháp)"
+        assert f"{r['nominee']} ({r['unit_name']})" not in text or r["nominee"] != r["unit_name"]
+    assert top[0]["nominee"] != top[0]["unit_name"] or text.count(top[0]["unit_name"]) == 1
     score = P.DOC_TOP_SCORE.search(text)
     assert score and abs(P.vn_number(score.group(1)) - top[0]["total"]) <= 0.05 + 1e-9, (text, top[0]["total"])
 

@@ -24,6 +24,9 @@ TYPE_OF = {u.unit_code: u.unit_type for u in PLAN.units}
 PERIOD_CODE = dict(zip(PLAN.labels("periods"), PLAN.codes("periods")))
 AREA_CODE = dict(zip(PLAN.labels("content_areas"), PLAN.codes("content_areas")))
 NOT_RECOGNISED = PLAN.labels("recognition_levels")[0]
+RANK = {i["label"]: int(i["rank"]) for i in PLAN.items("recognition_levels")}
+# "cấp có thẩm quyền": the level criterion (c) asks for, from the config.
+COMPETENT_RANK = RANK[PLAN.label_of("recognition_levels", PLAN.awards["min_recognition_level"])]
 
 
 def _run(tables, submissions):
@@ -101,7 +104,8 @@ def assert_direct_counts(tables: dict[str, pd.DataFrame], submissions: pd.DataFr
     models = tables["models"]
     row = _town(aggs["models_summary"])
     assert row.models == len(models)
-    assert row.recognised == (models.recognition_level != NOT_RECOGNISED).sum()
+    assert row.recognised == (models.recognition_level.map(RANK) >= COMPETENT_RANK).sum()
+    assert row.recognised_any == (models.recognition_level != NOT_RECOGNISED).sum()
     assert row.replicated == models.is_replicated.fillna(False).sum()
     assert row.replication_places == models.replication_places.fillna(0).sum()
     assert row.units_with_models == models.unit_code.nunique()
@@ -156,6 +160,48 @@ def test_demo_scopes_add_up(demo):
 
 def test_demo_figures_equal_direct_counts(demo):
     assert_direct_counts(*demo)
+    town = _town(demo[2]["models_summary"])
+    assert 0 < town.recognised < town.recognised_any  # the demo has models a unit recognised for itself
+
+
+def test_impact_figures_by_group_equal_direct_counts(demo):
+    """Sheet 6: units reporting, mean, lowest and highest of each percentage, per group and for the town."""
+    tables, _, aggs = demo
+    impact = tables["impact"].assign(group=lambda d: d.unit_code.map(GROUP_OF))
+    summary = aggs["impact_summary"]
+    for column in ("on_time_procedures_pct", "satisfaction_pct"):
+        for group in [*PLAN.groups, None]:
+            src = impact if group is None else impact[impact.group == group]
+            values = pd.to_numeric(src[column], errors="coerce").dropna()
+            row = summary[(summary.indicator_code == column)
+                          & (summary.scope == (PLAN.total_label if group is None else group))].iloc[0]
+            assert row.units_reporting == len(values), (column, group)
+            if len(values):
+                assert row["mean"] == pytest.approx(values.mean(), abs=0.005)
+                assert (row["min"], row["max"]) == (pytest.approx(values.min()), pytest.approx(values.max()))
+            else:
+                assert pd.isna(row["mean"]) and pd.isna(row["min"])
+    exemplars = _town(summary, indicator_code="hcm_exemplars")
+    assert exemplars.total == pd.to_numeric(impact.hcm_exemplars).sum() and not exemplars.is_percent
+
+
+def test_quoted_texts_keep_their_units(demo):
+    """Every "Kết quả nổi bật" and impact text is quoted once per distinct text, naming each unit that wrote it."""
+    tables, _, aggs = demo
+    names = {u.unit_code: u.unit_name for u in PLAN.units}
+    quotes = aggs["quotes"]
+    content = tables["content_results"].dropna(subset=["outstanding_results"])
+    for area_label, code in AREA_CODE.items():
+        written = content[content.content_area == area_label]
+        got = quotes[(quotes.source == "outstanding") & (quotes.topic_code == code)]
+        assert set(got.text) == set(written.outstanding_results.str.strip())
+        for text, units in written.groupby(written.outstanding_results.str.strip()).unit_code:
+            row = got[got.text == text].iloc[0]
+            assert set(row.unit_names.split("; ")) == {names[u] for u in units} and row.units == units.nunique()
+        assert list(got.order) == list(range(1, len(got) + 1))
+    impact = tables["impact"].dropna(subset=["political_tasks_impact"])
+    got = quotes[(quotes.source == "impact") & (quotes.topic_code == "political_tasks_impact")]
+    assert got.units.sum() == impact.unit_code.nunique()
 
 
 def test_demo_reporting(demo):

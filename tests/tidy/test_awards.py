@@ -1,6 +1,8 @@
 """Award proposals: each criterion of section III against the unit's own rows."""
 from __future__ import annotations
 
+import dataclasses
+
 import pandas as pd
 import pytest
 
@@ -17,9 +19,14 @@ PLAN = load_plan()
 ALL_HTXS = {2020: 95.0, 2021: 92.0, 2022: 91.5}
 
 
-def _evaluate(statuses=None, **sheets):
-    tables = build_tables(inline_tables(**sheets), inline_submissions(PLAN, statuses or {"pho_an": "on_time"}), PLAN)
-    return evaluate_proposals(tables, PLAN)
+def _evaluate(statuses=None, plan=PLAN, **sheets):
+    tables = build_tables(inline_tables(**sheets), inline_submissions(plan, statuses or {"pho_an": "on_time"}), plan)
+    return evaluate_proposals(tables, plan)
+
+
+def _plan_with(**awards):
+    """The plan with some [awards] keys changed (what a user edits in config/plan.toml)."""
+    return dataclasses.replace(PLAN, raw={**PLAN.raw, "awards": {**PLAN.awards, **awards}})
 
 
 def _verdict(verdicts: pd.DataFrame, criterion: str, unit: str = "pho_an", order: int = 1) -> pd.Series:
@@ -67,7 +74,9 @@ def test_demo_ranking_terms_add_up_and_say_people_decide(demo_verdicts):
     assert (ranking[terms].sum(axis=1).round(2) == ranking.score_total).all()
     assert ranking["rank"].iloc[0] == 1
     assert ranking.score_total.is_monotonic_decreasing
-    assert set(ranking.note) == {msg.RANKING_NOTE}
+    assert set(ranking.note) == {msg.RANKING_NOTE.format(office=PLAN.review["office"],
+                                                         local_government=PLAN.review["local_government"])}
+    assert all("gợi ý" in note.lower() and PLAN.review["office"] in note for note in ranking.note)
 
 
 def test_second_proposal_of_a_unit_is_flagged_not_evaluated():
@@ -82,7 +91,7 @@ def test_second_proposal_of_a_unit_is_flagged_not_evaluated():
     second = verdicts[(verdicts.unit_code == unit) & (verdicts.proposal_order == 2)]
     assert list(second.criterion) == ["a", "b"]
     assert set(second.verdict) == {"not_evaluated"} and not second.is_eligible.any()
-    assert f"dòng {int(first.excel_row.iloc[0])}" in second.evidence.iloc[0]
+    assert "đề nghị khác" in second.evidence.iloc[0] and "dòng" not in second.evidence.iloc[0]
     assert (verdicts[(verdicts.unit_code == unit) & (verdicts.proposal_order == 1)].verdict != "not_evaluated").all()
     assert ranking.unit_code.is_unique
 
@@ -96,13 +105,38 @@ def test_collective_with_no_models_fails_c():
     assert ranking.empty
 
 
-def test_collective_c_needs_town_level_and_replication():
+def test_collective_c_needs_the_competent_level():
     models = [model_row(model_name="Chỉ cấp đơn vị", recognition_level="Cơ quan, đơn vị công nhận"),
-              model_row(model_name="Chưa nhân rộng", is_replicated="Không", replication_places=None)]
-    verdicts, _ = _evaluate(proposals=[proposal_row()], models=models, classification=classification_rows(ALL_HTXS))
+              model_row(model_name="Chưa công nhận", recognition_level="Chưa được công nhận", recognition_doc=None)]
+    verdicts, ranking = _evaluate(proposals=[proposal_row()], models=models,
+                                  classification=classification_rows(ALL_HTXS))
     c = _verdict(verdicts, "c")
-    assert c.verdict == "not_met"
-    assert "“Chỉ cấp đơn vị”" in c.evidence and "chưa nhân rộng" in c.evidence
+    assert c.verdict == "not_met" and ranking.empty
+    assert "“Chỉ cấp đơn vị”" in c.evidence and "“Cấp thị xã công nhận”" in c.evidence
+
+
+NOT_YET_REPLICATED = model_row(model_name="Chưa nhân rộng", recognition_level="Cấp thị xã công nhận",
+                               recognition_doc="12/QĐ-UBND", is_replicated="Không", replication_places=None)
+
+
+def test_collective_c_met_by_a_recognised_model_not_yet_replicated():
+    """The guidance asks for a model "có thể nhân rộng": recognised and able to be replicated, not replicated."""
+    verdicts, ranking = _evaluate(proposals=[proposal_row(model_name="Chưa nhân rộng")], models=[NOT_YET_REPLICATED],
+                                  classification=classification_rows(ALL_HTXS))
+    c = _verdict(verdicts, "c")
+    assert c.verdict == "met" and c.is_eligible
+    assert "“Chưa nhân rộng”" in c.evidence and "chưa nhân rộng" in c.evidence and "có thể nhân rộng" in c.evidence
+    assert "có thể nhân rộng" in c.criterion_label and "cấp thị xã" in c.criterion_label
+    assert list(ranking.unit_code) == ["pho_an"] and ranking.replication_points.iloc[0] == 0
+
+
+def test_collective_c_requires_replication_only_when_configured():
+    plan = _plan_with(crit_c_requires_replication=True)
+    verdicts, ranking = _evaluate(plan=plan, proposals=[proposal_row(model_name="Chưa nhân rộng")],
+                                  models=[NOT_YET_REPLICATED], classification=classification_rows(ALL_HTXS))
+    c = _verdict(verdicts, "c")
+    assert c.verdict == "not_met" and ranking.empty
+    assert "đã nhân rộng" in c.evidence and "đã được nhân rộng" in c.criterion_label
 
 
 def test_collective_c_met_names_the_model_and_its_document():

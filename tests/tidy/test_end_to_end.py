@@ -28,7 +28,10 @@ def test_model_counts_equal_the_generator(stages, demo_intended, plan):
     town = aggs["models_summary"].set_index("scope").loc["Toàn thị xã"]
     assert town["models"] == len(models)
     none = plan.labels("recognition_levels")[0]
-    assert town["recognised"] == sum(m["recognition_level"] != none for _, _, m in models)
+    rank = {i["label"]: int(i["rank"]) for i in plan.items("recognition_levels")}
+    competent = rank[plan.label_of("recognition_levels", plan.awards["min_recognition_level"])]
+    assert town["recognised"] == sum(rank[m["recognition_level"]] >= competent for _, _, m in models)
+    assert town["recognised_any"] == sum(m["recognition_level"] != none for _, _, m in models)
     assert town["replicated"] == sum(m["is_replicated"] == "Có" for _, _, m in models)
     assert town["replication_places"] == sum(m["replication_places"] or 0 for _, _, m in models)
     by_field = aggs["models_by"].query("scope == 'Toàn thị xã' and dimension == 'field'").set_index("category_label")
