@@ -34,12 +34,12 @@ def evaluate_proposals(tables: dict[str, pd.DataFrame], plan: Plan) -> tuple[pd.
     proposals, models, classification = tables["proposals"], tables["models"], tables["classification"]
     verdict_rows, ranking_rows = [], []
     first_row = proposals[~proposals["is_extra"].fillna(False).astype(bool)].groupby("unit_code")["excel_row"].min()
-    # Each unit's own rows, looked up by key: a proposal never scans the whole town's tables.
-    models_of = {u: f for u, f in models.groupby("unit_code", sort=False)}
-    levels_of = {u: f for u, f in classification.groupby("unit_code", sort=False)}
+    # Each unit's own rows, as records looked up by key: a proposal never scans the whole town's tables.
+    models_of = _by_unit(_with_rule_flags(models, plan))
+    levels_of = _by_unit(classification)
     for p in proposals.to_dict("records"):
-        own_models = models_of.get(p["unit_code"], models.iloc[0:0])
-        own_levels = levels_of.get(p["unit_code"], classification.iloc[0:0])
+        own_models = models_of.get(p["unit_code"], [])
+        own_levels = levels_of.get(p["unit_code"], [])
         kind = p["recipient_kind_code"]
         if bool(p["is_extra"]):
             first = first_row.get(p["unit_code"], "")
@@ -109,6 +109,22 @@ def _criterion(kind: str, criterion: str, p: dict, models: pd.DataFrame, levels:
     raise AssertionError(f"no rule for criterion {criterion} of {kind}")  # CRITERIA and this function disagree
 
 
+def _with_rule_flags(models: pd.DataFrame, plan: Plan) -> pd.DataFrame:
+    """The models with the rules of section III evaluated once for the whole table (pipeline/rules.py)."""
+    return models.assign(
+        _supports_c=rules.supports_criterion_c(models["recognition_rank"], models["is_replicated"], plan),
+        _supports_b=models["recognition_rank"].fillna(-1).astype("int64")
+        >= rules.min_rank(plan, "individual_min_recognition_level"),
+        _name=models["model_name"].map(fold), _implementer=models["implementer"].map(fold, na_action="ignore"))
+
+
+def _by_unit(frame: pd.DataFrame) -> dict[str, list[dict]]:
+    out: dict[str, list[dict]] = {}
+    for record in frame.to_dict("records"):
+        out.setdefault(record["unit_code"], []).append(record)
+    return out
+
+
 def _declared(declared, evidence) -> tuple[str, str]:
     """A criterion only the unit can vouch for: reported as declared."""
     proof = "" if is_blank(evidence) else msg.EV_DECLARED_PROOF.format(text=str(evidence).strip())
@@ -125,15 +141,21 @@ def _describe(model: dict) -> str:
                                replication=replication)
 
 
-def _best(candidates: pd.DataFrame, named) -> dict:
+def _best(candidates: list[dict], named) -> dict:
     """The model the proposal names if it is among the candidates, else the strongest one."""
     if not is_blank(named):
-        hit = candidates[candidates["model_name"].map(fold) == fold(named)]
-        if len(hit):
-            candidates = hit
-    order = candidates.assign(_b=candidates["beneficiaries"].fillna(0)).sort_values(
-        ["recognition_rank", "replication_places", "_b", "excel_row"], ascending=[False, False, False, True])
-    return order.iloc[0].to_dict()
+        hit = [m for m in candidates if m["_name"] == fold(named)]
+        candidates = hit or candidates
+
+    def strength(m: dict):
+        people = 0 if _missing(m["beneficiaries"]) else int(m["beneficiaries"])
+        return (-int(m["recognition_rank"]), -int(m["replication_places"]), -people, int(m["excel_row"]))
+
+    return min(candidates, key=strength)
+
+
+def _missing(value) -> bool:
+    return value is None or value is pd.NA or (isinstance(value, float) and value != value)
 
 
 def _collective_model(p: dict, models: pd.DataFrame, plan: Plan):
@@ -145,27 +167,27 @@ def _collective_model(p: dict, models: pd.DataFrame, plan: Plan):
     rather than met: the recognition is only declared.
     """
     min_code = plan.awards["min_recognition_level"]
-    good = models[rules.supports_criterion_c(models["recognition_rank"], models["is_replicated"], plan)]
-    with_doc = good[good["has_recognition_doc"].fillna(False).astype(bool)]
-    if len(with_doc):
+    good = [m for m in models if m["_supports_c"]]
+    with_doc = [m for m in good if not _missing(m["has_recognition_doc"]) and bool(m["has_recognition_doc"])]
+    if with_doc:
         model = _best(with_doc, p["model_name"])
         template = msg.EV_C_MET if bool(model["is_replicated"]) else msg.EV_C_MET_NOT_REPLICATED
         return Verdict.MET, template.format(model=_describe(model)), model
-    if len(good):
+    if good:
         model = _best(good, p["model_name"])
         return Verdict.UNVERIFIED, msg.EV_C_NO_DOC.format(model=_describe(model)), model
-    if models.empty:
+    if not models:
         return Verdict.NOT_MET, msg.EV_NO_MODELS, None
-    listed = "; ".join(_describe(m) for m in models.to_dict("records"))
+    listed = "; ".join(_describe(m) for m in models)
     replicated = msg.EV_C_REPLICATED if rules.requires_replication(plan) else ""
     return Verdict.NOT_MET, msg.EV_C_NOT_MET.format(level=plan.label_of("recognition_levels", min_code),
                                                     replicated=replicated, models=listed), None
 
 
-def _classification_record(levels: pd.DataFrame, plan: Plan) -> tuple[str, str]:
+def _classification_record(levels: list[dict], plan: Plan) -> tuple[str, str]:
     """(d): the required level in each configured year; a year without a valid row is not met."""
     required = plan.awards["required_classification_level"]
-    by_year = {int(r["classification_year"]): r for r in levels.to_dict("records")}
+    by_year = {int(r["classification_year"]): r for r in levels}
     parts, all_met = [], True
     for year in (int(y) for y in plan.awards["classification_years"]):
         row = by_year.get(year)
@@ -182,7 +204,7 @@ def _classification_record(levels: pd.DataFrame, plan: Plan) -> tuple[str, str]:
 
 def _number(x) -> str:
     """92.5 -> "92,5" (Vietnamese decimal comma)."""
-    if x is None or pd.isna(x):
+    if _missing(x):
         return "?"
     text = f"{float(x):.1f}".rstrip("0").rstrip(".")
     return text.replace(".", ",")
@@ -191,11 +213,9 @@ def _number(x) -> str:
 def _individual_model(p: dict, models: pd.DataFrame, plan: Plan):
     """(b) individual: a recognised own model carried out by the nominee or named in the proposal, else an initiative."""
     min_code = plan.awards["individual_min_recognition_level"]
-    recognised = models[models["recognition_rank"] >= rules.min_rank(plan, "individual_min_recognition_level")]
-    by_person = recognised["implementer"].map(fold) == fold(p["nominee_name"])
-    by_name = (recognised["model_name"].map(fold) == fold(p["model_name"])) if not is_blank(p["model_name"]) else False
-    matched = recognised[by_person | by_name]
-    if len(matched):
+    person, named = fold(p["nominee_name"]), None if is_blank(p["model_name"]) else fold(p["model_name"])
+    matched = [m for m in models if m["_supports_b"] and (m["_implementer"] == person or m["_name"] == named)]
+    if matched:
         model = _best(matched, p["model_name"])
         return Verdict.MET, msg.EV_B_MODEL.format(model=_describe(model), implementer=model["implementer"]), model
     if not is_blank(p["crit_b_evidence"]):
@@ -205,17 +225,17 @@ def _individual_model(p: dict, models: pd.DataFrame, plan: Plan):
 
 # -- ranking -------------------------------------------------------------------------
 
-def _score(p: dict, model: dict | None, levels: pd.DataFrame, plan: Plan) -> dict:
+def _score(p: dict, model: dict | None, levels: list[dict], plan: Plan) -> dict:
     """The terms of [awards.ranking] for one eligible proposal, each shown on its own."""
     cfg = plan.awards["ranking"]
     required = plan.awards["required_classification_level"]
     years = {int(y) for y in plan.awards["classification_years"]}
-    htxs_years = int(levels[levels["level_code"].eq(required)
-                            & levels["classification_year"].astype("int64").isin(years)]["classification_year"].nunique())
+    htxs_years = len({int(r["classification_year"]) for r in levels
+                      if r["level_code"] == required and int(r["classification_year"]) in years})
     rank = int(model["recognition_rank"]) if model else 0
     replicated = bool(model["is_replicated"]) if model else False
     places = int(model["replication_places"]) if model else 0
-    people = model["beneficiaries"] if model and not pd.isna(model["beneficiaries"]) else 0
+    people = model["beneficiaries"] if model and not _missing(model["beneficiaries"]) else 0
     terms = {
         "recognition_points": float(cfg["points_per_recognition_rank"] * rank),
         "replication_points": float(cfg["points_if_replicated"] if replicated else 0),
