@@ -26,7 +26,7 @@ from pathlib import Path
 import pandas as pd
 
 from pipeline import messages as msg
-from pipeline.check.feedback import feedback_bytes, issue_frame
+from pipeline.check.feedback import feedback_bytes, issue_list, issues_digest
 from pipeline.check.units import choose_returns, identify, today
 from pipeline.check.validation import validate
 from pipeline.config import ROOT, Plan, config_dir
@@ -177,22 +177,18 @@ def _feedback(sources: list[SourceFile], issues: list[Issue], keys: dict[str, st
         mine = by_file.get(src.file)
         if not mine or not src.readable or src.status not in ("", FileStatus.REJECTED):
             continue
-        frame = issue_frame(mine, src)
+        rows = issue_list(mine, src)
+        if not rows:
+            continue
         path = folder / f"{keys[src.file]}.xlsx"
         try:
             with atomic_path(path) as tmp:
-                tmp.write_bytes(feedback_bytes(src.load(), src.format, frame))
+                tmp.write_bytes(feedback_bytes(src.load(), src.format, rows))
         except Exception:  # noqa: BLE001 (a feedback copy that cannot be made is remade later, or skipped)
             log.exception("feedback workbook of %s", src.file)
             continue
-        out[src.file] = (path.name, issues_digest(frame))
+        out[src.file] = (path.name, issues_digest(rows))
     return out
-
-
-def issues_digest(frame: pd.DataFrame) -> str:
-    """What a feedback workbook shows, as a digest: a workbook is reused only when this is unchanged."""
-    cols = ["sheet", "cell", "rule", "severity", "message"]
-    return hashlib.sha256(frame[cols].to_csv(index=False).encode()).hexdigest()
 
 
 # -- the parent side ----------------------------------------------------------------------------

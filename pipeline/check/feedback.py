@@ -6,6 +6,7 @@ returns are rebuilt from their values as .xlsx. A file refused for its unit
 """
 from __future__ import annotations
 
+import hashlib
 import io
 import os
 import shutil
@@ -35,15 +36,13 @@ def write_feedback(result, folder: Path, made: dict[str, tuple[Path, str]] | Non
     `made`: feedback workbooks already made while checking (file -> path, digest of the issues they show);
     one is reused when it shows exactly the file's final issues, else the workbook is made again.
     """
-    from pipeline.check.batch import issues_digest
-
     by_file = {s.file: s for s in result.sources}
     paths = []
-    for file, group in result.issues.groupby("file", sort=True):
-        group = _shown(by_file[file], group)
-        if group is None:
+    for file, frame in result.issues.groupby("file", sort=True):
+        group = _shown(by_file[file], frame.to_dict("records"))
+        if not group:
             continue
-        unit = group["unit_code"].iloc[0] or Path(file).stem
+        unit = group[0]["unit_code"] or Path(file).stem
         path = folder / f"{unit}.xlsx"
         ready = (made or {}).get(file)
         if ready and ready[0].exists() and ready[1] == issues_digest(group):
@@ -56,26 +55,33 @@ def write_feedback(result, folder: Path, made: dict[str, tuple[Path, str]] | Non
     return paths
 
 
-def _shown(src, group: pd.DataFrame) -> pd.DataFrame | None:
-    """The issues a file's feedback copy shows, or None when the file gets none (unreadable, superseded)."""
+def _shown(src, rows: list[dict]) -> list[dict]:
+    """The issues a file's feedback copy shows; none when the file gets no copy (unreadable, superseded)."""
     used = src.status in USED_FILE_STATUSES
     readable = used or (src.status == FileStatus.REJECTED and (src.readable or src.sheets))
     if not readable or src.format not in WORKBOOK_FORMATS:
-        return None
-    return group[group["rule"] != "file.rejected"] if used else group
+        return []
+    return [r for r in rows if r["rule"] != "file.rejected"] if used else rows
 
 
-def issue_frame(issues: list, src) -> pd.DataFrame:
+def issue_list(issues: list, src) -> list[dict]:
     """One file's issues as issues.csv will list them (for a feedback copy made while checking)."""
-    from pipeline.check.results import issues_frame
+    from pipeline.check.results import issue_rows
     from pipeline.read.discover import guess_unit_from_name
 
-    frame = issues_frame([src], issues, {src.file: src.unit_code or guess_unit_from_name(src.file, _plan())})
+    guessed = {src.file: src.unit_code or guess_unit_from_name(src.file, _plan())} if src.status else {}
+    rows = issue_rows([src], issues, guessed)
     status, src.status = src.status, (src.status or FileStatus.ACCEPTED)
     try:
-        return _shown(src, frame)
+        return _shown(src, rows)
     finally:
         src.status = status
+
+
+def issues_digest(rows: list[dict]) -> str:
+    """What a feedback copy shows, as a digest: a copy made while checking is reused only when this is unchanged."""
+    shown = "\x1e".join("\x1f".join(str(r[k]) for k in ("sheet", "cell", "rule", "severity", "message")) for r in rows)
+    return hashlib.sha256(shown.encode()).hexdigest()
 
 
 def _plan():
@@ -93,12 +99,11 @@ def _link_or_copy(source: Path, target: Path) -> None:
         shutil.copyfile(source, target)
 
 
-def feedback_bytes(data: bytes, fmt: str, issues: pd.DataFrame) -> bytes:
+def feedback_bytes(data: bytes, fmt: str, issues: list[dict]) -> bytes:
     """The feedback copy as .xlsx bytes: an .xlsx is edited in place (fast), anything else rebuilt with openpyxl."""
     if fmt in ("xlsx", "xlsm"):
-        marks = [Mark(r.sheet, r.cell, r.severity, r.message) for r in issues.itertuples(index=False)]
-        rows = [(r.sheet, r.cell, r.message, Severity(r.severity).label, r.severity)
-                for r in issues.itertuples(index=False)]
+        marks = [Mark(r["sheet"], r["cell"], r["severity"], r["message"]) for r in issues]
+        rows = [(r["sheet"], r["cell"], r["message"], Severity(r["severity"]).label, r["severity"]) for r in issues]
         listing = Listing(msg.FEEDBACK_SHEET, msg.FEEDBACK_TITLE, msg.FEEDBACK_NOTE, tuple(msg.FEEDBACK_HEADERS), rows,
                           _plan().review["office"])
         fast = annotate(data, marks, listing)
@@ -106,7 +111,7 @@ def feedback_bytes(data: bytes, fmt: str, issues: pd.DataFrame) -> bytes:
             return fast
     raw = None if fmt in ("xlsx", "xlsm") else sheet_values(data)
     buf = io.BytesIO()
-    feedback_workbook(data, fmt, issues, raw).save(buf)
+    feedback_workbook(data, fmt, pd.DataFrame(issues), raw).save(buf)
     return buf.getvalue()
 
 

@@ -48,21 +48,24 @@ def checked(sources: list[SourceFile], cell_issues: list[Issue], tables: dict[st
     return Checked(sources, files, submissions, issues, tables, counts, list(cell_issues))
 
 
-def issues_frame(sources: list[SourceFile], cell_issues: list[Issue], guessed: dict[str, str]) -> pd.DataFrame:
+def issue_rows(sources: list[SourceFile], cell_issues: list[Issue], guessed: dict[str, str]) -> list[dict]:
+    """The rows of issues.csv (without labels), in their order: by file, sheet, Excel row and cell."""
     units = {s.file: s.unit_code for s in sources}
     rows = [{
         "file": i.file, "unit_code": i.unit_code or units.get(i.file, ""), "sheet": i.sheet, "cell": i.cell,
-        "column": i.column, "value": i.value, "rule": i.rule, "severity": i.severity, "message": i.message,
+        "column": i.column, "value": i.value, "rule": i.rule, "severity": str(i.severity), "message": i.message,
         "_row": i.excel_row or 0,
     } for i in cell_issues]
     for src in sources:
         if src.status == FileStatus.REJECTED:
             rows.append({"file": src.file, "unit_code": guessed[src.file], "sheet": "", "cell": "", "column": "",
-                         "value": "", "rule": "file.rejected", "severity": Severity.ERROR,
+                         "value": "", "rule": "file.rejected", "severity": Severity.ERROR.value,
                          "message": src.reason + msg.SEVERITY_SUFFIX[("error", "file")], "_row": 0})
-    df = pd.DataFrame(rows, columns=ISSUE_COLUMNS + ["_row"])
-    df = df.sort_values(["file", "sheet", "_row", "cell"], kind="stable").drop(columns="_row")
-    df["severity"] = df["severity"].astype(str)
+    return sorted(rows, key=lambda r: (r["file"], r["sheet"], r["_row"], r["cell"]))  # stable: a cell keeps its order
+
+
+def issues_frame(sources: list[SourceFile], cell_issues: list[Issue], guessed: dict[str, str]) -> pd.DataFrame:
+    df = pd.DataFrame(issue_rows(sources, cell_issues, guessed), columns=ISSUE_COLUMNS + ["_row"]).drop(columns="_row")
     df["severity_label"] = df["severity"].map(Severity.labels()).astype(str)
     return df.reset_index(drop=True)
 

@@ -7,9 +7,11 @@ from __future__ import annotations
 
 import base64
 import datetime as dt
+import math
 import re
 from pathlib import Path
 
+import pandas as pd
 from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup
 
@@ -17,11 +19,13 @@ from pipeline.config import Plan
 from pipeline.files import atomic_path
 from pipeline.publish.sections import Section
 from pipeline.publish.wording import DEMO_BANNER, GENERATED, HTML_TITLE, REPORT_LAYOUT
+from pipeline.text import vn_number
 
 HTML_SECTIONS = ["overview", "reporting", "reporting_units", "leadership", "content", "outstanding", "models_field",
                  "models_recognition", "classification", "impact", "impact_texts", "awards_given", "proposals",
                  "ranking", "ranking_weights", "issues"]
 _EXTERNAL = re.compile(r"@import\s+url\([^)]*\)\s*;?|<link\b[^>]*>|<script\b[^>]*\bsrc=[^>]*>\s*</script>", re.I)
+LONG_TABLE_ROWS = 400   # longer sections are rendered by `long_html` (great-tables: ~6 ms a row)
 _ENV = Environment(loader=PackageLoader("pipeline.publish", "templates"), autoescape=select_autoescape(["j2"]))
 
 
@@ -50,9 +54,35 @@ def gt_html(sec: Section) -> str:
     return strip_external(tbl.as_raw_html())
 
 
+def long_html(sec: Section) -> str:
+    """A long listing as a plain HTML table: the same rows and formats as `gt_html`, ~100x faster.
+
+    great-tables spends ~6 ms a row (24,000 outstanding results of 1,000 units: 150 s); above
+    LONG_TABLE_ROWS rows the section is written by a Jinja2 template instead, nothing left out.
+    """
+    nums, pcts = set(sec.number_columns), set(sec.percent_columns)
+    columns = [str(c) for c in sec.df.columns]
+    kinds = ["num" if c in nums else "pct" if c in pcts else "" for c in sec.df.columns]
+    rows = [[_cell(v, kind) for v, kind in zip(row, kinds)] for row in sec.df.itertuples(index=False, name=None)]
+    return _ENV.get_template("listing.html.j2").render(title=sec.title, columns=columns, kinds=kinds, rows=rows,
+                                                        note=sec.note, total_rows=sec.total_rows)
+
+
+def _cell(value, kind: str) -> str:
+    if value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NA or value is pd.NaT:
+        return ""
+    if kind and isinstance(value, (int, float)) and not isinstance(value, bool):
+        return vn_number(value, 1 if kind == "pct" else 0)
+    return str(value)
+
+
+def render_section(sec: Section) -> Markup:
+    return Markup(long_html(sec) if len(sec.df) > LONG_TABLE_ROWS else gt_html(sec))
+
+
 def render_all(secs: dict[str, Section]) -> dict[str, Markup]:
     """Every section rendered once (the tables pages and report.html reuse them)."""
-    return {key: Markup(gt_html(secs[key])) for key in HTML_SECTIONS}
+    return {key: render_section(secs[key]) for key in HTML_SECTIONS}
 
 
 def write_tables(folder: Path, secs: dict[str, Section], rendered: dict[str, Markup], is_demo: bool) -> list[Path]:

@@ -100,6 +100,7 @@ def synthetic(n: int, work: Path) -> tuple[Path, Path]:
 
     returns, config = work / "returns", work / "config"
     if returns.is_dir() and len(list(returns.glob("*.xlsx"))) == n and (config / "units.csv").exists():
+        shutil.copy(config_dir() / "plan.toml", config / "plan.toml")   # the plan as it is now
         return returns, config   # the same generated files as last time
     shutil.rmtree(work, ignore_errors=True)
     demo = write_demo(work / "demo")

@@ -223,3 +223,48 @@ def test_impact_and_outstanding_results_have_their_sheets(run_outputs):
         assert wording.WORKBOOK_SHEETS[key] in wb.sheetnames
     ranking = [str(v) for row in wb[wording.WORKBOOK_SHEETS["ranking"]].iter_rows(values_only=True) for v in row if v]
     assert any("gợi ý" in v.lower() for v in ranking) and any("chưa được" in v and "xác nhận" in v for v in ranking)
+
+
+def _listing_section(n: int):
+    import pandas as pd
+
+    from pipeline.publish.sections import Section
+
+    df = pd.DataFrame({
+        "STT": range(1, n + 1),
+        "Đơn vị": [f"<b>Xã {i}</b> & co" for i in range(n)],
+        "Số người": [1234567 if i % 3 == 0 else None for i in range(n)],
+        "Tỷ lệ (%)": [96.64 if i % 2 else float("nan") for i in range(n)],
+    })
+    return Section("t", "Danh sách <thử>", df, ["STT", "Số người"], ["Tỷ lệ (%)"], note="Ghi chú & nguồn")
+
+
+def _parsed(markup: str, tmp_path: Path):
+    from tests.publish.published import html_tables
+
+    page = tmp_path / "t.html"
+    page.write_text(f"<html><body>{markup}</body></html>", encoding="utf-8")
+    (table,) = html_tables(page)
+    return table
+
+
+def test_long_listing_is_rendered_whole_with_the_same_formats(tmp_path):
+    """Above LONG_TABLE_ROWS rows a section skips great-tables (6 ms a row) and loses nothing by it."""
+    n = html.LONG_TABLE_ROWS + 7
+    long = html.render_section(_listing_section(n))
+    assert "gt_table" not in long   # the fast path was taken
+    table = _parsed(long, tmp_path)
+    assert table.header == ["STT", "Đơn vị", "Số người", "Tỷ lệ (%)"]
+    assert len(table.rows) == n
+    assert table.rows[0] == ["1", "<b>Xã 0</b> & co", "1.234.567", ""]
+    assert table.rows[1] == ["2", "<b>Xã 1</b> & co", "", "96,6"]
+    assert "Danh sách <thử>" in table.caption
+    assert "&lt;b&gt;" in long and "<b>" not in long   # unit text stays text
+    assert "Ghi chú &amp; nguồn" in long
+
+
+def test_short_and_long_renderings_show_the_same_cells(tmp_path):
+    sec = _listing_section(12)
+    short = _parsed(html.gt_html(sec), tmp_path)
+    long = _parsed(html.long_html(sec), tmp_path)
+    assert (long.header, long.rows) == (short.header, short.rows)
