@@ -113,7 +113,7 @@ WHY_LATER_DATE = "ngày báo cáo muộn hơn."
 WHY_CORRECTION = "cùng ngày báo cáo, tên tệp này ghi là bản sửa, bổ sung."
 WHY_LATER_SAVED = "cùng ngày báo cáo, tệp này được lưu sau."
 WHY_HAS_DATE = "tệp này có ngày báo cáo đọc được."
-FILE_NO_SHEETS = "Tệp không có sheet nào của mẫu báo cáo; hãy dùng đúng mẫu báo cáo do thị xã ban hành."
+FILE_NO_SHEETS = "Tệp không có sheet nào của mẫu báo cáo; hãy dùng đúng mẫu báo cáo được gửi kèm hướng dẫn sơ kết."
 FILE_OLD_TEMPLATE = "Tệp không có dấu phiên bản mẫu hoặc dùng phiên bản khác ({found}); đã đọc theo tên sheet và tiêu đề cột."
 FILE_INTERNAL_ERROR = ("Chương trình gặp lỗi khi xử lý tệp này (lỗi chương trình, không phải lỗi của đơn vị); "
                        "tệp chưa được tổng hợp. Nhóm phát triển đã được ghi nhận chi tiết trong outputs/logs/.")

@@ -19,7 +19,7 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--port", type=int, default=int(os.environ.get("PORT") or 8000))
     links = sub.add_parser("links", help="Tạo đường dẫn nộp báo cáo cho các đơn vị (tệp CSV).")
     links.add_argument("--base-url", default=os.environ.get("BASE_URL") or "",
-                       help="Địa chỉ mà các đơn vị mở, ví dụ https://dvk.ducpho.gov.vn")
+                       help="Địa chỉ mà các đơn vị mở, ví dụ https://baocao.example.gov.vn")
     links.add_argument("--rotate", default=os.environ.get("ROTATE") or "",
                        help="Cấp lại đường dẫn: all (tất cả), office (bảng theo dõi) hoặc mã đơn vị, cách nhau bởi dấu phẩy.")
     return p
