@@ -25,7 +25,7 @@ HTML_SECTIONS = ["overview", "reporting", "reporting_units", "leadership", "cont
                  "models_recognition", "classification", "impact", "impact_texts", "awards_given", "proposals",
                  "ranking", "ranking_weights", "issues"]
 _EXTERNAL = re.compile(r"@import\s+url\([^)]*\)\s*;?|<link\b[^>]*>|<script\b[^>]*\bsrc=[^>]*>\s*</script>", re.I)
-LONG_TABLE_ROWS = 400   # longer sections are rendered by `long_html` (great-tables: ~6 ms a row)
+LONG_TABLE_ROWS = 100   # longer sections are rendered by `long_html` (great-tables: ~6 ms a row)
 _ENV = Environment(loader=PackageLoader("pipeline.publish", "templates"), autoescape=select_autoescape(["j2"]))
 
 

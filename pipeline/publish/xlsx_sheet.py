@@ -97,29 +97,9 @@ class Sheet:
             ws.write_string(hdr, j, str(col), fm.header)
             self._fit(j, str(col), header=True)
         self.header_rows.append((hdr, [str(c) for c in df.columns]))
-        for i, rec in enumerate(df.itertuples(index=False), start=1):
-            r = hdr + i
-            is_total = i > len(df) - sec.total_rows
-            for j, (col, v) in enumerate(zip(df.columns, rec)):
-                if col in sec.number_columns or col in sec.percent_columns:
-                    f = (fm.total_pct if is_total else fm.pct) if col in sec.percent_columns else \
-                        (fm.total_int if is_total else fm.int)
-                    if _is_missing(v):
-                        ws.write_blank(r, j, None, f)
-                    else:
-                        ws.write_number(r, j, float(v), f)
-                        self._fit(j, f"{float(v):,.0f}")
-                elif _is_missing(v):
-                    ws.write_blank(r, j, None, fm.total_text if is_total else fm.text)
-                elif isinstance(v, (int, float)) and not isinstance(v, bool):
-                    ws.write_number(r, j, float(v), fm.total_int if is_total else fm.int)
-                    self._fit(j, str(v))
-                else:
-                    text = str(v)
-                    f = fm.status.get(text, fm.text) if col == status_col else (fm.total_text if is_total else fm.text)
-                    ws.write_string(r, j, text, f)  # always a string: unit text never becomes a formula or link
-                    self._fit(j, text)
-                    self.cell_text.setdefault(r, {})[j] = max(len(text), self.cell_text.get(r, {}).get(j, 0))
+        first_total = hdr + len(df) - sec.total_rows + 1
+        for j, col in enumerate(df.columns):   # column by column: one kind and one width per column
+            self._column(j, df.iloc[:, j].tolist(), hdr + 1, first_total, sec, col == status_col)
         last = hdr + len(df)
         if main:
             ws.freeze_panes(hdr + 1, 0)
@@ -138,8 +118,33 @@ class Sheet:
         self.row = last + 2
         return hdr, hdr + 1, hdr + len(df)
 
+    def _column(self, j: int, values: list, r0: int, first_total: int, sec: Section, is_status: bool) -> None:
+        """Write one column's cells from row r0 down; rows from `first_total` on are totals."""
+        fm, ws, col = self.fm, self.ws, sec.df.columns[j]
+        numeric = col in sec.number_columns or col in sec.percent_columns
+        plain, total = ((fm.pct, fm.total_pct) if col in sec.percent_columns else (fm.int, fm.total_int)) if numeric \
+            else (fm.text, fm.total_text)
+        longest = 0
+        for r, v in enumerate(values, start=r0):
+            f = total if r >= first_total else plain
+            if _is_missing(v):
+                ws.write_blank(r, j, None, f)
+            elif numeric or isinstance(v, float):  # a whole number outside the number columns (a year) stays text
+                ws.write_number(r, j, float(v), f if numeric else (fm.total_int if r >= first_total else fm.int))
+                longest = max(longest, len(f"{float(v):,.0f}" if numeric else str(v)))
+            else:
+                text = str(v)
+                ws.write_string(r, j, text, fm.status.get(text, fm.text) if is_status else f)  # never a formula or link
+                longest = max(longest, max(map(len, text.split("\n"))))
+                lengths = self.cell_text.setdefault(r, {})
+                lengths[j] = max(len(text), lengths.get(j, 0))
+        if values:
+            self._fit_length(j, longest)
+
     def _fit(self, j: int, text: str, header: bool = False) -> None:
-        longest = max((len(line) for line in text.split("\n")), default=0)
+        self._fit_length(j, max((len(line) for line in text.split("\n")), default=0), header)
+
+    def _fit_length(self, j: int, longest: int, header: bool = False) -> None:
         width = min(longest * (0.55 if header else 0.95) + 2, MAX_TEXT_WIDTH)
         self.widths[j] = max(self.widths.get(j, 8), width)
 
