@@ -31,6 +31,17 @@ def atomic_path(path: Path):
         tmp_path.unlink(missing_ok=True)
 
 
+def link_or_copy(source: Path, target: Path) -> None:
+    """A hard link (instant, no space) when both are on one disk, else a copy. Safe because every write
+    here replaces a file (atomic_path) rather than changing it in place."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.unlink(missing_ok=True)
+    try:
+        os.link(source, target)
+    except OSError:
+        shutil.copyfile(source, target)
+
+
 # Names this pipeline owns inside outputs/ (template/, demo/ and bench/ are made by their own targets).
 # A run replaces all of them at once: a name the new run does not write is removed with the old outputs.
 MANAGED = ("files.csv", "submissions.csv", "issues.csv", "feedback", "data", "charts", "tables", "logs",

@@ -227,6 +227,8 @@ SUMMARY_LINES = (
     "Vấn đề dữ liệu: {errors} lỗi, {warnings} cảnh báo (chi tiết: {issues_path})",
 )
 OUTPUTS_WRITTEN = "Kết quả đã ghi:"
+OUTPUTS_REUSED = ("Số liệu, cấu hình và chương trình không đổi so với lần chạy trước: dùng lại bảng tổng hợp, "
+                  "biểu đồ, report.html và dự thảo báo cáo của lần chạy đó.")
 FATAL = "Không thể tạo kết quả: {reason}"
 FATAL_PERMISSION = "Không thể tạo kết quả vì không có quyền ghi vào “{where}”."
 FATAL_NOT_A_FOLDER = "Không thể tạo kết quả vì “{where}” là một tệp, không phải thư mục."

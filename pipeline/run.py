@@ -14,7 +14,7 @@ from pipeline.check.feedback import write_feedback
 from pipeline.check.results import Checked, summary_text
 from pipeline.config import Plan, check_plan, load_plan
 from pipeline.files import staging, write_csv, write_parquet
-from pipeline.publish import write_outputs
+from pipeline.publish import reuse, write_outputs
 from pipeline.publish.dictionary import write_data_dictionary
 from pipeline.read import has_workbooks
 from pipeline.read.discover import discover
@@ -51,8 +51,9 @@ def run_report(inputs: Path, outputs: Path, jobs: int | None = None) -> int:
         results = summarise(checked, tables, plan)                       # stage 4: aggregates, awards
         paths = write_checked(checked, stage, done.feedback)
         paths += write_results(results, stage)
-        paths += write_outputs(stage, results, plan, is_demo)             # stage 5: the town's report
-        paths.append(write_manifest(stage, checked, plan, started, is_demo))
+        published, digest = publish(outputs, stage, results, plan, is_demo)  # stage 5: the town's report
+        paths += published
+        paths.append(write_manifest(stage, checked, plan, started, is_demo, published, digest))
         summary = summary_text(checked, outputs / "issues.csv")
         (stage / "run_summary.txt").write_text(summary + "\n", encoding="utf-8")
     console.print(summary)
@@ -86,7 +87,20 @@ def write_results(results: Results, stage: Path) -> list[Path]:
     return paths
 
 
-def write_manifest(stage: Path, checked: Checked, plan: Plan, started: dt.datetime, is_demo: bool) -> Path:
+def publish(outputs: Path, stage: Path, results: Results, plan: Plan, is_demo: bool) -> tuple[list[Path], str]:
+    """The report outputs and their digest: the previous run's when nothing they are drawn from changed,
+    else drawn anew (pipeline.publish.reuse)."""
+    digest = reuse.publish_digest(stage, config_digest(plan), is_demo)
+    paths = reuse.reuse(outputs, stage, digest)
+    if paths is not None:
+        console.print(msg.OUTPUTS_REUSED)
+    else:
+        paths = write_outputs(stage, results, plan, is_demo)
+    return paths, digest
+
+
+def write_manifest(stage: Path, checked: Checked, plan: Plan, started: dt.datetime, is_demo: bool,
+                   published: list[Path] = (), digest: str = "") -> Path:
     """manifest.json: when, with what code and config, from which inputs (sha256 each), so a figure can be traced."""
     from importlib.metadata import PackageNotFoundError, version
 
@@ -99,9 +113,12 @@ def write_manifest(stage: Path, checked: Checked, plan: Plan, started: dt.dateti
         "run_finished": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
         "package_version": package, "template_version": plan.template_version,
         "config_digest": config_digest(plan), "demo": is_demo,
+        reuse.NAMES_KEY: reuse.published_names(stage, list(published)),
+        reuse.DIGEST_KEY: digest,
         "inputs": [{"file": r.file, "sha256": r.sha256, "status": r.status}
                    for r in checked.files.itertuples(index=False)],
     }
     path = stage / "manifest.json"
     path.write_text(json.dumps(manifest, ensure_ascii=False, indent=2), encoding="utf-8")
     return path
+

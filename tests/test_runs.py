@@ -111,16 +111,29 @@ def test_an_unchanged_second_run_reads_no_return_again(inputs, tmp_path, monkeyp
     assert run_report(folder, out, jobs=1) == 0
     assert len(read) == len(list(folder.iterdir()))
     first = _digest(out)
+    drawn = _report_inodes(out)
     read.clear()
     assert run_report(folder, out, jobs=1) == 0
     assert read == []
-    assert not differences(out, out)[0] and _digest(out).keys() == first.keys()
+    assert not differences(out, out)[0] and _digest(out) == first | {"manifest.json": _digest(out)["manifest.json"]}
+    assert _report_inodes(out) == drawn     # the same tables: the report outputs are the previous ones, not redrawn
     changed = sorted(folder.iterdir())[5]
     data = changed.read_bytes()
     changed.write_bytes(data + b"\0")   # different bytes (a zip with trailing junk still reads)
     read.clear()
     assert run_report(folder, out, jobs=1) == 0
     assert changed.name in read and len(read) < len(list(folder.iterdir()))
+    assert not set(_report_inodes(out).items()) & set(drawn.items())   # a new input sha256: drawn again
+
+
+def _report_inodes(out: Path) -> dict[str, int]:
+    """The report outputs (workbook, docx, report.html, charts, tables) by path, with their inode numbers."""
+    from pipeline import publish
+
+    names = [publish.WORKBOOK, publish.DOCX, publish.REPORT_HTML, "charts", "tables"]
+    paths = [p for n in names for p in ([out / n] if (out / n).is_file() else sorted((out / n).rglob("*")))]
+    assert len(paths) > 5
+    return {p.relative_to(out).as_posix(): p.stat().st_ino for p in paths}
 
 
 def test_a_config_change_reads_again_but_a_ranking_weight_does_not(inputs, tmp_path, monkeypatch):
@@ -141,10 +154,12 @@ def test_a_config_change_reads_again_but_a_ranking_weight_does_not(inputs, tmp_p
                                           encoding="utf-8")
         load_plan.cache_clear()
         read.clear()
+        drawn = _report_inodes(out)
         assert run_report(inputs, out, jobs=1) == 0
         assert read == []                       # only the ranking changed: nothing is read again
         ranking_after = pd.read_parquet(out / "data" / "award_ranking.parquet")
         assert (ranking_after["classification_points"] == 10 * ranking_before["classification_points"]).all()
+        assert not set(_report_inodes(out).items()) & set(drawn.items())   # the report is drawn with the new ranking
         (config / "plan.toml").write_text(plan_text.replace("deadline = 2023-06-15", "deadline = 2023-06-20"),
                                           encoding="utf-8")
         load_plan.cache_clear()

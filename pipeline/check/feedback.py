@@ -8,8 +8,6 @@ from __future__ import annotations
 
 import hashlib
 import io
-import os
-import shutil
 from pathlib import Path
 
 import pandas as pd
@@ -19,7 +17,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 
 from pipeline import messages as msg
 from pipeline.check.feedback_xlsx import Listing, Mark, annotate
-from pipeline.files import atomic_path
+from pipeline.files import atomic_path, link_or_copy
 from pipeline.read.sources import WORKBOOK_FORMATS
 from pipeline.read.workbook import sheet_values
 from schemas.codes import USED_FILE_STATUSES, FileStatus, Severity
@@ -47,7 +45,7 @@ def write_feedback(result, folder: Path, made: dict[str, tuple[Path, str]] | Non
         ready = (made or {}).get(file)
         if ready and ready[0].exists() and ready[1] == issues_digest(group):
             path.parent.mkdir(parents=True, exist_ok=True)
-            _link_or_copy(ready[0], path)
+            link_or_copy(ready[0], path)
         else:
             with atomic_path(path) as tmp:
                 tmp.write_bytes(feedback_bytes(by_file[file].load(), by_file[file].format, group))
@@ -89,14 +87,6 @@ def _plan():
 
     return load_plan()
 
-
-def _link_or_copy(source: Path, target: Path) -> None:
-    """A hard link (instant, no space) when the cache and outputs share a disk, else a copy."""
-    target.unlink(missing_ok=True)
-    try:
-        os.link(source, target)
-    except OSError:
-        shutil.copyfile(source, target)
 
 
 def feedback_bytes(data: bytes, fmt: str, issues: list[dict]) -> bytes:
