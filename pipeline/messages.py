@@ -309,6 +309,7 @@ EV_YEAR_MISSING = "năm {year}: không có xếp loại hợp lệ trong báo c�
 EV_D_MET = "Đạt “{required}” tất cả các năm: {years}."
 EV_D_NOT_MET = "Chưa đạt “{required}” tất cả các năm: {years}."
 EV_B_MODEL = "Đạt: {model}, do “{implementer}” thực hiện."
+EV_B_DECLARED_NO = "Chưa đạt: đơn vị tự khai “Không” cho tiêu chí này."
 EV_B_INITIATIVE = "Đạt: có mô tả sáng kiến, cách làm sáng tạo: “{text}”."
 EV_B_NOT_MET = ("Không có mô hình được công nhận từ mức “{level}” trở lên gắn với người được đề nghị "
                 "(theo tên mô hình hoặc người thực hiện trong danh sách mô hình của đơn vị) và không có mô tả "

@@ -6,7 +6,8 @@ an individual) gets a verdict:
   sheet 4 (models), collective (d) from sheet 5 (classification), individual
   (b) from sheet 4 or a described initiative;
 - "unverified" for what only the unit can declare (collective a, b;
-  individual a) when declared "Có"; declared "Không" is "not_met";
+  individual a) when declared "Có"; declared "Không" is "not_met" (also for
+  individual (b): the unit's own "Không" outweighs any text in its evidence cell);
 - "not_evaluated" for a proposal beyond the one allowed per unit.
 A proposal is eligible when no criterion is "not_met". The eligible ones are
 ranked with the transparent score of [awards.ranking] in config/plan.toml,
@@ -213,6 +214,10 @@ def _number(x) -> str:
 def _individual_model(p: dict, models: pd.DataFrame, plan: Plan):
     """(b) individual: a recognised own model carried out by the nominee or named in the proposal, else an initiative."""
     min_code = plan.awards["individual_min_recognition_level"]
+    if not _missing(p["crit_b"]) and not bool(p["crit_b"]):  # the unit's own "Không" decides, as for a-b
+        proof = "" if is_blank(p["crit_b_evidence"]) else msg.EV_DECLARED_PROOF.format(
+            text=str(p["crit_b_evidence"]).strip())
+        return Verdict.NOT_MET, msg.EV_B_DECLARED_NO + proof, None
     person, named = fold(p["nominee_name"]), None if is_blank(p["model_name"]) else fold(p["model_name"])
     matched = [m for m in models if m["_supports_b"] and (m["_implementer"] == person or m["_name"] == named)]
     if matched:
