@@ -17,6 +17,12 @@ def is_beyond_limit(order: pd.Series, plan: Plan) -> pd.Series:
     return order > int(plan.awards["max_proposals_per_unit"])
 
 
+def has_document_number(recognition_doc: pd.Series) -> pd.Series:
+    """A recognition document written down: "125/QĐ-UBND" is one; a placeholder the clerk typed instead
+    ("Chưa có", "Không", "Đang đề nghị", "-") holds no number and is no document."""
+    return recognition_doc.astype("string").str.contains(r"\d", regex=True).fillna(False).astype(bool)
+
+
 def min_rank(plan: Plan, key: str = "min_recognition_level") -> int:
     """The rank of the recognition level a criterion asks for (config [awards])."""
     return int(plan.item("recognition_levels", plan.awards[key])["rank"])

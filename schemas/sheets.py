@@ -18,6 +18,7 @@ import pandas as pd
 import pandera.pandas as pa
 from pandera.typing import Series
 
+from pipeline import rules
 from schemas.fields import (
     CHOICE, DATE, DECIMAL, EMAIL, INT, PHONE, PLAN, TEXT, YEAR, YESNO, column,
 )
@@ -150,7 +151,7 @@ class Model(pa.DataFrameModel):
     @pa.dataframe_check(name="recognition_doc_required")
     def _recognition_doc_required(cls, df: pd.DataFrame) -> Series[bool]:
         recognised = df["recognition_level"].notna() & (df["recognition_level"] != _RECOGNITION_NONE)
-        return ~(recognised & df["recognition_doc"].isna())
+        return ~(recognised & ~rules.has_document_number(df["recognition_doc"]))
 
     @pa.dataframe_check(name="replication_places_required")
     def _replication_places_required(cls, df: pd.DataFrame) -> Series[bool]:

@@ -260,10 +260,11 @@ def models_table(models: pd.DataFrame, registry: pd.DataFrame, plan: Plan) -> pd
     frame["recognition_code"] = _coded(frame["recognition_level"], plan, "recognition_levels")
     frame["recognition_label"] = frame["recognition_level"].astype("str")
     frame["recognition_rank"] = _int(frame["recognition_level"].map(ranks))
-    frame["recognition_doc"] = frame["recognition_doc"].astype("str")
+    has_doc = rules.has_document_number(frame["recognition_doc"])  # "Chưa có" typed as a number is blank
+    frame["recognition_doc"] = frame["recognition_doc"].where(has_doc.to_numpy(), None).astype("str")
     frame["recognition_date"] = pd.to_datetime(frame["recognition_date"]).astype("datetime64[us]")
     frame["is_recognised"] = pd.array(frame["recognition_rank"] >= 1, dtype="boolean")
-    frame["has_recognition_doc"] = pd.array(frame["recognition_doc"].notna(), dtype="boolean")
+    frame["has_recognition_doc"] = pd.array(has_doc.to_numpy(), dtype="boolean")
     frame["is_replicated"] = pd.array(frame["is_replicated"], dtype="boolean").fillna(False)
     # A blank number of places counts as none (sheet 4 says "Số nơi nhân rộng" is optional).
     frame["replication_places"] = _int(frame["replication_places"]).fillna(0)

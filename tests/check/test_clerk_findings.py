@@ -56,3 +56,32 @@ def test_individual_b_declared_no_is_not_met_even_with_text_in_the_evidence(tmp_
     assert b.verdict == "not_met", b.evidence
     assert "“Không”" in b.evidence and "Chưa xây dựng được mô hình" in b.evidence
     assert not b.is_eligible and ranking.empty
+
+
+# -- F33: "Chưa có" typed as the recognition document ----------------------------------------------
+
+@pytest.mark.parametrize("placeholder", ["Chưa có", "Không", "chưa"])
+def test_a_placeholder_in_the_document_number_is_no_document(tmp_path, demo_dir, placeholder):
+    base = "pho_phong_bao_cao_so_ket.xlsx"  # a collective proposal whose criterion (c) is met by a recognised model
+    wb = load_workbook(demo_dir / "returns" / base)
+    ws = wb[MODELS.sheet]
+    rows = [i for i in range(MODELS.n_data_rows) if ws[MODELS.cell(i, "model_name")].value]
+    none = PLAN.labels("recognition_levels")[0]
+    recognised = [i for i in rows if ws[MODELS.cell(i, "recognition_level")].value != none]
+    assert recognised
+
+    def edit(wb):
+        for i in rows:
+            wb[MODELS.sheet][MODELS.cell(i, "recognition_doc")] = placeholder
+    _build(tmp_path, demo_dir, base, edit)
+    checked, verdicts, _ = _verdicts(tmp_path)
+    c = verdicts[(verdicts.unit_code == "pho_phong") & (verdicts.criterion == "c")].iloc[0]
+    assert c.verdict == "unverified", c.evidence
+    assert f"văn bản {placeholder}" not in c.evidence and "chưa ghi số văn bản công nhận" in c.evidence
+    for i in rows:
+        found = _issues_at(checked, MODELS.sheet, MODELS.cell(i, "recognition_doc"))
+        if i in recognised:
+            assert list(zip(found.rule, found.severity)) == [("recognition_doc_required", "warning")]
+            assert "chưa có số văn bản công nhận" in found.iloc[0].message
+        else:  # "Chưa được công nhận" with "Chưa có": nothing to say
+            assert found.empty
