@@ -322,8 +322,8 @@ def _total_rows(spec: SheetSpec, sources: list[SourceFile], issues: list[Issue],
 
 def _proposal_rules(typed: pd.DataFrame, models: pd.DataFrame, issues: _Issues, plan: Plan) -> None:
     """One proposal per unit; a declared criterion (c) must rest on the unit's own models."""
-    alive = typed.drop(index=list(issues.error_rows))
-    order = rules.proposal_order(alive["source_file"], alive["excel_row"])
+    # Every proposal the unit typed counts, valid or not: an error in the first must not promote the second.
+    order = rules.proposal_order(typed["source_file"], typed["excel_row"])
     for idx, n in order[rules.is_beyond_limit(order, plan)].items():
         issues.add(idx, "recipient_kind", "proposal.too_many", "error", n=n)
     own_names = set(zip(models["source_file"], models["model_name"].map(fold, na_action="ignore")))

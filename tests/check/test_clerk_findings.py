@@ -85,3 +85,25 @@ def test_a_placeholder_in_the_document_number_is_no_document(tmp_path, demo_dir,
             assert "chưa có số văn bản công nhận" in found.iloc[0].message
         else:  # "Chưa được công nhận" with "Chưa có": nothing to say
             assert found.empty
+
+
+# -- F31: two proposals, the first with an error -----------------------------------------------------
+
+def test_an_error_in_the_first_proposal_does_not_promote_the_extra_one(tmp_path, demo_dir):
+    base = "pho_ninh_bao_cao_so_ket.xlsx"  # a collective proposal (row 1) and an extra individual one (row 2)
+    ws = load_workbook(demo_dir / "returns" / base)[PROPOSALS.sheet]
+    second = ws[PROPOSALS.cell(1, "nominee_name")].value
+    assert ws[PROPOSALS.cell(0, "nominee_name")].value and second
+
+    _build(tmp_path, demo_dir, base, lambda wb: wb[PROPOSALS.sheet].__setitem__(PROPOSALS.cell(0, "crit_a"),
+                                                                                 "Đang hoàn thiện hồ sơ"))
+    checked, verdicts, ranking = _verdicts(tmp_path)
+    first = _issues_at(checked, PROPOSALS.sheet, PROPOSALS.cell(0, "crit_a"))
+    assert list(zip(first.rule, first.severity)) == [("yesno.invalid", "error")]
+    extra = _issues_at(checked, PROPOSALS.sheet, PROPOSALS.cell(1, "recipient_kind"))
+    assert list(zip(extra.rule, extra.severity)) == [("proposal.too_many", "error")]
+    assert "chỉ đề nghị 01 tập thể hoặc 01 cá nhân" in extra.iloc[0].message
+    assert second not in set(verdicts.nominee_name) and second not in set(ranking.nominee_name)
+    assert checked.files.set_index("file").at[base, "status"] == "accepted_with_errors"
+    assert checked.submissions.set_index("unit_code").at["pho_ninh", "errors"] == 2
+
