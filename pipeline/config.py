@@ -162,9 +162,16 @@ class Plan:
         return self._lookup["unit_by_name"].get(label), problem
 
     def is_correction(self, file_name: str) -> bool:
-        """Whether a file name marks a corrected return ("sửa", "bổ sung", "lần 2", "v2", "(2)")."""
+        """Whether a file name marks a corrected return ("sửa", "bổ sung", "lần 2", "v2", "(1)")."""
+        return self._file_name_has(file_name, "correction_markers")
+
+    def is_draft(self, file_name: str) -> bool:
+        """Whether a file name marks a draft, not the return the unit sends ("dự thảo", "nháp")."""
+        return self._file_name_has(file_name, "draft_markers")
+
+    def _file_name_has(self, file_name: str, key: str) -> bool:
         text = re.sub(r"[_\-.]+", " ", strip_accents(nfc(file_name)).casefold())
-        markers = self.raw.get("files", {}).get("correction_markers", [])
+        markers = self.raw.get("files", {}).get(key, [])
         return any(re.search(rf"(?<![a-z0-9]){m}(?![a-z0-9])", text) for m in markers)
 
     @property

@@ -108,10 +108,13 @@ FILE_SUPERSEDED_LATER = ("Đơn vị đã gửi báo cáo khác cùng ngày báo
                          "thay cho tệp này.")
 FILE_SUPERSEDED_DATED = ("Đơn vị đã gửi báo cáo khác ({winner}) có ghi ngày báo cáo, còn tệp này không đọc được ngày "
                          "báo cáo; tệp này không được tổng hợp.")
+FILE_SUPERSEDED_DRAFT = ("Tên tệp này ghi là bản dự thảo, nháp; đơn vị đã gửi báo cáo khác ({winner}) nên tệp này "
+                         "không được tổng hợp.")
 FILE_USED_OVER = "Đơn vị gửi {n} báo cáo; tệp này được tổng hợp, thay cho: {others}. Lý do: {why}"
 WHY_LATER_DATE = "ngày báo cáo muộn hơn."
 WHY_CORRECTION = "cùng ngày báo cáo, tên tệp này ghi là bản sửa, bổ sung."
 WHY_LATER_SAVED = "cùng ngày báo cáo, tệp này được lưu sau."
+WHY_NOT_DRAFT = "tệp kia ghi là bản dự thảo, nháp."
 WHY_HAS_DATE = "tệp này có ngày báo cáo đọc được."
 FILE_NO_SHEETS = "Tệp không có sheet nào của mẫu báo cáo; hãy dùng đúng mẫu báo cáo được gửi kèm hướng dẫn sơ kết."
 FILE_OLD_TEMPLATE = "Tệp không có dấu phiên bản mẫu hoặc dùng phiên bản khác ({found}); đã đọc theo tên sheet và tiêu đề cột."

@@ -42,8 +42,8 @@ USED_FILE_STATUSES = (FileStatus.ACCEPTED, FileStatus.ACCEPTED_WITH_ERRORS)
 class SubmissionStatus(Labelled):
     """Reporting status of a registry unit (submissions.csv and the units table `status`)."""
 
-    ON_TIME = "on_time", "Đúng hạn", "đã nộp, ngày báo cáo trước hạn"
-    LATE = "late", "Trễ hạn", "đã nộp, ngày báo cáo từ hạn nộp trở đi"
+    ON_TIME = "on_time", "Đúng hạn", "đã nộp, ngày báo cáo của lần gửi đầu tiên trước hạn (bản sửa gửi sau không tính)"
+    LATE = "late", "Trễ hạn", "đã nộp, ngày báo cáo của lần gửi đầu tiên từ hạn nộp trở đi"
     DATE_UNKNOWN = "date_unknown", "Chưa rõ ngày báo cáo", "đã nộp, ô ngày báo cáo để trống hoặc không đọc được"
     MISSING = "missing", "Chưa gửi", "không có báo cáo nào của đơn vị"
     REJECTED = "rejected", "Không hợp lệ", "báo cáo của đơn vị bị từ chối"

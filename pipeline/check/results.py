@@ -92,6 +92,7 @@ def _submissions_frame(files: pd.DataFrame, guessed: dict[str, str], sources: li
     """One row per registry unit: on time, late, date unknown (all three reported), missing or rejected."""
     used = files[files["status"].isin(list(USED_FILE_STATUSES))].set_index("unit_code")
     dates = {s.file: s.report_date for s in sources}
+    first = _first_report_dates(sources)
     rejected = set(guessed.values())
     rows = []
     for unit in plan.units:
@@ -100,13 +101,24 @@ def _submissions_frame(files: pd.DataFrame, guessed: dict[str, str], sources: li
                "errors": 0, "warnings": 0}
         if unit.unit_code in used.index:
             f = used.loc[unit.unit_code]
-            row |= {"status": submission_status(dates.get(f["file"]), plan), "file": f["file"],
+            first_date = first.get(unit.unit_code) or dates.get(f["file"])
+            row |= {"status": submission_status(first_date, plan), "file": f["file"],
                     "report_date": dates.get(f["file"]), "errors": int(f["errors"]), "warnings": int(f["warnings"])}
         elif unit.unit_code in rejected:
             row["status"] = SubmissionStatus.REJECTED
         rows.append(row | {"status": str(row["status"]),
                            "status_label": SubmissionStatus.labels()[str(row["status"])]})
     return pd.DataFrame(rows, columns=SUBMISSION_COLUMNS)
+
+
+def _first_report_dates(sources: list[SourceFile]) -> dict:
+    """unit -> the earliest readable report date among all its returns, superseded ones included: a unit that
+    sent on time and corrected its return after the office's feedback still sent on time."""
+    first: dict = {}
+    for s in sources:
+        if s.unit_code and s.report_date is not None and s.status in (*USED_FILE_STATUSES, FileStatus.SUPERSEDED):
+            first[s.unit_code] = min(first.get(s.unit_code, s.report_date), s.report_date)
+    return first
 
 
 def submission_status(report_date, plan: Plan) -> SubmissionStatus:

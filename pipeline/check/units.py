@@ -143,18 +143,21 @@ def _swapped(date: dt.date) -> dt.date | None:
 
 
 def _supersede(files: list[SourceFile], plan: Plan) -> None:
-    """Keep one return per unit: the latest report date, then a corrected file, then the latest saved."""
+    """Keep one return per unit: not a draft, the latest report date, then a corrected file, then the latest saved."""
     def key(s: SourceFile):
         stem = os.path.splitext(os.path.basename(s.file))[0]
-        return (s.report_date is not None, s.report_date or dt.date.min, plan.is_correction(stem), s.mtime, s.file)
+        return (not plan.is_draft(stem), s.report_date is not None, s.report_date or dt.date.min,
+                plan.is_correction(stem), s.mtime, s.file)
 
     files.sort(key=key)
     winner = files[-1]
-    wkey = key(winner)
+    final, *wkey = key(winner)
     reasons = []
     for loser in files[:-1]:
-        lkey = key(loser)
-        if not lkey[0]:
+        loser_final, *lkey = key(loser)
+        if loser_final < final:
+            reason, why = msg.FILE_SUPERSEDED_DRAFT, msg.WHY_NOT_DRAFT
+        elif not lkey[0]:
             reason, why = msg.FILE_SUPERSEDED_DATED, msg.WHY_HAS_DATE
         elif lkey[1] < wkey[1]:
             reason, why = msg.FILE_SUPERSEDED, msg.WHY_LATER_DATE

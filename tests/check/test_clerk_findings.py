@@ -107,3 +107,62 @@ def test_an_error_in_the_first_proposal_does_not_promote_the_extra_one(tmp_path,
     assert checked.files.set_index("file").at[base, "status"] == "accepted_with_errors"
     assert checked.submissions.set_index("unit_code").at["pho_ninh", "errors"] == 2
 
+
+# -- F14: a unit's several returns -------------------------------------------------------------------
+
+LEAD = sheet_spec("leadership")
+
+
+def _return(folder, demo_dir, name, day: str, sessions: int, mtime: int):
+    """pho_an's return saved as `name`, report date `day`, first propaganda count `sessions`, saved at `mtime`."""
+    def edit(wb):
+        wb[INFO.sheet][INFO.cell(0, "report_date")] = day
+        wb[LEAD.sheet][LEAD.cell(0, "propaganda_sessions")] = sessions
+    path = _build(folder, demo_dir, "pho_an_bao_cao_so_ket.xlsx", edit, name=name)
+    import os
+    os.utime(path, (mtime, mtime))
+    return path
+
+
+def _used(checked, unit="pho_an"):
+    sub = checked.submissions.set_index("unit_code").loc[unit]
+    lead = checked.tables["leadership"]
+    sessions = lead[lead.source_file == sub.file]["propaganda_sessions"].tolist()
+    return sub, sessions
+
+
+def test_a_correction_sent_after_the_deadline_keeps_an_on_time_unit_on_time(tmp_path, demo_dir):
+    _return(tmp_path, demo_dir, "pho_an_bao_cao_so_ket.xlsx", "14/06/2023", 22, 1_686_700_000)
+    _return(tmp_path, demo_dir, "pho_an_bao_cao_so_ket_sua.xlsx", "20/06/2023", 99, 1_687_200_000)
+    checked = read_and_check(tmp_path, PLAN)
+    sub, sessions = _used(checked)
+    assert sub.file == "pho_an_bao_cao_so_ket_sua.xlsx" and sessions[0] == 99  # the correction is what counts
+    assert sub.status == "on_time"                                             # first sent 14/06, before 15/06
+    assert str(sub.report_date)[:10] == "2023-06-20"
+
+
+def test_a_unit_whose_first_return_was_late_stays_late(tmp_path, demo_dir):
+    _return(tmp_path, demo_dir, "pho_an_bao_cao_so_ket.xlsx", "16/06/2023", 22, 1_686_700_000)
+    _return(tmp_path, demo_dir, "pho_an_bao_cao_so_ket_sua.xlsx", "20/06/2023", 99, 1_687_200_000)
+    assert _used(read_and_check(tmp_path, PLAN))[0].status == "late"
+
+
+def test_a_second_download_named_1_is_the_newer_copy(tmp_path, demo_dir):
+    # Windows names the second download "(1)"; copied into inputs/ first, it is the older file on disk.
+    _return(tmp_path, demo_dir, "Báo cáo xã Phổ An (1).xlsx", "14/06/2023", 99, 1_686_700_000)
+    _return(tmp_path, demo_dir, "Báo cáo xã Phổ An.xlsx", "14/06/2023", 22, 1_686_800_000)
+    checked = read_and_check(tmp_path, PLAN)
+    sub, sessions = _used(checked)
+    assert sub.file == "Báo cáo xã Phổ An (1).xlsx" and sessions[0] == 99
+
+
+def test_a_draft_saved_later_does_not_replace_the_final_return(tmp_path, demo_dir):
+    _return(tmp_path, demo_dir, "Phổ An - chính thức.xlsx", "14/06/2023", 22, 1_686_700_000)
+    _return(tmp_path, demo_dir, "Phổ An - dự thảo.xlsx", "14/06/2023", 99, 1_686_800_000)
+    checked = read_and_check(tmp_path, PLAN)
+    sub, sessions = _used(checked)
+    assert sub.file == "Phổ An - chính thức.xlsx" and sessions[0] == 22
+    files = checked.files.set_index("file")
+    assert files.at["Phổ An - dự thảo.xlsx", "status"] == "superseded"
+    assert "dự thảo" in files.at["Phổ An - dự thảo.xlsx", "reason"]
+
