@@ -94,6 +94,10 @@ FILE_UNKNOWN_UNIT = ("Không xác định được đơn vị báo cáo: ô “T
                      "không có trong danh mục đơn vị{suggestion}. Hãy chọn tên đơn vị trong danh sách thả xuống.")
 FILE_AMBIGUOUS_UNIT = ("Không xác định được đơn vị báo cáo: ô “Tên cơ quan, đơn vị, địa phương” ghi “{value}”, "
                        "có thể là một trong các đơn vị {candidates}. Hãy chọn đúng tên đơn vị trong danh sách thả xuống.")
+FILE_UNIT_CONFLICT = ("Không xác định được đơn vị báo cáo: ô “Tên cơ quan, đơn vị, địa phương” ghi “{unit}”, "
+                      "nhưng tên tệp “{file}” là của “{named}” (có thể đã dùng lại tệp của đơn vị khác mà chưa sửa "
+                      "tên đơn vị). Tệp này chưa được tổng hợp và không thay cho báo cáo của “{unit}”. Nếu đây là "
+                      "báo cáo của “{named}”, hãy sửa ô tên đơn vị; nếu là của “{unit}”, hãy đổi tên tệp.")
 UNIT_SUGGESTION = " (có phải ý bạn là {candidates}?)"
 FILE_NO_UNIT = ("Không xác định được đơn vị báo cáo vì thiếu sheet “Thông tin đơn vị” hoặc ô tên đơn vị để trống, "
                 "và tên tệp không cho biết đơn vị nào.")

@@ -1,7 +1,9 @@
 """Which unit sent which file: the unit named on sheet 1, its report date, and one return per unit.
 
 A unit name is read as loosely as is unambiguous (see `Plan.match_unit`); a
-blank name is taken from the file name. A unit that sent several returns has
+blank name is taken from the file name, and a file whose name names another
+registry unit than its cell is refused (a reused file never replaces the
+other unit's return). A unit that sent several returns has
 the one with the latest report date used, then a file named as a correction,
 then the latest saved, and files.csv says which and why.
 """
@@ -82,6 +84,12 @@ def identify(src: SourceFile, plan: Plan) -> None:
         if problem is not None:
             src.issues.append(_unit_issue(src, sheet, cell, text, "unit.assumed", "warning",
                                           msg.UNIT_ASSUMED.format(cell=cell, value=text, unit=unit.unit_name)))
+        named = guess_unit_from_name(src.file, plan)
+        if named and named != unit.unit_code:  # a reused file: never let it replace the other unit's return
+            reason = msg.FILE_UNIT_CONFLICT.format(unit=unit.unit_name, file=src.file, named=plan.unit(named).unit_name)
+            src.status, src.reason = FileStatus.REJECTED, reason
+            src.issues.append(_unit_issue(src, sheet, cell, text, "unit.conflict", "error", f"Ô {cell}: {reason}"))
+            return
     src.unit_code = unit.unit_code
     if info is not None:
         info.records[0][i_name] = unit.unit_name  # the validator sees the registry's own spelling

@@ -166,3 +166,27 @@ def test_a_draft_saved_later_does_not_replace_the_final_return(tmp_path, demo_di
     assert files.at["Phổ An - dự thảo.xlsx", "status"] == "superseded"
     assert "dự thảo" in files.at["Phổ An - dự thảo.xlsx", "reason"]
 
+
+# -- F18: a reused file whose unit cell still names the neighbour ----------------------------------
+
+def test_a_reused_file_naming_the_neighbour_does_not_replace_the_neighbours_return(tmp_path, demo_dir):
+    _build(tmp_path, demo_dir, "pho_chau_bao_cao_so_ket.xlsx")                  # Phổ Châu's own return
+    sent = "pho_an_bao_cao_so_ket.xlsx"                                         # Phổ An's data, cell not changed
+
+    def edit(wb):
+        wb[INFO.sheet][INFO.cell(0, "unit_name")] = "UBND xã Phổ Châu"
+        wb[INFO.sheet][INFO.cell(0, "report_date")] = "14/06/2023"
+    _build(tmp_path, demo_dir, sent, edit)
+    checked = read_and_check(tmp_path, PLAN)
+    subs = checked.submissions.set_index("unit_code")
+    assert subs.at["pho_chau", "file"] == "pho_chau_bao_cao_so_ket.xlsx"       # the neighbour keeps its own return
+    assert subs.at["pho_an", "status"] == "rejected"                          # the sender is told, not "chưa gửi"
+    files = checked.files.set_index("file")
+    assert files.at["pho_chau_bao_cao_so_ket.xlsx", "status"] == "accepted"
+    assert files.at[sent, "status"] == "rejected"
+    cell = _issues_at(checked, INFO.sheet, INFO.cell(0, "unit_name"))
+    cell = cell[cell.file == sent]
+    assert list(zip(cell.rule, cell.severity)) == [("unit.conflict", "error")]
+    assert "“UBND xã Phổ Châu”" in cell.iloc[0].message and "“UBND xã Phổ An”" in cell.iloc[0].message
+    assert set(checked.tables["leadership"].source_file) == {"pho_chau_bao_cao_so_ket.xlsx"}
+
