@@ -150,7 +150,7 @@ class Plan:
         same without diacritics, abbreviated, with words around it or with a small typo is
         read with a warning (`unit.assumed`); anything else is unknown or ambiguous.
         """
-        from pipeline.matching import Choices
+        from pipeline.matching import Choices, Problem
 
         if "unit_choices" not in self._lookup:
             abbreviations = {fold(k): fold(v) for k, v in self.raw.get("registry", {}).get("abbreviations", {}).items()}
@@ -159,7 +159,24 @@ class Plan:
                                                    expand=abbreviations, strict=True)
             self._lookup["unit_by_name"] = {u.unit_name: u for u in self.units}
         label, problem = self._lookup["unit_choices"].match(nfc(str(text)))
+        if label is None and (short := self._without_town(str(text))):
+            label, again = self._lookup["unit_choices"].match(short)   # "UBND xã Phổ An, thị xã Đức Phổ"
+            if label is not None:
+                problem = again or Problem("choice.assumed", "warning", (("assumed", label),))
         return self._lookup["unit_by_name"].get(label), problem
+
+    def _without_town(self, text: str) -> str:
+        """A unit name with the town it belongs to written after it (", thị xã Đức Phổ", " thị xã") taken off;
+        '' when it ends with neither."""
+        town = fold(self.review.get("town", ""))
+        place = self.raw.get("report", {}).get("place", "")
+        level = town.removesuffix(fold(place)).strip() if place else ""
+        folded = fold(nfc(text)).strip()
+        for suffix in (s for s in (town, level) if s):
+            short = re.sub(rf"[\s,;\-–—]*\b{re.escape(suffix)}$", "", folded).strip()
+            if short != folded and short:
+                return short
+        return ""
 
     def is_correction(self, file_name: str) -> bool:
         """Whether a file name marks a corrected return ("sửa", "bổ sung", "lần 2", "v2", "(1)")."""

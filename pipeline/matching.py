@@ -40,6 +40,22 @@ def _words(key: str) -> list[str]:
     return [w for w in re.split(r"[\s\-–—.,;:/]+", key) if w]
 
 
+# Two-syllable words whose last syllable alone is another word: "thị xã" (a town) is not "xã" (a commune).
+# A typed "xã" must not be found inside "thị xã" (F1: "Cấp xã" is not "Cấp thị xã công nhận").
+_COMPOUNDS = {("thi", "xa"), ("thi", "tran")}
+
+
+def _glued(words: list[str]) -> list[str]:
+    """The words with each compound of _COMPOUNDS as one word ("thi xa" -> "thi_xa")."""
+    out: list[str] = []
+    for w in words:
+        if out and (out[-1], w) in _COMPOUNDS:
+            out[-1] = f"{out[-1]}_{w}"
+        else:
+            out.append(w)
+    return out
+
+
 def _initials(words: list[str]) -> str:
     return "".join(w[0] for w in words if w)
 
@@ -63,7 +79,8 @@ class Choices:
                  expand: dict[str, str] | None = None, strict: bool = False):
         self.labels = list(labels)
         self.strict = strict
-        self._expand = [(re.compile(rf"(?<![\w.]){re.escape(k)}(?![\w])"), v)
+        self._expand = [(re.compile(rf"(?<![\w.]){re.escape(k)}" + ("" if k.endswith(".") else r"(?![\w])")),
+                         v + (" " if k.endswith(".") else ""))
                         for k, v in sorted((expand or {}).items(), key=lambda kv: -len(kv[0]))]
         self.as_written = {nfc(x).casefold() for x in [*self.labels, *(aliases or {})]}
         self.exact: dict[str, str] = {}
@@ -90,6 +107,14 @@ class Choices:
         # Words most labels share ("ủy ban nhân dân", "phổ") say nothing about which one was meant.
         self._common = {w for w, n in counts.items() if n >= 2 and n / len(self.labels) >= 0.25}
         self._distinct = {label: self._strip_common(folded) for label, folded in self._folded.items()}
+        # Words a label holds only through an abbreviation ("UBND" -> "uy ban nhan dan"): a typed "ban" or "dân"
+        # alone does not point to it ("Ban Dân vận" is no "UBND ..." unit).
+        self._expanded_only: dict[str, list[set[str]]] = {}
+        for label in self.labels:
+            written = re.sub(r"\s+", " ", fold(fold_heading(label)).replace(" - ", " ")).strip()
+            groups = [set(_words(full)) - set(_words(written)) for pattern, full in self._expand
+                      if pattern.search(written)]
+            self._expanded_only[label] = [g for g in groups if g]
 
     def _fold(self, text: str) -> str:
         key = fold(text)
@@ -126,23 +151,33 @@ class Choices:
         ranked = process.extract(heading, self._folded, scorer=fuzz.ratio, limit=2)
         if ranked and ranked[0][1] >= FUZZY_ACCEPT and (len(ranked) == 1 or ranked[0][1] - ranked[1][1] >= FUZZY_MARGIN):
             return ranked[0][2]
-        ranked = process.extract(self._strip_common(heading), self._distinct, scorer=fuzz.ratio, limit=2)
+        typed = _words(heading)
+        distinct = {label: d for label, d in self._distinct.items() if self._whole_expansions(label, typed)}
+        ranked = process.extract(self._strip_common(heading), distinct, scorer=fuzz.ratio, limit=2)
         if not ranked or ranked[0][1] < 80 or (len(ranked) > 1 and ranked[0][1] - ranked[1][1] < 10):
             return None
         return ranked[0][2]
 
     def _containing(self, heading: str) -> list[str]:
         """Labels holding every word the clerk typed (a word may also be the initials of several label words)."""
-        typed = _words(heading)
+        typed = _glued(_words(heading))
         if not typed or len("".join(typed)) < 3:
             return []
         hits = []
         for label, folded in self._folded.items():
             words = _words(folded)
             runs = {_initials(words[i:j]) for i in range(len(words)) for j in range(i + 2, len(words) + 1)}
-            if all(w in words or w in runs for w in typed):
+            whole = set(_glued(words))
+            if all(w in whole or w in runs for w in typed) and self._whole_expansions(label, typed):
                 hits.append(label)
         return hits
+
+    def _whole_expansions(self, label: str, typed: list[str]) -> bool:
+        """No typed word hits a word of an abbreviation's full form unless the whole full form was typed."""
+        words = set(typed)
+        groups = self._expanded_only[label]
+        covered = set().union(*(g for g in groups if g <= words))
+        return all(not (g & words) - covered for g in groups if not g <= words)
 
     def _closest(self, heading: str, labels: list[str], n: int) -> list[str]:
         ranked = process.extract(heading, {lab: self._folded[lab] for lab in labels}, scorer=fuzz.WRatio, limit=n)
@@ -153,7 +188,9 @@ class Choices:
 
     def suggest(self, heading: str) -> str:
         """“A” (or “A”, “B”): the closest labels by their distinctive words, for “có phải ý bạn là …?”."""
-        ranked = process.extract(self._strip_common(heading), self._distinct, scorer=fuzz.ratio, limit=3)
+        typed = _words(heading)
+        distinct = {label: d for label, d in self._distinct.items() if self._whole_expansions(label, typed)}
+        ranked = process.extract(self._strip_common(heading), distinct, scorer=fuzz.ratio, limit=3)
         if not ranked or ranked[0][1] < FUZZY_SUGGEST:
             return ""
         close = [label for _key, score, label in ranked if score >= max(FUZZY_SUGGEST, ranked[0][1] - 10)]

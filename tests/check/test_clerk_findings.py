@@ -190,3 +190,70 @@ def test_a_reused_file_naming_the_neighbour_does_not_replace_the_neighbours_retu
     assert "“UBND xã Phổ Châu”" in cell.iloc[0].message and "“UBND xã Phổ An”" in cell.iloc[0].message
     assert set(checked.tables["leadership"].source_file) == {"pho_chau_bao_cao_so_ket.xlsx"}
 
+
+# -- F1: "Cấp xã" is not "Cấp thị xã công nhận" ------------------------------------------------------
+
+@pytest.mark.parametrize("typed", ["Cấp xã", "Xã công nhận", "Cấp xã công nhận"])
+def test_a_commune_level_recognition_is_not_read_as_the_town_level(tmp_path, demo_dir, typed):
+    base = "pho_phong_bao_cao_so_ket.xlsx"  # criterion (c) met by its recognised models
+    ws = load_workbook(demo_dir / "returns" / base)[MODELS.sheet]
+    rows = [i for i in range(MODELS.n_data_rows) if ws[MODELS.cell(i, "model_name")].value]
+
+    def edit(wb):
+        for i in rows:
+            wb[MODELS.sheet][MODELS.cell(i, "recognition_level")] = typed
+    _build(tmp_path, demo_dir, base, edit)
+    checked, verdicts, _ = _verdicts(tmp_path)
+    town = PLAN.label_of("recognition_levels", "TOWN")
+    for i in rows:
+        found = _issues_at(checked, MODELS.sheet, MODELS.cell(i, "recognition_level"))
+        assert list(zip(found.rule, found.severity)) == [("choice.invalid", "error")], found.message.tolist()
+        text = found.iloc[0].message
+        assert f"“{typed}”" in text and all(label in text for label in PLAN.labels("recognition_levels"))
+    assert town not in set(checked.tables["models"]["recognition_level"])
+    c = verdicts[(verdicts.unit_code == "pho_phong") & (verdicts.criterion == "c")].iloc[0]
+    assert c.verdict != "met" and town not in c.evidence
+
+
+def test_the_town_level_typed_loosely_is_still_read(tmp_path, demo_dir):
+    base = "pho_phong_bao_cao_so_ket.xlsx"
+    cell = MODELS.cell(0, "recognition_level")
+    _build(tmp_path, demo_dir, base, lambda wb: wb[MODELS.sheet].__setitem__(cell, "Cấp thị xã"))
+    found = _issues_at(read_and_check(tmp_path, PLAN), MODELS.sheet, cell)
+    assert list(zip(found.rule, found.severity)) == [("choice.assumed", "warning")]
+    assert "“Cấp thị xã công nhận”" in found.iloc[0].message
+
+
+# -- F27, F6: unit names ---------------------------------------------------------------------------
+
+def test_a_body_outside_the_registry_is_not_filed_under_a_registry_unit(tmp_path, demo_dir):
+    """The Ban Dân vận Thị ủy circulates its own copy: it is no "Văn phòng HĐND và UBND thị xã" return."""
+    def edit(wb):
+        wb[INFO.sheet][INFO.cell(0, "unit_name")] = "Ban Dân vận Thị ủy"
+    _build(tmp_path, demo_dir, "vp_hdnd_ubnd_bao_cao_so_ket.xlsx", edit, name="ban_dan_van.xlsx")
+    checked = read_and_check(tmp_path, PLAN)
+    assert checked.files.set_index("file").at["ban_dan_van.xlsx", "status"] == "rejected"
+    assert checked.submissions.set_index("unit_code").at["vp_hdnd_ubnd", "status"] == "missing"
+    found = _issues_at(checked, INFO.sheet, INFO.cell(0, "unit_name"))
+    assert list(zip(found.rule, found.severity)) == [("unit.unknown", "error")]
+    assert "“Ban Dân vận Thị ủy”" in found.iloc[0].message and "Văn phòng" not in found.iloc[0].message
+
+
+@pytest.mark.parametrize(("base", "typed", "unit", "silent"), [
+    ("lao_dong_tbxh_bao_cao_so_ket.xlsx", "Phòng LĐTB&XH", "lao_dong_tbxh", True),
+    ("van_hoa_thong_tin_bao_cao_so_ket.xlsx", "Phòng VH-TT", "van_hoa_thong_tin", True),
+    ("y_te_bao_cao_so_ket.xlsx", "Phòng Y tế thị xã", "y_te", False),
+    ("pho_an_bao_cao_so_ket.xlsx", "UBND xã Phổ An, thị xã Đức Phổ", "pho_an", False),
+])
+def test_common_ways_of_writing_a_unit_name_are_read(tmp_path, demo_dir, base, typed, unit, silent):
+    _build(tmp_path, demo_dir, base, lambda wb: wb[INFO.sheet].__setitem__(INFO.cell(0, "unit_name"), typed))
+    checked = read_and_check(tmp_path, PLAN)
+    assert checked.files.set_index("file").at[base, "status"] != "rejected"
+    assert checked.submissions.set_index("unit_code").at[unit, "file"] == base
+    found = _issues_at(checked, INFO.sheet, INFO.cell(0, "unit_name"))
+    if silent:
+        assert found.empty
+    else:
+        assert list(zip(found.rule, found.severity)) == [("unit.assumed", "warning")]
+        assert f"“{typed}”" in found.iloc[0].message and PLAN.unit(unit).unit_name in found.iloc[0].message
+
