@@ -182,6 +182,8 @@ RULES = {
     "duplicate.row": "Ô {cell}: dòng này trùng với một dòng phía trên (“{header}” = “{value}”); hãy xóa dòng trùng.",
     "participants_not_below_sessions": "Ô {cell}: số lượt người tham gia ({value}) ít hơn số buổi tuyên truyền; hãy kiểm tra lại hai số này.",
     "registered_not_above_staff": "Ô {cell}: số người đăng ký thi đua ({value}) lớn hơn tổng số CBCCVC và người lao động; hãy sửa lại.",
+    "model_repeated": ("Ô {cell}: mô hình “{value}” đã có ở một dòng phía trên; mô hình chỉ được tính một lần. "
+                       "Nếu là hai mô hình khác nhau, hãy ghi tên khác nhau; nếu trùng, hãy xóa dòng này."),
     "recognition_doc_required": "Ô {cell}: mô hình ghi đã được công nhận nhưng chưa có số văn bản công nhận (ô để trống hoặc ghi chữ, không có số văn bản); hãy ghi số văn bản, ví dụ 125/QĐ-UBND.",
     "replication_places_required": "Ô {cell}: mô hình ghi “đã nhân rộng” nhưng chưa có số nơi nhân rộng; hãy nhập số nơi (lớn hơn 0).",
     "places_without_replication": "Ô {cell}: có số nơi nhân rộng ({value}) nhưng cột “Đã nhân rộng” ghi “Không”; hãy sửa một trong hai ô.",

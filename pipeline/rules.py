@@ -4,6 +4,7 @@ from __future__ import annotations
 import pandas as pd
 
 from pipeline.config import Plan
+from pipeline.text import fold
 
 
 def proposal_order(file_or_unit: pd.Series, excel_row: pd.Series) -> pd.Series:
@@ -21,6 +22,13 @@ def has_document_number(recognition_doc: pd.Series) -> pd.Series:
     """A recognition document written down: "125/QĐ-UBND" is one; a placeholder the clerk typed instead
     ("Chưa có", "Không", "Đang đề nghị", "-") holds no number and is no document."""
     return recognition_doc.astype("string").str.contains(r"\d", regex=True).fillna(False).astype(bool)
+
+
+def is_repeated_model(file_or_unit: pd.Series, model_name: pd.Series) -> pd.Series:
+    """A model listed again by the same return (same name, any case or diacritics): counted once, at its first row."""
+    names = model_name.map(lambda v: fold(str(v)).strip(), na_action="ignore")
+    keys = pd.DataFrame({"who": file_or_unit.to_numpy(), "name": names.to_numpy()}, index=model_name.index)
+    return keys.duplicated(keep="first") & names.notna()
 
 
 def min_rank(plan: Plan, key: str = "min_recognition_level") -> int:

@@ -153,6 +153,10 @@ class Model(pa.DataFrameModel):
         recognised = df["recognition_level"].notna() & (df["recognition_level"] != _RECOGNITION_NONE)
         return ~(recognised & ~rules.has_document_number(df["recognition_doc"]))
 
+    @pa.dataframe_check(name="model_repeated")
+    def _model_repeated(cls, df: pd.DataFrame) -> Series[bool]:
+        return ~rules.is_repeated_model(df["source_file"], df["model_name"])
+
     @pa.dataframe_check(name="replication_places_required")
     def _replication_places_required(cls, df: pd.DataFrame) -> Series[bool]:
         replicated = df["is_replicated"].fillna(False).astype(bool)
@@ -169,6 +173,7 @@ class Model(pa.DataFrameModel):
             "layout": "table",
             "blank_rows": 60,
             "row_rules": {
+                "model_repeated": {"column": "model_name", "uses": ["model_name"], "severity": "warning"},
                 "recognition_doc_required": {"column": "recognition_doc", "uses": ["recognition_level", "recognition_doc"],
                                              "severity": "warning"},
                 "replication_places_required": {"column": "replication_places",

@@ -273,6 +273,8 @@ def models_table(models: pd.DataFrame, registry: pd.DataFrame, plan: Plan) -> pd
     for col in ("implementer", "effect"):
         frame[col] = frame[col].astype("str")
     frame = _with_units(frame, registry)
+    frame = frame.sort_values(["unit_code", "excel_row"], kind="stable")
+    frame = frame[~rules.is_repeated_model(frame["unit_code"], frame["model_name"])]  # warned at its cell
     return _finish(frame, "models", sort=["unit_code", "excel_row"])
 
 
