@@ -114,11 +114,14 @@ FILE_SUPERSEDED_DATED = ("Đơn vị đã gửi báo cáo khác ({winner}) có g
                          "báo cáo; tệp này không được tổng hợp.")
 FILE_SUPERSEDED_DRAFT = ("Tên tệp này ghi là bản dự thảo, nháp; đơn vị đã gửi báo cáo khác ({winner}) nên tệp này "
                          "không được tổng hợp.")
+FILE_SUPERSEDED_UNDATED_CORRECTION = ("Đơn vị đã gửi bản sửa, bổ sung ({winner}) của báo cáo này; bản sửa được dùng "
+                                      "thay cho tệp này (bản sửa chưa ghi ngày báo cáo, đề nghị bổ sung).")
 FILE_USED_OVER = "Đơn vị gửi {n} báo cáo; tệp này được tổng hợp, thay cho: {others}. Lý do: {why}"
 WHY_LATER_DATE = "ngày báo cáo muộn hơn."
 WHY_CORRECTION = "cùng ngày báo cáo, tên tệp này ghi là bản sửa, bổ sung."
 WHY_LATER_SAVED = "cùng ngày báo cáo, tệp này được lưu sau."
 WHY_NOT_DRAFT = "tệp kia ghi là bản dự thảo, nháp."
+WHY_UNDATED_CORRECTION = "tên tệp này ghi là bản sửa, bổ sung (chưa ghi ngày báo cáo, đề nghị bổ sung)."
 WHY_HAS_DATE = "tệp này có ngày báo cáo đọc được."
 FILE_NO_SHEETS = "Tệp không có sheet nào của mẫu báo cáo; hãy dùng đúng mẫu báo cáo được gửi kèm hướng dẫn sơ kết."
 FILE_OLD_TEMPLATE = "Tệp không có dấu phiên bản mẫu hoặc dùng phiên bản khác ({found}); đã đọc theo tên sheet và tiêu đề cột."

@@ -151,11 +151,16 @@ def _swapped(date: dt.date) -> dt.date | None:
 
 
 def _supersede(files: list[SourceFile], plan: Plan) -> None:
-    """Keep one return per unit: not a draft, the latest report date, then a corrected file, then the latest saved."""
+    """Keep one return per unit: not a draft, the latest report date, then a corrected file, then the latest saved.
+
+    A file named as a correction whose report date is blank was made after the dated ones it corrects: it is
+    ranked as the latest.
+    """
     def key(s: SourceFile):
         stem = os.path.splitext(os.path.basename(s.file))[0]
-        return (not plan.is_draft(stem), s.report_date is not None, s.report_date or dt.date.min,
-                plan.is_correction(stem), s.mtime, s.file)
+        correction = plan.is_correction(stem)
+        date = s.report_date or (dt.date.max if correction else None)
+        return (not plan.is_draft(stem), date is not None, date or dt.date.min, correction, s.mtime, s.file)
 
     files.sort(key=key)
     winner = files[-1]
@@ -165,6 +170,8 @@ def _supersede(files: list[SourceFile], plan: Plan) -> None:
         loser_final, *lkey = key(loser)
         if loser_final < final:
             reason, why = msg.FILE_SUPERSEDED_DRAFT, msg.WHY_NOT_DRAFT
+        elif winner.report_date is None and wkey[2]:
+            reason, why = msg.FILE_SUPERSEDED_UNDATED_CORRECTION, msg.WHY_UNDATED_CORRECTION
         elif not lkey[0]:
             reason, why = msg.FILE_SUPERSEDED_DATED, msg.WHY_HAS_DATE
         elif lkey[1] < wkey[1]:

@@ -281,3 +281,14 @@ def test_a_model_listed_twice_is_counted_once_with_a_warning(tmp_path, demo_dir)
     assert _issues_at(checked, MODELS.sheet, MODELS.cell(copied, "model_name")).empty
     models = tables["models"]
     assert len(models[models.unit_code == "pho_an"]) == len(rows)
+
+
+def test_a_correction_whose_report_date_was_left_blank_is_still_the_one_used(tmp_path, demo_dir):
+    _return(tmp_path, demo_dir, "pho_an.xlsx", "14/06/2023", 22, 1_686_700_000)
+    _return(tmp_path, demo_dir, "pho_an - bản sửa.xlsx", None, 99, 1_686_800_000)
+    checked = read_and_check(tmp_path, PLAN)
+    sub, sessions = _used(checked)
+    assert sub.file == "pho_an - bản sửa.xlsx" and sessions[0] == 99
+    assert sub.status == "on_time"                      # the first return, dated 14/06, was on time
+    reason = checked.files.set_index("file").at["pho_an.xlsx", "reason"]
+    assert "bản sửa" in reason and "chưa ghi ngày báo cáo" in reason
