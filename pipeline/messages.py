@@ -140,6 +140,14 @@ SHEET_COPY_CONFLICT = ("Sheet sao chép “{copy}” có số liệu nhưng shee
 SHEET_UNREADABLE = "Không đọc được sheet “{sheet}”."
 SHEET_NO_HEADER = "Sheet “{sheet}” không có dòng tiêu đề của mẫu; không sửa, xóa dòng tiêu đề."
 COLUMN_MISSING = "Sheet “{sheet}” thiếu cột “{header}”; hãy dùng đúng mẫu, không xóa cột."
+COLUMN_DUPLICATE = ("Sheet “{sheet}” có tiêu đề “{header}” ở nhiều cột ({columns}; có thể có cột đang ẩn), không biết cột "
+                    "nào là số liệu đúng. Hãy xóa cột thừa, chỉ giữ một cột “{header}” như mẫu.")
+ROW_NOT_DATA = {   # rows under a table header that are not records (pipeline.read.workbook._not_data)
+    "header": "Ô {cell}: dòng này lặp lại dòng tiêu đề cột (“{value}”); chương trình không đọc dòng này như số liệu.",
+    "numbering": "Ô {cell}: dòng đánh số thứ tự cột (1, 2, 3…) dưới tiêu đề; chương trình không đọc dòng này như số liệu.",
+    "signature": ("Ô {cell}: “{value}” là phần ghi chú hoặc ký tên dưới bảng; chương trình không đọc dòng này và các "
+                  "dòng ký tên ngay dưới như số liệu."),
+}
 FIELD_MISSING = "Sheet “{sheet}” thiếu dòng “{header}”; hãy dùng đúng mẫu, không xóa dòng."
 
 # (severity, what the problem holds back) -> the sentence that says what happens to the data.

@@ -104,7 +104,7 @@ class ModelsAgg(_Scope):
 
     units_reported: Series[int] = F("Số đơn vị đã nộp báo cáo", ge=0)
     units_with_models: Series[int] = F("Số đơn vị có ít nhất một mô hình", ge=0)
-    units_without_models: Series[int] = F("Số đơn vị đã nộp báo cáo nhưng không có mô hình nào", ge=0)
+    units_without_models: Series[int] = F("Số đơn vị đã nộp báo cáo nhưng không có mô hình hợp lệ nào được tổng hợp", ge=0)
     models: Series[int] = F("Số mô hình", ge=0)
     recognised: Series[int] = F(_RECOGNISED, ge=0)
     recognised_any: Series[int] = F("Số mô hình đã được công nhận ở bất kỳ cấp nào (kể cả đơn vị tự công nhận)", ge=0)

@@ -114,7 +114,7 @@ KEY_FIGURES = {
     "recognised": "Mô hình được {competent} công nhận",
     "recognised_any": "Mô hình đã được công nhận ở bất kỳ cấp nào (kể cả đơn vị tự công nhận)",
     "replicated": "Mô hình đã được nhân rộng",
-    "units_without_models": "Đơn vị đã báo cáo nhưng chưa có mô hình",
+    "units_without_models": "Đơn vị đã báo cáo nhưng chưa có mô hình nào được tổng hợp",
     "proposals": "Đề nghị Chủ tịch {local_government} khen thưởng",
     "eligible": "Đề nghị đủ tiêu chuẩn theo mục III",
     "errors": "Lỗi số liệu cần đơn vị sửa",
@@ -178,7 +178,8 @@ DOC_SENTENCES = {
     "outstanding_area": "{area}: {units} đơn vị nêu kết quả nổi bật.",
     "models": ("{total_label} có {models} mô hình “Dân vận khéo”, trong đó {recognised} mô hình được {competent} "
                "công nhận ({recognised_pct}) và {replicated} mô hình đã được nhân rộng ({replicated_pct}). "
-               "{group_models}. {no_models} đơn vị đã báo cáo nhưng chưa có mô hình{no_model_names}."),
+               "{group_models}. {no_models} đơn vị đã báo cáo nhưng chưa có mô hình nào được tổng hợp{no_model_names} "
+               "(do không báo cáo mô hình, hoặc số liệu mô hình chưa hợp lệ)."),
     "group_models": "Khối {group} có {n} mô hình",
     "recognition_levels": "Theo cấp công nhận: {levels}.",
     "recognition_level": "{label} {n} mô hình",

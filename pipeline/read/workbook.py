@@ -21,6 +21,13 @@ from schemas import SHEETS, SheetSpec, sheet_spec
 
 HEADER_SCAN_ROWS = 15
 TOTAL_WORDS = ("tong cong", "tong so", "tong", "cong", "total")
+# The first words (folded) of what Vietnamese forms carry under a table: a note, the signature block.
+# Such a row, with at most SIGNATURE_CELLS text cells and no number, ends the table: it and the short
+# text rows under it (the signers' names) are not records. A fuller row below is read as a record again.
+SIGNATURE_WORDS = ("ghi chu", "nguoi lap", "nguoi ky", "thu truong", "chu tich", "pho chu tich", "giam doc",
+                   "truong phong", "truong ban", "bi thu", "noi nhan", "xac nhan", "ky ten", "tm ", "t/m", "kt ",
+                   "k/t", "ket luan")
+SIGNATURE_CELLS = 3
 
 
 def read_workbook(src: SourceFile, plan: Plan) -> SourceFile:
@@ -153,13 +160,31 @@ def _read_table(src: SourceFile, spec: SheetSpec, actual: str, rows: list[list])
             src.issues.append(notice(src, actual, "column.missing", text, f"A{header_row + 1}", col.name))
     if any(c.required for c in missing):
         return None
+    if twice := _duplicated(rows[header_row], wanted):
+        name, js = twice
+        header = next(c.header for c in spec.columns if c.name == name)
+        src.issues.append(structural(src, actual, f"{letter(js[1])}{header_row + 1}", "column.duplicate",
+                                     msg.COLUMN_DUPLICATE.format(header=header, sheet=actual,
+                                                                 columns=", ".join(letter(j) for j in js)), name))
+        return None
     cols = [mapping.get(c.name) for c in spec.columns]
+    headers = {j: fold_heading(c.header) for j, c in zip(cols, spec.columns) if j is not None}
     records, excel_rows, totals = [], [], []
+    signed = False   # the table ended with a note or a signature block
     for r in range(header_row + 1, len(rows)):
         row = rows[r]
         values = [row[j] if j is not None and j < len(row) else None for j in cols]
         if all(is_blank(v) for v in values):
             continue  # blank rows (trailing or between records) are not records
+        if signed and _short_text(row):
+            continue  # the signers' titles and names under a note or signature row
+        if kind := _not_data(row, headers, first=not records and not signed):
+            signed = signed or kind == "signature"
+            j = next(j for j, v in enumerate(row) if not is_blank(v))
+            cell = f"{letter(j)}{r + 1}"
+            src.issues.append(notice(src, actual, "row.not_data",
+                                     msg.ROW_NOT_DATA[kind].format(cell=cell, value=str(row[j]).strip()[:60]), cell))
+            continue
         label = _total_label(row)
         if label is not None:
             totals.append(TotalRow(excel_row=r + 1, values=values, label_cell=f"{letter(label)}{r + 1}",
@@ -169,6 +194,45 @@ def _read_table(src: SourceFile, spec: SheetSpec, actual: str, rows: list[list])
         excel_rows.append(r + 1)
     letters = {c.name: letter(mapping[c.name]) for c in spec.columns if c.name in mapping}
     return RawSheet(records=records, excel_rows=excel_rows, letters=letters, totals=totals, sheet_name=actual)
+
+
+def _duplicated(header: list, wanted: dict[str, str]) -> tuple[str, list[int]] | None:
+    """A template column whose header appears twice in the header row (e.g. a hidden stale copy): which one holds
+    the figures cannot be known, so the sheet is refused rather than one of them read silently."""
+    seen: dict[str, list[int]] = {}
+    for j, value in enumerate(header):
+        name = wanted.get(fold_heading(value)) if isinstance(value, str) and value else None
+        if name:
+            seen.setdefault(name, []).append(j)
+    return next(((name, js) for name, js in seen.items() if len(js) > 1), None)
+
+
+def _not_data(row: list, headers: dict[int, str], first: bool) -> str:
+    """Why a row under the header is not a record: "header" (the header row typed again), "numbering" (the
+    column-number row 1, 2, 3… under the header), "signature" (a note or the signature block); "" for a record."""
+    filled = [(j, v) for j, v in enumerate(row) if not is_blank(v)]
+    same = sum(1 for j, v in filled if isinstance(v, str) and headers.get(j) == fold_heading(v))
+    if same >= 2 and same * 2 >= len(filled):
+        return "header"
+    if first and len(filled) >= 3 and [_column_number(v) for _, v in filled] == list(range(1, len(filled) + 1)):
+        return "numbering"
+    if _short_text(row) and any(fold(v).startswith(SIGNATURE_WORDS) for _, v in filled):
+        return "signature"
+    return ""
+
+
+def _column_number(value) -> int | None:
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, (int, float)):
+        return int(value) if float(value).is_integer() else None
+    text = str(value).strip().strip("()[]")
+    return int(text) if text.isdigit() else None
+
+
+def _short_text(row: list) -> bool:
+    filled = [v for v in row if not is_blank(v)]
+    return 0 < len(filled) <= SIGNATURE_CELLS and all(isinstance(v, str) for v in filled)
 
 
 def _total_label(row: list) -> int | None:

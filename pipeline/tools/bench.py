@@ -158,7 +158,10 @@ def run_bench(outputs: Path, n: int | None = None) -> int:
     steps = [("baseline", _NAIVE, [str(returns), "openpyxl"]), ("pandas_calamine", _NAIVE, [str(returns), "calamine"]),
              ("floor", _FLOOR, [str(returns)]), ("pipeline_1job", _PIPELINE, [str(returns), "1"]),
              ("pipeline_jobs", _PIPELINE, [str(returns), str(jobs)])]
+    skip = {s.strip() for s in os.environ.get("BENCH_SKIP", "").split(",") if s.strip()}
     for name, code, args in steps:
+        if name in skip:   # BENCH_SKIP=baseline,pandas_calamine: the slow references left out (their ratios: null)
+            continue
         m[name] = _best(code, args, env, REPEATS)
         _say(name, m[name], n)
     for name, j in (("report_1job", 1), ("report_jobs", jobs)):
@@ -189,7 +192,9 @@ def _say(name: str, run: dict, n: int) -> None:
 
 def _result(n: int, jobs: int, m: dict) -> dict:
     s = {k: v["seconds"] for k, v in m.items()}
-    return {
+    s.setdefault("baseline", float("nan"))
+    s.setdefault("pandas_calamine", float("nan"))
+    return _no_nan({
         "n": n, "jobs": jobs,
         "baseline_wps": round(n / s["baseline"], 2), "pandas_calamine_wps": round(n / s["pandas_calamine"], 2),
         "floor_wps": round(n / s["floor"], 2), "pipeline_wps_1job": round(n / s["pipeline_1job"], 2),
@@ -204,13 +209,21 @@ def _result(n: int, jobs: int, m: dict) -> dict:
         "peak_rss_mb_jobs": round(m["report_jobs"]["peak_mb"], 1),
         "seconds": {k: round(v, 3) for k, v in s.items()},
         "peak_mb": {k: round(v["peak_mb"], 1) for k, v in m.items()},
-    }
+    })
+
+
+def _no_nan(value):
+    """A contender left out (BENCH_SKIP) gives NaN ratios: null in bench.json."""
+    if isinstance(value, dict):
+        return {k: _no_nan(v) for k, v in value.items()}
+    return None if isinstance(value, float) and value != value else value
 
 
 def _print_ratios(r: dict) -> None:
     print()
     print(f"Số báo cáo: {r['n']}, số lõi: {r['jobs']}")
-    print(f"  quy trình (1 tiến trình) nhanh hơn pandas+openpyxl : {r['ratio_vs_baseline']:.2f}×")
+    if r["ratio_vs_baseline"] is not None:
+        print(f"  quy trình (1 tiến trình) nhanh hơn pandas+openpyxl : {r['ratio_vs_baseline']:.2f}×")
     print(f"  quy trình (1 tiến trình) / sàn calamine             : {r['ratio_vs_floor']:.2f}×")
     print(f"  make report (1 tiến trình) / sàn calamine           : {r['report_ratio_vs_floor']:.2f}×")
     print(f"  make report, {r['jobs']} tiến trình nhanh hơn 1 tiến trình   : {r['report_jobs_speedup']:.2f}×")

@@ -324,6 +324,75 @@ def test_a_total_row_under_a_table_is_skipped_with_a_warning(tmp, demo_dir, demo
     assert len(checked.tables["leadership"]) == len(typed)
 
 
+def _typed_rows(demo_intended, table: str) -> list[dict]:
+    returns, _ = demo_intended
+    return next(r for r in returns if r.filename == BASE).rows[table]
+
+
+def test_a_note_and_signature_block_under_the_tables_are_not_records(tmp, demo_dir, demo_intended):
+    """Vietnamese forms end with "Ghi chú: …", then "NGƯỜI LẬP BIỂU … CHỦ TỊCH" and the names."""
+    lead, models = _typed_rows(demo_intended, "leadership"), _typed_rows(demo_intended, "models")
+    below = {LEAD.sheet: 4 + len(lead) + 1, MODELS.sheet: 4 + len(models) + 1}   # one blank row, then the note
+
+    def edit(wb):
+        for sheet, r in below.items():
+            ws = wb[sheet]
+            ws[f"A{r}"] = "Ghi chú: số liệu tính đến ngày 31/5/2023."
+            ws[f"A{r + 2}"], ws[f"D{r + 2}"] = "NGƯỜI LẬP BIỂU", "TM. UBND XÃ"
+            ws[f"D{r + 3}"] = "CHỦ TỊCH"
+            ws[f"A{r + 6}"], ws[f"D{r + 6}"] = "Nguyễn Văn Bình", "Lê Văn Tâm"
+    _build(tmp, "a.xlsx", "UBND xã Phổ An", edit, demo_dir=demo_dir)
+    checked = _check(tmp)
+    assert not (checked.issues["severity"] == "error").any(), checked.issues[["cell", "rule", "message"]]
+    for sheet, r in below.items():
+        assert "Ghi chú" in _one(checked, sheet, f"A{r}", "row.not_data", "warning")
+    assert len(checked.issues) == len(below)          # one notice a table, none for the titles and names
+    assert len(checked.tables["leadership"]) == len(lead) and len(checked.tables["models"]) == len(models)
+
+
+def test_a_column_number_row_and_a_repeated_header_are_not_records(tmp, demo_dir, demo_intended):
+    models = _typed_rows(demo_intended, "models")
+    ncols = len(MODELS.columns)
+
+    def edit(wb):
+        ws = wb[MODELS.sheet]
+        ws.insert_rows(4)                                      # "1, 2, 3 …" under the header, as printed forms do
+        for j in range(1, ncols + 1):
+            ws.cell(4, j).value = f"({j})" if j % 2 else j
+        last = 5 + len(models)
+        for j in range(1, ncols + 1):                          # the header typed again under the models
+            ws.cell(last, j).value = ws.cell(3, j).value
+    _build(tmp, "a.xlsx", "UBND xã Phổ An", edit, demo_dir=demo_dir)
+    checked = _check(tmp)
+    assert not (checked.issues["severity"] == "error").any(), checked.issues[["cell", "rule", "message"]]
+    assert "1, 2, 3" in _one(checked, MODELS.sheet, "A4", "row.not_data", "warning")
+    assert "tiêu đề" in _one(checked, MODELS.sheet, f"A{5 + len(models)}", "row.not_data", "warning")
+    read = checked.tables["models"]
+    assert sorted(read["model_name"]) == sorted(m["model_name"] for m in models)
+    assert list(read["excel_row"]) == list(range(5, 5 + len(models)))
+
+
+def test_a_header_typed_in_two_columns_refuses_the_sheet_naming_both(tmp, demo_dir, demo_intended):
+    """A hidden stale copy of a column left of the real one: which holds the figures cannot be known."""
+    header_cell = _cell(CLASS, "score", 0)
+    col = "".join(ch for ch in header_cell if ch.isalpha())
+
+    def edit(wb):
+        ws = wb[CLASS.sheet]
+        at = ws[f"{col}3"].column
+        ws.insert_cols(at)
+        ws.cell(3, at).value = ws.cell(3, at + 1).value
+        for r in range(4, 7):
+            ws.cell(r, at).value = 50
+        ws.column_dimensions[ws.cell(3, at).column_letter].hidden = True
+    _build(tmp, "a.xlsx", "UBND xã Phổ An", edit, demo_dir=demo_dir)
+    checked = _check(tmp)
+    nxt = chr(ord(col) + 1)
+    text = _one(checked, CLASS.sheet, f"{nxt}3", "column.duplicate", "error")
+    assert f"{col}, {nxt}" in text
+    assert checked.tables["classification"].empty      # neither column read silently
+
+
 # -- years, sheet names, unit names as clerks type them -------------------------------------------------
 
 def test_a_year_with_words_around_it_is_read_with_a_warning(tmp, demo_dir):
