@@ -153,8 +153,8 @@ class _Issues:
         cell = self.cell(idx, column)
         choices = "; ".join(f"“{c}”" for c in (self.plan.labels(col.vocab) if col.vocab else []))
         low, high = (_fmt_year(col.min), _fmt_year(col.max)) if col.kind == YEAR else (_fmt(col.min), _fmt(col.max))
-        text = msg.rule_message(rule, severity, scope or self.scope, cell=cell, header=col.header, value=shown, kind=col.kind,
-                                min=low, max=high, choices=choices, **extra)
+        text = msg.rule_message(rule, severity, scope or self.scope, cell=cell, header=col.header, value=shown,
+                                kind=col.kind, min=low, max=high, choices=choices, **extra)
         issue = Issue(file=self.raw.at[idx, "source_file"], unit_code=self.raw.at[idx, "unit_code"],
                       sheet=self.raw.at[idx, "sheet"], cell=cell, column=column, value=shown, rule=rule,
                       severity=severity, message=text, excel_row=int(self.raw.at[idx, "excel_row"]))
@@ -269,8 +269,8 @@ def _schema_issues(spec: SheetSpec, typed: pd.DataFrame, issues: _Issues, plan: 
         if check in spec.row_rules:
             rule_meta = spec.row_rules[check]
             column = rule_meta["column"]
-            unread = issues.error_cells | issues.blanked_cells
-            if any((idx, c) in unread for c in rule_meta.get("uses", [column])):
+            if any((idx, c) in issues.error_cells or (idx, c) in issues.blanked_cells
+                   for c in rule_meta.get("uses", [column])):
                 continue  # a row rule over a value that could not be read says nothing more
             extra = {}
             if check == "level_matches_score":

@@ -51,21 +51,25 @@ def _rows_of(checked, table, file):
 # -- F22: a number too large for a count ------------------------------------------------------------------
 
 def test_a_huge_whole_number_is_an_error_at_its_cell_and_the_rest_of_the_file_is_read(tmp_path, demo_dir):
-    pasted, huge = MODELS.cell(0, "beneficiaries"), LEAD.cell(0, "propaganda_participants")
+    huge, pasted = LEAD.cell(0, "propaganda_participants"), MODELS.cell(0, "beneficiaries")
 
     def edit(wb):
-        wb[MODELS.sheet][pasted] = "98512345609351234567"     # two phone numbers pasted without a space
         wb[LEAD.sheet][huge] = 1e20
+        wb[MODELS.sheet][pasted] = "98512345609351234567"     # two phone numbers pasted without a space
     path = _build(tmp_path, demo_dir, edit)
     checked = read_and_check(tmp_path, load_plan())
     assert checked.files.set_index("file").at[path.name, "status"] == "accepted_with_errors"
-    for spec, cell in ((MODELS, pasted), (LEAD, huge)):
-        text = _one(checked, spec, cell, "number.too_large", "error")
-        assert "quá lớn" in text and "1.000.000" in text
+    text = _one(checked, LEAD, huge, "number.too_large", "error")          # a required count: the row waits
+    assert "quá lớn" in text and "1.000.000" in text
+    assert len(_rows_of(checked, "leadership", path.name)) == len(LEAD.fixed_rows) - 1
+    # An optional count (beneficiaries): the cell is left blank with a warning, the model is kept.
+    text = _one(checked, MODELS, pasted, "number.too_large", "warning")
+    assert "quá lớn" in text and "để trống khi tổng hợp" in text
     models = load_workbook(path)[MODELS.sheet]
     typed_models = sum(1 for i in range(40) if models[MODELS.cell(i, "model_name")].value)
-    assert len(_rows_of(checked, "models", path.name)) == typed_models - 1   # only the faulty model is held back
-    assert len(_rows_of(checked, "leadership", path.name)) == len(LEAD.fixed_rows) - 1
+    assert len(_rows_of(checked, "models", path.name)) == typed_models
+    first = _rows_of(checked, "models", path.name).set_index("model_name").loc[models[MODELS.cell(0, "model_name")].value]
+    assert pd.isna(first["beneficiaries"])
 
 
 # -- F2/F21/F19: several numbers or a percentage in a count cell ----------------------------------------------
