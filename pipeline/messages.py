@@ -156,6 +156,8 @@ SEVERITY_SUFFIX = {
     ("warning", "row"): " [Cảnh báo: dòng này vẫn được tổng hợp, đề nghị kiểm tra lại.]",
     ("error", "field"): " [Lỗi: ô này chưa được tổng hợp cho đến khi sửa; các ô khác của sheet vẫn được tổng hợp.]",
     ("warning", "field"): " [Cảnh báo: ô này vẫn được tổng hợp, đề nghị kiểm tra lại.]",
+    ("warning", "cell"): (" [Cảnh báo: ô này không phải thông tin bắt buộc nên được để trống khi tổng hợp; các ô khác "
+                          "của dòng vẫn được tổng hợp. Đề nghị sửa lại.]"),
     ("error", "sheet"): " [Lỗi: sheet này chưa được tổng hợp cho đến khi sửa.]",
     ("warning", "sheet"): " [Cảnh báo: sheet này vẫn được tổng hợp, đề nghị kiểm tra lại.]",
     ("error", "file"): " [Lỗi: tệp này chưa được tổng hợp.]",
@@ -168,6 +170,14 @@ RULES = {
     "number.invalid": "Ô {cell} (“{header}”) ghi “{value}”, không phải là một số; hãy nhập một số, ví dụ {example}.",
     "year.invalid": "Ô {cell} (“{header}”) ghi “{value}”, không đọc được là một năm; hãy nhập năm gồm 4 chữ số, ví dụ 2021.",
     "value.assumed": "Ô {cell} (“{header}”) ghi “{value}”, đã hiểu là {assumed}; đề nghị chỉ nhập {assumed}.",
+    "number.several": ("Ô {cell} (“{header}”) ghi “{value}”, có nhiều số trong cùng một ô; ô này chỉ nhận một số, hãy "
+                       "nhập một số duy nhất (ví dụ {example}), phần diễn giải ghi trong báo cáo sơ kết."),
+    "number.percent_in_count": ("Ô {cell} (“{header}”) ghi “{value}”, là một tỷ lệ phần trăm nhưng ô này cần một số "
+                                "đếm; hãy nhập số lượng, ví dụ {example}."),
+    "number.too_large": ("Ô {cell} (“{header}”) ghi “{value}”, số quá lớn, không phải là một số đếm (có thể đã dán "
+                         "nhầm số điện thoại hoặc nhiều số liền nhau); hãy nhập một số từ {min} đến {max}."),
+    "number.decimal_assumed": ("Ô {cell} (“{header}”) ghi “{value}”; giá trị của ô không thể là {thousands} (tối đa "
+                               "{max}) nên đã hiểu dấu phân cách là dấu thập phân: {assumed}. Nếu không đúng, hãy sửa lại."),
     "number.not_whole": "Ô {cell} (“{header}”) ghi “{value}”; hãy nhập số nguyên, không có phần thập phân.",
     "range.out_of_bounds": "Ô {cell} (“{header}”) ghi “{value}”, ngoài khoảng cho phép; hãy nhập số từ {min} đến {max}.",
     "choice.invalid": "Ô {cell} (“{header}”) ghi “{value}”, không có trong danh sách{did_you_mean}; hãy chọn một trong: {choices}.",
@@ -177,6 +187,9 @@ RULES = {
                          "phần mềm không tính công thức); hãy mở tệp bằng Excel hoặc LibreOffice, lưu lại rồi gửi lại."),
     "percent.fraction": ("Ô {cell} (“{header}”) ghi {value}; tỷ lệ nhập theo thang 0–100 (ví dụ {example} cho {example}%). "
                          "Nếu đúng là {value}% thì giữ nguyên; nếu là {example}% hãy sửa lại."),
+    "percent.fraction_assumed": ("Ô {cell} (“{header}”) ghi {value}; tệp dạng .ods/.xls không cho biết ô có định dạng "
+                                 "phần trăm hay không, nên đã hiểu là {example}% (tỷ lệ nhập theo thang 0–100). "
+                                 "Nếu không đúng, hãy nhập tỷ lệ dạng số từ 0 đến 100, ví dụ {example}."),
     "report_date.future": "Ô {cell}: ngày báo cáo {value} muộn hơn hôm nay ({today}); hãy kiểm tra lại{swap_hint}.",
     "report_date.too_early": "Ô {cell}: ngày báo cáo {value} sớm hơn {earliest}, không hợp lý với kỳ sơ kết; hãy kiểm tra lại{swap_hint}.",
     "report_date.swapped": ("Ô {cell}: ngày báo cáo {value} muộn hơn nhiều so với hạn nộp ({deadline}); có thể ngày và tháng bị "

@@ -57,6 +57,8 @@ def _parser(col, plan: Plan):
     if col.kind == INT:
         return V.parse_int
     if col.kind == DECIMAL:
+        if col.max is not None:
+            return lambda v, top=col.max: V.parse_bounded(v, top)
         return V.parse_number
     if col.kind == DATE:
         return V.parse_date
@@ -122,6 +124,7 @@ class _Issues:
         self.items: list[Issue] = []
         self.seen: dict[tuple, int] = {}
         self.error_cells: set[tuple[int, str]] = set()
+        self.blanked_cells: set[tuple[int, str]] = set()   # optional cells left blank, their row kept
 
     @property
     def error_rows(self) -> set[int]:
@@ -138,7 +141,8 @@ class _Issues:
         letter = place.get(column)
         return f"{letter}{self.raw.at[idx, 'excel_row']}" if letter else ""
 
-    def add(self, idx: int, column: str, rule: str, severity: str, value=None, **extra) -> None:
+    def add(self, idx: int, column: str, rule: str, severity: str, value=None, scope: str | None = None,
+            **extra) -> None:
         key = (idx, column)
         if key in self.seen and (severity == "warning" or self.items[self.seen[key]].severity == "error"):
             return
@@ -148,8 +152,9 @@ class _Issues:
         shown = "" if V.is_blank(value) else _show(value)
         cell = self.cell(idx, column)
         choices = "; ".join(f"“{c}”" for c in (self.plan.labels(col.vocab) if col.vocab else []))
-        text = msg.rule_message(rule, severity, self.scope, cell=cell, header=col.header, value=shown, kind=col.kind,
-                                min=_fmt(col.min), max=_fmt(col.max), choices=choices, **extra)
+        low, high = (_fmt_year(col.min), _fmt_year(col.max)) if col.kind == YEAR else (_fmt(col.min), _fmt(col.max))
+        text = msg.rule_message(rule, severity, scope or self.scope, cell=cell, header=col.header, value=shown,
+                                kind=col.kind, min=low, max=high, choices=choices, **extra)
         issue = Issue(file=self.raw.at[idx, "source_file"], unit_code=self.raw.at[idx, "unit_code"],
                       sheet=self.raw.at[idx, "sheet"], cell=cell, column=column, value=shown, rule=rule,
                       severity=severity, message=text, excel_row=int(self.raw.at[idx, "excel_row"]))
@@ -164,6 +169,11 @@ class _Issues:
     def add_problem(self, idx: int, column: str, problem: V.Problem, value=None) -> None:
         self.add(idx, column, problem.rule, problem.severity, value=value, **problem.details)
 
+    def blank_optional(self, idx: int, column: str, problem: V.Problem) -> None:
+        """An unreadable optional number or date: the cell is left blank with a warning, its row is kept."""
+        self.add(idx, column, problem.rule, "warning", scope="cell", **problem.details)
+        self.blanked_cells.add((idx, column))
+
 
 def _fmt(x) -> str:
     if x is None:
@@ -171,11 +181,18 @@ def _fmt(x) -> str:
     return vn_number(x) if float(x).is_integer() else str(x).replace(".", ",")
 
 
+def _fmt_year(x) -> str:
+    """A year bound as a year is written: 2020, never 2.020."""
+    return "" if x is None else str(int(x))
+
+
 def _show(value) -> str:
     if value is V.NO_CACHED_VALUE:
         return "(công thức chưa có kết quả)"
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
+    if isinstance(value, float):
+        return repr(value).replace(".", ",")   # 0,979 as a Vietnamese reader writes it
     if hasattr(value, "strftime"):
         return value.strftime("%d/%m/%Y")
     text = str(value)
@@ -183,7 +200,13 @@ def _show(value) -> str:
 
 
 def normalise(spec: SheetSpec, raw: pd.DataFrame, issues: _Issues, plan: Plan, percent: dict) -> pd.DataFrame:
-    """Typed columns from raw cells; unreadable cells become issues and blanks."""
+    """Typed columns from raw cells; unreadable cells become issues and blanks.
+
+    In a table, an unreadable optional number or date (a recognition date "2023", beneficiaries "khoảng 1.400")
+    is left blank with a warning and its row is kept; an unreadable required or list value excludes the row.
+    """
+    blankable = set() if spec.layout == "form" else {
+        c.name for c in spec.columns if not c.required and not c.key and c.kind in (INT, DECIMAL, DATE, YEAR)}
     out = {}
     for col in spec.columns:
         parse = _parser(col, plan)
@@ -200,7 +223,10 @@ def normalise(spec: SheetSpec, raw: pd.DataFrame, issues: _Issues, plan: Plan, p
             number, problem = result
             if col.percent and number is not None and problem is None and 0 < number <= 1:
                 number, problem = _percent_fraction(issues, idx, col.name, number, percent)
-            if problem is not None:
+            if problem is not None and problem.severity == "error" and col.name in blankable:
+                issues.blank_optional(idx, col.name, problem)
+                problem = None
+            elif problem is not None:
                 issues.add_problem(idx, col.name, problem)
             parsed.append(number if problem is None or problem.severity == "warning" else None)
         out[col.name] = _typed(parsed, col.kind)
@@ -211,11 +237,18 @@ def normalise(spec: SheetSpec, raw: pd.DataFrame, issues: _Issues, plan: Plan, p
 
 
 def _percent_fraction(issues: _Issues, idx: int, column: str, number: float, percent: dict):
-    """0.966 in a cell formatted as a percentage is 96.6%; a bare fraction is kept and questioned."""
+    """0.966 in a cell formatted as a percentage is 96.6%; a bare fraction is kept and questioned.
+
+    A .ods or .xls return does not tell the cell's number format: a number strictly between 0 and 1 there is
+    what a spreadsheet stores for a percentage typed "97,9%", so it is read as 97.9 with a warning saying so.
+    """
     cells = percent.get(issues.raw.at[idx, "source_file"])
     if cells is not None and issues.cell(idx, column) in cells:
         return round(number * 100, 10), None
     example = _fmt(round(number * 100, 4))
+    typed = issues.raw.at[idx, column]
+    if cells is None and number < 1 and isinstance(typed, (int, float)) and not isinstance(typed, bool):
+        return round(number * 100, 10), V.problem("percent.fraction_assumed", V.WARNING, example=example)
     return number, V.problem("percent.fraction", V.WARNING, example=example)
 
 
@@ -236,7 +269,8 @@ def _schema_issues(spec: SheetSpec, typed: pd.DataFrame, issues: _Issues, plan: 
         if check in spec.row_rules:
             rule_meta = spec.row_rules[check]
             column = rule_meta["column"]
-            if any((idx, c) in issues.error_cells for c in rule_meta.get("uses", [column])):
+            if any((idx, c) in issues.error_cells or (idx, c) in issues.blanked_cells
+                   for c in rule_meta.get("uses", [column])):
                 continue  # a row rule over a value that could not be read says nothing more
             extra = {}
             if check == "level_matches_score":

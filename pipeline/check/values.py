@@ -14,21 +14,34 @@ import re
 
 from pipeline.matching import ERROR, WARNING, Choices, Problem, problem  # noqa: F401 (re-exported)
 from pipeline.read.sources import NO_CACHED_VALUE
-from pipeline.text import fold, fold_heading, is_blank, nfc
+from pipeline.text import fold, fold_heading, is_blank, nfc, strip_accents
 
 EXCEL_ERRORS = {"#ref!", "#n/a", "#value!", "#div/0!", "#name?", "#null!", "#num!", "#getting_data", "#spill!", "#calc!"}
 _NUMBER = re.compile(
     r"^(?P<sign>[-+−]?)\s*(?P<num>[0-9][0-9.,\s]*)\s*(?P<suffix>%|[^\W\d_][\w\s./]*)?$", re.UNICODE)
-_THOUSANDS_DOT = re.compile(r"^[0-9]{1,3}(\.[0-9]{3})+$")
-_THOUSANDS_COMMA = re.compile(r"^[0-9]{1,3}(,[0-9]{3})+$")
-_THOUSANDS_SPACE = re.compile(r"^[0-9]{1,3}(\s[0-9]{3})+$")
-_DATE_DMY = re.compile(r"^(\d{1,2})\s*[/.\-]\s*(\d{1,2})\s*[/.\-]\s*(\d{2,4})$")
-_DATE_ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T].*)?$")
+# A thousands group never starts with 0: "0,966" and "0.979" are decimals, "1.234" and "12,500" are thousands.
+_THOUSANDS_DOT = re.compile(r"^[1-9][0-9]{0,2}(\.[0-9]{3})+$")
+_THOUSANDS_COMMA = re.compile(r"^[1-9][0-9]{0,2}(,[0-9]{3})+$")
+_THOUSANDS_SPACE = re.compile(r"^[1-9][0-9]{0,2}(\s[0-9]{3})+$")
+_ONE_GROUP = re.compile(r"^[1-9][0-9]{0,2}[.,][0-9]{3}$")          # "96,666": thousands, or three decimals
+_SEPARATE_NUMBER = re.compile(r"(?<![^\W\d_])[0-9]")             # a digit that starts a number ("m2" is a unit)
+_OUT_OF_100 = re.compile(r"^(?P<score>.*?)\s*/\s*100\s*(?:điểm)?$", re.IGNORECASE)  # "92,1/100"
+MAX_WHOLE = 10**15                                                   # beyond this a whole number is no count
+_DATE_SEP = r"\s*[/.\-]\s*"
+_DATE_DMY = re.compile(rf"(?<![0-9/.\-])([0-9]{{1,2}}){_DATE_SEP}([0-9]{{1,2}}){_DATE_SEP}([0-9]{{4}}|[0-9]{{2}})"
+                       r"(?![0-9/\-]|\.[0-9])")
+_DATE_YMD = re.compile(rf"(?<![0-9/.\-])([0-9]{{4}}){_DATE_SEP}([0-9]{{1,2}}){_DATE_SEP}([0-9]{{1,2}})"
+                       r"(?![0-9/\-]|\.[0-9])")
+_DATE_SPACED = re.compile(r"^([0-9]{1,2})\s+([0-9]{1,2})\s+([0-9]{4})$")  # "14 6 2023"
 _YEAR = re.compile(r"(?<![0-9])((?:19|20)[0-9]{2})(?![0-9])")
 _EXCEL_EPOCH = dt.date(1899, 12, 30)
 DATE_MIN, DATE_MAX = dt.date(1990, 1, 1), dt.date(2100, 12, 31)   # dates a return can plausibly hold
-YES = {"x", "co", "c", "yes", "y", "1", "true", "dung", "da", "roi", "dat", "v"}
-NO = {"khong", "k", "no", "n", "0", "false", "chua", "ko", "kh"}
+YES = {"x", "co", "c", "yes", "y", "1", "true", "dung", "da", "roi", "dat", "v", "√", "✓", "✔", "☑", "✅", "co dat",
+       "da dat"}
+NO = {"khong", "k", "no", "n", "0", "false", "chua", "ko", "kh", "khong dat", "chua dat", "khong co", "chua co"}
+# An answer followed by its reason ("Có - đạt HTXS 3 năm liền", "Không, chưa có mô hình"): the answer words.
+_ANSWER_WORDS = {"co": True, "dat": True, "da": True, "yes": True, "khong": False, "chua": False, "no": False}
+_ANSWER_THEN_REASON = re.compile(r"^(\w+)\s*[-–—:,;.(]\s*\S")
 
 
 
@@ -50,47 +63,95 @@ def _unreadable(value) -> Problem | None:
 
 def parse_number(value) -> tuple[float | None, Problem | None]:
     """A number from a cell: 1234, "1.234", "1.234,5", "12 người", "98%"."""
+    number, bad, _suffix = _read_number(value)
+    return number, bad
+
+
+def _read_number(value) -> tuple[float | None, Problem | None, str]:
+    """A number, its problem, and the words typed after it ("%", "người")."""
     if is_blank(value):
-        return None, None
+        return None, None, ""
     if isinstance(value, bool):
-        return None, problem("number.invalid")
+        return None, problem("number.invalid"), ""
     if isinstance(value, (int, float)):
         if isinstance(value, float) and not math.isfinite(value):
-            return None, problem("number.invalid")
-        return float(value), None
+            return None, problem("number.invalid"), ""
+        return float(value), None, ""
     if not isinstance(value, str):
-        return None, _unreadable(value) or problem("number.invalid")
+        return None, _unreadable(value) or problem("number.invalid"), ""
     if bad := _unreadable(value):
-        return None, bad
+        return None, bad, ""
     match = _NUMBER.match(nfc(value))
     if not match:
-        return None, problem("number.invalid")
-    num = match["num"].strip()
+        return None, problem("number.invalid"), ""
+    suffix = (match["suffix"] or "").strip()
+    if _SEPARATE_NUMBER.search(suffix):
+        return None, problem("number.several"), suffix   # "22 buổi/1.320 lượt người": which one?
+    num = _plain_number(match["num"].strip())
+    if num is None:
+        return None, problem("number.several"), suffix   # "22 9 28": numbers side by side
     sign = -1.0 if match["sign"] in ("-", "−") else 1.0
+    try:
+        return sign * float(num), None, suffix
+    except ValueError:
+        return None, problem("number.invalid"), suffix
+
+
+def _plain_number(num: str) -> str | None:
+    """"1.234,5" -> "1234.5"; None when spaces separate numbers rather than thousands groups."""
     if _THOUSANDS_DOT.match(num) or _THOUSANDS_SPACE.match(num):
-        num = num.replace(".", "").replace(" ", "")
-    elif _THOUSANDS_COMMA.match(num) and "." not in num:
+        return num.replace(".", "").replace(" ", "")
+    if _THOUSANDS_COMMA.match(num) and "." not in num:
         # "1,234" is ambiguous; Vietnamese writes decimals with a comma, but a
         # group of exactly three digits after it is far more often thousands.
-        num = num.replace(",", "")
-    elif "," in num and "." in num:
+        return num.replace(",", "")
+    if "," in num and "." in num:
         num = num.replace(".", "").replace(",", ".")  # 1.234,5 (Vietnamese)
     elif "," in num:
         num = num.replace(",", ".")                    # 95,5
-    num = num.replace(" ", "")
-    try:
-        return sign * float(num), None
-    except ValueError:
-        return None, problem("number.invalid")
+    if " " in num:
+        whole, _, decimals = num.partition(".")
+        if " " in decimals or not _THOUSANDS_SPACE.match(whole):
+            return None
+        num = num.replace(" ", "")                     # 1 234,5
+    return num
 
 
 def parse_int(value) -> tuple[int | None, Problem | None]:
-    number, bad = parse_number(value)
+    number, bad, suffix = _read_number(value)
     if bad or number is None:
         return None, bad
+    if suffix == "%":
+        return None, problem("number.percent_in_count")   # "90%" where a count of people is asked
+    if abs(number) >= MAX_WHOLE:
+        return None, problem("number.too_large")          # two phone numbers pasted together
     if abs(number - round(number)) > 1e-9:
         return None, problem("number.not_whole")
     return int(round(number)), None
+
+
+def parse_bounded(value, top: float) -> tuple[float | None, Problem | None]:
+    """A number in a column that cannot exceed `top` (a score out of 100, a rate).
+
+    "92,1/100" is 92.1 on a 100-point scale; "96,666" would be 96666 as thousands, which the column
+    cannot hold, so it is read as 96.666 with a warning saying so.
+    """
+    if isinstance(value, str) and top == 100 and (scaled := _OUT_OF_100.match(nfc(value))):
+        value = scaled["score"]
+    number, bad = parse_number(value)
+    if bad is not None or number is None or number <= top or not isinstance(value, str):
+        return number, bad
+    match = _NUMBER.match(nfc(value))
+    if match and match["suffix"] in (None, "%") and _ONE_GROUP.match(match["num"].strip()):
+        decimal = float(match["num"].strip().replace(",", "."))
+        if decimal <= top:
+            return decimal, problem("number.decimal_assumed", WARNING, assumed=_vn_decimal(decimal),
+                                    thousands=f"{number:,.0f}".replace(",", "."))
+    return number, bad
+
+
+def _vn_decimal(x: float) -> str:
+    return repr(round(x, 10)).replace(".", ",").removesuffix(",0")
 
 
 def parse_year(value) -> tuple[int | None, Problem | None]:
@@ -122,18 +183,26 @@ def parse_date(value) -> tuple[dt.date | None, Problem | None]:
         return None, _unreadable(value) or problem("date.invalid")
     if bad := _unreadable(value):
         return None, bad
-    text = nfc(value).lower().replace("ngày", "").replace("tháng", "/").replace("năm", "/").strip()
+    return _date_in_text(value)
+
+
+def _date_in_text(value: str) -> tuple[dt.date | None, Problem | None]:
+    """The one date written in a cell: "14/6/2023", "Đức Phổ, ngày 14 tháng 6 năm 2023", "14/6/2023."."""
+    text = nfc(value).lower().replace("ngày", " ").replace("tháng", "/").replace("năm", "/")
     text = re.sub(r"\s*/\s*", "/", text).strip("/ ")
+    found = {(int(d), int(m), int(y)) for d, m, y in _DATE_DMY.findall(text)}
+    found |= {(int(d), int(m), int(y)) for y, m, d in _DATE_YMD.findall(text)}
+    if not found and (spaced := _DATE_SPACED.match(text)):
+        found = {tuple(int(x) for x in spaced.groups())}
+    if len(found) != 1:
+        return None, problem("date.invalid")   # no date, or two dates: which one?
+    day, month, year = found.pop()
+    year += 2000 if year < 100 else 0
     try:
-        if m := _DATE_DMY.match(text):
-            day, month, year = int(m[1]), int(m[2]), int(m[3])
-            year += 2000 if year < 100 else 0
-            return dt.date(year, month, day), None
-        if m := _DATE_ISO.match(text):
-            return dt.date(int(m[1]), int(m[2]), int(m[3])), None
+        date = dt.date(year, month, day)
     except ValueError:
         return None, problem("date.invalid")
-    return None, problem("date.invalid")
+    return (date, None) if DATE_MIN <= date <= DATE_MAX else (None, problem("date.invalid"))
 
 
 def parse_yes_no(value) -> tuple[bool | None, Problem | None]:
@@ -154,6 +223,10 @@ def parse_yes_no(value) -> tuple[bool | None, Problem | None]:
         return True, None
     if key in NO:
         return False, None
+    answer = _ANSWER_THEN_REASON.match(strip_accents(nfc(str(value))).casefold())
+    if answer and answer[1] in _ANSWER_WORDS:
+        said = _ANSWER_WORDS[answer[1]]
+        return said, problem("value.assumed", WARNING, assumed="“Có”" if said else "“Không”")
     return None, problem("yesno.invalid")
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 import hashlib
 import io
 import re
+import unicodedata
 import zipfile
 from pathlib import Path, PurePosixPath
 
@@ -77,8 +78,9 @@ def _open_archive(rel: str, data: bytes, plan: Plan, archive: SourceFile, path: 
     for info in sorted(zf.infolist(), key=lambda i: i.filename):
         if info.is_dir():
             continue
-        member_rel = f"{rel}/{info.filename}"
-        name = PurePosixPath(info.filename).name
+        shown = member_name(info)
+        member_rel = f"{rel}/{shown}"
+        name = PurePosixPath(shown).name
         ext = PurePosixPath(name).suffix.lower()
         src = SourceFile(file=member_rel, format=ext.lstrip(".") or "?", mtime=archive.mtime,
                          origin=path, member=info.filename)
@@ -99,6 +101,24 @@ def _open_archive(rel: str, data: bytes, plan: Plan, archive: SourceFile, path: 
         src.sha256 = hashlib.sha256(src.data).hexdigest()
         members.append(_release(check_content(src, ext, plan)))
     return members
+
+
+def member_name(info: zipfile.ZipInfo) -> str:
+    """A member's name as its sender wrote it.
+
+    A zip made on a Vietnamese Windows machine stores names in the Windows code page without the UTF-8 flag;
+    zipfile then reads them as cp437 ("Bßo cßo"). The raw name is read as UTF-8 when it is valid UTF-8, else
+    as cp1258 (Vietnamese Windows), else left as zipfile read it.
+    """
+    if info.flag_bits & 0x800 or info.filename.isascii():
+        return info.filename
+    raw = info.filename.encode("cp437")
+    for codec in ("utf-8", "cp1258"):
+        try:
+            return unicodedata.normalize("NFC", raw.decode(codec))
+        except UnicodeDecodeError:
+            continue
+    return info.filename
 
 
 def zip_guard(zf: zipfile.ZipFile, packed: int, plan: Plan) -> str:

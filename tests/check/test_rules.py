@@ -148,7 +148,10 @@ CASES = [
          ((MODELS, "B4", "kinh te"),)),
     Case("choice.invalid-level-with-score", "choice.invalid", "error", CLASS, "C6",
          ((CLASS, "B6", 95), (CLASS, "C6", "Loại A")), ((CLASS, "B6", 95), (CLASS, "C6", HTXS))),
-    Case("date.invalid", "date.invalid", "error", MODELS, "I4", ((MODELS, "I4", "31/02/2023"),),
+    Case("date.invalid", "date.invalid", "error", INFO, "B9", ((INFO, "B9", "31/02/2023"),),
+         ((INFO, "B9", "28/02/2023"),)),
+    # An unreadable optional date of a table: the cell is left blank with a warning, the model is kept.
+    Case("date.invalid-optional", "date.invalid", "warning", MODELS, "I4", ((MODELS, "I4", "31/02/2023"),),
          ((MODELS, "I4", "28/02/2023"),)),
     Case("yesno.invalid", "yesno.invalid", "error", MODELS, "J4", ((MODELS, "J4", "chắc có"),), ((MODELS, "J4", "có"),)),
     Case("cell.excel_error", "cell.excel_error", "error", LEAD, "G6", (_text(LEAD, "G6", "#REF!"),), ((LEAD, "G6", 0),)),

@@ -17,11 +17,14 @@ NUMBERS = [
     ("1,234", 1234.0), ("1 234", 1234.0), ("1.234,5", 1234.5), ("95,5", 95.5), ("95.5", 95.5), ("0,5", 0.5),
     ("12 người", 12.0), ("1.200 người", 1200.0), ("12 buổi", 12.0), ("98%", 98.0), ("96,6%", 96.6),
     (" 7 ", 7.0), ("−3", -3.0), ("-3", -3.0), ("+4", 4.0), ("1.234,56 đồng", 1234.56),
+    ("0,966", 0.966), ("0.979", 0.979), ("1 234,5", 1234.5), ("12,500", 12500.0),  # a leading 0 is never thousands
 ]
 NUMBERS_REFUSED = [
     ("mười hai", "number.invalid"), ("10-12", "number.invalid"), ("khoảng 10", "number.invalid"),
     ("#REF!", "cell.excel_error"), ("#DIV/0!", "cell.excel_error"), (True, "number.invalid"),
     (float("inf"), "number.invalid"), (dt.date(2023, 6, 1), "number.invalid"), (V.NO_CACHED_VALUE, "formula.no_value"),
+    ("22 buổi/1.320 lượt người", "number.several"), ("5 tập thể và 12 cá nhân", "number.several"),
+    ("22 9 28", "number.several"), ("1 5", "number.several"), ("3 lớp/150 người", "number.several"),
 ]
 
 
@@ -39,6 +42,8 @@ def test_numbers_that_must_be_refused(typed, rule):
 @pytest.mark.parametrize("typed,read,rule", [
     ("12", 12, None), (12.0, 12, None), ("1.234", 1234, None), ("0", 0, None),
     (0.5, None, "number.not_whole"), ("2,5", None, "number.not_whole"), ("abc", None, "number.invalid"),
+    ("90%", None, "number.percent_in_count"), (1e20, None, "number.too_large"),
+    ("0985123456 0935123456", None, "number.several"), ("98512345609351234567", None, "number.too_large"),
 ])
 def test_whole_numbers(typed, read, rule):
     value, problem = V.parse_int(typed)
@@ -62,12 +67,15 @@ DATES = [
     ("10.6.2023", dt.date(2023, 6, 10)), ("10/6/23", dt.date(2023, 6, 10)), ("2023-06-10", dt.date(2023, 6, 10)),
     ("ngày 10 tháng 6 năm 2023", dt.date(2023, 6, 10)), ("Ngày 5 tháng 6 năm 2023", dt.date(2023, 6, 5)),
     ("1/12/2023", dt.date(2023, 12, 1)),                     # day first, always
+    ("Đức Phổ, ngày 14 tháng 6 năm 2023", dt.date(2023, 6, 14)), ("14/6/2023.", dt.date(2023, 6, 14)),
+    ("15/06/2023 08:30", dt.date(2023, 6, 15)), ("2023/06/15", dt.date(2023, 6, 15)), ("14 6 2023", dt.date(2023, 6, 14)),
     (45087, dt.date(2023, 6, 10)), (45087.0, dt.date(2023, 6, 10)),  # an Excel serial
 ]
 DATES_REFUSED = [
     ("31/02/2023", "date.invalid"), ("sáu tháng", "date.invalid"), ("2023", "date.invalid"), (2023, "date.invalid"),
     (dt.datetime(1905, 7, 15), "date.invalid"),              # 2023 typed in a date-formatted cell
     (45087.5, "date.invalid"), (-1, "date.invalid"), ("#VALUE!", "cell.excel_error"),
+    ("14/6/2023 hoặc 20/6/2023", "date.invalid"), ("14/6/202", "date.invalid"), ("6/2023", "date.invalid"),
 ]
 
 
@@ -85,10 +93,28 @@ def test_dates_that_must_be_refused(typed, rule):
 @pytest.mark.parametrize("typed,read", [
     ("Có", True), ("có", True), ("CO", True), ("x", True), ("X", True), ("Đã", True), ("rồi", True), (1, True),
     (True, True), ("yes", True), ("Không", False), ("không", False), ("K", False), ("ko", False), ("Chưa", False),
-    (0, False), (False, False), ("No", False), ("có.", True),
+    (0, False), (False, False), ("No", False), ("có.", True), ("√", True), ("✓", True), ("✔", True),
+    ("Chưa đạt", False),
 ])
 def test_yes_no_as_clerks_type_them(typed, read):
     assert V.parse_yes_no(typed) == (read, None)
+
+
+@pytest.mark.parametrize("typed,read", [
+    ("Có - đạt HTXS 3 năm liền", True), ("Có, đạt", True), ("Đạt (3 năm HTXS)", True), ("Không - chưa có mô hình", False),
+])
+def test_an_answer_followed_by_its_reason_is_read_with_a_warning(typed, read):
+    value, problem = V.parse_yes_no(typed)
+    assert value is read and (problem.rule, problem.severity) == ("value.assumed", "warning")
+
+
+@pytest.mark.parametrize("typed,read,rule", [
+    ("92,1/100", 92.1, None), ("92,1 / 100 điểm", 92.1, None), ("96,666", 96.666, "number.decimal_assumed"),
+    ("96.666", 96.666, "number.decimal_assumed"), ("95,5", 95.5, None), ("150", 150.0, None),
+])
+def test_numbers_of_a_column_that_cannot_exceed_100(typed, read, rule):
+    value, problem = V.parse_bounded(typed, 100)
+    assert value == pytest.approx(read) and (problem.rule if problem else None) == rule
 
 
 @pytest.mark.parametrize("typed,rule", [("có thể", "yesno.invalid"), (2, "yesno.invalid"), ("#N/A", "cell.excel_error")])

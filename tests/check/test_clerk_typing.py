@@ -1,0 +1,253 @@
+"""Red-team findings on what clerks type in a cell: each case is a real return (a demo workbook written into
+the real template) with one cell typed the way a clerk types it; the test says what the unit and the analyst
+see (the value read into the tables, or the issue at the cell)."""
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+import subprocess
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from openpyxl import load_workbook
+
+from pipeline.check import read_and_check
+from pipeline.config import load_plan
+from schemas import sheet_spec
+from tests.conftest import SOFFICE, needs_soffice
+
+INFO, LEAD, MODELS, CLASS, IMPACT, PROPOSALS = (sheet_spec(n) for n in (
+    "unit_info", "leadership", "models", "classification", "impact", "proposals"))
+BASE = "pho_van_bao_cao_so_ket.xlsx"             # a clean demo return, no proposal
+WITH_PROPOSAL = "pho_phong_bao_cao_so_ket.xlsx"  # a collective proposal meeting every criterion
+
+
+def _build(folder: Path, demo_dir: Path, edit, base: str = BASE, name: str | None = None) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    wb = load_workbook(demo_dir / "returns" / base)
+    edit(wb)
+    path = folder / (name or base)
+    wb.save(path)
+    return path
+
+
+def _issues_at(checked, spec, cell):
+    i = checked.issues
+    return i[(i["sheet"] == spec.sheet) & (i["cell"] == cell)]
+
+
+def _one(checked, spec, cell, rule, severity) -> str:
+    found = _issues_at(checked, spec, cell)
+    assert list(zip(found["rule"], found["severity"])) == [(rule, severity)], found[["rule", "severity", "message"]]
+    return found.iloc[0]["message"]
+
+
+def _rows_of(checked, table, file):
+    t = checked.tables[table]
+    return t[t["source_file"] == file]
+
+
+# -- F22: a number too large for a count ------------------------------------------------------------------
+
+def test_a_huge_whole_number_is_an_error_at_its_cell_and_the_rest_of_the_file_is_read(tmp_path, demo_dir):
+    huge, pasted = LEAD.cell(0, "propaganda_participants"), MODELS.cell(0, "beneficiaries")
+
+    def edit(wb):
+        wb[LEAD.sheet][huge] = 1e20
+        wb[MODELS.sheet][pasted] = "98512345609351234567"     # two phone numbers pasted without a space
+    path = _build(tmp_path, demo_dir, edit)
+    checked = read_and_check(tmp_path, load_plan())
+    assert checked.files.set_index("file").at[path.name, "status"] == "accepted_with_errors"
+    text = _one(checked, LEAD, huge, "number.too_large", "error")          # a required count: the row waits
+    assert "quá lớn" in text and "1.000.000" in text
+    assert len(_rows_of(checked, "leadership", path.name)) == len(LEAD.fixed_rows) - 1
+    # An optional count (beneficiaries): the cell is left blank with a warning, the model is kept.
+    text = _one(checked, MODELS, pasted, "number.too_large", "warning")
+    assert "quá lớn" in text and "để trống khi tổng hợp" in text
+    models = load_workbook(path)[MODELS.sheet]
+    typed_models = sum(1 for i in range(40) if models[MODELS.cell(i, "model_name")].value)
+    assert len(_rows_of(checked, "models", path.name)) == typed_models
+    first = _rows_of(checked, "models", path.name).set_index("model_name").loc[models[MODELS.cell(0, "model_name")].value]
+    assert pd.isna(first["beneficiaries"])
+
+
+# -- F2/F21/F19: several numbers or a percentage in a count cell ----------------------------------------------
+
+@pytest.mark.parametrize("typed", ["22 buổi/1.320 lượt người", "5 tập thể và 12 cá nhân", "22 9 28", "9 buổi x 39 người"])
+def test_a_count_cell_holding_several_numbers_is_an_error_asking_for_one(tmp_path, demo_dir, typed):
+    cell = LEAD.cell(0, "propaganda_participants")
+    path = _build(tmp_path, demo_dir, lambda wb: wb[LEAD.sheet].__setitem__(cell, typed))
+    checked = read_and_check(tmp_path, load_plan())
+    text = _one(checked, LEAD, cell, "number.several", "error")
+    assert f"“{typed}”" in text and "nhiều số" in text and "một số" in text
+    assert len(_rows_of(checked, "leadership", path.name)) == len(LEAD.fixed_rows) - 1
+
+
+@pytest.mark.parametrize("typed,read", [("1 234", 1234), ("1.234", 1234), ("1.200 người", 1200), ("12 buổi", 12)])
+def test_one_number_with_thousands_groups_or_a_unit_is_still_read(tmp_path, demo_dir, typed, read):
+    cell = LEAD.cell(0, "news_items")
+    path = _build(tmp_path, demo_dir, lambda wb: wb[LEAD.sheet].__setitem__(cell, typed))
+    checked = read_and_check(tmp_path, load_plan())
+    assert _issues_at(checked, LEAD, cell).empty
+    rows = _rows_of(checked, "leadership", path.name)
+    assert read in set(rows["news_items"])
+
+
+def test_a_percentage_typed_in_a_count_cell_is_an_error(tmp_path, demo_dir):
+    cell = INFO.cell(0, "staff_registered")
+    path = _build(tmp_path, demo_dir, lambda wb: wb[INFO.sheet].__setitem__(cell, "90%"))
+    checked = read_and_check(tmp_path, load_plan())
+    text = _one(checked, INFO, cell, "number.percent_in_count", "error")
+    assert "“90%”" in text and "tỷ lệ" in text
+    info = _rows_of(checked, "unit_info", path.name).iloc[0]
+    assert pd.isna(info["staff_registered"])   # the field is held back, the rest of the sheet is read
+    assert info["staff_total"] > 0
+
+
+# -- F3: "0,966", "96,666" -------------------------------------------------------------------------------------
+
+def test_a_typed_fraction_is_a_fraction_and_a_three_decimal_rate_is_a_decimal(tmp_path, demo_dir):
+    on_time, satisfied = IMPACT.cell(0, "on_time_procedures_pct"), IMPACT.cell(0, "satisfaction_pct")
+    score = CLASS.cell(0, "score")
+
+    def edit(wb):
+        wb[IMPACT.sheet][on_time] = "0,966"
+        wb[IMPACT.sheet][satisfied] = "96,666"
+        wb[CLASS.sheet][score] = "96,666"
+    path = _build(tmp_path, demo_dir, edit)
+    checked = read_and_check(tmp_path, load_plan())
+    text = _one(checked, IMPACT, on_time, "percent.fraction", "warning")
+    assert "96,6" in text and "ngoài khoảng" not in text
+    for spec, cell in ((IMPACT, satisfied), (CLASS, score)):
+        text = _one(checked, spec, cell, "number.decimal_assumed", "warning")
+        assert "96,666" in text and "96.666" in text
+    impact = _rows_of(checked, "impact", path.name).iloc[0]
+    assert impact["satisfaction_pct"] == pytest.approx(96.666)
+    scores = _rows_of(checked, "classification", path.name)["score"]
+    assert any(s == pytest.approx(96.666) for s in scores)
+
+
+# -- F11: percent cells of .ods/.xls returns ----------------------------------------------------------------
+
+@needs_soffice
+@pytest.mark.parametrize("fmt", ["ods", "xls"])
+def test_percent_cells_of_a_return_saved_as_ods_or_xls_are_read_as_percentages(tmp_path, demo_dir, fmt):
+    on_time = IMPACT.cell(0, "on_time_procedures_pct")
+
+    def edit(wb):
+        wb[IMPACT.sheet][on_time] = 0.979                     # what a spreadsheet stores for "97,9%"
+        wb[IMPACT.sheet][on_time].number_format = "0.0%"
+    source = _build(tmp_path / "xlsx", demo_dir, edit)
+    out = tmp_path / "in"
+    out.mkdir()
+    subprocess.run([SOFFICE, "--headless", "--norestore", f"-env:UserInstallation=file://{tmp_path}/profile",
+                    "--convert-to", fmt, "--outdir", str(out), str(source)], check=True, capture_output=True,
+                   timeout=180)
+    checked = read_and_check(out, load_plan())
+    name = f"{source.stem}.{fmt}"
+    assert _rows_of(checked, "impact", name).iloc[0]["on_time_procedures_pct"] == pytest.approx(97.9)
+    text = _one(checked, IMPACT, on_time, "percent.fraction_assumed", "warning")
+    assert "0,979" in text and "97,9%" in text and "0.979" not in text
+
+
+def test_a_bare_fraction_in_an_xlsx_keeps_its_existing_reading(tmp_path, demo_dir):
+    satisfied = IMPACT.cell(0, "satisfaction_pct")
+
+    def edit(wb):
+        wb[IMPACT.sheet][satisfied] = 0.9
+        wb[IMPACT.sheet][satisfied].number_format = "General"
+    path = _build(tmp_path, demo_dir, edit)
+    checked = read_and_check(tmp_path, load_plan())
+    _one(checked, IMPACT, satisfied, "percent.fraction", "warning")
+    assert _rows_of(checked, "impact", path.name).iloc[0]["satisfaction_pct"] == pytest.approx(0.9)
+
+
+# -- F4: report date written the way documents write it ------------------------------------------------------
+
+@pytest.mark.parametrize("typed", ["Đức Phổ, ngày 14 tháng 6 năm 2023", "14/6/2023.", "14/06/2023 08:30",
+                                   "Phổ Văn, ngày 14/6/2023"])
+def test_a_report_date_inside_a_place_and_date_line_is_read(tmp_path, demo_dir, typed):
+    cell = INFO.cell(0, "report_date")
+    _build(tmp_path, demo_dir, lambda wb: wb[INFO.sheet].__setitem__(cell, typed))
+    checked = read_and_check(tmp_path, load_plan())
+    assert _issues_at(checked, INFO, cell).empty
+    sub = checked.submissions.set_index("unit_code").loc["pho_van"]
+    assert sub["status"] == "on_time" and sub["report_date"] == dt.date(2023, 6, 14)
+
+
+def test_a_cell_with_two_dates_is_still_refused(tmp_path, demo_dir):
+    cell = INFO.cell(0, "report_date")
+    _build(tmp_path, demo_dir, lambda wb: wb[INFO.sheet].__setitem__(cell, "14/6/2023 hoặc 20/6/2023"))
+    checked = read_and_check(tmp_path, load_plan())
+    _one(checked, INFO, cell, "date.invalid", "error")
+
+
+# -- F24: a score out of 100 ------------------------------------------------------------------------------------
+
+def test_a_score_typed_out_of_100_is_read(tmp_path, demo_dir):
+    score = CLASS.cell(0, "score")
+    path = _build(tmp_path, demo_dir, lambda wb: wb[CLASS.sheet].__setitem__(score, "92,1/100"), base=WITH_PROPOSAL)
+    checked = read_and_check(tmp_path, load_plan())
+    assert _issues_at(checked, CLASS, score).empty
+    rows = _rows_of(checked, "classification", path.name)
+    assert len(rows) == len(CLASS.fixed_rows)
+    assert any(s == pytest.approx(92.1) for s in rows["score"])
+
+
+# -- F13: yes/no criteria with a reason, ticks ----------------------------------------------------------------
+
+def test_a_criterion_answered_with_its_reason_or_a_tick_keeps_the_proposal(tmp_path, demo_dir):
+    crit_a, crit_b = PROPOSALS.cell(0, "crit_a"), PROPOSALS.cell(0, "crit_b")
+
+    def edit(wb):
+        wb[PROPOSALS.sheet][crit_a] = "Có - đạt HTXS 3 năm liền"
+        wb[PROPOSALS.sheet][crit_b] = "✓"
+    path = _build(tmp_path, demo_dir, edit, base=WITH_PROPOSAL)
+    checked = read_and_check(tmp_path, load_plan())
+    text = _one(checked, PROPOSALS, crit_a, "value.assumed", "warning")
+    assert "“Có”" in text
+    assert _issues_at(checked, PROPOSALS, crit_b).empty
+    proposal = _rows_of(checked, "proposals", path.name).iloc[0]
+    assert bool(proposal["crit_a"]) and bool(proposal["crit_b"])
+
+
+# -- F7: year bounds in messages ---------------------------------------------------------------------------------
+
+def test_year_bounds_are_written_without_a_thousands_separator(tmp_path, demo_dir):
+    cell = MODELS.cell(0, "start_year")
+    _build(tmp_path, demo_dir, lambda wb: wb[MODELS.sheet].__setitem__(cell, 2019))
+    checked = read_and_check(tmp_path, load_plan())
+    text = _one(checked, MODELS, cell, "range.out_of_bounds", "error")
+    assert "từ 2020 đến 2023" in text and "2.020" not in text
+
+
+# -- F34: an unreadable optional cell ------------------------------------------------------------------------------
+
+def test_an_unreadable_optional_cell_is_left_blank_and_its_model_kept(tmp_path, demo_dir):
+    date_cell, people_cell = MODELS.cell(0, "recognition_date"), MODELS.cell(1, "beneficiaries")
+    name_cell = MODELS.cell(1, "model_name")
+
+    def edit(wb):
+        wb[MODELS.sheet][date_cell] = "2023"
+        wb[MODELS.sheet][people_cell] = "khoảng 1.400"
+    path = _build(tmp_path, demo_dir, edit)
+    checked = read_and_check(tmp_path, load_plan())
+    for cell, rule in ((date_cell, "date.invalid"), (people_cell, "number.invalid")):
+        text = _one(checked, MODELS, cell, rule, "warning")
+        assert "để trống khi tổng hợp" in text and "các ô khác của dòng vẫn được tổng hợp" in text
+    models = _rows_of(checked, "models", path.name)
+    typed = load_workbook(path)[MODELS.sheet]
+    assert len(models) == sum(1 for i in range(40) if typed[MODELS.cell(i, "model_name")].value)
+    kept = models.set_index("model_name").loc[typed[name_cell].value]
+    assert pd.isna(kept["beneficiaries"])
+
+
+def test_an_unreadable_required_cell_still_excludes_its_row(tmp_path, demo_dir):
+    cell = MODELS.cell(0, "start_year")
+    path = _build(tmp_path, demo_dir, lambda wb: wb[MODELS.sheet].__setitem__(cell, "khoảng năm ấy"))
+    checked = read_and_check(tmp_path, load_plan())
+    _one(checked, MODELS, cell, "year.invalid", "error")
+    typed = load_workbook(path)[MODELS.sheet]
+    assert len(_rows_of(checked, "models", path.name)) == \
+        sum(1 for i in range(40) if typed[MODELS.cell(i, "model_name")].value) - 1
