@@ -244,8 +244,9 @@ class Storage:
         for unit in units:
             ups = self.uploads(unit.code)
             used = next((u for u in ups if u.counts_for_report), None)
-            if used is not None:
-                late = used.late
+            if used is not None:   # on time when its first dated return was (as submissions.csv says)
+                days = [u.report_day for u in ups if u.report_day and u.verdict != "refused" and u.present]
+                late = checking.is_late(min(days)) if days else used.late
                 status = "date_unknown" if late is None else ("late" if late else "on_time")
             elif ups:
                 status = "refused"

@@ -103,6 +103,25 @@ def test_late_return_shows_late_on_the_board(server, client, demo):
     assert re.search(rf'data-unit="{unit}" data-status="late"', client.get(f"{server.office}/bang").text)
 
 
+def test_a_correction_sent_after_the_deadline_keeps_the_unit_on_time(server, client, demo, tmp_path):
+    """The unit sent on time, then a corrected return dated after the deadline: used, but the unit sent on time."""
+    import io
+
+    from openpyxl import load_workbook
+    from schemas import sheet_spec
+
+    unit = demo.clean_on_time()[2]
+    assert server.upload(client, unit, demo.data(unit)).status_code == 200
+    info = sheet_spec("unit_info")
+    wb = load_workbook(io.BytesIO(demo.data(unit)))
+    wb[info.sheet][info.cell(0, "report_date")] = "20/6/2023"          # after the deadline of 15/6/2023
+    buf = io.BytesIO()
+    wb.save(buf)
+    r = server.upload(client, unit, buf.getvalue())
+    assert "trễ hạn" in text_of(r.text)                                 # this upload on its own is dated late
+    assert re.search(rf'data-unit="{unit}" data-status="on_time"', client.get(server.office).text)
+
+
 # -- 4. nobody gets in where they don't belong ------------------------------------------
 
 def test_every_page_and_download_without_a_valid_token_is_404(server, client, demo):
