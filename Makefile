@@ -6,6 +6,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 BASE_STAMP := $(VENV)/.stamp-base
 TEST_STAMP := $(VENV)/.stamp-test
+MUTATE_STAMP := $(VENV)/.stamp-mutate
 WEB_STAMP := $(VENV)/.stamp-web
 HOST ?= 127.0.0.1
 PORT ?= 8000
@@ -25,7 +26,11 @@ $(WEB_STAMP): $(BASE_STAMP)
 	@$(PY) -m pip install --quiet -e '.[web]'
 	@touch $@
 
-.PHONY: help setup report test template demo check bench notebooks lab clean serve links
+$(MUTATE_STAMP): $(TEST_STAMP)
+	@$(PY) -m pip install --quiet -e '.[test,mutate]'
+	@touch $@
+
+.PHONY: help setup report test template demo check bench notebooks lab mutate clean serve links
 
 help: ## List the targets
 	@grep -hE '^[a-z]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -62,6 +67,11 @@ serve: $(WEB_STAMP) ## Web pages for units to check and send returns, and the of
 
 links: $(WEB_STAMP) ## Write the units' upload links to a CSV (ROTATE=all|office|unit_code to issue new ones)
 	@PORT=$(PORT) $(PY) -m pipeline.web links $(if $(ROTATE),--rotate "$(ROTATE)") $(if $(BASE_URL),--base-url "$(BASE_URL)")
+
+mutate: $(MUTATE_STAMP) ## Mutation score of the core stages (mutmut; each mutant runs the fast tests reaching it; hours; not CI); PATHS=pipeline/check/values.py
+	@rm -rf mutants
+	@$(VENV)/bin/mutmut run $(if $(JOBS),--max-children $(JOBS)) $(foreach p,$(PATHS),'$(subst /,.,$(p:.py=)).*')
+	@$(PY) scripts/mutation_report.py $(if $(PATHS),--paths $(PATHS))
 
 clean: ## Empty outputs/ (never touches inputs/)
 	@find outputs -mindepth 1 -not -name .gitkeep -delete
