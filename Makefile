@@ -70,7 +70,7 @@ links: $(WEB_STAMP) ## Write the units' upload links to a CSV (ROTATE=all|office
 
 mutate: $(MUTATE_STAMP) ## Mutation score of the core stages (mutmut; each mutant runs the fast tests reaching it; hours; not CI); PATHS=pipeline/check/values.py
 	@rm -rf mutants
-	@$(VENV)/bin/mutmut run $(if $(JOBS),--max-children $(JOBS)) $(foreach p,$(PATHS),'$(subst /,.,$(p:.py=)).*')
+	@JOBS=1 $(VENV)/bin/mutmut run $(if $(JOBS),--max-children $(JOBS)) $(foreach p,$(PATHS),'$(subst /,.,$(p:.py=)).*')
 	@$(PY) scripts/mutation_report.py $(if $(PATHS),--paths $(PATHS))
 
 clean: ## Empty outputs/ (never touches inputs/)

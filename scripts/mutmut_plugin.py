@@ -11,8 +11,6 @@
 3. The demo returns (`demo_dir`, several seconds of writing workbooks) are written once, by the
    stats run, into mutants/.demo_cache, and copied for each mutant, but only when writing them
    reached no mutated function (then they are the same whatever the mutant).
-4. mutmut collects the tests several times in one process; a `parametrize` given a generator would
-   be empty after the first collection, so its values are turned into a list before the first.
 """
 from __future__ import annotations
 
@@ -20,7 +18,6 @@ import os
 import shutil
 import sys
 import warnings
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -110,17 +107,3 @@ def pytest_collection_modifyitems(session, config, items):
 
     write_demo._mutmut_cached = True
     conftest.write_demo = write_demo
-
-
-@pytest.hookimpl(tryfirst=True)
-def pytest_pycollect_makeitem(collector, name, obj):
-    marks = getattr(obj, "pytestmark", None)
-    if not isinstance(marks, list):
-        return
-    for mark in marks:  # Mark is a frozen dataclass: set the materialised values in place
-        if getattr(mark, "name", None) != "parametrize":
-            continue
-        if len(mark.args) > 1 and isinstance(mark.args[1], Iterator):
-            object.__setattr__(mark, "args", (mark.args[0], list(mark.args[1]), *mark.args[2:]))
-        elif isinstance(mark.kwargs.get("argvalues"), Iterator):
-            object.__setattr__(mark, "kwargs", {**mark.kwargs, "argvalues": list(mark.kwargs["argvalues"])})

@@ -287,10 +287,11 @@ def _rows_of_file(checked, table: str, file: str) -> pd.DataFrame:
     return df[df["source_file"] == file]
 
 
-def _params(cases, test: str = ""):
-    for c in cases:
-        marks = [pytest.mark.xfail(strict=True, reason=c.xfail)] if (c.xfail and test in c.xfail_in) else []
-        yield pytest.param(c, id=c.id, marks=marks)
+def _params(cases, test: str = "") -> list:
+    """A list, not a generator: pytest may collect a module more than once in a process (mutmut does)."""
+    return [pytest.param(c, id=c.id,
+                         marks=[pytest.mark.xfail(strict=True, reason=c.xfail)] if (c.xfail and test in c.xfail_in) else [])
+            for c in cases]
 
 
 # -- the tests ----------------------------------------------------------------------
