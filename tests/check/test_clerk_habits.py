@@ -168,7 +168,7 @@ def test_percent_typed_with_a_percent_sign_is_read_as_percent(tmp, demo_dir):
     assert row["on_time_procedures_pct"] == pytest.approx(96.6)
     assert _issues_at(checked, IMPACT.sheet, on_time).empty
     text = _one(checked, IMPACT.sheet, satisfied, "percent.fraction", "warning")
-    assert "90" in text
+    assert "ví dụ 90 cho 90%" in text   # the fraction read on the 0–100 scale, as the unit should type it
     assert row["satisfaction_pct"] == pytest.approx(0.9)
 
 

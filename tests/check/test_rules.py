@@ -153,6 +153,11 @@ CASES = [
     Case("yesno.invalid", "yesno.invalid", "error", MODELS, "J4", ((MODELS, "J4", "chắc có"),), ((MODELS, "J4", "có"),)),
     Case("cell.excel_error", "cell.excel_error", "error", LEAD, "G6", (_text(LEAD, "G6", "#REF!"),), ((LEAD, "G6", 0),)),
     Case("duplicate.row", "duplicate.row", "error", LEAD, "A5", ((LEAD, "A5", "Năm 2020"),), ((LEAD, "A5", "năm 2021"),)),
+    # a row added under the template's own rows repeating one of them: the added row is the copy
+    Case("duplicate.row-added-below", "duplicate.row", "error", CLASS, "A7",
+         ((CLASS, "A7", 2022), (CLASS, "B7", 95), (CLASS, "C7", HTXS)), None),
+    # two keys: the key cell the clerk changed is the one flagged (B5 said "Biểu dương, khen ngợi")
+    Case("duplicate.row-second-key", "duplicate.row", "error", AWARDS, "B5", ((AWARDS, "B5", "Giấy khen"),), None),
     # -- format.invalid: phone and e-mail (form sheet) ----------------------------
     Case("format.invalid-phone-abc", "format.invalid", "error", INFO, "B7", ((INFO, "B7", "abc"),),
          ((INFO, "B7", "0255 3859 123"),)),
@@ -459,3 +464,16 @@ def test_blank_report_date_is_an_error_at_its_cell(dated):
 def test_blank_report_date_is_never_on_time(dated):
     checked, file, unit = dated[False]["blank"]
     assert checked.submissions.set_index("unit_code").at[unit.unit_code, "status"] == "date_unknown"
+
+
+def test_a_template_row_moved_down_flags_the_copies_and_keeps_one_row_per_year(tmp_path, bases, plan):
+    """The clerk typed 2021 over the 2022 row and 2022 twice below: each year is kept once, the copies flagged."""
+    edits = ((CLASS, "A6", 2021), (CLASS, "A7", 2022), (CLASS, "B7", 95), (CLASS, "C7", HTXS),
+             (CLASS, "A8", 2022), (CLASS, "B8", 95), (CLASS, "C8", HTXS))
+    checked, file, unit = _run(_write(tmp_path, bases, plan, [("moved", BASE, edits)]), plan)["moved"]
+    issues = _file_issues(checked, file)
+    assert sorted(zip(issues["sheet"], issues["cell"], issues["rule"], issues["severity"])) == [
+        (CLASS, "A6", "duplicate.row", "error"), (CLASS, "A8", "duplicate.row", "error")]
+    assert checked.files.set_index("file").at[file, "status"] == "accepted_with_errors"
+    kept = _rows_of_file(checked, "classification", file)
+    assert sorted(zip(kept["excel_row"], kept["classification_year"])) == [(4, 2020), (5, 2021), (7, 2022)]
