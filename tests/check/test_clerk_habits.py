@@ -300,6 +300,7 @@ def test_a_formula_saved_without_its_value_is_reported_at_its_cell(tmp, demo_dir
     _build(tmp, "a.xlsx", "UBND xã Phổ An", lambda wb: wb[LEAD.sheet].__setitem__(cell, "=B5+C5"), demo_dir=demo_dir)
     checked = _check(tmp)
     text = _one(checked, LEAD.sheet, cell, "formula.no_value", "error")
+    assert _issues_at(checked, LEAD.sheet, cell)["value"].tolist() == ["(công thức chưa có kết quả)"]
     assert "Excel hoặc LibreOffice" in text
 
 

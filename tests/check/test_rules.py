@@ -142,14 +142,18 @@ CASES = [
          ((CLASS, "B4", 100.5), (CLASS, "C4", HTXS)), ((CLASS, "B4", 100), (CLASS, "C4", HTXS))),
     Case("range.out_of_bounds-year", "range.out_of_bounds", "error", MODELS, "F4", ((MODELS, "F4", 2019),),
          ((MODELS, "F4", 2020),)),
+    Case("range.out_of_bounds-year-in-words", "range.out_of_bounds", "error", MODELS, "F4",
+         ((MODELS, "F4", "Năm 2019"),), None),   # read as 2019 (a warning), then out of range: the error replaces it
     Case("range.out_of_bounds-form", "range.out_of_bounds", "error", IMPACT, "B5", ((IMPACT, "B5", 120),),
          ((IMPACT, "B5", 100),)),
     Case("choice.invalid", "choice.invalid", "error", MODELS, "B4", ((MODELS, "B4", "Môi trường"),),
-         ((MODELS, "B4", "kinh te"),)),
+         ((MODELS, "B4", "kinh te"),), names=("“Môi trường”", "“Kinh tế”; “")),
     Case("choice.invalid-level-with-score", "choice.invalid", "error", CLASS, "C6",
          ((CLASS, "B6", 95), (CLASS, "C6", "Loại A")), ((CLASS, "B6", 95), (CLASS, "C6", HTXS))),
     Case("date.invalid", "date.invalid", "error", MODELS, "I4", ((MODELS, "I4", "31/02/2023"),),
          ((MODELS, "I4", "28/02/2023"),)),
+    Case("date.invalid-year-in-a-date-cell", "date.invalid", "error", MODELS, "I4",
+         ((MODELS, "I4", dt.datetime(1905, 7, 15)),), None, names=("15/07/1905",)),   # 2023 typed in a date cell
     Case("yesno.invalid", "yesno.invalid", "error", MODELS, "J4", ((MODELS, "J4", "chắc có"),), ((MODELS, "J4", "có"),)),
     Case("cell.excel_error", "cell.excel_error", "error", LEAD, "G6", (_text(LEAD, "G6", "#REF!"),), ((LEAD, "G6", 0),)),
     Case("duplicate.row", "duplicate.row", "error", LEAD, "A5", ((LEAD, "A5", "Năm 2020"),), ((LEAD, "A5", "năm 2021"),)),
@@ -320,6 +324,7 @@ def test_mistake_gives_exactly_its_rule_at_its_cell(mistakes, case):
     for word in ((case.cell,) if case.cell and case.cell_named else ()) + case.names:
         assert word in message, (word, message)
     assert not re.search(r"[{}]|\bNone\b|\bnan\b", message), message
+    assert (issues.loc[issues["rule"] == "required.missing", "value"] == "").all()   # a blank cell shows nothing
 
 
 @pytest.mark.parametrize("case", _params(CASES, "tables"))

@@ -8,8 +8,9 @@ from __future__ import annotations
 import datetime as dt
 
 from pipeline import messages as msg
-from pipeline.check.units import choose_returns
-from pipeline.read.sources import Issue, SourceFile
+from pipeline.check.units import choose_returns, identify
+from pipeline.read.sources import Issue, RawSheet, SourceFile
+from schemas import sheet_spec
 from schemas.codes import FileStatus
 
 
@@ -64,3 +65,28 @@ def test_a_single_return_is_left_alone(plan):
     only = _file("pho_an.xlsx", dt.date(2023, 6, 10), mtime=1)
     choose_returns([only], plan)
     assert (only.status, only.reason, only.issues) == ("", "", [])
+
+
+def _form(unit_name: str) -> SourceFile:
+    """A file whose sheet 1 holds only the unit's name, in B4."""
+    spec = sheet_spec("unit_info")
+    record = [unit_name if c == "unit_name" else None for c in spec.column_names]
+    sheet = RawSheet(records=[record], excel_rows=[4], addresses={c: f"B{4 + i}" for i, c in enumerate(spec.column_names)},
+                     sheet_name=spec.sheet)
+    return SourceFile(file="bao_cao.xlsx", format="xlsx", sheets={"unit_info": sheet})
+
+
+def test_a_unit_name_out_of_the_registry_is_shown_as_typed_in_the_issue(plan):
+    src = _form("UBND xã Không Tồn Tại")
+    identify(src, plan)
+    assert src.status == FileStatus.REJECTED
+    [issue] = [i for i in src.issues if i.rule == "unit.unknown"]
+    assert (issue.cell, issue.column, issue.value, issue.severity) == ("B4", "unit_name", "UBND xã Không Tồn Tại", "error")
+
+
+def test_a_unit_name_typed_loosely_is_shown_as_typed_in_its_warning(plan):
+    src = _form("ubnd xa pho an")
+    identify(src, plan)
+    assert src.unit_code == "pho_an" and src.status == ""
+    [issue] = [i for i in src.issues if i.rule == "unit.assumed"]
+    assert (issue.cell, issue.value, issue.severity) == ("B4", "ubnd xa pho an", "warning")

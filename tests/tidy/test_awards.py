@@ -305,3 +305,17 @@ def test_an_initiative_without_a_model_scores_no_model_points():
     row = ranking.iloc[0]
     assert (row.recognition_points, row.replication_points, row.places_points, row.people_points) == (0, 0, 0, 0)
     assert row.score_total == 0 and row["rank"] == 1
+
+
+def test_declared_criteria_show_the_units_proof_only_when_it_wrote_one():
+    verdicts, _ = _evaluate(proposals=[proposal_row(crit_a_evidence=None, crit_b_evidence="Nghị quyết 05")],
+                            models=[model_row()], classification=classification_rows(ALL_HTXS))
+    assert _verdict(verdicts, "a").evidence == msg.EV_DECLARED_YES
+    assert _verdict(verdicts, "b").evidence == msg.EV_DECLARED_YES + msg.EV_DECLARED_PROOF.format(text="Nghị quyết 05")
+
+
+def test_a_model_without_its_document_number_says_so_in_the_evidence():
+    verdicts, _ = _evaluate(proposals=[proposal_row()], models=[model_row(recognition_doc=None)],
+                            classification=classification_rows(ALL_HTXS))
+    evidence = _verdict(verdicts, "c").evidence
+    assert msg.EV_NO_DOC in evidence and "văn bản" not in evidence.replace("văn bản công nhận", "")
