@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 
 from pipeline import messages as msg
-from pipeline.check.units import choose_returns, identify
+from pipeline.check.units import choose_returns, identify, report_date_warnings
 from pipeline.read.sources import Issue, RawSheet, SourceFile
 from schemas import sheet_spec
 from schemas.codes import FileStatus
@@ -90,3 +90,13 @@ def test_a_unit_name_typed_loosely_is_shown_as_typed_in_its_warning(plan):
     assert src.unit_code == "pho_an" and src.status == ""
     [issue] = [i for i in src.issues if i.rule == "unit.assumed"]
     assert (issue.cell, issue.value, issue.severity) == ("B4", "ubnd xa pho an", "warning")
+
+
+def test_report_date_warnings_write_each_date_day_first(plan, monkeypatch):
+    monkeypatch.setenv("DVK_TODAY", "2023-09-01")
+    assert report_date_warnings(dt.date(2023, 9, 10), plan) == [("report_date.future", {"today": "01/09/2023"})]
+    assert report_date_warnings(dt.date(2022, 12, 20), plan) == [("report_date.too_early", {"earliest": "01/01/2023"})]
+    # 06/08 read day first is 6 August, long after the 15/06 deadline; 8 June was probably meant.
+    assert report_date_warnings(dt.date(2023, 8, 6), plan) == [
+        ("report_date.swapped", {"deadline": "15/06/2023", "swapped": "08/06/2023"})]
+    assert report_date_warnings(dt.date(2023, 6, 10), plan) == []
