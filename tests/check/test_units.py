@@ -100,3 +100,13 @@ def test_report_date_warnings_write_each_date_day_first(plan, monkeypatch):
     assert report_date_warnings(dt.date(2023, 8, 6), plan) == [
         ("report_date.swapped", {"deadline": "15/06/2023", "swapped": "08/06/2023"})]
     assert report_date_warnings(dt.date(2023, 6, 10), plan) == []
+
+
+def test_a_report_date_warning_points_at_the_report_date_field(plan, monkeypatch):
+    monkeypatch.setenv("DVK_TODAY", "2023-09-01")
+    src = _form("UBND xã Phổ An")
+    src.sheets["unit_info"].records[0][sheet_spec("unit_info").column_names.index("report_date")] = dt.date(2023, 9, 10)
+    identify(src, plan)
+    [issue] = [i for i in src.issues if i.rule == "report_date.future"]
+    cell = src.sheets["unit_info"].addresses["report_date"]
+    assert (issue.cell, issue.column, issue.value, issue.severity) == (cell, "report_date", "10/09/2023", "warning")
