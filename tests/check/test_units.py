@@ -110,3 +110,4 @@ def test_a_report_date_warning_points_at_the_report_date_field(plan, monkeypatch
     [issue] = [i for i in src.issues if i.rule == "report_date.future"]
     cell = src.sheets["unit_info"].addresses["report_date"]
     assert (issue.cell, issue.column, issue.value, issue.severity) == (cell, "report_date", "10/09/2023", "warning")
+    assert issue.message.startswith(f"Ô {cell}: ngày báo cáo 10/09/2023") and "None" not in issue.message
