@@ -72,7 +72,7 @@ links: $(WEB_STAMP) ## Tạo đường dẫn gửi báo cáo riêng cho từng �
 
 mutate: $(MUTATE_STAMP) ## Đo chất lượng bộ kiểm thử bằng đột biến mã (rất lâu) || Mutation score of the core stages (mutmut; each mutant runs the fast tests reaching it; hours; not CI); PATHS=pipeline/check/values.py
 	@rm -rf mutants
-	@$(VENV)/bin/mutmut run $(if $(JOBS),--max-children $(JOBS)) $(foreach p,$(PATHS),'$(subst /,.,$(p:.py=)).*')
+	@JOBS=1 $(VENV)/bin/mutmut run $(if $(JOBS),--max-children $(JOBS)) $(foreach p,$(PATHS),'$(subst /,.,$(p:.py=)).*')
 	@$(PY) scripts/mutation_report.py $(if $(PATHS),--paths $(PATHS))
 
 clean: ## Xóa nội dung outputs/ (không động đến inputs/) || Empty outputs/ (never touches inputs/)

@@ -11,8 +11,10 @@
 3. The demo returns (`demo_dir`, several seconds of writing workbooks) are written once, by the
    stats run, into mutants/.demo_cache, and copied for each mutant, but only when writing them
    reached no mutated function (then they are the same whatever the mutant).
-4. mutmut collects the tests several times in one process; a `parametrize` given a generator would
-   be empty after the first collection, so its values are turned into a list before the first.
+4. mutmut passes a mutant's tests fastest first, which interleaves test modules; pytest then tears
+   down and rebuilds each module-scoped fixture (tests/check/test_rules.py builds dozens of
+   workbooks in one) at every switch. The tests are regrouped by module, modules in the order of
+   their first test, tests of a module in the order given: same verdicts, each fixture built once.
 """
 from __future__ import annotations
 
@@ -20,7 +22,6 @@ import os
 import shutil
 import sys
 import warnings
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -80,8 +81,17 @@ def pytest_runtest_teardown(item, nextitem):
             hits.update(_hits_by_fixture.get(id(fixturedef), ()))
 
 
+def _group_by_module(items) -> None:
+    """Tests of one module together, modules in the order of their first test (see 4. above)."""
+    first: dict[str, int] = {}
+    for i, item in enumerate(items):
+        first.setdefault(item.nodeid.split("::")[0], i)
+    items.sort(key=lambda item: first[item.nodeid.split("::")[0]])  # stable: the order inside a module is kept
+
+
 @pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(session, config, items):
+    _group_by_module(items)
     conftest = sys.modules.get("tests.conftest")
     real = getattr(conftest, "write_demo", None)
     if real is None or getattr(real, "_mutmut_cached", False):
@@ -111,16 +121,3 @@ def pytest_collection_modifyitems(session, config, items):
     write_demo._mutmut_cached = True
     conftest.write_demo = write_demo
 
-
-@pytest.hookimpl(tryfirst=True)
-def pytest_pycollect_makeitem(collector, name, obj):
-    marks = getattr(obj, "pytestmark", None)
-    if not isinstance(marks, list):
-        return
-    for mark in marks:  # Mark is a frozen dataclass: set the materialised values in place
-        if getattr(mark, "name", None) != "parametrize":
-            continue
-        if len(mark.args) > 1 and isinstance(mark.args[1], Iterator):
-            object.__setattr__(mark, "args", (mark.args[0], list(mark.args[1]), *mark.args[2:]))
-        elif isinstance(mark.kwargs.get("argvalues"), Iterator):
-            object.__setattr__(mark, "kwargs", {**mark.kwargs, "argvalues": list(mark.kwargs["argvalues"])})

@@ -168,7 +168,7 @@ def test_percent_typed_with_a_percent_sign_is_read_as_percent(tmp, demo_dir):
     assert row["on_time_procedures_pct"] == pytest.approx(96.6)
     assert _issues_at(checked, IMPACT.sheet, on_time).empty
     text = _one(checked, IMPACT.sheet, satisfied, "percent.fraction", "warning")
-    assert "90" in text
+    assert "ví dụ 90 cho 90%" in text   # the fraction read on the 0–100 scale, as the unit should type it
     assert row["satisfaction_pct"] == pytest.approx(0.9)
 
 
@@ -300,6 +300,7 @@ def test_a_formula_saved_without_its_value_is_reported_at_its_cell(tmp, demo_dir
     _build(tmp, "a.xlsx", "UBND xã Phổ An", lambda wb: wb[LEAD.sheet].__setitem__(cell, "=B5+C5"), demo_dir=demo_dir)
     checked = _check(tmp)
     text = _one(checked, LEAD.sheet, cell, "formula.no_value", "error")
+    assert _issues_at(checked, LEAD.sheet, cell)["value"].tolist() == ["(công thức chưa có kết quả)"]
     assert "Excel hoặc LibreOffice" in text
 
 

@@ -142,10 +142,12 @@ CASES = [
          ((CLASS, "B4", 100.5), (CLASS, "C4", HTXS)), ((CLASS, "B4", 100), (CLASS, "C4", HTXS))),
     Case("range.out_of_bounds-year", "range.out_of_bounds", "error", MODELS, "F4", ((MODELS, "F4", 2019),),
          ((MODELS, "F4", 2020),)),
+    Case("range.out_of_bounds-year-in-words", "range.out_of_bounds", "error", MODELS, "F4",
+         ((MODELS, "F4", "Năm 2019"),), None),   # read as 2019 (a warning), then out of range: the error replaces it
     Case("range.out_of_bounds-form", "range.out_of_bounds", "error", IMPACT, "B5", ((IMPACT, "B5", 120),),
          ((IMPACT, "B5", 100),)),
     Case("choice.invalid", "choice.invalid", "error", MODELS, "B4", ((MODELS, "B4", "Môi trường"),),
-         ((MODELS, "B4", "kinh te"),)),
+         ((MODELS, "B4", "kinh te"),), names=("“Môi trường”", "“Kinh tế”; “")),
     Case("choice.invalid-level-with-score", "choice.invalid", "error", CLASS, "C6",
          ((CLASS, "B6", 95), (CLASS, "C6", "Loại A")), ((CLASS, "B6", 95), (CLASS, "C6", HTXS))),
     Case("date.invalid", "date.invalid", "error", INFO, "B9", ((INFO, "B9", "31/02/2023"),),
@@ -153,9 +155,16 @@ CASES = [
     # An unreadable optional date of a table: the cell is left blank with a warning, the model is kept.
     Case("date.invalid-optional", "date.invalid", "warning", MODELS, "I4", ((MODELS, "I4", "31/02/2023"),),
          ((MODELS, "I4", "28/02/2023"),)),
+    Case("date.invalid-year-in-a-date-cell", "date.invalid", "error", MODELS, "I4",
+         ((MODELS, "I4", dt.datetime(1905, 7, 15)),), None, names=("15/07/1905",)),   # 2023 typed in a date cell
     Case("yesno.invalid", "yesno.invalid", "error", MODELS, "J4", ((MODELS, "J4", "chắc có"),), ((MODELS, "J4", "có"),)),
     Case("cell.excel_error", "cell.excel_error", "error", LEAD, "G6", (_text(LEAD, "G6", "#REF!"),), ((LEAD, "G6", 0),)),
     Case("duplicate.row", "duplicate.row", "error", LEAD, "A5", ((LEAD, "A5", "Năm 2020"),), ((LEAD, "A5", "năm 2021"),)),
+    # a row added under the template's own rows repeating one of them: the added row is the copy
+    Case("duplicate.row-added-below", "duplicate.row", "error", CLASS, "A7",
+         ((CLASS, "A7", 2022), (CLASS, "B7", 95), (CLASS, "C7", HTXS)), None),
+    # two keys: the key cell the clerk changed is the one flagged (B5 said "Biểu dương, khen ngợi")
+    Case("duplicate.row-second-key", "duplicate.row", "error", AWARDS, "B5", ((AWARDS, "B5", "Giấy khen"),), None),
     # -- format.invalid: phone and e-mail (form sheet) ----------------------------
     Case("format.invalid-phone-abc", "format.invalid", "error", INFO, "B7", ((INFO, "B7", "abc"),),
          ((INFO, "B7", "0255 3859 123"),)),
@@ -292,10 +301,11 @@ def _rows_of_file(checked, table: str, file: str) -> pd.DataFrame:
     return df[df["source_file"] == file]
 
 
-def _params(cases, test: str = ""):
-    for c in cases:
-        marks = [pytest.mark.xfail(strict=True, reason=c.xfail)] if (c.xfail and test in c.xfail_in) else []
-        yield pytest.param(c, id=c.id, marks=marks)
+def _params(cases, test: str = "") -> list:
+    """A list, not a generator: pytest may collect a module more than once in a process (mutmut does)."""
+    return [pytest.param(c, id=c.id,
+                         marks=[pytest.mark.xfail(strict=True, reason=c.xfail)] if (c.xfail and test in c.xfail_in) else [])
+            for c in cases]
 
 
 # -- the tests ----------------------------------------------------------------------
@@ -319,6 +329,7 @@ def test_mistake_gives_exactly_its_rule_at_its_cell(mistakes, case):
     for word in ((case.cell,) if case.cell and case.cell_named else ()) + case.names:
         assert word in message, (word, message)
     assert not re.search(r"[{}]|\bNone\b|\bnan\b", message), message
+    assert (issues.loc[issues["rule"] == "required.missing", "value"] == "").all()   # a blank cell shows nothing
 
 
 @pytest.mark.parametrize("case", _params(CASES, "tables"))
@@ -463,3 +474,16 @@ def test_blank_report_date_is_an_error_at_its_cell(dated):
 def test_blank_report_date_is_never_on_time(dated):
     checked, file, unit = dated[False]["blank"]
     assert checked.submissions.set_index("unit_code").at[unit.unit_code, "status"] == "date_unknown"
+
+
+def test_a_template_row_moved_down_flags_the_copies_and_keeps_one_row_per_year(tmp_path, bases, plan):
+    """The clerk typed 2021 over the 2022 row and 2022 twice below: each year is kept once, the copies flagged."""
+    edits = ((CLASS, "A6", 2021), (CLASS, "A7", 2022), (CLASS, "B7", 95), (CLASS, "C7", HTXS),
+             (CLASS, "A8", 2022), (CLASS, "B8", 95), (CLASS, "C8", HTXS))
+    checked, file, unit = _run(_write(tmp_path, bases, plan, [("moved", BASE, edits)]), plan)["moved"]
+    issues = _file_issues(checked, file)
+    assert sorted(zip(issues["sheet"], issues["cell"], issues["rule"], issues["severity"])) == [
+        (CLASS, "A6", "duplicate.row", "error"), (CLASS, "A8", "duplicate.row", "error")]
+    assert checked.files.set_index("file").at[file, "status"] == "accepted_with_errors"
+    kept = _rows_of_file(checked, "classification", file)
+    assert sorted(zip(kept["excel_row"], kept["classification_year"])) == [(4, 2020), (5, 2021), (7, 2022)]

@@ -275,3 +275,81 @@ def test_ranking_caps_hold_and_equal_scores_share_a_rank():
     assert by_unit.at["pho_thuan", "places_points"] == 2 * cfg["points_per_replication_place"]
     assert by_unit.at["pho_an", "rank"] == by_unit.at["pho_khanh", "rank"] == 1
     assert by_unit.at["pho_thuan", "rank"] == 3  # after a tie for first, the next rank is third
+
+
+# -- which model is the evidence, and what the evidence says ----------------------------------
+
+def _town_model(name: str, row: int, **kw) -> dict:
+    return model_row(model_name=name, recognition_level="Cấp thị xã công nhận", replication_places=3,
+                     _excel_row=row, **kw)
+
+
+def test_the_model_named_in_the_proposal_is_the_evidence_even_when_another_is_stronger():
+    models = [model_row(model_name="Mạnh", recognition_level="Cấp tỉnh công nhận", replication_places=9, _excel_row=4),
+              _town_model("Được đề nghị", 5)]
+    verdicts, ranking = _evaluate(proposals=[proposal_row(model_name="được  đề nghị")], models=models,
+                                  classification=classification_rows(ALL_HTXS))
+    assert "“Được đề nghị”" in _verdict(verdicts, "c").evidence and "“Mạnh”" not in _verdict(verdicts, "c").evidence
+    assert ranking.iloc[0].model_name == "Được đề nghị"
+    # Without a name, the strongest model is the evidence.
+    verdicts, ranking = _evaluate(proposals=[proposal_row(model_name=None)], models=models,
+                                  classification=classification_rows(ALL_HTXS))
+    assert ranking.iloc[0].model_name == "Mạnh"
+
+
+def test_between_equal_models_more_people_then_the_first_row_is_the_evidence():
+    # Same level and places: the one reaching more people wins; a blank count of people is none.
+    models = [_town_model("Chưa đếm", 4, beneficiaries=None), _town_model("Không ai", 5, beneficiaries=0),
+              _town_model("Trăm người", 6, beneficiaries=100)]
+    _, ranking = _evaluate(proposals=[proposal_row(model_name=None)], models=models,
+                           classification=classification_rows(ALL_HTXS))
+    assert ranking.iloc[0].model_name == "Trăm người"
+    # Without the 100: a blank count and zero tie, so the model typed first (row 4) is the evidence.
+    _, ranking = _evaluate(proposals=[proposal_row(model_name=None)], models=models[:2],
+                           classification=classification_rows(ALL_HTXS))
+    assert ranking.iloc[0].model_name == "Chưa đếm"
+    _, ranking = _evaluate(proposals=[proposal_row(model_name=None)], models=models[1:2] + [_town_model("Sau", 7, beneficiaries=0)],
+                           classification=classification_rows(ALL_HTXS))
+    assert ranking.iloc[0].model_name == "Không ai"
+
+
+def test_collective_c_not_met_lists_every_model_and_the_level_required():
+    models = [model_row(model_name="Một", recognition_level="Cơ quan, đơn vị công nhận"),
+              model_row(model_name="Hai", is_replicated="Không", replication_places=None)]
+    verdicts, _ = _evaluate(proposals=[proposal_row()], models=models, classification=classification_rows(ALL_HTXS))
+    evidence = _verdict(verdicts, "c").evidence
+    level = PLAN.label_of("recognition_levels", PLAN.awards["min_recognition_level"])
+    assert f"“{level}”" in evidence
+    assert "“Một” (Cơ quan, đơn vị công nhận, văn bản 12/QĐ-UBND; đã nhân rộng tại 3 nơi); mô hình “Hai”" in evidence
+
+
+def test_individual_b_met_by_a_model_named_in_the_proposal_carried_out_by_someone_else():
+    models = [model_row(model_name="Tổ hòa giải giỏi", implementer="Tổ hòa giải thôn 3",
+                        recognition_level="Cơ quan, đơn vị công nhận")]
+    verdicts, ranking = _evaluate(proposals=[_individual(model_name="Tổ hòa giải giỏi", crit_b_evidence=None)],
+                                  models=models)
+    b = _verdict(verdicts, "b")
+    assert b.verdict == "met"
+    assert "“Tổ hòa giải giỏi”" in b.evidence and "do “Tổ hòa giải thôn 3” thực hiện" in b.evidence
+    assert ranking.iloc[0].model_name == "Tổ hòa giải giỏi"
+
+
+def test_an_initiative_without_a_model_scores_no_model_points():
+    _, ranking = _evaluate(proposals=[_individual(model_name=None, crit_b_evidence="Sáng kiến số hóa hồ sơ")])
+    row = ranking.iloc[0]
+    assert (row.recognition_points, row.replication_points, row.places_points, row.people_points) == (0, 0, 0, 0)
+    assert row.score_total == 0 and row["rank"] == 1
+
+
+def test_declared_criteria_show_the_units_proof_only_when_it_wrote_one():
+    verdicts, _ = _evaluate(proposals=[proposal_row(crit_a_evidence=None, crit_b_evidence="Nghị quyết 05")],
+                            models=[model_row()], classification=classification_rows(ALL_HTXS))
+    assert _verdict(verdicts, "a").evidence == msg.EV_DECLARED_YES
+    assert _verdict(verdicts, "b").evidence == msg.EV_DECLARED_YES + msg.EV_DECLARED_PROOF.format(text="Nghị quyết 05")
+
+
+def test_a_model_without_its_document_number_says_so_in_the_evidence():
+    verdicts, _ = _evaluate(proposals=[proposal_row()], models=[model_row(recognition_doc=None)],
+                            classification=classification_rows(ALL_HTXS))
+    evidence = _verdict(verdicts, "c").evidence
+    assert msg.EV_NO_DOC in evidence and "văn bản" not in evidence.replace("văn bản công nhận", "")

@@ -1,0 +1,113 @@
+"""One return per unit: which of a unit's files is used, and what files.csv says about the others.
+
+The files are built here as the reading stage hands them on (a unit, a report date, a saved
+time), so the rules of `choose_returns` are seen on many files at once without writing workbooks.
+"""
+from __future__ import annotations
+
+import datetime as dt
+
+from pipeline import messages as msg
+from pipeline.check.units import choose_returns, identify, report_date_warnings
+from pipeline.read.sources import Issue, RawSheet, SourceFile
+from schemas import sheet_spec
+from schemas.codes import FileStatus
+
+
+def _file(name: str, date: dt.date | None, mtime: float, unit: str = "pho_an", status: str = "") -> SourceFile:
+    return SourceFile(file=name, format="xlsx", unit_code=unit, mtime=mtime, status=status, report_date=date)
+
+
+def test_five_returns_of_one_unit_the_latest_dated_correction_is_used_and_each_other_says_why(plan):
+    june_1, june_10 = dt.date(2023, 6, 1), dt.date(2023, 6, 10)
+    undated = _file("pho_an_khong_ngay.xlsx", None, mtime=500)          # saved last, but no readable date
+    earlier = _file("pho_an_dau_thang.xlsx", june_1, mtime=400)
+    same_day = _file("pho_an.xlsx", june_10, mtime=100)
+    same_day_later = _file("pho_an_gui_lai.xlsx", june_10, mtime=300)
+    correction = _file("pho_an (sửa).xlsx", june_10, mtime=0)            # saved first, named as a correction
+    other_unit = _file("pho_khanh.xlsx", june_1, mtime=0, unit="pho_khanh")
+    refused = _file("pho_an_hong.xlsx", june_10, mtime=900, status=FileStatus.REJECTED)
+    files = [same_day, undated, correction, other_unit, earlier, refused, same_day_later]
+
+    choose_returns(files, plan)
+
+    assert correction.status == "" and other_unit.status == ""     # used (the file stage marks them accepted)
+    assert refused.status == FileStatus.REJECTED and refused.reason == ""
+    assert [f.status for f in (undated, earlier, same_day, same_day_later)] == [FileStatus.SUPERSEDED] * 4
+    winner = correction.file
+    assert undated.reason == msg.FILE_SUPERSEDED_DATED.format(winner=winner)
+    assert earlier.reason == msg.FILE_SUPERSEDED.format(winner=winner)
+    assert same_day.reason == msg.FILE_SUPERSEDED_CORRECTION.format(winner=winner)
+    assert same_day_later.reason == msg.FILE_SUPERSEDED_CORRECTION.format(winner=winner)
+    # The used file names the four others, weakest first, and every reason once.
+    others = ", ".join(f.file for f in (undated, earlier, same_day, same_day_later))
+    why = " ".join([msg.WHY_HAS_DATE, msg.WHY_LATER_DATE, msg.WHY_CORRECTION])
+    text = msg.FILE_USED_OVER.format(n=5, others=others, why=why)
+    assert correction.reason == text
+    # One warning about the file as a whole (no sheet, cell or column), on the used file only.
+    assert correction.issues == [Issue(file=winner, sheet="", cell="", column="", value="", rule="file.duplicate_used",
+                                       severity="warning", message=text + msg.SEVERITY_SUFFIX[("warning", "file")])]
+    assert all(not f.issues for f in files if f is not correction)
+    assert other_unit.reason == ""
+
+
+def test_without_a_correction_the_file_saved_last_wins_among_the_same_date(plan):
+    day = dt.date(2023, 6, 10)
+    first, second, third = (_file(f"pho_an_{i}.xlsx", day, mtime=t) for i, t in ((1, 30), (2, 10), (3, 20)))
+    choose_returns([first, second, third], plan)
+    assert first.status == "" and (second.status, third.status) == (FileStatus.SUPERSEDED, FileStatus.SUPERSEDED)
+    assert second.reason == third.reason == msg.FILE_SUPERSEDED_LATER.format(winner=first.file)
+    assert first.reason == msg.FILE_USED_OVER.format(n=3, others=f"{second.file}, {third.file}",
+                                                     why=msg.WHY_LATER_SAVED)
+
+
+def test_a_single_return_is_left_alone(plan):
+    only = _file("pho_an.xlsx", dt.date(2023, 6, 10), mtime=1)
+    choose_returns([only], plan)
+    assert (only.status, only.reason, only.issues) == ("", "", [])
+
+
+def _form(unit_name: str) -> SourceFile:
+    """A file whose sheet 1 holds only the unit's name, in B4."""
+    spec = sheet_spec("unit_info")
+    record = [unit_name if c == "unit_name" else None for c in spec.column_names]
+    sheet = RawSheet(records=[record], excel_rows=[4], addresses={c: f"B{4 + i}" for i, c in enumerate(spec.column_names)},
+                     sheet_name=spec.sheet)
+    return SourceFile(file="bao_cao.xlsx", format="xlsx", sheets={"unit_info": sheet})
+
+
+def test_a_unit_name_out_of_the_registry_is_shown_as_typed_in_the_issue(plan):
+    src = _form("UBND xã Không Tồn Tại")
+    identify(src, plan)
+    assert src.status == FileStatus.REJECTED
+    [issue] = [i for i in src.issues if i.rule == "unit.unknown"]
+    assert (issue.cell, issue.column, issue.value, issue.severity) == ("B4", "unit_name", "UBND xã Không Tồn Tại", "error")
+
+
+def test_a_unit_name_typed_loosely_is_shown_as_typed_in_its_warning(plan):
+    src = _form("ubnd xa pho an")
+    identify(src, plan)
+    assert src.unit_code == "pho_an" and src.status == ""
+    [issue] = [i for i in src.issues if i.rule == "unit.assumed"]
+    assert (issue.cell, issue.value, issue.severity) == ("B4", "ubnd xa pho an", "warning")
+
+
+def test_report_date_warnings_write_each_date_day_first(plan, monkeypatch):
+    monkeypatch.setenv("DVK_TODAY", "2023-09-01")
+    assert report_date_warnings(dt.date(2023, 9, 10), plan) == [("report_date.future", {"today": "01/09/2023"})]
+    assert report_date_warnings(dt.date(2022, 12, 20), plan) == [("report_date.too_early", {"earliest": "01/01/2023"})]
+    # 06/08 read day first is 6 August, long after the 15/06 deadline; 8 June was probably meant.
+    assert report_date_warnings(dt.date(2023, 8, 6), plan) == [
+        ("report_date.swapped", {"deadline": "15/06/2023", "swapped": "08/06/2023"})]
+    assert report_date_warnings(dt.date(2023, 6, 10), plan) == []
+
+
+def test_a_report_date_warning_points_at_the_report_date_field(plan, monkeypatch):
+    monkeypatch.setenv("DVK_TODAY", "2023-09-01")
+    src = _form("UBND xã Phổ An")
+    src.sheets["unit_info"].records[0][sheet_spec("unit_info").column_names.index("report_date")] = dt.date(2023, 9, 10)
+    identify(src, plan)
+    [issue] = [i for i in src.issues if i.rule == "report_date.future"]
+    cell = src.sheets["unit_info"].addresses["report_date"]
+    assert (issue.cell, issue.column, issue.value, issue.severity) == (cell, "report_date", "10/09/2023", "warning")
+    assert issue.message.startswith(f"Ô {cell}: ngày báo cáo 10/09/2023") and "None" not in issue.message
