@@ -155,7 +155,7 @@ CASES = [
     # An unreadable optional date of a table: the cell is left blank with a warning, the model is kept.
     Case("date.invalid-optional", "date.invalid", "warning", MODELS, "I4", ((MODELS, "I4", "31/02/2023"),),
          ((MODELS, "I4", "28/02/2023"),)),
-    Case("date.invalid-year-in-a-date-cell", "date.invalid", "error", MODELS, "I4",
+    Case("date.invalid-year-in-a-date-cell", "date.invalid", "warning", MODELS, "I4",
          ((MODELS, "I4", dt.datetime(1905, 7, 15)),), None, names=("15/07/1905",)),   # 2023 typed in a date cell
     Case("yesno.invalid", "yesno.invalid", "error", MODELS, "J4", ((MODELS, "J4", "chắc có"),), ((MODELS, "J4", "có"),)),
     Case("cell.excel_error", "cell.excel_error", "error", LEAD, "G6", (_text(LEAD, "G6", "#REF!"),), ((LEAD, "G6", 0),)),

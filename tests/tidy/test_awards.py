@@ -315,8 +315,10 @@ def test_between_equal_models_more_people_then_the_first_row_is_the_evidence():
 
 def test_collective_c_not_met_lists_every_model_and_the_level_required():
     models = [model_row(model_name="Một", recognition_level="Cơ quan, đơn vị công nhận"),
-              model_row(model_name="Hai", is_replicated="Không", replication_places=None)]
+              model_row(model_name="Hai", recognition_level="Cơ quan, đơn vị công nhận", is_replicated="Không",
+                        replication_places=None)]
     verdicts, _ = _evaluate(proposals=[proposal_row()], models=models, classification=classification_rows(ALL_HTXS))
+    assert _verdict(verdicts, "c").verdict == "not_met"
     evidence = _verdict(verdicts, "c").evidence
     level = PLAN.label_of("recognition_levels", PLAN.awards["min_recognition_level"])
     assert f"“{level}”" in evidence
