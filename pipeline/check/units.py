@@ -29,14 +29,6 @@ def today() -> dt.date:
 
 # -- which unit sent which file -------------------------------------------------
 
-def identify_units(sources: list[SourceFile], plan: Plan) -> None:
-    """Set unit_code, report date and status of every read file; one return per unit is used."""
-    for src in sources:
-        if not src.status:
-            identify(src, plan)
-    choose_returns(sources, plan)
-
-
 def choose_returns(sources: list[SourceFile], plan: Plan) -> None:
     """One return per unit: the others are superseded, and the used one says why (see `_supersede`)."""
     by_unit: dict[str, list[SourceFile]] = {}
