@@ -118,10 +118,9 @@ def supersede_key(report_date: dt.date | None, received_at: str, name: str) -> t
     """Order of a unit's uploads as `make report` ranks its files: the one that sorts last is used.
 
     Mirrors pipeline.check.units.choose_returns for files whose names say nothing (a stored upload's
-    name is the server's own): a dated
-    report beats an undated one, a later report date wins, and on the same date the file
-    stored later wins (each stored upload's modification time is its upload time), then the
-    later name.
+    name is the server's own): a dated report beats an undated one, a later report date wins, and on
+    the same date the file stored later wins (each stored upload's modification time is its upload
+    time), then the later name.
     """
     return (report_date is not None, report_date or dt.date.min, received_at, name)
 
