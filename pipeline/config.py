@@ -133,15 +133,24 @@ class Plan:
 
     # -- registry -----------------------------------------------------------
     def unit(self, unit_code: str) -> Unit:
-        return next(u for u in self.units if u.unit_code == unit_code)
+        if "unit_by_code" not in self._lookup:
+            self._lookup["unit_by_code"] = {u.unit_code: u for u in self.units}
+        return self._lookup["unit_by_code"][unit_code]
 
-    def find_unit(self, text: str) -> Unit | None:
-        """The registry unit whose code, name or alias matches `text` loosely (no guessing)."""
-        if not self._lookup:
+    def units_named_in(self, text: str) -> set[str]:
+        """Codes of the units whose code, name or alias (over 4 letters) appears as whole words in `text`."""
+        if "unit_phrases" not in self._lookup:
+            phrases: dict[tuple[str, ...], set[str]] = {}
             for u in self.units:
                 for name in (u.unit_code, u.unit_name, *u.aliases):
-                    self._lookup.setdefault(fold(name), u)
-        return self._lookup.get(fold(text))
+                    if len(fold(name)) > 4:
+                        phrases.setdefault(_words(name), set()).add(u.unit_code)
+            self._lookup["unit_phrases"] = phrases
+            self._lookup["unit_phrase_len"] = max(map(len, phrases), default=0)
+        phrases, longest = self._lookup["unit_phrases"], self._lookup["unit_phrase_len"]
+        words = _words(text)
+        return {code for i in range(len(words)) for j in range(i + 1, min(len(words), i + longest) + 1)
+                for code in phrases.get(words[i:j], ())}
 
     def match_unit(self, text: str):
         """(unit, problem) for a unit name as a clerk typed it; see `pipeline.values.Choices`.
@@ -198,6 +207,14 @@ class Plan:
     @property
     def swapped_date_days(self) -> int:
         return int(self.review.get("swapped_date_days", 30))
+
+
+_SEPARATORS = re.compile(r"[\s_.\-]+")
+
+
+def _words(text: str) -> tuple[str, ...]:
+    """The folded words of a name or file name, split at spaces, underscores, dots and hyphens."""
+    return tuple(w for w in _SEPARATORS.split(fold(text)) if w)
 
 
 def _read_units(path: Path) -> tuple[Unit, ...]:

@@ -12,7 +12,9 @@ _DASHES = re.compile(r"\s*[–—‐-]\s*")
 # Invisible characters that come along when text is pasted from Word or the web: zero-width spaces,
 # direction marks and embeddings, word joiners, the byte-order mark, soft hyphens. (The zero-width
 # joiner is kept: it holds emoji sequences together.)
-_INVISIBLE = re.compile("[\u00ad\u200b\u200c\u200e\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
+_INVISIBLE_CHARS = "\u00ad\u200b\u200c\u200e\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff"
+_INVISIBLE = re.compile(f"[{_INVISIBLE_CHARS}]")
+_VISIBLE = re.compile(rf"[^\s{_INVISIBLE_CHARS}]")   # one character a person would see
 
 
 def nfc(text: str) -> str:
@@ -26,7 +28,7 @@ def is_blank(value) -> bool:
         return True
     if isinstance(value, float) and value != value:
         return True
-    return isinstance(value, str) and not nfc(value)
+    return isinstance(value, str) and _VISIBLE.search(value) is None
 
 
 def strip_accents(text: str) -> str:

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import hashlib
 import io
-import re
 import unicodedata
 import zipfile
 from pathlib import Path, PurePosixPath
@@ -16,7 +15,6 @@ from pipeline.config import Plan
 from pipeline.read.sources import (
     OLE_MAGIC, WORKBOOK_EXTS, ZIP_EXTS, ZIP_MAGIC, SourceFile,
 )
-from pipeline.text import fold
 from schemas.codes import FileStatus
 
 # -- discovery -----------------------------------------------------------------
@@ -172,13 +170,5 @@ def check_content(src: SourceFile, ext: str, plan: Plan) -> SourceFile:
 
 def guess_unit_from_name(rel: str, plan: Plan) -> str:
     """The unit a file seems to come from, by its file name alone (or '' when none or several match)."""
-    def words(text: str) -> str:
-        return " " + _SEPARATORS.sub(" ", fold(text)).strip() + " "
-
-    stem = words(PurePosixPath(rel).stem)
-    hits = {u.unit_code for u in plan.units
-            for name in (u.unit_code, u.unit_name, *u.aliases) if len(fold(name)) > 4 and words(name) in stem}
+    hits = plan.units_named_in(PurePosixPath(rel).stem)
     return hits.pop() if len(hits) == 1 else ""
-
-
-_SEPARATORS = re.compile(r"[\s_.\-]+")

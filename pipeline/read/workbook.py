@@ -176,16 +176,17 @@ def _read_table(src: SourceFile, spec: SheetSpec, actual: str, rows: list[list])
         values = [row[j] if j is not None and j < len(row) else None for j in cols]
         if all(is_blank(v) for v in values):
             continue  # blank rows (trailing or between records) are not records
-        if signed and _short_text(row):
+        filled = [(j, v) for j, v in enumerate(row) if not is_blank(v)]
+        if signed and _short_text(filled):
             continue  # the signers' titles and names under a note or signature row
-        if kind := _not_data(row, headers, first=not records and not signed):
+        if kind := _not_data(filled, headers, first=not records and not signed):
             signed = signed or kind == "signature"
-            j = next(j for j, v in enumerate(row) if not is_blank(v))
+            j = filled[0][0]
             cell = f"{letter(j)}{r + 1}"
             src.issues.append(notice(src, actual, "row.not_data",
                                      msg.ROW_NOT_DATA[kind].format(cell=cell, value=str(row[j]).strip()[:60]), cell))
             continue
-        label = _total_label(row)
+        label = _total_label(filled)
         if label is not None:
             totals.append(TotalRow(excel_row=r + 1, values=values, label_cell=f"{letter(label)}{r + 1}",
                                    label=str(row[label])))
@@ -207,16 +208,16 @@ def _duplicated(header: list, wanted: dict[str, str]) -> tuple[str, list[int]] |
     return next(((name, js) for name, js in seen.items() if len(js) > 1), None)
 
 
-def _not_data(row: list, headers: dict[int, str], first: bool) -> str:
+def _not_data(filled: list[tuple[int, object]], headers: dict[int, str], first: bool) -> str:
     """Why a row under the header is not a record: "header" (the header row typed again), "numbering" (the
-    column-number row 1, 2, 3… under the header), "signature" (a note or the signature block); "" for a record."""
-    filled = [(j, v) for j, v in enumerate(row) if not is_blank(v)]
+    column-number row 1, 2, 3… under the header), "signature" (a note or the signature block); "" for a record.
+    `filled` holds the row's (column, value) pairs that are not blank."""
     same = sum(1 for j, v in filled if isinstance(v, str) and headers.get(j) == fold_heading(v))
     if same >= 2 and same * 2 >= len(filled):
         return "header"
     if first and len(filled) >= 3 and [_column_number(v) for _, v in filled] == list(range(1, len(filled) + 1)):
         return "numbering"
-    if _short_text(row) and any(fold(v).startswith(SIGNATURE_WORDS) for _, v in filled):
+    if _short_text(filled) and any(fold(v).startswith(SIGNATURE_WORDS) for _, v in filled):
         return "signature"
     return ""
 
@@ -230,21 +231,17 @@ def _column_number(value) -> int | None:
     return int(text) if text.isdigit() else None
 
 
-def _short_text(row: list) -> bool:
-    filled = [v for v in row if not is_blank(v)]
-    return 0 < len(filled) <= SIGNATURE_CELLS and all(isinstance(v, str) for v in filled)
+def _short_text(filled: list[tuple[int, object]]) -> bool:
+    return 0 < len(filled) <= SIGNATURE_CELLS and all(isinstance(v, str) for _, v in filled)
 
 
-def _total_label(row: list) -> int | None:
+def _total_label(filled: list[tuple[int, object]]) -> int | None:
     """The column of the "Tổng cộng" label when the row is a total row a clerk added under a table."""
-    for j, value in enumerate(row):
-        if is_blank(value):
-            continue
-        if not isinstance(value, str):
-            return None
-        key = fold(value).rstrip(" :.")
-        return j if key in TOTAL_WORDS or key.startswith(("tong cong ", "tong so ")) else None
-    return None
+    if not filled or not isinstance(filled[0][1], str):
+        return None
+    j, value = filled[0]
+    key = fold(value).rstrip(" :.")
+    return j if key in TOTAL_WORDS or key.startswith(("tong cong ", "tong so ")) else None
 
 
 def _read_form(src: SourceFile, spec: SheetSpec, actual: str, rows: list[list]) -> RawSheet | None:
