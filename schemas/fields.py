@@ -1,6 +1,7 @@
 """Column declarations: one call per template column, metadata in one place."""
 from __future__ import annotations
 
+import pandas as pd
 import pandera.pandas as pa
 
 from pipeline.config import load_plan
@@ -20,6 +21,8 @@ PHONE = "phone"        # digits, spaces, dots, +
 EMAIL = "email"
 
 MAX_COUNT = 1_000_000
+
+TEXT_DTYPE = pd.api.types.pandas_dtype("str")   # the dtype the reader gives text (pandas' own "str", Arrow-backed)
 
 
 def column(

@@ -24,7 +24,7 @@ from pipeline.config import Plan
 from pipeline.read.sources import Issue, SourceFile
 from pipeline.text import fold, vn_number
 from schemas import SHEETS, SheetSpec, sheet_spec
-from schemas.fields import CHOICE, DATE, DECIMAL, INT, YEAR, YESNO
+from schemas.fields import CHOICE, DATE, DECIMAL, INT, TEXT_DTYPE, YEAR, YESNO
 from schemas.codes import FileStatus, RecipientKind
 from schemas.spec import FIRST_DATA_ROW
 
@@ -91,7 +91,7 @@ def _typed(values: list, kind: str) -> pd.Series:
         return pd.Series(pd.to_datetime(pd.Series(values, dtype=object)), dtype="datetime64[us]")
     if kind == YESNO:
         return pd.Series(pd.array(values, dtype="boolean"))
-    return pd.Series(values, dtype="str")
+    return pd.Series(values, dtype=TEXT_DTYPE)
 
 
 def _raw_frame(spec: SheetSpec, sources: list[SourceFile]) -> tuple[pd.DataFrame, dict, dict]:
@@ -254,7 +254,7 @@ def _percent_fraction(issues: _Issues, idx: int, column: str, number: float, per
 
 def _schema_issues(spec: SheetSpec, typed: pd.DataFrame, issues: _Issues, plan: Plan) -> None:
     try:
-        spec.schema.validate(typed, lazy=True)
+        spec.validator.validate(typed, lazy=True)
         return
     except pa.errors.SchemaErrors as exc:
         failures = exc.failure_cases
