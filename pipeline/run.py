@@ -42,16 +42,16 @@ def run_report(inputs: Path, outputs: Path, jobs: int | None = None) -> int:
 
         inputs = write_demo(outputs / "demo", plan)
         console.print(msg.DEMO_NOTICE.format(folder=inputs))
-    started = dt.datetime.now(dt.timezone.utc)
+    started, jobs = dt.datetime.now(dt.timezone.utc), jobs or jobs_from_env()
     with staging(outputs) as stage:                                      # everything or nothing
         sources = discover(inputs, plan)                                 # stage 1: find and guard
-        checked, done = check(sources, plan, jobs or jobs_from_env(),    # stages 1–2: read and check
+        checked, done = check(sources, plan, jobs,                       # stages 1–2: read and check
                               outputs / CACHE, show_progress=True)
         checked, tables = tidy(checked, plan)                            # stage 3: tidy tables
         results = summarise(checked, tables, plan)                       # stage 4: aggregates, awards
         paths = write_checked(checked, stage, done.feedback)
         paths += write_results(results, stage)
-        published, digest = publish(outputs, stage, results, plan, is_demo)  # stage 5: the town's report
+        published, digest = publish(outputs, stage, results, plan, is_demo, jobs)  # stage 5: the town's report
         paths += published
         paths.append(write_manifest(stage, checked, plan, started, is_demo, published, digest))
         summary = summary_text(checked, outputs / "issues.csv")
@@ -87,7 +87,8 @@ def write_results(results: Results, stage: Path) -> list[Path]:
     return paths
 
 
-def publish(outputs: Path, stage: Path, results: Results, plan: Plan, is_demo: bool) -> tuple[list[Path], str]:
+def publish(outputs: Path, stage: Path, results: Results, plan: Plan, is_demo: bool,
+            jobs: int = 1) -> tuple[list[Path], str]:
     """The report outputs and their digest: the previous run's when nothing they are drawn from changed,
     else drawn anew (pipeline.publish.reuse)."""
     digest = reuse.publish_digest(stage, config_digest(plan), is_demo)
@@ -95,7 +96,7 @@ def publish(outputs: Path, stage: Path, results: Results, plan: Plan, is_demo: b
     if paths is not None:
         console.print(msg.OUTPUTS_REUSED)
     else:
-        paths = write_outputs(stage, results, plan, is_demo)
+        paths = write_outputs(stage, results, plan, is_demo, jobs=jobs)
     return paths, digest
 
 

@@ -10,6 +10,10 @@ Every table comes from `sections()`, so all outputs agree; nothing here counts.
 """
 from __future__ import annotations
 
+import logging
+import multiprocessing
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
 from pipeline.config import Plan
@@ -25,29 +29,81 @@ WORKBOOK = "Tong_hop_so_ket_Dan_van_kheo.xlsx"
 DOCX = "Du_thao_bao_cao_so_ket.docx"
 REPORT_HTML = "report.html"
 
+log = logging.getLogger(__name__)
 
-def write_outputs(out_dir: Path, results: Results, plan: Plan, is_demo: bool, show_progress: bool = True) -> list[Path]:
-    """Write every town report output under `out_dir`; return the written paths."""
+
+def write_outputs(out_dir: Path, results: Results, plan: Plan, is_demo: bool, show_progress: bool = True,
+                  jobs: int = 1) -> list[Path]:
+    """Write every town report output under `out_dir`; return the written paths.
+
+    With jobs >= 2 the charts and then the summary workbook are made in a second process (forked: it
+    inherits the sections, nothing is pickled) while this one writes the HTML and the docx; a second
+    process that dies has its part made here instead.
+    """
     out_dir = Path(out_dir)
     secs = sections(results, plan)
+    helper = _Helper(out_dir, secs, plan, is_demo) if jobs >= 2 else None
     paths: list[Path] = []
-    with progress(show_progress) as bar:
-        task = bar.add_task(PROGRESS["charts"], total=5)
+    try:
+        with progress(show_progress) as bar:
+            task = bar.add_task(PROGRESS["tables"], total=5)
 
-        def step(key: str) -> None:
-            bar.update(task, description=PROGRESS[key], advance=1)
+            def step(key: str) -> None:
+                bar.update(task, description=PROGRESS[key], advance=1)
 
-        pngs = charts.draw_all(out_dir / "charts", secs, plan, is_demo)
-        paths += [p for png in pngs.values() for p in (png, png.with_suffix(".svg"))]
-        step("workbook")
-        paths.append(write_workbook(out_dir / WORKBOOK, secs, plan, is_demo))
-        step("tables")
-        rendered = html.render_all(secs)
-        paths += html.write_tables(out_dir / "tables", secs, rendered, is_demo)
-        step("html")
-        paths.append(html.write_report_html(out_dir / REPORT_HTML, rendered, pngs, plan, is_demo,
-                                            results.reported_units))
-        step("docx")
-        paths.append(write_docx(out_dir / DOCX, results, secs, pngs, plan, is_demo))
-        bar.advance(task)
+            rendered = html.render_all(secs)
+            paths += html.write_tables(out_dir / "tables", secs, rendered, is_demo)
+            step("charts")
+            pngs = helper.result("charts") if helper else _draw_charts(out_dir, secs, plan, is_demo)
+            paths += [p for png in pngs.values() for p in (png, png.with_suffix(".svg"))]
+            step("html")
+            paths.append(html.write_report_html(out_dir / REPORT_HTML, rendered, pngs, plan, is_demo,
+                                                results.reported_units))
+            step("docx")
+            paths.append(write_docx(out_dir / DOCX, results, secs, pngs, plan, is_demo))
+            step("workbook")
+            paths.append(helper.result("workbook") if helper else _write_workbook(out_dir, secs, plan, is_demo))
+            bar.advance(task)
+    finally:
+        if helper:
+            helper.close()
     return paths
+
+
+def _draw_charts(out_dir: Path, secs: dict, plan: Plan, is_demo: bool) -> dict[str, Path]:
+    return charts.draw_all(out_dir / "charts", secs, plan, is_demo)
+
+
+def _write_workbook(out_dir: Path, secs: dict, plan: Plan, is_demo: bool) -> Path:
+    return write_workbook(out_dir / WORKBOOK, secs, plan, is_demo)
+
+
+PARTS = {"charts": _draw_charts, "workbook": _write_workbook}   # what the second process makes, in this order
+_ARGS: tuple = ()   # (out_dir, secs, plan, is_demo), set before the fork: the forked process inherits it
+
+
+def _make(part: str):
+    return PARTS[part](*_ARGS)
+
+
+class _Helper:
+    """The second process of `write_outputs`: one forked worker making PARTS in order."""
+
+    def __init__(self, *args) -> None:
+        global _ARGS
+        _ARGS = args
+        self.args = args
+        self.pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("fork"))
+        self.futures = {part: self.pool.submit(_make, part) for part in PARTS}
+
+    def result(self, part: str):
+        try:
+            return self.futures[part].result()
+        except BrokenProcessPool:
+            log.error("the second publishing process died; making %s here", part)
+            return PARTS[part](*self.args)
+
+    def close(self) -> None:
+        global _ARGS
+        self.pool.shutdown(wait=True, cancel_futures=True)
+        _ARGS = ()

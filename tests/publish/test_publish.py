@@ -1,11 +1,13 @@
 """The town report outputs: workbook, charts, HTML tables and report, draft .docx."""
 from __future__ import annotations
 
+import os
 import re
 import subprocess
 import zipfile
 from pathlib import Path
 
+import docx
 import pytest
 from openpyxl import load_workbook
 
@@ -268,3 +270,40 @@ def test_short_and_long_renderings_show_the_same_cells(tmp_path):
     short = _parsed(html.gt_html(sec), tmp_path)
     long = _parsed(html.long_html(sec), tmp_path)
     assert (long.header, long.rows) == (short.header, short.rows)
+
+
+def _published(out: Path) -> dict[str, object]:
+    """What a reader finds in the outputs: every file, the workbook's cell values, the draft's paragraphs."""
+    wb = load_workbook(out / publish.WORKBOOK, read_only=True)
+    return {"files": sorted(str(p.relative_to(out)) for p in out.rglob("*") if p.is_file()),
+            "workbook": {ws.title: list(ws.iter_rows(values_only=True)) for ws in wb.worksheets},
+            "docx": [p.text for p in docx.Document(out / publish.DOCX).paragraphs]}
+
+
+@pytest.fixture(scope="module")
+def one_process(injected, plan):
+    out, _, results = injected
+    return results, _published(out)
+
+
+def test_two_processes_publish_the_same_outputs(one_process, plan, tmp_path):
+    results, expected = one_process
+    paths = publish.write_outputs(tmp_path, results, plan, is_demo=True, show_progress=False, jobs=2)
+    assert _published(tmp_path) == expected
+    assert sorted(str(p.relative_to(tmp_path)) for p in paths) == sorted(
+        f for f in expected["files"])
+
+
+def test_a_dying_second_process_costs_no_output(one_process, plan, tmp_path, monkeypatch):
+    """The forked process that makes the workbook dies (as if killed): this process makes it instead."""
+    results, expected = one_process
+    parent, real = os.getpid(), publish.PARTS["workbook"]
+
+    def dies_when_forked(*args):
+        if os.getpid() != parent:
+            os._exit(70)
+        return real(*args)
+
+    monkeypatch.setitem(publish.PARTS, "workbook", dies_when_forked)
+    publish.write_outputs(tmp_path, results, plan, is_demo=True, show_progress=False, jobs=2)
+    assert _published(tmp_path) == expected
