@@ -124,8 +124,11 @@ class PartsMixin:
                               H["nominee"]: [who(n, u) for n, u in zip(rank["nominee_name"], rank["unit_name"])],
                               RANKING_TERMS_LABEL["model_name"]: rank["model_name"],
                               RANKING_SHORT_POINTS: rank["score_total"]})
-        self.d.table(Section("ranking_short", RANKING_SHORT_TITLE, short, [H["rank"]], [RANKING_SHORT_POINTS],
-                             note=self.secs["ranking"].note))
+        self.d.table(Section("ranking_short", RANKING_SHORT_TITLE, short.head(self.max_rows), [H["rank"]],
+                             [RANKING_SHORT_POINTS], note=self.secs["ranking"].note))
+        if len(short) > self.max_rows:
+            self.d.para(DOC_SENTENCES["ranking_annex"].format(shown=self.max_rows, n=cell_text(len(short)),
+                                                              sheet=WORKBOOK_SHEETS["ranking"]))
 
     def signature(self) -> None:
         left = [(RECIPIENTS_HEADING, {"bold": True, "italic": True, "size": 12, "align": LEFT})]

@@ -192,6 +192,8 @@ DOC_SENTENCES = {
                   "tại mục III của Hướng dẫn, {eligible} đề nghị đủ tiêu chuẩn, {not_eligible} đề nghị chưa đủ tiêu chuẩn."),
     "proposals_annex": ("Danh sách {n} đề nghị và kết quả xét từng tiêu chuẩn không in trong báo cáo này; xem Phụ lục "
                         "kèm theo (bảng tổng hợp, biểu “{sheet}”)."),
+    "ranking_annex": ("Bảng trên chỉ in {shown} đề nghị đứng đầu trong {n} đề nghị được xếp hạng; thứ tự đầy đủ xem "
+                      "Phụ lục kèm theo (bảng tổng hợp, biểu “{sheet}”)."),
     "top": ("Gợi ý để {office} tham mưu lựa chọn 01 tập thể hoặc 01 cá nhân đề nghị Chủ tịch {province_government} "
             "tặng Bằng khen: theo thang điểm gợi ý{weights}, {who} có điểm cao nhất ({score} điểm). Việc lựa chọn "
             "do {office} tham mưu, {local_government} quyết định."),

@@ -190,6 +190,21 @@ def test_long_lists_point_to_the_summary_workbook(republished, plan, tmp_path):
     assert not any(t.rows[0].cells[-1].text == wording.H["reasons"] for t in doc.tables)
 
 
+def test_a_long_ranking_prints_its_top_and_points_to_the_workbook(republished, plan, tmp_path):
+    ranked = len(republished.ranking)
+    assert ranked > 3   # the demo returns give enough proposals for this test to mean something
+    doc = _docx_with(tmp_path, republished, plan, max_rows_in_docx=3)
+    table = next(t for t in doc.tables if t.rows[0].cells[0].text == wording.H["rank"])
+    first = republished.ranking.sort_values("rank", kind="stable").head(3)
+    assert [r.cells[0].text for r in table.rows[1:]] == [str(int(r)) for r in first["rank"]]
+    texts = "\n".join(p.text for p in doc.paragraphs)
+    assert f"chỉ in 3 đề nghị đứng đầu trong {ranked} đề nghị" in texts and wording.WORKBOOK_SHEETS["ranking"] in texts
+    whole = _docx_with(tmp_path, republished, plan, max_rows_in_docx=ranked)
+    table = next(t for t in whole.tables if t.rows[0].cells[0].text == wording.H["rank"])
+    assert len(table.rows) == ranked + 1
+    assert "đề nghị đứng đầu trong" not in "\n".join(p.text for p in whole.paragraphs)
+
+
 def test_a_tie_at_the_top_is_said_and_left_to_the_office(republished, plan, tmp_path):
     ranking = republished.ranking.copy()
     ranking.loc[1, "score_total"] = ranking.loc[0, "score_total"]
