@@ -57,7 +57,7 @@ def write_outputs(out_dir: Path, results: Results, plan: Plan, is_demo: bool, sh
             pngs = helper.result("charts") if helper else _draw_charts(out_dir, secs, plan, is_demo)
             paths += [p for png in pngs.values() for p in (png, png.with_suffix(".svg"))]
             step("html")
-            paths.append(html.write_report_html(out_dir / REPORT_HTML, rendered, pngs, plan, is_demo,
+            paths.append(html.write_report_html(out_dir / REPORT_HTML, secs, rendered, pngs, plan, is_demo,
                                                 results.reported_units))
             step("docx")
             paths.append(write_docx(out_dir / DOCX, results, secs, pngs, plan, is_demo))

@@ -6,6 +6,7 @@ with autoescaping; nothing in them makes a browser fetch anything.
 from __future__ import annotations
 
 import base64
+import dataclasses
 import datetime as dt
 import math
 import re
@@ -18,7 +19,7 @@ from markupsafe import Markup
 from pipeline.config import Plan
 from pipeline.files import atomic_path
 from pipeline.publish.sections import Section
-from pipeline.publish.wording import DEMO_BANNER, GENERATED, HTML_TITLE, REPORT_LAYOUT
+from pipeline.publish.wording import DEMO_BANNER, GENERATED, HTML_TITLE, REPORT_LAYOUT, REPORT_ROWS_NOTE
 from pipeline.text import vn_number
 
 HTML_SECTIONS = ["overview", "reporting", "reporting_units", "leadership", "content", "outstanding", "models_field",
@@ -26,6 +27,7 @@ HTML_SECTIONS = ["overview", "reporting", "reporting_units", "leadership", "cont
                  "ranking", "ranking_weights", "issues"]
 _EXTERNAL = re.compile(r"@import\s+url\([^)]*\)\s*;?|<link\b[^>]*>|<script\b[^>]*\bsrc=[^>]*>\s*</script>", re.I)
 LONG_TABLE_ROWS = 100   # longer sections are rendered by `long_html` (great-tables: ~6 ms a row)
+REPORT_ROWS = 500       # report.html shows this many rows of a longer section, then points to its page in tables/
 _ENV = Environment(loader=PackageLoader("pipeline.publish", "templates"), autoescape=select_autoescape(["j2"]))
 
 
@@ -85,10 +87,15 @@ def render_all(secs: dict[str, Section]) -> dict[str, Markup]:
     return {key: render_section(secs[key]) for key in HTML_SECTIONS}
 
 
+def table_page(key: str) -> str:
+    """The file name of a section's page under tables/ ("06_outstanding.html")."""
+    return f"{HTML_SECTIONS.index(key) + 1:02d}_{key}.html"
+
+
 def write_tables(folder: Path, secs: dict[str, Section], rendered: dict[str, Markup], is_demo: bool) -> list[Path]:
     paths = []
-    for i, key in enumerate(HTML_SECTIONS, 1):
-        path = folder / f"{i:02d}_{key}.html"
+    for key in HTML_SECTIONS:
+        path = folder / table_page(key)
         page = _ENV.get_template("page.html.j2").render(title=secs[key].title, table=rendered[key],
                                                          demo_banner=DEMO_BANNER if is_demo else "")
         with atomic_path(path) as tmp:
@@ -97,12 +104,26 @@ def write_tables(folder: Path, secs: dict[str, Section], rendered: dict[str, Mar
     return paths
 
 
-def write_report_html(path: Path, rendered: dict[str, Markup], charts: dict[str, Path], plan: Plan, is_demo: bool,
-                      n_reports: int) -> Path:
+def _in_report(key: str, secs: dict[str, Section], rendered: dict[str, Markup]) -> dict:
+    """A section as report.html shows it: whole, or its first REPORT_ROWS rows (and its total rows) with a
+    pointer to the whole table, so that a province's report stays a page a browser opens."""
+    sec = secs[key]
+    if len(sec.df) <= REPORT_ROWS + sec.total_rows:
+        return {"html": rendered[key], "more": None}
+    head = pd.concat([sec.df.iloc[:REPORT_ROWS], sec.df.iloc[len(sec.df) - sec.total_rows:]]) if sec.total_rows \
+        else sec.df.iloc[:REPORT_ROWS]
+    return {"html": Markup(long_html(dataclasses.replace(sec, df=head))),
+            "more": {"text": REPORT_ROWS_NOTE.format(n=vn_number(len(sec.df) - sec.total_rows),
+                                                     shown=vn_number(REPORT_ROWS)),
+                     "href": f"tables/{table_page(key)}"}}
+
+
+def write_report_html(path: Path, secs: dict[str, Section], rendered: dict[str, Markup], charts: dict[str, Path],
+                      plan: Plan, is_demo: bool, n_reports: int) -> Path:
     """One page with every section and chart embedded, following the report outline."""
     meta = [plan.review["title"], f'{plan.review["town"]}, {plan.review["province"]}',
             GENERATED.format(when=dt.datetime.now().strftime("%H:%M %d/%m/%Y"), n=n_reports)]
-    parts = [{"anchor": anchor, "heading": heading, "tables": [rendered[k] for k in keys],
+    parts = [{"anchor": anchor, "heading": heading, "tables": [_in_report(k, secs, rendered) for k in keys],
               "figures": [{"alt": stem, "data": base64.b64encode(charts[stem].read_bytes()).decode("ascii")}
                           for stem in stems if stem in charts and charts[stem].exists()]}
              for anchor, heading, keys, stems in REPORT_LAYOUT]

@@ -150,6 +150,8 @@ REPORT_LAYOUT = [
     ("so-lieu", "Phụ lục. Các vấn đề về số liệu", ["issues"], []),
 ]
 GENERATED = "Lập tự động lúc {when} từ {n} báo cáo của các đơn vị."
+REPORT_ROWS_NOTE = ("Bảng có {n} dòng; trang này chỉ in {shown} dòng đầu. Bảng đầy đủ có trong bảng tổng hợp Excel "
+                    "và ở trang:")
 OUTLINE = {
     "I": "I. TÌNH HÌNH TRIỂN KHAI VÀ BÁO CÁO",
     "II": "II. KẾT QUẢ THỰC HIỆN PHONG TRÀO",

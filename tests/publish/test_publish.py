@@ -5,6 +5,7 @@ import os
 import re
 import subprocess
 import zipfile
+from html.parser import HTMLParser
 from pathlib import Path
 
 import docx
@@ -307,3 +308,61 @@ def test_a_dying_second_process_costs_no_output(one_process, plan, tmp_path, mon
     monkeypatch.setitem(publish.PARTS, "workbook", dies_when_forked)
     publish.write_outputs(tmp_path, results, plan, is_demo=True, show_progress=False, jobs=2)
     assert _published(tmp_path) == expected
+
+
+class _Tables(HTMLParser):
+    """caption -> the rows (lists of cell texts) of each table of a page."""
+
+    def __init__(self):
+        super().__init__()
+        self.tables, self._rows, self._cell, self._caption, self._in = {}, None, None, None, ""
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "table":
+            self._rows, self._caption = [], ""
+        elif tag == "caption":
+            self._in = "caption"
+        elif tag == "tr" and self._rows is not None:
+            self._rows.append([])
+        elif tag in ("td", "th") and self._rows:
+            self._cell = ""
+
+    def handle_endtag(self, tag):
+        if tag == "caption":
+            self._in = ""
+        elif tag in ("td", "th") and self._cell is not None:
+            self._rows[-1].append(self._cell.strip())
+            self._cell = None
+        elif tag == "table" and self._rows is not None:
+            self.tables[self._caption.strip()] = self._rows
+            self._rows = None
+
+    def handle_data(self, data):
+        if self._in == "caption":
+            self._caption += data
+        elif self._cell is not None:
+            self._cell += data
+
+
+def _tables_of(path: Path) -> dict[str, list[list[str]]]:
+    parser = _Tables()
+    parser.feed(path.read_text(encoding="utf-8"))
+    return parser.tables
+
+
+def test_report_page_shows_the_head_of_a_long_table_and_links_the_whole(one_process, plan, tmp_path, monkeypatch):
+    """A province's listings would make report.html a page no browser opens: it shows the first REPORT_ROWS
+    rows and links the page of tables/ that holds every row."""
+    results, _ = one_process
+    units = results.tables["units"]
+    monkeypatch.setattr(html, "REPORT_ROWS", 4)
+    monkeypatch.setattr(html, "LONG_TABLE_ROWS", 0)   # the tables page as a plain listing too, to parse alike
+    publish.write_outputs(tmp_path, results, plan, is_demo=True, show_progress=False)
+    title = wording.fill(wording.SECTION_TITLES["reporting_units"], plan)
+    whole = _tables_of(tmp_path / "tables" / html.table_page("reporting_units"))[title]
+    shown = _tables_of(tmp_path / publish.REPORT_HTML)[title]
+    assert len(whole) - 1 == len(units) > 4       # header + one row per unit of the registry
+    assert shown == whole[:5]                      # the header and the first 4 rows, the same cells
+    page = (tmp_path / publish.REPORT_HTML).read_text(encoding="utf-8")
+    assert f'href="tables/{html.table_page("reporting_units")}"' in page
+    assert f"Bảng có {len(units)} dòng; trang này chỉ in 4 dòng đầu" in page
