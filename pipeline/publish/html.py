@@ -27,7 +27,8 @@ HTML_SECTIONS = ["overview", "reporting", "reporting_units", "leadership", "cont
                  "ranking", "ranking_weights", "issues"]
 _EXTERNAL = re.compile(r"@import\s+url\([^)]*\)\s*;?|<link\b[^>]*>|<script\b[^>]*\bsrc=[^>]*>\s*</script>", re.I)
 LONG_TABLE_ROWS = 100   # longer sections are rendered by `long_html` (great-tables: ~6 ms a row)
-REPORT_ROWS = 500       # report.html shows this many rows of a longer section, then points to its page in tables/
+REPORT_ROWS = 2000      # report.html shows this many rows of a longer section (a town never has one), then points to
+                        # its page in tables/
 _ENV = Environment(loader=PackageLoader("pipeline.publish", "templates"), autoescape=select_autoescape(["j2"]))
 
 
