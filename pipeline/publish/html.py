@@ -63,12 +63,16 @@ def long_html(sec: Section) -> str:
     great-tables spends ~6 ms a row (24,000 outstanding results of 1,000 units: 150 s); above
     LONG_TABLE_ROWS rows the section is written by a Jinja2 template instead, nothing left out.
     """
+    return _ENV.get_template("listing.html.j2").render(**_listing(sec))
+
+
+def _listing(sec: Section) -> dict:
+    """The context of listing.html.j2; its rows are made as the template reads them (never all in memory)."""
     nums, pcts = set(sec.number_columns), set(sec.percent_columns)
-    columns = [str(c) for c in sec.df.columns]
     kinds = ["num" if c in nums else "pct" if c in pcts else "" for c in sec.df.columns]
-    rows = [[_cell(v, kind) for v, kind in zip(row, kinds)] for row in sec.df.itertuples(index=False, name=None)]
-    return _ENV.get_template("listing.html.j2").render(title=sec.title, columns=columns, kinds=kinds, rows=rows,
-                                                        note=sec.note, total_rows=sec.total_rows)
+    rows = ([_cell(v, kind) for v, kind in zip(row, kinds)] for row in sec.df.itertuples(index=False, name=None))
+    return {"title": sec.title, "columns": [str(c) for c in sec.df.columns], "kinds": kinds, "rows": rows,
+            "note": sec.note, "first_total": len(sec.df) - sec.total_rows}
 
 
 def _cell(value, kind: str) -> str:
@@ -83,9 +87,15 @@ def render_section(sec: Section) -> Markup:
     return Markup(long_html(sec) if len(sec.df) > LONG_TABLE_ROWS else gt_html(sec))
 
 
+def _fits(sec: Section) -> bool:
+    """Whether report.html shows the section whole (see REPORT_ROWS)."""
+    return len(sec.df) <= REPORT_ROWS + sec.total_rows
+
+
 def render_all(secs: dict[str, Section]) -> dict[str, Markup]:
-    """Every section rendered once (the tables pages and report.html reuse them)."""
-    return {key: render_section(secs[key]) for key in HTML_SECTIONS}
+    """Every section report.html shows whole, rendered once (its page in tables/ and report.html reuse it).
+    A longer one is streamed to its page by `write_tables`, never held whole in memory."""
+    return {key: render_section(secs[key]) for key in HTML_SECTIONS if _fits(secs[key])}
 
 
 def table_page(key: str) -> str:
@@ -97,10 +107,15 @@ def write_tables(folder: Path, secs: dict[str, Section], rendered: dict[str, Mar
     paths = []
     for key in HTML_SECTIONS:
         path = folder / table_page(key)
-        page = _ENV.get_template("page.html.j2").render(title=secs[key].title, table=rendered[key],
-                                                         demo_banner=DEMO_BANNER if is_demo else "")
+        banner = DEMO_BANNER if is_demo else ""
         with atomic_path(path) as tmp:
-            tmp.write_text(page, encoding="utf-8")
+            if key in rendered:
+                page = _ENV.get_template("page.html.j2").render(title=secs[key].title, table=rendered[key],
+                                                                 demo_banner=banner)
+                tmp.write_text(page, encoding="utf-8")
+            else:
+                _ENV.get_template("listing_page.html.j2").stream(**_listing(secs[key]), demo_banner=banner).dump(
+                    str(tmp), encoding="utf-8")
         paths.append(path)
     return paths
 
@@ -109,7 +124,7 @@ def _in_report(key: str, secs: dict[str, Section], rendered: dict[str, Markup]) 
     """A section as report.html shows it: whole, or its first REPORT_ROWS rows (and its total rows) with a
     pointer to the whole table, so that a province's report stays a page a browser opens."""
     sec = secs[key]
-    if len(sec.df) <= REPORT_ROWS + sec.total_rows:
+    if key in rendered:
         return {"html": rendered[key], "more": None}
     head = pd.concat([sec.df.iloc[:REPORT_ROWS], sec.df.iloc[len(sec.df) - sec.total_rows:]]) if sec.total_rows \
         else sec.df.iloc[:REPORT_ROWS]
