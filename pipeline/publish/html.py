@@ -29,6 +29,7 @@ _EXTERNAL = re.compile(r"@import\s+url\([^)]*\)\s*;?|<link\b[^>]*>|<script\b[^>]
 LONG_TABLE_ROWS = 100   # longer sections are rendered by `long_html` (great-tables: ~6 ms a row)
 REPORT_ROWS = 2000      # report.html shows this many rows of a longer section (a town never has one), then points to
                         # its page in tables/
+STREAM_BUFFER = 2000     # template pieces joined before each write of a streamed page
 _ENV = Environment(loader=PackageLoader("pipeline.publish", "templates"), autoescape=select_autoescape(["j2"]))
 
 
@@ -114,8 +115,9 @@ def write_tables(folder: Path, secs: dict[str, Section], rendered: dict[str, Mar
                                                                  demo_banner=banner)
                 tmp.write_text(page, encoding="utf-8")
             else:
-                _ENV.get_template("listing_page.html.j2").stream(**_listing(secs[key]), demo_banner=banner).dump(
-                    str(tmp), encoding="utf-8")
+                stream = _ENV.get_template("listing_page.html.j2").stream(**_listing(secs[key]), demo_banner=banner)
+                stream.enable_buffering(STREAM_BUFFER)
+                stream.dump(str(tmp), encoding="utf-8")
         paths.append(path)
     return paths
 
