@@ -1,6 +1,7 @@
 """`make report`: the pipeline, stage by stage; `run_report` reads like a table of contents."""
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import importlib
 import json
@@ -48,8 +49,9 @@ def run_report(inputs: Path, outputs: Path, jobs: int | None = None) -> int:
         checked, done = check(sources, plan, jobs,                       # stages 1–2: read and check
                               outputs / CACHE, show_progress=True)
         checked, tables = tidy(checked, plan)                            # stage 3: tidy tables
-        results = summarise(checked, tables, plan)                       # stage 4: aggregates, awards
         paths = write_checked(checked, stage, done.feedback)
+        checked, done = dataclasses.replace(checked, tables={}), None    # the valid rows live on in `tables`
+        results = summarise(checked, tables, plan)                       # stage 4: aggregates, awards
         paths += write_results(results, stage)
         published, digest = publish(outputs, stage, results, plan, is_demo, jobs)  # stage 5: the town's report
         paths += published

@@ -49,10 +49,8 @@ class Formats:
 
 
 def _is_missing(v) -> bool:
-    try:
-        return v is None or v is pd.NA or bool(pd.isna(v))
-    except (TypeError, ValueError):
-        return False
+    """None, NA, NaT or NaN (a cell value from `Series.tolist()`)."""
+    return v is None or v is pd.NA or v is pd.NaT or (isinstance(v, float) and v != v)
 
 
 class Sheet:
