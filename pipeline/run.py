@@ -15,7 +15,7 @@ from pipeline.check.feedback import write_feedback
 from pipeline.check.results import Checked, summary_text
 from pipeline.config import Plan, check_plan, load_plan
 from pipeline.files import staging, write_csv, write_parquet
-from pipeline.publish import reuse, write_outputs
+from pipeline.publish import publishable, reuse, write_outputs
 from pipeline.publish.dictionary import write_data_dictionary
 from pipeline.read import has_workbooks
 from pipeline.read.discover import discover
@@ -53,6 +53,7 @@ def run_report(inputs: Path, outputs: Path, jobs: int | None = None) -> int:
         checked, done = dataclasses.replace(checked, tables={}), None    # the valid rows live on in `tables`
         results = summarise(checked, tables, plan)                       # stage 4: aggregates, awards
         paths += write_results(results, stage)
+        results, tables = publishable(results), None                     # only what stage 5 draws from
         published, digest = publish(outputs, stage, results, plan, is_demo, jobs)  # stage 5: the town's report
         paths += published
         paths.append(write_manifest(stage, checked, plan, started, is_demo, published, digest))

@@ -10,6 +10,7 @@ Every table comes from `sections()`, so all outputs agree; nothing here counts.
 """
 from __future__ import annotations
 
+import dataclasses
 import logging
 import multiprocessing
 from concurrent.futures import ProcessPoolExecutor
@@ -30,6 +31,13 @@ DOCX = "Du_thao_bao_cao_so_ket.docx"
 REPORT_HTML = "report.html"
 
 log = logging.getLogger(__name__)
+SOURCE_TABLES = ("units", "models")   # the tidy tables the outputs draw from, besides the aggregates
+
+
+def publishable(results: Results) -> Results:
+    """The results without the tidy tables no output draws from: they are written already, and at a
+    province's scale they hold hundreds of MB."""
+    return dataclasses.replace(results, tables={k: results.tables[k] for k in SOURCE_TABLES})
 
 
 def write_outputs(out_dir: Path, results: Results, plan: Plan, is_demo: bool, show_progress: bool = True,
