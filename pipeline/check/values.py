@@ -14,7 +14,7 @@ import re
 
 from pipeline.matching import ERROR, WARNING, Choices, Problem, problem  # noqa: F401 (re-exported)
 from pipeline.read.sources import NO_CACHED_VALUE
-from pipeline.text import fold, fold_heading, is_blank, nfc, strip_accents
+from pipeline.text import fold, fold_heading, is_blank, nfc, strip_accents, vn_number
 
 EXCEL_ERRORS = {"#ref!", "#n/a", "#value!", "#div/0!", "#name?", "#null!", "#num!", "#getting_data", "#spill!", "#calc!"}
 _NUMBER = re.compile(
@@ -24,6 +24,7 @@ _THOUSANDS_DOT = re.compile(r"^[1-9][0-9]{0,2}(\.[0-9]{3})+$")
 _THOUSANDS_COMMA = re.compile(r"^[1-9][0-9]{0,2}(,[0-9]{3})+$")
 _THOUSANDS_SPACE = re.compile(r"^[1-9][0-9]{0,2}(\s[0-9]{3})+$")
 _ONE_GROUP = re.compile(r"^[1-9][0-9]{0,2}[.,][0-9]{3}$")          # "96,666": thousands, or three decimals
+_EXPONENT = re.compile(r"^[eE][0-9]+$")                            # "1e3" read as 1 with "e3" for a unit
 _SEPARATE_NUMBER = re.compile(r"(?<![^\W\d_])[0-9]")             # a digit that starts a number ("m2" is a unit)
 _OUT_OF_100 = re.compile(r"^(?P<score>.*?)\s*/\s*100\s*(?:điểm)?$", re.IGNORECASE)  # "92,1/100"
 MAX_WHOLE = 10**15                                                   # beyond this a whole number is no count
@@ -87,14 +88,21 @@ def _read_number(value) -> tuple[float | None, Problem | None, str]:
     suffix = (match["suffix"] or "").strip()
     if _SEPARATE_NUMBER.search(suffix):
         return None, problem("number.several"), suffix   # "22 buổi/1.320 lượt người": which one?
-    num = _plain_number(match["num"].strip())
+    if _EXPONENT.match(suffix):
+        return None, problem("number.invalid"), suffix   # "1e3": scientific notation pasted as text, never a count
+    typed = match["num"].strip()
+    num = _plain_number(typed)
     if num is None:
         return None, problem("number.several"), suffix   # "22 9 28": numbers side by side
     sign = -1.0 if match["sign"] in ("-", "−") else 1.0
     try:
-        return sign * float(num), None, suffix
+        number = sign * float(num)
     except ValueError:
         return None, problem("number.invalid"), suffix
+    if " " in typed:   # "120 150": one number in thousands groups, or two numbers? Read as one, and said
+        decimals = len(num.partition(".")[2])
+        return number, problem("value.assumed", WARNING, assumed=vn_number(number, decimals)), suffix
+    return number, None, suffix
 
 
 def _plain_number(num: str) -> str | None:
@@ -119,7 +127,7 @@ def _plain_number(num: str) -> str | None:
 
 def parse_int(value) -> tuple[int | None, Problem | None]:
     number, bad, suffix = _read_number(value)
-    if bad or number is None:
+    if number is None or (bad is not None and bad.severity != WARNING):
         return None, bad
     if suffix == "%":
         return None, problem("number.percent_in_count")   # "90%" where a count of people is asked
@@ -127,7 +135,7 @@ def parse_int(value) -> tuple[int | None, Problem | None]:
         return None, problem("number.too_large")          # two phone numbers pasted together
     if abs(number - round(number)) > 1e-9:
         return None, problem("number.not_whole")
-    return int(round(number)), None
+    return int(round(number)), bad
 
 
 def parse_bounded(value, top: float) -> tuple[float | None, Problem | None]:
@@ -157,6 +165,8 @@ def _vn_decimal(x: float) -> str:
 def parse_year(value) -> tuple[int | None, Problem | None]:
     """A year: 2021, "2021", or a year with words around it ("Năm 2021", "năm 2021 (6 tháng)")."""
     number, bad = parse_int(value)
+    if number is not None and bad is not None:   # "2 023": said as a year, not as a count
+        return number, problem("value.assumed", WARNING, assumed=str(number))
     if number is not None or bad is None or bad.rule != "number.invalid" or not isinstance(value, str):
         return number, bad
     years = set(_YEAR.findall(nfc(value)))
