@@ -195,6 +195,8 @@ RULES = {
     "report_date.swapped": ("Ô {cell}: ngày báo cáo {value} muộn hơn nhiều so với hạn nộp ({deadline}); có thể ngày và tháng bị "
                             "đảo chỗ (máy tính đặt định dạng tháng/ngày), ngày đúng có lẽ là {swapped}. Hãy nhập lại dạng "
                             "ngày/tháng/năm."),
+    "report_date.year": ("Ô {cell}: ngày báo cáo {value} muộn hơn hạn nộp ({deadline}) hơn một năm; có lẽ năm bị gõ nhầm, "
+                         "ngày đúng có lẽ là {meant}. Hãy kiểm tra lại: đơn vị đang được tính là nộp muộn."),
     "row.total_skipped": ("Ô {cell}: dòng “{value}” là dòng cộng do đơn vị thêm vào; chương trình tự cộng nên không đọc dòng "
                           "này. Có thể xóa dòng này."),
     "row.total_mismatch": ("Ô {cell}: dòng “{value}” ghi {columns} không khớp với tổng các dòng phía trên ({sums}); đề nghị "

@@ -118,7 +118,8 @@ def _read_report_date(src: SourceFile, plan: Plan) -> None:
 
 
 def report_date_warnings(date: dt.date, plan: Plan) -> list[tuple[str, dict]]:
-    """Why a readable report date looks wrong: in the future, too early, or day and month swapped."""
+    """Why a readable report date looks wrong: in the future, too early, day and month swapped, or a later year
+    typed for the review's own (the same day a year on, near the deadline)."""
     swapped = _swapped(date)
     near = swapped is not None and abs((swapped - plan.deadline).days) <= plan.swapped_date_days
     hint = {"swapped": swapped.strftime("%d/%m/%Y")} if near else {}
@@ -130,7 +131,18 @@ def report_date_warnings(date: dt.date, plan: Plan) -> list[tuple[str, dict]]:
         return [("report_date.too_early", {"earliest": earliest.strftime(fmt), **hint})]
     if near and (date - plan.deadline).days >= plan.swapped_date_days:
         return [("report_date.swapped", {"deadline": plan.deadline.strftime(fmt), **hint})]
+    if (same_day := _in_year(date, plan.deadline.year)) and date.year > plan.deadline.year \
+            and abs((same_day - plan.deadline).days) <= plan.swapped_date_days:
+        return [("report_date.year", {"deadline": plan.deadline.strftime(fmt), "meant": same_day.strftime(fmt)})]
     return []
+
+
+def _in_year(date: dt.date, year: int) -> dt.date | None:
+    """The same day and month in `year` ("14/6/2024" typed for 14/6/2023); None for 29/2 in a common year."""
+    try:
+        return date.replace(year=year)
+    except ValueError:
+        return None
 
 
 def _swapped(date: dt.date) -> dt.date | None:

@@ -189,6 +189,7 @@ def test_blank_or_unreadable_report_date_is_an_error_and_the_unit_is_date_unknow
     (dt.datetime(2023, 12, 6), "report_date.swapped", "12/06/2023"),   # 12/06/2023 typed on an English computer
     (dt.datetime(2021, 6, 10), "report_date.too_early", "01/01/2023"),
     (dt.datetime(2099, 6, 10), "report_date.future", None),
+    (dt.datetime(2024, 6, 14), "report_date.year", "14/06/2023"),      # the next year's number typed by habit
 ])
 def test_implausible_report_date_gets_a_warning_naming_the_likely_date(tmp, demo_dir, typed, rule, named):
     cell = _cell(INFO, "report_date")

@@ -100,6 +100,11 @@ def test_report_date_warnings_write_each_date_day_first(plan, monkeypatch):
     assert report_date_warnings(dt.date(2023, 8, 6), plan) == [
         ("report_date.swapped", {"deadline": "15/06/2023", "swapped": "08/06/2023"})]
     assert report_date_warnings(dt.date(2023, 6, 10), plan) == []
+    monkeypatch.setenv("DVK_TODAY", "2025-01-01")
+    # 14/6/2024: a year after the deadline to the day; 14/6/2023 was probably meant. 1/12/2024 is only late.
+    assert report_date_warnings(dt.date(2024, 6, 14), plan) == [
+        ("report_date.year", {"deadline": "15/06/2023", "meant": "14/06/2023"})]
+    assert report_date_warnings(dt.date(2024, 12, 1), plan) == []
 
 
 def test_a_report_date_warning_points_at_the_report_date_field(plan, monkeypatch):
