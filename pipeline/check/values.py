@@ -163,7 +163,18 @@ def _vn_decimal(x: float) -> str:
 
 
 def parse_year(value) -> tuple[int | None, Problem | None]:
-    """A year: 2021, "2021", or a year with words around it ("Năm 2021", "năm 2021 (6 tháng)")."""
+    """A year: 2021, "2021", or a year with words around it ("Năm 2021", "năm 2021 (6 tháng)").
+
+    A year in a date-formatted cell arrives as a date: 2021 typed there is day 2021 of Excel's calendar
+    (13/07/1905), and 1/1/2021 typed there is a date in 2021; both are read as the year 2021 and said.
+    """
+    if isinstance(value, (dt.datetime, dt.date)):
+        day = value.date() if isinstance(value, dt.datetime) else value
+        serial = (day - _EXCEL_EPOCH).days
+        year = serial if DATE_MIN.year <= serial <= DATE_MAX.year else day.year
+        if DATE_MIN.year <= year <= DATE_MAX.year:
+            return year, problem("value.assumed", WARNING, assumed=str(year))
+        return None, problem("year.invalid")
     number, bad = parse_int(value)
     if number is not None and bad is not None:   # "2 023": said as a year, not as a count
         return number, problem("value.assumed", WARNING, assumed=str(number))

@@ -275,3 +275,23 @@ def test_an_unreadable_required_cell_still_excludes_its_row(tmp_path, demo_dir):
     typed = load_workbook(path)[MODELS.sheet]
     assert len(_rows_of(checked, "models", path.name)) == \
         sum(1 for i in range(40) if typed[MODELS.cell(i, "model_name")].value) - 1
+
+
+# -- a year in a date-formatted cell ---------------------------------------------------------------------------
+
+@pytest.mark.parametrize("typed", [dt.datetime(1905, 7, 13), dt.datetime(2021, 1, 1)])
+def test_a_year_typed_into_a_date_formatted_cell_is_read_as_that_year_and_said(tmp_path, demo_dir, typed):
+    """2021 typed into a cell formatted as a date is stored as day 2021 of Excel's calendar (13/07/1905); 1/1/2021
+    typed there is a date of 2021. Both meant the year 2021: read, the unit told, the model kept."""
+    cell = MODELS.cell(0, "start_year")
+
+    def edit(wb):
+        wb[MODELS.sheet][cell] = typed
+        wb[MODELS.sheet][cell].number_format = "dd/mm/yyyy"
+    path = _build(tmp_path, demo_dir, edit)
+    checked = read_and_check(tmp_path, load_plan())
+    text = _one(checked, MODELS, cell, "value.assumed", "warning")
+    assert "đã hiểu là 2021" in text
+    name = load_workbook(path)[MODELS.sheet][MODELS.cell(0, "model_name")].value
+    models = _rows_of(checked, "models", path.name).set_index("model_name")
+    assert models.at[name, "start_year"] == 2021
