@@ -170,6 +170,7 @@ def _read_table(src: SourceFile, spec: SheetSpec, actual: str, rows: list[list])
     cols = [mapping.get(c.name) for c in spec.columns]
     headers = {j: fold_heading(c.header) for j, c in zip(cols, spec.columns) if j is not None}
     records, excel_rows, totals = [], [], []
+    since = 0        # the first record after the last total row
     signed = False   # the table ended with a note or a signature block
     for r in range(header_row + 1, len(rows)):
         row = rows[r]
@@ -190,11 +191,35 @@ def _read_table(src: SourceFile, spec: SheetSpec, actual: str, rows: list[list])
         if label is not None:
             totals.append(TotalRow(excel_row=r + 1, values=values, label_cell=f"{letter(label)}{r + 1}",
                                    label=str(row[label])))
+            since = len(records)
+            continue
+        if _is_unlabelled_sum(filled, values, records[since:]):   # Excel's AutoSum under the table, no label
+            totals.append(TotalRow(excel_row=r + 1, values=values, label_cell=f"{letter(filled[0][0])}{r + 1}",
+                                   label=" | ".join(_plain(v) for _, v in filled)))
+            since = len(records)
             continue
         records.append(values)
         excel_rows.append(r + 1)
     letters = {c.name: letter(mapping[c.name]) for c in spec.columns if c.name in mapping}
     return RawSheet(records=records, excel_rows=excel_rows, letters=letters, totals=totals, sheet_name=actual)
+
+
+def _is_number(value) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+def _is_unlabelled_sum(filled: list[tuple[int, object]], values: list, above: list[list]) -> bool:
+    """A row of numbers only, not all zero, each the sum of its column over two or more records above it:
+    a total a clerk added with AutoSum and no "Tổng cộng" label (a record always has some text)."""
+    if len(above) < 2 or not filled or not all(_is_number(v) for _, v in filled):
+        return False
+    stated = [(i, v) for i, v in enumerate(values) if _is_number(v)]
+    return any(v for _, v in stated) and all(
+        abs(v - sum(rec[i] for rec in above if _is_number(rec[i]))) < 1e-6 for i, v in stated)
+
+
+def _plain(value) -> str:
+    return str(int(value)) if float(value).is_integer() else str(value)
 
 
 def _duplicated(header: list, wanted: dict[str, str]) -> tuple[str, list[int]] | None:

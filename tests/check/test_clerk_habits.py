@@ -326,6 +326,38 @@ def test_a_total_row_under_a_table_is_skipped_with_a_warning(tmp, demo_dir, demo
     assert len(checked.tables["leadership"]) == len(typed)
 
 
+def test_an_autosum_row_without_a_label_is_a_total_not_a_record(tmp, demo_dir, demo_intended):
+    """Excel's AutoSum under a table, no "Tổng cộng" label: one notice that the row is a total, not nine
+    "required" errors telling the unit to type a period or a model name into its total row."""
+    lead, models = _typed_rows(demo_intended, "leadership"), _typed_rows(demo_intended, "models")
+    numeric = [c for c in LEAD.columns if c.kind == "int"]
+
+    def edit(wb):
+        ws = wb[LEAD.sheet]
+        for col in numeric:
+            ws[_cell(LEAD, col.name, len(lead))] = sum(r[col.name] or 0 for r in lead)
+        wb[MODELS.sheet][_cell(MODELS, "beneficiaries", len(models))] = sum(r["beneficiaries"] or 0 for r in models)
+    _build(tmp, "a.xlsx", "UBND xã Phổ An", edit, demo_dir=demo_dir)
+    checked = _check(tmp)
+    assert not (checked.issues["severity"] == "error").any(), checked.issues[["sheet", "cell", "rule", "message"]]
+    first_lead = _cell(LEAD, numeric[0].name, len(lead))
+    _one(checked, LEAD.sheet, first_lead, "row.total_skipped", "warning")
+    _one(checked, MODELS.sheet, _cell(MODELS, "beneficiaries", len(models)), "row.total_skipped", "warning")
+    assert len(checked.tables["leadership"]) == len(lead) and len(checked.tables["models"]) == len(models)
+    for col in numeric:   # nothing counted twice
+        assert checked.tables["leadership"][col.name].sum() == sum(r[col.name] or 0 for r in lead)
+
+
+def test_a_record_of_numbers_only_that_is_no_sum_stays_a_record(tmp, demo_dir, demo_intended):
+    lead = _typed_rows(demo_intended, "leadership")
+    cell = _cell(LEAD, "plans_issued", len(lead))
+    _build(tmp, "a.xlsx", "UBND xã Phổ An", lambda wb: wb[LEAD.sheet].__setitem__(cell, 1), demo_dir=demo_dir)
+    checked = _check(tmp)
+    found = checked.issues[checked.issues["sheet"] == LEAD.sheet]
+    assert "row.total_skipped" not in set(found["rule"])
+    assert "required.missing" in set(found["rule"])     # a row with a figure and no period: the unit is asked
+
+
 def _typed_rows(demo_intended, table: str) -> list[dict]:
     returns, _ = demo_intended
     return next(r for r in returns if r.filename == BASE).rows[table]
