@@ -10,9 +10,7 @@ rejected with a "lỗi chương trình" reason and every other file goes on.
 """
 from __future__ import annotations
 
-import datetime as dt
 import logging
-import os
 from dataclasses import dataclass
 
 import pandas as pd
@@ -20,10 +18,11 @@ import pandera.pandas as pa
 
 from pipeline import messages as msg, rules
 from pipeline.check import values as V
+from pipeline.check.totals import fmt, total_row_issues
 from pipeline.config import Plan
 from pipeline.read.sources import Issue, SourceFile
-from pipeline.text import fold, vn_number
-from schemas import SHEETS, SheetSpec, sheet_spec
+from pipeline.text import fold
+from schemas import SHEETS, SheetSpec
 from schemas.fields import CHOICE, DATE, DECIMAL, INT, TEXT_DTYPE, YEAR, YESNO
 from schemas.codes import FileStatus, RecipientKind
 from schemas.spec import FIRST_DATA_ROW
@@ -152,7 +151,7 @@ class _Issues:
         shown = "" if V.is_blank(value) else _show(value)
         cell = self.cell(idx, column)
         choices = "; ".join(f"“{c}”" for c in (self.plan.labels(col.vocab) if col.vocab else []))
-        low, high = (_fmt_year(col.min), _fmt_year(col.max)) if col.kind == YEAR else (_fmt(col.min), _fmt(col.max))
+        low, high = (_fmt_year(col.min), _fmt_year(col.max)) if col.kind == YEAR else (fmt(col.min), fmt(col.max))
         text = msg.rule_message(rule, severity, scope or self.scope, cell=cell, header=col.header, value=shown,
                                 kind=col.kind, min=low, max=high, choices=choices, **extra)
         issue = Issue(file=self.raw.at[idx, "source_file"], unit_code=self.raw.at[idx, "unit_code"],
@@ -173,12 +172,6 @@ class _Issues:
         """An unreadable optional number or date: the cell is left blank with a warning, its row is kept."""
         self.add(idx, column, problem.rule, "warning", scope="cell", **problem.details)
         self.blanked_cells.add((idx, column))
-
-
-def _fmt(x) -> str:
-    if x is None:
-        return ""
-    return vn_number(x) if float(x).is_integer() else str(x).replace(".", ",")
 
 
 def _fmt_year(x) -> str:
@@ -245,7 +238,7 @@ def _percent_fraction(issues: _Issues, idx: int, column: str, number: float, per
     cells = percent.get(issues.raw.at[idx, "source_file"])
     if cells is not None and issues.cell(idx, column) in cells:
         return round(number * 100, 10), None
-    example = _fmt(round(number * 100, 4))
+    example = fmt(round(number * 100, 4))
     typed = issues.raw.at[idx, column]
     if cells is None and number < 1 and isinstance(typed, (int, float)) and not isinstance(typed, bool):
         return round(number * 100, 10), V.problem("percent.fraction_assumed", V.WARNING, example=example)
@@ -275,7 +268,7 @@ def _schema_issues(spec: SheetSpec, typed: pd.DataFrame, issues: _Issues, plan: 
             extra = {}
             if check == "level_matches_score":
                 score = typed.at[idx, "score"]
-                extra = {"score": _fmt(score), "expected": plan.classification_for_score(score)}
+                extra = {"score": fmt(score), "expected": plan.classification_for_score(score)}
             issues.add(idx, column, check, rule_meta["severity"], value=typed.at[idx, column], **extra)
             continue
         base = check.split("(")[0]
@@ -317,41 +310,6 @@ def _duplicate_key(spec: SheetSpec, typed: pd.DataFrame, idx: int) -> str | None
     else:
         keeper = same.index[0]
     return None if idx == keeper else keys[0]
-
-
-def _total_rows(spec: SheetSpec, sources: list[SourceFile], issues: list[Issue], plan: Plan) -> None:
-    """A "Tổng cộng" row under a table is skipped with a warning, and questioned when it disagrees."""
-    numeric = [(i, c) for i, c in enumerate(spec.columns) if c.kind in (INT, DECIMAL)]
-    for src in sources:
-        sheet = src.sheets.get(spec.name)
-        if sheet is None or not sheet.totals:
-            continue
-        previous = 0
-        for total in sheet.totals:
-            issues.append(Issue(file=src.file, unit_code=src.unit_code, sheet=sheet.sheet_name, cell=total.label_cell,
-                                column="", value=total.label, rule="row.total_skipped", severity="warning",
-                                excel_row=total.excel_row,
-                                message=msg.rule_message("row.total_skipped", "warning", "sheet", cell=total.label_cell,
-                                                         value=total.label)))
-            above = [rec for rec, r in zip(sheet.records, sheet.excel_rows) if previous < r < total.excel_row]
-            wrong, first_cell = [], ""
-            for i, col in numeric:
-                stated, _ = V.parse_number(total.values[i])
-                if stated is None:
-                    continue
-                summed = sum(v for v in (V.parse_number(rec[i])[0] for rec in above) if v is not None)
-                if abs(stated - summed) > 1e-6:
-                    wrong.append((col, stated, summed))
-                    first_cell = first_cell or f"{(sheet.letters or {}).get(col.name, '')}{total.excel_row}"
-            if wrong:
-                columns = ", ".join(f"“{c.header}” = {_fmt(s)}" for c, s, _ in wrong)
-                sums = ", ".join(_fmt(t) for _, _, t in wrong)
-                issues.append(Issue(file=src.file, unit_code=src.unit_code, sheet=sheet.sheet_name, cell=first_cell,
-                                    column="", value=total.label, rule="row.total_mismatch", severity="warning",
-                                    excel_row=total.excel_row,
-                                    message=msg.rule_message("row.total_mismatch", "warning", "sheet", cell=first_cell,
-                                                             value=total.label, columns=columns, sums=sums)))
-            previous = total.excel_row
 
 
 def _proposal_rules(typed: pd.DataFrame, models: pd.DataFrame, issues: _Issues, plan: Plan) -> None:
@@ -415,7 +373,7 @@ def _validate(live: list[SourceFile], plan: Plan) -> Validated:
                 valid.at[idx, column] = None
         tables[spec.name] = valid.reset_index(drop=True)
         all_issues.extend(tracker.items)
-        _total_rows(spec, live, all_issues, plan)
+        all_issues.extend(total_row_issues(spec, live))
         excluded = len(tracker.error_rows)
         counts.append({"sheet": spec.sheet, "table": spec.name, "rows_read": len(typed),
                        "rows_valid": len(valid), "rows_excluded": excluded,
