@@ -35,9 +35,12 @@ def write_feedback(result, folder: Path, made: dict[str, tuple[Path, str]] | Non
     one is reused when it shows exactly the file's final issues, else the workbook is made again.
     """
     by_file = {s.file: s for s in result.sources}
+    rows_of: dict[str, list[dict]] = {}
+    for row in result.issues.to_dict("records"):   # one conversion, not one per file
+        rows_of.setdefault(row["file"], []).append(row)
     paths = []
-    for file, frame in result.issues.groupby("file", sort=True):
-        group = _shown(by_file[file], frame.to_dict("records"))
+    for file in sorted(rows_of):
+        group = _shown(by_file[file], rows_of[file])
         if not group:
             continue
         unit = group[0]["unit_code"] or Path(file).stem

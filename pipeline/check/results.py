@@ -90,7 +90,7 @@ def _files_frame(sources: list[SourceFile], issues: pd.DataFrame) -> pd.DataFram
 def _submissions_frame(files: pd.DataFrame, guessed: dict[str, str], sources: list[SourceFile],
                        plan: Plan) -> pd.DataFrame:
     """One row per registry unit: on time, late, date unknown (all three reported), missing or rejected."""
-    used = files[files["status"].isin(list(USED_FILE_STATUSES))].set_index("unit_code")
+    used = {r["unit_code"]: r for r in files[files["status"].isin(list(USED_FILE_STATUSES))].to_dict("records")}
     dates = {s.file: s.report_date for s in sources}
     first = _first_report_dates(sources)
     rejected = set(guessed.values())
@@ -99,8 +99,8 @@ def _submissions_frame(files: pd.DataFrame, guessed: dict[str, str], sources: li
         row = {"unit_code": unit.unit_code, "unit_name": unit.unit_name, "unit_type": unit.unit_type,
                "unit_group": unit.unit_group, "status": SubmissionStatus.MISSING, "file": "", "report_date": None,
                "errors": 0, "warnings": 0}
-        if unit.unit_code in used.index:
-            f = used.loc[unit.unit_code]
+        if unit.unit_code in used:
+            f = used[unit.unit_code]
             first_date = first.get(unit.unit_code) or dates.get(f["file"])
             row |= {"status": submission_status(first_date, plan), "file": f["file"],
                     "report_date": dates.get(f["file"]), "errors": int(f["errors"]), "warnings": int(f["warnings"])}

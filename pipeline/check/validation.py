@@ -202,7 +202,7 @@ def normalise(spec: SheetSpec, raw: pd.DataFrame, issues: _Issues, plan: Plan, p
         c.name for c in spec.columns if not c.required and not c.key and c.kind in (INT, DECIMAL, DATE, YEAR)}
     out = {}
     for col in spec.columns:
-        parse = _parser(col, plan)
+        parse = _parser(col, plan) if len(raw) else None   # no rows: no vocabulary index to build
         cache: dict = {}
         parsed = []
         for idx, value in zip(raw.index, raw[col.name]):

@@ -36,8 +36,9 @@ def evaluate_proposals(tables: dict[str, pd.DataFrame], plan: Plan) -> tuple[pd.
     verdict_rows, ranking_rows = [], []
     first_row = proposals[~proposals["is_extra"].fillna(False).astype(bool)].groupby("unit_code")["excel_row"].min()
     # Each unit's own rows, as records looked up by key: a proposal never scans the whole town's tables.
-    models_of = _by_unit(_with_rule_flags(models, plan))
-    levels_of = _by_unit(classification)
+    proposing = proposals["unit_code"].unique()
+    models_of = _by_unit(_with_rule_flags(models[models["unit_code"].isin(proposing)], plan))
+    levels_of = _by_unit(classification[classification["unit_code"].isin(proposing)])
     for p in proposals.to_dict("records"):
         own_models = models_of.get(p["unit_code"], [])
         own_levels = levels_of.get(p["unit_code"], [])
