@@ -31,6 +31,7 @@ from pipeline.check.units import choose_returns, identify, today
 from pipeline.check.validation import validate
 from pipeline.config import ROOT, Plan, config_dir
 from pipeline.files import atomic_path
+from pipeline.read.discover import check_loaded
 from pipeline.read.sources import Issue, SourceFile
 from pipeline.read.workbook import read_workbook
 from pipeline.ui import progress
@@ -135,7 +136,10 @@ def check_chunk(sources: list[SourceFile], keys: dict[str, str]) -> ChunkResult:
     for src in sources:
         if fault and src.file == fault:
             os._exit(70)  # a simulated crash of the worker (tests)
-        read_workbook(src, plan)
+        check_loaded(src, plan)          # not a workbook (HTML, Word, encrypted, a zip bomb): refused here
+        if not src.status:
+            read_workbook(src, plan)
+        src.data = None                  # the bytes are read again only for a feedback copy
         if not src.status:
             identify(src, plan)
     validated = validate(sources, plan)

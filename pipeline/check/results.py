@@ -71,10 +71,10 @@ def issues_frame(sources: list[SourceFile], cell_issues: list[Issue], guessed: d
 
 
 def _files_frame(sources: list[SourceFile], issues: pd.DataFrame) -> pd.DataFrame:
-    counts = issues.groupby(["file", "severity"]).size().unstack(fill_value=0)
+    counts = issues.groupby(["file", "severity"]).size().to_dict()   # (file, severity) -> issues
 
     def count(file: str, severity: str) -> int:
-        return int(counts.at[file, severity]) if file in counts.index and severity in counts else 0
+        return int(counts.get((file, str(severity)), 0))
 
     rows = []
     for src in sources:

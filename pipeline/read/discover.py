@@ -49,14 +49,14 @@ def _classify(rel: str, path: Path, plan: Plan) -> list[SourceFile]:
     src.sha256 = hashlib.sha256(data).hexdigest()
     if ext in ZIP_EXTS:
         return [src] + _open_archive(rel, data, plan, src, path)
-    src.data, src.origin = data, path
-    return [_release(check_content(src, ext, plan))]
+    src.origin = path
+    return [src]   # its content is checked where it is read (`check_loaded`, in a checking worker)
 
 
-def _release(src: SourceFile) -> SourceFile:
-    """Drop the bytes after the checks; `read_workbook` loads them again."""
-    src.data = None
-    return src
+def check_loaded(src: SourceFile, plan: Plan) -> SourceFile:
+    """`check_content` of a found file, its bytes loaded (kept for `read_workbook` when they pass)."""
+    src.data = src.load()
+    return check_content(src, PurePosixPath(src.file).suffix.lower(), plan)
 
 
 def _open_archive(rel: str, data: bytes, plan: Plan, archive: SourceFile, path: Path) -> list[SourceFile]:
@@ -97,7 +97,8 @@ def _open_archive(rel: str, data: bytes, plan: Plan, archive: SourceFile, path: 
             members.append(src.reject(msg.FILE_CORRUPT))
             continue
         src.sha256 = hashlib.sha256(src.data).hexdigest()
-        members.append(_release(check_content(src, ext, plan)))
+        src.data = None   # read again from the archive where it is checked and read
+        members.append(src)
     return members
 
 

@@ -14,23 +14,34 @@ from pipeline.config import load_plan
 
 NUMBERS = [
     (1234, 1234.0), (12.5, 12.5), ("1234", 1234.0), ("1.234", 1234.0), ("1.234.567", 1_234_567.0),
-    ("1,234", 1234.0), ("1 234", 1234.0), ("1.234,5", 1234.5), ("95,5", 95.5), ("95.5", 95.5), ("0,5", 0.5),
+    ("1,234", 1234.0), ("1.234,5", 1234.5), ("95,5", 95.5), ("95.5", 95.5), ("0,5", 0.5),
     ("12 người", 12.0), ("1.200 người", 1200.0), ("12 buổi", 12.0), ("98%", 98.0), ("96,6%", 96.6),
     (" 7 ", 7.0), ("−3", -3.0), ("-3", -3.0), ("+4", 4.0), ("1.234,56 đồng", 1234.56),
-    ("0,966", 0.966), ("0.979", 0.979), ("1 234,5", 1234.5), ("12,500", 12500.0),  # a leading 0 is never thousands
+    ("0,966", 0.966), ("0.979", 0.979), ("12,500", 12500.0),  # a leading 0 is never thousands
 ]
+# Digits in groups separated by spaces: one number in thousands groups, or several side by side? Read as one, said.
+NUMBERS_SAID = [("1 234", 1234.0, "1.234"), ("1 234,5", 1234.5, "1.234,5"), ("120 150", 120150.0, "120.150"),
+                ("1\u00a0234 người", 1234.0, "1.234")]
 NUMBERS_REFUSED = [
     ("mười hai", "number.invalid"), ("10-12", "number.invalid"), ("khoảng 10", "number.invalid"),
     ("#REF!", "cell.excel_error"), ("#DIV/0!", "cell.excel_error"), (True, "number.invalid"),
     (float("inf"), "number.invalid"), (dt.date(2023, 6, 1), "number.invalid"), (V.NO_CACHED_VALUE, "formula.no_value"),
     ("22 buổi/1.320 lượt người", "number.several"), ("5 tập thể và 12 cá nhân", "number.several"),
     ("22 9 28", "number.several"), ("1 5", "number.several"), ("3 lớp/150 người", "number.several"),
+    ("1e3", "number.invalid"), ("2E5", "number.invalid"),
 ]
 
 
 @pytest.mark.parametrize("typed,read", NUMBERS)
 def test_numbers_as_clerks_type_them(typed, read):
     assert V.parse_number(typed) == (pytest.approx(read), None)
+
+
+@pytest.mark.parametrize("typed,read,said", NUMBERS_SAID)
+def test_space_grouped_digits_are_read_as_one_number_with_a_warning(typed, read, said):
+    value, problem = V.parse_number(typed)
+    assert value == pytest.approx(read)
+    assert (problem.rule, problem.severity, dict(problem.extra)) == ("value.assumed", "warning", {"assumed": said})
 
 
 @pytest.mark.parametrize("typed,rule", NUMBERS_REFUSED)
