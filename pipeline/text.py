@@ -55,6 +55,13 @@ def _fold(text: str) -> str:
 _VI_SEPARATORS = str.maketrans(",.", ".,")
 
 
+def vn_figure(x) -> str:
+    """A figure as a message to a unit writes it: 1.234 when whole, else its decimals as typed (96,666); '' for None."""
+    if x is None:
+        return ""
+    return vn_number(x) if float(x).is_integer() else str(x).replace(".", ",")
+
+
 def vn_number(n, decimals: int = 0) -> str:
     """A number the Vietnamese way (1.234.567; 96,6): babel's "vi" locale, 20 times faster (same strings,
     checked on 630,000 values; tests/test_text.py compares with babel)."""

@@ -4,16 +4,9 @@ from __future__ import annotations
 from pipeline import messages as msg
 from pipeline.check import values as V
 from pipeline.read.sources import Issue, SourceFile
-from pipeline.text import vn_number
+from pipeline.text import vn_figure
 from schemas import SheetSpec
 from schemas.fields import DECIMAL, INT
-
-
-def fmt(x) -> str:
-    """A number as a message writes it: 1.234 for a whole number, 96,6 otherwise."""
-    if x is None:
-        return ""
-    return vn_number(x) if float(x).is_integer() else str(x).replace(".", ",")
 
 
 def total_row_issues(spec: SheetSpec, sources: list[SourceFile]) -> list[Issue]:
@@ -43,8 +36,8 @@ def total_row_issues(spec: SheetSpec, sources: list[SourceFile]) -> list[Issue]:
                     wrong.append((col, stated, summed))
                     first_cell = first_cell or f"{(sheet.letters or {}).get(col.name, '')}{total.excel_row}"
             if wrong:
-                columns = ", ".join(f"“{c.header}” = {fmt(s)}" for c, s, _ in wrong)
-                sums = ", ".join(fmt(t) for _, _, t in wrong)
+                columns = ", ".join(f"“{c.header}” = {vn_figure(s)}" for c, s, _ in wrong)
+                sums = ", ".join(vn_figure(t) for _, _, t in wrong)
                 issues.append(Issue(file=src.file, unit_code=src.unit_code, sheet=sheet.sheet_name, cell=first_cell,
                                     column="", value=total.label, rule="row.total_mismatch", severity="warning",
                                     excel_row=total.excel_row,

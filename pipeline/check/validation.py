@@ -18,10 +18,10 @@ import pandera.pandas as pa
 
 from pipeline import messages as msg, rules
 from pipeline.check import values as V
-from pipeline.check.totals import fmt, total_row_issues
+from pipeline.check.totals import total_row_issues
 from pipeline.config import Plan
 from pipeline.read.sources import Issue, SourceFile
-from pipeline.text import fold
+from pipeline.text import fold, vn_figure
 from schemas import SHEETS, SheetSpec
 from schemas.fields import CHOICE, DATE, DECIMAL, INT, TEXT_DTYPE, YEAR, YESNO
 from schemas.codes import FileStatus, RecipientKind
@@ -151,7 +151,7 @@ class _Issues:
         shown = "" if V.is_blank(value) else _show(value)
         cell = self.cell(idx, column)
         choices = "; ".join(f"“{c}”" for c in (self.plan.labels(col.vocab) if col.vocab else []))
-        low, high = (_fmt_year(col.min), _fmt_year(col.max)) if col.kind == YEAR else (fmt(col.min), fmt(col.max))
+        low, high = (_fmt_year(col.min), _fmt_year(col.max)) if col.kind == YEAR else (vn_figure(col.min), vn_figure(col.max))
         text = msg.rule_message(rule, severity, scope or self.scope, cell=cell, header=col.header, value=shown,
                                 kind=col.kind, min=low, max=high, choices=choices, **extra)
         issue = Issue(file=self.raw.at[idx, "source_file"], unit_code=self.raw.at[idx, "unit_code"],
@@ -238,7 +238,7 @@ def _percent_fraction(issues: _Issues, idx: int, column: str, number: float, per
     cells = percent.get(issues.raw.at[idx, "source_file"])
     if cells is not None and issues.cell(idx, column) in cells:
         return round(number * 100, 10), None
-    example = fmt(round(number * 100, 4))
+    example = vn_figure(round(number * 100, 4))
     typed = issues.raw.at[idx, column]
     if cells is None and number < 1 and isinstance(typed, (int, float)) and not isinstance(typed, bool):
         return round(number * 100, 10), V.problem("percent.fraction_assumed", V.WARNING, example=example)
@@ -268,7 +268,7 @@ def _schema_issues(spec: SheetSpec, typed: pd.DataFrame, issues: _Issues, plan: 
             extra = {}
             if check == "level_matches_score":
                 score = typed.at[idx, "score"]
-                extra = {"score": fmt(score), "expected": plan.classification_for_score(score)}
+                extra = {"score": vn_figure(score), "expected": plan.classification_for_score(score)}
             issues.add(idx, column, check, rule_meta["severity"], value=typed.at[idx, column], **extra)
             continue
         base = check.split("(")[0]

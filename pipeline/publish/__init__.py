@@ -100,7 +100,6 @@ class _Helper:
     def __init__(self, *args) -> None:
         global _ARGS
         _ARGS = args
-        self.args = args
         self.pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("fork"))
         self.futures = {part: self.pool.submit(_make, part) for part in PARTS}
 
@@ -109,7 +108,7 @@ class _Helper:
             return self.futures[part].result()
         except BrokenProcessPool:
             log.error("the second publishing process died; making %s here", part)
-            return PARTS[part](*self.args)
+            return _make(part)
 
     def close(self) -> None:
         global _ARGS

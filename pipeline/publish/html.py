@@ -106,9 +106,9 @@ def table_page(key: str) -> str:
 
 def write_tables(folder: Path, secs: dict[str, Section], rendered: dict[str, Markup], is_demo: bool) -> list[Path]:
     paths = []
+    banner = DEMO_BANNER if is_demo else ""
     for key in HTML_SECTIONS:
         path = folder / table_page(key)
-        banner = DEMO_BANNER if is_demo else ""
         with atomic_path(path) as tmp:
             if key in rendered:
                 page = _ENV.get_template("page.html.j2").render(title=secs[key].title, table=rendered[key],

@@ -193,7 +193,7 @@ def _read_table(src: SourceFile, spec: SheetSpec, actual: str, rows: list[list])
                                    label=str(row[label])))
             since = len(records)
             continue
-        if _is_unlabelled_sum(filled, values, records[since:]):   # Excel's AutoSum under the table, no label
+        if _is_unlabelled_sum(filled, values, records, since):   # Excel's AutoSum under the table, no label
             totals.append(TotalRow(excel_row=r + 1, values=values, label_cell=f"{letter(filled[0][0])}{r + 1}",
                                    label=" | ".join(_plain(v) for _, v in filled)))
             since = len(records)
@@ -208,11 +208,12 @@ def _is_number(value) -> bool:
     return isinstance(value, (int, float)) and not isinstance(value, bool)
 
 
-def _is_unlabelled_sum(filled: list[tuple[int, object]], values: list, above: list[list]) -> bool:
-    """A row of numbers only, not all zero, each the sum of its column over two or more records above it:
-    a total a clerk added with AutoSum and no "Tổng cộng" label (a record always has some text)."""
-    if len(above) < 2 or not filled or not all(_is_number(v) for _, v in filled):
+def _is_unlabelled_sum(filled: list[tuple[int, object]], values: list, records: list[list], since: int) -> bool:
+    """A row of numbers only, not all zero, each the sum of its column over the two or more records above it
+    (from `since`): a total a clerk added with AutoSum and no "Tổng cộng" label (a record always has some text)."""
+    if len(records) - since < 2 or not filled or not all(_is_number(v) for _, v in filled):
         return False
+    above = records[since:]
     stated = [(i, v) for i, v in enumerate(values) if _is_number(v)]
     return any(v for _, v in stated) and all(
         abs(v - sum(rec[i] for rec in above if _is_number(rec[i]))) < 1e-6 for i, v in stated)
