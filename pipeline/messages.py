@@ -262,6 +262,8 @@ SUMMARY_LINES = (
     "Vấn đề dữ liệu: {errors} lỗi, {warnings} cảnh báo (chi tiết: {issues_path})",
 )
 OUTPUTS_WRITTEN = "Kết quả đã ghi:"
+RUN_REUSED = ("Các tệp báo cáo, cấu hình và chương trình không đổi so với lần chạy trước, kết quả của lần đó còn "
+              "nguyên: dùng lại toàn bộ kết quả, không đọc và tính lại.")
 OUTPUTS_REUSED = ("Số liệu, cấu hình và chương trình không đổi so với lần chạy trước: dùng lại bảng tổng hợp, "
                   "biểu đồ, report.html và dự thảo báo cáo của lần chạy đó.")
 FATAL = "Không thể tạo kết quả: {reason}"

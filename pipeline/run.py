@@ -9,13 +9,15 @@ import sys
 from pathlib import Path
 
 from pipeline import messages as msg
+from pipeline import reuse
 from pipeline.check import check
 from pipeline.check.batch import config_digest, jobs_from_env
 from pipeline.check.feedback import write_feedback
 from pipeline.check.results import Checked, summary_text
+from pipeline.check.units import today
 from pipeline.config import Plan, check_plan, load_plan
 from pipeline.files import staging, write_csv, write_parquet
-from pipeline.publish import publishable, reuse, write_outputs
+from pipeline.publish import publishable, write_outputs
 from pipeline.publish.dictionary import write_data_dictionary
 from pipeline.read import has_workbooks
 from pipeline.read.discover import discover
@@ -26,6 +28,7 @@ from pipeline.ui import console
 # Libraries the later stages import only when they write: checked before any file is read, so a broken
 # environment stops the run at once, loudly, and never after half the work.
 LATE_IMPORTS = ("docx", "great_tables", "xlsxwriter", "matplotlib.pyplot", "pyarrow", "openpyxl", "jinja2", "babel")
+SUMMARY = "run_summary.txt"
 CACHE = ".cache"   # inside outputs/: each chunk of returns as checked last time (pipeline.check.batch)
 
 
@@ -46,24 +49,33 @@ def run_report(inputs: Path, outputs: Path, jobs: int | None = None) -> int:
     started, jobs = dt.datetime.now(dt.timezone.utc), jobs or jobs_from_env()
     with staging(outputs) as stage:                                      # everything or nothing
         sources = discover(inputs, plan)                                 # stage 1: find and guard
-        checked, done = check(sources, plan, jobs,                       # stages 1–2: read and check
-                              outputs / CACHE, show_progress=True)
-        checked, tables = tidy(checked, plan)                            # stage 3: tidy tables
-        paths = write_checked(checked, stage, done.feedback)
-        checked, done = dataclasses.replace(checked, tables={}), None    # the valid rows live on in `tables`
-        results = summarise(checked, tables, plan)                       # stage 4: aggregates, awards
-        paths += write_results(results, stage)
-        results, tables = publishable(results), None                     # only what stage 5 draws from
-        published, digest = publish(outputs, stage, results, plan, is_demo, jobs)  # stage 5: the town's report
-        paths += published
-        paths.append(write_manifest(stage, checked, plan, started, is_demo, published, digest))
-        summary = summary_text(checked, outputs / "issues.csv")
-        (stage / "run_summary.txt").write_text(summary + "\n", encoding="utf-8")
+        key = reuse.run_digest(sources, config_digest(plan), is_demo, today().isoformat())
+        if (manifest := reuse.reuse_run(outputs, stage, key)) is not None:
+            console.print(msg.RUN_REUSED)                                # nothing changed: the same outputs
+        else:
+            manifest = make_outputs(sources, plan, is_demo, outputs, stage, jobs)
+        summary = (stage / SUMMARY).read_text(encoding="utf-8").strip()
+        manifest = write_manifest(stage, manifest, started, key)
     console.print(summary)
     console.print(msg.OUTPUTS_WRITTEN)
-    for path in sorted({str(outputs / p.relative_to(stage).parts[0]) for p in paths}):
-        console.print(f"  {path}")
+    for name in sorted([*manifest[reuse.OUTPUTS_KEY], reuse.MANIFEST]):
+        console.print(f"  {outputs / name}")
     return 0
+
+
+def make_outputs(sources: list, plan: Plan, is_demo: bool, outputs: Path, stage: Path, jobs: int) -> dict:
+    """Stages 1–5 into `stage`; the manifest's entries that trace the outputs to their inputs."""
+    checked, done = check(sources, plan, jobs,                           # stages 1–2: read and check
+                          outputs / CACHE, show_progress=True)
+    checked, tables = tidy(checked, plan)                                # stage 3: tidy tables
+    write_checked(checked, stage, done.feedback)
+    checked, done = dataclasses.replace(checked, tables={}), None        # the valid rows live on in `tables`
+    results = summarise(checked, tables, plan)                           # stage 4: aggregates, awards
+    write_results(results, stage)
+    results, tables = publishable(results), None                         # only what stage 5 draws from
+    published, digest = publish(outputs, stage, results, plan, is_demo, jobs)  # stage 5: the town's report
+    (stage / SUMMARY).write_text(summary_text(checked, outputs / "issues.csv") + "\n", encoding="utf-8")
+    return manifest_entries(stage, checked, plan, is_demo, published, digest)
 
 
 def write_checked(checked: Checked, stage: Path, made: dict | None = None) -> list[Path]:
@@ -93,7 +105,7 @@ def write_results(results: Results, stage: Path) -> list[Path]:
 def publish(outputs: Path, stage: Path, results: Results, plan: Plan, is_demo: bool,
             jobs: int = 1) -> tuple[list[Path], str]:
     """The report outputs and their digest: the previous run's when nothing they are drawn from changed,
-    else drawn anew (pipeline.publish.reuse)."""
+    else drawn anew (pipeline.reuse)."""
     digest = reuse.publish_digest(stage, config_digest(plan), is_demo)
     paths = reuse.reuse(outputs, stage, digest)
     if paths is not None:
@@ -103,26 +115,31 @@ def publish(outputs: Path, stage: Path, results: Results, plan: Plan, is_demo: b
     return paths, digest
 
 
-def write_manifest(stage: Path, checked: Checked, plan: Plan, started: dt.datetime, is_demo: bool,
-                   published: list[Path] = (), digest: str = "") -> Path:
-    """manifest.json: when, with what code and config, from which inputs (sha256 each), so a figure can be traced."""
+def manifest_entries(stage: Path, checked: Checked, plan: Plan, is_demo: bool, published: list[Path],
+                     digest: str) -> dict:
+    """What manifest.json says of a run's outputs: the code and config they come from and the inputs, each
+    with its sha256 and status, so a figure can be traced to its files."""
     from importlib.metadata import PackageNotFoundError, version
 
     try:
         package = version("dan-van-kheo")
     except PackageNotFoundError:
         package = "unknown"
-    manifest = {
-        "run_started": started.isoformat(timespec="seconds"),
-        "run_finished": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
+    return {
         "package_version": package, "template_version": plan.template_version,
         "config_digest": config_digest(plan), "demo": is_demo,
-        reuse.NAMES_KEY: reuse.published_names(stage, list(published)),
-        reuse.DIGEST_KEY: digest,
+        reuse.NAMES_KEY: reuse.published_names(stage, published), reuse.DIGEST_KEY: digest,
         "inputs": [{"file": r.file, "sha256": r.sha256, "status": r.status}
                    for r in checked.files.itertuples(index=False)],
     }
-    path = stage / "manifest.json"
-    path.write_text(json.dumps(manifest, ensure_ascii=False, indent=2), encoding="utf-8")
-    return path
 
+
+def write_manifest(stage: Path, entries: dict, started: dt.datetime, key: str) -> dict:
+    """manifest.json: when the run was made and from what (`entries`), with the fingerprint of every output
+    (pipeline.reuse); written last."""
+    manifest = {"run_started": started.isoformat(timespec="seconds"),
+                "run_finished": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")}
+    manifest |= {k: v for k, v in entries.items() if k not in manifest}
+    manifest |= {reuse.RUN_KEY: key, reuse.OUTPUTS_KEY: reuse.written(stage)}
+    (stage / reuse.MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False, indent=2), encoding="utf-8")
+    return manifest

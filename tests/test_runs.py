@@ -126,6 +126,46 @@ def test_an_unchanged_second_run_reads_no_return_again(inputs, tmp_path, monkeyp
     assert not set(_report_inodes(out).items()) & set(drawn.items())   # a new input sha256: drawn again
 
 
+def test_an_unchanged_run_reuses_every_output_and_anything_changed_makes_them_again(inputs, tmp_path, monkeypatch):
+    import pipeline.run as run
+    from pipeline import reuse
+
+    folder, out = tmp_path / "in", tmp_path / "out"
+    shutil.copytree(inputs, folder)
+    made = []
+    real = run.summarise
+    monkeypatch.setattr(run, "summarise", lambda *a: made.append(1) or real(*a))
+
+    def inodes() -> dict[str, int]:
+        return {p.relative_to(out).as_posix(): p.stat().st_ino for p in sorted(out.rglob("*"))
+                if p.is_file() and not p.relative_to(out).parts[0].startswith(".") and p.name != "manifest.json"}
+
+    def manifest() -> dict:
+        return json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+
+    assert run.run_report(folder, out, jobs=1) == 0 and len(made) == 1
+    first, files, traced = _digest(out), inodes(), manifest()
+    assert len(files) > len(list(folder.iterdir()))   # feedback workbooks, tables, data, report outputs
+    assert run.run_report(folder, out, jobs=1) == 0
+    assert len(made) == 1 and inodes() == files       # nothing checked, tidied or aggregated: the same files
+    assert manifest()["inputs"] == traced["inputs"] and manifest()[reuse.RUN_KEY] == traced[reuse.RUN_KEY]
+    assert _digest(out) == first | {"manifest.json": _digest(out)["manifest.json"]}
+
+    (out / "files.csv").write_text("sửa tay", encoding="utf-8")     # an analyst edits an output
+    assert run.run_report(folder, out, jobs=1) == 0 and len(made) == 2
+    assert _digest(out)["files.csv"] == first["files.csv"]
+    victim = sorted((out / "feedback").iterdir())[0]
+    victim.unlink()                                                    # or deletes one
+    assert run.run_report(folder, out, jobs=1) == 0 and len(made) == 3 and victim.exists()
+    monkeypatch.setenv("DVK_TODAY", "2023-07-01")                      # another day (lateness is counted to it)
+    assert run.run_report(folder, out, jobs=1) == 0 and len(made) == 4
+    monkeypatch.setattr(reuse, "code_digest", lambda: b"changed code")  # a new version of the code
+    assert run.run_report(folder, out, jobs=1) == 0 and len(made) == 5
+    assert run.run_report(folder, out, jobs=1) == 0 and len(made) == 5
+    os.utime(sorted(folder.iterdir())[3], (1, 1))                    # a return saved at another time
+    assert run.run_report(folder, out, jobs=1) == 0 and len(made) == 6
+
+
 def _report_inodes(out: Path) -> dict[str, int]:
     """The report outputs (workbook, docx, report.html, charts, tables) by path, with their inode numbers."""
     from pipeline import publish
