@@ -44,9 +44,9 @@ def write_outputs(out_dir: Path, results: Results, plan: Plan, is_demo: bool, sh
                   jobs: int = 1) -> list[Path]:
     """Write every town report output under `out_dir`; return the written paths.
 
-    With jobs >= 2 the charts and then the summary workbook are made in a second process (forked: it
-    inherits the sections, nothing is pickled) while this one writes the HTML and the docx; a second
-    process that dies has its part made here instead.
+    With jobs >= 2 a second process (forked: it inherits the sections, nothing is pickled) draws charts
+    alongside this one, each process taking the next chart nobody took, then makes the summary workbook
+    while this one writes the HTML and the docx; what a second process that dies did not make is made here.
     """
     out_dir = Path(out_dir)
     secs = sections(results, plan)
@@ -54,15 +54,19 @@ def write_outputs(out_dir: Path, results: Results, plan: Plan, is_demo: bool, sh
     paths: list[Path] = []
     try:
         with progress(show_progress) as bar:
-            task = bar.add_task(PROGRESS["tables"], total=5)
+            task = bar.add_task(PROGRESS["charts"], total=5)
 
             def step(key: str) -> None:
                 bar.update(task, description=PROGRESS[key], advance=1)
 
+            pngs = _draw_charts(out_dir, secs, plan, is_demo, helper.claimed() if helper else charts.STEMS)
+            step("tables")
             rendered = html.render_all(secs)
             paths += html.write_tables(out_dir / "tables", secs, rendered, is_demo)
-            step("charts")
-            pngs = helper.result("charts") if helper else _draw_charts(out_dir, secs, plan, is_demo)
+            if helper:   # the charts the second process drew; any it could not, drawn here
+                pngs |= helper.result("charts")
+                pngs |= _draw_charts(out_dir, secs, plan, is_demo, [s for s in charts.STEMS if s not in pngs])
+            pngs = {stem: pngs[stem] for stem in charts.STEMS}
             paths += [p for png in pngs.values() for p in (png, png.with_suffix(".svg"))]
             step("html")
             paths.append(html.write_report_html(out_dir / REPORT_HTML, secs, rendered, pngs, plan, is_demo,
@@ -78,16 +82,34 @@ def write_outputs(out_dir: Path, results: Results, plan: Plan, is_demo: bool, sh
     return paths
 
 
-def _draw_charts(out_dir: Path, secs: dict, plan: Plan, is_demo: bool) -> dict[str, Path]:
-    return charts.draw_all(out_dir / "charts", secs, plan, is_demo)
+def _draw_charts(out_dir: Path, secs: dict, plan: Plan, is_demo: bool, stems=charts.STEMS) -> dict[str, Path]:
+    return charts.draw_all(out_dir / "charts", secs, plan, is_demo, stems)
 
 
 def _write_workbook(out_dir: Path, secs: dict, plan: Plan, is_demo: bool) -> Path:
     return write_workbook(out_dir / WORKBOOK, secs, plan, is_demo)
 
 
-PARTS = {"charts": _draw_charts, "workbook": _write_workbook}   # what the second process makes, in this order
+def _draw_claimed(out_dir: Path, secs: dict, plan: Plan, is_demo: bool) -> dict[str, Path]:
+    return _draw_charts(out_dir, secs, plan, is_demo, _claimed(_NEXT_CHART))
+
+
+PARTS = {"charts": _draw_claimed, "workbook": _write_workbook}   # what the second process makes, in this order
 _ARGS: tuple = ()   # (out_dir, secs, plan, is_demo), set before the fork: the forked process inherits it
+_NEXT_CHART = None  # the index of the next chart nobody drew yet, shared by both processes
+
+
+def _claimed(counter):
+    """The charts this process takes, one at a time, from those no process took yet: both processes draw
+    charts first, so the second moves on to the workbook (the longest part) as soon as they are done."""
+    lock = counter.get_lock()
+    while lock.acquire(timeout=10):   # never blocks for good: a chart nobody drew is drawn by write_outputs
+        i = counter.value
+        counter.value += 1
+        lock.release()
+        if i >= len(charts.STEMS):
+            return
+        yield charts.STEMS[i]
 
 
 def _make(part: str):
@@ -98,19 +120,23 @@ class _Helper:
     """The second process of `write_outputs`: one forked worker making PARTS in order."""
 
     def __init__(self, *args) -> None:
-        global _ARGS
-        _ARGS = args
-        self.pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("fork"))
+        global _ARGS, _NEXT_CHART
+        context = multiprocessing.get_context("fork")
+        _ARGS, _NEXT_CHART = args, context.Value("i", 0)
+        self.pool = ProcessPoolExecutor(max_workers=1, mp_context=context)
         self.futures = {part: self.pool.submit(_make, part) for part in PARTS}
+
+    def claimed(self):
+        return _claimed(_NEXT_CHART)
 
     def result(self, part: str):
         try:
             return self.futures[part].result()
         except BrokenProcessPool:
             log.error("the second publishing process died; making %s here", part)
-            return _make(part)
+            return {} if part == "charts" else _make(part)   # charts it could not draw: drawn by the caller
 
     def close(self) -> None:
-        global _ARGS
+        global _ARGS, _NEXT_CHART
         self.pool.shutdown(wait=True, cancel_futures=True)
-        _ARGS = ()
+        _ARGS, _NEXT_CHART = (), None

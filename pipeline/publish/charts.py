@@ -3,6 +3,7 @@ figures match the tables. Greys and hatching: they must read in black and white.
 from __future__ import annotations
 
 import textwrap
+from collections.abc import Iterable
 from pathlib import Path
 
 import matplotlib
@@ -231,8 +232,9 @@ CHARTS = {
 STEMS = list(CHARTS)
 
 
-def draw_all(folder: Path, secs: dict[str, Section], plan: Plan, is_demo: bool) -> dict[str, Path]:
-    """Draw every chart; return stem -> PNG path (SVGs are written beside them)."""
+def draw_all(folder: Path, secs: dict[str, Section], plan: Plan, is_demo: bool,
+             stems: Iterable[str] = STEMS) -> dict[str, Path]:
+    """Draw every chart of `stems` (default: all); return stem -> PNG path (SVGs are written beside them)."""
     _style()
     folder.mkdir(parents=True, exist_ok=True)
-    return {stem: draw(folder, secs, plan, is_demo) for stem, draw in CHARTS.items()}
+    return {stem: CHARTS[stem](folder, secs, plan, is_demo) for stem in stems}

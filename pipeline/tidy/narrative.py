@@ -87,11 +87,12 @@ def outstanding_results(content: pd.DataFrame, units: pd.DataFrame, plan: Plan) 
     keep = content[text.notna() & text.astype("str").str.strip().ne("")].copy()
     keep["text"] = keep["outstanding_results"].astype("str").str.strip()
     keep["unit_name"] = keep["unit_code"].map(names).fillna(keep["unit_code"])
-    keep["_o"] = list(zip(keep["content_area_code"].map(area_order), keep["period_code"].map(period_order),
-                          keep["unit_code"].map(lambda c: unit_order.get(c, len(unit_order)))))
+    order = pd.DataFrame({"a": keep["content_area_code"].map(area_order).to_numpy(),
+                          "p": keep["period_code"].map(period_order).to_numpy(),
+                          "u": keep["unit_code"].map(unit_order).fillna(len(unit_order)).to_numpy()})
     columns = ["content_area_code", "content_area_label", "period_code", "period_label", "unit_code", "unit_name",
                "unit_group", "text"]
-    frame = keep.sort_values("_o", kind="stable")[columns].reset_index(drop=True)
+    frame = keep.iloc[order.sort_values(["a", "p", "u"], kind="stable").index][columns].reset_index(drop=True)
     return frame.astype("str")
 
 
@@ -115,7 +116,7 @@ def quotes(impact_text: pd.DataFrame, outstanding: pd.DataFrame, assessments: pd
     columns = ["source", "topic_code", "topic_label", "text", "unit_name"]
     rows = pd.concat([p[columns] for p in parts if len(p)], ignore_index=True) if any(len(p) for p in parts) \
         else pd.DataFrame(columns=columns)
-    rows = rows[rows["text"].astype("str").str.strip().ne("")]
+    rows = rows[rows["text"].astype("str").str.strip().ne("")].astype({"unit_name": object})  # joined below
     rows["_first"] = range(len(rows))
     merged = rows.groupby(["source", "topic_code", "topic_label", "text"], sort=False).agg(
         unit_names=("unit_name", lambda s: "; ".join(dict.fromkeys(s))), units=("unit_name", "nunique"),

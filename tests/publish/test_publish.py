@@ -295,17 +295,20 @@ def test_two_processes_publish_the_same_outputs(one_process, plan, tmp_path):
         f for f in expected["files"])
 
 
-def test_a_dying_second_process_costs_no_output(one_process, plan, tmp_path, monkeypatch):
-    """The forked process that makes the workbook dies (as if killed): this process makes it instead."""
+@pytest.mark.parametrize("part", ["charts", "workbook"])
+def test_a_dying_second_process_costs_no_output(one_process, plan, tmp_path, monkeypatch, part):
+    """The forked process dies (as if killed) after taking a chart, or when it starts the workbook: this
+    process makes what it did not."""
     results, expected = one_process
-    parent, real = os.getpid(), publish.PARTS["workbook"]
+    parent, real = os.getpid(), publish.PARTS[part]
 
     def dies_when_forked(*args):
         if os.getpid() != parent:
+            next(publish._claimed(publish._NEXT_CHART), None)   # takes the next chart if any, and dies
             os._exit(70)
         return real(*args)
 
-    monkeypatch.setitem(publish.PARTS, "workbook", dies_when_forked)
+    monkeypatch.setitem(publish.PARTS, part, dies_when_forked)
     publish.write_outputs(tmp_path, results, plan, is_demo=True, show_progress=False, jobs=2)
     assert _published(tmp_path) == expected
 
