@@ -147,6 +147,8 @@ ROW_NOT_DATA = {   # rows under a table header that are not records (pipeline.re
     "numbering": "Ô {cell}: dòng đánh số thứ tự cột (1, 2, 3…) dưới tiêu đề; chương trình không đọc dòng này như số liệu.",
     "signature": ("Ô {cell}: “{value}” là phần ghi chú hoặc ký tên dưới bảng; chương trình không đọc dòng này và các "
                   "dòng ký tên ngay dưới như số liệu."),
+    "heading": ("Ô {cell}: dòng chỉ có “{value}”, được hiểu là dòng tiêu đề nhóm nên không đọc như số liệu; nếu đây "
+                "là một dòng số liệu, hãy nhập đủ các cột bắt buộc."),
 }
 FIELD_MISSING = "Sheet “{sheet}” thiếu dòng “{header}”; hãy dùng đúng mẫu, không xóa dòng."
 
@@ -199,6 +201,8 @@ RULES = {
                          "ngày đúng có lẽ là {meant}. Hãy kiểm tra lại: đơn vị đang được tính là nộp muộn."),
     "row.total_skipped": ("Ô {cell}: dòng “{value}” là dòng cộng do đơn vị thêm vào; chương trình tự cộng nên không đọc dòng "
                           "này. Có thể xóa dòng này."),
+    "row.hidden": ("Ô {cell}: dòng {row} đang bị ẩn nhưng có số liệu, người xem sheet sẽ không thấy. Nếu không muốn "
+                   "báo cáo, hãy xóa dòng; nếu có, hãy bỏ ẩn để người duyệt thấy."),
     "row.total_mismatch": ("Ô {cell}: dòng “{value}” ghi {columns} không khớp với tổng các dòng phía trên ({sums}); đề nghị "
                            "kiểm tra lại số liệu các dòng."),
     "date.invalid": "Ô {cell} (“{header}”) ghi “{value}”, không đọc được là ngày; hãy nhập dạng ngày/tháng/năm, ví dụ 10/06/2023.",

@@ -8,6 +8,7 @@ added underneath. Nothing is parsed or judged here beyond the layout.
 from __future__ import annotations
 
 import io
+import re
 
 import python_calamine as calamine
 
@@ -28,6 +29,12 @@ SIGNATURE_WORDS = ("ghi chu", "nguoi lap", "nguoi ky", "thu truong", "chu tich",
                    "truong phong", "truong ban", "bi thu", "noi nhan", "xac nhan", "ky ten", "tm ", "t/m", "kt ",
                    "k/t", "ket luan")
 SIGNATURE_CELLS = 3
+# A group heading a clerk typed inside a table ("I. XÃ, PHƯỜNG", "2. Lĩnh vực văn hóa", "Phần B: …"): one text
+# cell alone on its row, in a table whose record needs HEADING_MIN_FIELDS required cells or more, numbered
+# (roman, letter or number, then . ) - or :) or in capitals or opened by one of HEADING_WORDS.
+HEADING_MIN_FIELDS = 3
+HEADING_NUMBER = re.compile(r"\s*(?:[IVXLC]{1,6}|[A-Za-zĐđ]|\d{1,2}(?:\.\d{1,2})*)\s*[.):\-–]\s*\w")
+HEADING_WORDS = ("phan ", "muc ", "nhom ", "khoi ", "linh vuc ", "cap ", "chuong ")
 
 
 def read_workbook(src: SourceFile, plan: Plan) -> SourceFile:
@@ -74,12 +81,24 @@ def _read_sheets(src: SourceFile, wb, data: bytes, plan: Plan) -> None:
                 rows = _apply_flags(rows, sheet_flags)
             reader = _read_form if spec.layout == "form" else _read_table
             raw = reader(src, spec, actual, rows)
+            if raw is not None and sheet_flags is not None and spec.layout == "table":
+                _hidden_records(src, actual, raw, sheet_flags.hidden_rows)
             if raw is not None:
                 raw.percent_cells = _percent_cells(src, spec, raw, data, actual)
                 read[actual] = raw
         picked = pick_copy(src, spec, found, read)
         if picked is not None:
             src.sheets[spec.name] = picked
+
+
+def _hidden_records(src: SourceFile, actual: str, raw: RawSheet, hidden: set[int]) -> None:
+    """A record on a hidden row is still counted, and the unit is told: a reviewer reading the sheet in Excel
+    would not see it (hiding a row is not deleting it)."""
+    first = min(raw.letters.values(), key=lambda c: (len(c), c))
+    for r in sorted(hidden.intersection(raw.excel_rows)):
+        src.issues.append(Issue(file=src.file, sheet=actual, cell=f"{first}{r}", column="", value="",
+                                rule="row.hidden", severity="warning",
+                                message=msg.rule_message("row.hidden", "warning", "row", cell=f"{first}{r}", row=r)))
 
 
 def _percent_cells(src: SourceFile, spec: SheetSpec, raw: RawSheet, data: bytes, actual: str) -> set[str] | None:
@@ -169,6 +188,7 @@ def _read_table(src: SourceFile, spec: SheetSpec, actual: str, rows: list[list])
         return None
     cols = [mapping.get(c.name) for c in spec.columns]
     headers = {j: fold_heading(c.header) for j, c in zip(cols, spec.columns) if j is not None}
+    fields = sum(c.required for c in spec.columns)
     records, excel_rows, totals = [], [], []
     since = 0        # the first record after the last total row
     signed = False   # the table ended with a note or a signature block
@@ -180,7 +200,7 @@ def _read_table(src: SourceFile, spec: SheetSpec, actual: str, rows: list[list])
         filled = [(j, v) for j, v in enumerate(row) if not is_blank(v)]
         if signed and _short_text(filled):
             continue  # the signers' titles and names under a note or signature row
-        if kind := _not_data(filled, headers, first=not records and not signed):
+        if kind := _not_data(filled, headers, first=not records and not signed, fields=fields):
             signed = signed or kind == "signature"
             j = filled[0][0]
             cell = f"{letter(j)}{r + 1}"
@@ -234,10 +254,14 @@ def _duplicated(header: list, wanted: dict[str, str]) -> tuple[str, list[int]] |
     return next(((name, js) for name, js in seen.items() if len(js) > 1), None)
 
 
-def _not_data(filled: list[tuple[int, object]], headers: dict[int, str], first: bool) -> str:
+def _not_data(filled: list[tuple[int, object]], headers: dict[int, str], first: bool, fields: int = 0) -> str:
     """Why a row under the header is not a record: "header" (the header row typed again), "numbering" (the
-    column-number row 1, 2, 3… under the header), "signature" (a note or the signature block); "" for a record.
-    `filled` holds the row's (column, value) pairs that are not blank."""
+    column-number row 1, 2, 3… under the header), "signature" (a note or the signature block), "heading" (a
+    group heading typed inside the table); "" for a record. `filled` holds the row's (column, value) pairs
+    that are not blank; `fields` is the number of cells a record requires."""
+    one = filled[0][1] if filled and all(v == filled[0][1] for _, v in filled) else None   # a merged cell spread
+    if fields >= HEADING_MIN_FIELDS and isinstance(one, str) and (_is_heading(one) or len(filled) >= 3):
+        return "heading"
     same = sum(1 for j, v in filled if isinstance(v, str) and headers.get(j) == fold_heading(v))
     if same >= 2 and same * 2 >= len(filled):
         return "header"
@@ -246,6 +270,14 @@ def _not_data(filled: list[tuple[int, object]], headers: dict[int, str], first: 
     if _short_text(filled) and any(fold(v).startswith(SIGNATURE_WORDS) for _, v in filled):
         return "signature"
     return ""
+
+
+def _is_heading(value) -> bool:
+    if not isinstance(value, str):
+        return False
+    letters = [ch for ch in value if ch.isalpha()]
+    return (bool(HEADING_NUMBER.match(value)) or (len(letters) >= 4 and all(ch.isupper() for ch in letters))
+            or fold(value).startswith(HEADING_WORDS))
 
 
 def _column_number(value) -> int | None:

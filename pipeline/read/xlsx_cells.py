@@ -2,10 +2,11 @@
 
 calamine returns an empty string both for a formula saved without its computed
 value (tools that never calculate, e.g. scripts and some web exports) and for
-an error cell (`#REF!`, `#DIV/0!`); and it does not give number formats, so a
-percentage typed "96,6%" arrives as 0.966. This module scans only the sheets
-that need it, with byte-level regular expressions (no tree is built), and only
-when the sheet's XML holds a formula, an error cell or a percent style.
+an error cell (`#REF!`, `#DIV/0!`); it does not give number formats, so a
+percentage typed "96,6%" arrives as 0.966; and it does not say which rows are
+hidden. This module scans only the sheets that need it, with byte-level regular
+expressions (no tree is built), and only when the sheet's XML holds a formula,
+an error cell, a percent style or something hidden.
 """
 from __future__ import annotations
 
@@ -27,6 +28,9 @@ _TYPE = re.compile(rb'\bt="([A-Za-z]+)"')
 _STYLE = re.compile(rb'\bs="([0-9]+)"')
 _FORMULA = re.compile(rb"<(?:\w+:)?f\b")
 _VALUE = re.compile(rb"<(?:\w+:)?v>([^<]+)</(?:\w+:)?v>")
+_ROW = re.compile(rb"<(?:\w+:)?row\b([^>]*)>")
+_ROW_NUMBER = re.compile(rb'\br="([0-9]+)"')
+_HIDDEN = re.compile(rb'\bhidden="(?:1|true)"')
 _PERCENT_BUILTIN = {9, 10}
 _QUOTED = re.compile(r'"[^"]*"|\\.')
 
@@ -38,6 +42,7 @@ class SheetFlags:
     no_value: set[str] = field(default_factory=set)       # formula with no stored result
     errors: dict[str, str] = field(default_factory=dict)   # error cell -> "#REF!", "#DIV/0!"...
     percent: set[str] = field(default_factory=set)        # cell with a percent number format
+    hidden_rows: set[int] = field(default_factory=set)    # Excel row numbers of hidden rows
 
 
 def scan(data: bytes, sheet_names: list[str], percent_sheets: set[str] = frozenset()) -> dict[str, SheetFlags]:
@@ -58,7 +63,7 @@ def scan(data: bytes, sheet_names: list[str], percent_sheets: set[str] = frozens
         except KeyError:
             continue
         want_pct = name in percent_sheets and bool(percent_styles)
-        if not (_FORMULA.search(xml) or b't="e"' in xml or want_pct):
+        if not (_FORMULA.search(xml) or b't="e"' in xml or want_pct or _HIDDEN.search(xml)):
             continue
         flags[name] = _scan_sheet(xml, percent_styles if want_pct else set())
     return flags
@@ -66,6 +71,10 @@ def scan(data: bytes, sheet_names: list[str], percent_sheets: set[str] = frozens
 
 def _scan_sheet(xml: bytes, percent_styles: set[int]) -> SheetFlags:
     out = SheetFlags()
+    for attrs in _ROW.findall(xml):
+        number = _ROW_NUMBER.search(attrs)
+        if number is not None and _HIDDEN.search(attrs):
+            out.hidden_rows.add(int(number.group(1)))
     for m in _CELL.finditer(xml):
         attrs, body = m.group(1), m.group(2) or b""
         ref = _REF.search(attrs)

@@ -406,6 +406,63 @@ def test_a_column_number_row_and_a_repeated_header_are_not_records(tmp, demo_dir
     assert list(read["excel_row"]) == list(range(5, 5 + len(models)))
 
 
+@pytest.mark.parametrize("heading, merged", [("I. MÔ HÌNH CẤP XÃ", False), ("2) Lĩnh vực văn hóa – xã hội", False),
+                                             ("Phần B: mô hình của các đoàn thể", False),
+                                             ("Các mô hình của khối đoàn thể", True)])
+def test_a_group_heading_inside_a_table_is_not_a_record(tmp, demo_dir, demo_intended, heading, merged):
+    """Clerks group the models under headings typed on their own row, often merged across the table."""
+    models = _typed_rows(demo_intended, "models")
+    ncols = len(MODELS.columns)
+
+    def edit(wb):
+        ws = wb[MODELS.sheet]
+        for at in (4, 6 + min(1, len(models) - 1)):     # above the first model, and between two models
+            ws.insert_rows(at)
+            ws.cell(at, 1).value = heading
+            if merged:
+                ws.merge_cells(start_row=at, start_column=1, end_row=at, end_column=ncols)
+    _build(tmp, "a.xlsx", "UBND xã Phổ An", edit, demo_dir=demo_dir)
+    checked = _check(tmp)
+    assert not (checked.issues["severity"] == "error").any(), checked.issues[["cell", "rule", "message"]]
+    rows = sorted(checked.issues.loc[checked.issues["rule"] == "row.not_data", "cell"])
+    assert rows == sorted(["A4", f"A{6 + min(1, len(models) - 1)}"])
+    assert "tiêu đề nhóm" in _one(checked, MODELS.sheet, "A4", "row.not_data", "warning")
+    assert sorted(checked.tables["models"]["model_name"]) == sorted(m["model_name"] for m in models)
+
+
+def test_a_model_typed_by_name_only_is_still_a_record_with_its_errors(tmp, demo_dir, demo_intended):
+    """A lone name that is no heading (no numbering, not in capitals) is a model whose other cells are missing."""
+    models = _typed_rows(demo_intended, "models")
+    last = 4 + len(models)
+
+    def edit(wb):
+        wb[MODELS.sheet].cell(last, 1).value = "Mô hình dân vận khéo trong xây dựng nông thôn mới"
+    _build(tmp, "a.xlsx", "UBND xã Phổ An", edit, demo_dir=demo_dir)
+    checked = _check(tmp)
+    errors = checked.issues[(checked.issues["severity"] == "error") & (checked.issues["sheet"] == MODELS.sheet)]
+    assert set(errors["cell"].str.extract(r"(\d+)$")[0]) == {str(last)} and len(errors) >= 3
+    assert not (checked.issues["rule"] == "row.not_data").any()
+
+
+def test_a_hidden_row_is_counted_and_the_unit_is_told(tmp, demo_dir, demo_intended):
+    """Hiding a row is not deleting it: the model is counted, with a warning at its row."""
+    models = _typed_rows(demo_intended, "models")
+    lead = _typed_rows(demo_intended, "leadership")
+
+    def edit(wb):
+        wb[MODELS.sheet].row_dimensions[4].hidden = True
+        wb[LEAD.sheet].row_dimensions[5].hidden = True
+        wb[MODELS.sheet].row_dimensions[4 + len(models) + 3].hidden = True   # a hidden blank row: nothing to say
+    _build(tmp, "a.xlsx", "UBND xã Phổ An", edit, demo_dir=demo_dir)
+    checked = _check(tmp)
+    hidden = checked.issues[checked.issues["rule"] == "row.hidden"]
+    assert sorted(zip(hidden["sheet"], hidden["cell"])) == sorted([(MODELS.sheet, "A4"), (LEAD.sheet, "A5")])
+    assert set(hidden["severity"]) == {"warning"} and "dòng 4 đang bị ẩn" in _one(checked, MODELS.sheet, "A4",
+                                                                                   "row.hidden", "warning")
+    assert sorted(checked.tables["models"]["model_name"]) == sorted(m["model_name"] for m in models)
+    assert len(checked.tables["leadership"]) == len(lead)
+
+
 def test_a_header_typed_in_two_columns_refuses_the_sheet_naming_both(tmp, demo_dir, demo_intended):
     """A hidden stale copy of a column left of the real one: which holds the figures cannot be known."""
     header_cell = _cell(CLASS, "score", 0)
