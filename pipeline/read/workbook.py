@@ -19,6 +19,7 @@ from pipeline.read.sheets import SheetMatch, match_sheets, notice, pick_copy, st
 from pipeline.read.sources import NO_CACHED_VALUE, Issue, RawSheet, SourceFile, TotalRow, letter
 from pipeline.text import fold, fold_heading, is_blank
 from schemas import SHEETS, SheetSpec, sheet_spec
+from schemas.fields import DATE, YEAR
 
 HEADER_SCAN_ROWS = 15
 TOTAL_WORDS = ("tong cong", "tong so", "tong", "cong", "total")
@@ -33,6 +34,7 @@ SIGNATURE_CELLS = 3
 # cell alone on its row, in a table whose record needs HEADING_MIN_FIELDS required cells or more, numbered
 # (roman, letter or number, then . ) - or :) or in capitals or opened by one of HEADING_WORDS.
 HEADING_MIN_FIELDS = 3
+SPREAD_KINDS = (YEAR, DATE)   # merged over several rows, a number or date of these kinds belongs to each row
 HEADING_NUMBER = re.compile(r"\s*(?:[IVXLC]{1,6}|[A-Za-zĐđ]|\d{1,2}(?:\.\d{1,2})*)\s*[.):\-–]\s*\w")
 HEADING_WORDS = ("phan ", "muc ", "nhom ", "khoi ", "linh vuc ", "cap ", "chuong ")
 
@@ -72,15 +74,15 @@ def _read_sheets(src: SourceFile, wb, data: bytes, plan: Plan) -> None:
         for actual in found.candidates:
             try:
                 sheet = wb.get_sheet_by_name(actual)
-                rows = _unmerge(sheet.to_python(skip_empty_area=False), sheet.merged_cell_ranges)
+                rows, merged = _unmerge(sheet.to_python(skip_empty_area=False), sheet.merged_cell_ranges)
             except Exception:  # noqa: BLE001 (calamine: one unreadable sheet)
                 src.issues.append(structural(src, actual, "", "sheet.unreadable", msg.SHEET_UNREADABLE.format(sheet=actual)))
                 continue
             sheet_flags = flags.get(actual)
             if sheet_flags is not None:
                 rows = _apply_flags(rows, sheet_flags)
-            reader = _read_form if spec.layout == "form" else _read_table
-            raw = reader(src, spec, actual, rows)
+            raw = _read_form(src, spec, actual, rows) if spec.layout == "form" else \
+                _read_table(src, spec, actual, rows, merged)
             if raw is not None and sheet_flags is not None and spec.layout == "table":
                 _hidden_records(src, actual, raw, sheet_flags.hidden_rows)
             if raw is not None:
@@ -119,20 +121,27 @@ def _apply_flags(rows: list[list], flags: xlsx_cells.SheetFlags) -> list[list]:
     return rows
 
 
-def _unmerge(rows: list[list], merged) -> list[list]:
-    """Spread the text of a merged cell over the cells it covers, as a reader sees it.
+def _unmerge(rows: list[list], merged) -> tuple[list[list], dict[tuple[int, int], object]]:
+    """Spread the text of a merged cell over the cells it covers, as a reader sees it; return the rows and,
+    for a merged number or date, the value each covered cell shows (row, column) -> value.
 
-    Numbers are left in the top-left cell only: spreading them would count them twice.
+    Numbers and dates are left in the top-left cell: spreading a count would count it twice. A table
+    spreads them only in a column where that cannot happen (a year, a date: `_read_table`).
     """
+    shown: dict[tuple[int, int], object] = {}
     for (r0, c0), (r1, c1) in merged or ():
-        if r0 >= len(rows) or c0 >= len(rows[r0]) or not isinstance(rows[r0][c0], str):
+        if r0 >= len(rows) or c0 >= len(rows[r0]) or is_blank(rows[r0][c0]):
             continue
         value = rows[r0][c0]
         for r in range(r0, min(r1, len(rows) - 1) + 1):
             for c in range(c0, min(c1, len(rows[r]) - 1) + 1):
-                if (r, c) != (r0, c0) and rows[r][c] == "":
+                if (r, c) == (r0, c0) or rows[r][c] != "":
+                    continue
+                if isinstance(value, str):
                     rows[r][c] = value
-    return rows
+                else:
+                    shown[(r, c)] = value
+    return rows, shown
 
 
 def _find_stamp(wb, chosen: dict[str, SheetMatch]) -> str:
@@ -154,7 +163,8 @@ def _find_stamp(wb, chosen: dict[str, SheetMatch]) -> str:
     return ""
 
 
-def _read_table(src: SourceFile, spec: SheetSpec, actual: str, rows: list[list]) -> RawSheet | None:
+def _read_table(src: SourceFile, spec: SheetSpec, actual: str, rows: list[list],
+                merged: dict[tuple[int, int], object] | None = None) -> RawSheet | None:
     wanted = {fold_heading(c.header): c.name for c in spec.columns}
     header_row, mapping = -1, {}
     for r, row in enumerate(rows[:HEADER_SCAN_ROWS]):
@@ -189,12 +199,16 @@ def _read_table(src: SourceFile, spec: SheetSpec, actual: str, rows: list[list])
     cols = [mapping.get(c.name) for c in spec.columns]
     headers = {j: fold_heading(c.header) for j, c in zip(cols, spec.columns) if j is not None}
     fields = sum(c.required for c in spec.columns)
+    spread = [(k, j) for k, (j, c) in enumerate(zip(cols, spec.columns)) if j is not None and c.kind in SPREAD_KINDS]
     records, excel_rows, totals = [], [], []
     since = 0        # the first record after the last total row
     signed = False   # the table ended with a note or a signature block
     for r in range(header_row + 1, len(rows)):
         row = rows[r]
         values = [row[j] if j is not None and j < len(row) else None for j in cols]
+        for k, j in spread if merged else ():   # a year or date merged down several rows: each row shows it
+            if values[k] == "" and (r, j) in merged:
+                values[k] = merged[(r, j)]
         if all(is_blank(v) for v in values):
             continue  # blank rows (trailing or between records) are not records
         filled = [(j, v) for j, v in enumerate(row) if not is_blank(v)]

@@ -463,6 +463,28 @@ def test_a_hidden_row_is_counted_and_the_unit_is_told(tmp, demo_dir, demo_intend
     assert len(checked.tables["leadership"]) == len(lead)
 
 
+def test_a_year_or_date_merged_down_several_models_belongs_to_each_but_a_merged_count_is_counted_once(
+        tmp, demo_dir, demo_intended):
+    """Models started the same year: the clerk merges the year cell over their rows, as Excel then shows it."""
+    models = _typed_rows(demo_intended, "models")
+    assert len(models) >= 3
+
+    def edit(wb):
+        ws = wb[MODELS.sheet]
+        for column in ("start_year", "recognition_date", "beneficiaries"):
+            top, bottom = _cell(MODELS, column, 0), _cell(MODELS, column, 2)
+            ws[_cell(MODELS, column, 1)] = ws[_cell(MODELS, column, 2)] = None
+            ws.merge_cells(f"{top}:{bottom}")
+    _build(tmp, "a.xlsx", "UBND xã Phổ An", edit, demo_dir=demo_dir)
+    checked = _check(tmp)
+    assert not (checked.issues["severity"] == "error").any(), checked.issues[["cell", "rule", "message"]]
+    read = checked.tables["models"].sort_values("excel_row")
+    assert list(read["start_year"][:3]) == [int(models[0]["start_year"])] * 3
+    assert list(read["recognition_date"][:3]) == [pd.Timestamp(models[0]["recognition_date"])] * 3
+    assert read["beneficiaries"][:3].sum() == models[0]["beneficiaries"]   # shown once, counted once
+    assert read["beneficiaries"].iloc[1:3].isna().all()
+
+
 def test_a_header_typed_in_two_columns_refuses_the_sheet_naming_both(tmp, demo_dir, demo_intended):
     """A hidden stale copy of a column left of the real one: which holds the figures cannot be known."""
     header_cell = _cell(CLASS, "score", 0)
