@@ -254,6 +254,16 @@ def check_plan(plan: Plan) -> list[str]:
     return problems
 
 
+def package_version() -> str:
+    """The installed version of this package ("unknown" when it runs from a source tree never installed)."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("dan-van-kheo")
+    except PackageNotFoundError:
+        return "unknown"
+
+
 def config_dir() -> Path:
     """config/ of the project, or the folder DVK_CONFIG_DIR names (read at each call)."""
     return Path(os.environ.get("DVK_CONFIG_DIR") or ROOT / "config")

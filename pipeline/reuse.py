@@ -23,7 +23,7 @@ import hashlib
 import json
 from pathlib import Path
 
-from pipeline.config import ROOT
+from pipeline.config import ROOT, package_version
 from pipeline.files import link_or_copy
 
 DIGEST_KEY = "publish_digest"
@@ -42,12 +42,7 @@ def code_digest() -> bytes:
         for path in sorted((ROOT / folder).rglob("*")):
             if path.suffix in (".py", ".j2") and path.is_file():
                 h.update(path.relative_to(ROOT).as_posix().encode() + b"\0" + path.read_bytes())
-    from importlib.metadata import PackageNotFoundError, version
-
-    try:
-        h.update(version("dan-van-kheo").encode())
-    except PackageNotFoundError:
-        pass
+    h.update(package_version().encode())
     return h.digest()
 
 

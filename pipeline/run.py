@@ -15,7 +15,7 @@ from pipeline.check.batch import config_digest, jobs_from_env
 from pipeline.check.feedback import write_feedback
 from pipeline.check.results import Checked, summary_text
 from pipeline.check.units import today
-from pipeline.config import Plan, check_plan, load_plan
+from pipeline.config import Plan, check_plan, load_plan, package_version
 from pipeline.files import staging, write_csv, write_parquet
 from pipeline.publish import publishable, write_outputs
 from pipeline.publish.dictionary import write_data_dictionary
@@ -119,14 +119,8 @@ def manifest_entries(stage: Path, checked: Checked, plan: Plan, is_demo: bool, p
                      digest: str) -> dict:
     """What manifest.json says of a run's outputs: the code and config they come from and the inputs, each
     with its sha256 and status, so a figure can be traced to its files."""
-    from importlib.metadata import PackageNotFoundError, version
-
-    try:
-        package = version("dan-van-kheo")
-    except PackageNotFoundError:
-        package = "unknown"
     return {
-        "package_version": package, "template_version": plan.template_version,
+        "package_version": package_version(), "template_version": plan.template_version,
         "config_digest": config_digest(plan), "demo": is_demo,
         reuse.NAMES_KEY: reuse.published_names(stage, published), reuse.DIGEST_KEY: digest,
         "inputs": [{"file": r.file, "sha256": r.sha256, "status": r.status}

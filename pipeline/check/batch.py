@@ -29,7 +29,7 @@ from pipeline import messages as msg
 from pipeline.check.feedback import feedback_bytes, issue_list, issues_digest
 from pipeline.check.units import choose_returns, identify, today
 from pipeline.check.validation import validate
-from pipeline.config import ROOT, Plan, config_dir
+from pipeline.config import ROOT, Plan, config_dir, package_version
 from pipeline.files import atomic_path
 from pipeline.read.discover import check_loaded
 from pipeline.read.sources import Issue, SourceFile
@@ -76,12 +76,7 @@ def run_digest(plan: Plan) -> str:
             h.update(path.read_bytes())
     for name in CODE_FILES:
         h.update((ROOT / name).read_bytes())
-    from importlib.metadata import PackageNotFoundError, version
-
-    try:
-        h.update(version("dan-van-kheo").encode())
-    except PackageNotFoundError:
-        pass
+    h.update(package_version().encode())
     h.update(today().isoformat().encode())
     return h.hexdigest()
 
