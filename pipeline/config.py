@@ -175,14 +175,17 @@ class Plan:
         return self._lookup["unit_by_name"].get(label), problem
 
     def _without_town(self, text: str) -> str:
-        """A unit name with the town it belongs to written after it (", thị xã Đức Phổ", " thị xã") taken off;
-        '' when it ends with neither."""
+        """A unit name with the town it belongs to written after it (", thị xã Đức Phổ", " - TX. Đức Phổ",
+        ", Đức Phổ", " thị xã") taken off; '' when it ends with none of these."""
         town = fold(self.review.get("town", ""))
-        place = self.raw.get("report", {}).get("place", "")
-        level = town.removesuffix(fold(place)).strip() if place else ""
+        place = fold(self.raw.get("report", {}).get("place", ""))
+        level = town.removesuffix(place).strip() if place else ""
+        initials = "".join(word[0] for word in level.split())          # "tx" for "thị xã"
+        suffixes = [re.escape(town), rf"{initials}\.?\s*{re.escape(place)}" if initials and place else "",
+                    re.escape(place), re.escape(level)]
         folded = fold(nfc(text)).strip()
-        for suffix in (s for s in (town, level) if s):
-            short = re.sub(rf"[\s,;\-–—]*\b{re.escape(suffix)}$", "", folded).strip()
+        for suffix in (s for s in suffixes if s):
+            short = re.sub(rf"[\s,;\-–—]*\b(?:{suffix})$", "", folded).strip()
             if short != folded and short:
                 return short
         return ""

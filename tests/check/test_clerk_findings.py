@@ -244,6 +244,9 @@ def test_a_body_outside_the_registry_is_not_filed_under_a_registry_unit(tmp_path
     ("van_hoa_thong_tin_bao_cao_so_ket.xlsx", "Phòng VH-TT", "van_hoa_thong_tin", True),
     ("y_te_bao_cao_so_ket.xlsx", "Phòng Y tế thị xã", "y_te", False),
     ("pho_an_bao_cao_so_ket.xlsx", "UBND xã Phổ An, thị xã Đức Phổ", "pho_an", False),
+    ("pho_van_bao_cao_so_ket.xlsx", "UBND Phường Phổ văn, TX Đức Phổ", "pho_van", False),
+    ("pho_an_bao_cao_so_ket.xlsx", "UBND xã Phổ An - TX.Đức Phổ", "pho_an", False),
+    ("kinh_te_bao_cao_so_ket.xlsx", "Phòng Kinh tế, Đức Phổ", "kinh_te", False),
 ])
 def test_common_ways_of_writing_a_unit_name_are_read(tmp_path, demo_dir, base, typed, unit, silent):
     _build(tmp_path, demo_dir, base, lambda wb: wb[INFO.sheet].__setitem__(INFO.cell(0, "unit_name"), typed))
