@@ -287,10 +287,12 @@ def one_process(injected, plan):
     return results, _published(out)
 
 
-def test_two_processes_publish_the_same_outputs(one_process, plan, tmp_path):
+def test_two_processes_publish_the_same_outputs(one_process, injected, plan, tmp_path):
     results, expected = one_process
     paths = publish.write_outputs(tmp_path, results, plan, is_demo=True, show_progress=False, jobs=2)
     assert _published(tmp_path) == expected
+    charts = sorted((injected[0] / "charts").iterdir())     # drawn by either process, at another time: same bytes
+    assert len(charts) >= 10 and all(c.read_bytes() == (tmp_path / "charts" / c.name).read_bytes() for c in charts)
     assert sorted(str(p.relative_to(tmp_path)) for p in paths) == sorted(
         f for f in expected["files"])
 
