@@ -56,8 +56,9 @@ def publish_digest(stage: Path, config: str, is_demo: bool) -> str:
     return h.hexdigest()
 
 
-def run_digest(sources: list, config: str, is_demo: bool, day: str) -> str:
-    """What the whole run is made from: each input file as discovered, the config, the code, the day."""
+def run_key(sources: list, config: str, is_demo: bool, day: str) -> str:
+    """The manifest's `run_digest`: what the whole run is made from (each input file as discovered, the config,
+    the code, the day)."""
     h = hashlib.sha256(f"{config}\0{is_demo}\0{day}".encode())
     h.update(code_digest())
     for s in sorted(sources, key=lambda s: s.file):

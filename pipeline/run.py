@@ -49,7 +49,7 @@ def run_report(inputs: Path, outputs: Path, jobs: int | None = None) -> int:
     started, jobs = dt.datetime.now(dt.timezone.utc), jobs or jobs_from_env()
     with staging(outputs) as stage:                                      # everything or nothing
         sources = discover(inputs, plan)                                 # stage 1: find and guard
-        key = reuse.run_digest(sources, config_digest(plan), is_demo, today().isoformat())
+        key = reuse.run_key(sources, config_digest(plan), is_demo, today().isoformat())
         if (manifest := reuse.reuse_run(outputs, stage, key)) is not None:
             console.print(msg.RUN_REUSED)                                # nothing changed: the same outputs
         else:
@@ -78,28 +78,27 @@ def make_outputs(sources: list, plan: Plan, is_demo: bool, outputs: Path, stage:
     return manifest_entries(stage, checked, plan, is_demo, published, digest)
 
 
-def write_checked(checked: Checked, stage: Path, made: dict | None = None) -> list[Path]:
+def write_checked(checked: Checked, stage: Path, made: dict | None = None) -> None:
     """files.csv, submissions.csv, issues.csv, the validated rows, feedback workbooks, the developers' error log."""
-    paths = [write_csv(checked.files, stage / "files.csv"), write_csv(checked.submissions, stage / "submissions.csv"),
-             write_csv(checked.issues, stage / "issues.csv")]
-    paths += write_parquet(checked.tables, stage / "data" / "validated")
+    write_csv(checked.files, stage / "files.csv")
+    write_csv(checked.submissions, stage / "submissions.csv")
+    write_csv(checked.issues, stage / "issues.csv")
+    write_parquet(checked.tables, stage / "data" / "validated")
     errors = [f"== {s.file}\n{s.error}" for s in checked.sources if s.error]
     if errors:  # developer details of every "lỗi chương trình": the unit only sees the Vietnamese reason
         log_path = stage / "logs" / "errors.log"
         log_path.parent.mkdir(parents=True, exist_ok=True)
         log_path.write_text("\n".join(errors), encoding="utf-8")
-        paths.append(log_path)
-    return paths + write_feedback(checked, stage / "feedback", made)
+    write_feedback(checked, stage / "feedback", made)
 
 
-def write_results(results: Results, stage: Path) -> list[Path]:
+def write_results(results: Results, stage: Path) -> None:
     """The tidy tables, the aggregates, the award verdicts and the data dictionary."""
-    paths = write_parquet(results.tables, stage / "data")
-    paths += write_parquet(results.aggregates, stage / "data" / "aggregates")
-    paths += write_parquet({"award_verdicts": results.verdicts, "award_ranking": results.ranking,
-                            "award_proposals": results.proposals}, stage / "data")
-    paths.append(write_data_dictionary(stage / "data" / "README.md"))
-    return paths
+    write_parquet(results.tables, stage / "data")
+    write_parquet(results.aggregates, stage / "data" / "aggregates")
+    write_parquet({"award_verdicts": results.verdicts, "award_ranking": results.ranking,
+                   "award_proposals": results.proposals}, stage / "data")
+    write_data_dictionary(stage / "data" / "README.md")
 
 
 def publish(outputs: Path, stage: Path, results: Results, plan: Plan, is_demo: bool,
