@@ -139,7 +139,12 @@ SHEET_COPY_CONFLICT = ("Sheet sao chép “{copy}” có số liệu nhưng shee
                        "Hãy chép các dòng cần thiết vào sheet “{used}” rồi xóa sheet “{copy}”.")
 SHEET_UNREADABLE = "Không đọc được sheet “{sheet}”."
 SHEET_NO_HEADER = "Sheet “{sheet}” không có dòng tiêu đề của mẫu; không sửa, xóa dòng tiêu đề."
-COLUMN_MISSING = "Sheet “{sheet}” thiếu cột “{header}”; hãy dùng đúng mẫu, không xóa cột."
+COLUMN_MISSING = "Sheet “{sheet}” thiếu cột “{header}”; hãy dùng đúng mẫu, không xóa hay đổi tên cột."
+# A header or form label retyped (pipeline.read.headers): read as the template's, the unit told.
+COLUMN_ASSUMED = ("Ô {cell}: tiêu đề cột “{typed}” khác mẫu, đã hiểu là cột “{header}”. Nếu không đúng, hãy sửa lại "
+                  "tiêu đề như mẫu.")
+FIELD_ASSUMED = ("Ô {cell}: dòng “{typed}” khác mẫu, đã hiểu là dòng “{header}”. Nếu không đúng, hãy sửa lại "
+                 "như mẫu.")
 COLUMN_DUPLICATE = ("Sheet “{sheet}” có tiêu đề “{header}” ở nhiều cột ({columns}; có thể có cột đang ẩn), không biết cột "
                     "nào là số liệu đúng. Hãy xóa cột thừa, chỉ giữ một cột “{header}” như mẫu.")
 ROW_NOT_DATA = {   # rows under a table header that are not records (pipeline.read.workbook._not_data)

@@ -15,9 +15,10 @@ import python_calamine as calamine
 from pipeline import messages as msg
 from pipeline.config import Plan
 from pipeline.read import xlsx_cells
+from pipeline.read.headers import Headers, headers_of
 from pipeline.read.sheets import SheetMatch, match_sheets, notice, pick_copy, structural
 from pipeline.read.sources import NO_CACHED_VALUE, Issue, RawSheet, SourceFile, TotalRow, letter
-from pipeline.text import fold, fold_heading, is_blank
+from pipeline.text import fold, fold_heading, is_blank, nfc
 from schemas import SHEETS, SheetSpec, sheet_spec
 from schemas.fields import DATE, YEAR
 
@@ -165,21 +166,15 @@ def _find_stamp(wb, chosen: dict[str, SheetMatch]) -> str:
 
 def _read_table(src: SourceFile, spec: SheetSpec, actual: str, rows: list[list],
                 merged: dict[tuple[int, int], object] | None = None) -> RawSheet | None:
-    wanted = {fold_heading(c.header): c.name for c in spec.columns}
-    header_row, mapping = -1, {}
-    for r, row in enumerate(rows[:HEADER_SCAN_ROWS]):
-        found = {}
-        for j, value in enumerate(row):
-            name = wanted.get(fold_heading(value)) if isinstance(value, str) and value else None
-            if name and name not in found:
-                found[name] = j
-        if len(found) > len(mapping):
-            header_row, mapping = r, found
-            if len(found) == len(spec.columns):
-                break  # every header found: no need to look further
+    heads = headers_of(spec)
+    header_row, mapping, assumed = _header_row(rows, heads)
     if len(mapping) < max(1, len(spec.columns) // 2):
         src.issues.append(structural(src, actual, "", "sheet.no_header", msg.SHEET_NO_HEADER.format(sheet=actual)))
         return None
+    for name, j in assumed.items():
+        cell = f"{letter(j)}{header_row + 1}"
+        src.issues.append(notice(src, actual, "column.assumed", msg.COLUMN_ASSUMED.format(
+            cell=cell, typed=nfc(str(rows[header_row][j])), header=heads.header[name]), cell, name))
     missing = [c for c in spec.columns if c.name not in mapping]
     for col in missing:
         text = msg.COLUMN_MISSING.format(header=col.header, sheet=actual)
@@ -189,7 +184,7 @@ def _read_table(src: SourceFile, spec: SheetSpec, actual: str, rows: list[list],
             src.issues.append(notice(src, actual, "column.missing", text, f"A{header_row + 1}", col.name))
     if any(c.required for c in missing):
         return None
-    if twice := _duplicated(rows[header_row], wanted):
+    if twice := _duplicated(rows[header_row], heads.exact):
         name, js = twice
         header = next(c.header for c in spec.columns if c.name == name)
         src.issues.append(structural(src, actual, f"{letter(js[1])}{header_row + 1}", "column.duplicate",
@@ -197,7 +192,7 @@ def _read_table(src: SourceFile, spec: SheetSpec, actual: str, rows: list[list],
                                                                  columns=", ".join(letter(j) for j in js)), name))
         return None
     cols = [mapping.get(c.name) for c in spec.columns]
-    headers = {j: fold_heading(c.header) for j, c in zip(cols, spec.columns) if j is not None}
+    headers = {j: fold_heading(rows[header_row][j]) for j in cols if j is not None}   # as the unit typed them
     fields = sum(c.required for c in spec.columns)
     spread = [(k, j) for k, (j, c) in enumerate(zip(cols, spec.columns)) if j is not None and c.kind in SPREAD_KINDS]
     records, excel_rows, totals = [], [], []
@@ -236,6 +231,52 @@ def _read_table(src: SourceFile, spec: SheetSpec, actual: str, rows: list[list],
         excel_rows.append(r + 1)
     letters = {c.name: letter(mapping[c.name]) for c in spec.columns if c.name in mapping}
     return RawSheet(records=records, excel_rows=excel_rows, letters=letters, totals=totals, sheet_name=actual)
+
+
+def _header_row(rows: list[list], heads: Headers) -> tuple[int, dict[str, int], dict[str, int]]:
+    """The header row among the first rows: its index, the column of each template column found there, and
+    the columns whose header was retyped enough to need a warning. The row holding the template headers as
+    written wins; only when none holds them all are retyped headers read."""
+    best: tuple[int, dict[str, int], dict[str, int]] = (-1, {}, {})
+    for r, row in enumerate(rows[:HEADER_SCAN_ROWS]):
+        found: dict[str, int] = {}
+        for j, value in enumerate(row):
+            name = heads.name(value)
+            if name and name not in found:
+                found[name] = j
+        if len(found) > len(best[1]):
+            best = (r, found, {})
+            if len(found) == len(heads.header):
+                return best   # every header found as written: no need to look further
+    for r, row in enumerate(rows[:HEADER_SCAN_ROWS]):
+        found, warned = _retyped(row, heads)
+        if len(found) > len(best[1]):
+            best = (r, found, warned)
+    return best
+
+
+def _retyped(cells: list, heads: Headers) -> tuple[dict[str, int], dict[str, int]]:
+    """The template columns in one header row, headers retyped or not: (column of each, those to warn about).
+    A column that two retyped cells could both mean is left unread."""
+    found: dict[str, int] = {}
+    for j, value in enumerate(cells):
+        name = heads.name(value)
+        if name and name not in found:
+            found[name] = j
+    claims: dict[str, list[tuple[int, bool]]] = {}
+    for j, value in enumerate(cells):
+        if heads.name(value) is None:
+            name, warn = heads.assumed(value)
+            if name and name not in found:
+                claims.setdefault(name, []).append((j, warn))
+    warned = {}
+    for name, cells_ in claims.items():
+        if len(cells_) == 1:
+            j, warn = cells_[0]
+            found[name] = j
+            if warn:
+                warned[name] = j
+    return found, warned
 
 
 def _is_number(value) -> bool:
@@ -317,14 +358,12 @@ def _total_label(filled: list[tuple[int, object]]) -> int | None:
 
 
 def _read_form(src: SourceFile, spec: SheetSpec, actual: str, rows: list[list]) -> RawSheet | None:
-    wanted = {fold_heading(c.header): c.name for c in spec.columns}
-    positions: dict[str, tuple[int, int]] = {}
-    for r, row in enumerate(rows):
-        for j, value in enumerate(row[:3]):
-            name = wanted.get(fold_heading(value)) if isinstance(value, str) else None
-            if name and name not in positions:
-                positions[name] = (r, j + 1)
-                break
+    heads = headers_of(spec)
+    positions, assumed = _form_labels(rows, heads)
+    for name, (r, j) in assumed.items():
+        cell = f"{letter(j)}{r + 1}"
+        src.issues.append(notice(src, actual, "column.assumed", msg.FIELD_ASSUMED.format(
+            cell=cell, typed=nfc(str(rows[r][j])), header=heads.header[name]), cell, name))
     if not positions:
         src.issues.append(structural(src, actual, "", "sheet.no_header", msg.SHEET_NO_HEADER.format(sheet=actual)))
         return None
@@ -345,6 +384,38 @@ def _read_form(src: SourceFile, spec: SheetSpec, actual: str, rows: list[list]) 
         addresses[col.name] = f"{letter(j)}{r + 1}"
     first_row = min(r for r, _ in positions.values()) + 1
     return RawSheet(records=[values], excel_rows=[first_row], addresses=addresses, sheet_name=actual)
+
+
+def _form_labels(rows: list[list], heads: Headers) -> tuple[dict[str, tuple[int, int]], dict[str, tuple[int, int]]]:
+    """Where each field's value is in a form sheet (row, column right of its label), and the labels that were
+    retyped enough to need a warning (row, column). A label is looked for in the first three columns; a retyped
+    one only in the columns where the others were found, on rows holding no other label."""
+    positions: dict[str, tuple[int, int]] = {}
+    for r, row in enumerate(rows):
+        for j, value in enumerate(row[:3]):
+            name = heads.name(value)
+            if name and name not in positions:
+                positions[name] = (r, j + 1)
+                break
+    missing = set(heads.header) - set(positions)
+    if not missing or not positions:
+        return positions, {}
+    label_columns = sorted({j - 1 for _, j in positions.values()})
+    taken = {r for r, _ in positions.values()}
+    claims: dict[str, list[tuple[int, int, bool]]] = {}
+    for r, row in enumerate(rows):
+        for j in label_columns if r not in taken else ():
+            name, warn = heads.assumed(row[j]) if j < len(row) else (None, False)
+            if name in missing:
+                claims.setdefault(name, []).append((r, j, warn))
+    assumed = {}
+    for name, at in claims.items():
+        if len(at) == 1:   # a field two retyped labels could both mean is left unread
+            r, j, warn = at[0]
+            positions[name] = (r, j + 1)
+            if warn:
+                assumed[name] = (r, j)
+    return positions, assumed
 
 
 def sheet_values(data: bytes) -> dict[str, list[list]]:

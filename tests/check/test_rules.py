@@ -214,7 +214,7 @@ CASES = [
          (_loose(LEAD, "B3"),), scope="sheet", names=(LEAD, "Số kế hoạch, văn bản chỉ đạo đã ban hành"), cell_named=False),
     Case("column.missing-optional", "column.missing", "warning", MODELS, "A3", ((MODELS, "M3", "Ghi chú"),),
          (_loose(MODELS, "M3"),), scope="sheet", names=(MODELS, "Hiệu quả"), cell_named=False),
-    Case("field.missing-required", "field.missing", "error", INFO, "", ((INFO, "A10", "Tổng số người"),),
+    Case("field.missing-required", "field.missing", "error", INFO, "", ((INFO, "A10", "Nội dung khác"),),
          (_loose(INFO, "A10"),), column="staff_total", names=(INFO, "Tổng số CBCCVC và người lao động")),
     Case("field.missing-optional", "field.missing", "warning", IMPACT, "", ((IMPACT, "A9", "Ghi chú khác"),),
          (_loose(IMPACT, "A9"),), scope="sheet", names=("Gắn với các phong trào thi đua, cuộc vận động khác",)),

@@ -1,0 +1,145 @@
+"""Template headers and form labels retyped by a clerk: a unit in brackets, a colon, a few words more or fewer,
+a small typo. The column is still read (its figures counted, checked against the cells the test wrote), with a
+warning at the header cell when the words changed; a header that could mean several columns, or none, leaves
+the column missing with an error, and never takes a column another header already names."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+from openpyxl.utils import get_column_letter
+
+from pipeline.check import read_and_check
+from pipeline.config import load_plan
+from schemas import sheet_spec
+from schemas.spec import FIRST_DATA_ROW, HEADER_ROW
+
+PLAN = load_plan()
+BASE = "pho_van_bao_cao_so_ket.xlsx"   # a clean demo return
+INFO, LEAD, MODELS = (sheet_spec(n) for n in ("unit_info", "leadership", "models"))
+
+
+def _header_cell(spec, column: str) -> str:
+    return f"{get_column_letter(spec.column_names.index(column) + 1)}{HEADER_ROW}"
+
+
+def _label_cell(spec, column: str) -> str:
+    return f"A{FIRST_DATA_ROW + spec.column_names.index(column)}"
+
+
+def _build(folder: Path, demo_dir: Path, cells: dict[tuple[str, str], str]) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    wb = load_workbook(demo_dir / "returns" / BASE)
+    for (sheet, cell), value in cells.items():
+        wb[sheet][cell] = value
+    path = folder / BASE
+    wb.save(path)
+    return path
+
+
+def _column_values(path: Path, spec, column: str) -> list:
+    """The numbers the workbook holds in one column of a table sheet, read by the test itself."""
+    ws = load_workbook(path)[spec.sheet]
+    j = spec.column_names.index(column) + 1
+    values = [ws.cell(row=r, column=j).value for r in range(FIRST_DATA_ROW, ws.max_row + 1)]
+    return [v for v in values if isinstance(v, (int, float))]
+
+
+def _issues(checked, sheet: str, cell: str):
+    i = checked.issues
+    return i[(i["sheet"] == sheet) & (i["cell"] == cell)]
+
+
+@pytest.mark.parametrize("typed, warned", [
+    ("Số buổi tuyên truyền (buổi)", False),          # a unit added
+    ("Số buổi tuyên truyền:", False),                # a colon
+    ("Số buổi tuyên truyền (*)", False),             # the "required" star
+    ("SỐ BUỔI TUYÊN TRUYỀN", False),                 # capitals
+    ("Số buổi tuyên truyền, vận động", True),        # words added
+    ("Tổng số buổi tổ chức tuyên truyền", True),     # words added before and inside
+    ("Số buổi", True),                               # shortened, still one column
+    ("Số buổi tuyên truyềm", True),                  # a typo
+])
+def test_a_retyped_table_header_still_reads_its_column(tmp_path, demo_dir, typed, warned):
+    cell = _header_cell(LEAD, "propaganda_sessions")
+    path = _build(tmp_path, demo_dir, {(LEAD.sheet, cell): typed})
+    typed_sessions = _column_values(path, LEAD, "propaganda_sessions")
+    assert typed_sessions
+    checked = read_and_check(tmp_path, PLAN)
+    lead = checked.tables["leadership"]
+    assert len(lead) == len(typed_sessions)
+    assert lead["propaganda_sessions"].sum() == sum(typed_sessions)
+    assert not (checked.issues["severity"] == "error").any(), checked.issues.to_string()
+    at = _issues(checked, LEAD.sheet, cell)
+    if warned:
+        assert at["rule"].tolist() == ["column.assumed"]
+        assert f"“{typed}”" in at["message"].iloc[0] and "“Số buổi tuyên truyền”" in at["message"].iloc[0]
+        assert at["severity"].iloc[0] == "warning"
+    else:
+        assert at.empty, at.to_string()
+
+
+def test_several_retyped_headers_of_one_sheet_are_each_read(tmp_path, demo_dir):
+    path = _build(tmp_path, demo_dir, {
+        (MODELS.sheet, _header_cell(MODELS, "model_name")): "Tên mô hình “Dân vận khéo”",
+        (MODELS.sheet, _header_cell(MODELS, "start_year")): "Năm bắt đầu thực hiện",
+        (MODELS.sheet, _header_cell(MODELS, "replication_places")): "Số nơi nhân rộng (đơn vị)",
+    })
+    names = [v for v in _column_values(path, MODELS, "start_year")]
+    checked = read_and_check(tmp_path, PLAN)
+    models = checked.tables["models"]
+    assert sorted(models["start_year"]) == sorted(names)
+    assert models["replication_places"].fillna(0).sum() == sum(_column_values(path, MODELS, "replication_places"))
+    rules = checked.issues[checked.issues["sheet"] == MODELS.sheet].set_index("cell")["rule"].to_dict()
+    assert rules == {_header_cell(MODELS, "model_name"): "column.assumed",
+                     _header_cell(MODELS, "start_year"): "column.assumed"}
+
+
+@pytest.mark.parametrize("typed", [
+    "Ghi chú",            # names no column
+    "Số",                 # could be any of the counts
+    "Số lượt",            # only the participants column holds these words, and it is there already
+])
+def test_a_header_that_names_no_one_missing_column_leaves_the_column_missing(tmp_path, demo_dir, typed):
+    _build(tmp_path, demo_dir, {(LEAD.sheet, _header_cell(LEAD, "propaganda_sessions")): typed})
+    checked = read_and_check(tmp_path, PLAN)
+    at = _issues(checked, LEAD.sheet, f"A{HEADER_ROW}")
+    assert at["rule"].tolist() == ["column.missing"]
+    assert "“Số buổi tuyên truyền”" in at["message"].iloc[0] and "đổi tên cột" in at["message"].iloc[0]
+    assert checked.tables["leadership"].empty   # the sheet is not counted with a column read wrongly
+
+
+def test_retyped_form_labels_still_read_their_fields(tmp_path, demo_dir):
+    date_label, unit_label = _label_cell(INFO, "report_date"), _label_cell(INFO, "unit_name")
+    path = _build(tmp_path, demo_dir, {(INFO.sheet, date_label): "Ngày báo cáo:",
+                                       (INFO.sheet, unit_label): "Tên đơn vị:"})
+    ws = load_workbook(path)[INFO.sheet]
+    typed_date = ws[INFO.cell(0, "report_date")].value
+    checked = read_and_check(tmp_path, PLAN)
+    assert checked.files["unit_code"].tolist() == ["pho_van"]
+    info = checked.tables["unit_info"]
+    assert info["report_date"].iloc[0].date() == typed_date.date()
+    assert _issues(checked, INFO.sheet, date_label).empty      # only a colon added: read silently
+    at = _issues(checked, INFO.sheet, unit_label)
+    assert at["rule"].tolist() == ["column.assumed"] and "“Tên cơ quan, đơn vị, địa phương”" in at["message"].iloc[0]
+    assert not (checked.issues["severity"] == "error").any(), checked.issues.to_string()
+
+
+def test_an_added_column_headed_like_a_present_one_does_not_replace_it(tmp_path, demo_dir):
+    """A clerk adds a column "Năm bắt đầu (dự kiến)" at the end and retypes another header: the years read are
+    the template column's, never the added column's."""
+    wb = load_workbook(demo_dir / "returns" / BASE)
+    ws = wb[MODELS.sheet]
+    extra = len(MODELS.columns) + 2
+    ws.cell(row=HEADER_ROW, column=extra, value="Năm bắt đầu (dự kiến)")
+    for r in range(FIRST_DATA_ROW, ws.max_row + 1):
+        if ws.cell(row=r, column=1).value:
+            ws.cell(row=r, column=extra, value=2030)
+    ws[_header_cell(MODELS, "beneficiaries")] = "Số người hưởng lợi"
+    tmp_path.mkdir(exist_ok=True)
+    wb.save(tmp_path / BASE)
+    years = _column_values(tmp_path / BASE, MODELS, "start_year")
+    checked = read_and_check(tmp_path, PLAN)
+    assert sorted(checked.tables["models"]["start_year"]) == sorted(years) and 2030 not in years
+    assert checked.issues["rule"].tolist() == ["column.assumed"]   # "Số người hưởng lợi", read as its column
