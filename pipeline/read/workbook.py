@@ -167,32 +167,32 @@ def _find_stamp(wb, chosen: dict[str, SheetMatch]) -> str:
 def _read_table(src: SourceFile, spec: SheetSpec, actual: str, rows: list[list],
                 merged: dict[tuple[int, int], object] | None = None) -> RawSheet | None:
     heads = headers_of(spec)
-    header_row, mapping, assumed = _header_row(rows, heads)
+    top, header_row, mapping, assumed = _header_rows(rows, heads)
     if len(mapping) < max(1, len(spec.columns) // 2):
         src.issues.append(structural(src, actual, "", "sheet.no_header", msg.SHEET_NO_HEADER.format(sheet=actual)))
         return None
-    for name, j in assumed.items():
-        cell = f"{letter(j)}{header_row + 1}"
+    for name, (r, j) in assumed.items():
+        cell = f"{letter(j)}{r + 1}"
         src.issues.append(notice(src, actual, "column.assumed", msg.COLUMN_ASSUMED.format(
-            cell=cell, typed=nfc(str(rows[header_row][j])), header=heads.header[name]), cell, name))
+            cell=cell, typed=nfc(str(rows[r][j])), header=heads.header[name]), cell, name))
     missing = [c for c in spec.columns if c.name not in mapping]
     for col in missing:
         text = msg.COLUMN_MISSING.format(header=col.header, sheet=actual)
         if col.required:
-            src.issues.append(structural(src, actual, f"A{header_row + 1}", "column.missing", text, col.name))
+            src.issues.append(structural(src, actual, f"A{top + 1}", "column.missing", text, col.name))
         else:
-            src.issues.append(notice(src, actual, "column.missing", text, f"A{header_row + 1}", col.name))
+            src.issues.append(notice(src, actual, "column.missing", text, f"A{top + 1}", col.name))
     if any(c.required for c in missing):
         return None
-    if twice := _duplicated(rows[header_row], heads.exact):
+    if twice := _duplicated(rows[top], heads.exact):
         name, js = twice
         header = next(c.header for c in spec.columns if c.name == name)
-        src.issues.append(structural(src, actual, f"{letter(js[1])}{header_row + 1}", "column.duplicate",
+        src.issues.append(structural(src, actual, f"{letter(js[1])}{top + 1}", "column.duplicate",
                                      msg.COLUMN_DUPLICATE.format(header=header, sheet=actual,
                                                                  columns=", ".join(letter(j) for j in js)), name))
         return None
     cols = [mapping.get(c.name) for c in spec.columns]
-    headers = {j: fold_heading(rows[header_row][j]) for j in cols if j is not None}   # as the unit typed them
+    headers = {j: fold_heading(_typed_header(rows[top:header_row + 1], j)) for j in cols if j is not None}
     fields = sum(c.required for c in spec.columns)
     spread = [(k, j) for k, (j, c) in enumerate(zip(cols, spec.columns)) if j is not None and c.kind in SPREAD_KINDS]
     records, excel_rows, totals = [], [], []
@@ -233,10 +233,11 @@ def _read_table(src: SourceFile, spec: SheetSpec, actual: str, rows: list[list],
     return RawSheet(records=records, excel_rows=excel_rows, letters=letters, totals=totals, sheet_name=actual)
 
 
-def _header_row(rows: list[list], heads: Headers) -> tuple[int, dict[str, int], dict[str, int]]:
-    """The header row among the first rows: its index, the column of each template column found there, and
-    the columns whose header was retyped enough to need a warning. The row holding the template headers as
-    written wins; only when none holds them all are retyped headers read."""
+def _header_rows(rows: list[list], heads: Headers) -> tuple[int, int, dict[str, int], dict[str, tuple[int, int]]]:
+    """The header among the first rows: its first and last row (the same row, or two when a clerk split the
+    header, "Tuyên truyền" over "Số buổi" | "Số lượt người"), the column of each template column found, and
+    the retyped headers to warn about (row, column). The row holding the template headers as written wins;
+    only when none holds them all are retyped headers read."""
     best: tuple[int, dict[str, int], dict[str, int]] = (-1, {}, {})
     for r, row in enumerate(rows[:HEADER_SCAN_ROWS]):
         found: dict[str, int] = {}
@@ -247,12 +248,31 @@ def _header_row(rows: list[list], heads: Headers) -> tuple[int, dict[str, int], 
         if len(found) > len(best[1]):
             best = (r, found, {})
             if len(found) == len(heads.header):
-                return best   # every header found as written: no need to look further
+                return r, r, found, {}   # every header found as written: no need to look further
     for r, row in enumerate(rows[:HEADER_SCAN_ROWS]):
         found, warned = _retyped(row, heads)
         if len(found) > len(best[1]):
             best = (r, found, warned)
-    return best
+    top, found, warned = best
+    assumed = {name: (top, j) for name, j in warned.items()}
+    below = rows[top + 1] if 0 <= top < len(rows) - 1 else []
+    # A header row under the first holds no number, and under the columns found above nothing or the same
+    # header (a cell merged down both rows); a first record under a header always fills some of them.
+    if len(found) < len(heads.header) and not any(_is_number(v) for v in below) and all(
+            j >= len(below) or is_blank(below[j]) or below[j] == rows[top][j] for j in found.values()):
+        more, more_warned = _retyped(below, heads)
+        used = set(found.values())
+        more = {name: j for name, j in more.items() if name not in found and j not in used}
+        if more:   # a second header row under the first: the columns missing above are named there
+            found = {**found, **more}
+            assumed.update({name: (top + 1, j) for name, j in more_warned.items() if name in more})
+            return top, top + 1, found, assumed
+    return top, top, found, assumed
+
+
+def _typed_header(band: list[list], j: int) -> object:
+    """What a header row band shows at column j: its lowest filled cell."""
+    return next((row[j] for row in reversed(band) if j < len(row) and not is_blank(row[j])), "")
 
 
 def _retyped(cells: list, heads: Headers) -> tuple[dict[str, int], dict[str, int]]:

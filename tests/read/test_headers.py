@@ -143,3 +143,54 @@ def test_an_added_column_headed_like_a_present_one_does_not_replace_it(tmp_path,
     checked = read_and_check(tmp_path, PLAN)
     assert sorted(checked.tables["models"]["start_year"]) == sorted(years) and 2030 not in years
     assert checked.issues["rule"].tolist() == ["column.assumed"]   # "Số người hưởng lợi", read as its column
+
+
+@pytest.mark.parametrize("merged", [True, False], ids=["merged", "not-merged"])
+@pytest.mark.parametrize("sessions, participants, warned", [
+    ("Số buổi tuyên truyền", "Số lượt người tham gia tuyên truyền", False),
+    ("Số buổi", "Số lượt người", True),
+])
+def test_a_header_split_over_two_rows_is_read(tmp_path, demo_dir, merged, sessions, participants, warned):
+    """"Tuyên truyền" over "Số buổi" | "Số lượt người", the other headers merged down both rows (or not)."""
+    wb = load_workbook(demo_dir / "returns" / BASE)
+    ws = wb[LEAD.sheet]
+    js = [LEAD.column_names.index(c) + 1 for c in ("propaganda_sessions", "propaganda_participants")]
+    ws.insert_rows(HEADER_ROW + 1)
+    for j in range(1, len(LEAD.columns) + 1):
+        if j not in js and merged:
+            ws.merge_cells(start_row=HEADER_ROW, start_column=j, end_row=HEADER_ROW + 1, end_column=j)
+    ws.cell(HEADER_ROW, js[0], "Tuyên truyền")
+    ws.cell(HEADER_ROW, js[1], None)
+    ws.merge_cells(start_row=HEADER_ROW, start_column=js[0], end_row=HEADER_ROW, end_column=js[1])
+    ws.cell(HEADER_ROW + 1, js[0], sessions)
+    ws.cell(HEADER_ROW + 1, js[1], participants)
+    rows = [[ws.cell(r, j).value for j in js] for r in range(HEADER_ROW + 2, ws.max_row + 1)]
+    rows = [r for r in rows if all(isinstance(v, int) for v in r)]
+    wb.save(tmp_path / BASE)
+    checked = read_and_check(tmp_path, PLAN)
+    lead = checked.tables["leadership"]
+    assert len(lead) == len(rows) > 0
+    assert lead["propaganda_sessions"].sum() == sum(r[0] for r in rows)
+    assert lead["propaganda_participants"].sum() == sum(r[1] for r in rows)
+    issues = checked.issues
+    assert sorted(issues["cell"]) == (sorted(f"{get_column_letter(j)}{HEADER_ROW + 1}" for j in js) if warned else [])
+    assert set(issues["rule"]) <= {"column.assumed"}
+
+
+def test_a_record_under_a_header_missing_an_optional_column_is_never_taken_for_a_second_header_row(
+        tmp_path, demo_dir):
+    """The proposals table holds text only. With the optional header "Mô hình, sáng kiến làm căn cứ" cleared
+    and the record echoing it in its cell, the record is still a record, not a second header row."""
+    base = "kiem_tra_thanh_tra_bao_cao_so_ket.xlsx"   # an individual proposal
+    proposals = sheet_spec("proposals")
+    wb = load_workbook(demo_dir / "returns" / base)
+    ws = wb[proposals.sheet]
+    name = ws[proposals.cell(0, "nominee_name")].value
+    assert name
+    ws[_header_cell(proposals, "model_name")] = None
+    ws[proposals.cell(0, "model_name")] = "Mô hình, sáng kiến làm căn cứ: chưa có"
+    wb.save(tmp_path / base)
+    checked = read_and_check(tmp_path, PLAN)
+    assert checked.tables["proposals"]["nominee_name"].tolist() == [name]
+    at = _issues(checked, proposals.sheet, f"A{HEADER_ROW}")
+    assert at["rule"].tolist() == ["column.missing"] and at["severity"].tolist() == ["warning"]
