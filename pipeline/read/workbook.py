@@ -388,6 +388,7 @@ def _read_form(src: SourceFile, spec: SheetSpec, actual: str, rows: list[list]) 
         src.issues.append(structural(src, actual, "", "sheet.no_header", msg.SHEET_NO_HEADER.format(sheet=actual)))
         return None
     values, addresses = [], {}
+    value_column = _form_value_column(rows)
     for col in spec.columns:
         if col.name not in positions:
             sev = "error" if col.required else "warning"
@@ -400,10 +401,33 @@ def _read_form(src: SourceFile, spec: SheetSpec, actual: str, rows: list[list]) 
             continue
         r, j = positions[col.name]
         row = rows[r]
+        j = _form_value_cell(row, j - 1, value_column)
         values.append(row[j] if j < len(row) else None)
         addresses[col.name] = f"{letter(j)}{r + 1}"
     first_row = min(r for r, _ in positions.values()) + 1
     return RawSheet(records=[values], excel_rows=[first_row], addresses=addresses, sheet_name=actual)
+
+
+def _form_value_column(rows: list[list]) -> int | None:
+    """The column under the form's "Thông tin của đơn vị" header, wherever a clerk moved it."""
+    wanted = fold(msg.FORM_HEADERS[1])
+    for row in rows[:HEADER_SCAN_ROWS]:
+        for j, value in enumerate(row):
+            if isinstance(value, str) and fold(value) == wanted:
+                return j
+    return None
+
+
+def _form_value_cell(row: list, label: int, value_column: int | None) -> int:
+    """The column of a field's value: under the form's value header when a clerk typed it there, else right of
+    the label (past the cells the label is merged over, which show the label again)."""
+    right = label + 1
+    while right < len(row) and isinstance(row[right], str) and row[right] == row[label]:
+        right += 1
+    for j in (value_column, right):
+        if j is not None and j > label and j < len(row) and not is_blank(row[j]):
+            return j
+    return value_column if value_column is not None and value_column > label else right
 
 
 def _form_labels(rows: list[list], heads: Headers) -> tuple[dict[str, tuple[int, int]], dict[str, tuple[int, int]]]:

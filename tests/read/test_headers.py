@@ -194,3 +194,35 @@ def test_a_record_under_a_header_missing_an_optional_column_is_never_taken_for_a
     assert checked.tables["proposals"]["nominee_name"].tolist() == [name]
     at = _issues(checked, proposals.sheet, f"A{HEADER_ROW}")
     assert at["rule"].tolist() == ["column.missing"] and at["severity"].tolist() == ["warning"]
+
+
+def _moved_values(ws, how: str) -> None:
+    """A clerk widens the label column of a form: a blank column inserted after it, or the label merged over
+    it; the values move one column right, under the form's "Thông tin của đơn vị" header."""
+    ws.insert_cols(2)
+    if how == "merged":
+        for r in range(HEADER_ROW, ws.max_row + 1):
+            ws.merge_cells(start_row=r, start_column=1, end_row=r, end_column=2)
+
+
+@pytest.mark.parametrize("how", ["blank-column", "merged"])
+def test_form_values_moved_right_of_a_widened_label_column_are_read(tmp_path, demo_dir, how):
+    impact = sheet_spec("impact")
+    wb = load_workbook(demo_dir / "returns" / BASE)
+    for spec in (INFO, impact):
+        _moved_values(wb[spec.sheet], how)
+    info = wb[INFO.sheet]
+    staff_cell = f"C{FIRST_DATA_ROW + INFO.column_names.index('staff_total')}"
+    staff, date = info[staff_cell].value, info[f"C{FIRST_DATA_ROW + INFO.column_names.index('report_date')}"].value
+    pct = wb[impact.sheet][f"C{FIRST_DATA_ROW + impact.column_names.index('satisfaction_pct')}"].value
+    assert isinstance(staff, int) and isinstance(pct, float)
+    info[f"C{FIRST_DATA_ROW + INFO.column_names.index('phone')}"] = None   # a required value left blank
+    wb.save(tmp_path / BASE)
+    checked = read_and_check(tmp_path, PLAN)
+    assert checked.files["unit_code"].tolist() == ["pho_van"]
+    row = checked.tables["unit_info"].iloc[0]
+    assert row["staff_total"] == staff and row["report_date"].date() == date.date()
+    assert checked.tables["impact"]["satisfaction_pct"].tolist() == [pct]
+    issues = checked.issues
+    assert issues[["sheet", "cell", "rule"]].values.tolist() == [
+        [INFO.sheet, f"C{FIRST_DATA_ROW + INFO.column_names.index('phone')}", "required.missing"]]
