@@ -211,6 +211,7 @@ def _date_in_text(value: str) -> tuple[dt.date | None, Problem | None]:
     """The one date written in a cell: "14/6/2023", "Đức Phổ, ngày 14 tháng 6 năm 2023", "14/6/2023."."""
     text = nfc(value).lower().replace("ngày", " ").replace("tháng", "/").replace("năm", "/")
     text = re.sub(r"\s*/\s*", "/", text).strip("/ ")
+    text = re.sub(r"(?<=\d),\s*(?=\d{4}\b)", "/", text)   # "14 tháng 6, 2023"
     found = {(int(d), int(m), int(y)) for d, m, y in _DATE_DMY.findall(text)}
     found |= {(int(d), int(m), int(y)) for y, m, d in _DATE_YMD.findall(text)}
     if not found and (spaced := _DATE_SPACED.match(text)):
@@ -219,11 +220,16 @@ def _date_in_text(value: str) -> tuple[dt.date | None, Problem | None]:
         return None, problem("date.invalid")   # no date, or two dates: which one?
     day, month, year = found.pop()
     year += 2000 if year < 100 else 0
+    swapped = month > 12 >= day   # "06/14/2023" from a computer set to English: month first
+    if swapped:
+        day, month = month, day
     try:
         date = dt.date(year, month, day)
     except ValueError:
         return None, problem("date.invalid")
-    return (date, None) if DATE_MIN <= date <= DATE_MAX else (None, problem("date.invalid"))
+    if not DATE_MIN <= date <= DATE_MAX:
+        return None, problem("date.invalid")
+    return date, problem("value.assumed", WARNING, assumed=f"{date:%d/%m/%Y}") if swapped else None
 
 
 def parse_yes_no(value) -> tuple[bool | None, Problem | None]:
