@@ -58,6 +58,13 @@ class Plan:
             return list(YES_NO)
         return [str(item["label"]) for item in self.raw[vocab]]
 
+    def aliases(self, vocab: str) -> dict[str, str]:
+        """Other names a clerk gives a value ("Cấp huyện" for "Cấp thị xã công nhận"): `aliases` of each item,
+        read as the value with a warning."""
+        if vocab in ("units", "yes_no"):
+            return {}
+        return {str(a): str(item["label"]) for item in self.raw[vocab] for a in item.get("aliases", ())}
+
     def codes(self, vocab: str) -> list[str]:
         return [str(item["code"]) for item in self.raw[vocab]]
 

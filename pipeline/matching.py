@@ -45,6 +45,9 @@ def _words(key: str) -> list[str]:
 _COMPOUNDS = {("thi", "xa"), ("thi", "tran")}
 
 
+_SPELLED_CODE = re.compile(r"^([^\W\d_][^\d]*?)\s*(\d+)\b\s*[.:)\-–]?\s*(.*)$")
+
+
 def _glued(words: list[str]) -> list[str]:
     """The words with each compound of _COMPOUNDS as one word ("thi xa" -> "thi_xa")."""
     out: list[str] = []
@@ -73,10 +76,12 @@ class Choices:
       names the nearest candidates.
     `expand` maps folded abbreviations to their folded full form ("ubnd" ->
     "uy ban nhan dan"), applied to the labels and to what was typed.
+    `aliases` are other names read silently; `assumed`, other names read
+    with the warning ("Cấp huyện" for "Cấp thị xã công nhận").
     """
 
     def __init__(self, labels: list[str], codes: list[str] | None = None, aliases: dict[str, str] | None = None,
-                 expand: dict[str, str] | None = None, strict: bool = False):
+                 expand: dict[str, str] | None = None, strict: bool = False, assumed: dict[str, str] | None = None):
         self.labels = list(labels)
         self.strict = strict
         self._expand = [(re.compile(rf"(?<![\w.]){re.escape(k)}" + ("" if k.endswith(".") else r"(?![\w])")),
@@ -98,7 +103,9 @@ class Choices:
             for key in {_initials(words[:n]) for n in range(2, len(words) + 1)}:
                 loose.setdefault(key, set()).add(label)
         self.loose = {k: next(iter(v)) for k, v in loose.items() if len(v) == 1 and len(k) >= 2}
+        self.loose.update({self._fold(a): label for a, label in (assumed or {}).items()})
         self.loose.update({fold(c): self.labels[i] for i, c in enumerate(codes or [])})  # a code wins
+        self._codes = {fold(c): self.labels[i] for i, c in enumerate(codes or [])}
         self._folded = {label: self._heading(label) for label in self.labels}
         counts: dict[str, int] = {}
         for folded in self._folded.values():
@@ -133,7 +140,7 @@ class Choices:
             if self.strict and nfc(text).casefold() not in self.as_written:
                 return hit, problem("choice.assumed", WARNING, assumed=hit)
             return hit, None
-        hit = self.loose.get(key) or self.loose.get(heading.replace(" ", ""))
+        hit = self.loose.get(key) or self.loose.get(heading.replace(" ", "")) or self._spelled_code(key)
         if hit:
             return hit, problem("choice.assumed", WARNING, assumed=hit)
         parts = self._containing(heading)
@@ -145,6 +152,15 @@ class Choices:
         if hit:
             return hit, problem("choice.assumed", WARNING, assumed=hit)
         return None, problem("choice.invalid", suggestion=self.suggest(heading))
+
+    def _spelled_code(self, key: str) -> str | None:
+        """A code written out, its letters as the initials of words: "Nội dung 2" or "Nội dung 2: Cải cách hành
+        chính" for code ND2; the words after the number, if any, must name the same value."""
+        m = _SPELLED_CODE.match(key)
+        label = self._codes.get(_initials(_words(m[1])) + m[2]) if m else None
+        if label is None or not m[3].strip():
+            return label
+        return label if self.match(m[3])[0] == label else None
 
     def _typo(self, heading: str) -> str | None:
         """The one label a small typo points to: clearly closest overall, or by the words that tell labels apart."""

@@ -75,9 +75,10 @@ _CHOICES: dict[tuple, V.Choices] = {}
 def _choices(plan: Plan, vocab: str) -> V.Choices:
     """The matcher of one vocabulary, built once per plan (it precomputes every label's loose forms)."""
     codes = None if vocab in ("units", "yes_no") else tuple(plan.codes(vocab))
-    key = (tuple(plan.labels(vocab)), codes)
+    aliases = plan.aliases(vocab)
+    key = (tuple(plan.labels(vocab)), codes, tuple(aliases.items()))
     if key not in _CHOICES:
-        _CHOICES[key] = V.Choices(list(key[0]), list(codes) if codes else None)
+        _CHOICES[key] = V.Choices(list(key[0]), list(codes) if codes else None, assumed=aliases)
     return _CHOICES[key]
 
 

@@ -224,6 +224,50 @@ def test_the_town_level_typed_loosely_is_still_read(tmp_path, demo_dir):
     assert "“Cấp thị xã công nhận”" in found.iloc[0].message
 
 
+@pytest.mark.parametrize("typed, code", [("Cấp huyện", "TOWN"), ("UBND thị xã", "TOWN"), ("Thị ủy", "TOWN"),
+                                         ("UBND tỉnh", "PROVINCE"), ("TW", "CENTRAL")])
+def test_other_names_of_a_recognition_level_are_read_as_it_with_a_warning(tmp_path, demo_dir, typed, code):
+    """A thị xã is a district-level unit: "Cấp huyện" is the town level (config: `aliases` of the level)."""
+    base = "pho_phong_bao_cao_so_ket.xlsx"
+    ws = load_workbook(demo_dir / "returns" / base)[MODELS.sheet]
+    rows = [i for i in range(MODELS.n_data_rows) if ws[MODELS.cell(i, "model_name")].value]
+
+    def edit(wb):
+        for i in rows:
+            wb[MODELS.sheet][MODELS.cell(i, "recognition_level")] = typed
+    _build(tmp_path, demo_dir, base, edit)
+    checked, verdicts, _ = _verdicts(tmp_path)
+    level = PLAN.label_of("recognition_levels", code)
+    for i in rows:
+        found = _issues_at(checked, MODELS.sheet, MODELS.cell(i, "recognition_level"))
+        assert list(zip(found.rule, found.severity)) == [("choice.assumed", "warning")]
+        assert f"“{level}”" in found.iloc[0].message
+    assert checked.tables["models"]["recognition_level"].tolist() == [level] * len(rows)
+    c = verdicts[(verdicts.unit_code == "pho_phong") & (verdicts.criterion == "c")].iloc[0]
+    assert c.verdict == "met" and level in c.evidence
+
+
+@pytest.mark.parametrize("typed, code", [("Nội dung 2", "ND2"), ("ND 2", "ND2"), ("Nội dung 6", "ND6"),
+                                         ("Nội dung 2: Cải cách hành chính", "ND2"), ("nội dung 3 - Dân chủ ở cơ sở", "ND3"),
+                                         ("Nội dung 2: Dân chủ ở cơ sở", None)])
+def test_a_content_area_written_as_its_number_is_read(tmp_path, demo_dir, typed, code):
+    """The plan numbers its content areas "Nội dung 1" … "Nội dung 6" (codes ND1 … ND6); words after the number
+    must name the same area, else the cell is refused."""
+    base = "pho_phong_bao_cao_so_ket.xlsx"
+    cell = MODELS.cell(0, "content_area")
+    _build(tmp_path, demo_dir, base, lambda wb: wb[MODELS.sheet].__setitem__(cell, typed))
+    checked = read_and_check(tmp_path, PLAN)
+    found = _issues_at(checked, MODELS.sheet, cell)
+    models = checked.tables["models"]
+    if code is None:
+        assert list(zip(found.rule, found.severity)) == [("choice.invalid", "error")]
+        assert 4 not in models["excel_row"].tolist()
+        return
+    assert list(zip(found.rule, found.severity)) == [("choice.assumed", "warning")]
+    area = PLAN.label_of("content_areas", code)
+    assert models.set_index("excel_row").loc[4, "content_area"] == area
+
+
 # -- F27, F6: unit names ---------------------------------------------------------------------------
 
 def test_a_body_outside_the_registry_is_not_filed_under_a_registry_unit(tmp_path, demo_dir):
