@@ -193,9 +193,9 @@ def test_a_reused_file_naming_the_neighbour_does_not_replace_the_neighbours_retu
 
 # -- F1: "Cấp xã" is not "Cấp thị xã công nhận" ------------------------------------------------------
 
-@pytest.mark.parametrize("typed", ["Cấp xã", "Xã công nhận", "Cấp xã công nhận"])
-def test_a_commune_level_recognition_is_not_read_as_the_town_level(tmp_path, demo_dir, typed):
-    base = "pho_phong_bao_cao_so_ket.xlsx"  # criterion (c) met by its recognised models
+def _every_model_recognised_as(tmp_path, demo_dir, typed: str):
+    """pho_phong's return (criterion (c) met by its recognised models) with `typed` as every model's level."""
+    base = "pho_phong_bao_cao_so_ket.xlsx"
     ws = load_workbook(demo_dir / "returns" / base)[MODELS.sheet]
     rows = [i for i in range(MODELS.n_data_rows) if ws[MODELS.cell(i, "model_name")].value]
 
@@ -204,6 +204,12 @@ def test_a_commune_level_recognition_is_not_read_as_the_town_level(tmp_path, dem
             wb[MODELS.sheet][MODELS.cell(i, "recognition_level")] = typed
     _build(tmp_path, demo_dir, base, edit)
     checked, verdicts, _ = _verdicts(tmp_path)
+    return checked, verdicts, rows
+
+
+@pytest.mark.parametrize("typed", ["Cấp xã", "Xã công nhận", "Cấp xã công nhận"])
+def test_a_commune_level_recognition_is_not_read_as_the_town_level(tmp_path, demo_dir, typed):
+    checked, verdicts, rows = _every_model_recognised_as(tmp_path, demo_dir, typed)
     town = PLAN.label_of("recognition_levels", "TOWN")
     for i in rows:
         found = _issues_at(checked, MODELS.sheet, MODELS.cell(i, "recognition_level"))
@@ -228,15 +234,7 @@ def test_the_town_level_typed_loosely_is_still_read(tmp_path, demo_dir):
                                          ("UBND tỉnh", "PROVINCE"), ("TW", "CENTRAL")])
 def test_other_names_of_a_recognition_level_are_read_as_it_with_a_warning(tmp_path, demo_dir, typed, code):
     """A thị xã is a district-level unit: "Cấp huyện" is the town level (config: `aliases` of the level)."""
-    base = "pho_phong_bao_cao_so_ket.xlsx"
-    ws = load_workbook(demo_dir / "returns" / base)[MODELS.sheet]
-    rows = [i for i in range(MODELS.n_data_rows) if ws[MODELS.cell(i, "model_name")].value]
-
-    def edit(wb):
-        for i in rows:
-            wb[MODELS.sheet][MODELS.cell(i, "recognition_level")] = typed
-    _build(tmp_path, demo_dir, base, edit)
-    checked, verdicts, _ = _verdicts(tmp_path)
+    checked, verdicts, rows = _every_model_recognised_as(tmp_path, demo_dir, typed)
     level = PLAN.label_of("recognition_levels", code)
     for i in rows:
         found = _issues_at(checked, MODELS.sheet, MODELS.cell(i, "recognition_level"))
