@@ -40,6 +40,10 @@ DATE_MIN, DATE_MAX = dt.date(1990, 1, 1), dt.date(2100, 12, 31)   # dates a retu
 YES = {"x", "co", "c", "yes", "y", "1", "true", "dung", "da", "roi", "dat", "v", "√", "✓", "✔", "☑", "✅", "co dat",
        "da dat"}
 NO = {"khong", "k", "no", "n", "0", "false", "chua", "ko", "kh", "khong dat", "chua dat", "khong co", "chua co"}
+# What a clerk types in a count cell for none ("nhập 0 nếu không có"), folded; and the words of an approximate count.
+NONE_COUNT = {"-", "--", "---", "—", "–", "khong", "khong co", "chua", "chua co", "khong to chuc", "chua to chuc",
+              "khong phat sinh", "chua phat sinh", "khong co gi", "nil", "none"}
+_APPROXIMATE = re.compile(r"^\s*(?:khoảng chừng|khoảng|gần|ước tính|ước khoảng|ước|xấp xỉ|~)\s*(?=[0-9])", re.IGNORECASE)
 # An answer followed by its reason ("Có - đạt HTXS 3 năm liền", "Không, chưa có mô hình"): the answer words.
 _ANSWER_WORDS = {"co": True, "dat": True, "da": True, "yes": True, "khong": False, "chua": False, "no": False}
 _ANSWER_THEN_REASON = re.compile(r"^(\w+)\s*[-–—:,;.(]\s*\S")
@@ -126,6 +130,16 @@ def _plain_number(num: str) -> str | None:
 
 
 def parse_int(value) -> tuple[int | None, Problem | None]:
+    """A count: a whole number. A dash or "không", "chưa có" (the help says "nhập 0 nếu không có") is 0, and
+    "khoảng 20" is 20, each with a warning naming what was read."""
+    if isinstance(value, str) and not is_blank(value):
+        if fold(value).strip(" .") in NONE_COUNT:
+            return 0, problem("value.assumed", WARNING, assumed="0")
+        if (rest := _APPROXIMATE.sub("", nfc(value), count=1)) != nfc(value):
+            number, bad = parse_int(rest)
+            if number is not None and (bad is None or bad.severity == WARNING):
+                return number, problem("value.assumed", WARNING, assumed=vn_number(number))
+            return None, bad
     number, bad, suffix = _read_number(value)
     if number is None or (bad is not None and bad.severity != WARNING):
         return None, bad

@@ -14,6 +14,7 @@ from openpyxl import load_workbook
 
 from pipeline.check import read_and_check
 from pipeline.config import load_plan
+from pipeline.text import vn_number
 from schemas import sheet_spec
 from tests.conftest import SOFFICE, needs_soffice
 
@@ -265,7 +266,7 @@ def test_an_unreadable_optional_cell_is_left_blank_and_its_model_kept(tmp_path, 
 
     def edit(wb):
         wb[MODELS.sheet][date_cell] = "2023"
-        wb[MODELS.sheet][people_cell] = "khoảng 1.400"
+        wb[MODELS.sheet][people_cell] = "rất đông"
     path = _build(tmp_path, demo_dir, edit)
     checked = read_and_check(tmp_path, load_plan())
     for cell, rule in ((date_cell, "date.invalid"), (people_cell, "number.invalid")):
@@ -276,6 +277,29 @@ def test_an_unreadable_optional_cell_is_left_blank_and_its_model_kept(tmp_path, 
     assert len(models) == sum(1 for i in range(40) if typed[MODELS.cell(i, "model_name")].value)
     kept = models.set_index("model_name").loc[typed[name_cell].value]
     assert pd.isna(kept["beneficiaries"])
+
+
+@pytest.mark.parametrize("typed, read", [("-", 0), ("—", 0), ("Không", 0), ("không có", 0), ("Chưa tổ chức", 0),
+                                         ("khoảng 25", 25), ("Khoảng 1.400 người", 1400), ("~30", 30)])
+def test_none_or_an_approximate_count_in_a_count_cell_is_read_and_the_row_kept(tmp_path, demo_dir, typed, read):
+    """The help says "nhập 0 nếu không có": a dash or "không" in a required count is 0, and "khoảng 25" is 25,
+    each with a warning saying what was read; the rest of the row (the period's other counts) is counted."""
+    cell = LEAD.cell(1, "inspections")
+    path = _build(tmp_path, demo_dir, lambda wb: wb[LEAD.sheet].__setitem__(cell, typed))
+    ws = load_workbook(path)[LEAD.sheet]
+    period, plans = ws[LEAD.cell(1, "period")].value, ws[LEAD.cell(1, "plans_issued")].value
+    checked = read_and_check(tmp_path, load_plan())
+    text = _one(checked, LEAD, cell, "value.assumed", "warning")
+    assert f"đã hiểu là {vn_number(read)}" in text
+    row = _rows_of(checked, "leadership", path.name).set_index("period").loc[period]
+    assert row["inspections"] == read and row["plans_issued"] == plans
+
+
+@pytest.mark.parametrize("typed", ["trên 100", "khoảng", "x", "?"])
+def test_a_count_that_is_no_number_is_still_refused(tmp_path, demo_dir, typed):
+    cell = LEAD.cell(1, "inspections")
+    _build(tmp_path, demo_dir, lambda wb: wb[LEAD.sheet].__setitem__(cell, typed))
+    _one(read_and_check(tmp_path, load_plan()), LEAD, cell, "number.invalid", "error")
 
 
 def test_an_unreadable_required_cell_still_excludes_its_row(tmp_path, demo_dir):
