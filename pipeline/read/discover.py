@@ -30,6 +30,20 @@ def discover(inputs: Path, plan: Plan) -> list[SourceFile]:
     return found
 
 
+# Files an operating system leaves in folders (Windows thumbnails and folder settings, macOS metadata).
+SYSTEM_FILES = {"thumbs.db", "ehthumbs.db", "desktop.ini", "__macosx", "icon\r"}
+
+
+def _not_a_return(path: str) -> str | None:
+    """Why a file is passed over without a word of blame: an office suite's lock file, a hidden or system file."""
+    parts = PurePosixPath(path).parts
+    if parts and parts[-1].startswith("~$"):
+        return msg.FILE_LOCK
+    if any(p.startswith(".") or p.casefold() in SYSTEM_FILES for p in parts):
+        return msg.FILE_HIDDEN
+    return None
+
+
 def _classify(rel: str, path: Path, plan: Plan) -> list[SourceFile]:
     name = PurePosixPath(rel).name
     ext = PurePosixPath(name).suffix.lower()
@@ -39,10 +53,8 @@ def _classify(rel: str, path: Path, plan: Plan) -> list[SourceFile]:
         size = path.stat().st_size
     except OSError as exc:
         return [src.reject(msg.FILE_UNREADABLE.format(error=exc))]
-    if name.startswith("~$"):
-        return [src.reject(msg.FILE_LOCK, FileStatus.IGNORED)]
-    if any(part.startswith(".") for part in PurePosixPath(rel).parts):
-        return [src.reject(msg.FILE_HIDDEN, FileStatus.IGNORED)]
+    if why := _not_a_return(rel):
+        return [src.reject(why, FileStatus.IGNORED)]
     if size > plan.limits["max_file_bytes"]:
         return [src.reject(msg.FILE_TOO_LARGE.format(mb=plan.limits["max_file_bytes"] // 1_000_000))]
     data = path.read_bytes()
@@ -82,11 +94,8 @@ def _open_archive(rel: str, data: bytes, plan: Plan, archive: SourceFile, path: 
         ext = PurePosixPath(name).suffix.lower()
         src = SourceFile(file=member_rel, format=ext.lstrip(".") or "?", mtime=archive.mtime,
                          origin=path, member=info.filename)
-        if name.startswith("~$"):
-            members.append(src.reject(msg.FILE_LOCK, FileStatus.IGNORED))
-            continue
-        if any(p.startswith(".") or p == "__MACOSX" for p in PurePosixPath(info.filename).parts):
-            members.append(src.reject(msg.FILE_HIDDEN, FileStatus.IGNORED))
+        if why := _not_a_return(info.filename):
+            members.append(src.reject(why, FileStatus.IGNORED))
             continue
         if ext in ZIP_EXTS:
             members.append(src.reject(msg.FILE_NESTED_ARCHIVE))

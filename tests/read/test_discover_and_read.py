@@ -62,6 +62,8 @@ def corpus(tmp_path_factory, demo_dir, plan):
     (d / "word_doi_duoi.xlsx").write_bytes(buf.getvalue())
     (d / "~$pho_an_bao_cao_so_ket.xlsx").write_bytes(b"lock")
     (d / ".an.xlsx").write_bytes(b"hidden")
+    (d / "Thumbs.db").write_bytes(b"\xd0\xcf\x11\xe0 thumbnails")     # left by Windows Explorer
+    (d / "desktop.ini").write_bytes(b"[.ShellClassInfo]")
     (d / "ghi_chu.pdf").write_bytes(b"%PDF-1.4 ...")
     bomb = io.BytesIO()
     with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as zf:
@@ -83,6 +85,7 @@ def corpus(tmp_path_factory, demo_dir, plan):
     with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
         zf.writestr("Bao cao/pho_khanh.xlsx", early.read_bytes())
         zf.writestr("Bao cao/~$pho_khanh.xlsx", b"lock")
+        zf.writestr("Bao cao/Thumbs.db", b"\xd0\xcf\x11\xe0 thumbnails")
     (d / "thu_dien_tu.zip").write_bytes(buf.getvalue())
     start = time.perf_counter()
     checked = read_and_check(d, plan)
@@ -100,6 +103,9 @@ def corpus(tmp_path_factory, demo_dir, plan):
     ("ghi_chu.pdf", "rejected", msg.FILE_NOT_WORKBOOK.format(ext=".pdf")),
     ("~$pho_an_bao_cao_so_ket.xlsx", "ignored", msg.FILE_LOCK),
     (".an.xlsx", "ignored", msg.FILE_HIDDEN),
+    ("Thumbs.db", "ignored", msg.FILE_HIDDEN),
+    ("desktop.ini", "ignored", msg.FILE_HIDDEN),
+    ("thu_dien_tu.zip/Bao cao/Thumbs.db", "ignored", msg.FILE_HIDDEN),
     ("bom.xlsx", "rejected", msg.FILE_BOMB),
     ("la.xlsx", "rejected", msg.FILE_UNKNOWN_UNIT.format(value="UBND xã Không Tồn Tại", suggestion="")),
     ("cu/pho_an_lan_1.xlsx", "superseded", msg.FILE_SUPERSEDED.format(winner=GOOD)),
