@@ -45,6 +45,8 @@ def _words(key: str) -> list[str]:
 _COMPOUNDS = {("thi", "xa"), ("thi", "tran")}
 
 
+_TRAILING = re.compile(r"[\s.;:,!]+$")
+_ASIDE = re.compile(r"\([^()]*\)|\[[^\[\]]*\]")
 _SPELLED_CODE = re.compile(r"^([^\W\d_][^\d]*?)\s*(\d+)\b\s*[.:)\-–]?\s*(.*)$")
 
 
@@ -134,6 +136,33 @@ class Choices:
 
     @lru_cache(maxsize=4096)
     def match(self, text: str) -> tuple[str | None, Problem | None]:
+        text = _TRAILING.sub("", text) or text   # "Hoàn thành nhiệm vụ."
+        hit, found = self._match(text)
+        if hit is None and not self.strict:
+            # A remark after the value: "HTXSNV (95 điểm)", "Tập thể UBND xã Phổ An".
+            hit = self._without_aside(text) or self._label_then_words(text)
+            if hit:
+                return hit, problem("choice.assumed", WARNING, assumed=hit)
+        return hit, found
+
+    def _without_aside(self, text: str) -> str | None:
+        plain = _ASIDE.sub(" ", text).strip()
+        return self._match(plain)[0] if plain and plain != text.strip() else None
+
+    def _label_then_words(self, text: str) -> str | None:
+        """The one label the typed words start with, when the words after it belong to no other label (so
+        "Hoàn thành nhiệm vụ xuất sắc" is not read as "Hoàn thành nhiệm vụ")."""
+        typed = _words(self._heading(text))
+        found = []
+        for label, folded in self._folded.items():
+            words = _words(folded)
+            if len(typed) > len(words) and typed[:len(words)] == words:
+                others = {w for other, f in self._folded.items() if other != label for w in _words(f)}
+                if not set(typed[len(words):]) & others:
+                    found.append(label)
+        return found[0] if len(found) == 1 else None
+
+    def _match(self, text: str) -> tuple[str | None, Problem | None]:
         key, heading = self._fold(text), self._heading(text)
         hit = self.exact.get(key) or self.exact.get(heading)
         if hit:

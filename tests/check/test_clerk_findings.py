@@ -337,3 +337,34 @@ def test_a_correction_whose_report_date_was_left_blank_is_still_the_one_used(tmp
     assert sub.status == "on_time"                      # the first return, dated 14/06, was on time
     reason = checked.files.set_index("file").at["pho_an.xlsx", "reason"]
     assert "bản sửa" in reason and "chưa ghi ngày báo cáo" in reason
+
+
+# -- a dropdown value with a remark after it ---------------------------------------------------------------
+
+@pytest.mark.parametrize("kind, level, level_warned", [
+    ("Tập thể UBND xã Phổ Phong", "HTXSNV (95 điểm)", True),
+    ("Tập thể (UBND xã)", "Hoàn thành xuất sắc nhiệm vụ.", False),   # a full stop after the label: the label
+])
+def test_a_dropdown_value_with_a_remark_after_it_keeps_the_proposal_and_its_criteria(tmp_path, demo_dir, kind, level,
+                                                                                    level_warned):
+    """pho_phong proposes a collective that meets every criterion; its clerk adds who and the score."""
+    classification = sheet_spec("classification")
+    base = "pho_phong_bao_cao_so_ket.xlsx"
+    ws = load_workbook(demo_dir / "returns" / base)[classification.sheet]
+    excellent = PLAN.labels("classification_levels")[0]
+    rows = [i for i in range(3) if ws[classification.cell(i, "classification_level")].value == excellent]
+    assert len(rows) == 3
+
+    def edit(wb):
+        wb[PROPOSALS.sheet][PROPOSALS.cell(0, "recipient_kind")] = kind
+        for i in rows:
+            wb[classification.sheet][classification.cell(i, "classification_level")] = level
+    _build(tmp_path, demo_dir, base, edit)
+    checked, verdicts, ranking = _verdicts(tmp_path)
+    assumed = checked.issues[checked.issues["rule"] == "choice.assumed"]
+    assert len(assumed) == 1 + len(rows) * level_warned and set(assumed["severity"]) == {"warning"}
+    assert checked.tables["classification"]["classification_level"].tolist() == [excellent] * 3
+    mine = verdicts[verdicts.unit_code == "pho_phong"]
+    assert set(mine.recipient_kind_code) == {"COLLECTIVE"}
+    assert mine.set_index("criterion").loc["d", "verdict"] == "met" and mine.is_eligible.all()
+    assert "pho_phong" in set(ranking.unit_code)

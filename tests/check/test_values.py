@@ -154,6 +154,8 @@ def test_blank_cells_are_no_value_and_no_problem():
 PLAN = load_plan()
 LEVELS = V.Choices(PLAN.labels("classification_levels"), PLAN.codes("classification_levels"))
 FIELDS = V.Choices(PLAN.labels("fields"), PLAN.codes("fields"))
+KINDS = V.Choices(PLAN.labels("recipient_kinds"), PLAN.codes("recipient_kinds"))
+SELF = V.Choices(PLAN.labels("self_assessment_levels"), PLAN.codes("self_assessment_levels"))
 HTXS = "Hoàn thành xuất sắc nhiệm vụ"
 
 
@@ -166,6 +168,14 @@ HTXS = "Hoàn thành xuất sắc nhiệm vụ"
     (LEVELS, "Hoàn thành", None, "choice.ambiguous"), (LEVELS, "Giỏi", None, "choice.invalid"),
     (FIELDS, "Văn hoá - xã hội", "Văn hóa – xã hội", None), (FIELDS, "Môi trường", None, "choice.invalid"),
     (FIELDS, "CCHC", "Cải cách hành chính", "choice.assumed"), (FIELDS, 0.5, None, "choice.invalid"),
+    # a full stop after the label; a remark in brackets or after the label
+    (LEVELS, "Hoàn thành nhiệm vụ.", "Hoàn thành nhiệm vụ", None),
+    (LEVELS, "HTXSNV (95 điểm)", HTXS, "choice.assumed"),
+    (KINDS, "Tập thể UBND xã Phổ An", "Tập thể", "choice.assumed"),
+    (KINDS, "Cá nhân (ông Nguyễn Văn A)", "Cá nhân", "choice.assumed"),
+    # ... but not when the words after the label belong to another label: which one was meant?
+    (SELF, "Khá tốt", None, "choice.invalid"),
+    (FIELDS, "Kinh tế - văn hóa", None, "choice.invalid"),
 ])
 def test_dropdown_values(choices, typed, read, rule):
     value, problem = V.parse_choice(typed, choices)
