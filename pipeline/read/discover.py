@@ -13,7 +13,7 @@ from pathlib import Path, PurePosixPath
 from pipeline import messages as msg
 from pipeline.config import Plan
 from pipeline.read.sources import (
-    OLE_MAGIC, WORKBOOK_EXTS, ZIP_EXTS, ZIP_MAGIC, SourceFile,
+    OLE_MAGIC, WORKBOOK_EXTS, ZIP_EXTS, ZIP_MAGIC, SourceFile, open_package,
 )
 from schemas.codes import FileStatus
 
@@ -162,7 +162,7 @@ def check_content(src: SourceFile, ext: str, plan: Plan) -> SourceFile:
         return src
     if data.startswith(ZIP_MAGIC):
         try:
-            zf = zipfile.ZipFile(io.BytesIO(data))
+            zf = open_package(data)
             problem = zip_guard(zf, len(data), plan)
             names = set(zf.namelist())
         except zipfile.BadZipFile:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import io
 import traceback
 import zipfile
 from dataclasses import dataclass, field
@@ -91,6 +92,19 @@ class SourceFile:
         if error is not None:
             self.error = "".join(traceback.format_exception(error))
         return self
+
+
+_OPENED: tuple[bytes, zipfile.ZipFile] | None = None
+
+
+def open_package(data: bytes) -> zipfile.ZipFile:
+    """The zip package of a workbook's bytes, opened once for the checks that read it one after the other (the
+    content check, then the cell scan). One slot: the file being read; raises zipfile.BadZipFile."""
+    global _OPENED
+    if _OPENED is None or _OPENED[0] is not data:
+        _OPENED = None
+        _OPENED = (data, zipfile.ZipFile(io.BytesIO(data)))
+    return _OPENED[1]
 
 
 @lru_cache(maxsize=256)

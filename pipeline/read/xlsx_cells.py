@@ -11,13 +11,14 @@ an error cell, a percent style or something hidden.
 from __future__ import annotations
 
 import html
-import io
 import posixpath
 import re
 import zipfile
 from dataclasses import dataclass, field
 
 from defusedxml import ElementTree as ET
+
+from pipeline.read.sources import open_package
 
 _NS_MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 _NS_REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
@@ -48,7 +49,7 @@ class SheetFlags:
 def scan(data: bytes, sheet_names: list[str], percent_sheets: set[str] = frozenset()) -> dict[str, SheetFlags]:
     """Flags of the named sheets of an .xlsx/.xlsm; {} when the package cannot be scanned."""
     try:
-        zf = zipfile.ZipFile(io.BytesIO(data))
+        zf = open_package(data)
         paths = _sheet_paths(zf)
         percent_styles = _percent_styles(zf) if percent_sheets else set()
     except (zipfile.BadZipFile, KeyError, ET.ParseError, ValueError):
