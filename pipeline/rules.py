@@ -1,6 +1,8 @@
 """The rules of the guidance (section III and IV), each written once and called by every stage that needs it."""
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 
 from pipeline.config import Plan
@@ -29,6 +31,36 @@ def is_repeated_model(file_or_unit: pd.Series, model_name: pd.Series) -> pd.Seri
     names = model_name.map(lambda v: fold(str(v)).strip(), na_action="ignore")
     keys = pd.DataFrame({"who": file_or_unit.to_numpy(), "name": names.to_numpy()}, index=model_name.index)
     return keys.duplicated(keep="first") & names.notna()
+
+
+_HONORIFIC = re.compile(r"^(?:(?:ong|ba|dong chi|d/c|dc|anh|chi|co|thay)\s+)+")
+_TITLE_AFTER = re.compile(r"\s[-–—]\s|,|\(")
+_MODEL_WORDS = re.compile(r"^(?:mo hinh\s+)?(?:dan van kheo\s+)?")
+SAME_MODEL_MIN_WORDS = 3
+
+
+def person_key(name) -> str:
+    """A person's name as the rules compare it: without an honorific ("Ông", "Bà", "Đ/c") before it or a title
+    after it ("Nguyễn Văn A - Chủ tịch Hội Nông dân", "Nguyễn Văn A (Phó Chủ tịch)")."""
+    text = fold(_TITLE_AFTER.split(str(name), maxsplit=1)[0])
+    bare = _HONORIFIC.sub("", text).strip()
+    return bare if " " in bare else text
+
+
+def model_key(name) -> str:
+    """A model's name as the rules compare it: without "Mô hình" or "Dân vận khéo" written before it."""
+    return _MODEL_WORDS.sub("", fold(str(name))).strip()
+
+
+def same_model(key: str, other: str) -> bool:
+    """Two `model_key`s name the same model: equal, or one holds the other whole (SAME_MODEL_MIN_WORDS words or
+    more), as when a proposal adds the place or shortens the name."""
+    if not key or not other:
+        return False
+    if key == other:
+        return True
+    short, long = sorted((key, other), key=len)
+    return len(short.split()) >= SAME_MODEL_MIN_WORDS and f" {short} " in f" {long} "
 
 
 def min_rank(plan: Plan, key: str = "min_recognition_level") -> int:

@@ -21,7 +21,7 @@ from pipeline.check import values as V
 from pipeline.check.totals import total_row_issues
 from pipeline.config import Plan
 from pipeline.read.sources import Issue, SourceFile
-from pipeline.text import fold, vn_figure
+from pipeline.text import vn_figure
 from schemas import SHEETS, SheetSpec
 from schemas.fields import CHOICE, DATE, DECIMAL, INT, TEXT_DTYPE, YEAR, YESNO
 from schemas.codes import FileStatus, RecipientKind
@@ -319,7 +319,10 @@ def _proposal_rules(typed: pd.DataFrame, models: pd.DataFrame, issues: _Issues, 
     order = rules.proposal_order(typed["source_file"], typed["excel_row"])
     for idx, n in order[rules.is_beyond_limit(order, plan)].items():
         issues.add(idx, "recipient_kind", "proposal.too_many", "error", n=n)
-    own_names = set(zip(models["source_file"], models["model_name"].map(fold, na_action="ignore")))
+    own_names: dict[str, list[str]] = {}
+    for file, name in zip(models["source_file"], models["model_name"]):
+        if pd.notna(name):
+            own_names.setdefault(file, []).append(rules.model_key(name))
     ranks = {lvl["label"]: lvl["rank"] for lvl in plan.items("recognition_levels")}
     min_level = plan.awards["min_recognition_level"]
     good = models[rules.supports_criterion_c(models["recognition_level"].map(ranks), models["is_replicated"], plan)]
@@ -327,7 +330,7 @@ def _proposal_rules(typed: pd.DataFrame, models: pd.DataFrame, issues: _Issues, 
     collective = plan.label_of("recipient_kinds", RecipientKind.COLLECTIVE)
     for idx, file, name, kind, crit_c in zip(typed.index, typed["source_file"], typed["model_name"],
                                              typed["recipient_kind"], typed["crit_c"]):
-        if pd.notna(name) and (file, fold(name)) not in own_names:
+        if pd.notna(name) and not any(rules.same_model(rules.model_key(name), own) for own in own_names.get(file, ())):
             issues.add(idx, "model_name", "proposal.model_not_found", "warning", value=name)
         if kind == collective and pd.notna(crit_c) and bool(crit_c) and file not in files_with_good_model:
             issues.add(idx, "crit_c", "proposal.crit_c_unsupported", "warning", value="Có",

@@ -19,7 +19,7 @@ import pandas as pd
 
 from pipeline import messages as msg, rules
 from pipeline.config import Plan
-from pipeline.text import fold, is_blank
+from pipeline.text import is_blank
 from schemas.codes import RecipientKind, Verdict
 from schemas.aggregates import AWARDS
 
@@ -117,7 +117,8 @@ def _with_rule_flags(models: pd.DataFrame, plan: Plan) -> pd.DataFrame:
         _supports_c=rules.supports_criterion_c(models["recognition_rank"], models["is_replicated"], plan),
         _supports_b=models["recognition_rank"].fillna(-1).astype("int64")
         >= rules.min_rank(plan, "individual_min_recognition_level"),
-        _name=models["model_name"].map(fold), _implementer=models["implementer"].map(fold, na_action="ignore"))
+        _name=models["model_name"].map(rules.model_key),
+        _implementer=models["implementer"].map(rules.person_key, na_action="ignore"))
 
 
 def _by_unit(frame: pd.DataFrame) -> dict[str, list[dict]]:
@@ -147,7 +148,8 @@ def _describe(model: dict) -> str:
 def _best(candidates: list[dict], named) -> dict:
     """The model the proposal names if it is among the candidates, else the strongest one."""
     if not is_blank(named):
-        hit = [m for m in candidates if m["_name"] == fold(named)]
+        key = rules.model_key(named)
+        hit = [m for m in candidates if rules.same_model(m["_name"], key)]
         candidates = hit or candidates
 
     def strength(m: dict):
@@ -220,8 +222,8 @@ def _individual_model(p: dict, models: pd.DataFrame, plan: Plan):
         proof = "" if is_blank(p["crit_b_evidence"]) else msg.EV_DECLARED_PROOF.format(
             text=str(p["crit_b_evidence"]).strip())
         return Verdict.NOT_MET, msg.EV_B_DECLARED_NO + proof, None
-    person, named = fold(p["nominee_name"]), None if is_blank(p["model_name"]) else fold(p["model_name"])
-    matched = [m for m in models if m["_supports_b"] and (m["_implementer"] == person or m["_name"] == named)]
+    person, named = rules.person_key(p["nominee_name"]), "" if is_blank(p["model_name"]) else rules.model_key(p["model_name"])
+    matched = [m for m in models if m["_supports_b"] and (m["_implementer"] == person or rules.same_model(m["_name"], named))]
     if matched:
         model = _best(matched, p["model_name"])
         return Verdict.MET, msg.EV_B_MODEL.format(model=_describe(model), implementer=model["implementer"]), model

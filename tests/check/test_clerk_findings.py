@@ -368,3 +368,46 @@ def test_a_dropdown_value_with_a_remark_after_it_keeps_the_proposal_and_its_crit
     assert set(mine.recipient_kind_code) == {"COLLECTIVE"}
     assert mine.set_index("criterion").loc["d", "verdict"] == "met" and mine.is_eligible.all()
     assert "pho_phong" in set(ranking.unit_code)
+
+
+# -- an individual's model: the nominee and the model named as clerks write them --------------------------------
+
+@pytest.mark.parametrize("nominee, implementer, named", [
+    ("Ông Đặng Ngọc Hạnh", None, None),                                       # an honorific before the name
+    (None, "Đ/c Đặng Ngọc Hạnh - Chủ tịch Hội Nông dân xã", None),             # a title after the implementer
+    ("Bà Lê Thị Mai", None, "Mô hình “Camera an ninh – Mắt thần khu dân cư”"),  # the model named with "Mô hình"
+    ("Bà Lê Thị Mai", None, "Camera an ninh"),                                   # the model named short
+])
+def test_an_individuals_model_is_found_by_the_nominee_or_the_name_as_clerks_write_them(
+        tmp_path, demo_dir, nominee, implementer, named):
+    """pho_cuong proposes Đặng Ngọc Hạnh, implementer of its province-recognised "Camera an ninh – Mắt thần khu
+    dân cư": criterion (b) rests on that model (no other evidence is given), and no "model not found" warning."""
+    base = "pho_cuong_bao_cao_so_ket.xlsx"
+    wb = load_workbook(demo_dir / "returns" / base)
+    models = wb[MODELS.sheet]
+    row = next(i for i in range(MODELS.n_data_rows)
+               if models[MODELS.cell(i, "model_name")].value == "Camera an ninh – Mắt thần khu dân cư")
+    assert models[MODELS.cell(row, "implementer")].value == "Đặng Ngọc Hạnh"
+
+    def edit(wb):
+        p = wb[PROPOSALS.sheet]
+        p[PROPOSALS.cell(0, "crit_b_evidence")] = None
+        p[PROPOSALS.cell(0, "model_name")] = named
+        if nominee:
+            p[PROPOSALS.cell(0, "nominee_name")] = nominee
+        if implementer:
+            wb[MODELS.sheet][MODELS.cell(row, "implementer")] = implementer
+    _build(tmp_path, demo_dir, base, edit)
+    checked, verdicts, _ = _verdicts(tmp_path)
+    b = verdicts[(verdicts.unit_code == "pho_cuong") & (verdicts.criterion == "b")].iloc[0]
+    assert b.verdict == "met" and "Camera an ninh – Mắt thần khu dân cư" in b.evidence, b.evidence
+    assert "proposal.model_not_found" not in set(checked.issues["rule"])
+
+
+def test_a_model_named_in_a_proposal_that_the_unit_did_not_list_is_still_flagged(tmp_path, demo_dir):
+    base = "pho_cuong_bao_cao_so_ket.xlsx"
+    cell = PROPOSALS.cell(0, "model_name")
+    _build(tmp_path, demo_dir, base, lambda wb: wb[PROPOSALS.sheet].__setitem__(cell, "Mô hình “Một cửa thân thiện”"))
+    checked = read_and_check(tmp_path, PLAN)
+    found = _issues_at(checked, PROPOSALS.sheet, cell)
+    assert list(zip(found.rule, found.severity)) == [("proposal.model_not_found", "warning")]
