@@ -35,6 +35,8 @@ _DATE_YMD = re.compile(rf"(?<![0-9/.\-])([0-9]{{4}}){_DATE_SEP}([0-9]{{1,2}}){_D
                        r"(?![0-9/\-]|\.[0-9])")
 _DATE_SPACED = re.compile(r"^([0-9]{1,2})\s+([0-9]{1,2})\s+([0-9]{4})$")  # "14 6 2023"
 _YEAR = re.compile(r"(?<![0-9])((?:19|20)[0-9]{2})(?![0-9])")
+_YEAR_SPAN = re.compile(r"^\D*?((?:19|20)[0-9]{2})\s*(?:[-–—→]|đến|tới|den|toi)\s*(?:năm\s*)?((?:19|20)[0-9]{2})\D*$",
+                        re.IGNORECASE)   # "2020 - 2023", "từ 2020 đến năm 2023"
 _EXCEL_EPOCH = dt.date(1899, 12, 30)
 DATE_MIN, DATE_MAX = dt.date(1990, 1, 1), dt.date(2100, 12, 31)   # dates a return can plausibly hold
 YES = {"x", "co", "c", "yes", "y", "1", "true", "dung", "da", "roi", "dat", "v", "√", "✓", "✔", "☑", "✅", "co dat",
@@ -136,10 +138,15 @@ def parse_int(value) -> tuple[int | None, Problem | None]:
         if fold(value).strip(" .") in NONE_COUNT:
             return 0, problem("value.assumed", WARNING, assumed="0")
         if (rest := _APPROXIMATE.sub("", nfc(value), count=1)) != nfc(value):
-            number, bad = parse_int(rest)
+            number, bad = _whole(rest)
             if number is not None and (bad is None or bad.severity == WARNING):
                 return number, problem("value.assumed", WARNING, assumed=vn_number(number))
             return None, bad
+    return _whole(value)
+
+
+def _whole(value) -> tuple[int | None, Problem | None]:
+    """A whole number as typed (no reading of words for none or about)."""
     number, bad, suffix = _read_number(value)
     if number is None or (bad is not None and bad.severity != WARNING):
         return None, bad
@@ -189,14 +196,14 @@ def parse_year(value) -> tuple[int | None, Problem | None]:
         if DATE_MIN.year <= year <= DATE_MAX.year:
             return year, problem("value.assumed", WARNING, assumed=str(year))
         return None, problem("year.invalid")
-    number, bad = parse_int(value)
+    number, bad = _whole(value)
     if number is not None and bad is not None:   # "2 023": said as a year, not as a count
         return number, problem("value.assumed", WARNING, assumed=str(number))
     if number is not None or bad is None or bad.rule != "number.invalid" or not isinstance(value, str):
         return number, bad
     years = set(_YEAR.findall(nfc(value)))
-    if len(years) == 1:
-        year = int(years.pop())
+    if len(years) == 1 or (span := _YEAR_SPAN.search(nfc(value))) and span[1] < span[2]:
+        year = int(years.pop()) if len(years) == 1 else int(span[1])   # "2020 - 2023": the year it started
         return year, problem("value.assumed", WARNING, assumed=str(year))
     return None, problem("year.invalid")
 

@@ -63,7 +63,13 @@ def test_whole_numbers(typed, read, rule):
 
 @pytest.mark.parametrize("typed,read,rule,severity", [
     (2021, 2021, None, None), ("2021", 2021, None, None), ("Năm 2021", 2021, "value.assumed", "warning"),
-    ("năm 2022 (cả năm)", 2022, "value.assumed", "warning"), ("2020-2021", None, "year.invalid", "error"),
+    ("năm 2022 (cả năm)", 2022, "value.assumed", "warning"),
+    # a span: the year it started ("Năm bắt đầu"), said; a span backwards is no year
+    ("2020-2021", 2020, "value.assumed", "warning"), ("từ 2020 đến năm 2023", 2020, "value.assumed", "warning"),
+    ("2021 – 2023", 2021, "value.assumed", "warning"), ("2023 - 2020", None, "year.invalid", "error"),
+    ("2020, 2022", None, "number.several", "error"),
+    # a dash or "không" is 0 in a count, but no year
+    ("-", None, "year.invalid", "error"), ("không", None, "year.invalid", "error"),
     ("hai nghìn", None, "year.invalid", "error"), (2021.5, None, "number.not_whole", "error"),
 ])
 def test_years(typed, read, rule, severity):
