@@ -60,8 +60,9 @@ def column(
             checks["le"] = le
     if kind == EMAIL:
         checks["str_matches"] = r"^[^@\s]+@[^@\s]+\.[^@\s]+$"
-    if kind == PHONE:
-        checks["str_matches"] = r"^\+?[0-9][0-9 .()-]{7,18}$"
+    if kind == PHONE:   # one number, or several as units write them: "0255 3859 123 - 0905 123 456", "CQ: …; DĐ: …"
+        one = r"(?:[^\W\d_]{1,4}\.?\s*:?\s*)?\+?\(?[0-9][0-9 .()-]{7,18}"
+        checks["str_matches"] = rf"^{one}(?:\s*(?:[;,/]|\s-|–|hoặc|hoac|và|va)\s*{one})*$"
     metadata = {
         "header": header,
         "help": help,

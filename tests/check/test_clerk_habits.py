@@ -226,6 +226,16 @@ def test_a_wrong_phone_number_loses_only_the_phone(tmp, demo_dir):
     assert checked.submissions.set_index("unit_code").at["pho_an", "status"] == "on_time"
 
 
+@pytest.mark.parametrize("typed", ["0255 3859 123 - 0905 123 456", "CQ: 0255.3859123; DĐ: 0905.123.456",
+                                   "0905123456 hoặc 0935123456", "(0255) 3859 123"])
+def test_phone_numbers_written_the_way_units_write_them_are_kept(tmp, demo_dir, typed):
+    cell = _cell(INFO, "phone")
+    _build(tmp, "a.xlsx", "UBND xã Phổ An", lambda wb: wb[INFO.sheet].__setitem__(cell, typed), demo_dir=demo_dir)
+    checked = _check(tmp)
+    assert checked.issues.empty, checked.issues["message"].tolist()
+    assert checked.tables["unit_info"].iloc[0]["phone"] == typed
+
+
 def test_a_required_impact_text_left_blank_keeps_the_percentages(tmp, demo_dir):
     cell = _cell(IMPACT, "political_tasks_impact")
     _build(tmp, "a.xlsx", "UBND xã Phổ An", lambda wb: wb[IMPACT.sheet].__setitem__(cell, None), demo_dir=demo_dir)
