@@ -58,8 +58,9 @@ def column(
             checks["ge"] = ge
         if le is not None:
             checks["le"] = le
-    if kind == EMAIL:
-        checks["str_matches"] = r"^[^@\s]+@[^@\s]+\.[^@\s]+$"
+    if kind == EMAIL:   # one address, or several separated by ";", "," or "hoặc"
+        one = r"[^@\s;,]+@[^@\s;,]+\.[^@\s;,]+"
+        checks["str_matches"] = rf"^{one}(?:\s*(?:[;,/]|hoặc|hoac|và)\s*{one})*$"
     if kind == PHONE:   # one number, or several as units write them: "0255 3859 123 - 0905 123 456", "CQ: …; DĐ: …"
         one = r"(?:[^\W\d_]{1,4}\.?\s*:?\s*)?\+?\(?[0-9][0-9 .()-]{7,18}"
         checks["str_matches"] = rf"^{one}(?:\s*(?:[;,/]|\s-|–|hoặc|hoac|và|va)\s*{one})*$"

@@ -236,6 +236,16 @@ def test_phone_numbers_written_the_way_units_write_them_are_kept(tmp, demo_dir, 
     assert checked.tables["unit_info"].iloc[0]["phone"] == typed
 
 
+@pytest.mark.parametrize("typed", ["phoan@ducpho.gov.vn; vanphong.phoan@gmail.com",
+                                   "phoan@ducpho.gov.vn, phoan@gmail.com", "phoan@ducpho.gov.vn hoặc phoan@gmail.com"])
+def test_several_email_addresses_are_kept(tmp, demo_dir, typed):
+    cell = _cell(INFO, "email")
+    _build(tmp, "a.xlsx", "UBND xã Phổ An", lambda wb: wb[INFO.sheet].__setitem__(cell, typed), demo_dir=demo_dir)
+    checked = _check(tmp)
+    assert checked.issues.empty, checked.issues["message"].tolist()
+    assert checked.tables["unit_info"].iloc[0]["email"] == typed
+
+
 def test_a_required_impact_text_left_blank_keeps_the_percentages(tmp, demo_dir):
     cell = _cell(IMPACT, "political_tasks_impact")
     _build(tmp, "a.xlsx", "UBND xã Phổ An", lambda wb: wb[IMPACT.sheet].__setitem__(cell, None), demo_dir=demo_dir)
