@@ -37,6 +37,7 @@ def column(
     width: int | None = None,
     key: bool = False,
     percent: bool = False,
+    share_of: str | None = None,
     **checks,
 ):
     """A pandera Field carrying the template metadata of one column.
@@ -46,6 +47,8 @@ def column(
     `percent=True` marks a percentage typed on a 0–100 scale: a fraction
     typed in a percent-formatted cell ("96,6%" is stored as 0.966) is read as
     96.6.
+    `share_of` names the count this one is a part of: a percentage typed here ("100%", "95% CBCCVC") is read
+    as that share of the other column's number, with a warning.
     """
     if kind == CHOICE:
         checks["isin"] = PLAN.labels(vocab)
@@ -74,6 +77,7 @@ def column(
         "width": width or _default_width(kind, header),
         "key": key,
         "percent": percent,
+        "share_of": share_of,
     }
     return pa.Field(nullable=not required, metadata=metadata, **checks)
 

@@ -52,7 +52,7 @@ class UnitInfo(pa.DataFrameModel):
         "Tổng số CBCCVC và người lao động", "Số người hiện có của cơ quan, đơn vị.", INT, required=True, ge=1)
     staff_registered: Series[pd.Int64Dtype] = column(
         "Số CBCCVC, người lao động đăng ký thi đua", "Không lớn hơn tổng số CBCCVC và người lao động.",
-        INT, required=True)
+        INT, required=True, share_of="staff_total")
 
     @pa.dataframe_check(name="registered_not_above_staff")
     def _registered_not_above_staff(cls, df: pd.DataFrame) -> Series[bool]:

@@ -44,6 +44,7 @@ class ColumnSpec:
     width: int
     key: bool
     percent: bool = False
+    share_of: str | None = None   # a percentage typed here is this share of the named count column
 
 
 @dataclass(frozen=True)
@@ -124,6 +125,7 @@ def _build(name: str, model: type[pa.DataFrameModel]) -> SheetSpec:
             width=col.metadata["width"],
             key=col.metadata["key"],
             percent=col.metadata.get("percent", False),
+            share_of=col.metadata.get("share_of"),
         )
         for col_name, col in schema.columns.items()
     )

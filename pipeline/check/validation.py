@@ -21,7 +21,7 @@ from pipeline.check import values as V
 from pipeline.check.totals import total_row_issues
 from pipeline.config import Plan
 from pipeline.read.sources import Issue, SourceFile
-from pipeline.text import vn_figure
+from pipeline.text import vn_figure, vn_number
 from schemas import SHEETS, SheetSpec
 from schemas.fields import CHOICE, DATE, DECIMAL, INT, TEXT_DTYPE, YEAR, YESNO
 from schemas.codes import FileStatus, RecipientKind
@@ -217,6 +217,8 @@ def normalise(spec: SheetSpec, raw: pd.DataFrame, issues: _Issues, plan: Plan, p
             number, problem = result
             if col.percent and number is not None and problem is None and 0 < number <= 1:
                 number, problem = _percent_fraction(issues, idx, col.name, number, percent)
+            if problem is not None and problem.rule == "number.percent_in_count" and col.share_of in out:
+                number, problem = _share_of(value, out[col.share_of].get(idx), spec.column(col.share_of), problem)
             if problem is not None and problem.severity == "error" and col.name in blankable:
                 issues.blank_optional(idx, col.name, problem)
                 problem = None
@@ -228,6 +230,16 @@ def normalise(spec: SheetSpec, raw: pd.DataFrame, issues: _Issues, plan: Plan, p
     for name in PROVENANCE:
         typed[name] = raw[name]
     return typed
+
+
+def _share_of(value, total, of, problem: V.Problem):
+    """"100%" typed where a count is asked, next to the count `of` it is a share of: that share of it, said."""
+    share, _bad = V.parse_number(value)
+    if share is None or pd.isna(total) or not 0 <= share <= 100:
+        return None, problem
+    number = round(int(total) * share / 100)
+    return number, V.problem("number.share_assumed", V.WARNING, number=vn_number(number), share=vn_figure(share),
+                             total=vn_number(int(total)), of=of.header)
 
 
 def _percent_fraction(issues: _Issues, idx: int, column: str, number: float, percent: dict):

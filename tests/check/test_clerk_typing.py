@@ -120,14 +120,34 @@ def test_scientific_notation_typed_as_text_is_refused_not_read_as_its_first_digi
 
 
 def test_a_percentage_typed_in_a_count_cell_is_an_error(tmp_path, demo_dir):
-    cell = INFO.cell(0, "staff_registered")
-    path = _build(tmp_path, demo_dir, lambda wb: wb[INFO.sheet].__setitem__(cell, "90%"))
+    cell = LEAD.cell(1, "propaganda_participants")
+    path = _build(tmp_path, demo_dir, lambda wb: wb[LEAD.sheet].__setitem__(cell, "90%"))
     checked = read_and_check(tmp_path, load_plan())
-    text = _one(checked, INFO, cell, "number.percent_in_count", "error")
+    text = _one(checked, LEAD, cell, "number.percent_in_count", "error")
     assert "“90%”" in text and "tỷ lệ" in text
+    assert len(_rows_of(checked, "leadership", path.name)) == len(LEAD.fixed_rows) - 1   # that period is held back
+
+
+@pytest.mark.parametrize("typed, share", [("100%", 100), ("95%", 95), ("100 %", 100)])
+def test_a_percentage_of_the_staff_registered_is_read_as_that_share_of_the_staff(tmp_path, demo_dir, typed, share):
+    """"100%" CBCCVC đăng ký thi đua is how reports say it: that share of the staff total typed above it."""
+    cell = INFO.cell(0, "staff_registered")
+    path = _build(tmp_path, demo_dir, lambda wb: wb[INFO.sheet].__setitem__(cell, typed))
+    staff = load_workbook(path)[INFO.sheet][INFO.cell(0, "staff_total")].value
+    expected = round(staff * share / 100)
+    checked = read_and_check(tmp_path, load_plan())
+    text = _one(checked, INFO, cell, "number.share_assumed", "warning")
+    assert f"đã hiểu là {vn_number(expected)} ({share}% của {vn_number(staff)}" in text
     info = _rows_of(checked, "unit_info", path.name).iloc[0]
-    assert pd.isna(info["staff_registered"])   # the field is held back, the rest of the sheet is read
-    assert info["staff_total"] > 0
+    assert info["staff_registered"] == expected and info["staff_total"] == staff
+
+
+def test_a_share_above_100_percent_of_the_staff_is_still_an_error(tmp_path, demo_dir):
+    cell = INFO.cell(0, "staff_registered")
+    path = _build(tmp_path, demo_dir, lambda wb: wb[INFO.sheet].__setitem__(cell, "120%"))
+    checked = read_and_check(tmp_path, load_plan())
+    _one(checked, INFO, cell, "number.percent_in_count", "error")
+    assert pd.isna(_rows_of(checked, "unit_info", path.name).iloc[0]["staff_registered"])
 
 
 # -- F3: "0,966", "96,666" -------------------------------------------------------------------------------------
