@@ -18,7 +18,8 @@ from pipeline.text import fold, fold_heading, is_blank, nfc, strip_accents, vn_n
 
 EXCEL_ERRORS = {"#ref!", "#n/a", "#value!", "#div/0!", "#name?", "#null!", "#num!", "#getting_data", "#spill!", "#calc!"}
 _NUMBER = re.compile(
-    r"^(?P<sign>[-+−]?)\s*(?P<num>[0-9][0-9.,\s]*)\s*(?P<suffix>%|[^\W\d_][\w\s./]*)?$", re.UNICODE)
+    r"^(?P<sign>[-+−]?)\s*(?P<num>[0-9][0-9.,\s]*)\s*(?P<suffix>%(?:\s*[^\W\d_][\w\s./]*)?|[^\W\d_][\w\s./]*)?$",
+    re.UNICODE)   # "12 người", "98%", "95% CBCCVC"
 # A thousands group never starts with 0: "0,966" and "0.979" are decimals, "1.234" and "12,500" are thousands.
 _THOUSANDS_DOT = re.compile(r"^[1-9][0-9]{0,2}(\.[0-9]{3})+$")
 _THOUSANDS_COMMA = re.compile(r"^[1-9][0-9]{0,2}(,[0-9]{3})+$")
@@ -150,7 +151,7 @@ def _whole(value) -> tuple[int | None, Problem | None]:
     number, bad, suffix = _read_number(value)
     if number is None or (bad is not None and bad.severity != WARNING):
         return None, bad
-    if suffix == "%":
+    if suffix.startswith("%"):
         return None, problem("number.percent_in_count")   # "90%" where a count of people is asked
     if abs(number) >= MAX_WHOLE:
         return None, problem("number.too_large")          # two phone numbers pasted together

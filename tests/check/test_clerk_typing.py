@@ -128,7 +128,7 @@ def test_a_percentage_typed_in_a_count_cell_is_an_error(tmp_path, demo_dir):
     assert len(_rows_of(checked, "leadership", path.name)) == len(LEAD.fixed_rows) - 1   # that period is held back
 
 
-@pytest.mark.parametrize("typed, share", [("100%", 100), ("95%", 95), ("100 %", 100)])
+@pytest.mark.parametrize("typed, share", [("100%", 100), ("95%", 95), ("100 %", 100), ("90% CBCCVC", 90)])
 def test_a_percentage_of_the_staff_registered_is_read_as_that_share_of_the_staff(tmp_path, demo_dir, typed, share):
     """"100%" CBCCVC đăng ký thi đua is how reports say it: that share of the staff total typed above it."""
     cell = INFO.cell(0, "staff_registered")
