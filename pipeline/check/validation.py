@@ -217,13 +217,16 @@ def normalise(spec: SheetSpec, raw: pd.DataFrame, issues: _Issues, plan: Plan, p
             number, problem = result
             if col.percent and number is not None and problem is None and 0 < number <= 1:
                 number, problem = _percent_fraction(issues, idx, col.name, number, percent)
-            if problem is not None and problem.rule == "number.percent_in_count" and col.share_of in out:
-                number, problem = _share_of(value, out[col.share_of].get(idx), spec.column(col.share_of), problem)
+            shown = None
+            if col.share_of in out and ((formatted := _formatted_percent(issues, idx, col.name, percent))
+                                        or problem is not None and problem.rule == "number.percent_in_count"):
+                number, problem, shown = _share_of(value, out[col.share_of].get(idx), spec.column(col.share_of),
+                                                   problem, formatted)
             if problem is not None and problem.severity == "error" and col.name in blankable:
                 issues.blank_optional(idx, col.name, problem)
                 problem = None
             elif problem is not None:
-                issues.add_problem(idx, col.name, problem)
+                issues.add_problem(idx, col.name, problem, value=shown)
             parsed.append(number if problem is None or problem.severity == "warning" else None)
         out[col.name] = _typed(parsed, col.kind)
     typed = pd.DataFrame(out, index=raw.index)
@@ -232,14 +235,25 @@ def normalise(spec: SheetSpec, raw: pd.DataFrame, issues: _Issues, plan: Plan, p
     return typed
 
 
-def _share_of(value, total, of, problem: V.Problem):
-    """"100%" typed where a count is asked, next to the count `of` it is a share of: that share of it, said."""
+def _formatted_percent(issues: _Issues, idx: int, column: str, percent: dict) -> bool:
+    """The cell is formatted as a percentage (an .xlsx says so; "100%" typed there is stored as 1)."""
+    cells = percent.get(issues.raw.at[idx, "source_file"])
+    return bool(cells) and issues.cell(idx, column) in cells
+
+
+def _share_of(value, total, of, problem: V.Problem | None, formatted: bool):
+    """"100%" typed where a count is asked, next to the count `of` it is a share of: that share of it, said
+    (number, problem, the value as the unit sees it). In a percent-formatted cell the stored fraction is the
+    share: 1 shows "100%"."""
     share, _bad = V.parse_number(value)
+    if formatted and share is not None:
+        share = round(share * 100, 10)
     if share is None or pd.isna(total) or not 0 <= share <= 100:
-        return None, problem
+        return (None if problem is not None and problem.severity == "error" else V.parse_int(value)[0]), problem, None
     number = round(int(total) * share / 100)
+    shown = f"{vn_figure(share)}%" if formatted else None
     return number, V.problem("number.share_assumed", V.WARNING, number=vn_number(number), share=vn_figure(share),
-                             total=vn_number(int(total)), of=of.header)
+                             total=vn_number(int(total)), of=of.header), shown
 
 
 def _percent_fraction(issues: _Issues, idx: int, column: str, number: float, percent: dict):

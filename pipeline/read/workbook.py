@@ -105,8 +105,9 @@ def _hidden_records(src: SourceFile, actual: str, raw: RawSheet, hidden: set[int
 
 
 def _percent_cells(src: SourceFile, spec: SheetSpec, raw: RawSheet, data: bytes, actual: str) -> set[str] | None:
-    """Which cells are formatted as percentages, looked up only when a percent column holds a fraction (rare)."""
-    columns = [spec.column_names.index(c) for c in spec.percent_columns]
+    """Which cells are formatted as percentages, looked up only when a percent column (or a count typed as a
+    share of another, "100%" stored as 1) holds a fraction (rare)."""
+    columns = [i for i, c in enumerate(spec.columns) if c.percent or c.share_of]
     fractions = any(isinstance(r[i], float) and 0 < r[i] <= 1 for r in raw.records for i in columns)
     if not fractions or src.format not in ("xlsx", "xlsm"):
         return None

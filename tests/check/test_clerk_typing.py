@@ -142,6 +142,22 @@ def test_a_percentage_of_the_staff_registered_is_read_as_that_share_of_the_staff
     assert info["staff_registered"] == expected and info["staff_total"] == staff
 
 
+@pytest.mark.parametrize("stored, share", [(1, 100), (0.95, 95)])
+def test_a_percent_formatted_staff_registered_cell_is_that_share_of_the_staff(tmp_path, demo_dir, stored, share):
+    """"100%" typed into a cell Excel formats as a percentage is stored as 1: not one person."""
+    cell = INFO.cell(0, "staff_registered")
+
+    def edit(wb):
+        wb[INFO.sheet][cell] = stored
+        wb[INFO.sheet][cell].number_format = "0%"
+    path = _build(tmp_path, demo_dir, edit)
+    staff = load_workbook(path)[INFO.sheet][INFO.cell(0, "staff_total")].value
+    checked = read_and_check(tmp_path, load_plan())
+    text = _one(checked, INFO, cell, "number.share_assumed", "warning")
+    assert f"ghi “{share}%”" in text
+    assert _rows_of(checked, "unit_info", path.name).iloc[0]["staff_registered"] == round(staff * share / 100)
+
+
 def test_a_share_above_100_percent_of_the_staff_is_still_an_error(tmp_path, demo_dir):
     cell = INFO.cell(0, "staff_registered")
     path = _build(tmp_path, demo_dir, lambda wb: wb[INFO.sheet].__setitem__(cell, "120%"))
