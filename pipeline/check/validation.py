@@ -235,13 +235,19 @@ def normalise(spec: SheetSpec, raw: pd.DataFrame, issues: _Issues, plan: Plan, p
     return typed
 
 
-def _formatted_percent(issues: _Issues, idx: int, column: str, percent: dict) -> bool:
-    """The cell is formatted as a percentage (an .xlsx says so; "100%" typed there is stored as 1)."""
+def _formatted_percent(issues: _Issues, idx: int, column: str, percent: dict) -> str:
+    """Whether the cell holds a percentage: "format" when an .xlsx formats it so ("100%" typed there is stored
+    as 1); "assumed" for a number from 0 to 1 in an .ods or .xls, which do not say (what "100%", "95%" are
+    stored as, as `_percent_fraction` takes it for a percent column); "" otherwise."""
     cells = percent.get(issues.raw.at[idx, "source_file"])
-    return bool(cells) and issues.cell(idx, column) in cells
+    if cells is None:
+        typed = issues.raw.at[idx, column]
+        number = isinstance(typed, (int, float)) and not isinstance(typed, bool)
+        return "assumed" if number and 0 < typed <= 1 else ""
+    return "format" if issues.cell(idx, column) in cells else ""
 
 
-def _share_of(value, total, of, problem: V.Problem | None, formatted: bool):
+def _share_of(value, total, of, problem: V.Problem | None, formatted: str):
     """"100%" typed where a count is asked, next to the count `of` it is a share of: that share of it, said
     (number, problem, the value as the unit sees it). In a percent-formatted cell the stored fraction is the
     share: 1 shows "100%"."""
@@ -251,7 +257,7 @@ def _share_of(value, total, of, problem: V.Problem | None, formatted: bool):
     if share is None or pd.isna(total) or not 0 <= share <= 100:
         return (None if problem is not None and problem.severity == "error" else V.parse_int(value)[0]), problem, None
     number = round(int(total) * share / 100)
-    shown = f"{vn_figure(share)}%" if formatted else None
+    shown = f"{vn_figure(share)}%" if formatted == "format" else None
     return number, V.problem("number.share_assumed", V.WARNING, number=vn_number(number), share=vn_figure(share),
                              total=vn_number(int(total)), of=of.header), shown
 

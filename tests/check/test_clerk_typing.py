@@ -212,6 +212,28 @@ def test_percent_cells_of_a_return_saved_as_ods_or_xls_are_read_as_percentages(t
     assert "0,979" in text and "97,9%" in text and "0.979" not in text
 
 
+@needs_soffice
+@pytest.mark.parametrize("fmt", ["ods", "xls"])
+def test_staff_registered_typed_as_100_percent_in_an_ods_or_xls_is_the_whole_staff(tmp_path, demo_dir, fmt):
+    """.ods and .xls do not say a cell's format: 1 there, next to a staff of 31, is "100%", not one person."""
+    cell = INFO.cell(0, "staff_registered")
+
+    def edit(wb):
+        wb[INFO.sheet][cell] = 1
+        wb[INFO.sheet][cell].number_format = "0%"
+    source = _build(tmp_path / "xlsx", demo_dir, edit)
+    staff = load_workbook(source)[INFO.sheet][INFO.cell(0, "staff_total")].value
+    out = tmp_path / "in"
+    out.mkdir()
+    subprocess.run([SOFFICE, "--headless", "--norestore", f"-env:UserInstallation=file://{tmp_path}/profile",
+                    "--convert-to", fmt, "--outdir", str(out), str(source)], check=True, capture_output=True,
+                   timeout=180)
+    checked = read_and_check(out, load_plan())
+    assert _rows_of(checked, "unit_info", f"{source.stem}.{fmt}").iloc[0]["staff_registered"] == staff
+    text = _one(checked, INFO, cell, "number.share_assumed", "warning")
+    assert f"(100% của {vn_number(staff)}" in text
+
+
 def test_a_bare_fraction_in_an_xlsx_keeps_its_existing_reading(tmp_path, demo_dir):
     satisfied = IMPACT.cell(0, "satisfaction_pct")
 
