@@ -191,6 +191,16 @@ def test_a_typed_fraction_is_a_fraction_and_a_three_decimal_rate_is_a_decimal(tm
 
 # -- F11: percent cells of .ods/.xls returns ----------------------------------------------------------------
 
+def _saved_as(tmp_path: Path, source: Path, fmt: str) -> Path:
+    """A folder holding `source` saved by LibreOffice as .ods or .xls."""
+    out = tmp_path / "in"
+    out.mkdir()
+    subprocess.run([SOFFICE, "--headless", "--norestore", f"-env:UserInstallation=file://{tmp_path}/profile",
+                    "--convert-to", fmt, "--outdir", str(out), str(source)], check=True, capture_output=True,
+                   timeout=180)
+    return out
+
+
 @needs_soffice
 @pytest.mark.parametrize("fmt", ["ods", "xls"])
 def test_percent_cells_of_a_return_saved_as_ods_or_xls_are_read_as_percentages(tmp_path, demo_dir, fmt):
@@ -200,12 +210,7 @@ def test_percent_cells_of_a_return_saved_as_ods_or_xls_are_read_as_percentages(t
         wb[IMPACT.sheet][on_time] = 0.979                     # what a spreadsheet stores for "97,9%"
         wb[IMPACT.sheet][on_time].number_format = "0.0%"
     source = _build(tmp_path / "xlsx", demo_dir, edit)
-    out = tmp_path / "in"
-    out.mkdir()
-    subprocess.run([SOFFICE, "--headless", "--norestore", f"-env:UserInstallation=file://{tmp_path}/profile",
-                    "--convert-to", fmt, "--outdir", str(out), str(source)], check=True, capture_output=True,
-                   timeout=180)
-    checked = read_and_check(out, load_plan())
+    checked = read_and_check(_saved_as(tmp_path, source, fmt), load_plan())
     name = f"{source.stem}.{fmt}"
     assert _rows_of(checked, "impact", name).iloc[0]["on_time_procedures_pct"] == pytest.approx(97.9)
     text = _one(checked, IMPACT, on_time, "percent.fraction_assumed", "warning")
@@ -223,12 +228,7 @@ def test_staff_registered_typed_as_100_percent_in_an_ods_or_xls_is_the_whole_sta
         wb[INFO.sheet][cell].number_format = "0%"
     source = _build(tmp_path / "xlsx", demo_dir, edit)
     staff = load_workbook(source)[INFO.sheet][INFO.cell(0, "staff_total")].value
-    out = tmp_path / "in"
-    out.mkdir()
-    subprocess.run([SOFFICE, "--headless", "--norestore", f"-env:UserInstallation=file://{tmp_path}/profile",
-                    "--convert-to", fmt, "--outdir", str(out), str(source)], check=True, capture_output=True,
-                   timeout=180)
-    checked = read_and_check(out, load_plan())
+    checked = read_and_check(_saved_as(tmp_path, source, fmt), load_plan())
     assert _rows_of(checked, "unit_info", f"{source.stem}.{fmt}").iloc[0]["staff_registered"] == staff
     text = _one(checked, INFO, cell, "number.share_assumed", "warning")
     assert f"(100% của {vn_number(staff)}" in text
