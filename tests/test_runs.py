@@ -126,6 +126,39 @@ def test_an_unchanged_second_run_reads_no_return_again(inputs, tmp_path, monkeyp
     assert not set(_report_inodes(out).items()) & set(drawn.items())   # a new input sha256: drawn again
 
 
+@pytest.mark.parametrize("n", [3, 12, 28, 100, 1500])
+def test_one_changed_return_is_checked_again_with_a_few_others_whatever_the_day(n, plan, tmp_path, monkeypatch):
+    # The cache keys hold the day of the run: on no day may one changed return make every return be read again.
+    import random
+
+    from pipeline.check import batch
+    from pipeline.read.sources import SourceFile
+
+    checked = []
+
+    def fake_check(part, keys):   # what reading and checking a chunk costs: every file in it
+        checked.extend(s.file for s in part)
+        return batch.ChunkResult(part, {}, [], pd.DataFrame(columns=batch.COUNT_COLUMNS))
+
+    monkeypatch.setattr(batch, "check_chunk", fake_check)
+    monkeypatch.setattr(batch, "_assemble", lambda *a: None)
+    rng = random.Random(n)
+    names = sorted(f"{rng.getrandbits(40):010x}_bao_cao.xlsx" for _ in range(n))
+    for day in range(40):
+        monkeypatch.setenv("DVK_TODAY", f"2026-{1 + day // 28:02}-{1 + day % 28:02}")
+        files = {name: f"{rng.getrandbits(256):064x}" for name in names}
+        cache = tmp_path / str(day)
+        for changed in (None, rng.choice(names)):
+            if changed:
+                files[changed] = f"{rng.getrandbits(256):064x}"
+            checked.clear()
+            batch.check_files([SourceFile(f, "xlsx", sha256=h) for f, h in files.items()], plan, cache=cache)
+            if changed is None:
+                assert sorted(checked) == names                     # the first run checks each return once
+            else:
+                assert changed in checked and len(checked) < n, (day, len(checked))
+
+
 def test_an_unchanged_run_reuses_every_output_and_anything_changed_makes_them_again(inputs, tmp_path, monkeypatch):
     import pipeline.run as run
     from pipeline import reuse

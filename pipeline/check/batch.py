@@ -1,7 +1,7 @@
 """Stages 1–2 over many files: read and check in chunks, on every core, with a cache.
 
-Files are cut into chunks whose boundaries depend on the files' own keys (a
-new or changed file only changes its own chunk). Each chunk is read,
+Files are cut into chunks whose boundaries depend on the files' names only (a
+changed file only changes its own chunk, a new one its own and at worst the next few). Each chunk is read,
 identified and validated in a worker process that receives the plan once
 (pool initializer); the worker releases the raw cells as soon as the chunk is
 validated and writes the feedback workbooks of its files. Each chunk's result
@@ -40,7 +40,6 @@ from schemas.codes import FileStatus
 
 log = logging.getLogger(__name__)
 CHUNK_AVERAGE = 256     # files per chunk on average (pandera costs ~0.1 s a call: few calls, many rows each)
-CHUNK_MAX = 768
 CODE_FOLDERS = ("pipeline/read", "pipeline/check", "schemas")
 CODE_FILES = ("pipeline/config.py", "pipeline/matching.py", "pipeline/messages.py", "pipeline/rules.py",
               "pipeline/text.py")
@@ -94,19 +93,22 @@ def _file_key(digest: str, src: SourceFile) -> str:
     return hashlib.sha256(f"{digest}\0{src.file}\0{src.sha256}".encode()).hexdigest()
 
 
-def chunks(sources: list[SourceFile], keys: dict[str, str], jobs: int = 1) -> list[list[SourceFile]]:
-    """Content-defined chunks: a boundary after each file whose key ends in 0 (mod the average size).
+def chunks(sources: list[SourceFile], jobs: int = 1) -> list[list[SourceFile]]:
+    """Chunks cut by the files' names: a boundary after each file whose name's hash is 0 (mod the average size).
 
-    The average is CHUNK_AVERAGE, halved (a power of two) until every worker gets two chunks or more: each
-    chunk costs a fixed ~0.3 s of pandera calls, so fewer, bigger chunks pay better than fine load balancing.
+    The boundaries do not depend on a file's bytes or on the day of the run, so a changed file only makes its own
+    chunk be checked again, and a new file its own chunk and at worst the next few. The average is
+    CHUNK_AVERAGE, halved (a power of two) until every worker gets more than two chunks' worth: each chunk
+    costs a fixed ~0.3 s of pandera calls, so fewer, bigger chunks pay better than fine load balancing. A
+    chunk ends after twice the average at the latest.
     """
     average = CHUNK_AVERAGE
-    while average > 1 and len(sources) < average * jobs * 2:
+    while average > 1 and len(sources) <= average * jobs * 2:
         average //= 2
     out, current = [], []
     for src in sources:
         current.append(src)
-        if int(keys[src.file][-8:], 16) % average == 0 or len(current) >= CHUNK_MAX:
+        if int(hashlib.sha256(src.file.encode()).hexdigest()[-8:], 16) % average == 0 or len(current) >= 2 * average:
             out.append(current)
             current = []
     if current:
@@ -210,7 +212,7 @@ def check_files(sources: list[SourceFile], plan: Plan, jobs: int = 1, cache: Pat
     readable = [s for s in sources if not s.status]
     digest = run_digest(plan) if cache else "no-cache"
     keys = {s.file: _file_key(digest, s) for s in readable}
-    parts = chunks(readable, keys, jobs)
+    parts = chunks(readable, jobs)
     feedback_dir = (cache / "feedback") if cache else None
     if feedback_dir:
         feedback_dir.mkdir(parents=True, exist_ok=True)
