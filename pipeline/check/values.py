@@ -20,6 +20,7 @@ EXCEL_ERRORS = {"#ref!", "#n/a", "#value!", "#div/0!", "#name?", "#null!", "#num
 _NUMBER = re.compile(
     r"^(?P<sign>[-+−]?)\s*(?P<num>[0-9][0-9.,\s]*)\s*(?P<suffix>%(?:\s*[^\W\d_][\w\s./]*)?|[^\W\d_][\w\s./]*)?$",
     re.UNICODE)   # "12 người", "98%", "95% CBCCVC"
+_TEXT_MARK = re.compile(r"^\s*['’‘`]")     # "'25": the apostrophe that makes Excel keep a number as text, pasted along
 # A thousands group never starts with 0: "0,966" and "0.979" are decimals, "1.234" and "12,500" are thousands.
 _THOUSANDS_DOT = re.compile(r"^[1-9][0-9]{0,2}(\.[0-9]{3})+$")
 _THOUSANDS_COMMA = re.compile(r"^[1-9][0-9]{0,2}(,[0-9]{3})+$")
@@ -35,16 +36,22 @@ _DATE_DMY = re.compile(rf"(?<![0-9/.\-])([0-9]{{1,2}}){_DATE_SEP}([0-9]{{1,2}}){
 _DATE_YMD = re.compile(rf"(?<![0-9/.\-])([0-9]{{4}}){_DATE_SEP}([0-9]{{1,2}}){_DATE_SEP}([0-9]{{1,2}})"
                        r"(?![0-9/\-]|\.[0-9])")
 _DATE_SPACED = re.compile(r"^([0-9]{1,2})\s+([0-9]{1,2})\s+([0-9]{4})$")  # "14 6 2023"
+_MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+_MONTH_NAME = re.compile(r"[\s\-/.,]*\b(" + "|".join(_MONTHS) + r")[a-z]*\b\.?[\s\-/.,]*")  # "14-Jun-2023" -> "14/6/2023"
+_MONTH_FIRST = re.compile(r"^\s*/([0-9]{1,2})/([0-9]{1,2})(?:st|nd|rd|th)?\b")   # "June 14, 2023" -> "/6/14, 2023"
+_YEAR_APART = re.compile(r"(/[0-9]{1,2})/?(?:,\s*|\s+)([0-9]{4})\b")           # "14/6, 2023", "14/6 2023"
 _YEAR = re.compile(r"(?<![0-9])((?:19|20)[0-9]{2})(?![0-9])")
 _YEAR_SPAN = re.compile(r"^\D*?((?:19|20)[0-9]{2})\s*(?:[-–—→]|đến|tới|den|toi)\s*(?:năm\s*)?((?:19|20)[0-9]{2})\D*$",
                         re.IGNORECASE)   # "2020 - 2023", "từ 2020 đến năm 2023"
 _EXCEL_EPOCH = dt.date(1899, 12, 30)
 DATE_MIN, DATE_MAX = dt.date(1990, 1, 1), dt.date(2100, 12, 31)   # dates a return can plausibly hold
 YES = {"x", "co", "c", "yes", "y", "1", "true", "dung", "da", "roi", "dat", "v", "√", "✓", "✔", "☑", "✅", "co dat",
-       "da dat"}
-NO = {"khong", "k", "no", "n", "0", "false", "chua", "ko", "kh", "khong dat", "chua dat", "khong co", "chua co"}
-# What a clerk types in a count cell for none ("nhập 0 nếu không có"), folded; and the words of an approximate count.
-NONE_COUNT = {"-", "--", "---", "—", "–", "khong", "khong co", "chua", "chua co", "khong to chuc", "chua to chuc",
+       "da dat", "da co", "co roi"}
+NO = {"khong", "k", "no", "n", "0", "false", "chua", "ko", "kh", "kg", "khg", "khong dat", "chua dat", "khong co",
+      "chua co", "sai"}
+# What a clerk types in a count cell for none ("nhập 0 nếu không có"), folded, besides dashes; and the words of an
+# approximate count.
+NONE_COUNT = {"khong", "khong co", "chua", "chua co", "khong to chuc", "chua to chuc",
               "khong phat sinh", "chua phat sinh", "khong co gi", "nil", "none"}
 _APPROXIMATE = re.compile(r"^\s*(?:khoảng chừng|khoảng|gần|ước tính|ước khoảng|ước|xấp xỉ|~)\s*(?=[0-9])", re.IGNORECASE)
 # An answer followed by its reason ("Có - đạt HTXS 3 năm liền", "Không, chưa có mô hình"): the answer words.
@@ -89,7 +96,7 @@ def _read_number(value) -> tuple[float | None, Problem | None, str]:
         return None, _unreadable(value) or problem("number.invalid"), ""
     if bad := _unreadable(value):
         return None, bad, ""
-    match = _NUMBER.match(nfc(value))
+    match = _NUMBER.match(_TEXT_MARK.sub("", nfc(value), count=1))
     if not match:
         return None, problem("number.invalid"), ""
     suffix = (match["suffix"] or "").strip()
@@ -136,7 +143,7 @@ def parse_int(value) -> tuple[int | None, Problem | None]:
     """A count: a whole number. A dash or "không", "chưa có" (the help says "nhập 0 nếu không có") is 0, and
     "khoảng 20" is 20, each with a warning naming what was read."""
     if isinstance(value, str) and not is_blank(value):
-        if fold(value).strip(" .") in NONE_COUNT:
+        if fold(value).strip(" .") in NONE_COUNT or _is_dash(fold(value)):
             return 0, problem("value.assumed", WARNING, assumed="0")
         if (rest := _APPROXIMATE.sub("", nfc(value), count=1)) != nfc(value):
             number, bad = _whole(rest)
@@ -144,6 +151,11 @@ def parse_int(value) -> tuple[int | None, Problem | None]:
                 return number, problem("value.assumed", WARNING, assumed=vn_number(number))
             return None, bad
     return _whole(value)
+
+
+def _is_dash(key: str) -> bool:
+    """A folded cell of dashes only ("-", "--", "- -")."""
+    return bool(key) and set(key) <= {"-", " "}
 
 
 def _whole(value) -> tuple[int | None, Problem | None]:
@@ -230,10 +242,12 @@ def parse_date(value) -> tuple[dt.date | None, Problem | None]:
 
 
 def _date_in_text(value: str) -> tuple[dt.date | None, Problem | None]:
-    """The one date written in a cell: "14/6/2023", "Đức Phổ, ngày 14 tháng 6 năm 2023", "14/6/2023."."""
-    text = nfc(value).lower().replace("ngày", " ").replace("tháng", "/").replace("năm", "/")
+    """The one date written in a cell: "14/6/2023", "Đức Phổ, ngày 14 tháng 6 năm 2023", "14/6/2023.", "14-Jun-2023"."""
+    text = nfc(value).lower().replace("ngày", " ").replace("tháng", "/").replace("thg", "/").replace("năm", "/")
+    text = _MONTH_NAME.sub(lambda m: f"/{_MONTHS.index(m[1]) + 1}/", text)   # English month names
+    text = _MONTH_FIRST.sub(r"\2/\1/", text)
     text = re.sub(r"\s*/\s*", "/", text).strip("/ ")
-    text = re.sub(r"(?<=\d),\s*(?=\d{4}\b)", "/", text)   # "14 tháng 6, 2023"
+    text = _YEAR_APART.sub(r"\1/\2", text)   # "14 tháng 6, 2023", "14 thg 6 2023"
     found = {(int(d), int(m), int(y)) for d, m, y in _DATE_DMY.findall(text)}
     found |= {(int(d), int(m), int(y)) for y, m, d in _DATE_YMD.findall(text)}
     if not found and (spaced := _DATE_SPACED.match(text)):
@@ -267,11 +281,13 @@ def parse_yes_no(value) -> tuple[bool | None, Problem | None]:
         return None, problem("yesno.invalid")
     if bad := _unreadable(value):
         return None, bad
-    key = fold(value).rstrip(".")
+    key = fold(value).rstrip(".*")   # "Có.", "Có*" (a footnote mark)
     if key in YES:
         return True, None
     if key in NO:
         return False, None
+    if _is_dash(key):                 # "-": nothing to declare, as in a count cell
+        return False, problem("value.assumed", WARNING, assumed="“Không”")
     answer = _ANSWER_THEN_REASON.match(strip_accents(nfc(str(value))).casefold())
     if answer and answer[1] in _ANSWER_WORDS:
         said = _ANSWER_WORDS[answer[1]]

@@ -18,6 +18,7 @@ NUMBERS = [
     ("12 người", 12.0), ("1.200 người", 1200.0), ("12 buổi", 12.0), ("98%", 98.0), ("96,6%", 96.6),
     (" 7 ", 7.0), ("−3", -3.0), ("-3", -3.0), ("+4", 4.0), ("1.234,56 đồng", 1234.56),
     ("0,966", 0.966), ("0.979", 0.979), ("12,500", 12500.0),  # a leading 0 is never thousands
+    ("'25", 25.0), ("’1.200 người", 1200.0),   # the apostrophe that keeps a number as text in Excel, pasted along
 ]
 # Digits in groups separated by spaces: one number in thousands groups, or several side by side? Read as one, said.
 NUMBERS_SAID = [("1 234", 1234.0, "1.234"), ("1 234,5", 1234.5, "1.234,5"), ("120 150", 120150.0, "120.150"),
@@ -88,6 +89,10 @@ DATES = [
     ("Đức Phổ, ngày 14 tháng 6 năm 2023", dt.date(2023, 6, 14)), ("14/6/2023.", dt.date(2023, 6, 14)),
     ("15/06/2023 08:30", dt.date(2023, 6, 15)), ("2023/06/15", dt.date(2023, 6, 15)), ("14 6 2023", dt.date(2023, 6, 14)),
     (45087, dt.date(2023, 6, 10)), (45087.0, dt.date(2023, 6, 10)),  # an Excel serial
+    ("14 thg 6 2023", dt.date(2023, 6, 14)), ("14 tháng 6, 2023", dt.date(2023, 6, 14)),
+    # English month names (a date pasted from a computer set to English)
+    ("14-Jun-2023", dt.date(2023, 6, 14)), ("14 June 2023", dt.date(2023, 6, 14)), ("June 14, 2023", dt.date(2023, 6, 14)),
+    ("Jun 14 2023", dt.date(2023, 6, 14)), ("3-Sep-23", dt.date(2023, 9, 3)), ("Dec. 1st, 2022", dt.date(2022, 12, 1)),
 ]
 DATES_REFUSED = [
     ("31/02/2023", "date.invalid"), ("sáu tháng", "date.invalid"), ("2023", "date.invalid"), (2023, "date.invalid"),
@@ -112,7 +117,8 @@ def test_dates_that_must_be_refused(typed, rule):
     ("Có", True), ("có", True), ("CO", True), ("x", True), ("X", True), ("Đã", True), ("rồi", True), (1, True),
     (True, True), ("yes", True), ("Không", False), ("không", False), ("K", False), ("ko", False), ("Chưa", False),
     (0, False), (False, False), ("No", False), ("có.", True), ("√", True), ("✓", True), ("✔", True),
-    ("Chưa đạt", False),
+    ("Chưa đạt", False), ("Đã có", True), ("có rồi", True), ("Có*", True), ("Kg", False), ("khg", False),
+    ("Sai", False),
 ])
 def test_yes_no_as_clerks_type_them(typed, read):
     assert V.parse_yes_no(typed) == (read, None)
@@ -124,6 +130,14 @@ def test_yes_no_as_clerks_type_them(typed, read):
 def test_an_answer_followed_by_its_reason_is_read_with_a_warning(typed, read):
     value, problem = V.parse_yes_no(typed)
     assert value is read and (problem.rule, problem.severity) == ("value.assumed", "warning")
+
+
+@pytest.mark.parametrize("typed", ["-", "–", "--", " - "])
+def test_a_dash_is_nothing_to_declare_said(typed):
+    # in a yes/no cell it is "Không", in a count 0 ("nhập 0 nếu không có"), each with a warning naming the reading
+    (answer, said), (count, told) = V.parse_yes_no(typed), V.parse_int(typed)
+    assert answer is False and (said.rule, said.severity, dict(said.extra)["assumed"]) == ("value.assumed", "warning", "“Không”")
+    assert count == 0 and (told.rule, dict(told.extra)["assumed"]) == ("value.assumed", "0")
 
 
 @pytest.mark.parametrize("typed,read,rule", [
