@@ -65,6 +65,10 @@ class Plan:
             return {}
         return {str(a): str(item["label"]) for item in self.raw[vocab] for a in item.get("aliases", ())}
 
+    def lead_ins(self) -> frozenset[str]:
+        """Words written before a dropdown value that do not change it ("Xếp loại: HTXSNV"), folded."""
+        return frozenset(fold(w) for w in self.raw.get("reading", {}).get("lead_in_words", ()))
+
     def codes(self, vocab: str) -> list[str]:
         return [str(item["code"]) for item in self.raw[vocab]]
 

@@ -47,6 +47,8 @@ _COMPOUNDS = {("thi", "xa"), ("thi", "tran")}
 
 _TRAILING = re.compile(r"[\s.;:,!]+$")
 _ASIDE = re.compile(r"\([^()]*\)|\[[^\[\]]*\]")
+_HALVES = re.compile(r"\s*[:/–—]\s*|\s+-\s+")   # "ND2 - CCHC", "HTXS: Hoàn thành xuất sắc"; not "QP-AN"
+_YEAR_WORD = re.compile(r"^(?:19|20)[0-9]{2}$")
 _SPELLED_CODE = re.compile(r"^([^\W\d_][^\d]*?)\s*(\d+)\b\s*[.:)\-–]?\s*(.*)$")
 
 
@@ -79,13 +81,17 @@ class Choices:
     `expand` maps folded abbreviations to their folded full form ("ubnd" ->
     "uy ban nhan dan"), applied to the labels and to what was typed.
     `aliases` are other names read silently; `assumed`, other names read
-    with the warning ("Cấp huyện" for "Cấp thị xã công nhận").
+    with the warning ("Cấp huyện" for "Cấp thị xã công nhận"). `lead_ins`
+    are folded words that may come before a value without changing it
+    ("xep", "loai" in "Xếp loại: HTXSNV"), read with the warning.
     """
 
     def __init__(self, labels: list[str], codes: list[str] | None = None, aliases: dict[str, str] | None = None,
-                 expand: dict[str, str] | None = None, strict: bool = False, assumed: dict[str, str] | None = None):
+                 expand: dict[str, str] | None = None, strict: bool = False, assumed: dict[str, str] | None = None,
+                 lead_ins: frozenset[str] = frozenset()):
         self.labels = list(labels)
         self.strict = strict
+        self._lead_ins = lead_ins
         self._expand = [(re.compile(rf"(?<![\w.]){re.escape(k)}" + ("" if k.endswith(".") else r"(?![\w])")),
                          v + (" " if k.endswith(".") else ""))
                         for k, v in sorted((expand or {}).items(), key=lambda kv: -len(kv[0]))]
@@ -139,8 +145,9 @@ class Choices:
         text = _TRAILING.sub("", text) or text   # "Hoàn thành nhiệm vụ."
         hit, found = self._match(text)
         if hit is None and not self.strict:
-            # A remark after the value: "HTXSNV (95 điểm)", "Tập thể UBND xã Phổ An".
-            hit = self._without_aside(text) or self._label_then_words(text)
+            # A remark after the value ("HTXSNV (95 điểm)", "Tập thể UBND xã Phổ An") or a lead-in before it.
+            hit = (self._without_aside(text) or self._label_then_words(text) or self._lead_in_then_label(text)
+                   or self._said_twice(text))
             if hit:
                 return hit, problem("choice.assumed", WARNING, assumed=hit)
         return hit, found
@@ -161,6 +168,34 @@ class Choices:
                 if not set(typed[len(words):]) & others:
                     found.append(label)
         return found[0] if len(found) == 1 else None
+
+    def _lead_in_then_label(self, text: str) -> str | None:
+        """The label between lead-in words and years only: "Xếp loại: HTXSNV", "Năm 2021: Tốt", "Nội dung số 2",
+        "HTXSNV năm 2021"; the longest such value first."""
+        typed = _words(self._heading(text))
+        n = len(typed)
+        first = next((i for i, w in enumerate(typed) if not self._is_lead_in(w)), n)        # may drop typed[:first]
+        last = next((i for i in range(n - 1, -1, -1) if not self._is_lead_in(typed[i])), -1)  # and typed[last + 1:]
+        spans = sorted(((a, b) for a in range(min(first, n - 1) + 1) for b in range(max(last + 1, a + 1), n + 1)
+                        if (a, b) != (0, n)), key=lambda span: span[0] - span[1])
+        for start, end in spans:
+            kept, dropped = typed[start:end], typed[:start] + typed[end:]
+            if any(map(_YEAR_WORD.match, kept)) and any(map(_YEAR_WORD.match, dropped)):
+                continue   # "2021 - 2022" in a period cell is no "Năm 2021"
+            if hit := self._match(" ".join(kept))[0]:
+                return hit
+        return None
+
+    def _said_twice(self, text: str) -> str | None:
+        """One value written twice, by its code or initials and in words: "ND2 - CCHC", "HTXS: Hoàn thành xuất sắc"."""
+        parts = _HALVES.split(text, maxsplit=1)
+        if len(parts) != 2 or not all(p.strip() for p in parts):
+            return None
+        first, second = (self._match(p)[0] for p in parts)
+        return first if first is not None and first == second else None
+
+    def _is_lead_in(self, word: str) -> bool:
+        return word in self._lead_ins or bool(_YEAR_WORD.match(word))
 
     def _match(self, text: str) -> tuple[str | None, Problem | None]:
         key, heading = self._fold(text), self._heading(text)

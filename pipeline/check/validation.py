@@ -76,9 +76,9 @@ def _choices(plan: Plan, vocab: str) -> V.Choices:
     """The matcher of one vocabulary, built once per plan (it precomputes every label's loose forms)."""
     codes = None if vocab in ("units", "yes_no") else tuple(plan.codes(vocab))
     aliases = plan.aliases(vocab)
-    key = (tuple(plan.labels(vocab)), codes, tuple(aliases.items()))
+    key = (tuple(plan.labels(vocab)), codes, tuple(aliases.items()), plan.lead_ins())
     if key not in _CHOICES:
-        _CHOICES[key] = V.Choices(list(key[0]), list(codes) if codes else None, assumed=aliases)
+        _CHOICES[key] = V.Choices(list(key[0]), list(codes) if codes else None, assumed=aliases, lead_ins=key[3])
     return _CHOICES[key]
 
 

@@ -370,6 +370,46 @@ def test_a_dropdown_value_with_a_remark_after_it_keeps_the_proposal_and_its_crit
     assert "pho_phong" in set(ranking.unit_code)
 
 
+@pytest.mark.parametrize("level, field", [
+    ("Xếp loại: HTXSNV", "Lĩnh vực: Kinh tế"), ("Năm {year}: HTXSNV", "Thuộc lĩnh vực Kinh tế"),
+    ("Được xếp loại Hoàn thành xuất sắc nhiệm vụ", "KT - Kinh tế"),   # lead-in words; one value written twice
+])
+def test_a_dropdown_value_with_words_before_it_keeps_the_proposal(tmp_path, demo_dir, level, field):
+    classification, models = sheet_spec("classification"), sheet_spec("models")
+    base = "pho_phong_bao_cao_so_ket.xlsx"
+    wb = load_workbook(demo_dir / "returns" / base)
+    excellent = PLAN.labels("classification_levels")[0]
+    ws = wb[classification.sheet]
+    years = {i: ws[classification.cell(i, "classification_year")].value for i in range(3)
+             if ws[classification.cell(i, "classification_level")].value == excellent}
+    economy = [i for i in range(20) if wb[models.sheet][models.cell(i, "field")].value == "Kinh tế"]
+    assert len(years) == 3 and economy
+
+    def edit(wb):
+        for i, year in years.items():
+            wb[classification.sheet][classification.cell(i, "classification_level")] = level.format(year=year)
+        for i in economy:
+            wb[models.sheet][models.cell(i, "field")] = field
+    _build(tmp_path, demo_dir, base, edit)
+    checked, verdicts, ranking = _verdicts(tmp_path)
+    assumed = checked.issues[checked.issues["rule"] == "choice.assumed"]
+    assert len(assumed) == len(years) + len(economy) and set(assumed["severity"]) == {"warning"}
+    assert checked.tables["classification"]["classification_level"].tolist() == [excellent] * 3
+    assert checked.tables["models"]["field"].tolist().count("Kinh tế") == len(economy)
+    mine = verdicts[verdicts.unit_code == "pho_phong"]
+    assert mine.set_index("criterion").loc["d", "verdict"] == "met" and mine.is_eligible.all()
+
+
+@pytest.mark.parametrize("typed", ["Chưa hoàn thành nhiệm vụ", "Xếp loại: chưa hoàn thành nhiệm vụ", "HTXSNV/HTTNV"])
+def test_words_that_change_a_dropdown_value_are_never_dropped(tmp_path, demo_dir, typed):
+    classification = sheet_spec("classification")
+    cell = classification.cell(0, "classification_level")
+    _build(tmp_path, demo_dir, "pho_phong_bao_cao_so_ket.xlsx", lambda wb: wb[classification.sheet].__setitem__(cell, typed))
+    checked = read_and_check(tmp_path, PLAN)
+    found = _issues_at(checked, classification.sheet, cell)
+    assert list(found["severity"]) == ["error"] and found.iloc[0]["rule"] in ("choice.invalid", "choice.ambiguous")
+
+
 # -- an individual's model: the nominee and the model named as clerks write them --------------------------------
 
 @pytest.mark.parametrize("nominee, implementer, named", [
