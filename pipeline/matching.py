@@ -182,6 +182,8 @@ class Choices:
             kept, dropped = typed[start:end], typed[:start] + typed[end:]
             if any(map(_YEAR_WORD.match, kept)) and any(map(_YEAR_WORD.match, dropped)):
                 continue   # "2021 - 2022" in a period cell is no "Năm 2021"
+            if len(kept) > 1 and kept[0].isdigit():
+                continue   # "Nội dung 2: Dân chủ ở cơ sở": a number and words that may disagree (see _spelled_code)
             if hit := self._match(" ".join(kept))[0]:
                 return hit
         return None

@@ -46,7 +46,7 @@ _YEAR_SPAN = re.compile(r"^\D*?((?:19|20)[0-9]{2})\s*(?:[-–—→]|đến|tớ
 _EXCEL_EPOCH = dt.date(1899, 12, 30)
 DATE_MIN, DATE_MAX = dt.date(1990, 1, 1), dt.date(2100, 12, 31)   # dates a return can plausibly hold
 YES = {"x", "co", "c", "yes", "y", "1", "true", "dung", "da", "roi", "dat", "v", "√", "✓", "✔", "☑", "✅", "co dat",
-       "da dat", "da co", "co roi"}
+       "da dat", "da co", "co roi", "du", "duoc"}
 NO = {"khong", "k", "no", "n", "0", "false", "chua", "ko", "kh", "kg", "khg", "khong dat", "chua dat", "khong co",
       "chua co", "sai"}
 # What a clerk types in a count cell for none ("nhập 0 nếu không có"), folded, besides dashes; and the words of an
@@ -54,9 +54,13 @@ NO = {"khong", "k", "no", "n", "0", "false", "chua", "ko", "kh", "kg", "khg", "k
 NONE_COUNT = {"khong", "khong co", "chua", "chua co", "khong to chuc", "chua to chuc",
               "khong phat sinh", "chua phat sinh", "khong co gi", "nil", "none"}
 _APPROXIMATE = re.compile(r"^\s*(?:khoảng chừng|khoảng|gần|ước tính|ước khoảng|ước|xấp xỉ|~)\s*(?=[0-9])", re.IGNORECASE)
-# An answer followed by its reason ("Có - đạt HTXS 3 năm liền", "Không, chưa có mô hình"): the answer words.
-_ANSWER_WORDS = {"co": True, "dat": True, "da": True, "yes": True, "khong": False, "chua": False, "no": False}
-_ANSWER_THEN_REASON = re.compile(r"^(\w+)\s*[-–—:,;.(]\s*\S")
+# An answer followed by its reason or by the words of the question ("Có - đạt HTXS 3 năm liền", "Không, chưa có
+# mô hình", "Đã nhân rộng", "Chưa thực hiện"): the answer words, and the words that turn a "yes" around.
+_ANSWER_WORDS = {"co": True, "dat": True, "da": True, "duoc": True, "du": True, "yes": True, "khong": False,
+                 "chua": False, "no": False}
+_NEGATIONS = {"khong", "chua", "chang", "ko", "k", "no", "not"}
+_HEDGES = {"thể", "lẽ", "khi", "sẽ", "đang", "dự", "sắp"}   # "có thể", "có lẽ", "đã dự kiến": no answer yet
+_ANSWER_THEN_REASON = re.compile(r"^(\w+)(\s*[-–—:,;.(]\s*|\s+)(\S.*)$")
 
 
 
@@ -281,18 +285,32 @@ def parse_yes_no(value) -> tuple[bool | None, Problem | None]:
         return None, problem("yesno.invalid")
     if bad := _unreadable(value):
         return None, bad
-    key = fold(value).rstrip(".*")   # "Có.", "Có*" (a footnote mark)
+    key = fold(value).rstrip(".*! ")   # "Có.", "Có!", "Có*" (a footnote mark)
     if key in YES:
         return True, None
     if key in NO:
         return False, None
     if _is_dash(key):                 # "-": nothing to declare, as in a count cell
         return False, problem("value.assumed", WARNING, assumed="“Không”")
-    answer = _ANSWER_THEN_REASON.match(strip_accents(nfc(str(value))).casefold())
-    if answer and answer[1] in _ANSWER_WORDS:
-        said = _ANSWER_WORDS[answer[1]]
+    said = _answer_then_words(nfc(str(value)).casefold().strip())
+    if said is not None:
         return said, problem("value.assumed", WARNING, assumed="“Có”" if said else "“Không”")
     return None, problem("yesno.invalid")
+
+
+def _answer_then_words(text: str) -> bool | None:
+    """The answer a cell starts with when the words after it do not put it off ("có thể") nor, going on
+    from it without a break, turn it around ("Có nhưng chưa đủ"; "Có, không vi phạm" is a "Có" and its reason)."""
+    answer = _ANSWER_THEN_REASON.match(text)
+    said = _ANSWER_WORDS.get(strip_accents(answer[1])) if answer else None
+    if said is None:
+        return None
+    rest = re.findall(r"\w+", answer[3])
+    if not rest or rest[0] in _HEDGES:
+        return None
+    if said and not answer[2].strip() and _NEGATIONS & {strip_accents(w) for w in rest}:
+        return None
+    return said
 
 
 def parse_text(value) -> tuple[str | None, Problem | None]:

@@ -410,6 +410,24 @@ def test_words_that_change_a_dropdown_value_are_never_dropped(tmp_path, demo_dir
     assert list(found["severity"]) == ["error"] and found.iloc[0]["rule"] in ("choice.invalid", "choice.ambiguous")
 
 
+def test_yes_no_answered_with_the_words_of_the_question_keeps_every_model(tmp_path, demo_dir):
+    """The clerk answers "Đã nhân rộng" with "Đã nhân rộng" / "Chưa nhân rộng" rather than Có / Không."""
+    base = "pho_phong_bao_cao_so_ket.xlsx"
+    ws = load_workbook(demo_dir / "returns" / base)[MODELS.sheet]
+    answers = {i: ws[MODELS.cell(i, "is_replicated")].value for i in range(20) if ws[MODELS.cell(i, "model_name")].value}
+    assert {"Có", "Không"} <= set(answers.values())
+
+    def edit(wb):
+        for i, said in answers.items():
+            wb[MODELS.sheet][MODELS.cell(i, "is_replicated")] = "Đã nhân rộng" if said == "Có" else "Chưa nhân rộng"
+    _build(tmp_path, demo_dir, base, edit)
+    checked = read_and_check(tmp_path, PLAN)
+    models = checked.tables["models"]
+    assert models["is_replicated"].tolist() == [said == "Có" for said in answers.values()]
+    warned = checked.issues[checked.issues["rule"] == "value.assumed"]
+    assert sorted(warned["cell"]) == sorted(MODELS.cell(i, "is_replicated") for i in answers)
+
+
 # -- an individual's model: the nominee and the model named as clerks write them --------------------------------
 
 @pytest.mark.parametrize("nominee, implementer, named", [

@@ -118,7 +118,7 @@ def test_dates_that_must_be_refused(typed, rule):
     (True, True), ("yes", True), ("Không", False), ("không", False), ("K", False), ("ko", False), ("Chưa", False),
     (0, False), (False, False), ("No", False), ("có.", True), ("√", True), ("✓", True), ("✔", True),
     ("Chưa đạt", False), ("Đã có", True), ("có rồi", True), ("Có*", True), ("Kg", False), ("khg", False),
-    ("Sai", False),
+    ("Sai", False), ("Đủ", True), ("Được", True), ("Có!", True),
 ])
 def test_yes_no_as_clerks_type_them(typed, read):
     assert V.parse_yes_no(typed) == (read, None)
@@ -126,6 +126,10 @@ def test_yes_no_as_clerks_type_them(typed, read):
 
 @pytest.mark.parametrize("typed,read", [
     ("Có - đạt HTXS 3 năm liền", True), ("Có, đạt", True), ("Đạt (3 năm HTXS)", True), ("Không - chưa có mô hình", False),
+    ("Có, không vi phạm kỷ luật", True),
+    # the answer with the words of the question after it ("Đã nhân rộng" under the header "Đã nhân rộng")
+    ("Đã nhân rộng", True), ("Chưa nhân rộng", False), ("Không nhân rộng", False), ("Đã nhân rộng ra 3 xã", True),
+    ("Đạt tiêu chí", True), ("Đủ tiêu chuẩn", True), ("Chưa thực hiện", False), ("Không được", False),
 ])
 def test_an_answer_followed_by_its_reason_is_read_with_a_warning(typed, read):
     value, problem = V.parse_yes_no(typed)
@@ -149,7 +153,12 @@ def test_numbers_of_a_column_that_cannot_exceed_100(typed, read, rule):
     assert value == pytest.approx(read) and (problem.rule if problem else None) == rule
 
 
-@pytest.mark.parametrize("typed,rule", [("có thể", "yesno.invalid"), (2, "yesno.invalid"), ("#N/A", "cell.excel_error")])
+@pytest.mark.parametrize("typed,rule", [
+    ("có thể", "yesno.invalid"), (2, "yesno.invalid"), ("#N/A", "cell.excel_error"),
+    # no answer yet, or both: the unit must say
+    ("Có thể nhân rộng", "yesno.invalid"), ("Có lẽ", "yesno.invalid"), ("Đã dự kiến", "yesno.invalid"),
+    ("Đang nhân rộng", "yesno.invalid"), ("Có nhưng chưa đủ", "yesno.invalid"), ("Có / Không", "yesno.invalid"),
+])
 def test_yes_no_refused(typed, rule):
     value, problem = V.parse_yes_no(typed)
     assert value is None and problem.rule == rule
