@@ -56,6 +56,10 @@ NONE_COUNT = {"khong", "khong co", "chua", "chua co", "khong to chuc", "chua to 
 _APPROXIMATE = re.compile(r"^\s*(?:khoảng chừng|khoảng|gần|ước tính|ước khoảng|ước|xấp xỉ|~)\s*(?=[0-9])", re.IGNORECASE)
 # An answer followed by its reason or by the words of the question ("Có - đạt HTXS 3 năm liền", "Không, chưa có
 # mô hình", "Đã nhân rộng", "Chưa thực hiện"): the answer words, and the words that turn a "yes" around.
+# What a count is followed by when the first number is the total: its breakdown, "25 (trong đó 20 CBCC, 5 HĐ)",
+# "25; gồm …", or a remark without a number, "25 lượt (CB)".
+_BREAKDOWN = re.compile(r"\s*(?:[,;]\s*(?:trong đó|trong số đó|bao gồm|gồm)\b.*|\(\s*(?:trong đó|trong số đó|bao gồm|gồm)\b"
+                        r"[^()]*\)|\((?![^()]*(?:dự kiến|kế hoạch|chưa))[^()0-9]*\))\s*\.?$", re.IGNORECASE)
 _ANSWER_WORDS = {"co": True, "dat": True, "da": True, "duoc": True, "du": True, "yes": True, "khong": False,
                  "chua": False, "no": False}
 _NEGATIONS = {"khong", "chua", "chang", "ko", "k", "no", "not"}
@@ -145,10 +149,15 @@ def _plain_number(num: str) -> str | None:
 
 def parse_int(value) -> tuple[int | None, Problem | None]:
     """A count: a whole number. A dash or "không", "chưa có" (the help says "nhập 0 nếu không có") is 0, and
-    "khoảng 20" is 20, each with a warning naming what was read."""
+    "khoảng 20" is 20, "25 (trong đó 20 CBCC)" and "25 lượt (CB)" are 25, each with a warning naming what was read."""
     if isinstance(value, str) and not is_blank(value):
         if fold(value).strip(" .") in NONE_COUNT or _is_dash(fold(value)):
             return 0, problem("value.assumed", WARNING, assumed="0")
+        text = nfc(value)
+        if (rest := _BREAKDOWN.sub("", text, count=1)) != text and _whole(value)[0] is None:
+            number, bad = _whole(rest)
+            if number is not None and (bad is None or bad.severity == WARNING):
+                return number, problem("value.assumed", WARNING, assumed=vn_number(number))
         if (rest := _APPROXIMATE.sub("", nfc(value), count=1)) != nfc(value):
             number, bad = _whole(rest)
             if number is not None and (bad is None or bad.severity == WARNING):

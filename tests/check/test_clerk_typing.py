@@ -338,7 +338,10 @@ def test_an_unreadable_optional_cell_is_left_blank_and_its_model_kept(tmp_path, 
 
 
 @pytest.mark.parametrize("typed, read", [("-", 0), ("—", 0), ("Không", 0), ("không có", 0), ("Chưa tổ chức", 0),
-                                         ("khoảng 25", 25), ("Khoảng 1.400 người", 1400), ("~30", 30)])
+                                         ("khoảng 25", 25), ("Khoảng 1.400 người", 1400), ("~30", 30),
+                                         # the total with its breakdown or a remark after it
+                                         ("12 (trong đó 3 đột xuất)", 12), ("12 cuộc, trong đó 3 đột xuất", 12),
+                                         ("12 (gồm 9 kiểm tra, 3 giám sát).", 12), ("12 cuộc (Đảng ủy)", 12)])
 def test_none_or_an_approximate_count_in_a_count_cell_is_read_and_the_row_kept(tmp_path, demo_dir, typed, read):
     """The help says "nhập 0 nếu không có": a dash or "không" in a required count is 0, and "khoảng 25" is 25,
     each with a warning saying what was read; the rest of the row (the period's other counts) is counted."""
@@ -353,7 +356,8 @@ def test_none_or_an_approximate_count_in_a_count_cell_is_read_and_the_row_kept(t
     assert row["inspections"] == read and row["plans_issued"] == plans
 
 
-@pytest.mark.parametrize("typed", ["trên 100", "khoảng", "x", "?"])
+@pytest.mark.parametrize("typed", ["trên 100", "khoảng", "x", "?", "12 (dự kiến)", "12 (3 đột xuất)",
+                                   "12 cuộc (trong đó 3 đột xuất); 40 lượt"])
 def test_a_count_that_is_no_number_is_still_refused(tmp_path, demo_dir, typed):
     cell = LEAD.cell(1, "inspections")
     _build(tmp_path, demo_dir, lambda wb: wb[LEAD.sheet].__setitem__(cell, typed))
