@@ -18,8 +18,16 @@ from pipeline.text import fold, fold_heading, is_blank, nfc, strip_accents, vn_n
 
 EXCEL_ERRORS = {"#ref!", "#n/a", "#value!", "#div/0!", "#name?", "#null!", "#num!", "#getting_data", "#spill!", "#calc!"}
 _NUMBER = re.compile(
-    r"^(?P<sign>[-+−]?)\s*(?P<num>[0-9][0-9.,\s]*)\s*(?P<suffix>%(?:\s*[^\W\d_][\w\s./]*)?|[^\W\d_][\w\s./]*)?$",
+    r"^(?P<sign>[-+−]?)\s*(?P<num>[0-9][0-9.,\s]*)\s*(?P<suffix>%(?:\s*[^\W\d_][\w\s./]*)?|[^\W\d_][\w\s./]*)?"
+    r"\.?$",   # "96%." (a full stop after the value)
     re.UNICODE)   # "12 người", "98%", "95% CBCCVC"
+# Words before a number that only introduce it ("Đạt 96%", "Tổng số: 25", "Có 12 cuộc"), read with a warning;
+# not the words that make it a bound, a target or a plan ("trên 100", "chỉ tiêu 100%", "dự kiến 5"): those stay
+# refused. Folded.
+_LEAD_WORDS = re.compile(r"^\s*([^\W\d_][^\W\d]*(?:[\s:,.\-–]+[^\W\d_][^\W\d]*)*)\s*[:\-–]?\s*(?=[0-9])")
+_BOUND_WORDS = {"tren", "duoi", "hon", "nhat", "thieu", "toi", "chua", "khong", "du", "kien", "ke", "hoach", "phan",
+                "dau", "chi", "tieu", "truoc", "sau", "tu", "den", "tang", "giam", "moi", "binh",
+                "khoang", "gan", "uoc", "xap"}   # about: a count says so itself (parse_int), a rate stays refused
 _TEXT_MARK = re.compile(r"^\s*['’‘`]")     # "'25": the apostrophe that makes Excel keep a number as text, pasted along
 # A thousands group never starts with 0: "0,966" and "0.979" are decimals, "1.234" and "12,500" are thousands.
 _THOUSANDS_DOT = re.compile(r"^[1-9][0-9]{0,2}(\.[0-9]{3})+$")
@@ -104,7 +112,21 @@ def _read_number(value) -> tuple[float | None, Problem | None, str]:
         return None, _unreadable(value) or problem("number.invalid"), ""
     if bad := _unreadable(value):
         return None, bad, ""
-    match = _NUMBER.match(_TEXT_MARK.sub("", nfc(value), count=1))
+    text = _TEXT_MARK.sub("", nfc(value), count=1)
+    number, bad, suffix = _number_in(text)
+    lead = _LEAD_WORDS.match(text)
+    if number is None and bad.rule == "number.invalid" and lead and not _BOUND_WORDS & set(fold(lead[1]).split()):
+        number, again, suffix = _number_in(text[lead.end():])   # "Đạt 96,5%", "Tổng số: 25 người", "Có 12 cuộc"
+        if number is None or (again is not None and again.severity != WARNING):
+            return None, bad, ""
+        decimals = 0 if number.is_integer() else len(repr(abs(number)).partition(".")[2])
+        return number, problem("value.assumed", WARNING, assumed=vn_number(number, decimals)), suffix
+    return number, bad, suffix
+
+
+def _number_in(text: str) -> tuple[float | None, Problem | None, str]:
+    """The number a cell's text is: digits, then a unit or "%" if any."""
+    match = _NUMBER.match(text)
     if not match:
         return None, problem("number.invalid"), ""
     suffix = (match["suffix"] or "").strip()

@@ -189,6 +189,21 @@ def test_a_typed_fraction_is_a_fraction_and_a_three_decimal_rate_is_a_decimal(tm
     assert any(s == pytest.approx(96.666) for s in scores)
 
 
+@pytest.mark.parametrize("typed, read, said", [("Đạt 96,5%", 96.5, "96,5"), ("Tỷ lệ: 98 %", 98.0, "98")])
+def test_a_rate_with_words_before_it_is_read_and_a_target_is_not(tmp_path, demo_dir, typed, read, said):
+    on_time, satisfied = IMPACT.cell(0, "on_time_procedures_pct"), IMPACT.cell(0, "satisfaction_pct")
+
+    def edit(wb):
+        wb[IMPACT.sheet][on_time] = typed
+        wb[IMPACT.sheet][satisfied] = "Chỉ tiêu 100%"     # the target, not the result: the unit must give the rate
+    path = _build(tmp_path, demo_dir, edit)
+    checked = read_and_check(tmp_path, load_plan())
+    assert f"đã hiểu là {said}" in _one(checked, IMPACT, on_time, "value.assumed", "warning")
+    _one(checked, IMPACT, satisfied, "number.invalid", "error")
+    impact = _rows_of(checked, "impact", path.name).iloc[0]
+    assert impact["on_time_procedures_pct"] == pytest.approx(read) and pd.isna(impact["satisfaction_pct"])
+
+
 # -- F11: percent cells of .ods/.xls returns ----------------------------------------------------------------
 
 def _saved_as(tmp_path: Path, source: Path, fmt: str) -> Path:
@@ -341,7 +356,9 @@ def test_an_unreadable_optional_cell_is_left_blank_and_its_model_kept(tmp_path, 
                                          ("khoảng 25", 25), ("Khoảng 1.400 người", 1400), ("~30", 30),
                                          # the total with its breakdown or a remark after it
                                          ("12 (trong đó 3 đột xuất)", 12), ("12 cuộc, trong đó 3 đột xuất", 12),
-                                         ("12 (gồm 9 kiểm tra, 3 giám sát).", 12), ("12 cuộc (Đảng ủy)", 12)])
+                                         ("12 (gồm 9 kiểm tra, 3 giám sát).", 12), ("12 cuộc (Đảng ủy)", 12),
+                                         # words that only introduce the number
+                                         ("Tổng số: 12", 12), ("Có 12 cuộc", 12)])
 def test_none_or_an_approximate_count_in_a_count_cell_is_read_and_the_row_kept(tmp_path, demo_dir, typed, read):
     """The help says "nhập 0 nếu không có": a dash or "không" in a required count is 0, and "khoảng 25" is 25,
     each with a warning saying what was read; the rest of the row (the period's other counts) is counted."""

@@ -57,6 +57,11 @@ def test_numbers_that_must_be_refused(typed, rule):
     ("90%", None, "number.percent_in_count"), ("90% CBCCVC", None, "number.percent_in_count"),
     (1e20, None, "number.too_large"),
     ("0985123456 0935123456", None, "number.several"), ("98512345609351234567", None, "number.too_large"),
+    # words that only introduce the number, said; words that make it a bound, a target or a plan, refused
+    ("Tổng số: 25", 25, "value.assumed"), ("Có 12 cuộc", 12, "value.assumed"), ("Ban hành 5 kế hoạch", 5, "value.assumed"),
+    ("Tổng cộng 1.400 lượt", 1400, "value.assumed"), ("Đạt 90%", None, "number.percent_in_count"),
+    ("Mỗi năm 2 cuộc", None, "number.invalid"), ("Dự kiến 5", None, "number.invalid"), ("Tăng 5", None, "number.invalid"),
+    ("hơn 20", None, "number.invalid"), ("Chỉ tiêu 3", None, "number.invalid"),
 ])
 def test_whole_numbers(typed, read, rule):
     value, problem = V.parse_int(typed)
@@ -145,6 +150,9 @@ def test_a_dash_is_nothing_to_declare_said(typed):
 
 
 @pytest.mark.parametrize("typed,read,rule", [
+    ("Đạt 96,5%", 96.5, "value.assumed"), ("Tỷ lệ hài lòng: 98%", 98.0, "value.assumed"), ("96%.", 96.0, None),
+    ("Chỉ tiêu 100%", None, "number.invalid"), ("Phấn đấu 100%", None, "number.invalid"), ("trên 95%", None, "number.invalid"),
+    ("Đạt ≥ 95%", None, "number.invalid"), ("Năm 2022: 96%", None, "number.invalid"), ("khoảng 96%", None, "number.invalid"),
     ("92,1/100", 92.1, None), ("92,1 / 100 điểm", 92.1, None), ("96,666", 96.666, "number.decimal_assumed"),
     ("96.666", 96.666, "number.decimal_assumed"), ("95,5", 95.5, None), ("150", 150.0, None),
 ])
