@@ -64,8 +64,9 @@ def column(
     if kind == EMAIL:   # one address, or several separated by ";", "," or "hoặc"
         one = r"[^@\s;,]+@[^@\s;,]+\.[^@\s;,]+"
         checks["str_matches"] = rf"^{one}(?:\s*(?:[;,/]|hoặc|hoac|và)\s*{one})*$"
-    if kind == PHONE:   # one number, or several as units write them: "0255 3859 123 - 0905 123 456", "CQ: …; DĐ: …"
-        one = r"(?:[^\W\d_]{1,4}\.?\s*:?\s*)?\+?\(?[0-9][0-9 .()-]{7,18}"
+    if kind == PHONE:   # one number, or several as units write them: "0255 3859 123 - 0905 123 456", "CQ: …; DĐ: …",
+        # with a label of up to three words before it and a remark in brackets after it ("Điện thoại: …", "… (Zalo)")
+        one = r"(?:[^\W\d_]+(?:\s[^\W\d_]+){0,2}\.?\s*:?\s*)?\+?\(?[0-9][0-9 .()-]{7,18}(?:\s*\([^()0-9]*\))?"
         checks["str_matches"] = rf"^{one}(?:\s*(?:[;,/]|\s-|–|hoặc|hoac|và|va)\s*{one})*$"
     metadata = {
         "header": header,

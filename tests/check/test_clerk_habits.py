@@ -229,6 +229,7 @@ def test_a_wrong_phone_number_loses_only_the_phone(tmp, demo_dir):
 @pytest.mark.parametrize("column, typed", [
     ("phone", "0255 3859 123 - 0905 123 456"), ("phone", "CQ: 0255.3859123; DĐ: 0905.123.456"),
     ("phone", "0905123456 hoặc 0935123456"), ("phone", "(0255) 3859 123"),
+    ("phone", "Điện thoại: 0905 123 456"), ("phone", "0905 123 456 (Zalo)"), ("phone", "Di động 0905123456 (đ/c Hạnh)"),
     ("email", "phoan@ducpho.gov.vn; vanphong.phoan@gmail.com"), ("email", "phoan@ducpho.gov.vn, phoan@gmail.com"),
     ("email", "phoan@ducpho.gov.vn hoặc phoan@gmail.com"),
 ])
