@@ -71,7 +71,8 @@ _BREAKDOWN = re.compile(r"\s*(?:[,;]\s*(?:trong đó|trong số đó|bao gồm|g
 _ANSWER_WORDS = {"co": True, "dat": True, "da": True, "duoc": True, "du": True, "yes": True, "khong": False,
                  "chua": False, "no": False}
 _NEGATIONS = {"khong", "chua", "chang", "ko", "k", "no", "not"}
-_HEDGES = {"thể", "lẽ", "khi", "sẽ", "đang", "dự", "sắp"}   # "có thể", "có lẽ", "đã dự kiến": no answer yet
+# "có thể", "có lẽ", "đã dự kiến", "chưa rõ", "không biết", "chưa xác định": no answer yet
+_HEDGES = {"thể", "lẽ", "khi", "sẽ", "đang", "dự", "sắp", "rõ", "biết", "xác", "chắc", "nắm"}
 _ANSWER_THEN_REASON = re.compile(r"^(\w+)(\s*[-–—:,;.(]\s*|\s+)(\S.*)$")
 
 

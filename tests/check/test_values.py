@@ -166,6 +166,7 @@ def test_numbers_of_a_column_that_cannot_exceed_100(typed, read, rule):
     # no answer yet, or both: the unit must say
     ("Có thể nhân rộng", "yesno.invalid"), ("Có lẽ", "yesno.invalid"), ("Đã dự kiến", "yesno.invalid"),
     ("Đang nhân rộng", "yesno.invalid"), ("Có nhưng chưa đủ", "yesno.invalid"), ("Có / Không", "yesno.invalid"),
+    ("Chưa rõ", "yesno.invalid"), ("Không biết", "yesno.invalid"), ("Chưa xác định", "yesno.invalid"),
 ])
 def test_yes_no_refused(typed, rule):
     value, problem = V.parse_yes_no(typed)
