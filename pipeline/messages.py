@@ -89,6 +89,9 @@ FILE_ENCRYPTED = "Tệp được đặt mật khẩu nên không đọc được
 FILE_BOMB = "Tệp có dung lượng giải nén bất thường (nghi là tệp độc hại) nên không được mở; hãy gửi lại tệp báo cáo gốc."
 FILE_HTML = "Tệp thực chất là trang HTML được lưu với đuôi Excel; hãy mở bằng Excel và lưu lại dạng “Sổ làm việc Excel (.xlsx)”."
 FILE_WORD = "Tệp là văn bản Word, không phải mẫu báo cáo Excel; hãy điền số liệu vào mẫu Excel."
+FILE_NO_EXTENSION = ("Tên tệp {named}, nhưng nội dung là một bảng tính; đã đọc như tệp .{format}. Khi gửi lại, hãy đặt "
+                     "tên tệp có đuôi .{format}.")
+FILE_NAMED_NO_EXT, FILE_NAMED_ODD_EXT = "không có đuôi", "kết thúc bằng “{ext}”, không phải đuôi của bảng tính"
 FILE_NOT_WORKBOOK = "Tệp đuôi “{ext}” không phải tệp bảng tính; chỉ nhận .xlsx, .xlsm, .xls, .ods hoặc tệp .zip chứa chúng."
 FILE_UNKNOWN_UNIT = ("Không xác định được đơn vị báo cáo: ô “Tên cơ quan, đơn vị, địa phương” ghi “{value}”, "
                      "không có trong danh mục đơn vị{suggestion}. Hãy chọn tên đơn vị trong danh sách thả xuống.")

@@ -13,7 +13,7 @@ from pathlib import Path, PurePosixPath
 from pipeline import messages as msg
 from pipeline.config import Plan
 from pipeline.read.sources import (
-    OLE_MAGIC, WORKBOOK_EXTS, ZIP_EXTS, ZIP_MAGIC, SourceFile, open_package,
+    OLE_MAGIC, WORKBOOK_EXTS, ZIP_EXTS, ZIP_MAGIC, Issue, SourceFile, open_package,
 )
 from schemas.codes import FileStatus
 
@@ -150,7 +150,14 @@ def check_content(src: SourceFile, ext: str, plan: Plan) -> SourceFile:
     """Refuse what is not a readable workbook before calamine sees it."""
     data = src.data or b""
     if ext not in WORKBOOK_EXTS:
-        return src.reject(msg.FILE_NOT_WORKBOOK.format(ext=ext or "(không có đuôi)"))
+        if not (found := _sniffed(data, ext)):
+            return src.reject(msg.FILE_NOT_WORKBOOK.format(ext=ext or "(không có đuôi)"))
+        src.issues.append(Issue(file=src.file, sheet="", cell="", column="", value=ext, rule="file.no_extension",
+                                severity="warning", message=msg.FILE_NO_EXTENSION.format(
+                                    named=msg.FILE_NAMED_ODD_EXT.format(ext=ext) if ext else msg.FILE_NAMED_NO_EXT,
+                                    format=found.lstrip("."))
+                                + msg.SEVERITY_SUFFIX[("warning", "file")]))
+        src.format, ext = found.lstrip("."), found
     if not data:
         return src.reject(msg.FILE_EMPTY)
     head = data[:512].lstrip().lower()
@@ -176,6 +183,25 @@ def check_content(src: SourceFile, ext: str, plan: Plan) -> SourceFile:
         return src
     return src.reject(msg.FILE_CORRUPT)
 
+
+
+def _sniffed(data: bytes, ext: str) -> str:
+    """The workbook extension of a file whose name lost it ("Báo cáo Phổ An", "BC 14.6.2023"), by its bytes; ''
+    for a file with an extension of its own (".bak", ".docx": never read as a workbook) or other bytes."""
+    if ext[1:].isalpha():
+        return ""
+    if data.startswith(OLE_MAGIC):
+        return ".xls"
+    if data.startswith(ZIP_MAGIC):
+        try:
+            names = set(open_package(data).namelist())
+        except zipfile.BadZipFile:
+            return ""
+        if "xl/workbook.xml" in names:
+            return ".xlsm" if "xl/vbaProject.bin" in names else ".xlsx"
+        if "content.xml" in names:
+            return ".ods"
+    return ""
 
 
 def guess_unit_from_name(rel: str, plan: Plan) -> str:

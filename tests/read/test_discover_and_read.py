@@ -146,6 +146,25 @@ def test_superseded_and_unknown_rows_do_not_reach_the_tables(corpus):
     assert sub.at["pho_khanh", "status"] == "on_time"
 
 
+def test_a_return_whose_name_lost_its_extension_is_read_by_its_content_and_the_unit_told(tmp_path, demo_dir, plan):
+    """Attachments saved from a chat or a web mail sometimes lose ".xlsx" ("BC Phổ An 14.6.2023" ends in ".2023");
+    a file with an extension of its own (".bak", ".txt") is never taken for a workbook, whatever it holds."""
+    _copy(demo_dir, GOOD, tmp_path, "BC Phổ An 14.6.2023")
+    _copy(demo_dir, GOOD2, tmp_path, "pho_khanh")
+    _copy(demo_dir, "pho_chau_bao_cao_so_ket.xlsx", tmp_path, "pho_chau.xlsx.bak")
+    (tmp_path / "ghi chu").write_bytes("Báo cáo gửi kèm".encode())
+    checked = read_and_check(tmp_path, plan)
+    files = checked.files.set_index("file")
+    for name, unit, said in (("BC Phổ An 14.6.2023", "pho_an", msg.FILE_NAMED_ODD_EXT.format(ext=".2023")),
+                             ("pho_khanh", "pho_khanh", msg.FILE_NAMED_NO_EXT)):
+        assert files.at[name, "status"].startswith("accepted") and files.at[name, "unit_code"] == unit
+        warned = checked.issues[(checked.issues["file"] == name) & (checked.issues["rule"] == "file.no_extension")]
+        assert list(warned["severity"]) == ["warning"] and said in warned.iloc[0]["message"]
+    assert set(checked.tables["models"]["source_file"]) >= {"BC Phổ An 14.6.2023", "pho_khanh"}
+    assert _status(checked, "pho_chau.xlsx.bak") == ("rejected", msg.FILE_NOT_WORKBOOK.format(ext=".bak"))
+    assert _status(checked, "ghi chu") == ("rejected", msg.FILE_NOT_WORKBOOK.format(ext="(không có đuôi)"))
+
+
 def test_missing_sheet_and_renamed_header_are_reported(tmp_path, demo_dir, plan):
     def damage(wb):
         del wb["6. Tác động"]
