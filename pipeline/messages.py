@@ -186,6 +186,8 @@ RULES = {
                              "ô “{of}”); đề nghị nhập số lượng, ví dụ {number}."),
     "number.percent_in_count": ("Ô {cell} (“{header}”) ghi “{value}”, là một tỷ lệ phần trăm nhưng ô này cần một số "
                                 "đếm; hãy nhập số lượng, ví dụ {example}."),
+    "number.everyone": ("Ô {cell} (“{header}”) ghi “{value}”, chưa phải là một số; ô này cần một số đếm, hãy nhập số "
+                        "lượng, ví dụ {example}."),
     "number.too_large": ("Ô {cell} (“{header}”) ghi “{value}”, số quá lớn, không phải là một số đếm (có thể đã dán "
                          "nhầm số điện thoại hoặc nhiều số liền nhau); hãy nhập một số từ {min} đến {max}."),
     "number.decimal_assumed": ("Ô {cell} (“{header}”) ghi “{value}”; giá trị của ô không thể là {thousands} (tối đa "

@@ -219,7 +219,7 @@ def normalise(spec: SheetSpec, raw: pd.DataFrame, issues: _Issues, plan: Plan, p
                 number, problem = _percent_fraction(issues, idx, col.name, number, percent)
             shown = None
             if col.share_of in out and ((formatted := _formatted_percent(issues, idx, col.name, percent))
-                                        or problem is not None and problem.rule == "number.percent_in_count"):
+                                        or problem is not None and problem.rule in _SHARE_RULES):
                 number, problem, shown = _share_of(value, out[col.share_of].get(idx), spec.column(col.share_of),
                                                    problem, formatted)
             if problem is not None and problem.severity == "error" and col.name in blankable:
@@ -247,11 +247,14 @@ def _formatted_percent(issues: _Issues, idx: int, column: str, percent: dict) ->
     return "format" if issues.cell(idx, column) in cells else ""
 
 
+_SHARE_RULES = ("number.percent_in_count", "number.everyone")   # "95%", "Tất cả" in a column with a `share_of`
+
+
 def _share_of(value, total, of, problem: V.Problem | None, formatted: str):
-    """"100%" typed where a count is asked, next to the count `of` it is a share of: that share of it, said
+    """"100%" or "Tất cả" typed where a count is asked, next to the count `of` it is a share of: that share of it, said
     (number, problem, the value as the unit sees it). In a percent-formatted cell the stored fraction is the
     share: 1 shows "100%"."""
-    share, _bad = V.parse_number(value)
+    share = 100.0 if problem is not None and problem.rule == "number.everyone" else V.parse_number(value)[0]
     if formatted and share is not None:
         share = round(share * 100, 10)
     if share is None or pd.isna(total) or not 0 <= share <= 100:

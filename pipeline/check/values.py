@@ -61,6 +61,8 @@ NO = {"khong", "k", "no", "n", "0", "false", "chua", "ko", "kh", "kg", "khg", "k
 # approximate count.
 NONE_COUNT = {"khong", "khong co", "chua", "chua co", "khong to chuc", "chua to chuc",
               "khong phat sinh", "chua phat sinh", "khong co gi", "nil", "none"}
+# "Everyone" typed for a count ("Tất cả", "Toàn thể CBCCVC"), folded: no digits after the word.
+_ALL_COUNT = re.compile(r"^(?:tat ca|toan bo|toan the|het)(?:\s+[^\W\d_][^\W\d]*)*\.?$")
 _APPROXIMATE = re.compile(r"^\s*(?:khoảng chừng|khoảng|gần|ước tính|ước khoảng|ước|xấp xỉ|~)\s*(?=[0-9])", re.IGNORECASE)
 # An answer followed by its reason or by the words of the question ("Có - đạt HTXS 3 năm liền", "Không, chưa có
 # mô hình", "Đã nhân rộng", "Chưa thực hiện"): the answer words, and the words that turn a "yes" around.
@@ -176,6 +178,8 @@ def parse_int(value) -> tuple[int | None, Problem | None]:
     if isinstance(value, str) and not is_blank(value):
         if fold(value).strip(" .") in NONE_COUNT or _is_dash(fold(value)):
             return 0, problem("value.assumed", WARNING, assumed="0")
+        if _ALL_COUNT.match(fold(value)):
+            return None, problem("number.everyone")   # "Tất cả": a share of 100% where a total is next to it
         text = nfc(value)
         if (rest := _BREAKDOWN.sub("", text, count=1)) != text and _whole(value)[0] is None:
             number, bad = _whole(rest)

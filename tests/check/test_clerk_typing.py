@@ -128,7 +128,8 @@ def test_a_percentage_typed_in_a_count_cell_is_an_error(tmp_path, demo_dir):
     assert len(_rows_of(checked, "leadership", path.name)) == len(LEAD.fixed_rows) - 1   # that period is held back
 
 
-@pytest.mark.parametrize("typed, share", [("100%", 100), ("95%", 95), ("100 %", 100), ("90% CBCCVC", 90)])
+@pytest.mark.parametrize("typed, share", [("100%", 100), ("95%", 95), ("100 %", 100), ("90% CBCCVC", 90),
+                                          ("Tất cả", 100), ("Toàn thể CBCCVC", 100)])   # everyone: the whole staff
 def test_a_percentage_of_the_staff_registered_is_read_as_that_share_of_the_staff(tmp_path, demo_dir, typed, share):
     """"100%" CBCCVC đăng ký thi đua is how reports say it: that share of the staff total typed above it."""
     cell = INFO.cell(0, "staff_registered")
@@ -140,6 +141,13 @@ def test_a_percentage_of_the_staff_registered_is_read_as_that_share_of_the_staff
     assert f"đã hiểu là {vn_number(expected)} ({share}% của {vn_number(staff)}" in text
     info = _rows_of(checked, "unit_info", path.name).iloc[0]
     assert info["staff_registered"] == expected and info["staff_total"] == staff
+
+
+def test_everyone_typed_for_a_count_with_no_total_beside_it_asks_for_the_number(tmp_path, demo_dir):
+    cell = LEAD.cell(1, "propaganda_participants")
+    _build(tmp_path, demo_dir, lambda wb: wb[LEAD.sheet].__setitem__(cell, "Toàn bộ"))
+    text = _one(read_and_check(tmp_path, load_plan()), LEAD, cell, "number.everyone", "error")
+    assert "“Toàn bộ”" in text and "hãy nhập số lượng" in text
 
 
 @pytest.mark.parametrize("stored, share", [(1, 100), (0.95, 95)])
