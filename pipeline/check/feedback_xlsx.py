@@ -410,7 +410,9 @@ def _listing_xml(listing: Listing, styles: _Styles) -> str:
             '<sheetFormatPr defaultRowHeight="15"/>'
             '<cols><col min="1" max="1" width="30" customWidth="1"/><col min="2" max="2" width="9" customWidth="1"/>'
             '<col min="3" max="3" width="90" customWidth="1"/><col min="4" max="4" width="11" customWidth="1"/></cols>'
-            f"<sheetData>{''.join(rows)}</sheetData>{hyperlinks}"
+            f"<sheetData>{''.join(rows)}</sheetData>"
+            '<mergeCells count="2"><mergeCell ref="A1:D1"/><mergeCell ref="A2:D2"/></mergeCells>'   # title, note: full width
+            f"{hyperlinks}"
             '<printOptions gridLines="1"/><pageMargins left="0.5" right="0.5" top="0.6" bottom="0.6" header="0.3" '
             'footer="0.3"/><pageSetup paperSize="9" orientation="landscape" fitToWidth="1" fitToHeight="0"/>'
             "</worksheet>")

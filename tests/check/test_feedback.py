@@ -55,6 +55,7 @@ def test_feedback_highlights_and_comments_every_faulty_cell(run_outputs):
     for unit, group in issues.groupby("unit_code"):
         wb = load_workbook(run_outputs / "feedback" / f"{unit}.xlsx")
         assert wb.sheetnames[0] == FEEDBACK_SHEET
+        assert "A2:D2" in {str(r) for r in wb[FEEDBACK_SHEET].merged_cells.ranges}   # the note over the full width
         listed = [r[2] for r in wb[FEEDBACK_SHEET].iter_rows(min_row=4, values_only=True)]
         assert sorted(listed) == sorted(group["message"])
         for issue in group.itertuples():
