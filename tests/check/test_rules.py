@@ -66,6 +66,13 @@ class Case:
     xfail_in: tuple = ("issues", "tables")  # which of the two mistake tests that reason applies to
 
 
+@dataclass(frozen=True)
+class _SavedAs:
+    """The return saved under its unit's code followed by `tail` instead of ".xlsx"."""
+
+    tail: str
+
+
 def _text(sheet: str, cell: str, value: str) -> Callable:
     """A value typed (or pasted) as text, e.g. "#REF!" which openpyxl would store as an error."""
     def edit(wb, unit, rows):
@@ -221,6 +228,8 @@ CASES = [
     Case("file.template_version", "file.template_version", "warning", "", "",
          ((INSTRUCTIONS, "A2", "Phiên bản mẫu: DVK-2021.0"),), ((INSTRUCTIONS, "A2", "phiên bản mẫu:  DVK-2023.1 "),),
          scope="file", names=("DVK-2021.0",)),
+    Case("file.no_extension", "file.no_extension", "warning", "", "", (_SavedAs(" 14.6.2023"),), (),
+         scope="file", names=("“.2023”", ".xlsx")),
     Case("file.rejected", "file.rejected", "error", "", "", (_unit_name(lambda u: "UBND xã Không Tồn Tại"),),
          (_unit_name(lambda u: strip_accents(u.unit_name).upper()),), scope="file", names=("UBND xã Không Tồn Tại",),
          also=((INFO, "B4", "unit.unknown", "error"),), twin_warns="unit.assumed"),
@@ -254,14 +263,17 @@ def _write(folder: Path, bases, plan, jobs: list[tuple[str, str, tuple]]) -> lis
             rows, pickled = bases[base]
             wb = pickle.loads(pickled)
             wb[INFO]["B4"] = unit.unit_name
+            name = f"{unit.unit_code}.xlsx"
             for edit in edits:
-                if callable(edit):
+                if isinstance(edit, _SavedAs):
+                    name = unit.unit_code + edit.tail
+                elif callable(edit):
                     edit(wb, unit, rows)
                 else:
                     sheet, cell, value = edit
                     wb[sheet][cell] = value
-            wb.save(batch / f"{unit.unit_code}.xlsx")
-            names[key] = (f"{unit.unit_code}.xlsx", unit)
+            wb.save(batch / name)
+            names[key] = (name, unit)
         batches.append((batch, names))
     return batches
 
