@@ -48,6 +48,7 @@ _COMPOUNDS = {("thi", "xa"), ("thi", "tran")}
 _TRAILING = re.compile(r"[\s.;:,!]+$")
 _ASIDE = re.compile(r"\([^()]*\)|\[[^\[\]]*\]")
 _HALVES = re.compile(r"\s*[:/–—]\s*|\s+-\s+")   # "ND2 - CCHC", "HTXS: Hoàn thành xuất sắc"; not "QP-AN"
+_NEGATION = {"chua", "khong"}   # folded words that turn a label around: "Chưa được công nhận", "Không hoàn thành"
 _YEAR_WORD = re.compile(r"^(?:19|20)[0-9]{2}$")
 _SPELLED_CODE = re.compile(r"^([^\W\d_][^\d]*?)\s*(\d+)\b\s*[.:)\-–]?\s*(.*)$")
 
@@ -230,15 +231,15 @@ class Choices:
 
     def _typo(self, heading: str) -> str | None:
         """The one label a small typo points to: clearly closest overall, or by the words that tell labels apart."""
+        typed = _words(heading)
         ranked = process.extract(heading, self._folded, scorer=fuzz.ratio, limit=2)
         if ranked and ranked[0][1] >= FUZZY_ACCEPT and (len(ranked) == 1 or ranked[0][1] - ranked[1][1] >= FUZZY_MARGIN):
-            return ranked[0][2]
-        typed = _words(heading)
+            return ranked[0][2] if self._same_negation(ranked[0][2], typed) else None
         distinct = {label: d for label, d in self._distinct.items() if self._whole_expansions(label, typed)}
         ranked = process.extract(self._strip_common(heading), distinct, scorer=fuzz.ratio, limit=2)
         if not ranked or ranked[0][1] < 80 or (len(ranked) > 1 and ranked[0][1] - ranked[1][1] < 10):
             return None
-        return ranked[0][2]
+        return ranked[0][2] if self._same_negation(ranked[0][2], typed) else None
 
     def _containing(self, heading: str) -> list[str]:
         """Labels holding every word the clerk typed (a word may also be the initials of several label words)."""
@@ -250,9 +251,15 @@ class Choices:
             words = _words(folded)
             runs = {_initials(words[i:j]) for i in range(len(words)) for j in range(i + 2, len(words) + 1)}
             whole = set(_glued(words))
-            if all(w in whole or w in runs for w in typed) and self._whole_expansions(label, typed):
+            if (all(w in whole or w in runs for w in typed) and self._whole_expansions(label, typed)
+                    and self._same_negation(label, typed)):
                 hits.append(label)
         return hits
+
+    def _same_negation(self, label: str, typed: list[str]) -> bool:
+        """A label that says "not" ("Chưa được công nhận") is never what a clerk meant who did not say it
+        ("Được công nhận")."""
+        return set(_words(self._folded[label])) & _NEGATION <= set(typed)
 
     def _whole_expansions(self, label: str, typed: list[str]) -> bool:
         """No typed word hits a word of an abbreviation's full form unless the whole full form was typed."""

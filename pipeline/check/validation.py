@@ -330,14 +330,18 @@ def _duplicate_key(spec: SheetSpec, typed: pd.DataFrame, idx: int) -> str | None
     who overwrote a locked "Năm 2020" with "2023" made the copy, not the real 2023 row); otherwise the first.
     """
     keys = spec.key_columns
+    if typed.loc[idx, keys].isna().any():
+        return None   # a key that could not be read repeats nothing (its cell already says why)
     same = typed[(typed["source_file"] == typed.at[idx, "source_file"])
-                 & (typed[keys] == typed.loc[idx, keys]).all(axis=1)]
+                 & (typed[keys] == typed.loc[idx, keys]).fillna(False).all(axis=1)]
     if len(same) < 2:
         return None
     if spec.fixed_rows:
         def in_place(i):
             position = int(typed.at[i, "excel_row"]) - FIRST_DATA_ROW
-            return 0 <= position < len(spec.fixed_rows) and tuple(typed.loc[i, keys]) == spec.fixed_rows[position]
+            found = typed.loc[i, keys]
+            return (0 <= position < len(spec.fixed_rows) and not found.isna().any()
+                    and tuple(found) == spec.fixed_rows[position])
         keeper = next((i for i in same.index if in_place(i)), same.index[0])
         position = int(typed.at[idx, "excel_row"]) - FIRST_DATA_ROW
         if idx != keeper and 0 <= position < len(spec.fixed_rows):  # flag the key cell the clerk changed

@@ -212,6 +212,23 @@ def test_a_rate_with_words_before_it_is_read_and_a_target_is_not(tmp_path, demo_
     assert impact["on_time_procedures_pct"] == pytest.approx(read) and pd.isna(impact["satisfaction_pct"])
 
 
+def test_two_unreadable_years_in_the_classification_keep_the_return_and_the_third_year(tmp_path, demo_dir):
+    """Found by the random fuzz: two key cells that cannot be read were taken for a repeated row and the
+    duplicate check crashed on them ("lỗi chương trình"), rejecting the whole return."""
+    first, second = CLASS.cell(0, "classification_year"), CLASS.cell(1, "classification_year")
+
+    def edit(wb):
+        wb[CLASS.sheet][first] = 1e15
+        wb[CLASS.sheet][second] = "năm thứ hai của giai đoạn, tính từ khi triển khai kế hoạch"
+    path = _build(tmp_path, demo_dir, edit)
+    third = load_workbook(path)[CLASS.sheet][CLASS.cell(2, "classification_year")].value
+    checked = read_and_check(tmp_path, load_plan())
+    assert checked.files.set_index("file").at[path.name, "status"] == "accepted_with_errors"
+    for cell in (first, second):
+        assert set(_issues_at(checked, CLASS, cell)["severity"]) == {"error"}
+    assert _rows_of(checked, "classification", path.name)["classification_year"].tolist() == [third]
+
+
 # -- F11: percent cells of .ods/.xls returns ----------------------------------------------------------------
 
 def _saved_as(tmp_path: Path, source: Path, fmt: str) -> Path:

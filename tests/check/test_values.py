@@ -195,6 +195,8 @@ LEVELS = V.Choices(PLAN.labels("classification_levels"), PLAN.codes("classificat
 FIELDS = V.Choices(PLAN.labels("fields"), PLAN.codes("fields"))
 KINDS = V.Choices(PLAN.labels("recipient_kinds"), PLAN.codes("recipient_kinds"))
 SELF = V.Choices(PLAN.labels("self_assessment_levels"), PLAN.codes("self_assessment_levels"))
+RECOGNITION = V.Choices(PLAN.labels("recognition_levels"), PLAN.codes("recognition_levels"))
+NOT_RECOGNISED = PLAN.label_of("recognition_levels", "NONE")
 HTXS = "Hoàn thành xuất sắc nhiệm vụ"
 
 
@@ -214,6 +216,9 @@ HTXS = "Hoàn thành xuất sắc nhiệm vụ"
     (KINDS, "Cá nhân (ông Nguyễn Văn A)", "Cá nhân", "choice.assumed"),
     # ... but not when the words after the label belong to another label: which one was meant?
     (SELF, "Khá tốt", None, "choice.invalid"),
+    # a label that says "not" is never read for words that do not ("Được công nhận" is no "Chưa được công nhận")
+    (RECOGNITION, "Được công nhận", None, "choice.invalid"), (RECOGNITION, "Đã được công nhận", None, "choice.invalid"),
+    (RECOGNITION, "Chưa công nhận", NOT_RECOGNISED, "choice.assumed"),
     (FIELDS, "Kinh tế - văn hóa", None, "choice.invalid"),
 ])
 def test_dropdown_values(choices, typed, read, rule):
