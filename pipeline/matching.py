@@ -78,7 +78,8 @@ class Choices:
       label ("Xuất sắc", "Hoàn thành xuất sắc") or a small typo is read as
       that label with a warning saying what was assumed;
     - anything else, or a part shared by several labels, is an error that
-      names the nearest candidates.
+      names the nearest candidates; a label that says "not" ("Chưa được
+      công nhận") is never taken for words that do not.
     `expand` maps folded abbreviations to their folded full form ("ubnd" ->
     "uy ban nhan dan"), applied to the labels and to what was typed.
     `aliases` are other names read silently; `assumed`, other names read
