@@ -179,27 +179,45 @@ class Plan:
                                                    expand=abbreviations, strict=True)
             self._lookup["unit_by_name"] = {u.unit_name: u for u in self.units}
         label, problem = self._lookup["unit_choices"].match(nfc(str(text)))
-        if label is None and (short := self._without_town(str(text))):
-            label, again = self._lookup["unit_choices"].match(short)   # "UBND xã Phổ An, thị xã Đức Phổ"
+        for variant in (self._unit_variants(str(text)) if label is None else ()):
+            label, again = self._lookup["unit_choices"].match(variant)
             if label is not None:
                 problem = again or Problem("choice.assumed", "warning", (("assumed", label),))
+                break
         return self._lookup["unit_by_name"].get(label), problem
+
+    def _unit_variants(self, text: str):
+        """What a unit name typed with more around it may be: without the town after it ("UBND xã Phổ An, thị xã
+        Đức Phổ"), after a label ("Tên đơn vị: UBND xã Phổ An"), without a remark ("UBND xã Phổ An (bản sửa)")."""
+        shapes = [text]
+        if ":" in text:
+            shapes.append(text.rsplit(":", 1)[1].strip())
+        if (plain := re.sub(r"\([^()]*\)|\[[^\[\]]*\]", " ", text).strip()) != text:
+            shapes.append(plain)
+        for shape in shapes:
+            if shape != text and shape:
+                yield shape
+            if short := self._without_town(shape):
+                yield short
 
     def _without_town(self, text: str) -> str:
         """A unit name with the town it belongs to written after it (", thị xã Đức Phổ", " - TX. Đức Phổ",
-        ", Đức Phổ", " thị xã") taken off; '' when it ends with none of these."""
+        ", Đức Phổ", " thị xã", ", huyện Đức Phổ, tỉnh Quảng Ngãi") taken off; '' when it ends with none of these."""
         town = fold(self.review.get("town", ""))
         place = fold(self.raw.get("report", {}).get("place", ""))
         level = town.removesuffix(place).strip() if place else ""
         initials = "".join(word[0] for word in level.split())          # "tx" for "thị xã"
-        suffixes = [re.escape(town), rf"{initials}\.?\s*{re.escape(place)}" if initials and place else "",
-                    re.escape(place), re.escape(level)]
-        folded = fold(nfc(text)).strip()
+        suffixes = [re.escape(town), *(re.escape(fold(n)) for n in self.review.get("former_town_names", ())),
+                    rf"{initials}\.?\s*{re.escape(place)}" if initials and place else "", re.escape(place),
+                    re.escape(level)]
+        province = fold(self.review.get("province", ""))
+        typed = fold(nfc(text)).strip()
+        folded = re.sub(rf"[\s,;\-–—]*\b(?:{re.escape(province)})$", "", typed).strip() if province else typed
         for suffix in (s for s in suffixes if s):
             short = re.sub(rf"[\s,;\-–—]*\b(?:{suffix})$", "", folded).strip()
             if short != folded and short:
                 return short
-        return ""
+        return folded if folded != typed else ""
 
     def is_correction(self, file_name: str) -> bool:
         """Whether a file name marks a corrected return ("sửa", "bổ sung", "lần 2", "v2", "(1)")."""

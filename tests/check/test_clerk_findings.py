@@ -289,6 +289,11 @@ def test_a_body_outside_the_registry_is_not_filed_under_a_registry_unit(tmp_path
     ("pho_van_bao_cao_so_ket.xlsx", "UBND Phường Phổ văn, TX Đức Phổ", "pho_van", False),
     ("pho_an_bao_cao_so_ket.xlsx", "UBND xã Phổ An - TX.Đức Phổ", "pho_an", False),
     ("kinh_te_bao_cao_so_ket.xlsx", "Phòng Kinh tế, Đức Phổ", "kinh_te", False),
+    # the form's label typed again, a remark, the town's name before 2020 and the province after it
+    ("pho_an_bao_cao_so_ket.xlsx", "Tên đơn vị: UBND xã Phổ An", "pho_an", False),
+    ("pho_an_bao_cao_so_ket.xlsx", "UBND xã Phổ An (bản sửa)", "pho_an", False),
+    ("pho_khanh_bao_cao_so_ket.xlsx", "UBND xã Phổ Khánh, huyện Đức Phổ", "pho_khanh", False),
+    ("pho_an_bao_cao_so_ket.xlsx", "UBND xã Phổ An, huyện Đức Phổ, tỉnh Quảng Ngãi", "pho_an", False),
 ])
 def test_common_ways_of_writing_a_unit_name_are_read(tmp_path, demo_dir, base, typed, unit, silent):
     _build(tmp_path, demo_dir, base, lambda wb: wb[INFO.sheet].__setitem__(INFO.cell(0, "unit_name"), typed))
