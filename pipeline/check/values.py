@@ -64,12 +64,12 @@ NONE_COUNT = {"khong", "khong co", "chua", "chua co", "khong to chuc", "chua to 
 # "Everyone" typed for a count ("Tất cả", "Toàn thể CBCCVC"), folded: no digits after the word.
 _ALL_COUNT = re.compile(r"^(?:tat ca|toan bo|toan the|het)(?:\s+[^\W\d_][^\W\d]*)*\.?$")
 _APPROXIMATE = re.compile(r"^\s*(?:khoảng chừng|khoảng|gần|ước tính|ước khoảng|ước|xấp xỉ|~)\s*(?=[0-9])", re.IGNORECASE)
-# An answer followed by its reason or by the words of the question ("Có - đạt HTXS 3 năm liền", "Không, chưa có
-# mô hình", "Đã nhân rộng", "Chưa thực hiện"): the answer words, and the words that turn a "yes" around.
 # What a count is followed by when the first number is the total: its breakdown, "25 (trong đó 20 CBCC, 5 HĐ)",
 # "25; gồm …", or a remark without a number, "25 lượt (CB)".
 _BREAKDOWN = re.compile(r"\s*(?:[,;]\s*(?:trong đó|trong số đó|bao gồm|gồm)\b.*|\(\s*(?:trong đó|trong số đó|bao gồm|gồm)\b"
                         r"[^()]*\)|\((?![^()]*(?:dự kiến|kế hoạch|chưa))[^()0-9]*\))\s*\.?$", re.IGNORECASE)
+# An answer followed by its reason or by the words of the question ("Có - đạt HTXS 3 năm liền", "Không, chưa có
+# mô hình", "Đã nhân rộng", "Chưa thực hiện"): the answer words, and the words that turn a "yes" around.
 _ANSWER_WORDS = {"co": True, "dat": True, "da": True, "duoc": True, "du": True, "yes": True, "khong": False,
                  "chua": False, "no": False}
 _NEGATIONS = {"khong", "chua", "chang", "ko", "k", "no", "not"}
