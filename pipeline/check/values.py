@@ -117,8 +117,10 @@ def _read_number(value) -> tuple[float | None, Problem | None, str]:
         return None, bad, ""
     text = _TEXT_MARK.sub("", nfc(value), count=1)
     number, bad, suffix = _number_in(text)
+    if number is not None or bad.rule != "number.invalid":
+        return number, bad, suffix
     lead = _LEAD_WORDS.match(text)
-    if number is None and bad.rule == "number.invalid" and lead and not _BOUND_WORDS & set(fold(lead[1]).split()):
+    if lead and not _BOUND_WORDS & set(fold(lead[1]).split()):
         number, again, suffix = _number_in(text[lead.end():])   # "Đạt 96,5%", "Tổng số: 25 người", "Có 12 cuộc"
         if number is None or (again is not None and again.severity != WARNING):
             return None, bad, ""
