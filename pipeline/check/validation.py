@@ -238,7 +238,7 @@ def normalise(spec: SheetSpec, raw: pd.DataFrame, issues: _Issues, plan: Plan, p
 def _formatted_percent(issues: _Issues, idx: int, column: str, percent: dict) -> str:
     """Whether the cell holds a percentage: "format" when an .xlsx formats it so ("100%" typed there is stored
     as 1); "assumed" for a number from 0 to 1 in an .ods or .xls, which do not say (what "100%", "95%" are
-    stored as, as `_percent_fraction` takes it for a percent column); "" otherwise."""
+    stored as; `_percent_fraction` reads a percent column by it too); "" otherwise."""
     cells = percent.get(issues.raw.at[idx, "source_file"])
     if cells is None:
         typed = issues.raw.at[idx, column]
@@ -271,12 +271,11 @@ def _percent_fraction(issues: _Issues, idx: int, column: str, number: float, per
     A .ods or .xls return does not tell the cell's number format: a number strictly between 0 and 1 there is
     what a spreadsheet stores for a percentage typed "97,9%", so it is read as 97.9 with a warning saying so.
     """
-    cells = percent.get(issues.raw.at[idx, "source_file"])
-    if cells is not None and issues.cell(idx, column) in cells:
+    formatted = _formatted_percent(issues, idx, column, percent)
+    if formatted == "format":
         return round(number * 100, 10), None
     example = vn_figure(round(number * 100, 4))
-    typed = issues.raw.at[idx, column]
-    if cells is None and number < 1 and isinstance(typed, (int, float)) and not isinstance(typed, bool):
+    if formatted == "assumed" and number < 1:
         return round(number * 100, 10), V.problem("percent.fraction_assumed", V.WARNING, example=example)
     return number, V.problem("percent.fraction", V.WARNING, example=example)
 

@@ -178,16 +178,17 @@ def parse_int(value) -> tuple[int | None, Problem | None]:
     """A count: a whole number. A dash or "không", "chưa có" (the help says "nhập 0 nếu không có") is 0, and
     "khoảng 20" is 20, "25 (trong đó 20 CBCC)" and "25 lượt (CB)" are 25, each with a warning naming what was read."""
     if isinstance(value, str) and not is_blank(value):
-        if fold(value).strip(" .") in NONE_COUNT or _is_dash(fold(value)):
+        key = fold(value)
+        if key.strip(" .") in NONE_COUNT or _is_dash(key):
             return 0, problem("value.assumed", WARNING, assumed="0")
-        if _ALL_COUNT.match(fold(value)):
+        if _ALL_COUNT.match(key):
             return None, problem("number.everyone")   # "Tất cả": a share of 100% where a total is next to it
         text = nfc(value)
         if (rest := _BREAKDOWN.sub("", text, count=1)) != text and _whole(value)[0] is None:
             number, bad = _whole(rest)
             if number is not None and (bad is None or bad.severity == WARNING):
                 return number, problem("value.assumed", WARNING, assumed=vn_number(number))
-        if (rest := _APPROXIMATE.sub("", nfc(value), count=1)) != nfc(value):
+        if (rest := _APPROXIMATE.sub("", text, count=1)) != text:
             number, bad = _whole(rest)
             if number is not None and (bad is None or bad.severity == WARNING):
                 return number, problem("value.assumed", WARNING, assumed=vn_number(number))
