@@ -39,12 +39,12 @@ def _bar_kw(i: int) -> dict:
     return {"color": GREYS[i % len(GREYS)], "hatch": HATCHES[i % len(HATCHES)], "edgecolor": "black", "linewidth": 0.7}
 
 
-def _label_bars(ax, bars, fmt="{:.0f}") -> None:
-    """The value above each bar (none on an empty bar)."""
+def _label_bars(ax, bars, suffix: str = "") -> None:
+    """The value above each bar, written as the axis writes it ("13.471"); none on an empty bar."""
     for b in bars:
         h = b.get_height()
         if h:
-            ax.annotate(fmt.format(h).replace(".", ","), (b.get_x() + b.get_width() / 2, h),
+            ax.annotate(vn_number(h) + suffix, (b.get_x() + b.get_width() / 2, h),
                         ha="center", va="bottom", fontsize=8, xytext=(0, 2), textcoords="offset points")
 
 
@@ -61,10 +61,12 @@ def _save(fig, folder: Path, stem: str, is_demo: bool) -> list[Path]:
         fig.text(0.5, 1.0, DEMO_BANNER, ha="center", va="bottom", fontsize=9, fontweight="bold",
                  bbox={"facecolor": "white", "edgecolor": "black", "linestyle": "--"})
     paths = []
+    # The tight box is found once for both files (bbox_inches="tight" lays the figure out again for each).
+    box = fig.get_tightbbox(fig.canvas.get_renderer()).padded(plt.rcParams["savefig.pad_inches"])
     for ext in ("png", "svg"):
         path = folder / f"{stem}.{ext}"
         with atomic_path(path) as tmp:
-            fig.savefig(tmp, format=ext, dpi=150, bbox_inches="tight",
+            fig.savefig(tmp, format=ext, dpi=150, bbox_inches=box,
                         metadata={"Date": None} if ext == "svg" else None)   # no run time inside the file
         paths.append(path)
     plt.close(fig)
@@ -129,7 +131,7 @@ def _models_recognised_replicated(folder: Path, secs: dict[str, Section], plan: 
     for i, (col, lab) in enumerate(((h["recognised_pct"], fill(LEGEND_RECOGNISED, plan)),
                                     (h["replicated_pct"], LEGEND_REPLICATED))):
         bars = ax.bar([v + (i - 0.5) * 0.38 for v in x], mf_all[col].fillna(0), 0.38, label=lab, **_bar_kw(i + 1))
-        _label_bars(ax, bars, "{:.0f}%")
+        _label_bars(ax, bars, "%")
     ax.set_xticks(list(x), labels, fontsize=9)
     ax.get_xticklabels()[-1].set_fontweight("bold")
     ax.set_ylim(0, 112)

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pandas as pd
 from jinja2 import Environment, PackageLoader, select_autoescape
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from pipeline.config import Plan
 from pipeline.files import atomic_path
@@ -68,12 +68,20 @@ def long_html(sec: Section) -> str:
 
 
 def _listing(sec: Section) -> dict:
-    """The context of listing.html.j2; its rows are made as the template reads them (never all in memory)."""
+    """The context of listing.html.j2. Its rows are made as the template reads them (never all in memory), each
+    as one escaped <tr> string: a template loop over every cell costs ~4 times as much."""
     nums, pcts = set(sec.number_columns), set(sec.percent_columns)
     kinds = ["num" if c in nums else "pct" if c in pcts else "" for c in sec.df.columns]
-    rows = ([_cell(v, kind) for v, kind in zip(row, kinds)] for row in sec.df.itertuples(index=False, name=None))
-    return {"title": sec.title, "columns": [str(c) for c in sec.df.columns], "kinds": kinds, "rows": rows,
-            "note": sec.note, "first_total": len(sec.df) - sec.total_rows}
+    opens = ['<td class="num">' if kind else "<td>" for kind in kinds]
+    first_total = len(sec.df) - sec.total_rows
+
+    def rows():
+        for i, row in enumerate(sec.df.itertuples(index=False, name=None)):
+            cells = "".join(f"{o}{escape(_cell(v, kind))}</td>" for v, kind, o in zip(row, kinds, opens))
+            yield Markup(f'<tr class="total">{cells}</tr>' if i >= first_total else f"<tr>{cells}</tr>")
+
+    return {"title": sec.title, "columns": [str(c) for c in sec.df.columns], "kinds": kinds, "rows": rows(),
+            "note": sec.note}
 
 
 def _cell(value, kind: str) -> str:

@@ -371,3 +371,17 @@ def test_report_page_shows_the_head_of_a_long_table_and_links_the_whole(one_proc
     page = (tmp_path / publish.REPORT_HTML).read_text(encoding="utf-8")
     assert f'href="tables/{html.table_page("reporting_units")}"' in page
     assert f"Bảng có {len(units)} dòng; trang này chỉ in 4 dòng đầu" in page
+
+
+def test_bar_labels_are_written_as_the_axis_writes_numbers():
+    """A province's bar of 13,471 sessions reads "13.471" above it, as on its axis, never "13471"; a share
+    keeps its "%"; an empty bar gets no label."""
+    import matplotlib.pyplot as plt
+
+    fig, ax = plt.subplots()
+    try:
+        charts._label_bars(ax, ax.bar([0, 1, 2], [13471, 0, 1_250_000]))
+        charts._label_bars(ax, ax.bar([3], [96.6]), "%")
+        assert [t.get_text() for t in ax.texts] == ["13.471", "1.250.000", "97%"]
+    finally:
+        plt.close(fig)
