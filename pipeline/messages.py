@@ -217,6 +217,7 @@ RULES = {
                    "báo cáo, hãy xóa dòng; nếu có, hãy bỏ ẩn để người duyệt thấy."),
     "row.total_mismatch": ("Ô {cell}: dòng “{value}” ghi {columns} không khớp với tổng các dòng phía trên ({sums}); đề nghị "
                            "kiểm tra lại số liệu các dòng."),
+    "date.no_year": "Ô {cell} (“{header}”) ghi “{value}”, thiếu năm; hãy nhập đủ ngày/tháng/năm, ví dụ 10/06/2023.",
     "date.invalid": "Ô {cell} (“{header}”) ghi “{value}”, không đọc được là ngày; hãy nhập dạng ngày/tháng/năm, ví dụ 10/06/2023.",
     "yesno.invalid": "Ô {cell} (“{header}”) ghi “{value}”; hãy chọn “Có” hoặc “Không”.",
     "format.invalid": "Ô {cell} (“{header}”) ghi “{value}”, không đúng định dạng; {hint}.",

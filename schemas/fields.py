@@ -38,6 +38,7 @@ def column(
     key: bool = False,
     percent: bool = False,
     share_of: str | None = None,
+    in_review_year: bool = False,
     **checks,
 ):
     """A pandera Field carrying the template metadata of one column.
@@ -49,6 +50,8 @@ def column(
     96.6.
     `share_of` names the count this one is a part of: a percentage typed here ("100%", "95% CBCCVC") is read
     as that share of the other column's number, with a warning.
+    `in_review_year=True` marks a date of the review itself (the report date): a day and month typed without
+    a year ("15/6") are read in the deadline's year, with a warning; elsewhere they are refused ("date.no_year").
     """
     if kind == CHOICE:
         checks["isin"] = PLAN.labels(vocab)
@@ -79,6 +82,7 @@ def column(
         "key": key,
         "percent": percent,
         "share_of": share_of,
+        "in_review_year": in_review_year,
     }
     return pa.Field(nullable=not required, metadata=metadata, **checks)
 

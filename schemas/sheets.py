@@ -47,7 +47,8 @@ class UnitInfo(pa.DataFrameModel):
     phone: Series[str] = column("Số điện thoại", "Ví dụ: 0255 3859 123 hoặc 0905123456.", PHONE, required=True)
     email: Series[str] = column("Thư điện tử", f"Ví dụ: {_EMAIL_EXAMPLE}", EMAIL)
     report_date: Series[pa.DateTime] = column(
-        "Ngày báo cáo", f"Ngày ký báo cáo, dạng ngày/tháng/năm, ví dụ {_DATE_EXAMPLE}.", DATE, required=True)
+        "Ngày báo cáo", f"Ngày ký báo cáo, dạng ngày/tháng/năm, ví dụ {_DATE_EXAMPLE}.", DATE, required=True,
+        in_review_year=True)
     staff_total: Series[pd.Int64Dtype] = column(
         "Tổng số CBCCVC và người lao động", "Số người hiện có của cơ quan, đơn vị.", INT, required=True, ge=1)
     staff_registered: Series[pd.Int64Dtype] = column(

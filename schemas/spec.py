@@ -45,6 +45,7 @@ class ColumnSpec:
     key: bool
     percent: bool = False
     share_of: str | None = None   # a percentage typed here is this share of the named count column
+    in_review_year: bool = False  # a date whose year, when left out, is the deadline's (schemas.fields.column)
 
 
 @dataclass(frozen=True)
@@ -126,6 +127,7 @@ def _build(name: str, model: type[pa.DataFrameModel]) -> SheetSpec:
             key=col.metadata["key"],
             percent=col.metadata.get("percent", False),
             share_of=col.metadata.get("share_of"),
+            in_review_year=col.metadata.get("in_review_year", False),
         )
         for col_name, col in schema.columns.items()
     )

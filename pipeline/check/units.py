@@ -14,6 +14,7 @@ import os
 
 from pipeline import messages as msg
 from pipeline.check import values as V
+from pipeline.check.validation import parser
 from pipeline.config import Plan
 from pipeline.read.discover import guess_unit_from_name
 from pipeline.read.sources import Issue, SourceFile
@@ -104,8 +105,8 @@ def _read_report_date(src: SourceFile, plan: Plan) -> None:
     info = src.sheets.get("unit_info")
     if info is None:
         return
-    raw = info.records[0][sheet_spec("unit_info").column_names.index("report_date")]
-    date, _problem = V.parse_date(raw)
+    spec = sheet_spec("unit_info")
+    date, _problem = parser(spec.column("report_date"), plan)(info.records[0][spec.column_names.index("report_date")])
     src.report_date = date
     if date is not None:
         cell = (info.addresses or {}).get("report_date", "")

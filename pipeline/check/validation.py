@@ -50,7 +50,8 @@ class Validated:
 
 # -- normalisation ---------------------------------------------------------------
 
-def _parser(col, plan: Plan):
+def parser(col, plan: Plan):
+    """The function that reads a cell of column `col` into its value and problem (pipeline.check.values)."""
     if col.kind == YEAR:
         return V.parse_year
     if col.kind == INT:
@@ -60,7 +61,7 @@ def _parser(col, plan: Plan):
             return lambda v, top=col.max: V.parse_bounded(v, top)
         return V.parse_number
     if col.kind == DATE:
-        return V.parse_date
+        return lambda v, year=plan.deadline.year if col.in_review_year else None: V.parse_date(v, year)
     if col.kind == YESNO:
         return V.parse_yes_no
     if col.kind == CHOICE:
@@ -203,7 +204,7 @@ def normalise(spec: SheetSpec, raw: pd.DataFrame, issues: _Issues, plan: Plan, p
         c.name for c in spec.columns if not c.required and not c.key and c.kind in (INT, DECIMAL, DATE, YEAR)}
     out = {}
     for col in spec.columns:
-        parse = _parser(col, plan) if len(raw) else None   # no rows: no vocabulary index to build
+        parse = parser(col, plan) if len(raw) else None   # no rows: no vocabulary index to build
         cache: dict = {}
         parsed = []
         for idx, value in zip(raw.index, raw[col.name]):

@@ -18,9 +18,9 @@ from pipeline.text import fold, fold_heading, is_blank, nfc, strip_accents, vn_n
 
 EXCEL_ERRORS = {"#ref!", "#n/a", "#value!", "#div/0!", "#name?", "#null!", "#num!", "#getting_data", "#spill!", "#calc!"}
 _NUMBER = re.compile(
-    r"^(?P<sign>[-+−]?)\s*(?P<num>[0-9][0-9.,\s]*)\s*(?P<suffix>%(?:\s*[^\W\d_][\w\s./]*)?|[^\W\d_][\w\s./]*)?"
-    r"\.?$",   # "96%." (a full stop after the value)
-    re.UNICODE)   # "12 người", "98%", "95% CBCCVC"
+    r"^(?P<sign>[-+−]?)\s*(?P<num>[0-9][0-9.,\s]*)\s*(?P<suffix>%(?:\s*[^\W\d_][\w\s./,]*)?|[^\W\d_][\w\s./,]*)?"
+    r"\s*[.;*]*$",   # "96%.", "12;", "25*" (a full stop, a semicolon or a footnote mark after the value)
+    re.UNICODE)   # "12 người", "98%", "95% CBCCVC", "25 tin, bài"
 # Words before a number that only introduce it ("Đạt 96%", "Tổng số: 25", "Có 12 cuộc"), read with a warning;
 # not the words that make it a bound, a target or a plan ("trên 100", "chỉ tiêu 100%", "dự kiến 5"): those stay
 # refused. Folded.
@@ -43,18 +43,19 @@ _DATE_DMY = re.compile(rf"(?<![0-9/.\-])([0-9]{{1,2}}){_DATE_SEP}([0-9]{{1,2}}){
                        r"(?![0-9/\-]|\.[0-9])")
 _DATE_YMD = re.compile(rf"(?<![0-9/.\-])([0-9]{{4}}){_DATE_SEP}([0-9]{{1,2}}){_DATE_SEP}([0-9]{{1,2}})"
                        r"(?![0-9/\-]|\.[0-9])")
+_DAY_MONTH = re.compile(r"^\D*?(?<![0-9])([0-9]{1,2})[/.\-]([0-9]{1,2})(?![0-9])\D*$")   # "15/6": no year
 _DATE_SPACED = re.compile(r"^([0-9]{1,2})\s+([0-9]{1,2})\s+([0-9]{4})$")  # "14 6 2023"
 _MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 _MONTH_NAME = re.compile(r"[\s\-/.,]*\b(" + "|".join(_MONTHS) + r")[a-z]*\b\.?[\s\-/.,]*")  # "14-Jun-2023" -> "14/6/2023"
 _MONTH_FIRST = re.compile(r"^\s*/([0-9]{1,2})/([0-9]{1,2})(?:st|nd|rd|th)?\b")   # "June 14, 2023" -> "/6/14, 2023"
 _YEAR_APART = re.compile(r"(/[0-9]{1,2})/?(?:,\s*|\s+)([0-9]{4})\b")           # "14/6, 2023", "14/6 2023"
 _YEAR = re.compile(r"(?<![0-9])((?:19|20)[0-9]{2})(?![0-9])")
-_YEAR_SPAN = re.compile(r"^\D*?((?:19|20)[0-9]{2})\s*(?:[-–—→]|đến|tới|den|toi)\s*(?:năm\s*)?((?:19|20)[0-9]{2})\D*$",
-                        re.IGNORECASE)   # "2020 - 2023", "từ 2020 đến năm 2023"
+_YEAR_SPAN = re.compile(r"^\D*?((?:19|20)[0-9]{2})\s*(?:[-–—→/]|đến|tới|den|toi)\s*(?:năm\s*)?((?:19|20)[0-9]{2})\D*$",
+                        re.IGNORECASE)   # "2020 - 2023", "từ 2020 đến năm 2023", "2021/2022"
 _EXCEL_EPOCH = dt.date(1899, 12, 30)
 DATE_MIN, DATE_MAX = dt.date(1990, 1, 1), dt.date(2100, 12, 31)   # dates a return can plausibly hold
 YES = {"x", "co", "c", "yes", "y", "1", "true", "dung", "da", "roi", "dat", "v", "√", "✓", "✔", "☑", "✅", "co dat",
-       "da dat", "da co", "co roi", "du", "duoc"}
+       "da dat", "da co", "co roi", "du", "duoc", "ok"}
 NO = {"khong", "k", "no", "n", "0", "false", "chua", "ko", "kh", "kg", "khg", "khong dat", "chua dat", "khong co",
       "chua co", "sai"}
 # What a clerk types in a count cell for none ("nhập 0 nếu không có"), folded, besides dashes; and the words of an
@@ -68,6 +69,14 @@ _APPROXIMATE = re.compile(r"^\s*(?:khoảng chừng|khoảng|gần|ước tính|
 # "25; gồm …", or a remark without a number, "25 lượt (CB)".
 _BREAKDOWN = re.compile(r"\s*(?:[,;]\s*(?:trong đó|trong số đó|bao gồm|gồm)\b.*|\(\s*(?:trong đó|trong số đó|bao gồm|gồm)\b"
                         r"[^()]*\)|\((?![^()]*(?:dự kiến|kế hoạch|chưa))[^()0-9]*\))\s*\.?$", re.IGNORECASE)
+# A count written as its parts added up, "20 + 5" or "20 CBCC + 5 HĐ = 25" (the total, when typed, must agree).
+_SUM = re.compile(r"^\s*=?\s*(?P<terms>[^+=]+(?:\+[^+=]+)+?)\s*(?:=\s*(?P<total>[^+=]+))?$")
+# A count with its parts in brackets and no word saying so, "25 (20 CBCC, 5 HĐ)", "25 (CBCC: 20; HĐ: 5)": read as
+# the total only when the parts add up to it ("12 (3 đột xuất)" stays refused: a part, or another count?).
+_PARTS = re.compile(r"^(?P<total>[^()]*?[0-9][^()]*?)\s*\((?P<parts>[^()]*[0-9][^()]*)\)\s*\.?$")
+_PART = re.compile(r"(?<![0-9.,])[0-9]+(?:\.[0-9]{3})*(?![0-9]|[.,][0-9])")
+_BRACKETED = re.compile(r"^\s*\(\s*(?P<inner>[^()]+?)\s*\)\s*\.?$")   # "(12)": brackets around the whole count
+_NONE_SAID_TWICE = re.compile(r"\s0$")   # "Không (0)", "Không 0" (folded: "khong 0")
 # An answer followed by its reason or by the words of the question ("Có - đạt HTXS 3 năm liền", "Không, chưa có
 # mô hình", "Đã nhân rộng", "Chưa thực hiện"): the answer words, and the words that turn a "yes" around.
 _ANSWER_WORDS = {"co": True, "dat": True, "da": True, "duoc": True, "du": True, "yes": True, "khong": False,
@@ -179,7 +188,7 @@ def parse_int(value) -> tuple[int | None, Problem | None]:
     "khoảng 20" is 20, "25 (trong đó 20 CBCC)" and "25 lượt (CB)" are 25, each with a warning naming what was read."""
     if isinstance(value, str) and not is_blank(value):
         key = fold(value)
-        if key.strip(" .") in NONE_COUNT or _is_dash(key):
+        if _NONE_SAID_TWICE.sub("", key).strip(" .") in NONE_COUNT or _is_dash(key):
             return 0, problem("value.assumed", WARNING, assumed="0")
         if _ALL_COUNT.match(key):
             return None, problem("number.everyone")   # "Tất cả": a share of 100% where a total is next to it
@@ -193,7 +202,35 @@ def parse_int(value) -> tuple[int | None, Problem | None]:
             if number is not None and (bad is None or bad.severity == WARNING):
                 return number, problem("value.assumed", WARNING, assumed=vn_number(number))
             return None, bad
+        number, bad = _whole(value)
+        if number is None and (total := _added_up(text)) is not None:
+            return total, problem("value.assumed", WARNING, assumed=vn_number(total))
+        return number, bad
     return _whole(value)
+
+
+def _added_up(text: str) -> int | None:
+    """The total of a count typed as its parts: "20 + 5", "20 CBCC + 5 HĐ = 25", "25 (20 CBCC, 5 HĐ)", or "(25)";
+    None when the parts and the total typed disagree, or the text is none of these."""
+    if bracketed := _BRACKETED.match(text):
+        return _counted(bracketed["inner"])
+    if added := _SUM.match(text):
+        terms = [_counted(t) for t in added["terms"].split("+")]
+        if None in terms:
+            return None
+        total = _counted(added["total"]) if added["total"] else sum(terms)
+        return total if total == sum(terms) else None
+    if parts := _PARTS.match(text):
+        total, numbers = _counted(parts["total"]), [int(n.replace(".", "")) for n in _PART.findall(parts["parts"])]
+        if total is not None and len(numbers) >= 2 and sum(numbers) == total:
+            return total
+    return None
+
+
+def _counted(text: str) -> int | None:
+    """A whole number read from `text` without a doubt (a unit after it is fine, an assumption is not)."""
+    number, bad = _whole(text)
+    return number if bad is None else None
 
 
 def _is_dash(key: str) -> bool:
@@ -253,6 +290,8 @@ def parse_year(value) -> tuple[int | None, Problem | None]:
             return year, problem("value.assumed", WARNING, assumed=str(year))
         return None, problem("year.invalid")
     number, bad = _whole(value)
+    if number is not None and 10 <= number <= 99:   # "21", "'21", "năm 21": the century left out
+        number, bad = 2000 + number, problem("value.assumed", WARNING, assumed=str(2000 + number))
     if number is not None and bad is not None:   # "2 023": said as a year, not as a count
         return number, problem("value.assumed", WARNING, assumed=str(number))
     if number is not None or bad is None or bad.rule != "number.invalid" or not isinstance(value, str):
@@ -264,8 +303,9 @@ def parse_year(value) -> tuple[int | None, Problem | None]:
     return None, problem("year.invalid")
 
 
-def parse_date(value) -> tuple[dt.date | None, Problem | None]:
-    """A date from an Excel date, an Excel serial, or day-first text."""
+def parse_date(value, year: int | None = None) -> tuple[dt.date | None, Problem | None]:
+    """A date from an Excel date, an Excel serial, or day-first text. A day and month typed without their year
+    ("15/6", "ngày 15 tháng 6") are read in `year` with a warning; with no `year`, "date.no_year"."""
     if is_blank(value):
         return None, None
     if isinstance(value, (dt.datetime, dt.date)):
@@ -281,10 +321,10 @@ def parse_date(value) -> tuple[dt.date | None, Problem | None]:
         return None, _unreadable(value) or problem("date.invalid")
     if bad := _unreadable(value):
         return None, bad
-    return _date_in_text(value)
+    return _date_in_text(value, year)
 
 
-def _date_in_text(value: str) -> tuple[dt.date | None, Problem | None]:
+def _date_in_text(value: str, year_left_out: int | None = None) -> tuple[dt.date | None, Problem | None]:
     """The one date written in a cell: "14/6/2023", "Đức Phổ, ngày 14 tháng 6 năm 2023", "14/6/2023.", "14-Jun-2023"."""
     text = nfc(value).lower().replace("ngày", " ").replace("tháng", "/").replace("thg", "/").replace("năm", "/")
     text = _MONTH_NAME.sub(lambda m: f"/{_MONTHS.index(m[1]) + 1}/", text)   # English month names
@@ -295,20 +335,32 @@ def _date_in_text(value: str) -> tuple[dt.date | None, Problem | None]:
     found |= {(int(d), int(m), int(y)) for y, m, d in _DATE_YMD.findall(text)}
     if not found and (spaced := _DATE_SPACED.match(text)):
         found = {tuple(int(x) for x in spaced.groups())}
+    if not found and (day_month := _DAY_MONTH.match(text)):
+        day, month = int(day_month[1]), int(day_month[2])
+        if year_left_out is None:
+            return None, problem("date.no_year" if _day(day, month, 2000)[0] else "date.invalid")
+        date, _swapped = _day(day, month, year_left_out)
+        return (date, problem("value.assumed", WARNING, assumed=f"{date:%d/%m/%Y}")) if date else (None, problem("date.invalid"))
     if len(found) != 1:
         return None, problem("date.invalid")   # no date, or two dates: which one?
     day, month, year = found.pop()
-    year += 2000 if year < 100 else 0
-    swapped = month > 12 >= day   # "06/14/2023" from a computer set to English: month first
+    date, swapped = _day(day, month, year + (2000 if year < 100 else 0))
+    if date is None:
+        return None, problem("date.invalid")
+    return date, problem("value.assumed", WARNING, assumed=f"{date:%d/%m/%Y}") if swapped else None
+
+
+def _day(day: int, month: int, year: int) -> tuple[dt.date | None, bool]:
+    """The date of a day, month and year as typed (None when there is none), and whether the day and month
+    were swapped to make it: "06/14/2023" from a computer set to English is month first."""
+    swapped = month > 12 >= day
     if swapped:
         day, month = month, day
     try:
         date = dt.date(year, month, day)
     except ValueError:
-        return None, problem("date.invalid")
-    if not DATE_MIN <= date <= DATE_MAX:
-        return None, problem("date.invalid")
-    return date, problem("value.assumed", WARNING, assumed=f"{date:%d/%m/%Y}") if swapped else None
+        return None, swapped
+    return (date, swapped) if DATE_MIN <= date <= DATE_MAX else (None, swapped)
 
 
 def parse_yes_no(value) -> tuple[bool | None, Problem | None]:

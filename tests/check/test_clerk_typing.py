@@ -85,7 +85,9 @@ def test_a_count_cell_holding_several_numbers_is_an_error_asking_for_one(tmp_pat
     assert len(_rows_of(checked, "leadership", path.name)) == len(LEAD.fixed_rows) - 1
 
 
-@pytest.mark.parametrize("typed,read", [("1.234", 1234), ("1.200 người", 1200), ("12 buổi", 12)])
+@pytest.mark.parametrize("typed,read", [("1.234", 1234), ("1.200 người", 1200), ("12 buổi", 12),
+                                        # the column's own words, a semicolon or a footnote mark after the number
+                                        ("25 tin, bài", 25), ("12;", 12), ("25*", 25), ("1.200 lượt;", 1200)])
 def test_one_number_with_thousands_groups_or_a_unit_is_still_read(tmp_path, demo_dir, typed, read):
     cell = LEAD.cell(0, "news_items")
     path = _build(tmp_path, demo_dir, lambda wb: wb[LEAD.sheet].__setitem__(cell, typed))
@@ -310,6 +312,38 @@ def test_a_date_typed_month_first_is_read_when_only_that_order_is_a_date_and_the
     assert sub["status"] == "on_time" and sub["report_date"] == dt.date(2023, 6, 14)
 
 
+@pytest.mark.parametrize("typed", ["14/6", "14/06", "ngày 14 tháng 6", "Đức Phổ, ngày 14/6", "14-6"])
+def test_a_report_date_without_its_year_is_read_in_the_deadline_year_and_the_unit_is_told(tmp_path, demo_dir, typed):
+    """The report is signed in the year of the deadline (15/6/2023): "14/6" is 14/06/2023, said at the cell."""
+    cell = INFO.cell(0, "report_date")
+    _build(tmp_path, demo_dir, lambda wb: wb[INFO.sheet].__setitem__(cell, typed))
+    checked = read_and_check(tmp_path, load_plan())
+    assert "đã hiểu là 14/06/2023" in _one(checked, INFO, cell, "value.assumed", "warning")
+    sub = checked.submissions.set_index("unit_code").loc["pho_van"]
+    assert sub["status"] == "on_time" and sub["report_date"] == dt.date(2023, 6, 14)
+
+
+def test_a_recognition_date_without_its_year_is_left_blank_asking_for_the_year_and_the_model_kept(tmp_path, demo_dir):
+    """No year goes without saying for a model's recognition: the cell is left blank, the unit asked for it."""
+    cell, name_cell = MODELS.cell(0, "recognition_date"), MODELS.cell(0, "model_name")
+    path = _build(tmp_path, demo_dir, lambda wb: wb[MODELS.sheet].__setitem__(cell, "15/6"))
+    checked = read_and_check(tmp_path, load_plan())
+    assert "thiếu năm" in _one(checked, MODELS, cell, "date.no_year", "warning")
+    name = load_workbook(path)[MODELS.sheet][name_cell].value
+    kept = _rows_of(checked, "models", path.name).set_index("model_name").loc[name]
+    assert pd.isna(kept["recognition_date"])
+
+
+@pytest.mark.parametrize("typed, read", [("21", 2021), ("'22", 2022), ("Năm 21", 2021), ("2021/2022", 2021)])
+def test_a_start_year_typed_short_or_as_a_school_year_is_read_and_the_unit_is_told(tmp_path, demo_dir, typed, read):
+    cell, name_cell = MODELS.cell(0, "start_year"), MODELS.cell(0, "model_name")
+    path = _build(tmp_path, demo_dir, lambda wb: wb[MODELS.sheet].__setitem__(cell, typed))
+    checked = read_and_check(tmp_path, load_plan())
+    assert f"đã hiểu là {read}" in _one(checked, MODELS, cell, "value.assumed", "warning")
+    name = load_workbook(path)[MODELS.sheet][name_cell].value
+    assert _rows_of(checked, "models", path.name).set_index("model_name").loc[name, "start_year"] == read
+
+
 def test_a_cell_with_two_dates_is_still_refused(tmp_path, demo_dir):
     cell = INFO.cell(0, "report_date")
     _build(tmp_path, demo_dir, lambda wb: wb[INFO.sheet].__setitem__(cell, "14/6/2023 hoặc 20/6/2023"))
@@ -383,7 +417,13 @@ def test_an_unreadable_optional_cell_is_left_blank_and_its_model_kept(tmp_path, 
                                          ("12 (trong đó 3 đột xuất)", 12), ("12 cuộc, trong đó 3 đột xuất", 12),
                                          ("12 (gồm 9 kiểm tra, 3 giám sát).", 12), ("12 cuộc (Đảng ủy)", 12),
                                          # words that only introduce the number
-                                         ("Tổng số: 12", 12), ("Có 12 cuộc", 12)])
+                                         ("Tổng số: 12", 12), ("Có 12 cuộc", 12),
+                                         # the count as its parts, which add up to the total when it is typed
+                                         ("9 + 3", 12), ("9 kiểm tra + 3 giám sát", 12), ("9+3=12", 12),
+                                         ("12 (9 kiểm tra, 3 giám sát)", 12), ("12 (kiểm tra: 9; giám sát: 3)", 12),
+                                         ("1.200 (1.000 CBCC, 200 HĐ)", 1200),
+                                         # brackets around the count, "none" said twice
+                                         ("(12)", 12), ("Không (0)", 0)])
 def test_none_or_an_approximate_count_in_a_count_cell_is_read_and_the_row_kept(tmp_path, demo_dir, typed, read):
     """The help says "nhập 0 nếu không có": a dash or "không" in a required count is 0, and "khoảng 25" is 25,
     each with a warning saying what was read; the rest of the row (the period's other counts) is counted."""
@@ -399,7 +439,9 @@ def test_none_or_an_approximate_count_in_a_count_cell_is_read_and_the_row_kept(t
 
 
 @pytest.mark.parametrize("typed", ["trên 100", "khoảng", "x", "?", "12 (dự kiến)", "12 (3 đột xuất)",
-                                   "12 cuộc (trong đó 3 đột xuất); 40 lượt"])
+                                   "12 cuộc (trong đó 3 đột xuất); 40 lượt",
+                                   # parts that do not add up to the total typed: which one is the count?
+                                   "9+3=13", "12 (9 kiểm tra, 4 giám sát)", "9 + ", "9 + khoảng 3"])
 def test_a_count_that_is_no_number_is_still_refused(tmp_path, demo_dir, typed):
     cell = LEAD.cell(1, "inspections")
     _build(tmp_path, demo_dir, lambda wb: wb[LEAD.sheet].__setitem__(cell, typed))

@@ -162,6 +162,9 @@ CASES = [
     # An unreadable optional date of a table: the cell is left blank with a warning, the model is kept.
     Case("date.invalid-optional", "date.invalid", "warning", MODELS, "I4", ((MODELS, "I4", "31/02/2023"),),
          ((MODELS, "I4", "28/02/2023"),)),
+    # a day and month without the year, in a date whose year does not go without saying (the report date's does)
+    Case("date.no_year", "date.no_year", "warning", MODELS, "I4", ((MODELS, "I4", "15/6"),),
+         ((MODELS, "I4", "15/06/2022"),)),
     Case("date.invalid-year-in-a-date-cell", "date.invalid", "warning", MODELS, "I4",
          ((MODELS, "I4", dt.datetime(1905, 7, 15)),), None, names=("15/07/1905",)),   # 2023 typed in a date cell
     Case("yesno.invalid", "yesno.invalid", "error", MODELS, "J4", ((MODELS, "J4", "chắc có"),), ((MODELS, "J4", "có"),)),

@@ -123,7 +123,7 @@ def test_dates_that_must_be_refused(typed, rule):
     (True, True), ("yes", True), ("Không", False), ("không", False), ("K", False), ("ko", False), ("Chưa", False),
     (0, False), (False, False), ("No", False), ("có.", True), ("√", True), ("✓", True), ("✔", True),
     ("Chưa đạt", False), ("Đã có", True), ("có rồi", True), ("Có*", True), ("Kg", False), ("khg", False),
-    ("Sai", False), ("Đủ", True), ("Được", True), ("Có!", True),
+    ("Sai", False), ("Đủ", True), ("Được", True), ("Có!", True), ("OK", True), ("ok.", True),
 ])
 def test_yes_no_as_clerks_type_them(typed, read):
     assert V.parse_yes_no(typed) == (read, None)
