@@ -123,6 +123,8 @@ class Choices:
                 counts[w] = counts.get(w, 0) + 1
         # Words most labels share ("ủy ban nhân dân", "phổ") say nothing about which one was meant.
         self._common = {w for w, n in counts.items() if n >= 2 and n / len(self.labels) >= 0.25}
+        # Words every label holds ("công nhận" in each recognition level): typed around a value, they add nothing.
+        self._shared = {w for w, n in counts.items() if n == len(self.labels) >= 2}
         self._distinct = {label: self._strip_common(folded) for label, folded in self._folded.items()}
         # Words a label holds only through an abbreviation ("UBND" -> "uy ban nhan dan"): a typed "ban" or "dân"
         # alone does not point to it ("Ban Dân vận" is no "UBND ..." unit).
@@ -149,7 +151,7 @@ class Choices:
         if hit is None and not self.strict:
             # A remark after the value ("HTXSNV (95 điểm)", "Tập thể UBND xã Phổ An") or a lead-in before it.
             hit = (self._without_aside(text) or self._label_then_words(text) or self._lead_in_then_label(text)
-                   or self._said_twice(text))
+                   or self._said_twice(text) or self._without_shared_words(text))
             if hit:
                 return hit, problem("choice.assumed", WARNING, assumed=hit)
         return hit, found
@@ -190,6 +192,16 @@ class Choices:
                 return hit
         return None
 
+    def _without_shared_words(self, text: str) -> str | None:
+        """The value typed with words every label holds around another name of it or after lead-in words:
+        "UBND thị xã công nhận", "Được Thị ủy công nhận" ("Đề nghị cấp thị xã công nhận" is still no value)."""
+        typed = _words(self._heading(text))
+        kept = [w for w in typed if w not in self._shared]
+        if not kept or len(kept) == len(typed):
+            return None
+        rest = " ".join(kept)
+        return self._match(rest)[0] or self._lead_in_then_label(rest)
+
     def _said_twice(self, text: str) -> str | None:
         """One value written twice, by its code or initials and in words: "ND2 - CCHC", "HTXS: Hoàn thành xuất sắc"."""
         parts = _HALVES.split(text, maxsplit=1)
@@ -212,6 +224,8 @@ class Choices:
         if hit:
             return hit, problem("choice.assumed", WARNING, assumed=hit)
         parts = self._containing(heading)
+        if len(parts) > 1:   # "Hoàn thành NV": in three labels, but all of one of them
+            parts = [label for label in parts if self._covers(label, heading)] or parts
         if len(parts) == 1:
             return parts[0], problem("choice.assumed", WARNING, assumed=parts[0])
         if len(parts) > 1:
@@ -256,6 +270,16 @@ class Choices:
                     and self._same_negation(label, typed)):
                 hits.append(label)
         return hits
+
+    def _covers(self, label: str, heading: str) -> bool:
+        """Whether the typed words, or initials standing for several of its words ("NV"), are all of the label's."""
+        words = _words(self._folded[label])
+        covered = set()
+        for w in _glued(_words(heading)):
+            covered |= {w} & set(words)
+            covered |= {x for i in range(len(words)) for j in range(i + 2, len(words) + 1)
+                        if _initials(words[i:j]) == w for x in words[i:j]}
+        return set(words) <= covered
 
     def _same_negation(self, label: str, typed: list[str]) -> bool:
         """A label that says "not" ("Chưa được công nhận") is never what a clerk meant who did not say it

@@ -64,13 +64,15 @@ def column(
             checks["ge"] = ge
         if le is not None:
             checks["le"] = le
+    # A label of up to three words before a value ("Email: …", "Điện thoại: …"), a remark in brackets after it
+    # ("… (Zalo)", "… (đ/c Hạnh)"), and a separator left at the end ("…; ") are the clerk's, not the value's.
+    label, remark, end = r"(?:[^\W\d_]+(?:[\s-][^\W\d_]+){0,2}(?:\.?\s*:\s*|\s+))?", r"(?:\s*\([^()]*\))?", r"[\s;,.]*"
     if kind == EMAIL:   # one address, or several separated by ";", "," or "hoặc"
-        one = r"[^@\s;,]+@[^@\s;,]+\.[^@\s;,]+"
-        checks["str_matches"] = rf"^{one}(?:\s*(?:[;,/]|hoặc|hoac|và)\s*{one})*$"
-    if kind == PHONE:   # one number, or several as units write them: "0255 3859 123 - 0905 123 456", "CQ: …; DĐ: …",
-        # with a label of up to three words before it and a remark in brackets after it ("Điện thoại: …", "… (Zalo)")
+        one = rf"{label}[^@\s;,()]+@[^@\s;,()]+\.[^@\s;,()]+{remark}"
+        checks["str_matches"] = rf"^{one}(?:\s*(?:[;,/]|hoặc|hoac|và)\s*{one})*{end}$"
+    if kind == PHONE:   # one number, or several as units write them: "0255 3859 123 - 0905 123 456", "CQ: …; DĐ: …"
         one = r"(?:[^\W\d_]+(?:\s[^\W\d_]+){0,2}\.?\s*:?\s*)?\+?\(?[0-9][0-9 .()-]{7,18}(?:\s*\([^()0-9]*\))?"
-        checks["str_matches"] = rf"^{one}(?:\s*(?:[;,/]|\s-|–|hoặc|hoac|và|va)\s*{one})*$"
+        checks["str_matches"] = rf"^{one}(?:\s*(?:[;,/]|\s-|–|hoặc|hoac|và|va)\s*{one})*{end}$"
     metadata = {
         "header": header,
         "help": help,

@@ -378,6 +378,7 @@ def test_a_dropdown_value_with_a_remark_after_it_keeps_the_proposal_and_its_crit
 @pytest.mark.parametrize("level, field", [
     ("Xếp loại: HTXSNV", "Lĩnh vực: Kinh tế"), ("Năm {year}: HTXSNV", "Thuộc lĩnh vực Kinh tế"),
     ("Được xếp loại Hoàn thành xuất sắc nhiệm vụ", "KT - Kinh tế"),   # lead-in words; one value written twice
+    ("Đã hoàn thành xuất sắc NV", "Thuộc lĩnh vực: Kinh tế"),
 ])
 def test_a_dropdown_value_with_words_before_it_keeps_the_proposal(tmp_path, demo_dir, level, field):
     classification, models = sheet_spec("classification"), sheet_spec("models")
@@ -403,6 +404,42 @@ def test_a_dropdown_value_with_words_before_it_keeps_the_proposal(tmp_path, demo
     assert checked.tables["models"]["field"].tolist().count("Kinh tế") == len(economy)
     mine = verdicts[verdicts.unit_code == "pho_phong"]
     assert mine.set_index("criterion").loc["d", "verdict"] == "met" and mine.is_eligible.all()
+
+
+@pytest.mark.parametrize("town, province", [("Được UBND thị xã công nhận", "UBND tỉnh công nhận"),
+                                            ("Đã được Thị xã công nhận", "Đã được Tỉnh ủy công nhận"),
+                                            ("Thị ủy công nhận", "Được UBND tỉnh công nhận")])
+def test_a_recognition_level_typed_as_who_recognised_the_model_keeps_it_and_the_proposal(tmp_path, demo_dir, town,
+                                                                                        province):
+    """"Được UBND thị xã công nhận": the body that recognised the model, in the words of the level's label."""
+    base = "pho_phong_bao_cao_so_ket.xlsx"
+    ws = load_workbook(demo_dir / "returns" / base)[MODELS.sheet]
+    by_town, by_province = (PLAN.label_of("recognition_levels", code) for code in ("TOWN", "PROVINCE"))
+    levels = [ws[MODELS.cell(i, "recognition_level")].value for i in range(20) if ws[MODELS.cell(i, "model_name")].value]
+    typed = {i: {by_town: town, by_province: province}[level] for i, level in enumerate(levels)
+             if level in (by_town, by_province)}
+    assert {by_town, by_province} <= set(levels)
+
+    def edit(wb):
+        for i, said in typed.items():
+            wb[MODELS.sheet][MODELS.cell(i, "recognition_level")] = said
+    _build(tmp_path, demo_dir, base, edit)
+    checked, verdicts, _ranking = _verdicts(tmp_path)
+    assumed = checked.issues[checked.issues["rule"] == "choice.assumed"]
+    assert sorted(assumed["cell"]) == sorted(MODELS.cell(i, "recognition_level") for i in typed)
+    assert set(assumed["severity"]) == {"warning"}
+    assert checked.tables["models"].sort_values("excel_row")["recognition_level"].tolist() == levels
+    mine = verdicts[verdicts.unit_code == "pho_phong"]
+    assert mine.set_index("criterion").loc["c", "verdict"] == "met" and mine.is_eligible.all()
+
+
+@pytest.mark.parametrize("typed", ["Đề nghị cấp thị xã công nhận", "Chưa được UBND thị xã công nhận",
+                                   "Đang đề nghị công nhận", "Cấp thị xã, cấp tỉnh công nhận", "Được công nhận"])
+def test_a_recognition_not_given_or_not_one_is_refused_at_its_cell(tmp_path, demo_dir, typed):
+    cell = MODELS.cell(0, "recognition_level")
+    _build(tmp_path, demo_dir, "pho_phong_bao_cao_so_ket.xlsx", lambda wb: wb[MODELS.sheet].__setitem__(cell, typed))
+    found = _issues_at(read_and_check(tmp_path, PLAN), MODELS.sheet, cell)
+    assert list(found["severity"]) == ["error"] and found.iloc[0]["rule"] in ("choice.invalid", "choice.ambiguous")
 
 
 @pytest.mark.parametrize("typed", ["Chưa hoàn thành nhiệm vụ", "Xếp loại: chưa hoàn thành nhiệm vụ", "HTXSNV/HTTNV"])

@@ -215,6 +215,15 @@ def test_report_date_typed_as_text_decides_lateness_like_a_date(tmp, demo_dir):
 
 # -- form sheets keep their good fields ------------------------------------------------------
 
+@pytest.mark.parametrize("typed", ["phoan@ducpho", "phoan @ducpho.gov.vn", "phoan@gmail,com", "Email: phoan", "gửi qua Zalo"])
+def test_a_wrong_email_address_loses_only_the_address(tmp, demo_dir, typed):
+    cell = _cell(INFO, "email")
+    _build(tmp, "a.xlsx", "UBND xã Phổ An", lambda wb: wb[INFO.sheet].__setitem__(cell, typed), demo_dir=demo_dir)
+    checked = _check(tmp)
+    _one(checked, INFO.sheet, cell, "format.invalid", "error")
+    assert pd.isna(checked.tables["unit_info"].iloc[0]["email"])
+
+
 def test_a_wrong_phone_number_loses_only_the_phone(tmp, demo_dir):
     cell = _cell(INFO, "phone")
     _build(tmp, "a.xlsx", "UBND xã Phổ An", lambda wb: wb[INFO.sheet].__setitem__(cell, "gọi Zalo"), demo_dir=demo_dir)
@@ -232,13 +241,16 @@ def test_a_wrong_phone_number_loses_only_the_phone(tmp, demo_dir):
     ("phone", "Điện thoại: 0905 123 456"), ("phone", "0905 123 456 (Zalo)"), ("phone", "Di động 0905123456 (đ/c Hạnh)"),
     ("email", "phoan@ducpho.gov.vn; vanphong.phoan@gmail.com"), ("email", "phoan@ducpho.gov.vn, phoan@gmail.com"),
     ("email", "phoan@ducpho.gov.vn hoặc phoan@gmail.com"),
+    # a label before the value, a remark after it, a separator left at the end
+    ("email", "Email: phoan@ducpho.gov.vn"), ("email", "E-mail phoan@ducpho.gov.vn"),
+    ("email", "phoan@ducpho.gov.vn (đ/c Hạnh)"), ("email", "phoan@ducpho.gov.vn; "), ("phone", "0905 123 456;"),
 ])
 def test_several_phone_numbers_or_email_addresses_as_units_write_them_are_kept(tmp, demo_dir, column, typed):
     cell = _cell(INFO, column)
     _build(tmp, "a.xlsx", "UBND xã Phổ An", lambda wb: wb[INFO.sheet].__setitem__(cell, typed), demo_dir=demo_dir)
     checked = _check(tmp)
     assert checked.issues.empty, checked.issues["message"].tolist()
-    assert checked.tables["unit_info"].iloc[0][column] == typed
+    assert checked.tables["unit_info"].iloc[0][column] == typed.strip()   # text is kept trimmed
 
 
 def test_a_required_impact_text_left_blank_keeps_the_percentages(tmp, demo_dir):
