@@ -433,6 +433,37 @@ def test_a_recognition_level_typed_as_who_recognised_the_model_keeps_it_and_the_
     assert mine.set_index("criterion").loc["c", "verdict"] == "met" and mine.is_eligible.all()
 
 
+def test_a_field_named_by_its_sector_and_a_self_assessment_in_other_words_are_read_and_told(tmp_path, demo_dir):
+    """Clerks name the sector, "Giáo dục", "An ninh trật tự", for the field it belongs to, and write "Rất tốt" or
+    "Kém" for a self-assessment: read as the field or level (the aliases in config/plan.toml), each said."""
+    content = sheet_spec("content_results")
+    sector = {"Kinh tế": "Nông nghiệp", "Văn hóa – xã hội": "Giáo dục", "Quốc phòng – an ninh": "An ninh trật tự",
+              "Cải cách hành chính": "Cải cách TTHC"}
+    level = {"Tốt": "Rất tốt", "Yếu": "Kém"}
+    base = "pho_phong_bao_cao_so_ket.xlsx"
+    wb = load_workbook(demo_dir / "returns" / base)
+    models = wb[MODELS.sheet]
+    fields = [models[MODELS.cell(i, "field")].value for i in range(20) if models[MODELS.cell(i, "model_name")].value]
+    rows = range(len(PLAN.labels("content_areas")) * len(PLAN.labels("periods")))
+    levels = [wb[content.sheet][content.cell(i, "self_assessment")].value for i in rows]
+    changed = [MODELS.cell(i, "field") for i, f in enumerate(fields) if f in sector] + \
+        [content.cell(i, "self_assessment") for i, v in zip(rows, levels) if v in level]
+    assert len({f for f in fields if f in sector}) >= 2 and "Tốt" in levels
+
+    def edit(wb):
+        for i, f in enumerate(fields):
+            wb[MODELS.sheet][MODELS.cell(i, "field")] = sector.get(f, f)
+        for i, v in zip(rows, levels):
+            wb[content.sheet][content.cell(i, "self_assessment")] = level.get(v, v)
+    _build(tmp_path, demo_dir, base, edit)
+    checked = read_and_check(tmp_path, PLAN)
+    assumed = checked.issues[checked.issues["rule"] == "choice.assumed"]
+    assert sorted(assumed["cell"]) == sorted(changed) and set(assumed["severity"]) == {"warning"}
+    assert checked.tables["models"].sort_values("excel_row")["field"].tolist() == fields
+    assert checked.tables["content_results"].sort_values("excel_row")["self_assessment"].tolist() == \
+        [v for v in levels if v]
+
+
 @pytest.mark.parametrize("typed", ["Đề nghị cấp thị xã công nhận", "Chưa được UBND thị xã công nhận",
                                    "Đang đề nghị công nhận", "Cấp thị xã, cấp tỉnh công nhận", "Được công nhận"])
 def test_a_recognition_not_given_or_not_one_is_refused_at_its_cell(tmp_path, demo_dir, typed):
