@@ -135,6 +135,8 @@ ROW_INTERNAL_ERROR = ("Dòng {row}: chương trình gặp lỗi khi tổng hợp
 
 # -- sheets and columns --------------------------------------------------------
 SHEET_MISSING = "Thiếu sheet “{sheet}” của mẫu báo cáo."
+SHEET_MISSING_OPTIONAL = ("Thiếu sheet “{sheet}” của mẫu báo cáo; đã hiểu là đơn vị không có nội dung nào để kê ở sheet "
+                          "này. Nếu có, hãy nhập vào sheet “{sheet}” của mẫu.")
 SHEET_ASSUMED = "Sheet “{actual}” được hiểu là sheet “{sheet}” của mẫu; đề nghị giữ đúng tên sheet như mẫu."
 SHEET_COPY_USED = ("Sheet “{sheet}” để trống nên đã đọc số liệu ở sheet sao chép “{copy}”; đề nghị nhập số liệu "
                    "vào đúng sheet của mẫu và xóa sheet sao chép.")

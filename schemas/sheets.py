@@ -8,6 +8,7 @@ says how the sheet is laid out:
 - `fixed_rows`: vocabularies whose product the template prefills in the key
   columns (one row per year, per content area and year, ...);
 - `blank_rows`: rows prepared for free-row tables;
+- `optional`: a unit may have nothing to list there (no proposal): the sheet deleted is a warning, not an error;
 - `row_rules`: for each dataframe check, the column the unit must fix, the
   columns it reads (`uses`: a rule says nothing about a value that could not
   be read) and the severity ("error" excludes the row, "warning" keeps it).
@@ -292,4 +293,4 @@ class Proposal(pa.DataFrameModel):
     crit_d_evidence: Series[str] = column("Minh chứng tiêu chí d", "", TEXT, width=36)
 
     class Config:
-        metadata = {"sheet": "9. Đề nghị khen thưởng", "layout": "table", "blank_rows": 3}
+        metadata = {"sheet": "9. Đề nghị khen thưởng", "layout": "table", "blank_rows": 3, "optional": True}

@@ -58,6 +58,7 @@ class SheetSpec:
     columns: tuple[ColumnSpec, ...]
     fixed_rows: tuple[tuple, ...] = ()
     blank_rows: int = 0
+    optional: bool = False        # a unit may have nothing to list: a deleted sheet is said, not refused
     row_rules: dict = field(default_factory=dict)
 
     @property
@@ -142,6 +143,7 @@ def _build(name: str, model: type[pa.DataFrameModel]) -> SheetSpec:
         columns=columns,
         fixed_rows=fixed,
         blank_rows=meta.get("blank_rows", 0),
+        optional=meta.get("optional", False),
         row_rules=meta.get("row_rules", {}),
     )
 

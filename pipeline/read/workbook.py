@@ -69,7 +69,10 @@ def _read_sheets(src: SourceFile, wb, data: bytes, plan: Plan) -> None:
     for spec in SHEETS:
         found = chosen.get(spec.name)
         if found is None:
-            src.issues.append(structural(src, spec.sheet, "", "sheet.missing", msg.SHEET_MISSING.format(sheet=spec.sheet)))
+            if spec.optional:   # nothing to list (no proposal): the same as the sheet left empty, said
+                src.issues.append(notice(src, spec.sheet, "sheet.missing", msg.SHEET_MISSING_OPTIONAL.format(sheet=spec.sheet)))
+            else:
+                src.issues.append(structural(src, spec.sheet, "", "sheet.missing", msg.SHEET_MISSING.format(sheet=spec.sheet)))
             continue
         read = {}
         for actual in found.candidates:

@@ -218,6 +218,9 @@ CASES = [
     # -- structural ---------------------------------------------------------------
     Case("sheet.missing", "sheet.missing", "error", IMPACT, "", (_delete_sheet(IMPACT),),
          (_rename_sheet(IMPACT, "6. TAC DONG"),), scope="sheet", names=(IMPACT,), twin_warns="sheet.assumed"),
+    # the proposals sheet deleted by a unit that proposes no one: the same as the sheet left empty, said
+    Case("sheet.missing-optional", "sheet.missing", "warning", PROPOSALS, "", (_delete_sheet(PROPOSALS),), None,
+         scope="sheet", names=(PROPOSALS,)),
     Case("sheet.no_header", "sheet.no_header", "error", AWARDS, "", (_clear_row(AWARDS, 3),),
          (_loose_headers(AWARDS, 3),), scope="sheet", names=(AWARDS,)),
     Case("column.missing-required", "column.missing", "error", LEAD, "A3", ((LEAD, "B3", "Cột do đơn vị tự đặt"),),
