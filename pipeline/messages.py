@@ -184,6 +184,8 @@ RULES = {
     "value.assumed": "Ô {cell} (“{header}”) ghi “{value}”, đã hiểu là {assumed}; đề nghị chỉ nhập {assumed}.",
     "number.several": ("Ô {cell} (“{header}”) ghi “{value}”, có nhiều số trong cùng một ô; ô này chỉ nhận một số, hãy "
                        "nhập một số duy nhất (ví dụ {example}), phần diễn giải ghi trong báo cáo sơ kết."),
+    "number.parts_mismatch": ("Ô {cell} (“{header}”) ghi “{value}”, các phần cộng lại được {parts}, khác tổng {total} "
+                              "đã ghi; hãy nhập một số đúng, phần diễn giải ghi trong báo cáo sơ kết."),
     "number.share_assumed": ("Ô {cell} (“{header}”) ghi “{value}”, đã hiểu là {number} ({share}% của {total}, số ở "
                              "ô “{of}”); đề nghị nhập số lượng, ví dụ {number}."),
     "number.percent_in_count": ("Ô {cell} (“{header}”) ghi “{value}”, là một tỷ lệ phần trăm nhưng ô này cần một số "

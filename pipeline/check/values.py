@@ -203,28 +203,31 @@ def parse_int(value) -> tuple[int | None, Problem | None]:
                 return number, problem("value.assumed", WARNING, assumed=vn_number(number))
             return None, bad
         number, bad = _whole(value)
-        if number is None and (total := _added_up(text)) is not None:
-            return total, problem("value.assumed", WARNING, assumed=vn_number(total))
+        if number is None:
+            total, disagree = _added_up(text)
+            if total is not None:
+                return total, problem("value.assumed", WARNING, assumed=vn_number(total))
+            bad = disagree or bad
         return number, bad
     return _whole(value)
 
 
-def _added_up(text: str) -> int | None:
+def _added_up(text: str) -> tuple[int | None, Problem | None]:
     """The total of a count typed as its parts: "20 + 5", "20 CBCC + 5 HĐ = 25", "25 (20 CBCC, 5 HĐ)", or "(25)";
-    None when the parts and the total typed disagree, or the text is none of these."""
+    (None, "number.parts_mismatch") when the parts do not add up to the total typed; (None, None) for other text."""
     if bracketed := _BRACKETED.match(text):
-        return _counted(bracketed["inner"])
+        return _counted(bracketed["inner"]), None
+    total, parts = None, []
     if added := _SUM.match(text):
-        terms = [_counted(t) for t in added["terms"].split("+")]
-        if None in terms:
-            return None
-        total = _counted(added["total"]) if added["total"] else sum(terms)
-        return total if total == sum(terms) else None
-    if parts := _PARTS.match(text):
-        total, numbers = _counted(parts["total"]), [int(n.replace(".", "")) for n in _PART.findall(parts["parts"])]
-        if total is not None and len(numbers) >= 2 and sum(numbers) == total:
-            return total
-    return None
+        parts = [_counted(t) for t in added["terms"].split("+")]
+        total = _counted(added["total"]) if added["total"] else sum(p for p in parts if p is not None)
+    elif broken := _PARTS.match(text):
+        total, parts = _counted(broken["total"]), [int(n.replace(".", "")) for n in _PART.findall(broken["parts"])]
+    if total is None or len(parts) < 2 or None in parts:
+        return None, None
+    if sum(parts) != total:
+        return None, problem("number.parts_mismatch", parts=vn_number(sum(parts)), total=vn_number(total))
+    return total, None
 
 
 def _counted(text: str) -> int | None:

@@ -430,13 +430,20 @@ def test_none_or_an_approximate_count_in_a_count_cell_is_read_and_the_row_kept(t
 
 
 @pytest.mark.parametrize("typed", ["trên 100", "khoảng", "x", "?", "12 (dự kiến)", "12 (3 đột xuất)",
-                                   "12 cuộc (trong đó 3 đột xuất); 40 lượt",
-                                   # parts that do not add up to the total typed: which one is the count?
-                                   "9+3=13", "12 (9 kiểm tra, 4 giám sát)", "9 + ", "9 + khoảng 3"])
+                                   "12 cuộc (trong đó 3 đột xuất); 40 lượt", "9 + ", "9 + khoảng 3"])
 def test_a_count_that_is_no_number_is_still_refused(tmp_path, demo_dir, typed):
     cell = LEAD.cell(1, "inspections")
     _build(tmp_path, demo_dir, lambda wb: wb[LEAD.sheet].__setitem__(cell, typed))
     _one(read_and_check(tmp_path, load_plan()), LEAD, cell, "number.invalid", "error")
+
+
+@pytest.mark.parametrize("typed, parts, total", [("9+3=13", "12", "13"), ("12 (9 kiểm tra, 4 giám sát)", "13", "12")])
+def test_a_count_whose_parts_do_not_add_up_to_its_total_is_refused_saying_so(tmp_path, demo_dir, typed, parts, total):
+    """Which one is the count, the parts' sum or the total typed? The unit is asked, shown both."""
+    cell = LEAD.cell(1, "inspections")
+    _build(tmp_path, demo_dir, lambda wb: wb[LEAD.sheet].__setitem__(cell, typed))
+    text = _one(read_and_check(tmp_path, load_plan()), LEAD, cell, "number.parts_mismatch", "error")
+    assert f"cộng lại được {parts}, khác tổng {total}" in text
 
 
 def test_an_unreadable_required_cell_still_excludes_its_row(tmp_path, demo_dir):
