@@ -66,7 +66,9 @@ def column(
             checks["le"] = le
     # A label of up to three words before a value ("Email: …", "Điện thoại: …"), a remark in brackets after it
     # ("… (Zalo)", "… (đ/c Hạnh)"), and a separator left at the end ("…; ") are the clerk's, not the value's.
-    label, remark, end = r"(?:[^\W\d_]+(?:[\s-][^\W\d_]+){0,2}(?:\.?\s*:\s*|\s+))?", r"(?:\s*\([^()]*\))?", r"[\s;,.]*"
+    # Without its colon, only a word that names an address is a label ("E-mail phoan@…"; "a b@c.vn" is no address).
+    label = r"(?:[^\W\d_]+(?:[\s-][^\W\d_]+){0,2}\.?\s*:\s*|(?i:e-?mail|mail|thư điện tử|hộp thư)\s+)?"
+    remark, end = r"(?:\s*\([^()]*\))?", r"[\s;,.]*"
     if kind == EMAIL:   # one address, or several separated by ";", "," or "hoặc"
         one = rf"{label}[^@\s;,()]+@[^@\s;,()]+\.[^@\s;,()]+{remark}"
         checks["str_matches"] = rf"^{one}(?:\s*(?:[;,/]|hoặc|hoac|và)\s*{one})*{end}$"
