@@ -47,6 +47,7 @@ _COMPOUNDS = {("thi", "xa"), ("thi", "tran")}
 
 _TRAILING = re.compile(r"[\s.;:,!]+$")
 _ASIDE = re.compile(r"\([^()]*\)|\[[^\[\]]*\]")
+_NOT_LETTERS = re.compile(r"[\W_]+")   # what `_squeezed` leaves out: spaces, "&", "-", ","
 _HALVES = re.compile(r"\s*[:/–—]\s*|\s+-\s+")   # "ND2 - CCHC", "HTXS: Hoàn thành xuất sắc"; not "QP-AN"
 _NEGATION = {"chua", "khong"}   # folded words that turn a label around: "Chưa được công nhận", "Không hoàn thành"
 _YEAR_WORD = re.compile(r"^(?:19|20)[0-9]{2}$")
@@ -107,6 +108,11 @@ class Choices:
                 self.exact.setdefault(number[1], label)
         for alias, label in (aliases or {}).items():
             self.exact.setdefault(self._fold(alias), label)
+        # Each name with only its letters and digits: "Phòng GDĐT" is "Phòng GD&ĐT", "LĐ, TB&XH" is "LĐTB&XH".
+        squeezed: dict[str, set[str]] = {}
+        for key, label in self.exact.items():
+            squeezed.setdefault(_squeezed(key), set()).add(label)
+        self._squeezed = {k: next(iter(v)) for k, v in squeezed.items() if len(v) == 1 and len(k) >= 3}
         loose: dict[str, set[str]] = {}
         for label in self.labels:
             words = _words(self._heading(label))
@@ -220,7 +226,8 @@ class Choices:
             if self.strict and nfc(text).casefold() not in self.as_written:
                 return hit, problem("choice.assumed", WARNING, assumed=hit)
             return hit, None
-        hit = self.loose.get(key) or self.loose.get(heading.replace(" ", "")) or self._spelled_code(key)
+        hit = (self.loose.get(key) or self.loose.get(heading.replace(" ", "")) or self._spelled_code(key)
+               or self._squeezed.get(_squeezed(key)))
         if hit:
             return hit, problem("choice.assumed", WARNING, assumed=hit)
         parts = self._containing(heading)
@@ -309,6 +316,10 @@ class Choices:
             return ""
         close = [label for _key, score, label in ranked if score >= max(FUZZY_SUGGEST, ranked[0][1] - 10)]
         return _quoted(close[:2])
+
+
+def _squeezed(key: str) -> str:
+    return _NOT_LETTERS.sub("", key)
 
 
 def _quoted(labels: list[str]) -> str:

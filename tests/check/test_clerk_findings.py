@@ -294,6 +294,11 @@ def test_a_body_outside_the_registry_is_not_filed_under_a_registry_unit(tmp_path
     ("pho_an_bao_cao_so_ket.xlsx", "UBND xã Phổ An (bản sửa)", "pho_an", False),
     ("pho_khanh_bao_cao_so_ket.xlsx", "UBND xã Phổ Khánh, huyện Đức Phổ", "pho_khanh", False),
     ("pho_an_bao_cao_so_ket.xlsx", "UBND xã Phổ An, huyện Đức Phổ, tỉnh Quảng Ngãi", "pho_an", False),
+    # an abbreviation with its "&", "-" or spaces left out or put elsewhere
+    ("giao_duc_dao_tao_bao_cao_so_ket.xlsx", "Phòng GDĐT", "giao_duc_dao_tao", False),
+    ("giao_duc_dao_tao_bao_cao_so_ket.xlsx", "Phòng GD & ĐT", "giao_duc_dao_tao", False),
+    ("lao_dong_tbxh_bao_cao_so_ket.xlsx", "Phòng LĐ, TB&XH", "lao_dong_tbxh", False),
+    ("lao_dong_tbxh_bao_cao_so_ket.xlsx", "Phòng Lao động - TBXH", "lao_dong_tbxh", False),
 ])
 def test_common_ways_of_writing_a_unit_name_are_read(tmp_path, demo_dir, base, typed, unit, silent):
     _build(tmp_path, demo_dir, base, lambda wb: wb[INFO.sheet].__setitem__(INFO.cell(0, "unit_name"), typed))
