@@ -50,6 +50,8 @@ _ASIDE = re.compile(r"\([^()]*\)|\[[^\[\]]*\]")
 _NOT_LETTERS = re.compile(r"[\W_]+")   # what `_squeezed` leaves out: spaces, "&", "-", ","
 _HALVES = re.compile(r"\s*[:/–—]\s*|\s+-\s+")   # "ND2 - CCHC", "HTXS: Hoàn thành xuất sắc"; not "QP-AN"
 _NEGATION = {"chua", "khong"}   # folded words that turn a label around: "Chưa được công nhận", "Không hoàn thành"
+# Folded words typed for their opposite in a label: "6 tháng cuối năm 2023" is no "6 tháng đầu năm 2023".
+_OPPOSITES = {"dau": "cuoi", "cuoi": "dau", "tren": "duoi", "duoi": "tren", "truoc": "sau", "sau": "truoc"}
 _YEAR_WORD = re.compile(r"^(?:19|20)[0-9]{2}$")
 _SPELLED_CODE = re.compile(r"^([^\W\d_][^\d]*?)\s*(\d+)\b\s*[.:)\-–]?\s*(.*)$")
 
@@ -290,8 +292,9 @@ class Choices:
 
     def _same_negation(self, label: str, typed: list[str]) -> bool:
         """A label that says "not" ("Chưa được công nhận") is never what a clerk meant who did not say it
-        ("Được công nhận")."""
-        return set(_words(self._folded[label])) & _NEGATION <= set(typed)
+        ("Được công nhận"), nor one that says "đầu" what a clerk meant who typed "cuối" in its place."""
+        words, said = set(_words(self._folded[label])), set(typed)
+        return words & _NEGATION <= said and not any(_OPPOSITES.get(w) in said - words for w in words)
 
     def _whole_expansions(self, label: str, typed: list[str]) -> bool:
         """No typed word hits a word of an abbreviation's full form unless the whole full form was typed."""

@@ -197,6 +197,8 @@ KINDS = V.Choices(PLAN.labels("recipient_kinds"), PLAN.codes("recipient_kinds"))
 SELF = V.Choices(PLAN.labels("self_assessment_levels"), PLAN.codes("self_assessment_levels"))
 RECOGNITION = V.Choices(PLAN.labels("recognition_levels"), PLAN.codes("recognition_levels"))
 NOT_RECOGNISED = PLAN.label_of("recognition_levels", "NONE")
+PERIODS = V.Choices(PLAN.labels("periods"), PLAN.codes("periods"))
+FIRST_HALF = PLAN.labels("periods")[-1]   # "6 tháng đầu năm 2023"
 HTXS = "Hoàn thành xuất sắc nhiệm vụ"
 
 
@@ -220,6 +222,8 @@ HTXS = "Hoàn thành xuất sắc nhiệm vụ"
     (RECOGNITION, "Được công nhận", None, "choice.invalid"), (RECOGNITION, "Đã được công nhận", None, "choice.invalid"),
     (RECOGNITION, "Chưa công nhận", NOT_RECOGNISED, "choice.assumed"),
     (FIELDS, "Kinh tế - văn hóa", None, "choice.invalid"),
+    # nor is a label that says "đầu" (the first half) read for words that say "cuối" (the second half)
+    (PERIODS, "6 tháng cuối năm 2023", None, "choice.invalid"), (PERIODS, "6 tháng đầu 2023", FIRST_HALF, "choice.assumed"),
 ])
 def test_dropdown_values(choices, typed, read, rule):
     value, problem = V.parse_choice(typed, choices)
