@@ -258,12 +258,19 @@ class Choices:
         typed = _words(heading)
         ranked = process.extract(heading, self._folded, scorer=fuzz.ratio, limit=2)
         if ranked and ranked[0][1] >= FUZZY_ACCEPT and (len(ranked) == 1 or ranked[0][1] - ranked[1][1] >= FUZZY_MARGIN):
-            return ranked[0][2] if self._same_negation(ranked[0][2], typed) else None
+            return ranked[0][2] if self._typo_fits(ranked[0][2], typed) else None
         distinct = {label: d for label, d in self._distinct.items() if self._whole_expansions(label, typed)}
         ranked = process.extract(self._strip_common(heading), distinct, scorer=fuzz.ratio, limit=2)
         if not ranked or ranked[0][1] < 80 or (len(ranked) > 1 and ranked[0][1] - ranked[1][1] < 10):
             return None
-        return ranked[0][2] if self._same_negation(ranked[0][2], typed) else None
+        return ranked[0][2] if self._typo_fits(ranked[0][2], typed) else None
+
+    def _typo_fits(self, label: str, typed: list[str]) -> bool:
+        """A label near the typed words is what was meant unless they turn it around or name another label whole
+        that is not a part of it ("Trung bình khá" holds "Khá": between two levels, which one?)."""
+        said, own = set(typed), set(_words(self._folded[label]))
+        return self._same_negation(label, typed) and not any(
+            set(_words(folded)) <= said - own for other, folded in self._folded.items() if other != label)
 
     def _containing(self, heading: str) -> list[str]:
         """Labels holding every word the clerk typed (a word may also be the initials of several label words)."""

@@ -218,6 +218,9 @@ HTXS = "Hoàn thành xuất sắc nhiệm vụ"
     (KINDS, "Cá nhân (ông Nguyễn Văn A)", "Cá nhân", "choice.assumed"),
     # ... but not when the words after the label belong to another label: which one was meant?
     (SELF, "Khá tốt", None, "choice.invalid"),
+    # nor a typo that names another value whole: "Trung bình khá" lies between two levels
+    (SELF, "Trung bình khá", None, "choice.invalid"), (SELF, "Trung bnh", "Trung bình", "choice.assumed"),
+    (LEVELS, "Hoàn thành xuất sắcc nhiệm vụ", HTXS, "choice.assumed"),
     # a label that says "not" is never read for words that do not ("Được công nhận" is no "Chưa được công nhận")
     (RECOGNITION, "Được công nhận", None, "choice.invalid"), (RECOGNITION, "Đã được công nhận", None, "choice.invalid"),
     (RECOGNITION, "Chưa công nhận", NOT_RECOGNISED, "choice.assumed"),
