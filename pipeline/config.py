@@ -192,7 +192,9 @@ class Plan:
         shapes = [text]
         if ":" in text:
             shapes.append(text.rsplit(":", 1)[1].strip())
-        if (plain := re.sub(r"\([^()]*\)|\[[^\[\]]*\]", " ", text).strip()) != text:
+        from pipeline.matching import ASIDE
+
+        if (plain := ASIDE.sub(" ", text).strip()) != text:
             shapes.append(plain)
         for shape in shapes:
             if shape != text and shape:

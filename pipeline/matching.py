@@ -46,7 +46,7 @@ _COMPOUNDS = {("thi", "xa"), ("thi", "tran")}
 
 
 _TRAILING = re.compile(r"[\s.;:,!]+$")
-_ASIDE = re.compile(r"\([^()]*\)|\[[^\[\]]*\]")
+ASIDE = re.compile(r"\([^()]*\)|\[[^\[\]]*\]")   # a remark in brackets (also read by Plan.match_unit)
 _NOT_LETTERS = re.compile(r"[\W_]+")   # what `_squeezed` leaves out: spaces, "&", "-", ","
 _HALVES = re.compile(r"\s*[:/–—]\s*|\s+-\s+")   # "ND2 - CCHC", "HTXS: Hoàn thành xuất sắc"; not "QP-AN"
 _NEGATION = {"chua", "khong"}   # folded words that turn a label around: "Chưa được công nhận", "Không hoàn thành"
@@ -125,6 +125,7 @@ class Choices:
         self.loose.update({fold(c): self.labels[i] for i, c in enumerate(codes or [])})  # a code wins
         self._codes = {fold(c): self.labels[i] for i, c in enumerate(codes or [])}
         self._folded = {label: self._heading(label) for label in self.labels}
+        self._word_sets = {label: set(_words(folded)) for label, folded in self._folded.items()}
         counts: dict[str, int] = {}
         for folded in self._folded.values():
             for w in set(_words(folded)):
@@ -165,7 +166,7 @@ class Choices:
         return hit, found
 
     def _without_aside(self, text: str) -> str | None:
-        plain = _ASIDE.sub(" ", text).strip()
+        plain = ASIDE.sub(" ", text).strip()
         return self._match(plain)[0] if plain and plain != text.strip() else None
 
     def _label_then_words(self, text: str) -> str | None:
@@ -268,9 +269,9 @@ class Choices:
     def _typo_fits(self, label: str, typed: list[str]) -> bool:
         """A label near the typed words is what was meant unless they turn it around or name another label whole
         that is not a part of it ("Trung bình khá" holds "Khá": between two levels, which one?)."""
-        said, own = set(typed), set(_words(self._folded[label]))
+        said, own = set(typed), self._word_sets[label]
         return self._same_negation(label, typed) and not any(
-            set(_words(folded)) <= said - own for other, folded in self._folded.items() if other != label)
+            words <= said - own for other, words in self._word_sets.items() if other != label)
 
     def _containing(self, heading: str) -> list[str]:
         """Labels holding every word the clerk typed (a word may also be the initials of several label words)."""
@@ -280,7 +281,7 @@ class Choices:
         hits = []
         for label, folded in self._folded.items():
             words = _words(folded)
-            runs = {_initials(words[i:j]) for i in range(len(words)) for j in range(i + 2, len(words) + 1)}
+            runs = _runs(words)
             whole = set(_glued(words))
             if (all(w in whole or w in runs for w in typed) and self._whole_expansions(label, typed)
                     and self._same_negation(label, typed)):
@@ -289,18 +290,16 @@ class Choices:
 
     def _covers(self, label: str, heading: str) -> bool:
         """Whether the typed words, or initials standing for several of its words ("NV"), are all of the label's."""
-        words = _words(self._folded[label])
+        words, runs = self._word_sets[label], _runs(_words(self._folded[label]))
         covered = set()
         for w in _glued(_words(heading)):
-            covered |= {w} & set(words)
-            covered |= {x for i in range(len(words)) for j in range(i + 2, len(words) + 1)
-                        if _initials(words[i:j]) == w for x in words[i:j]}
-        return set(words) <= covered
+            covered |= ({w} & words) | runs.get(w, set())
+        return words <= covered
 
     def _same_negation(self, label: str, typed: list[str]) -> bool:
         """A label that says "not" ("Chưa được công nhận") is never what a clerk meant who did not say it
         ("Được công nhận"), nor one that says "đầu" what a clerk meant who typed "cuối" in its place."""
-        words, said = set(_words(self._folded[label])), set(typed)
+        words, said = self._word_sets[label], set(typed)
         return words & _NEGATION <= said and not any(_OPPOSITES.get(w) in said - words for w in words)
 
     def _whole_expansions(self, label: str, typed: list[str]) -> bool:
@@ -326,6 +325,15 @@ class Choices:
             return ""
         close = [label for _key, score, label in ranked if score >= max(FUZZY_SUGGEST, ranked[0][1] - 10)]
         return _quoted(close[:2])
+
+
+def _runs(words: list[str]) -> dict[str, set[str]]:
+    """The initials of each run of two words or more ("nv" for "nhiem vu") -> the words they stand for."""
+    runs: dict[str, set[str]] = {}
+    for i in range(len(words)):
+        for j in range(i + 2, len(words) + 1):
+            runs.setdefault(_initials(words[i:j]), set()).update(words[i:j])
+    return runs
 
 
 def _squeezed(key: str) -> str:
