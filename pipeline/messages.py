@@ -219,8 +219,13 @@ RULES = {
                           "này. Có thể xóa dòng này."),
     "row.hidden": ("Ô {cell}: dòng {row} đang bị ẩn nhưng có số liệu, người xem sheet sẽ không thấy. Nếu không muốn "
                    "báo cáo, hãy xóa dòng; nếu có, hãy bỏ ẩn để người duyệt thấy."),
+    "row.continued": ("Ô {cell}: “{value}” được hiểu là phần tiếp theo của ô {above} phía trên (gõ tràn sang dòng "
+                      "dưới) nên đã ghép vào ô {above}. Lần sau hãy gõ cả nội dung trong một ô (xuống dòng trong ô: "
+                      "Alt+Enter); nếu đây là một dòng mới, hãy nhập đủ các cột."),
     "row.total_mismatch": ("Ô {cell}: dòng “{value}” ghi {columns} không khớp với tổng các dòng phía trên ({sums}); đề nghị "
                            "kiểm tra lại số liệu các dòng."),
+    "text.several": ("Ô {cell} (“{header}”) ghi {count} mục trong cùng một ô; mỗi dòng chỉ ghi một mục: hãy tách mỗi "
+                     "mục ra một dòng riêng, hoặc chỉ giữ lại một."),
     "date.no_year": "Ô {cell} (“{header}”) ghi “{value}”, thiếu năm; hãy nhập đủ ngày/tháng/năm, ví dụ 10/06/2023.",
     "date.invalid": "Ô {cell} (“{header}”) ghi “{value}”, không đọc được là ngày; hãy nhập dạng ngày/tháng/năm, ví dụ 10/06/2023.",
     "yesno.invalid": "Ô {cell} (“{header}”) ghi “{value}”; hãy chọn “Có” hoặc “Không”.",

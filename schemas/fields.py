@@ -39,6 +39,7 @@ def column(
     percent: bool = False,
     share_of: str | None = None,
     in_review_year: bool = False,
+    one_item: str | None = None,
     **checks,
 ):
     """A pandera Field carrying the template metadata of one column.
@@ -52,6 +53,8 @@ def column(
     as that share of the other column's number, with a warning.
     `in_review_year=True` marks a date of the review itself (the report date): a day and month typed without
     a year ("15/6") are read in the deadline's year, with a warning; elsewhere they are refused ("date.no_year").
+    `one_item` ("warning" or "error") marks a text that names one thing (a model, a nominee): a cell listing
+    several ("1. … 2. …", one "- …" per line) gets a `text.several` problem of that severity.
     """
     if kind == CHOICE:
         checks["isin"] = PLAN.labels(vocab)
@@ -87,6 +90,7 @@ def column(
         "percent": percent,
         "share_of": share_of,
         "in_review_year": in_review_year,
+        "one_item": one_item,
     }
     return pa.Field(nullable=not required, metadata=metadata, **checks)
 

@@ -128,7 +128,8 @@ class ContentResult(pa.DataFrameModel):
 class Model(pa.DataFrameModel):
     """DANH SÁCH MÔ HÌNH “DÂN VẬN KHÉO” (mỗi mô hình một dòng)"""
 
-    model_name: Series[str] = column("Tên mô hình", "Tên đầy đủ của mô hình.", TEXT, required=True, width=50)
+    model_name: Series[str] = column("Tên mô hình", "Tên đầy đủ của mô hình.", TEXT, required=True, width=50,
+                                       one_item="warning")   # several models in one row: counted as one, said
     field: Series[str] = column("Lĩnh vực", "Chọn lĩnh vực trong danh sách.", CHOICE, vocab="fields", required=True, width=26)
     content_area: Series[str] = column(
         "Nội dung thi đua", "Nội dung thi đua mà mô hình thực hiện.", CHOICE, vocab="content_areas", required=True, width=34)
@@ -271,7 +272,8 @@ class Proposal(pa.DataFrameModel):
     recipient_kind: Series[str] = column(
         "Tập thể hay cá nhân", "Chỉ đề nghị 01 tập thể hoặc 01 cá nhân; để trống nếu không đề nghị.",
         CHOICE, vocab="recipient_kinds", required=True, width=14)
-    nominee_name: Series[str] = column("Tên tập thể / họ tên cá nhân", "Tên đầy đủ.", TEXT, required=True, width=32)
+    nominee_name: Series[str] = column("Tên tập thể / họ tên cá nhân", "Tên đầy đủ.", TEXT, required=True, width=32,
+                                         one_item="error")   # 01 collective or 01 individual per unit
     nominee_position: Series[str] = column("Chức vụ, đơn vị công tác", "Với cá nhân: chức vụ và nơi công tác.", TEXT, width=28)
     achievements_summary: Series[str] = column(
         "Tóm tắt thành tích", "Thành tích tiêu biểu, xuất sắc trong phong trào.", TEXT, required=True, width=60)

@@ -46,6 +46,7 @@ class ColumnSpec:
     percent: bool = False
     share_of: str | None = None   # a percentage typed here is this share of the named count column
     in_review_year: bool = False  # a date whose year, when left out, is the deadline's (schemas.fields.column)
+    one_item: str | None = None   # severity of a cell listing several things where one is asked (schemas.fields.column)
 
 
 @dataclass(frozen=True)
@@ -129,6 +130,7 @@ def _build(name: str, model: type[pa.DataFrameModel]) -> SheetSpec:
             percent=col.metadata.get("percent", False),
             share_of=col.metadata.get("share_of"),
             in_review_year=col.metadata.get("in_review_year", False),
+            one_item=col.metadata.get("one_item"),
         )
         for col_name, col in schema.columns.items()
     )

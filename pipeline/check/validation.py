@@ -67,6 +67,8 @@ def parser(col, plan: Plan):
     if col.kind == CHOICE:
         choices = _choices(plan, col.vocab)
         return lambda v: V.parse_choice(v, choices)
+    if col.one_item:
+        return lambda v, severity=col.one_item: V.parse_one_item(v, severity)
     return V.parse_text
 
 

@@ -419,6 +419,27 @@ def parse_text(value) -> tuple[str | None, Problem | None]:
     return nfc(str(value)), None
 
 
+# A list where one thing is asked: lines that each start with a list mark ("1.", "2)", "a)", "-", "+", "•"), or a
+# cell that starts with a numbered list, "1. … 2. …" / "1) …; 2) …" (a "1." inside a name is no list).
+_LIST_MARK = re.compile(r"^\s*(?:[0-9]{1,2}\s*[.)]|[a-zđ]\s*\)|[-+•*–])\s*\S", re.IGNORECASE)
+_INLINE_LIST = re.compile(r"^\W*1\s*[.)]\s*[^\W\d_].*?[\s;,]2\s*[.)]\s*[^\W\d_]", re.S)
+_NUMBERED = re.compile(r"(?:^|[\s;,])[0-9]{1,2}\s*[.)]\s*[^\W\d_]")
+
+
+def parse_one_item(value, severity: str) -> tuple[str | None, Problem | None]:
+    """A text naming one thing (a model, a nominee); several listed in the cell get `text.several`, of the
+    column's severity (a warning keeps the text, counted as one)."""
+    text, bad = parse_text(value)
+    if text is None or bad is not None:
+        return text, bad
+    lines = str(value).splitlines()
+    marked = sum(1 for line in lines if _LIST_MARK.match(line))
+    if marked >= 2 or _INLINE_LIST.search(str(value)):
+        count = max(2, marked, len(_NUMBERED.findall(str(value))))
+        return (text if severity == WARNING else None), problem("text.several", severity, count=count)
+    return text, None
+
+
 def parse_choice(value, choices: Choices) -> tuple[str | None, Problem | None]:
     """The canonical label of a dropdown value (see `Choices`)."""
     if is_blank(value):

@@ -20,7 +20,7 @@ from pipeline.read.sheets import SheetMatch, match_sheets, notice, pick_copy, st
 from pipeline.read.sources import NO_CACHED_VALUE, Issue, RawSheet, SourceFile, TotalRow, letter
 from pipeline.text import fold, fold_heading, is_blank, nfc
 from schemas import SHEETS, SheetSpec, sheet_spec
-from schemas.fields import DATE, YEAR
+from schemas.fields import DATE, TEXT, YEAR
 
 HEADER_SCAN_ROWS = 15
 TOTAL_WORDS = ("tong cong", "tong so", "tong", "cong", "total")
@@ -202,6 +202,7 @@ def _read_table(src: SourceFile, spec: SheetSpec, actual: str, rows: list[list],
     records, excel_rows, totals = [], [], []
     since = 0        # the first record after the last total row
     signed = False   # the table ended with a note or a signature block
+    tail = -1        # the Excel row of the last record, or of the last row that carried on its text
     for r in range(header_row + 1, len(rows)):
         row = rows[r]
         values = [row[j] if j is not None and j < len(row) else None for j in cols]
@@ -213,6 +214,16 @@ def _read_table(src: SourceFile, spec: SheetSpec, actual: str, rows: list[list],
         filled = [(j, v) for j, v in enumerate(row) if not is_blank(v)]
         if signed and _short_text(filled):
             continue  # the signers' titles and names under a note or signature row
+        if records and tail == r and (more := _continued(values, filled, spec, records[-1])):
+            for k, text in more:   # the rest of a text typed on into the row below: joined to it, said
+                cell, above = f"{letter(cols[k])}{r + 1}", f"{letter(cols[k])}{excel_rows[-1]}"
+                records[-1][k] = f"{records[-1][k].rstrip()} {text.strip()}"
+                src.issues.append(Issue(file=src.file, sheet=actual, cell=cell, column=spec.columns[k].name,
+                                        value=text.strip(), rule="row.continued", severity="warning",
+                                        message=msg.rule_message("row.continued", "warning", "row", cell=cell,
+                                                                 above=above, value=text.strip()[:60])))
+            tail = r + 1
+            continue
         if kind := _not_data(filled, headers, first=not records and not signed, fields=fields):
             signed = signed or kind == "signature"
             j = filled[0][0]
@@ -233,8 +244,34 @@ def _read_table(src: SourceFile, spec: SheetSpec, actual: str, rows: list[list],
             continue
         records.append(values)
         excel_rows.append(r + 1)
+        tail = r + 1
     letters = {c.name: letter(mapping[c.name]) for c in spec.columns if c.name in mapping}
     return RawSheet(records=records, excel_rows=excel_rows, letters=letters, totals=totals, sheet_name=actual)
+
+
+def _continued(values: list, filled: list[tuple[int, object]], spec: SheetSpec, above: list) -> list[tuple[int, str]]:
+    """The cells of a row that only carries on the texts of the record right above it (a clerk who pressed Enter
+    in a long text and typed the rest below): (column, text) of each; [] for any other row.
+
+    Every filled cell is a free-text column of the template whose cell above holds text, and differs from it (a
+    merged cell spread over both rows is no continuation). In a required column the text must read as the rest
+    of a sentence (a small letter, or a bracket or comma first): "Mô hình B" typed alone there is a new record
+    with its other cells missing, and is told so."""
+    if len(filled) != sum(1 for v in values if not is_blank(v)):
+        return []   # a cell outside the template's columns (a row number) is filled: a record
+    out = []
+    for k, value in enumerate(values):
+        if is_blank(value):
+            continue
+        col, prev = spec.columns[k], above[k]
+        if (col.kind != TEXT or not isinstance(value, str) or not isinstance(prev, str) or is_blank(prev)
+                or value.strip() == prev.strip()):
+            return []
+        text = value.strip()
+        if col.required and not (text[0].islower() or text[0] in "(,;…"):
+            return []
+        out.append((k, value))
+    return out
 
 
 def _header_rows(rows: list[list], heads: Headers) -> tuple[int, int, dict[str, int], dict[str, tuple[int, int]]]:

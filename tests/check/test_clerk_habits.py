@@ -653,3 +653,62 @@ def test_a_bug_met_in_one_file_rejects_that_file_only(tmp_path, demo_dir, monkey
     models = pd.read_parquet(out / "data" / "models.parquet")
     assert set(models["source_file"]) == {BASE}
     assert "simulated bug" in (out / "logs" / "errors.log").read_text(encoding="utf-8")
+
+
+def test_a_text_typed_on_into_the_rows_below_is_joined_to_its_record(tmp, demo_dir, demo_intended):
+    """A clerk who presses Enter in a long text types the rest in the cell below: that row carries on the
+    record above (its text is kept, joined, and said), it is no new record missing every other cell."""
+    models = _typed_rows(demo_intended, "models")
+    assert len(models) >= 2 and models[0]["effect"] and models[1]["model_name"]
+    effect, name = MODELS.column_names.index("effect") + 1, MODELS.column_names.index("model_name") + 1
+    more = ["và được nhân rộng ra nhiều thôn", "trong toàn xã."]
+    aside = "(giai đoạn 2021–2023) do Hội Nông dân phụ trách"
+
+    def edit(wb):
+        ws = wb[MODELS.sheet]
+        ws.insert_rows(5, 2)                      # under the first model: two rows carrying on its effect
+        ws.cell(5, effect).value, ws.cell(6, effect).value = more
+        ws.insert_rows(8)                         # under the second model (now row 7): the rest of its name
+        ws.cell(8, name).value = aside
+    _build(tmp, "a.xlsx", "UBND xã Phổ An", edit, demo_dir=demo_dir)
+    checked = _check(tmp)
+    assert not (checked.issues["severity"] == "error").any(), checked.issues[["cell", "rule", "message"]]
+    col_effect, col_name = MODELS.cell(0, "effect")[:-1], MODELS.cell(0, "model_name")[:-1]
+    for r, above in ((5, 4), (6, 4)):
+        assert f"ô {col_effect}{above} phía trên" in _one(checked, MODELS.sheet, f"{col_effect}{r}", "row.continued",
+                                                           "warning")
+    assert f"ô {col_name}7 phía trên" in _one(checked, MODELS.sheet, f"{col_name}8", "row.continued", "warning")
+    read = checked.tables["models"].sort_values("excel_row")
+    assert len(read) == len(models)
+    assert read.iloc[0]["effect"] == " ".join([models[0]["effect"], *more])
+    assert read.iloc[1]["model_name"] == f"{models[1]['model_name']} {aside}"
+    assert list(read["model_name"].iloc[2:]) == [m["model_name"] for m in models[2:]]
+
+
+def test_several_models_in_one_cell_are_said_and_several_nominees_in_one_proposal_are_refused(tmp, demo_dir):
+    """One row, one model; one proposal, 01 collective or 01 individual: a numbered or bulleted list in the cell
+    is several of them. A name with the position under it, on its own line, is one nominee."""
+    PROPOSALS = sheet_spec("proposals")
+    listed = {"nominee_name": "1. Nguyễn Văn An\n2. Trần Thị Bình"}
+
+    def proposal(nominee):
+        def edit(wb):
+            ws = wb[PROPOSALS.sheet]
+            for column, value in {"recipient_kind": "Cá nhân", "nominee_name": nominee, "crit_a": "Có",
+                                  "crit_b": "Có", "achievements_summary": "Gương mẫu, tận tụy."}.items():
+                ws[PROPOSALS.cell(0, column)] = value
+            ws2 = wb[MODELS.sheet]
+            ws2[MODELS.cell(0, "model_name")] = "- Mô hình “Dân vận khéo” ở thôn An Thường\n- Mô hình “Ngày thứ bảy vì dân”"
+        return edit
+    _build(tmp / "list", "a.xlsx", "UBND xã Phổ An", proposal(listed["nominee_name"]), demo_dir=demo_dir)
+    _build(tmp / "one", "a.xlsx", "UBND xã Phổ An", proposal("Nguyễn Văn An\nChủ tịch UBND xã"), demo_dir=demo_dir)
+    several = _check(tmp / "list")
+    assert "ghi 2 mục trong cùng một ô" in _one(several, MODELS.sheet, MODELS.cell(0, "model_name"), "text.several",
+                                                "warning")
+    assert "Lỗi" in _one(several, PROPOSALS.sheet, PROPOSALS.cell(0, "nominee_name"), "text.several", "error")
+    assert several.tables["proposals"].empty
+    assert several.tables["models"]["model_name"].str.contains("Ngày thứ bảy vì dân").sum() == 1   # kept, as one
+    one = _check(tmp / "one")
+    several_cells = one.issues.loc[one.issues["rule"] == "text.several", "cell"]
+    assert list(several_cells) == [MODELS.cell(0, "model_name")]   # the model cell only: the nominee is one person
+    assert list(one.tables["proposals"]["nominee_name"]) == ["Nguyễn Văn An Chủ tịch UBND xã"]
