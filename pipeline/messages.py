@@ -138,6 +138,8 @@ SHEET_MISSING = "Thiếu sheet “{sheet}” của mẫu báo cáo."
 SHEET_MISSING_OPTIONAL = ("Thiếu sheet “{sheet}” của mẫu báo cáo; đã hiểu là đơn vị không có nội dung nào để kê ở sheet "
                           "này. Nếu có, hãy nhập vào sheet “{sheet}” của mẫu.")
 SHEET_ASSUMED = "Sheet “{actual}” được hiểu là sheet “{sheet}” của mẫu; đề nghị giữ đúng tên sheet như mẫu."
+SHEET_BY_CONTENT = ("Sheet “{actual}” có tên khác mẫu nhưng có các cột của sheet “{sheet}”, nên được đọc như sheet "
+                    "“{sheet}”; đề nghị giữ đúng tên sheet như mẫu.")
 SHEET_COPY_USED = ("Sheet “{sheet}” để trống nên đã đọc số liệu ở sheet sao chép “{copy}”; đề nghị nhập số liệu "
                    "vào đúng sheet của mẫu và xóa sheet sao chép.")
 SHEET_COPY_CONFLICT = ("Sheet sao chép “{copy}” có số liệu nhưng sheet “{used}” cũng có số liệu; chỉ đọc sheet “{used}”. "

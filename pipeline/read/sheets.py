@@ -28,6 +28,7 @@ class SheetMatch:
     original: str | None
     copies: list[str]
     assumed: bool = False          # the original's name was matched loosely
+    by_content: bool = False       # ... or not at all: the sheet holds the template sheet's headers
 
     @property
     def candidates(self) -> list[str]:
@@ -113,8 +114,8 @@ def _has_data(spec: SheetSpec, raw: RawSheet) -> bool:
 def pick_copy(src: SourceFile, spec: SheetSpec, found: SheetMatch, read: dict[str, RawSheet]) -> RawSheet | None:
     """The sheet to read among the original and its copies; a conflict is an error naming both."""
     if found.assumed and found.original in read:
-        src.issues.append(notice(src, found.original, "sheet.assumed", msg.SHEET_ASSUMED.format(
-            actual=found.original, sheet=spec.sheet)))
+        said = msg.SHEET_BY_CONTENT if found.by_content else msg.SHEET_ASSUMED
+        src.issues.append(notice(src, found.original, "sheet.assumed", said.format(actual=found.original, sheet=spec.sheet)))
     if not found.copies:
         return read.get(found.original) if found.original else None
     filled = [name for name in found.candidates if name in read and _has_data(spec, read[name])]

@@ -16,7 +16,7 @@ from pipeline import messages as msg
 from pipeline.config import Plan
 from pipeline.read import xlsx_cells
 from pipeline.read.headers import Headers, headers_of
-from pipeline.read.sheets import SheetMatch, match_sheets, notice, pick_copy, structural
+from pipeline.read.sheets import NON_DATA_SHEETS, SheetMatch, match_sheets, notice, pick_copy, structural
 from pipeline.read.sources import NO_CACHED_VALUE, Issue, RawSheet, SourceFile, TotalRow, letter
 from pipeline.text import fold, fold_heading, is_blank, nfc
 from schemas import SHEETS, SheetSpec, sheet_spec
@@ -61,6 +61,8 @@ def read_workbook(src: SourceFile, plan: Plan) -> SourceFile:
 
 def _read_sheets(src: SourceFile, wb, data: bytes, plan: Plan) -> None:
     chosen = match_sheets(list(wb.sheet_names))
+    if len(chosen) < len(SHEETS):
+        chosen.update(_matched_by_content(wb, chosen))
     src.template_version = _find_stamp(wb, chosen)
     flags = {}
     if src.format in ("xlsx", "xlsm"):
@@ -95,6 +97,37 @@ def _read_sheets(src: SourceFile, wb, data: bytes, plan: Plan) -> None:
         picked = pick_copy(src, spec, found, read)
         if picked is not None:
             src.sheets[spec.name] = picked
+
+
+CONTENT_MATCH = 0.6   # share of a template sheet's columns (or form fields) a renamed sheet must show to be it
+
+
+def _matched_by_content(wb, chosen: dict[str, SheetMatch]) -> dict[str, SheetMatch]:
+    """Template sheets no sheet name stands for, found by what the other sheets hold: a sheet named "Sheet3",
+    "Biểu 2" or "Copy of 8. Khen thưởng theo thẩ" (a copy's name cut at Excel's 31 characters) whose header row
+    shows most of a missing sheet's columns (a form: its field labels) is that sheet."""
+    used = {a for m in chosen.values() for a in m.candidates}
+    missing = [spec for spec in SHEETS if spec.name not in chosen]
+    found: dict[str, SheetMatch] = {}
+    for name in wb.sheet_names:
+        if name in used or fold_heading(name) in NON_DATA_SHEETS:
+            continue
+        try:
+            rows = wb.get_sheet_by_name(name).to_python(nrows=HEADER_SCAN_ROWS + 20)
+        except Exception:  # noqa: BLE001 (an unreadable extra sheet stands for nothing)
+            continue
+        fits = [(_fit(spec, rows), spec.name) for spec in missing if spec.name not in found]
+        share, spec_name = max(fits, default=(0.0, ""))
+        if share >= CONTENT_MATCH and sum(f == share for f, _ in fits) == 1:
+            found[spec_name] = SheetMatch(name, [], assumed=True, by_content=True)
+    return found
+
+
+def _fit(spec: SheetSpec, rows: list[list]) -> float:
+    """The share of a template sheet's columns (a form's fields) found in these rows, headers retyped or not."""
+    if spec.layout == "form":
+        return len(_form_labels(rows, headers_of(spec))[0]) / len(spec.columns)
+    return len(_header_rows(rows, headers_of(spec))[2]) / len(spec.columns)
 
 
 def _hidden_records(src: SourceFile, actual: str, raw: RawSheet, hidden: set[int]) -> None:
@@ -256,7 +289,8 @@ def _continued(values: list, filled: list[tuple[int, object]], spec: SheetSpec, 
     Every filled cell is a free-text column of the template whose cell above holds text, and differs from it (a
     merged cell spread over both rows is no continuation). In a required column the text must read as the rest
     of a sentence (a small letter, or a bracket or comma first): "Mô hình B" typed alone there is a new record
-    with its other cells missing, and is told so."""
+    with its other cells missing, and is told so; a sheet whose rows the template fixes (a record per year, per
+    item) gets no record with its keys blank, so any text there carries on."""
     if len(filled) != sum(1 for v in values if not is_blank(v)):
         return []   # a cell outside the template's columns (a row number) is filled: a record
     out = []
@@ -268,7 +302,7 @@ def _continued(values: list, filled: list[tuple[int, object]], spec: SheetSpec, 
                 or value.strip() == prev.strip()):
             return []
         text = value.strip()
-        if col.required and not (text[0].islower() or text[0] in "(,;…"):
+        if col.required and not spec.fixed_rows and not (text[0].islower() or text[0] in "(,;…"):
             return []
         out.append((k, value))
     return out

@@ -560,6 +560,30 @@ def test_a_renamed_sheet_is_read_with_a_warning(tmp, demo_dir, demo_intended):
     assert not (checked.issues["rule"] == "sheet.missing").any()
 
 
+@pytest.mark.parametrize("rename", [
+    lambda i, title: f"Sheet{i + 1}",                     # the data pasted into a new workbook's sheets
+    lambda i, title: f"Bản sao của {title}"[:31],         # Google Sheets' copies, cut at Excel's 31 characters
+    lambda i, title: f"Copy of {title}"[:31],
+], ids=["SheetN", "ban_sao_cua", "copy_of"])
+def test_sheets_whose_names_say_nothing_are_read_by_their_columns(tmp, demo_dir, demo_intended, rename):
+    """Every template sheet is found by its header row (a form: its field labels) when no name stands for it."""
+    def edit(wb):
+        for i, ws in enumerate(wb.worksheets):
+            ws.title = rename(i, ws.title)
+    _build(tmp, "a.xlsx", "UBND xã Phổ An", edit, demo_dir=demo_dir)
+    checked = _check(tmp)
+    assert checked.files.iloc[0]["status"] == "accepted", checked.issues[["sheet", "rule", "message"]]
+    returns, _ = demo_intended
+    rows = next(r for r in returns if r.filename == BASE).rows
+    for spec in SHEETS:
+        assert len(checked.tables[spec.name]) == len(rows[spec.name]), spec.name
+    lead = checked.tables["leadership"]
+    assert lead["propaganda_sessions"].sum() == sum(r["propaganda_sessions"] for r in rows["leadership"])
+    assumed = checked.issues[checked.issues["rule"] == "sheet.assumed"]
+    assert len(assumed) >= sum(1 for spec in SHEETS if rows[spec.name])
+    assert set(assumed["severity"]) == {"warning"}
+
+
 @pytest.mark.parametrize("typed", ["ubnd xa pho an", "Ủy ban nhân dân xã Phổ An", "UBND xã Phổ Ann"])
 def test_a_unit_name_typed_loosely_is_read_with_a_warning(tmp, demo_dir, typed):
     _build(tmp, "a.xlsx", typed, demo_dir=demo_dir)
