@@ -52,6 +52,14 @@ class Validated:
 
 def parser(col, plan: Plan):
     """The function that reads a cell of column `col` into its value and problem (pipeline.check.values)."""
+    parse = _parser(col, plan)
+    if col.required or col.kind not in (INT, DECIMAL):
+        return parse
+    rate = col.kind == DECIMAL
+    return lambda v: V.not_applicable(v, rate) or parse(v)   # "N/A", "Không áp dụng": left blank, said
+
+
+def _parser(col, plan: Plan):
     if col.kind == YEAR:
         return V.parse_year
     if col.kind == INT:

@@ -76,7 +76,7 @@ _SUM = re.compile(r"^\s*=?\s*(?P<terms>[^+=]+(?:\+[^+=]+)+?)\s*(?:=\s*(?P<total>
 _PARTS = re.compile(r"^(?P<total>[^()]*?[0-9][^()]*?)\s*\((?P<parts>[^()]*[0-9][^()]*)\)\s*\.?$")
 _PART = re.compile(r"(?<![0-9.,])[0-9]+(?:\.[0-9]{3})*(?![0-9]|[.,][0-9])")
 _BRACKETED = re.compile(r"^\s*\(\s*(?P<inner>[^()]+?)\s*\)\s*\.?$")   # "(12)": brackets around the whole count
-_NONE_SAID_TWICE = re.compile(r"\s0$")   # "Không (0)", "Không 0" (folded: "khong 0")
+_NONE_SAID_TWICE = re.compile(r"\s0$|^0\s*(?:-\s*)?")   # "Không (0)", "0 (chưa có)", "0 - không có" (folded)
 # An answer followed by its reason or by the words of the question ("Có - đạt HTXS 3 năm liền", "Không, chưa có
 # mô hình", "Đã nhân rộng", "Chưa thực hiện"): the answer words, and the words that turn a "yes" around.
 _ANSWER_WORDS = {"co": True, "dat": True, "da": True, "duoc": True, "du": True, "yes": True, "khong": False,
@@ -181,6 +181,25 @@ def _plain_number(num: str) -> str | None:
             return None
         num = num.replace(" ", "")                     # 1 234,5
     return num
+
+
+# What a clerk types where a figure does not apply to the unit ("để trống nếu đơn vị không giải quyết TTHC"),
+# folded; in an optional number cell it is read as blank. In a rate, none (a dash, "không phát sinh", "chưa có")
+# is no figure either: 0% would be a figure.
+NOT_APPLICABLE = {"n/a", "na", "n a", "khong ap dung", "kad", "k/ad", "k ad", "khong co so lieu", "chua co so lieu",
+                  "khong co tthc", "khong phat sinh tthc", "khong giai quyet tthc", "chua khao sat", "chua danh gia",
+                  "khong khao sat", "khong danh gia"}
+
+
+def not_applicable(value, rate: bool) -> tuple[None, Problem] | None:
+    """(None, a `value.not_applicable` warning) for a "not applicable" typed in an optional number cell; None
+    for any other value. `rate`: a percentage or score, where words for none are no figure either."""
+    if not isinstance(value, str) or is_blank(value):
+        return None
+    key = fold(value).strip(" .")
+    if key in NOT_APPLICABLE or rate and (key in NONE_COUNT or _is_dash(key)):
+        return None, problem("value.not_applicable", WARNING)
+    return None
 
 
 def parse_int(value) -> tuple[int | None, Problem | None]:

@@ -414,7 +414,7 @@ def test_an_unreadable_optional_cell_is_left_blank_and_its_model_kept(tmp_path, 
                                          ("12 (9 kiểm tra, 3 giám sát)", 12), ("12 (kiểm tra: 9; giám sát: 3)", 12),
                                          ("1.200 (1.000 CBCC, 200 HĐ)", 1200),
                                          # brackets around the count, "none" said twice
-                                         ("(12)", 12), ("Không (0)", 0)])
+                                         ("(12)", 12), ("Không (0)", 0), ("0 (chưa có)", 0), ("0 - không có", 0)])
 def test_none_or_an_approximate_count_in_a_count_cell_is_read_and_the_row_kept(tmp_path, demo_dir, typed, read):
     """The help says "nhập 0 nếu không có": a dash or "không" in a required count is 0, and "khoảng 25" is 25,
     each with a warning saying what was read; the rest of the row (the period's other counts) is counted."""
@@ -427,6 +427,29 @@ def test_none_or_an_approximate_count_in_a_count_cell_is_read_and_the_row_kept(t
     assert f"đã hiểu là {vn_number(read)}" in text
     row = _rows_of(checked, "leadership", path.name).set_index("period").loc[period]
     assert row["inspections"] == read and row["plans_issued"] == plans
+
+
+@pytest.mark.parametrize("typed", ["N/A", "Không áp dụng", "không phát sinh", "-", "Không có TTHC", "chưa khảo sát"])
+def test_not_applicable_in_an_optional_rate_is_left_blank_with_a_warning_not_an_error(tmp_path, demo_dir, typed):
+    """The help says "để trống nếu đơn vị không giải quyết TTHC": a unit that says so in words has no rate (not
+    0%), the return has no error, and its other fields are read."""
+    rate, count = IMPACT.cell(0, "on_time_procedures_pct"), MODELS.cell(0, "beneficiaries")
+
+    def edit(wb):
+        wb[IMPACT.sheet][rate] = typed
+        wb[MODELS.sheet][count] = "N/A"
+    path = _build(tmp_path, demo_dir, edit)
+    typed_wb = load_workbook(path)
+    checked = read_and_check(tmp_path, load_plan())
+    assert "không có số liệu" in _one(checked, IMPACT, rate, "value.not_applicable", "warning")
+    _one(checked, MODELS, count, "value.not_applicable", "warning")
+    assert not (checked.issues["severity"] == "error").any(), checked.issues[["cell", "rule", "message"]]
+    impact = _rows_of(checked, "impact", path.name).iloc[0]
+    assert pd.isna(impact["on_time_procedures_pct"])
+    assert impact["satisfaction_pct"] == typed_wb[IMPACT.sheet][IMPACT.cell(0, "satisfaction_pct")].value
+    models = _rows_of(checked, "models", path.name).sort_values("excel_row")
+    assert pd.isna(models.iloc[0]["beneficiaries"]) and len(models) == \
+        sum(1 for i in range(40) if typed_wb[MODELS.sheet][MODELS.cell(i, "model_name")].value)
 
 
 @pytest.mark.parametrize("typed", ["trên 100", "khoảng", "x", "?", "12 (dự kiến)", "12 (3 đột xuất)",
