@@ -247,16 +247,6 @@ def _read_table(src: SourceFile, spec: SheetSpec, actual: str, rows: list[list],
         filled = [(j, v) for j, v in enumerate(row) if not is_blank(v)]
         if signed and _short_text(filled):
             continue  # the signers' titles and names under a note or signature row
-        if records and tail == r and (more := _continued(values, filled, spec, records[-1])):
-            for k, text in more:   # the rest of a text typed on into the row below: joined to it, said
-                cell, above = f"{letter(cols[k])}{r + 1}", f"{letter(cols[k])}{excel_rows[-1]}"
-                records[-1][k] = f"{records[-1][k].rstrip()} {text.strip()}"
-                src.issues.append(Issue(file=src.file, sheet=actual, cell=cell, column=spec.columns[k].name,
-                                        value=text.strip(), rule="row.continued", severity="warning",
-                                        message=msg.rule_message("row.continued", "warning", "row", cell=cell,
-                                                                 above=above, value=text.strip()[:60])))
-            tail = r + 1
-            continue
         if kind := _not_data(filled, headers, first=not records and not signed, fields=fields):
             signed = signed or kind == "signature"
             j = filled[0][0]
@@ -274,6 +264,16 @@ def _read_table(src: SourceFile, spec: SheetSpec, actual: str, rows: list[list],
             totals.append(TotalRow(excel_row=r + 1, values=values, label_cell=f"{letter(filled[0][0])}{r + 1}",
                                    label=" | ".join(_plain(v) for _, v in filled)))
             since = len(records)
+            continue
+        if records and tail == r and (more := _continued(values, filled, spec, records[-1])):
+            for k, text in more:   # the rest of a text typed on into the row below: joined to it, said
+                cell, above = f"{letter(cols[k])}{r + 1}", f"{letter(cols[k])}{excel_rows[-1]}"
+                records[-1][k] = f"{records[-1][k].rstrip()} {text.strip()}"
+                src.issues.append(Issue(file=src.file, sheet=actual, cell=cell, column=spec.columns[k].name,
+                                        value=text.strip(), rule="row.continued", severity="warning",
+                                        message=msg.rule_message("row.continued", "warning", "row", cell=cell,
+                                                                 above=above, value=text.strip()[:60])))
+            tail = r + 1
             continue
         records.append(values)
         excel_rows.append(r + 1)

@@ -687,6 +687,7 @@ def test_a_text_typed_on_into_the_rows_below_is_joined_to_its_record(tmp, demo_d
     effect, name = MODELS.column_names.index("effect") + 1, MODELS.column_names.index("model_name") + 1
     more = ["và được nhân rộng ra nhiều thôn", "trong toàn xã."]
     aside = "(giai đoạn 2021–2023) do Hội Nông dân phụ trách"
+    note_row = 4 + len(models) + 3                # right under the last model, once the three rows are inserted
 
     def edit(wb):
         ws = wb[MODELS.sheet]
@@ -694,6 +695,7 @@ def test_a_text_typed_on_into_the_rows_below_is_joined_to_its_record(tmp, demo_d
         ws.cell(5, effect).value, ws.cell(6, effect).value = more
         ws.insert_rows(8)                         # under the second model (now row 7): the rest of its name
         ws.cell(8, name).value = aside
+        ws.cell(note_row, effect).value = "Ghi chú: số liệu tính đến ngày 30/6/2023."   # a note is no continuation
     _build(tmp, "a.xlsx", "UBND xã Phổ An", edit, demo_dir=demo_dir)
     checked = _check(tmp)
     assert not (checked.issues["severity"] == "error").any(), checked.issues[["cell", "rule", "message"]]
@@ -707,6 +709,8 @@ def test_a_text_typed_on_into_the_rows_below_is_joined_to_its_record(tmp, demo_d
     assert read.iloc[0]["effect"] == " ".join([models[0]["effect"], *more])
     assert read.iloc[1]["model_name"] == f"{models[1]['model_name']} {aside}"
     assert list(read["model_name"].iloc[2:]) == [m["model_name"] for m in models[2:]]
+    assert read.iloc[-1]["effect"] == models[-1]["effect"]
+    assert "Ghi chú" in _one(checked, MODELS.sheet, f"{col_effect}{note_row}", "row.not_data", "warning")
 
 
 def test_several_models_in_one_cell_are_said_and_several_nominees_in_one_proposal_are_refused(tmp, demo_dir):
