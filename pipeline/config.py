@@ -69,6 +69,10 @@ class Plan:
         """Words written before a dropdown value that do not change it ("Xếp loại: HTXSNV"), folded."""
         return frozenset(fold(w) for w in self.raw.get("reading", {}).get("lead_in_words", ()))
 
+    def position_words(self) -> tuple[str, ...]:
+        """Words that open a position or workplace written under a name ("Chủ tịch UBND xã"), folded."""
+        return tuple(fold(w) for w in self.raw.get("reading", {}).get("position_words", ()))
+
     def codes(self, vocab: str) -> list[str]:
         return [str(item["code"]) for item in self.raw[vocab]]
 

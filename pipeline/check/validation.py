@@ -76,7 +76,7 @@ def _parser(col, plan: Plan):
         choices = _choices(plan, col.vocab)
         return lambda v: V.parse_choice(v, choices)
     if col.one_item:
-        return lambda v, severity=col.one_item: V.parse_one_item(v, severity)
+        return lambda v, severity=col.one_item, positions=plan.position_words(): V.parse_one_item(v, severity, positions)
     return V.parse_text
 
 

@@ -445,15 +445,17 @@ _INLINE_LIST = re.compile(r"^\W*1\s*[.)]\s*[^\W\d_].*?[\s;,]2\s*[.)]\s*[^\W\d_]"
 _NUMBERED = re.compile(r"(?:^|[\s;,])[0-9]{1,2}\s*[.)]\s*[^\W\d_]")
 
 
-def parse_one_item(value, severity: str) -> tuple[str | None, Problem | None]:
+def parse_one_item(value, severity: str, positions: tuple[str, ...] = ()) -> tuple[str | None, Problem | None]:
     """A text naming one thing (a model, a nominee); several listed in the cell get `text.several`, of the
-    column's severity (a warning keeps the text, counted as one)."""
+    column's severity (a warning keeps the text, counted as one). A marked line that opens with one of
+    `positions` (folded words: "chủ tịch", "công chức") says the position of the name above it: no item."""
     text, bad = parse_text(value)
     if text is None or bad is not None:
         return text, bad
-    lines = str(value).splitlines()
-    marked = sum(1 for line in lines if _LIST_MARK.match(line))
-    if marked >= 2 or _INLINE_LIST.search(str(value)):
+    lines = [line for line in str(value).splitlines() if line.strip()]
+    marked = sum(1 for line in lines if (m := _LIST_MARK.match(line))
+                 and not (fold(line[m.end() - 1:]) + " ").startswith(tuple(f"{w} " for w in positions)))
+    if marked >= 2 or len(lines) == 1 and _INLINE_LIST.search(lines[0]):
         count = max(2, marked, len(_NUMBERED.findall(str(value))))
         return (text if severity == WARNING else None), problem("text.several", severity, count=count)
     return text, None

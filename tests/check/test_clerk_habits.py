@@ -730,13 +730,16 @@ def test_several_models_in_one_cell_are_said_and_several_nominees_in_one_proposa
         return edit
     _build(tmp / "list", "a.xlsx", "UBND xã Phổ An", proposal(listed["nominee_name"]), demo_dir=demo_dir)
     _build(tmp / "one", "a.xlsx", "UBND xã Phổ An", proposal("Nguyễn Văn An\nChủ tịch UBND xã"), demo_dir=demo_dir)
+    _build(tmp / "bulleted", "a.xlsx", "UBND xã Phổ An", proposal("- Ông Nguyễn Văn An\n- Chủ tịch UBND xã"),
+           demo_dir=demo_dir)
     several = _check(tmp / "list")
     assert "ghi 2 mục trong cùng một ô" in _one(several, MODELS.sheet, MODELS.cell(0, "model_name"), "text.several",
                                                 "warning")
     assert "Lỗi" in _one(several, PROPOSALS.sheet, PROPOSALS.cell(0, "nominee_name"), "text.several", "error")
     assert several.tables["proposals"].empty
     assert several.tables["models"]["model_name"].str.contains("Ngày thứ bảy vì dân").sum() == 1   # kept, as one
-    one = _check(tmp / "one")
-    several_cells = one.issues.loc[one.issues["rule"] == "text.several", "cell"]
-    assert list(several_cells) == [MODELS.cell(0, "model_name")]   # the model cell only: the nominee is one person
-    assert list(one.tables["proposals"]["nominee_name"]) == ["Nguyễn Văn An Chủ tịch UBND xã"]
+    for folder, read in (("one", "Nguyễn Văn An Chủ tịch UBND xã"), ("bulleted", "- Ông Nguyễn Văn An - Chủ tịch UBND xã")):
+        one = _check(tmp / folder)
+        several_cells = one.issues.loc[one.issues["rule"] == "text.several", "cell"]
+        assert list(several_cells) == [MODELS.cell(0, "model_name")]   # the model cell only: one person, a position
+        assert list(one.tables["proposals"]["nominee_name"]) == [read]
