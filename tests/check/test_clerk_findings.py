@@ -481,6 +481,41 @@ def test_a_field_named_by_its_sector_and_a_self_assessment_in_other_words_are_re
         [v for v in levels if v]
 
 
+@pytest.mark.parametrize("typed, code", [("Xây dựng nông thôn mới", "ND5"), ("GPMB", "ND5"), ("Giảm nghèo", "ND5"),
+                                         ("Quy chế dân chủ", "ND3"), ("Thực hiện dân chủ ở cơ sở", "ND3"),
+                                         ("Giải quyết khiếu nại, tố cáo", "ND4"), ("Một cửa liên thông", "ND2"),
+                                         ("Trọng dân, gần dân", "ND1")])
+def test_a_model_content_area_named_by_its_work_is_read_as_that_area_and_told(tmp_path, demo_dir, typed, code):
+    """The plan's content areas by the work clerks name ("Xây dựng nông thôn mới" is the economic and social
+    area): the aliases in config/plan.toml, each read with a warning; the model is counted in that area."""
+    cell = MODELS.cell(0, "content_area")
+    path = _build(tmp_path, demo_dir, "pho_phong_bao_cao_so_ket.xlsx",
+                  lambda wb: wb[MODELS.sheet].__setitem__(cell, typed))
+    name = load_workbook(path)[MODELS.sheet][MODELS.cell(0, "model_name")].value
+    checked = read_and_check(tmp_path, PLAN)
+    found = _issues_at(checked, MODELS.sheet, cell)
+    area = PLAN.label_of("content_areas", code)
+    assert list(zip(found.rule, found.severity)) == [("choice.assumed", "warning")] and f"“{area}”" in found.iloc[0].message
+    assert checked.tables["models"].set_index("model_name").at[name, "content_area"] == area
+
+
+def test_a_commendation_typed_as_its_synonym_is_read_and_a_higher_award_is_refused(tmp_path, demo_dir):
+    """"Tuyên dương" is "Biểu dương, khen ngợi"; a "Bằng khen" is no award a unit gives under its own authority."""
+    given = sheet_spec("awards_given")
+    praised, higher = given.cell(1, "award_form"), given.cell(0, "award_form")
+
+    def edit(wb):
+        wb[given.sheet][praised], wb[given.sheet][higher] = "Tuyên dương", "Bằng khen"
+    _build(tmp_path, demo_dir, "pho_phong_bao_cao_so_ket.xlsx", edit)
+    was = load_workbook(demo_dir / "returns" / "pho_phong_bao_cao_so_ket.xlsx")[given.sheet][praised].value
+    checked = read_and_check(tmp_path, PLAN)
+    assert was == PLAN.label_of("own_award_forms", "BIEU_DUONG")
+    assert list(_issues_at(checked, given.sheet, praised).rule) == ["choice.assumed"]
+    assert list(_issues_at(checked, given.sheet, higher).rule) == ["choice.invalid"]
+    rows = checked.tables["awards_given"].set_index("excel_row")
+    assert rows.at[int(praised[1:]), "award_form"] == was and int(higher[1:]) not in rows.index
+
+
 @pytest.mark.parametrize("typed", ["Đề nghị cấp thị xã công nhận", "Chưa được UBND thị xã công nhận",
                                    "Đang đề nghị công nhận", "Cấp thị xã, cấp tỉnh công nhận", "Được công nhận"])
 def test_a_recognition_not_given_or_not_one_is_refused_at_its_cell(tmp_path, demo_dir, typed):
