@@ -23,7 +23,7 @@ from pipeline.config import Plan
 from pipeline.read.sources import Issue, SourceFile
 from pipeline.text import vn_figure, vn_number
 from schemas import SHEETS, SheetSpec
-from schemas.fields import CHOICE, DATE, DECIMAL, INT, TEXT_DTYPE, YEAR, YESNO
+from schemas.fields import CHOICE, DATE, DECIMAL, INT, TEXT, TEXT_DTYPE, YEAR, YESNO
 from schemas.codes import FileStatus, RecipientKind
 from schemas.spec import FIRST_DATA_ROW
 
@@ -51,12 +51,19 @@ class Validated:
 # -- normalisation ---------------------------------------------------------------
 
 def parser(col, plan: Plan):
-    """The function that reads a cell of column `col` into its value and problem (pipeline.check.values)."""
+    """The function that reads a cell of column `col` into its value and problem (pipeline.check.values).
+    Outside free text, a list mark pasted from Word before the value ("•\t12", "• Có") is not the unit's."""
     parse = _parser(col, plan)
+    if col.kind != TEXT:
+        parse = _unmarked(parse)
     if col.required or col.kind not in (INT, DECIMAL):
         return parse
     rate = col.kind == DECIMAL
     return lambda v: V.not_applicable(v, rate) or parse(v)   # "N/A", "Không áp dụng": left blank, said
+
+
+def _unmarked(parse):
+    return lambda v: parse(V.without_bullet(v))
 
 
 def _parser(col, plan: Plan):

@@ -104,6 +104,15 @@ def _unreadable(value) -> Problem | None:
     return None
 
 
+_BULLET = re.compile(r"^\s*[•·▪◦●○■►➢➤]\s*")     # a list mark pasted from Word before a value ("•\t12")
+_DASH_CHARS = str.maketrans({c: "-" for c in "‐‑‒–—―−"})   # dashes Word or a PDF put between a date's parts
+
+
+def without_bullet(value):
+    """A cell's value without a list mark pasted before it; any other value as it is."""
+    return _BULLET.sub("", value, count=1) if isinstance(value, str) else value
+
+
 def parse_number(value) -> tuple[float | None, Problem | None]:
     """A number from a cell: 1234, "1.234", "1.234,5", "12 người", "98%"."""
     number, bad, _suffix = _read_number(value)
@@ -348,7 +357,8 @@ def parse_date(value, year: int | None = None) -> tuple[dt.date | None, Problem 
 
 def _date_in_text(value: str, year_left_out: int | None = None) -> tuple[dt.date | None, Problem | None]:
     """The one date written in a cell: "14/6/2023", "Đức Phổ, ngày 14 tháng 6 năm 2023", "14/6/2023.", "14-Jun-2023"."""
-    text = nfc(value).lower().replace("ngày", " ").replace("tháng", "/").replace("thg", "/").replace("năm", "/")
+    text = nfc(value).lower().translate(_DASH_CHARS)   # "15–6–2023": Word's en dash between the parts
+    text = text.replace("ngày", " ").replace("tháng", "/").replace("thg", "/").replace("năm", "/")
     text = _MONTH_NAME.sub(lambda m: f"/{_MONTHS.index(m[1]) + 1}/", text)   # English month names
     text = _MONTH_FIRST.sub(r"\2/\1/", text)
     text = re.sub(r"\s*/\s*", "/", text).strip("/ ")

@@ -87,7 +87,9 @@ def test_a_count_cell_holding_several_numbers_is_an_error_asking_for_one(tmp_pat
 
 @pytest.mark.parametrize("typed,read", [("1.234", 1234), ("1.200 người", 1200), ("12 buổi", 12),
                                         # the column's own words, a semicolon or a footnote mark after the number
-                                        ("25 tin, bài", 25), ("12;", 12), ("25*", 25), ("1.200 lượt;", 1200)])
+                                        ("25 tin, bài", 25), ("12;", 12), ("25*", 25), ("1.200 lượt;", 1200),
+                                        # a list mark pasted from Word along with the number
+                                        ("•\t12", 12), ("● 1.234", 1234)])
 def test_one_number_with_thousands_groups_or_a_unit_is_still_read(tmp_path, demo_dir, typed, read):
     cell = LEAD.cell(0, "news_items")
     path = _build(tmp_path, demo_dir, lambda wb: wb[LEAD.sheet].__setitem__(cell, typed))
@@ -291,7 +293,9 @@ def test_a_bare_fraction_in_an_xlsx_keeps_its_existing_reading(tmp_path, demo_di
 # -- F4: report date written the way documents write it ------------------------------------------------------
 
 @pytest.mark.parametrize("typed", ["Đức Phổ, ngày 14 tháng 6 năm 2023", "14/6/2023.", "14/06/2023 08:30",
-                                   "Phổ Văn, ngày 14/6/2023", "14 tháng 6, 2023"])
+                                   "Phổ Văn, ngày 14/6/2023", "14 tháng 6, 2023",
+                                   # Word's en dash, a hyphen from a PDF, a list mark pasted along
+                                   "14–6–2023", "14 – 06 – 2023", "14‐6‐2023", "•\t14/6/2023"])
 def test_a_report_date_inside_a_place_and_date_line_is_read(tmp_path, demo_dir, typed):
     cell = INFO.cell(0, "report_date")
     _build(tmp_path, demo_dir, lambda wb: wb[INFO.sheet].__setitem__(cell, typed))
@@ -356,12 +360,13 @@ def test_a_score_typed_out_of_100_is_read(tmp_path, demo_dir):
 
 # -- F13: yes/no criteria with a reason, ticks ----------------------------------------------------------------
 
-def test_a_criterion_answered_with_its_reason_or_a_tick_keeps_the_proposal(tmp_path, demo_dir):
+@pytest.mark.parametrize("tick", ["✓", "•\tCó"])   # a tick, or "Có" pasted from a bulleted list in Word
+def test_a_criterion_answered_with_its_reason_or_a_tick_keeps_the_proposal(tmp_path, demo_dir, tick):
     crit_a, crit_b = PROPOSALS.cell(0, "crit_a"), PROPOSALS.cell(0, "crit_b")
 
     def edit(wb):
         wb[PROPOSALS.sheet][crit_a] = "Có - đạt HTXS 3 năm liền"
-        wb[PROPOSALS.sheet][crit_b] = "✓"
+        wb[PROPOSALS.sheet][crit_b] = tick
     path = _build(tmp_path, demo_dir, edit, base=WITH_PROPOSAL)
     checked = read_and_check(tmp_path, load_plan())
     text = _one(checked, PROPOSALS, crit_a, "value.assumed", "warning")
