@@ -161,7 +161,8 @@ def _apply_flags(rows: list[list], flags: xlsx_cells.SheetFlags) -> list[list]:
 
 def _unmerge(rows: list[list], merged) -> tuple[list[list], dict[tuple[int, int], object]]:
     """Spread the text of a merged cell over the cells it covers, as a reader sees it; return the rows and,
-    for a merged number or date, the value each covered cell shows (row, column) -> value.
+    for a merged number or date, the value each covered cell shows (row, column) -> value; a text cell
+    covered from a row above is there too (a record whose cells are merged down over its rows).
 
     Numbers and dates are left in the top-left cell: spreading a count would count it twice. A table
     spreads them only in a column where that cannot happen (a year, a date: `_read_table`).
@@ -177,7 +178,7 @@ def _unmerge(rows: list[list], merged) -> tuple[list[list], dict[tuple[int, int]
                     continue
                 if isinstance(value, str):
                     rows[r][c] = value
-                else:
+                if not isinstance(value, str) or r > r0:
                     shown[(r, c)] = value
     return rows, shown
 
@@ -229,6 +230,7 @@ def _read_table(src: SourceFile, spec: SheetSpec, actual: str, rows: list[list],
                                                                  columns=", ".join(letter(j) for j in js)), name))
         return None
     cols = [mapping.get(c.name) for c in spec.columns]
+    mapped = set(cols)
     headers = {j: fold_heading(_typed_header(rows[top:header_row + 1], j)) for j in cols if j is not None}
     fields = sum(c.required for c in spec.columns)
     spread = [(k, j) for k, (j, c) in enumerate(zip(cols, spec.columns)) if j is not None and c.kind in SPREAD_KINDS]
@@ -265,7 +267,13 @@ def _read_table(src: SourceFile, spec: SheetSpec, actual: str, rows: list[list],
                                    label=" | ".join(_plain(v) for _, v in filled)))
             since = len(records)
             continue
-        if records and tail == r and (more := _continued(values, filled, spec, records[-1])):
+        from_above = {k for k, j in enumerate(cols) if merged and (r, j) in merged}
+        if records and tail == r and all(j in mapped for j, _ in filled) and all(
+                k in from_above or is_blank(v) for k, v in enumerate(values)):
+            tail = r + 1
+            continue   # the record's own cells merged down over this row: nothing of its own
+        if records and tail == r and all(j in mapped for j, _ in filled) and (
+                more := _continued(values, spec, records[-1], from_above)):
             for k, text in more:   # the rest of a text typed on into the row below: joined to it, said
                 cell, above = f"{letter(cols[k])}{r + 1}", f"{letter(cols[k])}{excel_rows[-1]}"
                 records[-1][k] = f"{records[-1][k].rstrip()} {text.strip()}"
@@ -282,20 +290,21 @@ def _read_table(src: SourceFile, spec: SheetSpec, actual: str, rows: list[list],
     return RawSheet(records=records, excel_rows=excel_rows, letters=letters, totals=totals, sheet_name=actual)
 
 
-def _continued(values: list, filled: list[tuple[int, object]], spec: SheetSpec, above: list) -> list[tuple[int, str]]:
+def _continued(values: list, spec: SheetSpec, above: list, from_above: set[int]) -> list[tuple[int, str]]:
     """The cells of a row that only carries on the texts of the record right above it (a clerk who pressed Enter
-    in a long text and typed the rest below): (column, text) of each; [] for any other row.
+    in a long text and typed the rest below; a record pasted from a Word table, whose paragraphs Excel puts on
+    rows of their own with the record's other cells merged down over them): (column, text) of each; [] for any
+    other row.
 
-    Every filled cell is a free-text column of the template whose cell above holds text, and differs from it (a
-    merged cell spread over both rows is no continuation). In a required column the text must read as the rest
+    Every filled cell not merged down from the record (`from_above`, column positions) is a free-text column of
+    the template whose cell above holds text, and differs from it. In a required column the text must read as the rest
     of a sentence (a small letter, or a bracket or comma first): "Mô hình B" typed alone there is a new record
     with its other cells missing, and is told so; a sheet whose rows the template fixes (a record per year, per
-    item) gets no record with its keys blank, so any text there carries on."""
-    if len(filled) != sum(1 for v in values if not is_blank(v)):
-        return []   # a cell outside the template's columns (a row number) is filled: a record
+    item) gets no record with its keys blank, so any text there carries on. (A row with a cell filled outside
+    the template's columns, a row number, is a record: the caller asks this of the others only.)"""
     out = []
     for k, value in enumerate(values):
-        if is_blank(value):
+        if is_blank(value) or k in from_above:
             continue
         col, prev = spec.columns[k], above[k]
         if (col.kind != TEXT or not isinstance(value, str) or not isinstance(prev, str) or is_blank(prev)

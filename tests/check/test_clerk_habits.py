@@ -743,3 +743,38 @@ def test_several_models_in_one_cell_are_said_and_several_nominees_in_one_proposa
         several_cells = one.issues.loc[one.issues["rule"] == "text.several", "cell"]
         assert list(several_cells) == [MODELS.cell(0, "model_name")]   # the model cell only: one person, a position
         assert list(one.tables["proposals"]["nominee_name"]) == [read]
+
+
+def test_a_record_pasted_from_a_word_table_with_its_cells_merged_down_is_one_record(tmp, demo_dir, demo_intended):
+    """Pasting a Word table row whose text has two paragraphs, Excel puts the second on a row of its own and merges
+    the record's other cells down over both rows; a record can also be merged down over a blank row for looks.
+    Either is one model, its text whole, not a second model with its counts missing."""
+    from openpyxl.utils import get_column_letter
+
+    models = _typed_rows(demo_intended, "models")
+    assert len(models) >= 2 and models[0]["effect"]
+    ncols = len(MODELS.columns)
+    effect = MODELS.column_names.index("effect") + 1
+    second = "Đoạn thứ hai: được nhân rộng ra 5 thôn."
+
+    def edit(wb):
+        ws = wb[MODELS.sheet]
+        ws.insert_rows(5)                              # the first model: every cell but its effect merged down
+        for j in range(1, ncols + 1):
+            if j != effect:
+                ws.merge_cells(f"{get_column_letter(j)}4:{get_column_letter(j)}5")
+        ws.cell(5, effect).value = second
+        ws.insert_rows(7)                              # the second model (now row 6): every cell merged down
+        for j in range(1, ncols + 1):
+            ws.merge_cells(f"{get_column_letter(j)}6:{get_column_letter(j)}7")
+    _build(tmp, "a.xlsx", "UBND xã Phổ An", edit, demo_dir=demo_dir)
+    checked = _check(tmp)
+    assert not (checked.issues["severity"] == "error").any(), checked.issues[["cell", "rule", "message"]]
+    assert not (checked.issues["rule"] == "model_repeated").any()
+    col_effect = MODELS.cell(0, "effect")[:-1]
+    assert "ô " + col_effect + "4" in _one(checked, MODELS.sheet, f"{col_effect}5", "row.continued", "warning")
+    read = checked.tables["models"].sort_values("excel_row")
+    assert list(read["model_name"]) == [m["model_name"] for m in models]
+    assert read.iloc[0]["effect"] == f"{models[0]['effect']} {second}"
+    assert list(read["beneficiaries"].fillna(-1)) == [m["beneficiaries"] if m["beneficiaries"] is not None else -1
+                                                      for m in models]
