@@ -55,7 +55,7 @@ _YEAR_SPAN = re.compile(r"^\D*?((?:19|20)[0-9]{2})\s*(?:[-–—→/]|đến|t�
 _EXCEL_EPOCH = dt.date(1899, 12, 30)
 DATE_MIN, DATE_MAX = dt.date(1990, 1, 1), dt.date(2100, 12, 31)   # dates a return can plausibly hold
 YES = {"x", "co", "c", "yes", "y", "1", "true", "dung", "da", "roi", "dat", "v", "√", "✓", "✔", "☑", "✅", "co dat",
-       "da dat", "da co", "co roi", "du", "duoc", "ok"}
+       "da dat", "da co", "co roi", "du", "duoc", "ok", "dam bao"}
 NO = {"khong", "k", "no", "n", "0", "false", "chua", "ko", "kh", "kg", "khg", "khong dat", "chua dat", "khong co",
       "chua co", "sai"}
 # What a clerk types in a count cell for none ("nhập 0 nếu không có"), folded, besides dashes; and the words of an
@@ -79,7 +79,7 @@ _BRACKETED = re.compile(r"^\s*\(\s*(?P<inner>[^()]+?)\s*\)\s*\.?$")   # "(12)": 
 _NONE_SAID_TWICE = re.compile(r"\s0$|^0\s*(?:-\s*)?")   # "Không (0)", "0 (chưa có)", "0 - không có" (folded)
 # An answer followed by its reason or by the words of the question ("Có - đạt HTXS 3 năm liền", "Không, chưa có
 # mô hình", "Đã nhân rộng", "Chưa thực hiện"): the answer words, and the words that turn a "yes" around.
-_ANSWER_WORDS = {"co": True, "dat": True, "da": True, "duoc": True, "du": True, "yes": True, "khong": False,
+_ANSWER_WORDS = {"co": True, "dat": True, "da": True, "duoc": True, "du": True, "yes": True, "x": True, "khong": False,
                  "chua": False, "no": False}
 _NEGATIONS = {"khong", "chua", "chang", "ko", "k", "no", "not"}
 # "có thể", "có lẽ", "đã dự kiến", "chưa rõ", "không biết", "chưa xác định": no answer yet

@@ -123,7 +123,7 @@ def test_dates_that_must_be_refused(typed, rule):
     (True, True), ("yes", True), ("Không", False), ("không", False), ("K", False), ("ko", False), ("Chưa", False),
     (0, False), (False, False), ("No", False), ("có.", True), ("√", True), ("✓", True), ("✔", True),
     ("Chưa đạt", False), ("Đã có", True), ("có rồi", True), ("Có*", True), ("Kg", False), ("khg", False),
-    ("Sai", False), ("Đủ", True), ("Được", True), ("Có!", True), ("OK", True), ("ok.", True),
+    ("Sai", False), ("Đủ", True), ("Được", True), ("Có!", True), ("OK", True), ("ok.", True), ("Đảm bảo", True),
 ])
 def test_yes_no_as_clerks_type_them(typed, read):
     assert V.parse_yes_no(typed) == (read, None)
@@ -135,6 +135,7 @@ def test_yes_no_as_clerks_type_them(typed, read):
     # the answer with the words of the question after it ("Đã nhân rộng" under the header "Đã nhân rộng")
     ("Đã nhân rộng", True), ("Chưa nhân rộng", False), ("Không nhân rộng", False), ("Đã nhân rộng ra 3 xã", True),
     ("Đạt tiêu chí", True), ("Đủ tiêu chuẩn", True), ("Chưa thực hiện", False), ("Không được", False),
+    ("x (đạt)", True), ("X - đạt", True), ("Không đảm bảo", False),   # a tick with its reason
 ])
 def test_an_answer_followed_by_its_reason_is_read_with_a_warning(typed, read):
     value, problem = V.parse_yes_no(typed)
