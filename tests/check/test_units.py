@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
+
 from pipeline import messages as msg
 from pipeline.check.units import choose_returns, identify, report_date_warnings
 from pipeline.read.sources import Issue, RawSheet, SourceFile
@@ -90,6 +92,14 @@ def test_a_unit_name_typed_loosely_is_shown_as_typed_in_its_warning(plan):
     assert src.unit_code == "pho_an" and src.status == ""
     [issue] = [i for i in src.issues if i.rule == "unit.assumed"]
     assert (issue.cell, issue.value, issue.severity) == ("B4", "ubnd xa pho an", "warning")
+
+
+@pytest.mark.parametrize("typed, code", [("UBND thị trấn Đức Phổ", "nguyen_nghiem"),   # its name until 2020
+                                         ("UBND xã Phổ Văn", "pho_van")])                # a ward until 2020: a commune
+def test_a_unit_under_its_name_before_the_town_was_made_is_that_unit(plan, typed, code):
+    src = _form(typed)
+    identify(src, plan)
+    assert src.unit_code == code and src.status == ""
 
 
 def test_report_date_warnings_write_each_date_day_first(plan, monkeypatch):
