@@ -127,6 +127,8 @@ WHY_NOT_DRAFT = "tệp kia ghi là bản dự thảo, nháp."
 WHY_UNDATED_CORRECTION = "tên tệp này ghi là bản sửa, bổ sung (chưa ghi ngày báo cáo, đề nghị bổ sung)."
 WHY_HAS_DATE = "tệp này có ngày báo cáo đọc được."
 FILE_NO_SHEETS = "Tệp không có sheet nào của mẫu báo cáo; hãy dùng đúng mẫu báo cáo được gửi kèm hướng dẫn sơ kết."
+FILE_BLANK = ("Tệp là mẫu báo cáo chưa nhập số liệu: ngoài thông tin đơn vị, các sheet đều để trống (có thể đã gửi nhầm "
+              "mẫu trống); hãy nhập số liệu rồi gửi lại.")
 FILE_OLD_TEMPLATE = "Tệp không có dấu phiên bản mẫu hoặc dùng phiên bản khác ({found}); đã đọc theo tên sheet và tiêu đề cột."
 FILE_INTERNAL_ERROR = ("Chương trình gặp lỗi khi xử lý tệp này (lỗi chương trình, không phải lỗi của đơn vị); "
                        "tệp chưa được tổng hợp. Nhóm phát triển đã được ghi nhận chi tiết trong outputs/logs/.")

@@ -17,8 +17,9 @@ from pipeline.check import values as V
 from pipeline.check.validation import parser
 from pipeline.config import Plan
 from pipeline.read.discover import guess_unit_from_name
+from pipeline.read.sheets import has_data
 from pipeline.read.sources import Issue, SourceFile
-from schemas import sheet_spec
+from schemas import SHEETS, sheet_spec
 from schemas.codes import FileStatus
 
 
@@ -87,11 +88,22 @@ def identify(src: SourceFile, plan: Plan) -> None:
     if info is not None:
         info.records[0][i_name] = unit.unit_name  # the validator sees the registry's own spelling
     _read_report_date(src, plan)
+    if _blank(src):
+        src.status, src.reason = FileStatus.REJECTED, msg.FILE_BLANK   # no return: the unit has not reported
+        return
     if src.template_version != plan.template_version:
         src.issues.append(Issue(file=src.file, sheet="", cell="", column="", value=src.template_version,
                                 rule="file.template_version", severity="warning",
                                 message=msg.FILE_OLD_TEMPLATE.format(found=src.template_version or "không có")
                                 + msg.SEVERITY_SUFFIX[("warning", "file")]))
+
+
+def _blank(src: SourceFile) -> bool:
+    """The template sent back with only the unit's information: every other sheet read, and nothing typed in any.
+    (A sheet that could not be read says why on its own: such a file is not called blank.)"""
+    data = [spec for spec in SHEETS if spec.name != "unit_info"]
+    return all(spec.name in src.sheets for spec in data if not spec.optional) and not any(
+        has_data(spec, src.sheets[spec.name]) for spec in data if spec.name in src.sheets)
 
 
 def _unit_issue(src: SourceFile, sheet: str, cell: str, value: str, rule: str, severity: str, text: str) -> Issue:

@@ -105,7 +105,7 @@ def _sheet_choices():
     return Choices([spec.sheet for spec in SHEETS])
 
 
-def _has_data(spec: SheetSpec, raw: RawSheet) -> bool:
+def has_data(spec: SheetSpec, raw: RawSheet) -> bool:
     """Whether a sheet holds anything the unit typed (prefilled key cells do not count)."""
     typed = [i for i, c in enumerate(spec.columns) if not c.key]
     return any(not is_blank(record[i]) for record in raw.records for i in typed)
@@ -118,7 +118,7 @@ def pick_copy(src: SourceFile, spec: SheetSpec, found: SheetMatch, read: dict[st
         src.issues.append(notice(src, found.original, "sheet.assumed", said.format(actual=found.original, sheet=spec.sheet)))
     if not found.copies:
         return read.get(found.original) if found.original else None
-    filled = [name for name in found.candidates if name in read and _has_data(spec, read[name])]
+    filled = [name for name in found.candidates if name in read and has_data(spec, read[name])]
     if not filled:
         return read.get(found.original) if found.original in read else next(iter(read.values()), None)
     used = filled[0]

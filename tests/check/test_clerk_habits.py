@@ -778,3 +778,33 @@ def test_a_record_pasted_from_a_word_table_with_its_cells_merged_down_is_one_rec
     assert read.iloc[0]["effect"] == f"{models[0]['effect']} {second}"
     assert list(read["beneficiaries"].fillna(-1)) == [m["beneficiaries"] if m["beneficiaries"] is not None else -1
                                                       for m in models]
+
+
+def test_the_blank_template_sent_back_is_no_return_and_never_replaces_a_real_one(tmp, demo_dir):
+    """A unit that sends the blank template (only its name typed, or only the file named after it) has not
+    reported: the file is refused saying so, and the unit counts as refused, not as reported with every figure
+    missing. Sent after its real return, the blank file does not replace it."""
+    from pipeline.tools.template import build_template
+
+    def blank(path: Path, unit: str | None):
+        wb = build_template(load_plan())
+        if unit:
+            wb[INFO.sheet][_cell(INFO, "unit_name")] = unit
+        path.parent.mkdir(parents=True, exist_ok=True)
+        wb.save(path)
+
+    blank(tmp / "alone" / "Phổ Khánh.xlsx", None)                 # the unit named by the file only
+    blank(tmp / "alone" / "bao_cao.xlsx", "UBND xã Phổ An")
+    checked = _check(tmp / "alone")
+    files = checked.files.set_index("file")
+    assert set(files["status"]) == {"rejected"} and files["reason"].str.contains("chưa nhập số liệu").all()
+    units = checked.submissions.set_index("unit_code")
+    assert units.loc[["pho_khanh", "pho_an"], "status"].tolist() == ["rejected", "rejected"]
+    assert not checked.tables["leadership"].size and not checked.tables["models"].size
+
+    _build(tmp / "both", "a_that.xlsx", "UBND xã Phổ An", demo_dir=demo_dir)   # the real return first
+    blank(tmp / "both" / "b_blank.xlsx", "UBND xã Phổ An")
+    both = _check(tmp / "both")
+    assert both.files.set_index("file").at["b_blank.xlsx", "status"] == "rejected"
+    assert both.submissions.set_index("unit_code").at["pho_an", "file"] == "a_that.xlsx"
+    assert set(both.tables["models"]["source_file"]) == {"a_that.xlsx"}
