@@ -273,7 +273,7 @@ def _read_table(src: SourceFile, spec: SheetSpec, actual: str, rows: list[list],
             tail = r + 1
             continue   # the record's own cells merged down over this row: nothing of its own
         if records and tail == r and all(j in mapped for j, _ in filled) and (
-                more := _continued(values, spec, records[-1], from_above)):
+                more := _continued(values, spec, records[-1], from_above, _added(rows, r, r - header_row - 1, cols, spec))):
             for k, text in more:   # the rest of a text typed on into the row below: joined to it, said
                 cell, above = f"{letter(cols[k])}{r + 1}", f"{letter(cols[k])}{excel_rows[-1]}"
                 records[-1][k] = f"{records[-1][k].rstrip()} {text.strip()}"
@@ -290,7 +290,7 @@ def _read_table(src: SourceFile, spec: SheetSpec, actual: str, rows: list[list],
     return RawSheet(records=records, excel_rows=excel_rows, letters=letters, totals=totals, sheet_name=actual)
 
 
-def _continued(values: list, spec: SheetSpec, above: list, from_above: set[int]) -> list[tuple[int, str]]:
+def _continued(values: list, spec: SheetSpec, above: list, from_above: set[int], added: bool) -> list[tuple[int, str]]:
     """The cells of a row that only carries on the texts of the record right above it (a clerk who pressed Enter
     in a long text and typed the rest below; a record pasted from a Word table, whose paragraphs Excel puts on
     rows of their own with the record's other cells merged down over them): (column, text) of each; [] for any
@@ -299,9 +299,12 @@ def _continued(values: list, spec: SheetSpec, above: list, from_above: set[int])
     Every filled cell not merged down from the record (`from_above`, column positions) is a free-text column of
     the template whose cell above holds text, and differs from it. In a required column the text must read as the rest
     of a sentence (a small letter, or a bracket or comma first): "Mô hình B" typed alone there is a new record
-    with its other cells missing, and is told so; a sheet whose rows the template fixes (a record per year, per
-    item) gets no record with its keys blank, so any text there carries on. (A row with a cell filled outside
-    the template's columns, a row number, is a record: the caller asks this of the others only.)"""
+    with its other cells missing, and is told so. In a sheet whose rows the template fixes (a record per year, per
+    item), a row the clerk `added` (see `_added`) carries on whatever its text; the template's own row with its
+    keys deleted is a record, its keys missing. (A row with a cell filled outside the template's columns, a row
+    number, is a record: the caller asks this of the others only.)"""
+    if spec.fixed_rows and not added:
+        return []
     out = []
     for k, value in enumerate(values):
         if is_blank(value) or k in from_above:
@@ -315,6 +318,25 @@ def _continued(values: list, spec: SheetSpec, above: list, from_above: set[int])
             return []
         out.append((k, value))
     return out
+
+
+def _added(rows: list[list], r: int, position: int, cols: list, spec: SheetSpec) -> bool:
+    """Whether row r of a fixed-rows sheet was added by the clerk: past the template's rows, or with the next row
+    holding the keys the template put at r's position (the rows below moved down by one)."""
+    if not spec.fixed_rows:
+        return False
+    if position >= len(spec.fixed_rows):
+        return True
+    below = rows[r + 1] if r + 1 < len(rows) else []
+    keys = [cols[spec.column_names.index(name)] for name in spec.key_columns]
+    return all(j is not None and j < len(below) and _same_key(below[j], want)
+               for j, want in zip(keys, spec.fixed_rows[position]))
+
+
+def _same_key(typed, want) -> bool:
+    if isinstance(typed, float) and typed.is_integer():
+        typed = int(typed)
+    return fold(str(typed)) == fold(str(want))
 
 
 def _header_rows(rows: list[list], heads: Headers) -> tuple[int, int, dict[str, int], dict[str, tuple[int, int]]]:

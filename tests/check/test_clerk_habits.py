@@ -808,3 +808,25 @@ def test_the_blank_template_sent_back_is_no_return_and_never_replaces_a_real_one
     assert both.files.set_index("file").at["b_blank.xlsx", "status"] == "rejected"
     assert both.submissions.set_index("unit_code").at["pho_an", "file"] == "a_that.xlsx"
     assert set(both.tables["models"]["source_file"]) == {"a_that.xlsx"}
+
+
+def test_a_fixed_row_with_its_key_deleted_is_a_record_not_a_continuation(tmp, demo_dir):
+    """In a sheet whose rows the template fixes, a row whose only cell left is its text is the rest of the text
+    above only when the clerk added it (the rows below moved down); the template's own row with its key deleted is
+    a record, its key missing at its cell."""
+    assessment = sheet_spec("assessment")
+    key = assessment.cell(1, "topic")
+
+    def added(wb):
+        ws = wb[assessment.sheet]
+        ws.insert_rows(5)
+        ws[assessment.cell(1, "text")] = "Tiếp theo phần kết quả đạt được."
+    _build(tmp / "deleted", "a.xlsx", "UBND xã Phổ An", lambda wb: wb[assessment.sheet].__setitem__(key, None),
+           demo_dir=demo_dir)
+    _build(tmp / "added", "a.xlsx", "UBND xã Phổ An", added, demo_dir=demo_dir)
+    deleted, inserted = _check(tmp / "deleted"), _check(tmp / "added")
+    _one(deleted, assessment.sheet, key, "required.missing", "error")
+    assert not (deleted.issues["rule"] == "row.continued").any()
+    _one(inserted, assessment.sheet, assessment.cell(1, "text"), "row.continued", "warning")
+    assert len(inserted.tables["assessment"]) == len(assessment.fixed_rows)
+    assert inserted.tables["assessment"].iloc[0]["text"].endswith("Tiếp theo phần kết quả đạt được.")
