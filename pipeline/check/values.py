@@ -416,9 +416,24 @@ def parse_yes_no(value) -> tuple[bool | None, Problem | None]:
     if _is_dash(key):                 # "-": nothing to declare, as in a count cell
         return False, problem("value.assumed", WARNING, assumed="“Không”")
     said = _answer_then_words(nfc(str(value)).casefold().strip())
+    if said is None:   # an answer of two words or more before its reason: "Đảm bảo (3 năm HTXS)", "Chưa đạt - …"
+        said = _phrase_then_reason(nfc(str(value)))
     if said is not None:
         return said, problem("value.assumed", WARNING, assumed="“Có”" if said else "“Không”")
     return None, problem("yesno.invalid")
+
+
+_REASON_MARK = re.compile(r"\s*[(\-–—:,;]\s*")   # what separates an answer from its reason
+
+
+def _phrase_then_reason(text: str) -> bool | None:
+    """The answer of a cell that starts with an answer of the YES or NO lists ("đảm bảo", "chưa đạt") and then,
+    after a bracket, a dash, a colon or a comma, its reason; None for any other cell."""
+    parts = _REASON_MARK.split(text, maxsplit=1)
+    if len(parts) < 2 or not parts[1].strip():
+        return None
+    head = fold(parts[0]).strip(" .")
+    return True if head in YES else False if head in NO else None
 
 
 def _answer_then_words(text: str) -> bool | None:

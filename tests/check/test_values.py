@@ -136,6 +136,8 @@ def test_yes_no_as_clerks_type_them(typed, read):
     ("Đã nhân rộng", True), ("Chưa nhân rộng", False), ("Không nhân rộng", False), ("Đã nhân rộng ra 3 xã", True),
     ("Đạt tiêu chí", True), ("Đủ tiêu chuẩn", True), ("Chưa thực hiện", False), ("Không được", False),
     ("x (đạt)", True), ("X - đạt", True), ("Không đảm bảo", False),   # a tick with its reason
+    # an answer of two words before its reason
+    ("Đảm bảo (3 năm HTXS)", True), ("Chưa đạt - thiếu mô hình", False), ("Đã có: QĐ số 12", True),
 ])
 def test_an_answer_followed_by_its_reason_is_read_with_a_warning(typed, read):
     value, problem = V.parse_yes_no(typed)
@@ -168,6 +170,7 @@ def test_numbers_of_a_column_that_cannot_exceed_100(typed, read, rule):
     ("Có thể nhân rộng", "yesno.invalid"), ("Có lẽ", "yesno.invalid"), ("Đã dự kiến", "yesno.invalid"),
     ("Đang nhân rộng", "yesno.invalid"), ("Có nhưng chưa đủ", "yesno.invalid"), ("Có / Không", "yesno.invalid"),
     ("Chưa rõ", "yesno.invalid"), ("Không biết", "yesno.invalid"), ("Chưa xác định", "yesno.invalid"),
+    ("Có thể (chưa chắc)", "yesno.invalid"), ("Khó nói (x)", "yesno.invalid"),
 ])
 def test_yes_no_refused(typed, rule):
     value, problem = V.parse_yes_no(typed)
