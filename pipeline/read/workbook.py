@@ -267,13 +267,14 @@ def _read_table(src: SourceFile, spec: SheetSpec, actual: str, rows: list[list],
                                    label=" | ".join(_plain(v) for _, v in filled)))
             since = len(records)
             continue
-        from_above = {k for k, j in enumerate(cols) if merged and (r, j) in merged}
-        if records and tail == r and all(j in mapped for j, _ in filled) and all(
-                k in from_above or is_blank(v) for k, v in enumerate(values)):
+        # Right under a record, with nothing outside the template's columns: maybe part of that record.
+        below_record = records and tail == r and all(j in mapped for j, _ in filled)
+        from_above = {k for k, j in enumerate(cols) if (r, j) in merged} if below_record and merged else set()
+        if below_record and all(k in from_above or is_blank(v) for k, v in enumerate(values)):
             tail = r + 1
             continue   # the record's own cells merged down over this row: nothing of its own
-        if records and tail == r and all(j in mapped for j, _ in filled) and (
-                more := _continued(values, spec, records[-1], from_above, _added(rows, r, r - header_row - 1, cols, spec))):
+        if below_record and (more := _continued(values, spec, records[-1], from_above,
+                                                _added(rows, r, r - header_row - 1, cols, spec))):
             for k, text in more:   # the rest of a text typed on into the row below: joined to it, said
                 cell, above = f"{letter(cols[k])}{r + 1}", f"{letter(cols[k])}{excel_rows[-1]}"
                 records[-1][k] = f"{records[-1][k].rstrip()} {text.strip()}"
