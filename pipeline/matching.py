@@ -12,7 +12,7 @@ from functools import lru_cache
 
 from rapidfuzz import fuzz, process
 
-from pipeline.text import fold, fold_heading, nfc
+from pipeline.text import DASH_CHARS, fold, fold_heading, nfc
 
 ERROR, WARNING = "error", "warning"
 # A fuzzy match is taken only when it is this close (0–100) and clearly ahead of the next candidate.
@@ -53,7 +53,7 @@ _NEGATION = {"chua", "khong"}   # folded words that turn a label around: "Chưa 
 # Folded words typed for their opposite in a label: "6 tháng cuối năm 2023" is no "6 tháng đầu năm 2023".
 _OPPOSITES = {"dau": "cuoi", "cuoi": "dau", "tren": "duoi", "duoi": "tren", "truoc": "sau", "sau": "truoc"}
 _YEAR_WORD = re.compile(r"^(?:19|20)[0-9]{2}$")
-_SPELLED_CODE = re.compile(r"^([^\W\d_][^\d]*?)\s*(\d+)\b\s*[.:)\-–]?\s*(.*)$")
+_SPELLED_CODE = re.compile(rf"^([^\W\d_][^\d]*?)\s*(\d+)\b\s*[.:)\-{DASH_CHARS}]?\s*(.*)$")
 
 
 def _glued(words: list[str]) -> list[str]:

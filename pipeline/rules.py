@@ -6,7 +6,7 @@ import re
 import pandas as pd
 
 from pipeline.config import Plan
-from pipeline.text import fold
+from pipeline.text import DASH_CHARS, fold
 
 
 def proposal_order(file_or_unit: pd.Series, excel_row: pd.Series) -> pd.Series:
@@ -34,7 +34,7 @@ def is_repeated_model(file_or_unit: pd.Series, model_name: pd.Series) -> pd.Seri
 
 
 _HONORIFIC = re.compile(r"^(?:(?:ong|ba|dong chi|d/c|dc|anh|chi|co|thay)\s+)+")
-_TITLE_AFTER = re.compile(r"\s[-–—]\s|,|\(")
+_TITLE_AFTER = re.compile(rf"\s[-{DASH_CHARS}]\s|,|\(")
 _MODEL_WORDS = re.compile(r"^(?:mo hinh\s+)?(?:dan van kheo\s+)?")
 SAME_MODEL_MIN_WORDS = 3
 

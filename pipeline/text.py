@@ -8,7 +8,8 @@ from functools import lru_cache
 _SPACES = re.compile(r"\s+")
 _NUMBERING = re.compile(r"^\s*(?:(?:[0-9]+(?:\.[0-9]+)*|[ivxlc]+)\s*[.)]|[a-z]\))\s*", re.IGNORECASE)
 _PUNCT = re.compile(r"[\"'“”‘’«»()\[\]]")
-_DASHES = re.compile(r"\s*[–—‐‑‒―−-]\s*")
+DASH_CHARS = "‐‑‒–—―−"   # the dashes Word, a PDF or a phone put where a hyphen-minus was meant
+_DASHES = re.compile(rf"\s*[{DASH_CHARS}-]\s*")
 # Invisible characters that come along when text is pasted from Word or the web: zero-width spaces,
 # direction marks and embeddings, word joiners, the byte-order mark, soft hyphens. (The zero-width
 # joiner is kept: it holds emoji sequences together.)

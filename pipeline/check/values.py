@@ -14,7 +14,7 @@ import re
 
 from pipeline.matching import ERROR, WARNING, Choices, Problem, problem  # noqa: F401 (re-exported)
 from pipeline.read.sources import NO_CACHED_VALUE
-from pipeline.text import fold, fold_heading, is_blank, nfc, strip_accents, vn_number
+from pipeline.text import DASH_CHARS, fold, fold_heading, is_blank, nfc, strip_accents, vn_number
 
 EXCEL_ERRORS = {"#ref!", "#n/a", "#value!", "#div/0!", "#name?", "#null!", "#num!", "#getting_data", "#spill!", "#calc!"}
 _NUMBER = re.compile(
@@ -24,7 +24,7 @@ _NUMBER = re.compile(
 # Words before a number that only introduce it ("Đạt 96%", "Tổng số: 25", "Có 12 cuộc"), read with a warning;
 # not the words that make it a bound, a target or a plan ("trên 100", "chỉ tiêu 100%", "dự kiến 5"): those stay
 # refused. Folded.
-_LEAD_WORDS = re.compile(r"^\s*([^\W\d_][^\W\d]*(?:[\s:,.\-–]+[^\W\d_][^\W\d]*)*)\s*[:\-–]?\s*(?=[0-9])")
+_LEAD_WORDS = re.compile(rf"^\s*([^\W\d_][^\W\d]*(?:[\s:,.\-{DASH_CHARS}]+[^\W\d_][^\W\d]*)*)\s*[:\-{DASH_CHARS}]?\s*(?=[0-9])")
 _BOUND_WORDS = {"tren", "duoi", "hon", "nhat", "thieu", "toi", "chua", "khong", "du", "kien", "ke", "hoach", "phan",
                 "dau", "chi", "tieu", "truoc", "sau", "tu", "den", "tang", "giam", "moi", "binh",
                 "khoang", "gan", "uoc", "xap"}   # about: a count says so itself (parse_int), a rate stays refused
@@ -50,7 +50,7 @@ _MONTH_NAME = re.compile(r"[\s\-/.,]*\b(" + "|".join(_MONTHS) + r")[a-z]*\b\.?[\
 _MONTH_FIRST = re.compile(r"^\s*/([0-9]{1,2})/([0-9]{1,2})(?:st|nd|rd|th)?\b")   # "June 14, 2023" -> "/6/14, 2023"
 _YEAR_APART = re.compile(r"(/[0-9]{1,2})/?(?:,\s*|\s+)([0-9]{4})\b")           # "14/6, 2023", "14/6 2023"
 _YEAR = re.compile(r"(?<![0-9])((?:19|20)[0-9]{2})(?![0-9])")
-_YEAR_SPAN = re.compile(r"^\D*?((?:19|20)[0-9]{2})\s*(?:[-–—→/]|đến|tới|den|toi)\s*(?:năm\s*)?((?:19|20)[0-9]{2})\D*$",
+_YEAR_SPAN = re.compile(rf"^\D*?((?:19|20)[0-9]{{2}})\s*(?:[-{DASH_CHARS}→/]|đến|tới|den|toi)\s*(?:năm\s*)?((?:19|20)[0-9]{{2}})\D*$",
                         re.IGNORECASE)   # "2020 - 2023", "từ 2020 đến năm 2023", "2021/2022"
 _EXCEL_EPOCH = dt.date(1899, 12, 30)
 DATE_MIN, DATE_MAX = dt.date(1990, 1, 1), dt.date(2100, 12, 31)   # dates a return can plausibly hold
@@ -84,7 +84,7 @@ _ANSWER_WORDS = {"co": True, "dat": True, "da": True, "duoc": True, "du": True, 
 _NEGATIONS = {"khong", "chua", "chang", "ko", "k", "no", "not"}
 # "có thể", "có lẽ", "đã dự kiến", "chưa rõ", "không biết", "chưa xác định": no answer yet
 _HEDGES = {"thể", "lẽ", "khi", "sẽ", "đang", "dự", "sắp", "rõ", "biết", "xác", "chắc", "nắm"}
-_ANSWER_THEN_REASON = re.compile(r"^(\w+)(\s*[-–—:,;.(]\s*|\s+)(\S.*)$")
+_ANSWER_THEN_REASON = re.compile(rf"^(\w+)(\s*[-{DASH_CHARS}:,;.(]\s*|\s+)(\S.*)$")
 
 
 
@@ -105,7 +105,7 @@ def _unreadable(value) -> Problem | None:
 
 
 _BULLET = re.compile(r"^\s*[•·▪◦●○■►➢➤]\s*")     # a list mark pasted from Word before a value ("•\t12")
-_DASH_CHARS = str.maketrans({c: "-" for c in "‐‑‒–—―−"})   # dashes Word or a PDF put between a date's parts
+_DASH_CHARS = str.maketrans(dict.fromkeys(DASH_CHARS, "-"))   # "15–6–2023": one kind of dash between a date's parts
 
 
 def without_bullet(value):
@@ -423,7 +423,7 @@ def parse_yes_no(value) -> tuple[bool | None, Problem | None]:
     return None, problem("yesno.invalid")
 
 
-_REASON_MARK = re.compile(r"\s*[(\-–—:,;]\s*")   # what separates an answer from its reason
+_REASON_MARK = re.compile(rf"\s*[(\-{DASH_CHARS}:,;]\s*")   # what separates an answer from its reason
 
 
 def _phrase_then_reason(text: str) -> bool | None:
@@ -465,7 +465,7 @@ def parse_text(value) -> tuple[str | None, Problem | None]:
 
 # A list where one thing is asked: lines that each start with a list mark ("1.", "2)", "a)", "-", "+", "•"), or a
 # cell that starts with a numbered list, "1. … 2. …" / "1) …; 2) …" (a "1." inside a name is no list).
-_LIST_MARK = re.compile(r"^\s*(?:[0-9]{1,2}\s*[.)]|[a-zđ]\s*\)|[-+•*–])\s*\S", re.IGNORECASE)
+_LIST_MARK = re.compile(rf"^\s*(?:[0-9]{{1,2}}\s*[.)]|[a-zđ]\s*\)|[-+•*{DASH_CHARS}])\s*\S", re.IGNORECASE)
 _INLINE_LIST = re.compile(r"^\W*1\s*[.)]\s*[^\W\d_].*?[\s;,]2\s*[.)]\s*[^\W\d_]", re.S)
 _NUMBERED = re.compile(r"(?:^|[\s;,])[0-9]{1,2}\s*[.)]\s*[^\W\d_]")
 

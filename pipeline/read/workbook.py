@@ -18,7 +18,7 @@ from pipeline.read import xlsx_cells
 from pipeline.read.headers import Headers, headers_of
 from pipeline.read.sheets import NON_DATA_SHEETS, SheetMatch, match_sheets, notice, pick_copy, structural
 from pipeline.read.sources import NO_CACHED_VALUE, Issue, RawSheet, SourceFile, TotalRow, letter
-from pipeline.text import fold, fold_heading, is_blank, nfc
+from pipeline.text import DASH_CHARS, fold, fold_heading, is_blank, nfc
 from schemas import SHEETS, SheetSpec, sheet_spec
 from schemas.fields import DATE, TEXT, YEAR
 
@@ -36,7 +36,7 @@ SIGNATURE_CELLS = 3
 # (roman, letter or number, then . ) - or :) or in capitals or opened by one of HEADING_WORDS.
 HEADING_MIN_FIELDS = 3
 SPREAD_KINDS = (YEAR, DATE)   # merged over several rows, a number or date of these kinds belongs to each row
-HEADING_NUMBER = re.compile(r"\s*(?:[IVXLC]{1,6}|[A-Za-zĐđ]|\d{1,2}(?:\.\d{1,2})*)\s*[.):\-–]\s*\w")
+HEADING_NUMBER = re.compile(rf"\s*(?:[IVXLC]{{1,6}}|[A-Za-zĐđ]|\d{{1,2}}(?:\.\d{{1,2}})*)\s*[.):\-{DASH_CHARS}]\s*\w")
 HEADING_WORDS = ("phan ", "muc ", "nhom ", "khoi ", "linh vuc ", "cap ", "chuong ")
 
 

@@ -138,6 +138,8 @@ def test_yes_no_as_clerks_type_them(typed, read):
     ("x (đạt)", True), ("X - đạt", True), ("Không đảm bảo", False),   # a tick with its reason
     # an answer of two words before its reason
     ("Đảm bảo (3 năm HTXS)", True), ("Chưa đạt - thiếu mô hình", False), ("Đã có: QĐ số 12", True),
+    # any dash Word, a PDF or a phone puts there (figure dash, horizontal bar, minus sign)
+    ("Đảm bảo ― 3 năm HTXS", True), ("Chưa đạt ‒ thiếu mô hình", False), ("Có−đạt", True),
 ])
 def test_an_answer_followed_by_its_reason_is_read_with_a_warning(typed, read):
     value, problem = V.parse_yes_no(typed)
@@ -244,3 +246,10 @@ def test_a_refused_dropdown_value_names_the_nearest_candidates():
     assert "“Kinh tế”" in problem.details["suggestion"]
     _value, problem = V.parse_choice("Hoàn thành", LEVELS)
     assert HTXS in problem.details["candidates"]
+
+
+@pytest.mark.parametrize("dash", list("-‐‑‒–—―−"))
+def test_every_dash_reads_alike_in_a_year_span_and_a_list(dash):
+    """A hyphen, Word's en and em dashes, a PDF's figure dash or minus sign: one dash to the clerk who typed it."""
+    assert V.parse_year(f"2020 {dash} 2023") == (2020, V.problem("value.assumed", "warning", assumed="2020"))
+    assert V.parse_one_item(f"{dash} Mô hình A\n{dash} Mô hình B", "warning")[1].rule == "text.several"
