@@ -65,6 +65,17 @@ class Plan:
             return {}
         return {str(a): str(item["label"]) for item in self.raw[vocab] for a in item.get("aliases", ())}
 
+    def named_by(self, vocab: str) -> dict[str, str]:
+        """Words naming a body of an item's level wherever they stand ("tỉnh" in "UBND tỉnh Quảng Ngãi"): `named_by`
+        of each item, lower case -> its label."""
+        if vocab in ("units", "yes_no"):
+            return {}
+        return {nfc(str(w)).casefold(): str(item["label"]) for item in self.raw[vocab] for w in item.get("named_by", ())}
+
+    def reading_words(self, key: str) -> tuple[str, ...]:
+        """A list of words of config `[reading]` (`not_naming`, `pending_words`), lower case."""
+        return tuple(nfc(str(w)).casefold() for w in self.raw.get("reading", {}).get(key, ()))
+
     def lead_ins(self) -> frozenset[str]:
         """Words written before a dropdown value that do not change it ("Xếp loại: HTXSNV"), folded."""
         return frozenset(fold(w) for w in self.raw.get("reading", {}).get("lead_in_words", ()))

@@ -53,6 +53,7 @@ _NEGATION = {"chua", "khong"}   # folded words that turn a label around: "Chưa 
 # Folded words typed for their opposite in a label: "6 tháng cuối năm 2023" is no "6 tháng đầu năm 2023".
 _OPPOSITES = {"dau": "cuoi", "cuoi": "dau", "tren": "duoi", "duoi": "tren", "truoc": "sau", "sau": "truoc"}
 _YEAR_WORD = re.compile(r"^(?:19|20)[0-9]{2}$")
+_WORD = re.compile(r"\w+")
 _SPELLED_CODE = re.compile(rf"^([^\W\d_][^\d]*?)\s*(\d+)\b\s*[.:)\-{DASH_CHARS}]?\s*(.*)$")
 
 
@@ -89,12 +90,24 @@ class Choices:
     with the warning ("Cấp huyện" for "Cấp thị xã công nhận"). `lead_ins`
     are folded words that may come before a value without changing it
     ("xep", "loai" in "Xếp loại: HTXSNV"), read with the warning.
+    `named_by` maps lower-case words naming a value wherever they stand in the cell to its label ("tỉnh" in "UBND
+    tỉnh Quảng Ngãi"), tried last: see `_named`; `not_naming` are words holding such a word that name nothing
+    ("cán bộ"), `pending` words that say the thing is not done yet ("đề nghị").
     """
 
     def __init__(self, labels: list[str], codes: list[str] | None = None, aliases: dict[str, str] | None = None,
                  expand: dict[str, str] | None = None, strict: bool = False, assumed: dict[str, str] | None = None,
-                 lead_ins: frozenset[str] = frozenset()):
+                 lead_ins: frozenset[str] = frozenset(), named_by: dict[str, str] | None = None,
+                 not_naming: tuple[str, ...] = (), pending: tuple[str, ...] = ()):
         self.labels = list(labels)
+        # words -> the label they name; "" names none; None says the thing is not done yet
+        self._naming: dict[tuple[str, ...], str | None] = {
+            **{tuple(_WORD.findall(w)): "" for w in not_naming}, **{tuple(_WORD.findall(w)): None for w in pending},
+            **{tuple(_WORD.findall(w)): label for w, label in (named_by or {}).items()}} if named_by else {}
+        # the same without diacritics, for a cell typed without them: only words that cannot be another word then
+        # ("thi xa", "tinh uy", "tw"; not "so", which is "sở" and "số")
+        self._naming_plain = {tuple(fold(w) for w in k): v for k, v in self._naming.items()
+                              if len(k) > 1 or k[0].isascii()}
         self.strict = strict
         self._lead_ins = lead_ins
         self._expand = [(re.compile(rf"(?<![\w.]){re.escape(k)}" + ("" if k.endswith(".") else r"(?![\w])")),
@@ -160,7 +173,7 @@ class Choices:
         if hit is None and not self.strict:
             # A remark after the value ("HTXSNV (95 điểm)", "Tập thể UBND xã Phổ An") or a lead-in before it.
             hit = (self._without_aside(text) or self._label_then_words(text) or self._lead_in_then_label(text)
-                   or self._said_twice(text) or self._without_shared_words(text))
+                   or self._said_twice(text) or self._without_shared_words(text) or self._named(text))
             if hit:
                 return hit, problem("choice.assumed", WARNING, assumed=hit)
         return hit, found
@@ -218,6 +231,29 @@ class Choices:
             return None
         first, second = (self._match(p)[0] for p in parts)
         return first if first is not None and first == second else None
+
+    def _named(self, text: str) -> str | None:
+        """The one value the `named_by` words of the cell name, wherever they stand ("Ban Dân vận Thị ủy Đức Phổ",
+        "QĐ số 12/QĐ-UBND của UBND tỉnh"): the longest words first, each word read once ("thị xã" is no "xã");
+        None when they name no value or several, or when the cell says it is not done yet ("Đang đề nghị")."""
+        if not self._naming:
+            return None
+        plain = text.isascii()
+        words = [fold(w) if plain else w for w in _WORD.findall(nfc(text).casefold())]
+        naming = self._naming_plain if plain else self._naming
+        longest = max(map(len, naming))
+        named, i = set(), 0
+        while i < len(words):
+            n = next((n for n in range(min(longest, len(words) - i), 0, -1) if tuple(words[i:i + n]) in naming), 0)
+            if n == 0:
+                i += 1
+                continue
+            label = naming[tuple(words[i:i + n])]
+            if label is None:
+                return None
+            named |= {label} - {""}
+            i += n
+        return named.pop() if len(named) == 1 else None
 
     def _is_lead_in(self, word: str) -> bool:
         return word in self._lead_ins or bool(_YEAR_WORD.match(word))

@@ -257,6 +257,36 @@ def test_other_names_of_a_recognition_level_are_read_as_it_with_a_warning(tmp_pa
     assert c.verdict == "met" and level in c.evidence
 
 
+@pytest.mark.parametrize("typed, code", [("Ban Dân vận Thị ủy", "TOWN"), ("BTV Thị ủy Đức Phổ", "TOWN"),
+                                         ("QĐ số 45/QĐ-UBND ngày 3/4/2022 của UBND thị xã", "TOWN"),
+                                         ("Phòng Nội vụ công nhận", "TOWN"), ("Ban dan van Thi uy", "TOWN"),
+                                         ("UBND tỉnh Quảng Ngãi", "PROVINCE"), ("Ban Dân vận Tỉnh ủy", "PROVINCE"),
+                                         ("Sở Nội vụ công nhận", "PROVINCE"), ("Bộ Nội vụ công nhận", "CENTRAL"),
+                                         ("Bộ công nhận", "CENTRAL"), ("Trung ương Hội LHPN công nhận", "CENTRAL")])
+def test_a_recognition_level_typed_as_the_body_that_recognised_the_model_is_its_level(tmp_path, demo_dir, typed,
+                                                                                     code):
+    """The guidance asks for a model "được cơ quan có thẩm quyền đánh giá, công nhận": clerks write that body.
+    Its level is the level the words name (`named_by` in config/plan.toml), said; "thị xã" is no "xã"."""
+    checked, verdicts, rows = _every_model_recognised_as(tmp_path, demo_dir, typed)
+    level = PLAN.label_of("recognition_levels", code)
+    for i in rows:
+        found = _issues_at(checked, MODELS.sheet, MODELS.cell(i, "recognition_level"))
+        assert list(zip(found.rule, found.severity)) == [("choice.assumed", "warning")], found.message.tolist()
+        assert f"“{level}”" in found.iloc[0].message
+    assert checked.tables["models"]["recognition_level"].tolist() == [level] * len(rows)
+    c = verdicts[(verdicts.unit_code == "pho_phong") & (verdicts.criterion == "c")].iloc[0]
+    assert c.verdict == "met" and level in c.evidence
+
+
+@pytest.mark.parametrize("typed", ["Xã công nhận", "Đảng ủy phường Phổ Thạnh", "Chi bộ cơ quan công nhận"])
+def test_a_model_recognised_by_the_unit_itself_in_its_words_is_the_units_level(tmp_path, demo_dir, typed):
+    checked, verdicts, rows = _every_model_recognised_as(tmp_path, demo_dir, typed)
+    unit = PLAN.label_of("recognition_levels", "UNIT")
+    assert checked.tables["models"]["recognition_level"].tolist() == [unit] * len(rows)
+    c = verdicts[(verdicts.unit_code == "pho_phong") & (verdicts.criterion == "c")].iloc[0]
+    assert c.verdict == "not_met"
+
+
 @pytest.mark.parametrize("typed, code", [("Nội dung 2", "ND2"), ("ND 2", "ND2"), ("Nội dung 6", "ND6"),
                                          ("Nội dung 2: Cải cách hành chính", "ND2"), ("nội dung 3 - Dân chủ ở cơ sở", "ND3"),
                                          ("Nội dung 2: Dân chủ ở cơ sở", None)])
@@ -517,7 +547,10 @@ def test_a_commendation_typed_as_its_synonym_is_read_and_a_higher_award_is_refus
 
 
 @pytest.mark.parametrize("typed", ["Đề nghị cấp thị xã công nhận", "Chưa được UBND thị xã công nhận",
-                                   "Đang đề nghị công nhận", "Cấp thị xã, cấp tỉnh công nhận", "Được công nhận"])
+                                   "Đang đề nghị công nhận", "Cấp thị xã, cấp tỉnh công nhận", "Được công nhận",
+                                   # the body named, but not yet, or two levels, or no level named
+                                   "Đang đề nghị UBND tỉnh công nhận", "Chờ Thị ủy công nhận", "Cấp thị xã, cấp tỉnh",
+                                   "Trường THCS"])
 def test_a_recognition_not_given_or_not_one_is_refused_at_its_cell(tmp_path, demo_dir, typed):
     cell = MODELS.cell(0, "recognition_level")
     _build(tmp_path, demo_dir, "pho_phong_bao_cao_so_ket.xlsx", lambda wb: wb[MODELS.sheet].__setitem__(cell, typed))
