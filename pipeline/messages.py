@@ -165,6 +165,8 @@ ROW_NOT_DATA = {   # rows under a table header that are not records (pipeline.re
                 "là một dòng số liệu, hãy nhập đủ các cột bắt buộc."),
 }
 FIELD_MISSING = "Sheet “{sheet}” thiếu dòng “{header}”; hãy dùng đúng mẫu, không xóa dòng."
+FIELD_VALUE_MOVED = ("Ô {cell}: giá trị của dòng “{header}” được nhập ở ô {cell} thay vì ô {expected} (cột “{column}”); "
+                     "chương trình đã đọc giá trị ở ô {cell}. Đề nghị nhập vào ô {expected}.")
 
 # (severity, what the problem holds back) -> the sentence that says what happens to the data.
 SEVERITY_SUFFIX = {

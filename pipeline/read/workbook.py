@@ -11,6 +11,7 @@ import io
 import re
 
 import python_calamine as calamine
+from rapidfuzz import fuzz
 
 from pipeline import messages as msg
 from pipeline.config import Plan
@@ -509,6 +510,11 @@ def _read_form(src: SourceFile, spec: SheetSpec, actual: str, rows: list[list]) 
         r, j = positions[col.name]
         row = rows[r]
         j = _form_value_cell(row, j - 1, value_column)
+        if (j >= len(row) or is_blank(row[j])) and (beside := _typed_beside(row, j, col)) is not None:
+            expected, j = f"{letter(j)}{r + 1}", beside
+            src.issues.append(notice(src, actual, "field.value_moved", msg.FIELD_VALUE_MOVED.format(
+                cell=f"{letter(j)}{r + 1}", header=col.header, expected=expected, column=msg.FORM_HEADERS[1]),
+                f"{letter(j)}{r + 1}", col.name))
         values.append(row[j] if j < len(row) else None)
         addresses[col.name] = f"{letter(j)}{r + 1}"
     first_row = min(r for r, _ in positions.values()) + 1
@@ -535,6 +541,21 @@ def _form_value_cell(row: list, label: int, value_column: int | None) -> int:
         if j is not None and j > label and j < len(row) and not is_blank(row[j]):
             return j
     return value_column if value_column is not None and value_column > label else right
+
+
+HELP_LIKE = 80   # how close (rapidfuzz token set ratio, folded) a cell beside a form value is to the field's help or label
+
+
+def _typed_beside(row: list, value: int, col) -> int | None:
+    """The column of a form value typed beside its empty value cell, in the "Hướng dẫn" column over the help
+    text; None when that cell holds the field's help or label, as this template or an older one words them."""
+    k = value + 1
+    if k >= len(row) or is_blank(row[k]):
+        return None
+    if isinstance(row[k], str) and any(fuzz.token_set_ratio(fold(row[k]), fold(words)) >= HELP_LIKE
+                                       for words in (col.help, col.header)):
+        return None
+    return k
 
 
 def _form_labels(rows: list[list], heads: Headers) -> tuple[dict[str, tuple[int, int]], dict[str, tuple[int, int]]]:

@@ -226,3 +226,50 @@ def test_form_values_moved_right_of_a_widened_label_column_are_read(tmp_path, de
     issues = checked.issues
     assert issues[["sheet", "cell", "rule"]].values.tolist() == [
         [INFO.sheet, f"C{FIRST_DATA_ROW + INFO.column_names.index('phone')}", "required.missing"]]
+
+
+def _value_cell(spec, column: str, letter: str = "B") -> str:
+    return f"{letter}{FIRST_DATA_ROW + spec.column_names.index(column)}"
+
+
+def test_form_values_typed_over_the_help_text_are_read_there_and_told(tmp_path, demo_dir):
+    """A clerk types a form's value over its help text in the "Hướng dẫn" column and leaves the value cell empty:
+    the value is read (a count, a rate, a text), the unit is told at that cell, and a value there that cannot be
+    read is reported at that cell, not as a missing value."""
+    impact = sheet_spec("impact")
+    wb = load_workbook(demo_dir / "returns" / BASE)
+    moved = [(INFO, "staff_total", 41), (INFO, "reporter_position", "Công chức Văn phòng - Thống kê"),
+             (impact, "satisfaction_pct", "97,5%"), (INFO, "staff_registered", "ba mươi")]
+    for spec, column, value in moved:
+        ws = wb[spec.sheet]
+        ws[_value_cell(spec, column)] = None
+        ws[_value_cell(spec, column, "C")] = value
+    wb.save(tmp_path / BASE)
+    checked = read_and_check(tmp_path, PLAN)
+    row, rates = checked.tables["unit_info"], checked.tables["impact"]
+    assert row["staff_total"].tolist() == [41] and row["reporter_position"].tolist() == ["Công chức Văn phòng - Thống kê"]
+    assert rates["satisfaction_pct"].tolist() == [97.5]
+    told = checked.issues[checked.issues["rule"] == "field.value_moved"]
+    assert sorted(zip(told["sheet"], told["cell"])) == sorted(
+        (spec.sheet, _value_cell(spec, column, "C")) for spec, column, _value in moved)
+    assert set(told["severity"]) == {"warning"}
+    staff = told[told["cell"] == _value_cell(INFO, "staff_total", "C")].iloc[0]["message"]
+    assert "Ô C" in staff and _value_cell(INFO, "staff_total") in staff and "Thông tin của đơn vị" in staff
+    unread = _issues(checked, INFO.sheet, _value_cell(INFO, "staff_registered", "C"))
+    assert sorted(unread["rule"]) == ["field.value_moved", "number.invalid"]
+    assert "required.missing" not in checked.issues["rule"].tolist()
+
+
+@pytest.mark.parametrize("help_text", [None, "Ví dụ: 0255 3859 123.", "Số điện thoại liên hệ"])
+def test_a_help_text_beside_an_empty_form_value_is_never_read_as_the_value(tmp_path, demo_dir, help_text):
+    """The template's help, or an older template's wording of it, beside a required value left empty: the value is
+    missing at its own cell."""
+    wb = load_workbook(demo_dir / "returns" / BASE)
+    ws = wb[INFO.sheet]
+    ws[_value_cell(INFO, "phone")] = None
+    if help_text is not None:
+        ws[_value_cell(INFO, "phone", "C")] = help_text
+    wb.save(tmp_path / BASE)
+    checked = read_and_check(tmp_path, PLAN)
+    assert checked.issues[["sheet", "cell", "rule"]].values.tolist() == [
+        [INFO.sheet, _value_cell(INFO, "phone"), "required.missing"]]
