@@ -165,6 +165,9 @@ ROW_NOT_DATA = {   # rows under a table header that are not records (pipeline.re
                 "là một dòng số liệu, hãy nhập đủ các cột bắt buộc."),
 }
 FIELD_MISSING = "Sheet “{sheet}” thiếu dòng “{header}”; hãy dùng đúng mẫu, không xóa dòng."
+TEXT_TCVN3 = ("Sheet “{sheet}”: {n} ô được gõ bằng bảng mã TCVN3 (phông chữ .VnTime), ví dụ ô {cell} ghi “{typed}”; "
+              "chương trình đã đọc sang bảng mã Unicode là “{read}”. Đề nghị gõ bằng bảng mã Unicode (phông chữ Times "
+              "New Roman) và kiểm tra lại các ô này.")
 FIELD_VALUE_MOVED = ("Ô {cell}: giá trị của dòng “{header}” được nhập ở ô {cell} thay vì ô {expected} (cột “{column}”); "
                      "chương trình đã đọc giá trị ở ô {cell}. Đề nghị nhập vào ô {expected}.")
 

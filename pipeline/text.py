@@ -80,3 +80,50 @@ def _fold_heading(text: str) -> str:
     rest = _NUMBERING.sub("", nfc(text), count=1)
     # "0.5" or "2.3" is a number, not a numbered heading: keep it whole.
     return fold(rest if rest.strip() and not rest.strip().replace(".", "").replace(",", "").isdigit() else text)
+
+
+# -- TCVN3 ---------------------------------------------------------------------------------------------------------
+# Text typed with a ".VnTime" font of the ABC input method is stored in TCVN3 (TCVN 5712:1993 VN3): each Vietnamese
+# letter a byte that any other font shows as a Latin-1 sign ("D©n vËn khÐo" is "Dân vận khéo"). The lower-case
+# letters and Ă Â Đ Ê Ô Ơ Ư, as glibc's TCVN5712-1 maps them (upper-case letters with a tone come from the
+# ".VnTimeH" fonts as the lower-case bytes).
+_TCVN3_BYTES = "µ¸¶·¹¨»¾¼½Æ©ÇÊÈÉË®ÌÐÎÏÑªÒÕÓÔÖ×ÝØÜÞßãáâä«åèæçé¬êíëìîïóñòô\u00adõøö÷ùúýûüþ¡¢§£¤¥¦"
+_TCVN3_LETTERS = "àáảãạăằắẳẵặâầấẩẫậđèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵĂÂĐÊÔƠƯ"
+_FROM_TCVN3 = str.maketrans(dict(zip(_TCVN3_BYTES, _TCVN3_LETTERS)))
+# Signs a text in Unicode does not hold as letters: anywhere they say TCVN3; the ones a text may hold as signs
+# (quotes, ©, ×, a soft hyphen) only inside a word ("Kh«ng"), and "·" (ã) right after a letter ("x·").
+_TCVN3_SIGN = re.compile("[µ¸¶¹¨¾¼½ÆÇËÐÎÏÑªÖØÜÞßäåæçëîïñöøûüþ¡¢£¤¥¦¬]|(?<=[A-Za-z])·"
+                         "|(?<=[A-Za-z\u00a0-\u00ff])[«»©®×§÷\u00ad](?=[A-Za-z\u00a0-\u00ff])")
+_TCVN3_ANY = re.compile(f"[{_TCVN3_BYTES}]")
+_UNICODE_ONLY = re.compile("[ăĂđĐĩĨũŨơƠưƯ\u1ea0-\u1ef9]")   # letters only Unicode text holds
+_TOKEN = re.compile(r"\S+")
+
+
+def may_hold_tcvn3(text: str) -> bool:
+    """Whether any text joined in `text` may be TCVN3 (a quick test before `from_tcvn3` cell by cell)."""
+    return _TCVN3_SIGN.search(text) is not None
+
+
+def from_tcvn3(text: str) -> str | None:
+    """The Unicode text of a cell typed in TCVN3 ("Phæ An" -> "Phổ An"; a word typed in capitals stays in capitals,
+    "PHæ AN" -> "PHỔ AN"); None for a text that is not TCVN3 (it holds a letter only Unicode has, or no sign of it)."""
+    if _TCVN3_SIGN.search(text) is None or _UNICODE_ONLY.search(text):
+        return None
+    return _TOKEN.sub(_converted_word, text)
+
+
+def read_as_tcvn3(text: str) -> str | None:
+    """`text` read as TCVN3 even with no sign of it ("Cã" is "Có", "Tèt" is "Tốt"), for a value that names nothing
+    as it stands; None when it holds a letter only Unicode has, or no TCVN3 byte."""
+    if _UNICODE_ONLY.search(text) or not _TCVN3_ANY.search(text):
+        return None
+    return _TOKEN.sub(_converted_word, text)
+
+
+def _converted_word(m: re.Match) -> str:
+    word = m[0]
+    if not _TCVN3_ANY.search(word):
+        return word
+    plain = [c for c in word if c.isascii() and c.isalpha()]
+    read = word.translate(_FROM_TCVN3)
+    return read.upper() if len(plain) >= 2 and all(c.isupper() for c in plain) else read

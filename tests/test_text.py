@@ -1,4 +1,5 @@
-"""Vietnamese number formatting: the same strings as babel's "vi" locale, the reference the report used."""
+"""Text helpers: Vietnamese number formatting (the same strings as babel's "vi" locale, the reference the report
+used) and text typed in TCVN3 (read as glibc reads it)."""
 from __future__ import annotations
 
 import pytest
@@ -26,3 +27,16 @@ def test_known_values(value, decimals, text):
 @given(st.one_of(st.integers(-10**12, 10**12), st.floats(-1e12, 1e12, allow_nan=False)), st.integers(0, 2))
 def test_same_as_babel_vi(value, decimals):
     assert vn_number(value, decimals) == _babel(value, decimals)
+
+
+def test_every_letter_typed_in_tcvn3_reads_back_as_glibc_reads_it():
+    """Each lower-case Vietnamese letter and Ă Â Đ Ê Ô Ơ Ư, stored as a ".VnTime" font stores it (glibc's iconv
+    TCVN5712-1), reads back as that letter."""
+    import subprocess
+
+    from pipeline.text import read_as_tcvn3
+
+    letters = "aàáảãạăằắẳẵặâầấẩẫậđeèéẻẽẹêềếểễệiìíỉĩịoòóỏõọôồốổỗộơờớởỡợuùúủũụưừứửữựyỳýỷỹỵĂÂĐÊÔƠƯ"
+    stored = subprocess.run(["iconv", "-f", "UTF-8", "-t", "TCVN5712-1"], input=" ".join(letters).encode(),
+                            capture_output=True, check=True).stdout.decode("latin-1")
+    assert [read_as_tcvn3(w) or w for w in stored.split(" ")] == list(letters)

@@ -14,7 +14,7 @@ import re
 
 from pipeline.matching import ERROR, WARNING, Choices, Problem, problem  # noqa: F401 (re-exported)
 from pipeline.read.sources import NO_CACHED_VALUE
-from pipeline.text import DASH_CHARS, fold, fold_heading, is_blank, nfc, strip_accents, vn_number
+from pipeline.text import DASH_CHARS, fold, fold_heading, is_blank, nfc, read_as_tcvn3, strip_accents, vn_number
 
 EXCEL_ERRORS = {"#ref!", "#n/a", "#value!", "#div/0!", "#name?", "#null!", "#num!", "#getting_data", "#spill!", "#calc!"}
 _NUMBER = re.compile(
@@ -418,6 +418,8 @@ def parse_yes_no(value) -> tuple[bool | None, Problem | None]:
     said = _answer_then_words(nfc(str(value)).casefold().strip())
     if said is None:   # an answer of two words or more before its reason: "Đảm bảo (3 năm HTXS)", "Chưa đạt - …"
         said = _phrase_then_reason(nfc(str(value)))
+    if said is None and isinstance(value, str) and (legacy := read_as_tcvn3(value)) is not None:
+        said = parse_yes_no(legacy)[0]   # "Cã", typed in a ".VnTime" font: "Có"
     if said is not None:
         return said, problem("value.assumed", WARNING, assumed="“Có”" if said else "“Không”")
     return None, problem("yesno.invalid")
@@ -496,4 +498,8 @@ def parse_choice(value, choices: Choices) -> tuple[str | None, Problem | None]:
         value = int(value)
     if isinstance(value, (dt.datetime, dt.date)):
         return None, problem("choice.invalid", suggestion="")
-    return choices.match(nfc(str(value)))
+    label, found = choices.match(nfc(str(value)))
+    if label is None and (legacy := read_as_tcvn3(str(value))) is not None:   # "Tèt", typed in a ".VnTime" font
+        if (hit := choices.match(nfc(legacy))[0]) is not None:
+            return hit, problem("choice.assumed", WARNING, assumed=hit)
+    return label, found

@@ -19,7 +19,7 @@ from pipeline.read import xlsx_cells
 from pipeline.read.headers import Headers, headers_of
 from pipeline.read.sheets import NON_DATA_SHEETS, SheetMatch, match_sheets, notice, pick_copy, structural
 from pipeline.read.sources import NO_CACHED_VALUE, Issue, RawSheet, SourceFile, TotalRow, letter
-from pipeline.text import DASH_CHARS, fold, fold_heading, is_blank, nfc
+from pipeline.text import DASH_CHARS, fold, fold_heading, from_tcvn3, is_blank, may_hold_tcvn3, nfc
 from schemas import SHEETS, SheetSpec, sheet_spec
 from schemas.fields import DATE, TEXT, YEAR
 
@@ -81,7 +81,8 @@ def _read_sheets(src: SourceFile, wb, data: bytes, plan: Plan) -> None:
         for actual in found.candidates:
             try:
                 sheet = wb.get_sheet_by_name(actual)
-                rows, merged = _unmerge(sheet.to_python(skip_empty_area=False), sheet.merged_cell_ranges)
+                rows = _from_tcvn3(src, actual, sheet.to_python(skip_empty_area=False))
+                rows, merged = _unmerge(rows, sheet.merged_cell_ranges)
             except Exception:  # noqa: BLE001 (calamine: one unreadable sheet)
                 src.issues.append(structural(src, actual, "", "sheet.unreadable", msg.SHEET_UNREADABLE.format(sheet=actual)))
                 continue
@@ -149,6 +150,24 @@ def _percent_cells(src: SourceFile, spec: SheetSpec, raw: RawSheet, data: bytes,
     if not fractions or src.format not in ("xlsx", "xlsm"):
         return None
     return xlsx_cells.percent_cells(data, actual)
+
+
+def _from_tcvn3(src: SourceFile, actual: str, rows: list[list]) -> list[list]:
+    """The cells typed in TCVN3 (a ".VnTime" font) read as the Unicode text that font shows; the unit told once for
+    the sheet, at the first such cell."""
+    if not may_hold_tcvn3("\n".join(v for row in rows for v in row if v.__class__ is str)):
+        return rows
+    found = []
+    for r, row in enumerate(rows):
+        for c, value in enumerate(row):
+            if isinstance(value, str) and (read := from_tcvn3(value)) is not None:
+                row[c] = read
+                found.append((f"{letter(c)}{r + 1}", value, read))
+    if found:
+        cell, typed, read = found[0]
+        src.issues.append(notice(src, actual, "text.tcvn3", msg.TEXT_TCVN3.format(
+            sheet=actual, n=len(found), cell=cell, typed=nfc(typed), read=nfc(read)), cell))
+    return rows
 
 
 def _apply_flags(rows: list[list], flags: xlsx_cells.SheetFlags) -> list[list]:
