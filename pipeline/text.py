@@ -95,13 +95,14 @@ _FROM_TCVN3 = str.maketrans(dict(zip(_TCVN3_BYTES, _TCVN3_LETTERS)))
 _TCVN3_SIGN = re.compile("[µ¸¶¹¨¾¼½ÆÇËÐÎÏÑªÖØÜÞßäåæçëîïñöøûüþ¡¢£¤¥¦¬]|(?<=[A-Za-z])·"
                          "|(?<=[A-Za-z\u00a0-\u00ff])[«»©®×§÷\u00ad](?=[A-Za-z\u00a0-\u00ff])")
 _TCVN3_ANY = re.compile(f"[{_TCVN3_BYTES}]")
+_SIGNS = re.compile("[µ¸¶¹¨¾¼½ÆÇËÐÎÏÑªÖØÜÞßäåæçëîïñöøûüþ¡¢£¤¥¦¬·«»©®×§÷\u00ad]")   # any of them: 10 times faster
 _UNICODE_ONLY = re.compile("[ăĂđĐĩĨũŨơƠưƯ\u1ea0-\u1ef9]")   # letters only Unicode text holds
 _TOKEN = re.compile(r"\S+")
 
 
 def may_hold_tcvn3(text: str) -> bool:
     """Whether any text joined in `text` may be TCVN3 (a quick test before `from_tcvn3` cell by cell)."""
-    return _TCVN3_SIGN.search(text) is not None
+    return _SIGNS.search(text) is not None and _TCVN3_SIGN.search(text) is not None
 
 
 def from_tcvn3(text: str) -> str | None:
