@@ -191,8 +191,8 @@ RULES = {
     "number.invalid": "Ô {cell} (“{header}”) ghi “{value}”, không phải là một số; hãy nhập một số, ví dụ {example}.",
     "year.invalid": "Ô {cell} (“{header}”) ghi “{value}”, không đọc được là một năm; hãy nhập năm gồm 4 chữ số, ví dụ 2021.",
     "value.assumed": "Ô {cell} (“{header}”) ghi “{value}”, đã hiểu là {assumed}; đề nghị chỉ nhập {assumed}.",
-    "value.not_applicable": ("Ô {cell} (“{header}”) ghi “{value}”, đã hiểu là không có số liệu nên để trống khi tổng "
-                             "hợp; nếu có số liệu, hãy nhập số."),
+    "value.not_applicable": ("Ô {cell} (“{header}”) ghi “{value}”, đã hiểu là không có thông tin này nên để trống khi "
+                             "tổng hợp; nếu có, {hint}."),
     "number.several": ("Ô {cell} (“{header}”) ghi “{value}”, có nhiều số trong cùng một ô; ô này chỉ nhận một số, hãy "
                        "nhập một số duy nhất (ví dụ {example}), phần diễn giải ghi trong báo cáo sơ kết."),
     "number.parts_mismatch": ("Ô {cell} (“{header}”) ghi “{value}”, các phần cộng lại được {parts}, khác tổng {total} "

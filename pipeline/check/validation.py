@@ -23,7 +23,7 @@ from pipeline.config import Plan
 from pipeline.read.sources import Issue, SourceFile
 from pipeline.text import vn_figure, vn_number
 from schemas import SHEETS, SheetSpec
-from schemas.fields import CHOICE, DATE, DECIMAL, INT, TEXT, TEXT_DTYPE, YEAR, YESNO
+from schemas.fields import CHOICE, DATE, DECIMAL, EMAIL, INT, PHONE, TEXT, TEXT_DTYPE, YEAR, YESNO
 from schemas.codes import FileStatus, RecipientKind
 from schemas.spec import FIRST_DATA_ROW
 
@@ -56,10 +56,13 @@ def parser(col, plan: Plan):
     parse = _parser(col, plan)
     if col.kind != TEXT:
         parse = _unmarked(parse)
-    if col.required or col.kind not in (INT, DECIMAL):
+    if col.required or col.kind not in (INT, DECIMAL, *_NO_ZERO):
         return parse
-    rate = col.kind == DECIMAL
-    return lambda v: V.not_applicable(v, rate) or parse(v)   # "N/A", "Không áp dụng": left blank, said
+    none_is_blank = col.kind != INT   # "không có" in a count is 0; in a rate, an address or a date, no value
+    return lambda v: V.not_applicable(v, none_is_blank) or parse(v)   # "N/A", "Không áp dụng": left blank, said
+
+
+_NO_ZERO = (DATE, YEAR, EMAIL, PHONE)   # optional kinds where "không có", "chưa có" or a dash says there is none
 
 
 def _unmarked(parse):

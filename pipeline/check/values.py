@@ -201,8 +201,9 @@ NOT_APPLICABLE = {"n/a", "na", "n a", "khong ap dung", "kad", "k/ad", "k ad", "k
 
 
 def not_applicable(value, rate: bool) -> tuple[None, Problem] | None:
-    """(None, a `value.not_applicable` warning) for a "not applicable" typed in an optional number cell; None
-    for any other value. `rate`: a percentage or score, where words for none are no figure either."""
+    """(None, a `value.not_applicable` warning) for a "not applicable" typed in an optional cell; None for any
+    other value. `rate`: a percentage, a score, an address or a date, where words for none ("không có", a dash)
+    are no value either (in a count they are 0)."""
     if not isinstance(value, str) or is_blank(value):
         return None
     key = fold(value).strip(" .")

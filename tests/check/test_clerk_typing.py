@@ -446,7 +446,7 @@ def test_not_applicable_in_an_optional_rate_is_left_blank_with_a_warning_not_an_
     path = _build(tmp_path, demo_dir, edit)
     typed_wb = load_workbook(path)
     checked = read_and_check(tmp_path, load_plan())
-    assert "không có số liệu" in _one(checked, IMPACT, rate, "value.not_applicable", "warning")
+    assert "không có thông tin này" in _one(checked, IMPACT, rate, "value.not_applicable", "warning")
     _one(checked, MODELS, count, "value.not_applicable", "warning")
     assert not (checked.issues["severity"] == "error").any(), checked.issues[["cell", "rule", "message"]]
     impact = _rows_of(checked, "impact", path.name).iloc[0]
@@ -454,6 +454,28 @@ def test_not_applicable_in_an_optional_rate_is_left_blank_with_a_warning_not_an_
     assert impact["satisfaction_pct"] == typed_wb[IMPACT.sheet][IMPACT.cell(0, "satisfaction_pct")].value
     models = _rows_of(checked, "models", path.name).sort_values("excel_row")
     assert pd.isna(models.iloc[0]["beneficiaries"]) and len(models) == \
+        sum(1 for i in range(40) if typed_wb[MODELS.sheet][MODELS.cell(i, "model_name")].value)
+
+
+@pytest.mark.parametrize("typed", ["Không có", "Chưa có", "-", "N/A", "không"])
+def test_none_typed_in_an_optional_address_or_date_is_left_blank_with_a_warning_not_an_error(tmp_path, demo_dir,
+                                                                                             typed):
+    """A unit with no e-mail address, or a model with no decision date yet, says so in words: no value, told how
+    to give one, and no error (a required phone number stays required)."""
+    email, date = INFO.cell(0, "email"), MODELS.cell(0, "recognition_date")
+
+    def edit(wb):
+        wb[INFO.sheet][email] = typed
+        wb[MODELS.sheet][date] = typed
+    path = _build(tmp_path, demo_dir, edit)
+    typed_wb = load_workbook(path)
+    checked = read_and_check(tmp_path, load_plan())
+    assert "thư điện tử" in _one(checked, INFO, email, "value.not_applicable", "warning")
+    assert "ngày/tháng/năm" in _one(checked, MODELS, date, "value.not_applicable", "warning")
+    assert not (checked.issues["severity"] == "error").any(), checked.issues[["cell", "rule", "message"]]
+    assert pd.isna(_rows_of(checked, "unit_info", path.name).iloc[0]["email"])
+    models = _rows_of(checked, "models", path.name).sort_values("excel_row")
+    assert pd.isna(models.iloc[0]["recognition_date"]) and len(models) == \
         sum(1 for i in range(40) if typed_wb[MODELS.sheet][MODELS.cell(i, "model_name")].value)
 
 
