@@ -53,6 +53,7 @@ _YEAR = re.compile(r"(?<![0-9])((?:19|20)[0-9]{2})(?![0-9])")
 _YEAR_SPAN = re.compile(rf"^\D*?((?:19|20)[0-9]{{2}})\s*(?:[-{DASH_CHARS}→/]|đến|tới|den|toi)\s*(?:năm\s*)?((?:19|20)[0-9]{{2}})\D*$",
                         re.IGNORECASE)   # "2020 - 2023", "từ 2020 đến năm 2023", "2021/2022"
 _EXCEL_EPOCH = dt.date(1899, 12, 30)
+_SERIAL = re.compile(r"^\s*[0-9]{5}\s*$")   # an Excel date serial (43831 is 01/01/2020)
 DATE_MIN, DATE_MAX = dt.date(1990, 1, 1), dt.date(2100, 12, 31)   # dates a return can plausibly hold
 YES = {"x", "co", "c", "yes", "y", "1", "true", "dung", "da", "roi", "dat", "v", "√", "✓", "✔", "☑", "✅", "co dat",
        "da dat", "da co", "co roi", "du", "duoc", "ok", "dam bao"}
@@ -353,6 +354,8 @@ def parse_date(value, year: int | None = None) -> tuple[dt.date | None, Problem 
         return None, _unreadable(value) or problem("date.invalid")
     if bad := _unreadable(value):
         return None, bad
+    if _SERIAL.match(value) and (day := parse_date(int(value))[0]) is not None:
+        return day, problem("value.assumed", WARNING, assumed=f"{day:%d/%m/%Y}")   # "45091": a date pasted as text
     return _date_in_text(value, year)
 
 
