@@ -119,6 +119,10 @@ FILE_SUPERSEDED_DRAFT = ("Tên tệp này ghi là bản dự thảo, nháp; đơ
                          "không được tổng hợp.")
 FILE_SUPERSEDED_UNDATED_CORRECTION = ("Đơn vị đã gửi bản sửa, bổ sung ({winner}) của báo cáo này; bản sửa được dùng "
                                       "thay cho tệp này (bản sửa chưa ghi ngày báo cáo, đề nghị bổ sung).")
+# A return sent in parts (pipeline.check.units.choose_returns): a sheet the used file lacks, from another file.
+SHEET_FROM_OTHER_FILE = ("Tệp này không có sheet “{sheet}”; sheet này được lấy từ tệp {other} của đơn vị để tổng hợp. "
+                         "Nếu không đúng, hãy gửi lại một tệp đủ các sheet.")
+FILE_SHEETS_GIVEN = "Riêng sheet {sheets} của tệp này vẫn được tổng hợp, vì tệp {winner} không có sheet đó."
 FILE_USED_OVER = "Đơn vị gửi {n} báo cáo; tệp này được tổng hợp, thay cho: {others}. Lý do: {why}"
 WHY_LATER_DATE = "ngày báo cáo muộn hơn."
 WHY_CORRECTION = "cùng ngày báo cáo, tên tệp này ghi là bản sửa, bổ sung."

@@ -28,14 +28,15 @@ import pandas as pd
 from pipeline import messages as msg
 from pipeline.check.feedback import feedback_bytes, issue_list, issues_digest
 from pipeline.check.units import choose_returns, identify, today
-from pipeline.check.validation import validate
+from pipeline.check.validation import proposal_warnings_again, validate
 from pipeline.config import ROOT, Plan, config_dir, package_version
 from pipeline.files import atomic_path
 from pipeline.read.discover import check_loaded
+from pipeline.read.sheets import match_sheets
 from pipeline.read.sources import Issue, SourceFile
 from pipeline.read.workbook import read_workbook
 from pipeline.ui import progress
-from schemas import SHEETS
+from schemas import SHEETS, sheet_spec
 from schemas.codes import FileStatus
 
 log = logging.getLogger(__name__)
@@ -309,7 +310,8 @@ def _merge(pieces: list[ChunkResult]) -> ChunkResult:
 
 
 def _assemble(sources: list[SourceFile], parts: list[ChunkResult], plan: Plan, feedback_dir: Path | None) -> Checking:
-    """One return per unit across all chunks; the rows and issues of superseded files are dropped."""
+    """One return per unit across all chunks; the rows and issues of superseded files are dropped, but for the
+    sheets the used file lacks, taken from the unit's other file (a return sent in parts)."""
     checked = {s.file: s for p in parts for s in p.sources}
     found = {s.file: s for s in sources}
     for file, src in checked.items():
@@ -317,21 +319,44 @@ def _assemble(sources: list[SourceFile], parts: list[ChunkResult], plan: Plan, f
     everyone = [checked.get(s.file, s) for s in sources]
     for src in everyone:
         src.issues = [] if src.file in checked else src.issues
-    choose_returns(everyone, plan)
+    counts = pd.concat([p.counts for p in parts] + [pd.DataFrame(columns=COUNT_COLUMNS)], ignore_index=True)
+    missing = {(i.file, i.sheet) for p in parts for i in p.issues if i.rule == "sheet.missing"}
+    borrowed = choose_returns(everyone, plan, missing, set(zip(counts["file"], counts["table"])))
     dropped = {s.file for s in everyone if s.status == FileStatus.SUPERSEDED}
-    issues = [i for p in parts for i in p.issues if i.file not in dropped]
+    completed = {(used, sheet_spec(table).sheet) for (_giver, table), used in borrowed.items()}
+    issues = [i for p in parts for i in p.issues
+              if (i.file not in dropped or (i.file, _table_of(i)) in borrowed)
+              and not (i.rule == "sheet.missing" and (i.file, i.sheet) in completed)]
     issues += [i for s in everyone for i in s.issues]          # "used over" warnings and discovery problems
     tables, empty = {}, validate([], plan).tables
     for spec in SHEETS:
         frames = [p.tables[spec.name] for p in parts if len(p.tables.get(spec.name, ()))]
         frame = pd.concat(frames, ignore_index=True) if frames else empty[spec.name]
-        tables[spec.name] = frame[~frame["source_file"].isin(dropped)].reset_index(drop=True)
-    counts = pd.concat([p.counts for p in parts] + [pd.DataFrame(columns=COUNT_COLUMNS)], ignore_index=True)
-    counts = counts[~counts["file"].isin(dropped)].groupby(["sheet", "table"], sort=False, as_index=False)[
+        kept = ~frame["source_file"].isin(dropped) | frame["source_file"].isin(_giving(borrowed, spec.name))
+        tables[spec.name] = frame[kept].reset_index(drop=True)
+    if borrowed:   # the proposal warnings of a return sent in parts, against the models of the whole return
+        parted = {f for pair, used in borrowed.items() for f in (pair[0], used)}
+        issues = proposal_warnings_again(issues, tables["models"], {s.file: s.unit_code for s in everyone
+                                                                    if s.file in parted}, plan)
+    kept = ~counts["file"].isin(dropped)
+    for spec in SHEETS if borrowed else ():
+        kept |= (counts["table"] == spec.name) & counts["file"].isin(_giving(borrowed, spec.name))
+    counts = counts[kept].groupby(["sheet", "table"], sort=False, as_index=False)[
         ["rows_read", "rows_valid", "rows_excluded"]].sum()
     feedback = {f: (feedback_dir / name, dig) for p in parts for f, (name, dig) in p.feedback.items()} \
         if feedback_dir else {}
     return Checking(everyone, tables, issues, counts, feedback)
+
+
+def _giving(borrowed: dict[tuple[str, str], str], table: str) -> set[str]:
+    """The superseded files whose sheet `table` is still used (a return sent in parts)."""
+    return {giver for giver, name in borrowed if name == table}
+
+
+def _table_of(issue: Issue) -> str | None:
+    """The template table of the sheet an issue is on (None for a file-level issue or another sheet)."""
+    found = match_sheets([issue.sheet]) if issue.sheet else {}
+    return next(iter(found), None)
 
 
 # -- the cache on disk ------------------------------------------------------------------------

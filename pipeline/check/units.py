@@ -5,7 +5,8 @@ blank name is taken from the file name, and a file whose name names another
 registry unit than its cell is refused (a reused file never replaces the
 other unit's return). A unit that sent several returns has
 the one with the latest report date used, then a file named as a correction,
-then the latest saved, and files.csv says which and why.
+then the latest saved, and files.csv says which and why; a sheet the used file lacks is taken from the unit's
+other file that has it (a return sent in parts).
 """
 from __future__ import annotations
 
@@ -31,15 +32,46 @@ def today() -> dt.date:
 
 # -- which unit sent which file -------------------------------------------------
 
-def choose_returns(sources: list[SourceFile], plan: Plan) -> None:
-    """One return per unit: the others are superseded, and the used one says why (see `_supersede`)."""
+def choose_returns(sources: list[SourceFile], plan: Plan,
+                   missing: set[tuple[str, str]] = frozenset(), present: set[tuple[str, str]] = frozenset(),
+                   ) -> dict[tuple[str, str], str]:
+    """One return per unit: the others are superseded, and the used one says why (see `_supersede`).
+
+    A return sent in parts (the report, then its proposals in a file of their own; a missing sheet sent later) is
+    completed: a template sheet the used file lacks (`missing`: (file, sheet name)) is taken from the best-ranked
+    other file of the unit that has it (`present`: (file, table)). Returns (giving file, table) -> used file."""
     by_unit: dict[str, list[SourceFile]] = {}
     for src in sources:
         if src.unit_code and not src.status:
             by_unit.setdefault(src.unit_code, []).append(src)
+    borrowed: dict[tuple[str, str], str] = {}
     for files in by_unit.values():
         if len(files) > 1:
             _supersede(files, plan)
+            borrowed.update(_complete(files, missing, present))
+    return borrowed
+
+
+def _complete(files: list[SourceFile], missing: set[tuple[str, str]],
+              present: set[tuple[str, str]]) -> dict[tuple[str, str], str]:
+    """The sheets the used return (last of `files`, ranked) lacks, each from the best-ranked other file having it."""
+    winner, others = files[-1], files[-2::-1]
+    borrowed, given = {}, {}
+    for spec in SHEETS:
+        if (winner.file, spec.sheet) not in missing:
+            continue
+        giver = next((s for s in others if (s.file, spec.name) in present), None)
+        if giver is None:
+            continue
+        borrowed[(giver.file, spec.name)] = winner.file
+        given.setdefault(giver.file, (giver, []))[1].append(f"“{spec.sheet}”")
+        winner.issues.append(Issue(file=winner.file, sheet=spec.sheet, cell="", column="", value="",
+                                   rule="sheet.from_other_file", severity="warning",
+                                   message=msg.SHEET_FROM_OTHER_FILE.format(sheet=spec.sheet, other=giver.file)
+                                   + msg.SEVERITY_SUFFIX[("warning", "sheet")]))
+    for giver, sheets in given.values():
+        giver.reason = f"{giver.reason} {msg.FILE_SHEETS_GIVEN.format(sheets=', '.join(sheets), winner=winner.file)}"
+    return borrowed
 
 
 def identify(src: SourceFile, plan: Plan) -> None:

@@ -381,22 +381,55 @@ def _proposal_rules(typed: pd.DataFrame, models: pd.DataFrame, issues: _Issues, 
     order = rules.proposal_order(typed["source_file"], typed["excel_row"])
     for idx, n in order[rules.is_beyond_limit(order, plan)].items():
         issues.add(idx, "recipient_kind", "proposal.too_many", "error", n=n)
-    own_names: dict[str, list[str]] = {}
-    for file, name in zip(models["source_file"], models["model_name"]):
-        if pd.notna(name):
-            own_names.setdefault(file, []).append(rules.model_key(name))
-    ranks = {lvl["label"]: lvl["rank"] for lvl in plan.items("recognition_levels")}
+    own_names = _model_names(models, "source_file")
+    files_with_good_model = _with_good_model(models, "source_file", plan)
     min_level = plan.awards["min_recognition_level"]
-    good = models[rules.supports_criterion_c(models["recognition_level"].map(ranks), models["is_replicated"], plan)]
-    files_with_good_model = set(good["source_file"])
     collective = plan.label_of("recipient_kinds", RecipientKind.COLLECTIVE)
     for idx, file, name, kind, crit_c in zip(typed.index, typed["source_file"], typed["model_name"],
                                              typed["recipient_kind"], typed["crit_c"]):
-        if pd.notna(name) and not any(rules.same_model(rules.model_key(name), own) for own in own_names.get(file, ())):
+        if pd.notna(name) and not _is_own_model(name, own_names.get(file, ())):
             issues.add(idx, "model_name", "proposal.model_not_found", "warning", value=name)
         if kind == collective and pd.notna(crit_c) and bool(crit_c) and file not in files_with_good_model:
             issues.add(idx, "crit_c", "proposal.crit_c_unsupported", "warning", value="Có",
                        level=plan.label_of("recognition_levels", min_level))
+
+
+def _model_names(models: pd.DataFrame, by: str) -> dict[str, list[str]]:
+    names: dict[str, list[str]] = {}
+    for key, name in zip(models[by], models["model_name"]):
+        if pd.notna(name):
+            names.setdefault(key, []).append(rules.model_key(name))
+    return names
+
+
+def _is_own_model(name: str, own: list[str]) -> bool:
+    return any(rules.same_model(rules.model_key(name), key) for key in own)
+
+
+def _with_good_model(models: pd.DataFrame, by: str, plan: Plan) -> set[str]:
+    """The files (or units) with a model that supports criterion (c)."""
+    ranks = {lvl["label"]: lvl["rank"] for lvl in plan.items("recognition_levels")}
+    return set(models.loc[rules.supports_criterion_c(models["recognition_level"].map(ranks), models["is_replicated"],
+                                                     plan), by])
+
+
+def proposal_warnings_again(issues: list[Issue], models: pd.DataFrame, unit_of: dict[str, str],
+                            plan: Plan) -> list[Issue]:
+    """The proposal warnings of the files of a return sent in parts (`unit_of`: file -> unit), tested again
+    against the models of the whole return: a warning the unit's models now answer is dropped."""
+    own_names = _model_names(models, "unit_code")
+    units_with_good_model = _with_good_model(models, "unit_code", plan)
+
+    def still(issue: Issue) -> bool:
+        unit = unit_of.get(issue.file)
+        if unit is None:
+            return True
+        if issue.rule == "proposal.model_not_found":
+            return not _is_own_model(issue.value, own_names.get(unit, ()))
+        if issue.rule == "proposal.crit_c_unsupported":
+            return unit not in units_with_good_model
+        return True
+    return [i for i in issues if still(i)]
 
 
 def validate(sources: list[SourceFile], plan: Plan) -> Validated:
