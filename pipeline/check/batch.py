@@ -320,8 +320,7 @@ def _assemble(sources: list[SourceFile], parts: list[ChunkResult], plan: Plan, f
     for src in everyone:
         src.issues = [] if src.file in checked else src.issues
     counts = pd.concat([p.counts for p in parts] + [pd.DataFrame(columns=COUNT_COLUMNS)], ignore_index=True)
-    missing = {(i.file, i.sheet) for p in parts for i in p.issues if i.rule == "sheet.missing"}
-    borrowed = choose_returns(everyone, plan, missing, set(zip(counts["file"], counts["table"])))
+    borrowed = choose_returns(everyone, plan, *_sheets_of_units_with_several_files(everyone, parts, counts))
     dropped = {s.file for s in everyone if s.status == FileStatus.SUPERSEDED}
     completed = {(used, sheet_spec(table).sheet) for (_giver, table), used in borrowed.items()}
     issues = [i for p in parts for i in p.issues
@@ -332,8 +331,9 @@ def _assemble(sources: list[SourceFile], parts: list[ChunkResult], plan: Plan, f
     for spec in SHEETS:
         frames = [p.tables[spec.name] for p in parts if len(p.tables.get(spec.name, ()))]
         frame = pd.concat(frames, ignore_index=True) if frames else empty[spec.name]
-        kept = ~frame["source_file"].isin(dropped) | frame["source_file"].isin(_giving(borrowed, spec.name))
-        tables[spec.name] = frame[kept].reset_index(drop=True)
+        if removed := dropped - _giving(borrowed, spec.name):
+            frame = frame[~frame["source_file"].isin(removed)]
+        tables[spec.name] = frame.reset_index(drop=True)
     if borrowed:   # the proposal warnings of a return sent in parts, against the models of the whole return
         parted = {f for pair, used in borrowed.items() for f in (pair[0], used)}
         issues = proposal_warnings_again(issues, tables["models"], {s.file: s.unit_code for s in everyone
@@ -346,6 +346,22 @@ def _assemble(sources: list[SourceFile], parts: list[ChunkResult], plan: Plan, f
     feedback = {f: (feedback_dir / name, dig) for p in parts for f, (name, dig) in p.feedback.items()} \
         if feedback_dir else {}
     return Checking(everyone, tables, issues, counts, feedback)
+
+
+def _sheets_of_units_with_several_files(sources: list[SourceFile], parts: list[ChunkResult], counts: pd.DataFrame,
+                                       ) -> tuple[set[tuple[str, str]], set[tuple[str, str]]]:
+    """(file, sheet name) of each template sheet missing, and (file, table) of each sheet read, of the files of the
+    units that sent several (only those can be completed from one another; kept small at the scale of a country)."""
+    per_unit: dict[str, int] = {}
+    for src in sources:
+        if src.unit_code and not src.status:
+            per_unit[src.unit_code] = per_unit.get(src.unit_code, 0) + 1
+    several = {s.file for s in sources if per_unit.get(s.unit_code, 0) > 1 and not s.status}
+    if not several:
+        return set(), set()
+    missing = {(i.file, i.sheet) for p in parts for i in p.issues if i.rule == "sheet.missing" and i.file in several}
+    mine = counts[counts["file"].isin(several)]
+    return missing, set(zip(mine["file"], mine["table"]))
 
 
 def _giving(borrowed: dict[tuple[str, str], str], table: str) -> set[str]:

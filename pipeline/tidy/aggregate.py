@@ -84,7 +84,8 @@ def _rollup(rows: pd.DataFrame, plan: Plan, keys: dict[str, list], measures: dic
     grid = _grid(plan, keys)
     by = SCOPE + list(keys)
     if len(rows):
-        scoped = _in_scopes(rows, plan)
+        used = list(dict.fromkeys([*keys, *(col for col, _ in measures.values()), "unit_group", "unit_type"]))
+        scoped = _in_scopes(rows[used], plan)   # only the columns summed: three copies of a whole table are heavy
         for key in keys:
             scoped[key] = scoped[key].astype(grid[key].dtype) if len(grid) else scoped[key]
         got = scoped.groupby(by, sort=False, dropna=False).agg(**{
@@ -108,6 +109,10 @@ def _ratio(num: pd.Series, den: pd.Series) -> pd.Series:
     """num / den as float, blank (NaN) when den is 0."""
     den = den.astype("float64")
     return (num.astype("float64") / den.where(den > 0)).astype("float64")
+
+
+# The columns of the content results that activity counts are summed over (the texts stay out of the copies).
+_SUMMED = ["unit_code", "unit_group", "unit_type", "period_code", "content_area_code", "activities"]
 
 
 def _with_all_periods(rows: pd.DataFrame, plan: Plan) -> pd.DataFrame:
@@ -176,10 +181,10 @@ def content_by_area(content: pd.DataFrame, plan: Plan) -> pd.DataFrame:
     """Activities and reporting units per content area of the plan (each area of the config) and period."""
     codes, labels = _periods(plan)
     area_labels = dict(zip(plan.codes("content_areas"), plan.labels("content_areas")))
-    rows = _with_all_periods(content, plan)
+    rows = content[_SUMMED].assign(_told=narrative.has_text(content["outstanding_results"]))
+    rows = _with_all_periods(rows, plan)
     rows["_active_unit"] = _only_if(rows["activities"] > 0, rows["unit_code"])
-    text = rows["outstanding_results"]
-    rows["_telling_unit"] = _only_if(text.notna() & text.astype("str").str.strip().ne(""), rows["unit_code"])
+    rows["_telling_unit"] = _only_if(rows["_told"], rows["unit_code"])
     rows["activities"] = rows["activities"].fillna(0)
     frame = _rollup(rows, plan, {"period_code": codes, "content_area_code": plan.codes("content_areas")}, {
         "activities": ("activities", "sum"),
@@ -332,7 +337,7 @@ def awards_given_by_form(awards: pd.DataFrame, plan: Plan) -> pd.DataFrame:
 def activities_by_period(content: pd.DataFrame, plan: Plan) -> pd.DataFrame:
     """Activities of every content area together, per scope and period (the total row of the content table)."""
     codes, labels = _periods(plan)
-    rows = _with_all_periods(content, plan)
+    rows = _with_all_periods(content[_SUMMED], plan)
     rows["activities"] = rows["activities"].fillna(0)
     frame = _rollup(rows, plan, {"period_code": codes}, {
         "activities": ("activities", "sum"), "units_reporting": ("unit_code", "nunique"),

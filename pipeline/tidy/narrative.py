@@ -84,8 +84,10 @@ def outstanding_results(content: pd.DataFrame, units: pd.DataFrame, plan: Plan) 
     period_order = {c: i for i, c in enumerate(plan.codes("periods"))}
     unit_order = _unit_order(units)
     text = content["outstanding_results"]
-    keep = content[text.notna() & text.astype("str").str.strip().ne("")].copy()
-    keep["text"] = keep["outstanding_results"].astype("str").str.strip()
+    told = has_text(text)
+    keep = content.loc[told, ["content_area_code", "content_area_label", "period_code", "period_label", "unit_code",
+                              "unit_group", "outstanding_results"]]
+    keep = keep.assign(text=keep["outstanding_results"].astype("str").str.strip())
     keep["unit_name"] = keep["unit_code"].map(names).fillna(keep["unit_code"])
     order = pd.DataFrame({"a": keep["content_area_code"].map(area_order).to_numpy(),
                           "p": keep["period_code"].map(period_order).to_numpy(),
@@ -94,6 +96,11 @@ def outstanding_results(content: pd.DataFrame, units: pd.DataFrame, plan: Plan) 
                "unit_group", "text"]
     frame = keep.iloc[order.sort_values(["a", "p", "u"], kind="stable").index][columns].reset_index(drop=True)
     return frame.astype("str")
+
+
+def has_text(texts: pd.Series) -> pd.Series:
+    """Whether each cell holds a character other than spaces (tested without a stripped copy of every text)."""
+    return texts.notna() & texts.astype("str").str.contains(r"\S", regex=True, na=False)
 
 
 QUOTE_SOURCES = ("outstanding", "impact", "assessment")
@@ -116,7 +123,7 @@ def quotes(impact_text: pd.DataFrame, outstanding: pd.DataFrame, assessments: pd
     columns = ["source", "topic_code", "topic_label", "text", "unit_name"]
     rows = pd.concat([p[columns] for p in parts if len(p)], ignore_index=True) if any(len(p) for p in parts) \
         else pd.DataFrame(columns=columns)
-    rows = rows[rows["text"].astype("str").str.strip().ne("")].astype({"unit_name": object})  # joined below
+    rows = rows[has_text(rows["text"])].astype({"unit_name": object})  # joined below
     rows["_first"] = range(len(rows))
     merged = rows.groupby(["source", "topic_code", "topic_label", "text"], sort=False).agg(
         unit_names=("unit_name", lambda s: "; ".join(dict.fromkeys(s))), units=("unit_name", "nunique"),
