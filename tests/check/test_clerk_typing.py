@@ -535,3 +535,19 @@ def test_a_year_typed_into_a_date_formatted_cell_is_read_as_that_year_and_said(t
     name = load_workbook(path)[MODELS.sheet][MODELS.cell(0, "model_name")].value
     models = _rows_of(checked, "models", path.name).set_index("model_name")
     assert models.at[name, "start_year"] == 2021
+
+
+@pytest.mark.parametrize("typed", ["T1-T6/2023", "Tháng 1-6/2023", "01/2023 - 06/2023", "Từ 01/01/2023 đến 30/06/2023",
+                                   "Từ tháng 1 đến tháng 6/2023"])
+def test_the_half_year_written_as_its_months_is_that_period(tmp_path, demo_dir, typed):
+    """"T1-T6/2023" is the review's last period, "6 tháng đầu năm 2023" (aliases in config/plan.toml): its row's
+    counts are kept under that period, and the unit is told."""
+    half = load_plan().label_of("periods", "2023H1")
+    wb = load_workbook(demo_dir / "returns" / BASE)
+    row = next(i for i in range(8) if wb[LEAD.sheet][LEAD.cell(i, "period")].value == half)
+    cell = LEAD.cell(row, "period")
+    plans = wb[LEAD.sheet][LEAD.cell(row, "plans_issued")].value
+    path = _build(tmp_path, demo_dir, lambda wb: wb[LEAD.sheet].__setitem__(cell, typed))
+    checked = read_and_check(tmp_path, load_plan())
+    assert f"“{half}”" in _one(checked, LEAD, cell, "choice.assumed", "warning")
+    assert _rows_of(checked, "leadership", path.name).set_index("period").loc[half, "plans_issued"] == int(plans)
