@@ -90,12 +90,14 @@ def _fold_heading(text: str) -> str:
 _TCVN3_BYTES = "µ¸¶·¹¨»¾¼½Æ©ÇÊÈÉË®ÌÐÎÏÑªÒÕÓÔÖ×ÝØÜÞßãáâä«åèæçé¬êíëìîïóñòô\u00adõøö÷ùúýûüþ¡¢§£¤¥¦"
 _TCVN3_LETTERS = "àáảãạăằắẳẵặâầấẩẫậđèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵĂÂĐÊÔƠƯ"
 _FROM_TCVN3 = str.maketrans(dict(zip(_TCVN3_BYTES, _TCVN3_LETTERS)))
-# Signs a text in Unicode does not hold as letters: anywhere they say TCVN3; the ones a text may hold as signs
-# (quotes, ©, ×, a soft hyphen) only inside a word ("Kh«ng"), and "·" (ã) right after a letter ("x·").
-_TCVN3_SIGN = re.compile("[µ¸¶¹¨¾¼½ÆÇËÐÎÏÑªÖØÜÞßäåæçëîïñöøûüþ¡¢£¤¥¦¬]|(?<=[A-Za-z])·"
-                         "|(?<=[A-Za-z\u00a0-\u00ff])[«»©®×§÷\u00ad](?=[A-Za-z\u00a0-\u00ff])")
+# Signs a text in Unicode does not hold as letters: the strong ones say TCVN3 anywhere; the ones a text may hold as
+# signs (quotes, ©, ×, a soft hyphen) only inside a word ("Kh«ng"), and "·" (ã) only right after a letter ("x·").
+_STRONG_SIGNS = "µ¸¶¹¨¾¼½ÆÇËÐÎÏÑªÖØÜÞßäåæçëîïñöøûüþ¡¢£¤¥¦¬"
+_WEAK_SIGNS = "«»©®×§÷\u00ad"
+_TCVN3_SIGN = re.compile(f"[{_STRONG_SIGNS}]|(?<=[A-Za-z])·"
+                         f"|(?<=[A-Za-z\u00a0-\u00ff])[{_WEAK_SIGNS}](?=[A-Za-z\u00a0-\u00ff])")
+_SIGNS = re.compile(f"[{_STRONG_SIGNS}{_WEAK_SIGNS}·]")   # any of them: a test 10 times faster than the one above
 _TCVN3_ANY = re.compile(f"[{_TCVN3_BYTES}]")
-_SIGNS = re.compile("[µ¸¶¹¨¾¼½ÆÇËÐÎÏÑªÖØÜÞßäåæçëîïñöøûüþ¡¢£¤¥¦¬·«»©®×§÷\u00ad]")   # any of them: 10 times faster
 _UNICODE_ONLY = re.compile("[ăĂđĐĩĨũŨơƠưƯ\u1ea0-\u1ef9]")   # letters only Unicode text holds
 _TOKEN = re.compile(r"\S+")
 

@@ -27,7 +27,7 @@ import pandas as pd
 
 from pipeline import messages as msg
 from pipeline.check.feedback import feedback_bytes, issue_list, issues_digest
-from pipeline.check.units import choose_returns, identify, today
+from pipeline.check.units import choose_returns, complete_returns, identify, today
 from pipeline.check.validation import proposal_warnings_again, validate
 from pipeline.config import ROOT, Plan, config_dir, package_version
 from pipeline.files import atomic_path
@@ -320,11 +320,12 @@ def _assemble(sources: list[SourceFile], parts: list[ChunkResult], plan: Plan, f
     for src in everyone:
         src.issues = [] if src.file in checked else src.issues
     counts = pd.concat([p.counts for p in parts] + [pd.DataFrame(columns=COUNT_COLUMNS)], ignore_index=True)
-    borrowed = choose_returns(everyone, plan, *_sheets_of_units_with_several_files(everyone, parts, counts))
+    several = choose_returns(everyone, plan)
+    borrowed = complete_returns(several, *_sheets_of(several, parts, counts)) if several else {}
     dropped = {s.file for s in everyone if s.status == FileStatus.SUPERSEDED}
     completed = {(used, sheet_spec(table).sheet) for (_giver, table), used in borrowed.items()}
     issues = [i for p in parts for i in p.issues
-              if (i.file not in dropped or (i.file, _table_of(i)) in borrowed)
+              if (i.file not in dropped or borrowed and (i.file, _table_of(i)) in borrowed)
               and not (i.rule == "sheet.missing" and (i.file, i.sheet) in completed)]
     issues += [i for s in everyone for i in s.issues]          # "used over" warnings and discovery problems
     tables, empty = {}, validate([], plan).tables
@@ -339,8 +340,8 @@ def _assemble(sources: list[SourceFile], parts: list[ChunkResult], plan: Plan, f
         issues = proposal_warnings_again(issues, tables["models"], {s.file: s.unit_code for s in everyone
                                                                     if s.file in parted}, plan)
     kept = ~counts["file"].isin(dropped)
-    for spec in SHEETS if borrowed else ():
-        kept |= (counts["table"] == spec.name) & counts["file"].isin(_giving(borrowed, spec.name))
+    if borrowed:
+        kept |= pd.MultiIndex.from_arrays([counts["file"], counts["table"]]).isin(list(borrowed))
     counts = counts[kept].groupby(["sheet", "table"], sort=False, as_index=False)[
         ["rows_read", "rows_valid", "rows_excluded"]].sum()
     feedback = {f: (feedback_dir / name, dig) for p in parts for f, (name, dig) in p.feedback.items()} \
@@ -348,19 +349,13 @@ def _assemble(sources: list[SourceFile], parts: list[ChunkResult], plan: Plan, f
     return Checking(everyone, tables, issues, counts, feedback)
 
 
-def _sheets_of_units_with_several_files(sources: list[SourceFile], parts: list[ChunkResult], counts: pd.DataFrame,
-                                       ) -> tuple[set[tuple[str, str]], set[tuple[str, str]]]:
+def _sheets_of(several: list[list[SourceFile]], parts: list[ChunkResult], counts: pd.DataFrame,
+               ) -> tuple[set[tuple[str, str]], set[tuple[str, str]]]:
     """(file, sheet name) of each template sheet missing, and (file, table) of each sheet read, of the files of the
-    units that sent several (only those can be completed from one another; kept small at the scale of a country)."""
-    per_unit: dict[str, int] = {}
-    for src in sources:
-        if src.unit_code and not src.status:
-            per_unit[src.unit_code] = per_unit.get(src.unit_code, 0) + 1
-    several = {s.file for s in sources if per_unit.get(s.unit_code, 0) > 1 and not s.status}
-    if not several:
-        return set(), set()
-    missing = {(i.file, i.sheet) for p in parts for i in p.issues if i.rule == "sheet.missing" and i.file in several}
-    mine = counts[counts["file"].isin(several)]
+    units that sent several (only those can complete one another; kept small at the scale of a country)."""
+    files = {s.file for group in several for s in group}
+    missing = {(i.file, i.sheet) for p in parts for i in p.issues if i.rule == "sheet.missing" and i.file in files}
+    mine = counts[counts["file"].isin(files)]
     return missing, set(zip(mine["file"], mine["table"]))
 
 

@@ -32,23 +32,27 @@ def today() -> dt.date:
 
 # -- which unit sent which file -------------------------------------------------
 
-def choose_returns(sources: list[SourceFile], plan: Plan,
-                   missing: set[tuple[str, str]] = frozenset(), present: set[tuple[str, str]] = frozenset(),
-                   ) -> dict[tuple[str, str], str]:
-    """One return per unit: the others are superseded, and the used one says why (see `_supersede`).
-
-    A return sent in parts (the report, then its proposals in a file of their own; a missing sheet sent later) is
-    completed: a template sheet the used file lacks (`missing`: (file, sheet name)) is taken from the best-ranked
-    other file of the unit that has it (`present`: (file, table)). Returns (giving file, table) -> used file."""
+def choose_returns(sources: list[SourceFile], plan: Plan) -> list[list[SourceFile]]:
+    """One return per unit: the others are superseded, and the used one says why (see `_supersede`). Returns the
+    files of each unit that sent several, ranked (the used one last), for `complete_returns`."""
     by_unit: dict[str, list[SourceFile]] = {}
     for src in sources:
         if src.unit_code and not src.status:
             by_unit.setdefault(src.unit_code, []).append(src)
+    several = [files for files in by_unit.values() if len(files) > 1]
+    for files in several:
+        _supersede(files, plan)
+    return several
+
+
+def complete_returns(several: list[list[SourceFile]], missing: set[tuple[str, str]],
+                     present: set[tuple[str, str]]) -> dict[tuple[str, str], str]:
+    """A return sent in parts (the report, then its proposals in a file of their own; a missing sheet sent later)
+    completed: a template sheet the used file lacks (`missing`: (file, sheet name)) is taken from the best-ranked
+    other file of the unit that has it (`present`: (file, table)). Returns (giving file, table) -> used file."""
     borrowed: dict[tuple[str, str], str] = {}
-    for files in by_unit.values():
-        if len(files) > 1:
-            _supersede(files, plan)
-            borrowed.update(_complete(files, missing, present))
+    for files in several:
+        borrowed.update(_complete(files, missing, present))
     return borrowed
 
 
