@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
 import pandas as pd
 
 from pipeline.publish.sections import Section
@@ -48,9 +49,18 @@ class Formats:
         self.status = {k: wb.add_format(base | {"border": 1, "bg_color": v, "bold": True}) for k, v in STATUS_COLOURS.items()}
 
 
-def _is_missing(v) -> bool:
-    """None, NA, NaT or NaN (a cell value from `Series.tolist()`)."""
-    return v is None or v is pd.NA or v is pd.NaT or (isinstance(v, float) and v != v)
+def _longest_line(texts: list[str]) -> int:
+    """The length of the longest line of these texts."""
+    longest = max(map(len, texts), default=0)
+    if longest and any("\n" in t for t in texts):
+        longest = max(len(line) for t in texts for line in t.split("\n"))
+    return longest
+
+
+def _longest_figure(numbers: list[float]) -> int:
+    """The length of the longest of these numbers written "1,234": the largest's or the most negative's (the
+    written length never shrinks as a number grows away from zero)."""
+    return max((len(f"{x:,.0f}") for x in (min(numbers), max(numbers))), default=0) if numbers else 0
 
 
 class Sheet:
@@ -78,7 +88,7 @@ class Sheet:
         ws.hide_gridlines(2)
         self.header_rows: list[tuple[int, list[str]]] = []
         self.breaks: list[int] = []
-        self.cell_text: dict[int, dict[int, int]] = {}
+        self.cell_text: list[tuple[int, list[int], list[int]]] = []   # (column, rows, text lengths) of each column written
         self.print_columns = 0      # 0: print every column
         self.notes: list[int] = []
 
@@ -117,27 +127,35 @@ class Sheet:
         return hdr, hdr + 1, hdr + len(df)
 
     def _column(self, j: int, values: list, r0: int, first_total: int, sec: Section, is_status: bool) -> None:
-        """Write one column's cells from row r0 down; rows from `first_total` on are totals."""
+        """Write one column's cells from row r0 down; rows from `first_total` on are totals. The loop only writes:
+        the column's width and its texts' lengths (for the row heights) are worked out from what it collects."""
         fm, ws, col = self.fm, self.ws, sec.df.columns[j]
         numeric = col in sec.number_columns or col in sec.percent_columns
         plain, total = ((fm.pct, fm.total_pct) if col in sec.percent_columns else (fm.int, fm.total_int)) if numeric \
             else (fm.text, fm.total_text)
-        longest = 0
+        write_blank, write_number, write_string, status = ws.write_blank, ws.write_number, ws.write_string, fm.status
+        na, nat = pd.NA, pd.NaT
+        numbers, texts, text_rows, other = [], [], [], 0
         for r, v in enumerate(values, start=r0):
             f = total if r >= first_total else plain
-            if _is_missing(v):
-                ws.write_blank(r, j, None, f)
-            elif numeric or isinstance(v, float):  # a whole number outside the number columns (a year) stays text
-                ws.write_number(r, j, float(v), f if numeric else (fm.total_int if r >= first_total else fm.int))
-                longest = max(longest, len(f"{float(v):,.0f}" if numeric else str(v)))
+            if v is None or v is na or v is nat or (isinstance(v, float) and v != v):
+                write_blank(r, j, None, f)
+            elif numeric:
+                v = float(v)
+                write_number(r, j, v, f)
+                numbers.append(v)
+            elif isinstance(v, float):  # a whole number outside the number columns (a year) stays text
+                write_number(r, j, v, fm.total_int if r >= first_total else fm.int)
+                other = max(other, len(str(v)))
             else:
                 text = str(v)
-                ws.write_string(r, j, text, fm.status.get(text, fm.text) if is_status else f)  # never a formula or link
-                longest = max(longest, max(map(len, text.split("\n"))))
-                lengths = self.cell_text.setdefault(r, {})
-                lengths[j] = max(len(text), lengths.get(j, 0))
+                write_string(r, j, text, status.get(text, fm.text) if is_status else f)  # never a formula or link
+                texts.append(text)
+                text_rows.append(r)
+        if texts:
+            self.cell_text.append((j, text_rows, [len(t) for t in texts]))
         if values:
-            self._fit_length(j, longest)
+            self._fit_length(j, max(other, _longest_line(texts), _longest_figure(numbers)))
 
     def _fit(self, j: int, text: str, header: bool = False) -> None:
         self._fit_length(j, max((len(line) for line in text.split("\n")), default=0), header)
@@ -171,16 +189,25 @@ class Sheet:
             self.ws.set_column(j, j, w)
         if self.print_columns:
             self.ws.print_area(0, 0, max(self.row, 1), self.print_columns - 1)
-        for row, lengths in self.cell_text.items():  # wrapped text: LibreOffice does not grow rows by itself
-            lines = max(math.ceil(n / CHARS_PER_UNIT / max(self.widths.get(j, 8) - 1.5, 1))
-                        for j, n in lengths.items() if not self.print_columns or j < self.print_columns)
-            if lines > 1:
-                self.ws.set_row(row, lines * LINE_HEIGHT + 3)
+        for row, lines in self._wrapped_lines().items():  # wrapped text: LibreOffice does not grow rows by itself
+            self.ws.set_row(row, lines * LINE_HEIGHT + 3)
         if self.breaks:  # a chart starts on a new page rather than being cut in two
             self.ws.set_h_pagebreaks(self.breaks)
         for row, headers in self.header_rows:  # wrapped headers need a taller row
             lines = max(math.ceil(len(h) * 1.15 / max(self.widths.get(j, 8) - 1, 1)) for j, h in enumerate(headers))
             self.ws.set_row(row, max(1, lines) * 16 + 4)
+
+    def _wrapped_lines(self) -> dict[int, int]:
+        """Row -> the lines its longest wrapped text takes (rows of two lines or more), over the printed columns."""
+        lines: dict[int, int] = {}
+        for j, rows, lengths in self.cell_text:
+            if self.print_columns and j >= self.print_columns:
+                continue
+            needed = np.ceil(np.asarray(lengths, dtype=float) / CHARS_PER_UNIT / max(self.widths.get(j, 8) - 1.5, 1))
+            for row, n in zip(np.asarray(rows)[needed > 1].tolist(), needed[needed > 1].astype(int).tolist()):
+                if n > lines.get(row, 1):
+                    lines[row] = n
+        return lines
 
     def chart(self, kind: str, title: str, series: list[dict], anchor_row: int, anchor_col: int = 0,
               subtype: str | None = None, y_title: str = "", size=(760, 380)) -> None:

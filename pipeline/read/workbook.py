@@ -294,7 +294,7 @@ def _read_table(src: SourceFile, spec: SheetSpec, actual: str, rows: list[list],
             tail = r + 1
             continue   # the record's own cells merged down over this row: nothing of its own
         if below_record and (more := _continued(values, spec, records[-1], from_above,
-                                                _added(rows, r, r - header_row - 1, cols, spec))):
+                                                lambda: _added(rows, r, r - header_row - 1, cols, spec))):
             for k, text in more:   # the rest of a text typed on into the row below: joined to it, said
                 cell, above = f"{letter(cols[k])}{r + 1}", f"{letter(cols[k])}{excel_rows[-1]}"
                 records[-1][k] = f"{records[-1][k].rstrip()} {text.strip()}"
@@ -311,7 +311,7 @@ def _read_table(src: SourceFile, spec: SheetSpec, actual: str, rows: list[list],
     return RawSheet(records=records, excel_rows=excel_rows, letters=letters, totals=totals, sheet_name=actual)
 
 
-def _continued(values: list, spec: SheetSpec, above: list, from_above: set[int], added: bool) -> list[tuple[int, str]]:
+def _continued(values: list, spec: SheetSpec, above: list, from_above: set[int], added) -> list[tuple[int, str]]:
     """The cells of a row that only carries on the texts of the record right above it (a clerk who pressed Enter
     in a long text and typed the rest below; a record pasted from a Word table, whose paragraphs Excel puts on
     rows of their own with the record's other cells merged down over them): (column, text) of each; [] for any
@@ -321,11 +321,9 @@ def _continued(values: list, spec: SheetSpec, above: list, from_above: set[int],
     the template whose cell above holds text, and differs from it. In a required column the text must read as the rest
     of a sentence (a small letter, or a bracket or comma first): "Mô hình B" typed alone there is a new record
     with its other cells missing, and is told so. In a sheet whose rows the template fixes (a record per year, per
-    item), a row the clerk `added` (see `_added`) carries on whatever its text; the template's own row with its
-    keys deleted is a record, its keys missing. (A row with a cell filled outside the template's columns, a row
-    number, is a record: the caller asks this of the others only.)"""
-    if spec.fixed_rows and not added:
-        return []
+    item), a row the clerk `added` (see `_added`; asked last, `added()`) carries on whatever its text; the
+    template's own row with its keys deleted is a record, its keys missing. (A row with a cell filled outside the
+    template's columns, a row number, is a record: the caller asks this of the others only.)"""
     out = []
     for k, value in enumerate(values):
         if is_blank(value) or k in from_above:
@@ -338,7 +336,7 @@ def _continued(values: list, spec: SheetSpec, above: list, from_above: set[int],
         if col.required and not spec.fixed_rows and not (text[0].islower() or text[0] in "(,;…"):
             return []
         out.append((k, value))
-    return out
+    return [] if out and spec.fixed_rows and not added() else out
 
 
 def _added(rows: list[list], r: int, position: int, cols: list, spec: SheetSpec) -> bool:

@@ -266,6 +266,56 @@ def test_long_listing_is_rendered_whole_with_the_same_formats(tmp_path):
     assert "Ghi chú &amp; nguồn" in long
 
 
+def test_a_listing_longer_than_a_written_block_keeps_every_row_and_its_total(tmp_path):
+    """A listing is made a block of STREAM_BUFFER rows at a time: rows on both sides of a block's edge, and the
+    total row at the very end, come out as they are in the table."""
+    import dataclasses
+
+    import pandas as pd
+
+    from pipeline.text import vn_number
+
+    n = html.STREAM_BUFFER + 3
+    sec = _listing_section(n)
+    df = pd.concat([sec.df, pd.DataFrame({"STT": [None], "Đơn vị": ["Tổng cộng"], "Số người": [9876543],
+                                           "Tỷ lệ (%)": [50.0]})], ignore_index=True)
+    long = html.render_section(dataclasses.replace(sec, df=df, total_rows=1))
+    table = _parsed(long, tmp_path)
+    assert len(table.rows) == n + 1
+    edge = html.STREAM_BUFFER   # the first row of the second block
+    assert table.rows[edge - 1][:2] == [vn_number(edge), f"<b>Xã {edge - 1}</b> & co"]
+    assert table.rows[edge][:2] == [vn_number(edge + 1), f"<b>Xã {edge}</b> & co"]
+    assert table.rows[-1] == ["", "Tổng cộng", "9.876.543", "50,0"]
+    assert long.count('<tr class="total">') == 1 and long.rstrip().rfind('<tr class="total">') > long.rfind("Xã")
+
+
+def test_workbook_columns_fit_their_longest_figure_and_wrapped_rows_are_tall(tmp_path):
+    """Widths and row heights come from what each column holds: a column as wide as its longest number (a
+    negative one too), a row as tall as its longest wrapped text needs; a row of short texts keeps Excel's height."""
+    import pandas as pd
+    import xlsxwriter
+
+    from pipeline.publish import xlsx_sheet
+    from pipeline.publish.sections import Section
+
+    long_text = "Mô hình dân vận khéo trong xây dựng nông thôn mới kiểu mẫu " * 4
+    df = pd.DataFrame({"Tên": ["Ngắn", long_text, "Hai dòng\nnhưng ngắn"], "Số": [5, 1234567, 12],
+                       "Chênh lệch": [3, -7654321, 0], "Ghi chú": ["", "abcdefghij\nabcdefghij", ""]})
+    path = tmp_path / "w.xlsx"
+    wb = xlsxwriter.Workbook(str(path))
+    sh = xlsx_sheet.Sheet(wb, xlsx_sheet.Formats(wb), "S", "Tiêu đề", False, 4)
+    hdr, first, _ = sh.table(Section("t", "Bảng", df, ["Số", "Chênh lệch"]), caption=False)
+    sh.finish()
+    wb.close()
+    ws = load_workbook(path)["S"]
+    widths = {c: ws.column_dimensions[c].width for c in "ABC"}
+    assert widths["B"] >= len("1,234,567") * 0.95 + 2 and widths["C"] >= len("-7,654,321") * 0.95 + 2
+    assert widths["A"] <= xlsx_sheet.MAX_TEXT_WIDTH + 1
+    long_row, short_row = first + 2, first + 1   # Excel rows are 1-based
+    assert ws.row_dimensions[long_row].height >= 3 * xlsx_sheet.LINE_HEIGHT   # the long name's lines, not the note's two
+    assert ws.row_dimensions[short_row].height is None
+
+
 def test_short_and_long_renderings_show_the_same_cells(tmp_path):
     sec = _listing_section(12)
     short = _parsed(html.gt_html(sec), tmp_path)
