@@ -65,6 +65,10 @@ class Plan:
             return {}
         return {str(a): str(item["label"]) for item in self.raw[vocab] for a in item.get("aliases", ())}
 
+    def period_spans(self) -> dict[tuple[int, int, int], str]:
+        """(year, first month, last month) -> the label of each review period (`year`, `months`: default 1 to 12)."""
+        return {(int(p["year"]), *map(int, p.get("months", (1, 12)))): str(p["label"]) for p in self.raw["periods"]}
+
     def named_by(self, vocab: str) -> dict[str, str]:
         """Words naming a body of an item's level wherever they stand ("tỉnh" in "UBND tỉnh Quảng Ngãi"): `named_by`
         of each item, lower case -> its label."""
@@ -293,6 +297,11 @@ def check_plan(plan: Plan) -> list[str]:
             problems.append(msg.CONFIG_DUPLICATE_LABELS.format(vocab=vocab))
         if vocab != "periods" and len(set(plan.codes(vocab))) != len(labels):
             problems.append(msg.CONFIG_DUPLICATE_CODES.format(vocab=vocab))
+    for period in plan.raw.get("periods", []):
+        months = period.get("months", [1, 12])
+        if not (isinstance(months, list) and len(months) == 2 and all(type(m) is int for m in months)
+                and 1 <= months[0] <= months[1] <= 12):
+            problems.append(msg.CONFIG_PERIOD_MONTHS.format(period=period.get("label", "?")))
     types = {t["label"]: t["group"] for t in plan.unit_types}
     codes = [u.unit_code for u in plan.units]
     if len(set(codes)) != len(codes):

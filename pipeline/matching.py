@@ -6,6 +6,7 @@ nearest. It serves the value parser, the unit registry and the sheet finder.
 """
 from __future__ import annotations
 
+import calendar
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -93,13 +94,20 @@ class Choices:
     `named_by` maps lower-case words naming a value wherever they stand in the cell to its label ("tỉnh" in "UBND
     tỉnh Quảng Ngãi"), tried last: see `_named`; `not_naming` are words holding such a word that name nothing
     ("cán bộ"), `pending` words that say the thing is not done yet ("đề nghị").
+    `spans` maps (year, first month, last month) to the label of a period: a cell that writes a period as its
+    months ("T1-T6/2023", "Từ 01/01/2021 đến 31/12/2021", "Quý I, II/2023", see `month_span`) is the period with
+    those months, or no value when none has them. A year typed in a cell must be a year of the label read
+    ("6 tháng đầu năm 2021" is no "6 tháng đầu năm 2023", however close the words).
     """
 
     def __init__(self, labels: list[str], codes: list[str] | None = None, aliases: dict[str, str] | None = None,
                  expand: dict[str, str] | None = None, strict: bool = False, assumed: dict[str, str] | None = None,
                  lead_ins: frozenset[str] = frozenset(), named_by: dict[str, str] | None = None,
-                 not_naming: tuple[str, ...] = (), pending: tuple[str, ...] = ()):
+                 not_naming: tuple[str, ...] = (), pending: tuple[str, ...] = (),
+                 spans: dict[tuple[int, int, int], str] | None = None):
         self.labels = list(labels)
+        self._spans = dict(spans or {})   # (year, first month, last month) -> the label of that period
+        self._label_years = {label: set(_YEAR_IN.findall(label)) for label in self.labels}
         # words -> the label they name; "" names none; None says the thing is not done yet
         self._naming: dict[tuple[str, ...], str | None] = {
             **{tuple(_WORD.findall(w)): "" for w in not_naming}, **{tuple(_WORD.findall(w)): None for w in pending},
@@ -169,13 +177,18 @@ class Choices:
     @lru_cache(maxsize=4096)
     def match(self, text: str) -> tuple[str | None, Problem | None]:
         text = _TRAILING.sub("", text) or text   # "Hoàn thành nhiệm vụ."
+        if self._spans and (span := month_span(text)) is not None:
+            hit = self._spans.get(span)
+            return (hit, problem("choice.assumed", WARNING, assumed=hit)) if hit else \
+                (None, problem("choice.invalid", suggestion=self.suggest(self._heading(text))))
         hit, found = self._match(text)
         if hit is None and not self.strict:
             # A remark after the value ("HTXSNV (95 điểm)", "Tập thể UBND xã Phổ An") or a lead-in before it.
             hit = (self._without_aside(text) or self._label_then_words(text) or self._lead_in_then_label(text)
                    or self._said_twice(text) or self._without_shared_words(text) or self._named(text))
-            if hit:
-                return hit, problem("choice.assumed", WARNING, assumed=hit)
+            found = problem("choice.assumed", WARNING, assumed=hit) if hit else found
+        if hit is not None and self._label_years[hit] and not set(_YEAR_IN.findall(text)) <= self._label_years[hit]:
+            return None, problem("choice.invalid", suggestion=self.suggest(self._heading(text)))   # another year
         return hit, found
 
     def _without_aside(self, text: str) -> str | None:
@@ -378,3 +391,60 @@ def _squeezed(key: str) -> str:
 
 def _quoted(labels: list[str]) -> str:
     return ", ".join(f"“{label}”" for label in labels)
+
+
+# -- a period written as its months -------------------------------------------------------------------------------
+_YEAR_IN = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
+_SPAN_DATE = re.compile(r"(?<!\d)(\d{1,2})\s*[/.]\s*(\d{1,2})\s*[/.]\s*(?:19|20)\d{2}(?!\d)")   # 30/06/2023
+_SPAN_MONTH_YEAR = re.compile(r"(?<![\d/.q])(\d{1,2})\s*[/.]\s*(?:19|20)\d{2}(?!\d)")             # 06/2023, T6/2023
+_SPAN_DAY_MONTH = re.compile(r"(?<![\d/.])(\d{1,2})\s*[/.]\s*(\d{1,2})(?![/.\d])")                # 01/01 (year later)
+_SPAN_TOKEN = re.compile(r"@\d+|[a-z]+\d*|\d+|[-,&+]")
+_SPAN_WORDS = {"tu", "den", "toi", "nam", "va", "ngay", "-", ",", "&", "+"}   # folded words a span may hold
+_ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4}
+
+
+def month_span(text: str) -> tuple[int, int, int] | None:
+    """(year, first month, last month) of a cell that writes a stretch of one year by its months, quarters or
+    dates: "T1-T6/2023", "Tháng 1 - 6/2023", "01/2023 - 06/2023", "Từ 01/01/2023 đến 30/06/2023", "Quý I, II/2023",
+    "Cả năm 2021" (1 to 12); None for anything else (one month alone, two years, other words). A date must be a
+    month's first day at the start and its last day at the end."""
+    key = fold(text)
+    years = set(_YEAR_IN.findall(key))
+    if len(years) != 1:
+        return None
+    year, ends = int(years.pop()), []
+
+    def end(kind: str, day: int, month: int) -> str:
+        ends.append((kind, day, month))
+        return f" @{len(ends) - 1} "
+
+    key = _SPAN_DATE.sub(lambda m: end("date", int(m[1]), int(m[2])), key)
+    key = _SPAN_MONTH_YEAR.sub(lambda m: end("month", 0, int(m[1])), key)
+    key = _SPAN_DAY_MONTH.sub(lambda m: end("date", int(m[1]), int(m[2])), key)
+    key = _YEAR_IN.sub(" ", key).replace("/", " ")
+    tokens = _SPAN_TOKEN.findall(key)
+    if "".join(tokens) != re.sub(r"\s+", "", key):
+        return None   # something a span does not hold
+    if tokens in (["ca", "nam"], ["nam", "ca"]):
+        return year, 1, 12
+    unit, parts = "month", []   # parts: (first month, last month, first day, last day) of each end
+    for tok in tokens:
+        if tok in ("thang", "t", "quy", "q"):
+            unit = "quarter" if tok in ("quy", "q") else "month"
+        elif tok in _SPAN_WORDS:
+            continue
+        elif tok.startswith("@"):
+            kind, day, month = ends[int(tok[1:])]
+            parts.append((month, month, day if kind == "date" else 1, day if kind == "date" else 0))
+        elif (m := re.fullmatch(r"(t|q)?(\d{1,2})", tok)) or (unit == "quarter" and tok in _ROMAN):
+            quarter = (m[1] == "q" or unit == "quarter" and not m[1]) if m else True
+            n = int(m[2]) if m else _ROMAN[tok]
+            parts.append((3 * n - 2, 3 * n, 1, 0) if quarter else (n, n, 1, 0))
+        else:
+            return None
+    if len(parts) < 2 or not all(1 <= p[0] <= p[1] <= 12 for p in parts):
+        return None
+    (first, _, day, _), (_, last, _, last_day) = parts[0], parts[-1]
+    if day != 1 or last_day not in (0, calendar.monthrange(year, last)[1]):
+        return None   # "Từ 15/01 đến 30/6/2023" is no period of whole months
+    return year, first, last

@@ -332,6 +332,8 @@ CLI_HELP = {
 CONFIG_DUPLICATE_LABELS = "config/plan.toml: danh mục '{vocab}' có giá trị trùng nhau."
 CONFIG_DUPLICATE_CODES = "config/plan.toml: danh mục '{vocab}' có mã trùng nhau."
 CONFIG_DUPLICATE_UNITS = "config/units.csv: có mã đơn vị trùng nhau."
+CONFIG_PERIOD_MONTHS = ("config/plan.toml: kỳ '{period}' có 'months' không hợp lệ (cần hai tháng từ 1 đến 12, tháng đầu "
+                        "không sau tháng cuối, ví dụ [1, 6]).")
 CONFIG_UNIT_TYPE = ("config/units.csv: đơn vị '{unit}' có loại '{unit_type}' hoặc nhóm '{unit_group}' không khớp với "
                     "[[unit_types]] trong plan.toml.")
 YES_NO = ("Có", "Không")

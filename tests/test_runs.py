@@ -241,3 +241,26 @@ def test_a_config_change_reads_again_but_a_ranking_weight_does_not(inputs, tmp_p
         assert len(read) == len(list(inputs.iterdir()))
     finally:
         load_plan.cache_clear()
+
+
+@pytest.mark.parametrize("months", ["[6, 1]", "[1, 13]", "[6]", '["1", "6"]'])
+def test_a_period_with_impossible_months_in_config_stops_before_reading(inputs, tmp_path, monkeypatch, capsys, months):
+    """`months` of a period that no calendar has is said in Vietnamese, naming the period, before any file is read."""
+    from pipeline.config import load_plan
+    from pipeline.run import run_report
+
+    config = tmp_path / "config"
+    shutil.copytree(ROOT / "config", config)
+    text = (config / "plan.toml").read_text(encoding="utf-8")
+    assert "months = [1, 6]" in text
+    (config / "plan.toml").write_text(text.replace("months = [1, 6]", f"months = {months}"), encoding="utf-8")
+    monkeypatch.setenv("DVK_CONFIG_DIR", str(config))
+    load_plan.cache_clear()
+    read = _counting(monkeypatch)
+    try:
+        assert run_report(inputs, tmp_path / "out", jobs=1) == 2
+    finally:
+        load_plan.cache_clear()
+    err = capsys.readouterr().err
+    assert "kỳ '6 tháng đầu năm 2023' có 'months' không hợp lệ" in err and "tệp cấu hình có lỗi" in err
+    assert read == [] and not (tmp_path / "out" / "manifest.json").exists()

@@ -98,11 +98,12 @@ def _choices(plan: Plan, vocab: str) -> V.Choices:
     codes = None if vocab in ("units", "yes_no") else tuple(plan.codes(vocab))
     aliases = plan.aliases(vocab)
     named_by = plan.named_by(vocab)
+    spans = plan.period_spans() if vocab == "periods" else {}
     key = (tuple(plan.labels(vocab)), codes, tuple(aliases.items()), plan.lead_ins(), tuple(named_by.items()),
-           plan.reading_words("not_naming"), plan.reading_words("pending_words"))
+           plan.reading_words("not_naming"), plan.reading_words("pending_words"), tuple(spans.items()))
     if key not in _CHOICES:
         _CHOICES[key] = V.Choices(list(key[0]), list(codes) if codes else None, assumed=aliases, lead_ins=key[3],
-                                  named_by=named_by, not_naming=key[5], pending=key[6])
+                                  named_by=named_by, not_naming=key[5], pending=key[6], spans=spans)
     return _CHOICES[key]
 
 
