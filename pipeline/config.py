@@ -220,6 +220,22 @@ class Plan:
                 yield shape
             if short := self._without_town(shape):
                 yield short
+        for shape in shapes:
+            if own := self._without_body(shape):
+                yield own
+                if short := self._without_town(own):
+                    yield short
+
+    def _without_body(self, text: str) -> str:
+        """A unit name after the name of one of the unit's bodies (`[registry] bodies`: "Đảng ủy phường Phổ Văn",
+        "Ban Dân vận Đảng ủy xã Phổ An", "Đảng ủy - UBND xã Phổ An"), folded; '' when it starts with none."""
+        if "unit_bodies" not in self._lookup:
+            bodies = sorted({fold(b) for b in self.raw.get("registry", {}).get("bodies", ())}, key=len, reverse=True)
+            self._lookup["unit_bodies"] = re.compile(
+                rf"^(?:(?:{'|'.join(map(re.escape, bodies))})\b[\s,;&/+\-–—]*(?:va\b\s*)?)+") if bodies else None
+        pattern, typed = self._lookup["unit_bodies"], fold(nfc(text)).strip()
+        rest = pattern.sub("", typed).strip() if pattern else typed
+        return rest if rest != typed else ""
 
     def _without_town(self, text: str) -> str:
         """A unit name with the town it belongs to written after it (", thị xã Đức Phổ", " - TX. Đức Phổ",

@@ -564,3 +564,28 @@ def test_a_period_the_review_does_not_have_is_refused_at_its_cell(tmp_path, demo
     checked = read_and_check(tmp_path, load_plan())
     _one(checked, LEAD, cell, "choice.invalid", "error")
     assert half not in set(_rows_of(checked, "leadership", path.name)["period"])
+
+
+@pytest.mark.parametrize("typed", ["Đảng ủy phường Phổ Văn", "Ban Dân vận Đảng ủy phường Phổ Văn", "Khối Dân vận phường Phổ Văn",
+                                   "Ủy ban MTTQ Việt Nam phường Phổ Văn", "Đảng ủy - UBND phường Phổ Văn, thị xã Đức Phổ",
+                                   "HĐND phường Phổ Văn"])
+def test_a_unit_written_as_one_of_its_bodies_is_that_unit(tmp_path, demo_dir, typed):
+    """The return of a ward that its Party committee, its Dân vận bloc or its Front prepared names that body: it is
+    the ward's return (`[registry] bodies` in config/plan.toml), every row kept, and the unit is told at the cell."""
+    cell = INFO.cell(0, "unit_name")
+    path = _build(tmp_path, demo_dir, lambda wb: wb[INFO.sheet].__setitem__(cell, typed))
+    checked = read_and_check(tmp_path, load_plan())
+    assert checked.files.set_index("file").at[path.name, "status"] != "rejected"
+    assert "“UBND phường Phổ Văn”" in _one(checked, INFO, cell, "unit.assumed", "warning")
+    assert set(_rows_of(checked, "leadership", path.name)["unit_code"]) == {"pho_van"}
+    assert len(_rows_of(checked, "leadership", path.name)) == len(load_plan().labels("periods"))
+
+
+@pytest.mark.parametrize("typed", ["Ban Dân vận Thị ủy", "Trường THCS Phổ Văn", "Đảng ủy"])
+def test_a_body_that_names_no_unit_of_the_registry_is_still_refused(tmp_path, demo_dir, typed):
+    """Body words before nothing the registry knows, or a school named after the ward, never become a unit."""
+    cell = INFO.cell(0, "unit_name")
+    path = _build(tmp_path, demo_dir, lambda wb: wb[INFO.sheet].__setitem__(cell, typed))
+    checked = read_and_check(tmp_path, load_plan())
+    assert checked.files.set_index("file").at[path.name, "status"] == "rejected"
+    _one(checked, INFO, cell, "unit.unknown", "error")
