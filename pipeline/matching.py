@@ -107,6 +107,7 @@ class Choices:
                  spans: dict[tuple[int, int, int], str] | None = None):
         self.labels = list(labels)
         self._spans = dict(spans or {})   # (year, first month, last month) -> the label of that period
+        self.reads_periods = bool(self._spans)
         self._label_years = {label: set(_YEAR_IN.findall(label)) for label in self.labels}
         # words -> the label they name; "" names none; None says the thing is not done yet
         self._naming: dict[tuple[str, ...], str | None] = {

@@ -501,7 +501,9 @@ def parse_choice(value, choices: Choices) -> tuple[str | None, Problem | None]:
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     if isinstance(value, (dt.datetime, dt.date)):
-        return None, problem("choice.invalid", suggestion="")
+        if not (choices.reads_periods and value.day == 1):
+            return None, problem("choice.invalid", suggestion="")
+        value = f"{value.month}/{value.year}"   # "6/2023" typed in a period cell: Excel made it June 2023, a date
     label, found = choices.match(nfc(str(value)))
     if label is None and (legacy := read_as_tcvn3(str(value))) is not None:   # "Tèt", typed in a ".VnTime" font
         if (hit := choices.match(nfc(legacy))[0]) is not None:

@@ -551,6 +551,25 @@ def test_a_period_written_as_its_months_is_that_period(tmp_path, demo_dir, code,
     assert _rows_of(checked, "leadership", path.name).set_index("period").loc[period, "plans_issued"] == int(plans)
 
 
+def test_a_period_typed_as_a_month_that_excel_made_a_date_is_read_as_typed(tmp_path, demo_dir):
+    """"6/2023" typed in the half-year's cell becomes the date 01/06/2023 in Excel (shown "Jun-23"): it is read as
+    the text "6/2023" would be, that half-year, with a warning; not refused as a date in a list cell."""
+    half = load_plan().label_of("periods", "2023H1")
+    wb = load_workbook(demo_dir / "returns" / BASE)
+    row = next(i for i in range(8) if wb[LEAD.sheet][LEAD.cell(i, "period")].value == half)
+    cell = LEAD.cell(row, "period")
+    plans = wb[LEAD.sheet][LEAD.cell(row, "plans_issued")].value
+
+    def edit(wb):
+        wb[LEAD.sheet][cell] = dt.datetime(2023, 6, 1)
+        wb[LEAD.sheet][cell].number_format = "mmm-yy"
+
+    path = _build(tmp_path, demo_dir, edit)
+    checked = read_and_check(tmp_path, load_plan())
+    assert f"“{half}”" in _one(checked, LEAD, cell, "choice.assumed", "warning")
+    assert _rows_of(checked, "leadership", path.name).set_index("period").loc[half, "plans_issued"] == int(plans)
+
+
 @pytest.mark.parametrize("typed", ["6 tháng đầu năm 2021", "T1-T6/2021", "T7-T12/2023", "Từ 15/01/2023 đến 30/6/2023",
                                    "6 tháng cuối năm 2023"])
 def test_a_period_the_review_does_not_have_is_refused_at_its_cell(tmp_path, demo_dir, typed):
