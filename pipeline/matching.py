@@ -96,7 +96,7 @@ class Choices:
     ("cán bộ"), `pending` words that say the thing is not done yet ("đề nghị").
     `spans` maps (year, first month, last month) to the label of a period: a cell that writes a period as its
     months ("T1-T6/2023", "Từ 01/01/2021 đến 31/12/2021", "Quý I, II/2023", see `month_span`) is the period with
-    those months, or no value when none has them. A year typed in a cell must be a year of the label read
+    those months, one month alone the period it falls in ("Tháng 3/2021": "Năm 2021"), anything else no value. A year typed in a cell must be a year of the label read
     ("6 tháng đầu năm 2021" is no "6 tháng đầu năm 2023", however close the words).
     """
 
@@ -179,7 +179,7 @@ class Choices:
     def match(self, text: str) -> tuple[str | None, Problem | None]:
         text = _TRAILING.sub("", text) or text   # "Hoàn thành nhiệm vụ."
         if self._spans and (span := month_span(text)) is not None:
-            hit = self._spans.get(span)
+            hit = self._spans.get(span) or (self._month_in(*span) if span[1] == span[2] else None)
             return (hit, problem("choice.assumed", WARNING, assumed=hit)) if hit else \
                 (None, problem("choice.invalid", suggestion=self.suggest(self._heading(text))))
         hit, found = self._match(text)
@@ -191,6 +191,11 @@ class Choices:
         if hit is not None and self._label_years[hit] and not set(_YEAR_IN.findall(text)) <= self._label_years[hit]:
             return None, problem("choice.invalid", suggestion=self.suggest(self._heading(text)))   # another year
         return hit, found
+
+    def _month_in(self, year: int, month: int, _: int) -> str | None:
+        """The period a single month falls in ("Tháng 3/2021" in "Năm 2021", "6/2023" in "6 tháng đầu năm 2023")."""
+        return next((label for (y, first, last), label in self._spans.items() if y == year and first <= month <= last),
+                    None)
 
     def _without_aside(self, text: str) -> str | None:
         plain = ASIDE.sub(" ", text).strip()
@@ -407,8 +412,8 @@ _ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4}
 def month_span(text: str) -> tuple[int, int, int] | None:
     """(year, first month, last month) of a cell that writes a stretch of one year by its months, quarters or
     dates: "T1-T6/2023", "Tháng 1 - 6/2023", "01/2023 - 06/2023", "Từ 01/01/2023 đến 30/06/2023", "Quý I, II/2023",
-    "Cả năm 2021" (1 to 12); None for anything else (one month alone, two years, other words). A date must be a
-    month's first day at the start and its last day at the end."""
+    "Cả năm 2021" (1 to 12), or one month ("Tháng 6/2023": first and last month the same); None for anything else
+    (no month, two years, other words). A date must be a month's first day at the start and its last day at the end."""
     key = fold(text)
     years = set(_YEAR_IN.findall(key))
     if len(years) != 1:
@@ -443,7 +448,7 @@ def month_span(text: str) -> tuple[int, int, int] | None:
             parts.append((3 * n - 2, 3 * n, 1, 0) if quarter else (n, n, 1, 0))
         else:
             return None
-    if len(parts) < 2 or not all(1 <= p[0] <= p[1] <= 12 for p in parts):
+    if not parts or not all(1 <= p[0] <= p[1] <= 12 for p in parts):
         return None
     (first, _, day, _), (_, last, _, last_day) = parts[0], parts[-1]
     if day != 1 or last_day not in (0, calendar.monthrange(year, last)[1]):

@@ -535,11 +535,12 @@ def test_a_year_typed_into_a_date_formatted_cell_is_read_as_that_year_and_said(t
     ("2023H1", "T1-6/2023"), ("2023H1", "Quý I, II/2023"), ("2023H1", "Q1-Q2/2023"), ("2023H1", "01/01 – 30/6/2023"),
     ("2023H1", "từ ngày 01/01/2023 đến ngày 30/6/2023"), ("2021", "T1-T12/2021"), ("2021", "01/2021 - 12/2021"),
     ("2021", "Từ 01/01/2021 đến 31/12/2021"), ("2021", "Cả năm 2021"), ("2022", "Quý I đến quý IV năm 2022"),
-    ("2022", "Năm 2022 (T1-T12)")])
+    ("2022", "Năm 2022 (T1-T12)"), ("2023H1", "Tháng 6/2023"), ("2023H1", "T6/2023"), ("2021", "Tháng 3/2021"),
+    ("2022", "12/2022")])
 def test_a_period_written_as_its_months_is_that_period(tmp_path, demo_dir, code, typed):
     """A period written as its months, quarters or first and last days is the period with those months (`months` of
-    each period in config/plan.toml; a whole year by default): its row's counts are kept under that period, and the
-    unit is told."""
+    each period in config/plan.toml; a whole year by default), one month alone the period it falls in: its row's
+    counts are kept under that period, and the unit is told."""
     period = load_plan().label_of("periods", code)
     wb = load_workbook(demo_dir / "returns" / BASE)
     row = next(i for i in range(8) if wb[LEAD.sheet][LEAD.cell(i, "period")].value == period)
@@ -571,7 +572,7 @@ def test_a_period_typed_as_a_month_that_excel_made_a_date_is_read_as_typed(tmp_p
 
 
 @pytest.mark.parametrize("typed", ["6 tháng đầu năm 2021", "T1-T6/2021", "T7-T12/2023", "Từ 15/01/2023 đến 30/6/2023",
-                                   "6 tháng cuối năm 2023"])
+                                   "6 tháng cuối năm 2023", "Tháng 8/2023", "Quý I/2023", "T4-T6/2023"])
 def test_a_period_the_review_does_not_have_is_refused_at_its_cell(tmp_path, demo_dir, typed):
     """Months or a year that make no period of the review are never read as the nearest one ("6 tháng đầu năm 2021"
     was read as "6 tháng đầu năm 2023", one figure apart): an error at the cell, and the row is not counted."""
