@@ -96,8 +96,9 @@ class Choices:
     ("cán bộ"), `pending` words that say the thing is not done yet ("đề nghị").
     `spans` maps (year, first month, last month) to the label of a period: a cell that writes a period as its
     months ("T1-T6/2023", "Từ 01/01/2021 đến 31/12/2021", "Quý I, II/2023", see `month_span`) is the period with
-    those months, one month alone the period it falls in ("Tháng 3/2021": "Năm 2021"), anything else no value. A year typed in a cell must be a year of the label read
-    ("6 tháng đầu năm 2021" is no "6 tháng đầu năm 2023", however close the words).
+    those months, one month alone the period it falls in ("Tháng 3/2021": "Năm 2021"), anything else no value.
+    A year typed in a cell must be a year of the label read ("6 tháng đầu năm 2021" is no "6 tháng đầu năm 2023",
+    however close the words).
     """
 
     def __init__(self, labels: list[str], codes: list[str] | None = None, aliases: dict[str, str] | None = None,
