@@ -289,6 +289,8 @@ class Choices:
                or self._squeezed.get(_squeezed(key)))
         if hit:
             return hit, problem("choice.assumed", WARNING, assumed=hit)
+        if set(_words(heading)) <= _NEGATION:   # "Không" alone (or left of "Không xếp loại" once "xếp loại" is read as
+            return None, problem("choice.invalid", suggestion="")   # a lead-in) names no level with "không"; an alias may
         parts = self._containing(heading)
         if len(parts) > 1:   # "Hoàn thành NV": in three labels, but all of one of them
             parts = [label for label in parts if self._covers(label, heading)] or parts

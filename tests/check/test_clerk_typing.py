@@ -609,3 +609,38 @@ def test_a_body_that_names_no_unit_of_the_registry_is_still_refused(tmp_path, de
     checked = read_and_check(tmp_path, load_plan())
     assert checked.files.set_index("file").at[path.name, "status"] == "rejected"
     _one(checked, INFO, cell, "unit.unknown", "error")
+
+
+@pytest.mark.parametrize("typed", ["Không xếp loại", "Chưa xếp loại", "Không đánh giá", "Không"])
+def test_not_classified_is_never_read_as_the_lowest_level(tmp_path, demo_dir, typed):
+    """"Không xếp loại" (not classified that year) was read as "Không hoàn thành nhiệm vụ", the lowest level, once
+    "xếp loại" was taken for a lead-in and "không" alone matched the one level that says it: refused at its cell,
+    the year not counted at any level."""
+    cell, year_cell = CLASS.cell(0, "classification_level"), CLASS.cell(0, "classification_year")
+    year = load_workbook(demo_dir / "returns" / BASE)[CLASS.sheet][year_cell].value
+    path = _build(tmp_path, demo_dir, lambda wb: wb[CLASS.sheet].__setitem__(cell, typed))
+    checked = read_and_check(tmp_path, load_plan())
+    _one(checked, CLASS, cell, "choice.invalid", "error")
+    assert int(year) not in set(_rows_of(checked, "classification", path.name)["classification_year"])
+
+
+@pytest.mark.parametrize("column, typed, code", [
+    ("recognition_level", "Chưa", "NONE"), ("recognition_level", "Không được công nhận", "NONE"),
+    ("recognition_level", "Không", "NONE")])
+def test_not_recognised_written_short_is_still_not_recognised(plan, column, typed, code):
+    from pipeline.check.validation import parser
+
+    read, problem = parser(MODELS.column(column), plan)(typed)
+    assert read == plan.label_of("recognition_levels", code) and problem.rule == "choice.assumed"
+
+
+@pytest.mark.parametrize("typed, code", [("Ưu điểm", "achievements"), ("Mặt được", "achievements"),
+                                         ("Khó khăn", "shortcomings"), ("Khuyết điểm", "shortcomings"),
+                                         ("Hạn chế", "shortcomings"), ("Đề xuất", "recommendations")])
+def test_an_assessment_topic_under_its_usual_other_name_is_that_topic(plan, typed, code):
+    """"Ưu điểm" is what many reports call "Kết quả đạt được", "Khó khăn" sits with "Tồn tại, hạn chế" (aliases in
+    config/plan.toml): read as that topic with a warning, the text kept under it."""
+    from pipeline.check.validation import parser
+
+    read, problem = parser(sheet_spec("assessment").column("topic"), plan)(typed)
+    assert read == plan.label_of("assessment_topics", code) and problem.rule == "choice.assumed"
