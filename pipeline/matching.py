@@ -133,9 +133,10 @@ class Choices:
                 self.exact.setdefault(number[1], label)
         for alias, label in (aliases or {}).items():
             self.exact.setdefault(self._fold(alias), label)
-        # Each name with only its letters and digits: "Phòng GDĐT" is "Phòng GD&ĐT", "LĐ, TB&XH" is "LĐTB&XH".
+        # Each name (or other name) with only its letters and digits: "Phòng GDĐT" is "Phòng GD&ĐT", "LĐ, TB&XH" is
+        # "LĐTB&XH", "Khiếu nại tố cáo" is "Khiếu nại, tố cáo".
         squeezed: dict[str, set[str]] = {}
-        for key, label in self.exact.items():
+        for key, label in [*self.exact.items(), *((self._fold(a), label) for a, label in (assumed or {}).items())]:
             squeezed.setdefault(_squeezed(key), set()).add(label)
         self._squeezed = {k: next(iter(v)) for k, v in squeezed.items() if len(v) == 1 and len(k) >= 3}
         loose: dict[str, set[str]] = {}

@@ -644,3 +644,19 @@ def test_an_assessment_topic_under_its_usual_other_name_is_that_topic(plan, type
 
     read, problem = parser(sheet_spec("assessment").column("topic"), plan)(typed)
     assert read == plan.label_of("assessment_topics", code) and problem.rule == "choice.assumed"
+
+
+@pytest.mark.parametrize("column, vocab, typed, code", [
+    ("field", "fields", "Xây dựng Đảng", "XDHTCT"), ("field", "fields", "Tài nguyên môi trường", "KT"),
+    ("field", "fields", "Du lịch", "KT"), ("field", "fields", "Lao động, việc làm", "VHXH"),
+    ("field", "fields", "Chuyển đổi số", "CCHC"),
+    # another name typed with its punctuation or spaces changed is still that name
+    ("content_area", "content_areas", "Khiếu nại tố cáo", "ND4"), ("field", "fields", "Tài nguyên - môi trường", "KT"),
+    ("field", "fields", "Lao động việc làm", "VHXH")])
+def test_a_sector_or_another_name_however_punctuated_is_its_list_value(plan, column, vocab, typed, code):
+    """The sector a model works in names its field ("Xây dựng Đảng" is "Xây dựng hệ thống chính trị"; aliases in
+    config/plan.toml), read with a warning; an alias is compared by its letters too, as every label is."""
+    from pipeline.check.validation import parser
+
+    read, problem = parser(MODELS.column(column), plan)(typed)
+    assert read == plan.label_of(vocab, code) and problem.rule == "choice.assumed"
