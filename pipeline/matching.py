@@ -418,7 +418,7 @@ def month_span(text: str) -> tuple[int, int, int] | None:
     dates: "T1-T6/2023", "Tháng 1 - 6/2023", "01/2023 - 06/2023", "Từ 01/01/2023 đến 30/06/2023", "Quý I, II/2023",
     "Cả năm 2021" (1 to 12), or one month ("Tháng 6/2023": first and last month the same); None for anything else
     (no month, two years, other words). A date must be a month's first day at the start and its last day at the end."""
-    key = fold(text)
+    key = fold(text).replace("@", " ")   # "@" marks the ends found below
     years = set(_YEAR_IN.findall(key))
     if len(years) != 1:
         return None

@@ -572,7 +572,7 @@ def test_a_period_typed_as_a_month_that_excel_made_a_date_is_read_as_typed(tmp_p
 
 
 @pytest.mark.parametrize("typed", ["6 tháng đầu năm 2021", "T1-T6/2021", "T7-T12/2023", "Từ 15/01/2023 đến 30/6/2023",
-                                   "6 tháng cuối năm 2023", "Tháng 8/2023", "Quý I/2023", "T4-T6/2023"])
+                                   "6 tháng cuối năm 2023", "Tháng 8/2023", "Quý I/2023", "T4-T6/2023", "@9 T1-T6/2023"])
 def test_a_period_the_review_does_not_have_is_refused_at_its_cell(tmp_path, demo_dir, typed):
     """Months or a year that make no period of the review are never read as the nearest one ("6 tháng đầu năm 2021"
     was read as "6 tháng đầu năm 2023", one figure apart): an error at the cell, and the row is not counted."""
