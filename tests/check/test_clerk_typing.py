@@ -626,7 +626,8 @@ def test_not_classified_is_never_read_as_the_lowest_level(tmp_path, demo_dir, ty
 
 @pytest.mark.parametrize("column, typed, code", [
     ("recognition_level", "Chưa", "NONE"), ("recognition_level", "Không được công nhận", "NONE"),
-    ("recognition_level", "Không", "NONE")])
+    ("recognition_level", "Không", "NONE"), ("recognition_level", "Chưa có", "NONE"),
+    ("recognition_level", "Không có", "NONE")])
 def test_not_recognised_written_short_is_still_not_recognised(plan, column, typed, code):
     from pipeline.check.validation import parser
 
