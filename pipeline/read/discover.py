@@ -205,6 +205,13 @@ def _sniffed(data: bytes, ext: str) -> str:
 
 
 def guess_unit_from_name(rel: str, plan: Plan) -> str:
-    """The unit a file seems to come from, by its file name alone (or '' when none or several match)."""
-    hits = plan.units_named_in(PurePosixPath(rel).stem)
+    """The unit a file seems to come from, by its file name alone (or '' when none or several match); a name whose
+    words are glued with capitals ("BC_DVK_PhoVan", "PhổAn") is read with them apart when it names none as it is."""
+    stem = PurePosixPath(rel).stem
+    hits = plan.units_named_in(stem) or plan.units_named_in(camel_apart(stem))
     return hits.pop() if len(hits) == 1 else ""
+
+
+def camel_apart(text: str) -> str:
+    """"PhoVan" -> "Pho Van": a space wherever a small letter is followed by a capital."""
+    return "".join(f" {c}" if i and c.isupper() and text[i - 1].islower() else c for i, c in enumerate(text))
