@@ -278,12 +278,14 @@ class Plan:
         return int(self.review.get("swapped_date_days", 30))
 
 
-_SEPARATORS = re.compile(r"[\s_.\-]+")
+_SEPARATORS = re.compile(r"[\s_.,;:+\-]+")
+_BRACKETS = re.compile(r"[()\[\]{}]")   # `fold` drops them: a word glued to one ("An(sửa)") is kept apart first
 
 
 def _words(text: str) -> tuple[str, ...]:
-    """The folded words of a name or file name, split at spaces, underscores, dots and hyphens."""
-    return tuple(w for w in _SEPARATORS.split(fold(text)) if w)
+    """The folded words of a name or file name, split at spaces, underscores, dots, commas, semicolons, colons, plus
+    signs, hyphens and brackets."""
+    return tuple(w for w in _SEPARATORS.split(fold(_BRACKETS.sub(" ", text))) if w)
 
 
 def _read_units(path: Path) -> tuple[Unit, ...]:
