@@ -133,10 +133,13 @@ class Choices:
                 self.exact.setdefault(number[1], label)
         for alias, label in (aliases or {}).items():
             self.exact.setdefault(self._fold(alias), label)
-        # Each name (or other name) with only its letters and digits: "Phòng GDĐT" is "Phòng GD&ĐT", "LĐ, TB&XH" is
-        # "LĐTB&XH", "Khiếu nại tố cáo" is "Khiếu nại, tố cáo".
+        # Each name (or other name) with only its letters and digits, its abbreviations written out or not: "Phòng
+        # GDĐT" is "Phòng GD&ĐT", "LĐ, TB&XH" is "LĐTB&XH", "Khiếu nại tố cáo" is "Khiếu nại, tố cáo", "UBNDxã Phổ
+        # An" is "UBND xã Phổ An".
         squeezed: dict[str, set[str]] = {}
-        for key, label in [*self.exact.items(), *((self._fold(a), label) for a, label in (assumed or {}).items())]:
+        written = {**{x: x for x in self.labels}, **(aliases or {}), **(assumed or {})}   # as written, abbreviations kept
+        for key, label in [*self.exact.items(), *((self._fold(a), label) for a, label in (assumed or {}).items()),
+                           *((fold(name), label) for name, label in written.items())]:
             squeezed.setdefault(_squeezed(key), set()).add(label)
         self._squeezed = {k: next(iter(v)) for k, v in squeezed.items() if len(v) == 1 and len(k) >= 3}
         loose: dict[str, set[str]] = {}

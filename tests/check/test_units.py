@@ -94,6 +94,17 @@ def test_a_unit_name_typed_loosely_is_shown_as_typed_in_its_warning(plan):
     assert (issue.cell, issue.value, issue.severity) == ("B4", "ubnd xa pho an", "warning")
 
 
+@pytest.mark.parametrize("typed, code", [("UBNDxã Phổ An", "pho_an"), ("UBNDphường Phổ Văn", "pho_van"),
+                                         ("UBND xã PhổAn", "pho_an"), ("PhòngGD&ĐT", "giao_duc_dao_tao")])
+def test_a_unit_name_with_a_space_left_out_is_that_unit_and_said(plan, typed, code):
+    """A space left out ("UBNDxã") hides the abbreviation from its full form: the name is also compared by its letters
+    as written, and the unit is told what was read."""
+    src = _form(typed)
+    identify(src, plan)
+    assert src.unit_code == code and src.status == ""
+    assert "unit.assumed" in [i.rule for i in src.issues]
+
+
 @pytest.mark.parametrize("typed, code", [("UBND thị trấn Đức Phổ", "nguyen_nghiem"),   # its name until 2020
                                          ("UBND xã Phổ Văn", "pho_van")])                # a ward until 2020: a commune
 def test_a_unit_under_its_name_before_the_town_was_made_is_that_unit(plan, typed, code):
