@@ -233,7 +233,7 @@ class Plan:
             bodies = sorted({fold(b) for b in self.raw.get("registry", {}).get("bodies", ())}, key=len, reverse=True)
             self._lookup["unit_bodies"] = re.compile(
                 rf"^(?:(?:{'|'.join(map(re.escape, bodies))})\b[\s,;&/+\-–—]*(?:va\b\s*)?)+") if bodies else None
-        pattern, typed = self._lookup["unit_bodies"], fold(nfc(text)).strip()
+        pattern, typed = self._lookup["unit_bodies"], fold(text).strip()
         rest = pattern.sub("", typed).strip() if pattern else typed
         return rest if rest != typed else ""
 

@@ -53,7 +53,7 @@ _HALVES = re.compile(r"\s*[:/–—]\s*|\s+-\s+")   # "ND2 - CCHC", "HTXS: Hoàn
 _NEGATION = {"chua", "khong"}   # folded words that turn a label around: "Chưa được công nhận", "Không hoàn thành"
 # Folded words typed for their opposite in a label: "6 tháng cuối năm 2023" is no "6 tháng đầu năm 2023".
 _OPPOSITES = {"dau": "cuoi", "cuoi": "dau", "tren": "duoi", "duoi": "tren", "truoc": "sau", "sau": "truoc"}
-_YEAR_WORD = re.compile(r"^(?:19|20)[0-9]{2}$")
+YEAR = re.compile(r"(?<![0-9])((?:19|20)[0-9]{2})(?![0-9])")   # a year of this century or the last, in any text
 _WORD = re.compile(r"\w+")
 _SPELLED_CODE = re.compile(rf"^([^\W\d_][^\d]*?)\s*(\d+)\b\s*[.:)\-{DASH_CHARS}]?\s*(.*)$")
 
@@ -108,8 +108,7 @@ class Choices:
                  spans: dict[tuple[int, int, int], str] | None = None):
         self.labels = list(labels)
         self._spans = dict(spans or {})   # (year, first month, last month) -> the label of that period
-        self.reads_periods = bool(self._spans)
-        self._label_years = {label: set(_YEAR_IN.findall(label)) for label in self.labels}
+        self._label_years = {label: set(YEAR.findall(label)) for label in self.labels}
         # words -> the label they name; "" names none; None says the thing is not done yet
         self._naming: dict[tuple[str, ...], str | None] = {
             **{tuple(_WORD.findall(w)): "" for w in not_naming}, **{tuple(_WORD.findall(w)): None for w in pending},
@@ -171,6 +170,11 @@ class Choices:
                       if pattern.search(written)]
             self._expanded_only[label] = [g for g in groups if g]
 
+    @property
+    def reads_periods(self) -> bool:
+        """Whether the values are periods (see `spans`)."""
+        return bool(self._spans)
+
     def _fold(self, text: str) -> str:
         key = fold(text)
         for pattern, full in self._expand:
@@ -184,7 +188,8 @@ class Choices:
     def match(self, text: str) -> tuple[str | None, Problem | None]:
         text = _TRAILING.sub("", text) or text   # "Hoàn thành nhiệm vụ."
         if self._spans and (span := month_span(text)) is not None:
-            hit = self._spans.get(span) or (self._month_in(*span) if span[1] == span[2] else None)
+            year, first, last = span
+            hit = self._spans.get(span) or (self._month_in(year, first) if first == last else None)
             return (hit, problem("choice.assumed", WARNING, assumed=hit)) if hit else \
                 (None, problem("choice.invalid", suggestion=self.suggest(self._heading(text))))
         hit, found = self._match(text)
@@ -193,11 +198,11 @@ class Choices:
             hit = (self._without_aside(text) or self._label_then_words(text) or self._lead_in_then_label(text)
                    or self._said_twice(text) or self._without_shared_words(text) or self._named(text))
             found = problem("choice.assumed", WARNING, assumed=hit) if hit else found
-        if hit is not None and self._label_years[hit] and not set(_YEAR_IN.findall(text)) <= self._label_years[hit]:
+        if hit is not None and self._label_years[hit] and not set(YEAR.findall(text)) <= self._label_years[hit]:
             return None, problem("choice.invalid", suggestion=self.suggest(self._heading(text)))   # another year
         return hit, found
 
-    def _month_in(self, year: int, month: int, _: int) -> str | None:
+    def _month_in(self, year: int, month: int) -> str | None:
         """The period a single month falls in ("Tháng 3/2021" in "Năm 2021", "6/2023" in "6 tháng đầu năm 2023")."""
         return next((label for (y, first, last), label in self._spans.items() if y == year and first <= month <= last),
                     None)
@@ -230,7 +235,7 @@ class Choices:
                         if (a, b) != (0, n)), key=lambda span: span[0] - span[1])
         for start, end in spans:
             kept, dropped = typed[start:end], typed[:start] + typed[end:]
-            if any(map(_YEAR_WORD.match, kept)) and any(map(_YEAR_WORD.match, dropped)):
+            if any(map(YEAR.fullmatch, kept)) and any(map(YEAR.fullmatch, dropped)):
                 continue   # "2021 - 2022" in a period cell is no "Năm 2021"
             if len(kept) > 1 and kept[0].isdigit():
                 continue   # "Nội dung 2: Dân chủ ở cơ sở": a number and words that may disagree (see _spelled_code)
@@ -280,7 +285,7 @@ class Choices:
         return named.pop() if len(named) == 1 else None
 
     def _is_lead_in(self, word: str) -> bool:
-        return word in self._lead_ins or bool(_YEAR_WORD.match(word))
+        return word in self._lead_ins or bool(YEAR.fullmatch(word))
 
     def _match(self, text: str) -> tuple[str | None, Problem | None]:
         key, heading = self._fold(text), self._heading(text)
@@ -407,11 +412,10 @@ def _quoted(labels: list[str]) -> str:
 
 
 # -- a period written as its months -------------------------------------------------------------------------------
-_YEAR_IN = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
-_SPAN_DATE = re.compile(r"(?<!\d)(\d{1,2})\s*[/.]\s*(\d{1,2})\s*[/.]\s*(?:19|20)\d{2}(?!\d)")   # 30/06/2023
-_SPAN_MONTH_YEAR = re.compile(r"(?<![\d/.q])(\d{1,2})\s*[/.]\s*(?:19|20)\d{2}(?!\d)")             # 06/2023, T6/2023
-_SPAN_DAY_MONTH = re.compile(r"(?<![\d/.])(\d{1,2})\s*[/.]\s*(\d{1,2})(?![/.\d])")                # 01/01 (year later)
-_SPAN_TOKEN = re.compile(r"@\d+|[a-z]+\d*|\d+|[-,&+]")
+_SPAN_DATE = re.compile(r"(?<![0-9])([0-9]{1,2})\s*[/.]\s*([0-9]{1,2})\s*[/.]\s*(?:19|20)[0-9]{2}(?![0-9])")   # 30/06/2023
+_SPAN_MONTH_YEAR = re.compile(r"(?<![0-9/.q])([0-9]{1,2})\s*[/.]\s*(?:19|20)[0-9]{2}(?![0-9])")             # 06/2023, T6/2023
+_SPAN_DAY_MONTH = re.compile(r"(?<![0-9/.])([0-9]{1,2})\s*[/.]\s*([0-9]{1,2})(?![/.0-9])")                # 01/01 (year later)
+_SPAN_TOKEN = re.compile(r"@[0-9]+|[a-z]+[0-9]*|[0-9]+|[-,&+]")
 _SPAN_WORDS = {"tu", "den", "toi", "nam", "va", "ngay", "-", ",", "&", "+"}   # folded words a span may hold
 _ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4}
 
@@ -422,7 +426,7 @@ def month_span(text: str) -> tuple[int, int, int] | None:
     "Cả năm 2021" (1 to 12), or one month ("Tháng 6/2023": first and last month the same); None for anything else
     (no month, two years, other words). A date must be a month's first day at the start and its last day at the end."""
     key = fold(text).replace("@", " ")   # "@" marks the ends found below
-    years = set(_YEAR_IN.findall(key))
+    years = set(YEAR.findall(key))
     if len(years) != 1:
         return None
     year, ends = int(years.pop()), []
@@ -434,7 +438,7 @@ def month_span(text: str) -> tuple[int, int, int] | None:
     key = _SPAN_DATE.sub(lambda m: end("date", int(m[1]), int(m[2])), key)
     key = _SPAN_MONTH_YEAR.sub(lambda m: end("month", 0, int(m[1])), key)
     key = _SPAN_DAY_MONTH.sub(lambda m: end("date", int(m[1]), int(m[2])), key)
-    key = _YEAR_IN.sub(" ", key).replace("/", " ")
+    key = YEAR.sub(" ", key).replace("/", " ")
     tokens = _SPAN_TOKEN.findall(key)
     if "".join(tokens) != re.sub(r"\s+", "", key):
         return None   # something a span does not hold
@@ -449,7 +453,7 @@ def month_span(text: str) -> tuple[int, int, int] | None:
         elif tok.startswith("@"):
             kind, day, month = ends[int(tok[1:])]
             parts.append((month, month, day if kind == "date" else 1, day if kind == "date" else 0))
-        elif (m := re.fullmatch(r"(t|q)?(\d{1,2})", tok)) or (unit == "quarter" and tok in _ROMAN):
+        elif (m := re.fullmatch(r"(t|q)?([0-9]{1,2})", tok)) or (unit == "quarter" and tok in _ROMAN):
             quarter = (m[1] == "q" or unit == "quarter" and not m[1]) if m else True
             n = int(m[2]) if m else _ROMAN[tok]
             parts.append((3 * n - 2, 3 * n, 1, 0) if quarter else (n, n, 1, 0))

@@ -12,7 +12,7 @@ import datetime as dt
 import math
 import re
 
-from pipeline.matching import ERROR, WARNING, Choices, Problem, problem  # noqa: F401 (re-exported)
+from pipeline.matching import ERROR, WARNING, YEAR, Choices, Problem, problem  # noqa: F401 (re-exported)
 from pipeline.read.sources import NO_CACHED_VALUE
 from pipeline.text import DASH_CHARS, fold, fold_heading, is_blank, nfc, read_as_tcvn3, strip_accents, vn_number
 
@@ -49,7 +49,6 @@ _MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct",
 _MONTH_NAME = re.compile(r"[\s\-/.,]*\b(" + "|".join(_MONTHS) + r")[a-z]*\b\.?[\s\-/.,]*")  # "14-Jun-2023" -> "14/6/2023"
 _MONTH_FIRST = re.compile(r"^\s*/([0-9]{1,2})/([0-9]{1,2})(?:st|nd|rd|th)?\b")   # "June 14, 2023" -> "/6/14, 2023"
 _YEAR_APART = re.compile(r"(/[0-9]{1,2})/?(?:,\s*|\s+)([0-9]{4})\b")           # "14/6, 2023", "14/6 2023"
-_YEAR = re.compile(r"(?<![0-9])((?:19|20)[0-9]{2})(?![0-9])")
 _YEAR_SPAN = re.compile(rf"^\D*?((?:19|20)[0-9]{{2}})\s*(?:[-{DASH_CHARS}→/]|đến|tới|den|toi)\s*(?:năm\s*)?((?:19|20)[0-9]{{2}})\D*$",
                         re.IGNORECASE)   # "2020 - 2023", "từ 2020 đến năm 2023", "2021/2022"
 _EXCEL_EPOCH = dt.date(1899, 12, 30)
@@ -329,7 +328,7 @@ def parse_year(value) -> tuple[int | None, Problem | None]:
         return number, problem("value.assumed", WARNING, assumed=str(number))
     if number is not None or bad is None or bad.rule != "number.invalid" or not isinstance(value, str):
         return number, bad
-    years = set(_YEAR.findall(nfc(value)))
+    years = set(YEAR.findall(nfc(value)))
     if len(years) == 1 or (span := _YEAR_SPAN.search(nfc(value))) and span[1] < span[2]:
         year = int(years.pop()) if len(years) == 1 else int(span[1])   # "2020 - 2023": the year it started
         return year, problem("value.assumed", WARNING, assumed=str(year))

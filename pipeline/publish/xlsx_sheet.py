@@ -60,7 +60,7 @@ def _longest_line(texts: list[str]) -> int:
 def _longest_figure(numbers: list[float]) -> int:
     """The length of the longest of these numbers written "1,234": the largest's or the most negative's (the
     written length never shrinks as a number grows away from zero)."""
-    return max((len(f"{x:,.0f}") for x in (min(numbers), max(numbers))), default=0) if numbers else 0
+    return max(len(f"{x:,.0f}") for x in (min(numbers), max(numbers))) if numbers else 0
 
 
 class Sheet:
