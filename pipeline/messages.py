@@ -134,6 +134,12 @@ FILE_NO_SHEETS = "Tệp không có sheet nào của mẫu báo cáo; hãy dùng 
 FILE_BLANK = ("Tệp là mẫu báo cáo chưa nhập số liệu: ngoài thông tin đơn vị, các sheet đều để trống (có thể đã gửi nhầm "
               "mẫu trống); hãy nhập số liệu rồi gửi lại.")
 FILE_OLD_TEMPLATE = "Tệp không có dấu phiên bản mẫu hoặc dùng phiên bản khác ({found}); đã đọc theo tên sheet và tiêu đề cột."
+FILE_OVER_TIME = ("Tệp này cần hơn {seconds} giây để kiểm tra, quá thời gian cho phép đối với một báo cáo, nên chưa "
+                  "được tổng hợp. Thường do bảng có hàng nghìn dòng thừa hoặc dòng bỏ trống nhiều cột bắt buộc, hay "
+                  "công thức kéo xuống hết trang tính: hãy xóa các dòng, cột thừa rồi gửi lại.")
+FILE_OVER_MEMORY = ("Tệp này cần hơn {mb} MB bộ nhớ để kiểm tra, quá mức cho phép đối với một báo cáo, nên chưa được "
+                    "tổng hợp. Thường do bảng có hàng nghìn dòng thừa, hay công thức, định dạng kéo xuống hết trang "
+                    "tính: hãy xóa các dòng, cột thừa rồi gửi lại.")
 FILE_INTERNAL_ERROR = ("Chương trình gặp lỗi khi xử lý tệp này (lỗi chương trình, không phải lỗi của đơn vị); "
                        "tệp chưa được tổng hợp. Nhóm phát triển đã được ghi nhận chi tiết trong outputs/logs/.")
 ROW_INTERNAL_ERROR = ("Dòng {row}: chương trình gặp lỗi khi tổng hợp dòng này (lỗi chương trình, không phải lỗi của "
@@ -401,6 +407,8 @@ RANKING_NOTE = ("Thứ tự gợi ý theo thang điểm trong cấu hình; {offi
 FEEDBACK_TITLE = "DANH SÁCH NỘI DUNG CẦN SỬA TRONG BÁO CÁO"
 FEEDBACK_NOTE = ("Các ô cần sửa được tô màu đỏ (lỗi, chưa được tổng hợp) hoặc vàng (cảnh báo) và có ghi chú. "
                  "Sửa xong, lưu và gửi lại chính tệp này (không cần xóa sheet này).")
+FEEDBACK_MORE = ("… và còn {more} nội dung khác cần sửa không liệt kê ở đây: tệp chỉ đánh dấu {shown} nội dung đầu "
+                 "tiên. Hãy sửa các nội dung trên (thường cùng một cách sửa cho cả cột), rồi kiểm tra lại để xem tiếp.")
 DICTIONARY_TITLE = "Từ điển dữ liệu"
 DICTIONARY_NOTE = "Tự động sinh từ schemas/ mỗi lần chạy; mọi bảng đều dựng lại được từ inputs/ và mã nguồn."
 DICTIONARY_VALIDATED = "Các dòng hợp lệ của sheet “{sheet}”, giữ nguyên cột như mẫu báo cáo."

@@ -200,6 +200,9 @@ max_file_bytes = 20_000_000
 max_uncompressed_bytes = 200_000_000
 max_compression_ratio = 100
 max_zip_members = 200
+feedback_max_issues = 2000
+file_check_seconds = 60
+file_check_memory_mb = 1500
 
 [[unit_types]]
 label = "Xã"

@@ -26,7 +26,8 @@ from pathlib import Path
 import pandas as pd
 
 from pipeline import messages as msg
-from pipeline.check.feedback import feedback_bytes, issue_list, issues_digest
+from pipeline.check.budget import OverBudget, budget
+from pipeline.check.feedback import feedback_bytes, feedback_suffix, issue_list, issues_digest
 from pipeline.check.units import choose_returns, complete_returns, identify, today
 from pipeline.check.validation import proposal_warnings_again, validate
 from pipeline.config import ROOT, Plan, config_dir, package_version
@@ -134,12 +135,18 @@ def check_chunk(sources: list[SourceFile], keys: dict[str, str]) -> ChunkResult:
     for src in sources:
         if fault and src.file == fault:
             os._exit(70)  # a simulated crash of the worker (tests)
-        check_loaded(src, plan)          # not a workbook (HTML, Word, encrypted, a zip bomb): refused here
-        if not src.status:
-            read_workbook(src, plan)
-        src.data = None                  # the bytes are read again only for a feedback copy
-        if not src.status:
-            identify(src, plan)
+        try:
+            with budget(plan.limits):
+                check_loaded(src, plan)          # not a workbook (HTML, Word, encrypted, a zip bomb): refused here
+                if not src.status:
+                    read_workbook(src, plan)
+                src.data = None                  # the bytes are read again only for a feedback copy
+                if not src.status:
+                    identify(src, plan)
+        except OverBudget as over:
+            src.sheets.clear()
+            src.issues.clear()
+            src.reject(over.reason)
     validated = validate(sources, plan)
     counts = _counts(sources, validated.tables)
     for src in sources:   # the raw cells are not needed any more: keep what the later steps read
@@ -183,11 +190,13 @@ def _feedback(sources: list[SourceFile], issues: list[Issue], keys: dict[str, st
         rows = issue_list(mine, src)
         if not rows:
             continue
-        path = folder / f"{keys[src.file]}.xlsx"
         try:
+            with budget(_PLAN.limits):
+                data = feedback_bytes(src.load(), src.format, rows)
+            path = folder / f"{keys[src.file]}{feedback_suffix(data)}"
             with atomic_path(path) as tmp:
-                tmp.write_bytes(feedback_bytes(src.load(), src.format, rows))
-        except Exception:  # noqa: BLE001 (a feedback copy that cannot be made is remade later, or skipped)
+                tmp.write_bytes(data)
+        except (Exception, OverBudget):  # noqa: BLE001 (a copy that cannot be made is remade later, or skipped)
             log.exception("feedback workbook of %s", src.file)
             continue
         out[src.file] = (path.name, issues_digest(rows))
@@ -397,6 +406,6 @@ def _prune(cache: Path, chunk_keys: set[str], file_keys: set[str]) -> None:
     for path in (cache / "chunks").glob("*.pkl"):
         if path.stem not in chunk_keys:
             path.unlink(missing_ok=True)
-    for path in (cache / "feedback").glob("*.xlsx"):
+    for path in (cache / "feedback").glob("*.xls[xm]"):
         if path.stem not in file_keys:
             path.unlink(missing_ok=True)

@@ -1,31 +1,31 @@
-"""Feedback workbooks: each unit's own workbook with its faulty cells highlighted and commented.
+"""Feedback copies: each unit's own workbook with its faulty cells highlighted and commented.
 
-The first sheet lists every problem with a link to its cell. `.xls`/`.ods`
-returns are rebuilt from their values as .xlsx. A file refused for its unit
-(but readable) gets one too, so the unit sees why.
+One writer for every path (`make report`, the web page): `feedback_bytes`. The first sheet lists the problems
+with a link to each cell; the cells are marked by editing the package part by part (feedback_xlsx.py), so
+that everything the unit put in its file (pictures, charts, its own comments, macros) stays. An `.xls`/`.ods`
+return is first rebuilt from its values as .xlsx, every text as text. A file refused for its unit (but
+readable) gets one too, so the unit sees why. Past `feedback_max_issues` ([limits] of config/plan.toml) the
+copy marks the first ones and says how many more there are; issues.csv keeps them all.
 """
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import io
+import logging
+import zipfile
 from pathlib import Path
 
-import pandas as pd
-from openpyxl import Workbook, load_workbook
-from openpyxl.comments import Comment
-from openpyxl.styles import Alignment, Font, PatternFill
-
 from pipeline import messages as msg
-from pipeline.check.feedback_xlsx import Listing, Mark, annotate
+from pipeline.check.budget import OverBudget, budget
+from pipeline.check.feedback_xlsx import Listing, Mark, Unsupported, annotate
 from pipeline.files import atomic_path, link_or_copy
 from pipeline.read.sources import WORKBOOK_FORMATS
 from pipeline.read.workbook import sheet_values
 from schemas.codes import USED_FILE_STATUSES, FileStatus, Severity
 
-LIST_CHARS_PER_LINE = 80   # of a message in the list sheet's 90-wide column, with room for a wider font
-LIST_LINE_PT = 16
-ERROR_FILL = PatternFill("solid", fgColor="FF9999")
-WARNING_FILL = PatternFill("solid", fgColor="FFE699")
+log = logging.getLogger(__name__)
+MACRO_TYPE = "application/vnd.ms-excel.sheet.macroEnabled.main+xml"
 
 
 def write_feedback(result, folder: Path, made: dict[str, tuple[Path, str]] | None = None) -> list[Path]:
@@ -40,20 +40,39 @@ def write_feedback(result, folder: Path, made: dict[str, tuple[Path, str]] | Non
         rows_of.setdefault(row["file"], []).append(row)
     paths = []
     for file in sorted(rows_of):
-        group = _shown(by_file[file], rows_of[file])
+        src = by_file[file]
+        group = _shown(src, rows_of[file])
         if not group:
             continue
         unit = group[0]["unit_code"] or Path(file).stem
-        path = folder / f"{unit}.xlsx"
         ready = (made or {}).get(file)
         if ready and ready[0].exists() and ready[1] == issues_digest(group):
+            path = folder / f"{unit}{ready[0].suffix}"
             path.parent.mkdir(parents=True, exist_ok=True)
             link_or_copy(ready[0], path)
         else:
+            data = feedback_copy(src, group)
+            if data is None:
+                continue
+            path = folder / f"{unit}{feedback_suffix(data)}"
             with atomic_path(path) as tmp:
-                tmp.write_bytes(feedback_bytes(by_file[file].load(), by_file[file].format, group))
+                tmp.write_bytes(data)
         paths.append(path)
     return paths
+
+
+def feedback_copy(src, rows: list[dict]) -> bytes | None:
+    """The feedback copy of one checked file showing its rows of issues.csv, within the file's budget; None when
+    the file gets no copy, or when making it failed (logged: one copy never stops a run or a check)."""
+    group = _shown(src, rows)
+    if not group:
+        return None
+    try:
+        with budget(_plan().limits):
+            return feedback_bytes(src.load(), src.format, group)
+    except (Exception, OverBudget):  # noqa: BLE001
+        log.exception("feedback copy of %s", src.file)
+        return None
 
 
 def _shown(src, rows: list[dict]) -> list[dict]:
@@ -91,67 +110,76 @@ def _plan():
     return load_plan()
 
 
-
 def feedback_bytes(data: bytes, fmt: str, issues: list[dict]) -> bytes:
-    """The feedback copy as .xlsx bytes: an .xlsx is edited in place (fast), anything else rebuilt with openpyxl."""
-    if fmt in ("xlsx", "xlsm"):
-        marks = [Mark(r["sheet"], r["cell"], r["severity"], r["message"]) for r in issues]
-        rows = [(r["sheet"], r["cell"], r["message"], Severity(r["severity"]).label, r["severity"]) for r in issues]
-        listing = Listing(msg.FEEDBACK_SHEET, msg.FEEDBACK_TITLE, msg.FEEDBACK_NOTE, tuple(msg.FEEDBACK_HEADERS), rows,
-                          _plan().review["office"])
-        fast = annotate(data, marks, listing)
-        if fast is not None:
-            return fast
-    raw = None if fmt in ("xlsx", "xlsm") else sheet_values(data)
+    """The feedback copy of a return (its bytes and format) showing `issues` (rows of issues.csv), as .xlsx or
+    .xlsm bytes (`feedback_suffix`). The same bytes whichever path asks."""
+    plan = _plan()
+    limit = int(plan.limits["feedback_max_issues"])
+    shown = issues[:limit]
+    marks = [Mark(r["sheet"], r["cell"], r["severity"], r["message"]) for r in shown]
+    rows = [(r["sheet"], r["cell"], r["message"], Severity(r["severity"]).label, r["severity"]) for r in shown]
+    tail = msg.FEEDBACK_MORE.format(more=len(issues) - limit, shown=limit) if len(issues) > limit else ""
+    listing = Listing(msg.FEEDBACK_SHEET, msg.FEEDBACK_TITLE, msg.FEEDBACK_NOTE, tuple(msg.FEEDBACK_HEADERS), rows,
+                      plan.review["office"], tail)
+    package = data if fmt in ("xlsx", "xlsm") else values_workbook(sheet_values(data))
+    try:
+        return annotate(package, marks, listing)
+    except Unsupported:      # a package laid out in a way the editor does not know: openpyxl's layout first
+        return annotate(_normalised(package, fmt), marks, listing)
+
+
+def feedback_suffix(data: bytes) -> str:
+    """.xlsm for a copy that keeps the unit's macros (Excel refuses a macro workbook named .xlsx), else .xlsx."""
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        return ".xlsm" if MACRO_TYPE in z.read("[Content_Types].xml").decode("utf-8", "replace") else ".xlsx"
+
+
+def _normalised(data: bytes, fmt: str) -> bytes:
+    from openpyxl import load_workbook
+
+    wb = load_workbook(io.BytesIO(data), keep_vba=fmt == "xlsm", keep_links=False, rich_text=True)
     buf = io.BytesIO()
-    feedback_workbook(data, fmt, pd.DataFrame(issues), raw).save(buf)
+    wb.save(buf)
     return buf.getvalue()
 
 
-def feedback_workbook(data: bytes, fmt: str, issues: pd.DataFrame, raw_sheets: dict[str, list[list]] | None) -> Workbook:
-    """A copy of the unit's workbook with faulty cells highlighted and commented,
-    and a first sheet listing every problem. `.xls`/`.ods` are rebuilt from values."""
-    if fmt in ("xlsx", "xlsm"):
-        wb = load_workbook(io.BytesIO(data), keep_vba=False, keep_links=False)
-    else:
-        wb = Workbook()
-        wb.remove(wb.active)
-        for name, rows in (raw_sheets or {}).items():
-            ws = wb.create_sheet(name[:31])
-            for row in rows:
-                ws.append([None if v == "" else v for v in row])
-    ws = wb.create_sheet(msg.FEEDBACK_SHEET, 0)
-    ws.append([msg.FEEDBACK_TITLE])
-    ws.append([msg.FEEDBACK_NOTE])
-    ws.append(list(msg.FEEDBACK_HEADERS))
-    ws["A1"].font = Font(name="Times New Roman", bold=True, size=13)
-    ws["A2"].font = Font(name="Times New Roman", italic=True)
-    for cell in ws[3]:
-        cell.font = Font(name="Times New Roman", bold=True)
-        cell.fill = PatternFill("solid", fgColor="DDEBF7")
-    for width, letter in zip((28, 8, 90, 10), "ABCD"):
-        ws.column_dimensions[letter].width = width
-    for n, row in enumerate(issues.itertuples(index=False), start=4):  # rows counted here: max_row is slow
-        ws.append([row.sheet, row.cell, row.message, Severity(row.severity).label])
-        for cell in ws[n]:
-            cell.font = Font(name="Times New Roman")
-            cell.alignment = Alignment(wrap_text=True, vertical="top")
-        # LibreOffice keeps a written row's height: each row is made tall enough for its wrapped message.
-        ws.row_dimensions[n].height = LIST_LINE_PT * max(1, -(-len(row.message) // LIST_CHARS_PER_LINE),
-                                                         -(-len(str(row.sheet)) // 24))
-        ws.cell(n, 4).fill = ERROR_FILL if row.severity == "error" else WARNING_FILL
-        if row.sheet in wb.sheetnames and row.cell:
-            ws.cell(n, 2).hyperlink = f"#'{row.sheet}'!{row.cell}"
-            target = wb[row.sheet][row.cell]
-            target.fill = ERROR_FILL if row.severity == "error" else WARNING_FILL
-            note = row.message if target.comment is None else target.comment.text + "\n" + row.message
-            target.comment = Comment(note, _plan().review["office"], width=320, height=140)
-    ws.freeze_panes = "A4"
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
-    ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
-    wb.active = 0
-    return wb
+def values_workbook(sheets: dict[str, list[list]]) -> bytes:
+    """An .xlsx of an .xls/.ods return's values, sheet by sheet: every text written as text (never a formula
+    or a link, whatever it starts with), numbers, dates and yes/no as themselves."""
+    import xlsxwriter
+
+    buf = io.BytesIO()
+    book = xlsxwriter.Workbook(buf, {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False,
+                                     "strings_to_numbers": False, "nan_inf_to_errors": True})
+    dates = book.add_format({"num_format": "dd/mm/yyyy"})
+    names: set[str] = set()
+    for name, rows in sheets.items():
+        title = _sheet_title(name, names)
+        ws = book.add_worksheet(title)
+        for r, row in enumerate(rows):
+            for c, value in enumerate(row):
+                if value is None or value == "":
+                    continue
+                if isinstance(value, bool):
+                    ws.write_boolean(r, c, value)
+                elif isinstance(value, (int, float)):
+                    ws.write_number(r, c, value)
+                elif isinstance(value, (dt.datetime, dt.date, dt.time, dt.timedelta)):
+                    ws.write_datetime(r, c, value, dates)
+                else:
+                    ws.write_string(r, c, str(value))
+    if not names:
+        book.add_worksheet()
+    book.close()
+    return buf.getvalue()
 
 
+def _sheet_title(name: str, taken: set[str]) -> str:
+    """A sheet name Excel accepts (31 characters, none of []:*?/\\), unique in the workbook."""
+    base = "".join("_" if ch in "[]:*?/\\" else ch for ch in name).strip("'")[:31] or "Sheet"
+    title, n = base, 1
+    while title.lower() in taken:
+        n += 1
+        title = f"{base[:31 - len(str(n)) - 1]}_{n}"
+    taken.add(title.lower())
+    return title

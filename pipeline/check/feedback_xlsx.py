@@ -5,8 +5,12 @@ everything; here the package is copied member by member and only these
 parts are edited, as text: the styles (two fills and the cell formats that
 use them), the sheets that hold a faulty cell (its style, its comment), the
 comments and their VML drawings, and the workbook (a first sheet listing the
-problems). Anything unexpected (a prefixed namespace, a missing part) returns
-None and the caller falls back to openpyxl.
+problems). Every edit is one pass over its part, so the time grows with the
+size of the file plus the number of issues, never their product. Every edited
+part is parsed again with a namespace-aware parser before the copy is written:
+a part Excel would have to "repair" is never handed to a unit. Anything
+unexpected (a prefixed namespace, a cell without its address) raises
+`Unsupported`; the caller then normalises the package with openpyxl first.
 """
 from __future__ import annotations
 
@@ -15,6 +19,7 @@ import posixpath
 import re
 import struct
 import zipfile
+from xml.parsers import expat
 from dataclasses import dataclass
 from xml.sax.saxutils import escape, quoteattr
 
@@ -56,18 +61,23 @@ class Listing:
     headers: tuple[str, str, str, str]
     rows: list[tuple[str, str, str, str, str]]     # sheet, cell, message, severity label, severity code
     author: str
+    tail: str = ""                                 # a last line: how many problems are not listed, if any
 
 
-class _Unsupported(Exception):
-    """The package holds something this editor does not handle; use the slow path."""
+class Unsupported(Exception):
+    """The package holds something this editor does not handle (normalise it with openpyxl first)."""
 
 
-def annotate(data: bytes, marks: list[Mark], listing: Listing) -> bytes | None:
-    """The feedback copy as .xlsx bytes, or None when the package must go the slow way."""
+# Parts written by this editor carry this time, so that one return gives the same bytes by every path.
+PART_TIME = (1980, 1, 1, 0, 0, 0)
+
+
+def annotate(data: bytes, marks: list[Mark], listing: Listing) -> bytes:
+    """The feedback copy as .xlsx bytes; `Unsupported` when this package must be normalised first."""
     try:
         return _Package(data).annotated(marks, listing)
-    except (_Unsupported, KeyError, ValueError, zipfile.BadZipFile, IndexError):
-        return None
+    except (KeyError, ValueError, zipfile.BadZipFile, IndexError, UnicodeDecodeError, AttributeError) as exc:
+        raise Unsupported(f"{type(exc).__name__}: {exc}") from exc
 
 
 def _text(value: str) -> str:
@@ -85,7 +95,7 @@ class _Package:
         self.parts: dict[str, bytes | str] = {}     # edited parts, by name
         workbook = self.read("xl/workbook.xml")
         if "<x:" in workbook[:2000] or f'xmlns="{MAIN}"' not in workbook:
-            raise _Unsupported("prefixed or unknown namespace")
+            raise Unsupported("prefixed or unknown namespace")
         self.rels = self.read("xl/_rels/workbook.xml.rels")
         targets = dict(re.findall(r'<Relationship\b[^>]*?\bId="([^"]+)"[^>]*?\bTarget="([^"]+)"', self.rels))
         targets |= {i: t for t, i in re.findall(r'<Relationship\b[^>]*?\bTarget="([^"]+)"[^>]*?\bId="([^"]+)"',
@@ -118,43 +128,42 @@ class _Package:
     # -- faulty cells ------------------------------------------------------------------
 
     def _mark_sheet(self, path: str, marks: list[Mark], styles: "_Styles", author: str) -> None:
-        xml = self.read(path)
         worst: dict[str, str] = {}
         notes: dict[str, list[str]] = {}
         for m in marks:
             address = m.cell.replace("$", "").upper()
+            if not _ADDRESS.fullmatch(address):
+                continue            # a range or a column: listed, not marked
             worst[address] = "error" if "error" in (m.severity, worst.get(address)) else "warning"
             notes.setdefault(address, []).append(m.message)
-        for address, severity in worst.items():
-            xml = _restyle(xml, address, lambda s, sev=severity: styles.with_fill(s, sev))
-        xml = re.sub(r'(<sheetView\b[^>]*?)\s+tabSelected="1"', r"\1", xml)
-        self.parts[path] = xml
+        if not worst:
+            return
+        xml = _restyle(self.read(path), {a: (lambda s, sev=sev: styles.with_fill(s, sev)) for a, sev in worst.items()})
+        self.parts[path] = re.sub(r'(<sheetView\b[^>]*?)\s+tabSelected="1"', r"\1", xml)
         self._comment(path, notes, author)
 
     def _comment(self, sheet_path: str, notes: dict[str, list[str]], author: str) -> None:
-        rels_path = posixpath.join(posixpath.dirname(sheet_path), "_rels", posixpath.basename(sheet_path) + ".rels")
+        base = posixpath.dirname(sheet_path)
+        rels_path = posixpath.join(base, "_rels", posixpath.basename(sheet_path) + ".rels")
         rels = self.read(rels_path) if rels_path in self.names or rels_path in self.parts else (
             f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Relationships xmlns="{PKG_REL}"></Relationships>')
-        comments_target = _target_of(rels, T_COMMENTS)
-        vml_target = _target_of(rels, T_VML)
-        base = posixpath.dirname(sheet_path)
-        if comments_target and vml_target:
-            comments_path, vml_path = _resolve(base, comments_target), _resolve(base, vml_target)
-        elif comments_target or vml_target:
-            raise _Unsupported("comments without their drawing")
+        comments_target, vml_target = _target_of(rels, T_COMMENTS), _target_of(rels, T_VML)
+        n = 1 + sum(1 for name in [*self.names, *self.parts] if re.match(r"xl/comments\w*\d*\.xml$", name))
+        if comments_target:
+            comments_path = _resolve(base, comments_target)
         else:
-            n = 1 + sum(1 for n in [*self.names, *self.parts] if re.match(r"xl/comments\w*\d*\.xml$", n))
-            comments_path, vml_path = f"xl/comments_fb{n}.xml", f"xl/drawings/vmlDrawing_fb{n}.vml"
-            rid_c, rid_v = _new_rid(rels), _new_rid(rels, 1)
-            rels = rels.replace("</Relationships>",
-                                f'<Relationship Id="{rid_c}" Type="{T_COMMENTS}" Target="{_rel_target(base, comments_path)}"/>'
-                                f'<Relationship Id="{rid_v}" Type="{T_VML}" Target="{_rel_target(base, vml_path)}"/>'
-                                "</Relationships>")
-            self.parts[sheet_path] = _insert_legacy_drawing(self.read(sheet_path), rid_v)
+            comments_path = f"xl/comments_fb{n}.xml"
+            rels = _add_relationship(rels, T_COMMENTS, _rel_target(base, comments_path))
             self.parts[comments_path] = (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<comments '
                                          f'xmlns="{MAIN}"><authors></authors><commentList></commentList></comments>')
-            self.parts[vml_path] = _VML_HEAD.replace('data="1"', f'data="{n + 100}"') + "</xml>"
             self._content_type(f"/{comments_path}", CT_COMMENTS)
+        if vml_target:   # the sheet's drawing of notes (and of any form controls) gets the new note boxes
+            vml_path = _resolve(base, vml_target)
+        else:
+            vml_path = f"xl/drawings/vmlDrawing_fb{n}.vml"
+            rels = _add_relationship(rels, T_VML, _rel_target(base, vml_path))
+            self.parts[sheet_path] = _insert_legacy_drawing(self.read(sheet_path), _target_id(rels, T_VML))
+            self.parts[vml_path] = _VML_HEAD.replace('data="1"', f'data="{n + 100}"') + "</xml>"
             self._content_type("vml", CT_VML, default=True)
         self.parts[rels_path] = rels
         self.parts[comments_path] = _add_comments(self.read(comments_path), notes, author)
@@ -172,18 +181,22 @@ class _Package:
     # -- the problem list -------------------------------------------------------------------
 
     def _add_listing(self, listing: Listing, styles: "_Styles") -> None:
-        path = "xl/worksheets/sheet_feedback.xml"
-        if path in self.names:
-            raise _Unsupported("a feedback sheet is already there")
+        """The problem list as the first sheet; a list already there (a feedback copy sent back) is replaced."""
+        if listing.name in self.sheets:
+            self.parts[self.sheets[listing.name]] = _listing_xml(listing, styles)
+            return
+        taken = {*self.names, *self.parts}
+        path = next(p for n in range(1, 10_000) if (p := f"xl/worksheets/sheet_feedback{n}.xml") not in taken)
         workbook = self.read("xl/workbook.xml")
         ids = [int(i) for i in re.findall(r'<sheet\b[^>]*?\bsheetId="(\d+)"', workbook)]
         rid = _new_rid(self.rels)
-        self.rels = self.rels.replace("</Relationships>", f'<Relationship Id="{rid}" Type="{T_SHEET}" '
-                                                          f'Target="worksheets/sheet_feedback.xml"/></Relationships>')
+        self.rels = _add_relationship(self.rels, T_SHEET, _rel_target("xl", path))
         self.parts["xl/_rels/workbook.xml.rels"] = self.rels
         entry = (f'<sheet xmlns:r="{REL}" name={_attr(listing.name)} sheetId="{max(ids, default=0) + 1}" '
-             f'r:id="{rid}"/>')
-        workbook = re.sub(r"<sheets>", "<sheets>" + entry, workbook, count=1)
+                 f'r:id="{rid}"/>')
+        workbook, found = re.subn(r"<sheets>", "<sheets>" + entry, workbook, count=1)
+        if not found:
+            raise Unsupported("no <sheets>")
         # The new sheet comes first: every sheet-local defined name moves one place.
         workbook = re.sub(r'localSheetId="(\d+)"', lambda m: f'localSheetId="{int(m.group(1)) + 1}"', workbook)
         workbook = re.sub(r'\s(?:activeTab|firstSheet)="\d+"', "", workbook)
@@ -196,14 +209,27 @@ class _Package:
         self._content_type("/" + path, CT_SHEET)
 
     def _write(self) -> bytes:
+        for name, value in self.parts.items():
+            _well_formed(name, value)
         out = io.BytesIO()
         with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as zout:
             for info in self.zin.infolist():
                 if info.filename not in self.parts:
                     _copy_member(self.zin, zout, info)
             for name, value in self.parts.items():
-                zout.writestr(name, value.encode("utf-8") if isinstance(value, str) else value)
+                info = zipfile.ZipInfo(name, PART_TIME)
+                info.compress_type = zipfile.ZIP_DEFLATED
+                zout.writestr(info, value.encode("utf-8") if isinstance(value, str) else value)
         return out.getvalue()
+
+
+def _well_formed(name: str, xml: str | bytes) -> None:
+    """An edited part as Excel reads it: well-formed, every prefix bound (expat with namespaces)."""
+    parser = expat.ParserCreate(namespace_separator=" ")
+    try:
+        parser.Parse(xml.encode("utf-8") if isinstance(xml, str) else xml, True)
+    except expat.ExpatError as exc:
+        raise Unsupported(f"{name} would not be well-formed: {exc}") from exc
 
 
 # -- styles ------------------------------------------------------------------------------------
@@ -217,7 +243,7 @@ class _Styles:
         self.fonts = _items(xml, "fonts", "font")
         self.xfs = _items(xml, "cellXfs", "xf")
         if not self.xfs:
-            raise _Unsupported("no cell formats")
+            raise Unsupported("no cell formats")
         self.added_fills: dict[str, int] = {}
         self.added_fonts: dict[str, int] = {}
         self.cache: dict[tuple, int] = {}
@@ -275,7 +301,7 @@ def _items(xml: str, list_tag: str, item: str) -> list[str]:
     if m is None:
         if re.search(rf"<{list_tag}\b[^>]*/>", xml):
             return []
-        raise _Unsupported(f"no <{list_tag}>")
+        raise Unsupported(f"no <{list_tag}>")
     return re.findall(rf"<{item}\b[^>]*?/>|<{item}\b[^>]*?>.*?</{item}>", m.group(1), re.S)
 
 
@@ -290,95 +316,151 @@ def _replace_items(xml: str, list_tag: str, item: str, items: list[str]) -> str:
 
 # -- cells -----------------------------------------------------------------------------------
 
-def _restyle(xml: str, address: str, style_of) -> str:
-    """Give one cell a new style index (its old one passed to `style_of`); create the cell if it is absent."""
-    cell = re.search(rf'<c\b(?=[^>]*\br="{address}")([^>]*?)(/?)>', xml)
-    if cell:
-        attrs = cell.group(1)
-        old = re.search(r'\bs="(\d+)"', attrs)
-        new_attrs = re.sub(r'\ss="\d+"', "", attrs) + f' s="{style_of(int(old.group(1)) if old else 0)}"'
-        return xml[:cell.start()] + f"<c{new_attrs}{cell.group(2)}>" + xml[cell.end():]
-    row_index, col_index = address_index(address)
-    new_cell = f'<c r="{address}" s="{style_of(0)}"/>'
-    row = re.search(rf'<row\b(?=[^>]*\br="{row_index + 1}")[^>]*?(/?)>', xml)
-    if row is None:
-        return _insert_row(xml, row_index + 1, new_cell)
-    if row.group(1):  # <row .../> with no cells
-        opened = row.group(0)[:-2] + ">"
-        return xml[:row.start()] + opened + new_cell + "</row>" + xml[row.end():]
-    end = xml.index("</row>", row.end())
-    body = xml[row.end():end]
-    position = len(body)
-    for m in re.finditer(r'<c\b[^>]*?\br="([A-Z]+)\d+"', body):
-        if address_index(f"{m.group(1)}1")[1] > col_index:
-            position = m.start()
-            break
-    return xml[:row.end()] + body[:position] + new_cell + body[position:] + xml[end:]
+_ADDRESS = re.compile(r"[A-Z]{1,3}[1-9][0-9]{0,6}")
+_ROW = re.compile(r"<row\b([^>]*?)(/>|>(.*?)</row>)", re.S)
+_CELL = re.compile(r"<c\b([^>]*?)(/>|>.*?</c>)", re.S)
+_R_ATTR = re.compile(r'\br="([A-Z]*)(\d+)"')
+_S_ATTR = re.compile(r'\ss="(\d+)"')
 
 
-def _insert_row(xml: str, number: int, cell: str) -> str:
-    new_row = f'<row r="{number}">{cell}</row>'
-    if re.search(r"<sheetData\s*/>", xml):
-        return re.sub(r"<sheetData\s*/>", f"<sheetData>{new_row}</sheetData>", xml, count=1)
-    for m in re.finditer(r'<row\b[^>]*?\br="(\d+)"', xml):
-        if int(m.group(1)) > number:
-            return xml[:m.start()] + new_row + xml[m.start():]
-    end = xml.index("</sheetData>")
-    return xml[:end] + new_row + xml[end:]
+def _restyle(xml: str, style_of: dict) -> str:
+    """Give each cell in `style_of` (address -> function of its old style index) a new style, in one pass over
+    the sheet; a cell or row that is not there yet is created in its place."""
+    by_row: dict[int, dict[int, str]] = {}
+    for address in style_of:
+        row, col = address_index(address)
+        by_row.setdefault(row + 1, {})[col] = address
+    head = re.search(r"<sheetData\s*/>|<sheetData\b[^>]*>", xml)
+    if head is None:
+        raise Unsupported("no sheetData")
+    if head.group(0).endswith("/>"):
+        xml = xml[:head.start()] + "<sheetData></sheetData>" + xml[head.end():]
+        body_start = body_end = head.start() + len("<sheetData>")
+    else:
+        body_start, body_end = head.end(), xml.index("</sheetData>", head.end())
+    pending = sorted(by_row)          # rows to mark, in order; each is either met or inserted before a later one
+    out, at, k = [xml[:body_start]], body_start, 0
+    for m in _ROW.finditer(xml, body_start, body_end):
+        r = re.search(r'\br="(\d+)"', m.group(1))
+        if r is None:
+            raise Unsupported("a row without its number")
+        number = int(r.group(1))
+        while k < len(pending) and pending[k] < number:       # rows to create before this one
+            out.append(xml[at:m.start()] + _new_row(pending[k], by_row[pending[k]], style_of))
+            at, k = m.start(), k + 1
+        if k < len(pending) and pending[k] == number:
+            out.append(xml[at:m.start()] + _marked_row(m, by_row[number], style_of))
+            at, k = m.end(), k + 1
+    out.append(xml[at:body_end])
+    out.extend(_new_row(n, by_row[n], style_of) for n in pending[k:])
+    out.append(xml[body_end:])
+    return "".join(out)
+
+
+def _new_cell(address: str, style_of: dict) -> str:
+    return f'<c r="{address}" s="{style_of[address](0)}"/>'
+
+
+def _new_row(number: int, cols: dict[int, str], style_of: dict) -> str:
+    return f'<row r="{number}">' + "".join(_new_cell(cols[c], style_of) for c in sorted(cols)) + "</row>"
+
+
+def _marked_row(row: re.Match, cols: dict[int, str], style_of: dict) -> str:
+    """One row with its marked cells restyled and the missing ones inserted in column order."""
+    attrs, body = row.group(1), row.group(3) or ""
+    todo = sorted(cols)
+    out, at, k = [], 0, 0
+    for c in _CELL.finditer(body):
+        ref = _R_ATTR.search(c.group(1))
+        if ref is None or not ref.group(1):
+            raise Unsupported("a cell without its address")
+        col = address_index(f"{ref.group(1)}1")[1]
+        while k < len(todo) and todo[k] < col:
+            out.append(body[at:c.start()] + _new_cell(cols[todo[k]], style_of))
+            at, k = c.start(), k + 1
+        if k < len(todo) and todo[k] == col:
+            old = _S_ATTR.search(c.group(1))
+            new_attrs = _S_ATTR.sub("", c.group(1)) + f' s="{style_of[cols[col]](int(old.group(1)) if old else 0)}"'
+            out.append(body[at:c.start()] + f"<c{new_attrs}{c.group(2)}")
+            at, k = c.end(), k + 1
+    out.append(body[at:])
+    out.extend(_new_cell(cols[c], style_of) for c in todo[k:])
+    return f"<row{attrs}>" + "".join(out) + "</row>"
 
 
 # -- comments ----------------------------------------------------------------------------------
 
+_SHAPETYPE = ('<v:shapetype id="_x0000_t202" coordsize="21600,21600" o:spt="202" path="m,l,21600r21600,l21600,xe">'
+              '<v:stroke joinstyle="miter"/><v:path gradientshapeok="t" o:connecttype="rect"/></v:shapetype>')
 _VML_HEAD = ('<xml xmlns:v="urn:schemas-microsoft-com:vml" xmlns:o="urn:schemas-microsoft-com:office:office" '
              'xmlns:x="urn:schemas-microsoft-com:office:excel"><o:shapelayout v:ext="edit"><o:idmap v:ext="edit" '
-             'data="1"/></o:shapelayout><v:shapetype id="_x0000_t202" coordsize="21600,21600" o:spt="202" '
-             'path="m,l,21600r21600,l21600,xe"><v:stroke joinstyle="miter"/><v:path gradientshapeok="t" '
-             'o:connecttype="rect"/></v:shapetype>')
+             'data="1"/></o:shapelayout>' + _SHAPETYPE)
+
+
+_COMMENT = re.compile(r'<comment\b[^>]*?\bref="([A-Z]+[0-9]+)"[^>]*>(.*?)</comment>', re.S)
+_VML_NS = ('xmlns:v="urn:schemas-microsoft-com:vml" xmlns:o="urn:schemas-microsoft-com:office:office" '
+           'xmlns:x="urn:schemas-microsoft-com:office:excel"')
 
 
 def _add_comments(xml: str, notes: dict[str, list[str]], author: str) -> str:
+    """Each cell's messages as its comment, in one pass: after the note already there (the unit's own, or the
+    template's help), else as a new comment at the end of the list."""
     authors = re.findall(r"<author>(.*?)</author>", xml, re.S)
     if escape(author) not in authors:
         authors.append(escape(author))
-        xml = re.sub(r"<authors\s*/>", "<authors></authors>", xml)
+        xml = re.sub(r"<authors\s*/>", "<authors></authors>", xml, count=1)
         xml = xml.replace("</authors>", f"<author>{escape(author)}</author></authors>", 1)
     author_id = authors.index(escape(author))
-    xml = re.sub(r"<commentList\s*/>", "<commentList></commentList>", xml)
-    for address, messages in notes.items():
-        text = _text("\n".join(messages))
-        existing = re.search(rf'<comment\b[^>]*\bref="{address}"[^>]*>(.*?)</comment>', xml, re.S)
-        run = f'<r><t xml:space="preserve">{text}</t></r>'
-        if existing:  # a note already there (the template's header notes): ours goes after it
-            body = existing.group(1).replace("</text>", f'<r><t xml:space="preserve">\n</t></r>{run}</text>', 1)
-            xml = xml[:existing.start(1)] + body + xml[existing.end(1):]
-        else:
-            xml = xml.replace("</commentList>", f'<comment ref="{address}" authorId="{author_id}"><text>{run}'
-                                                f"</text></comment></commentList>", 1)
-    return xml
+    xml = re.sub(r"<commentList\s*/>", "<commentList></commentList>", xml, count=1)
+    runs = {address: f'<r><t xml:space="preserve">{_text(chr(10).join(messages))}</t></r>'
+            for address, messages in notes.items()}
+    out, at = [], 0
+    for m in _COMMENT.finditer(xml):
+        run = runs.pop(m.group(1), None)
+        if run is not None and "</text>" in m.group(2):
+            body = m.group(2).replace("</text>", f'<r><t xml:space="preserve">\n</t></r>{run}</text>', 1)
+            out.append(xml[at:m.start(2)] + body)
+            at = m.end(2)
+        elif run is not None:
+            runs[m.group(1)] = run   # a comment without a text: ours is added beside it
+    end = xml.index("</commentList>", at)
+    out.append(xml[at:end])
+    out.extend(f'<comment ref="{address}" authorId="{author_id}"><text>{run}</text></comment>'
+               for address, run in runs.items())
+    out.append(xml[end:])
+    return "".join(out)
 
 
 def _add_shapes(vml: str, notes: dict[str, list[str]]) -> str:
-    """One hidden note box per new comment, anchored next to its cell (what Excel shows on hover)."""
+    """One hidden note box per new comment, anchored next to its cell (what Excel shows on hover). Each box
+    declares its own namespaces, so it is well-formed whatever prefixes the drawing already uses (openpyxl
+    writes ns0:, Excel v:)."""
+    if "</xml>" not in vml:
+        raise Unsupported("unexpected VML")
     ids = [int(i) for i in re.findall(r'id="_x0000_s(\d+)"', vml)]
-    block = re.search(r'<o:idmap\b[^>]*\bdata="(\d+)', vml)
+    block = re.search(r'<(?:\w+:)?idmap\b[^>]*\bdata="(\d+)', vml)
     next_id = max(ids, default=1024 * (int(block.group(1)) if block else 1)) + 1
+    boxed = {(int(r), int(c)) for r, c in
+             re.findall(r"<(?:\w+:)?Row>\s*(\d+)\s*</(?:\w+:)?Row>\s*<(?:\w+:)?Column>\s*(\d+)\s*<", vml)}
     shapes = []
     for address in notes:
         row, col = address_index(address)
-        if re.search(rf"<x:Row>{row}</x:Row>\s*<x:Column>{col}</x:Column>", vml):
+        if (row, col) in boxed:
             continue  # the cell already has a note box
         shapes.append(
-            f'<v:shape id="_x0000_s{next_id}" type="#_x0000_t202" style="position:absolute;margin-left:59.25pt;'
-            f'margin-top:1.5pt;width:240pt;height:110pt;z-index:1;visibility:hidden" fillcolor="#ffffe1" '
-            f'o:insetmode="auto"><v:fill color2="#ffffe1"/><v:shadow on="t" color="black" obscured="t"/>'
-            f'<v:path o:connecttype="none"/><v:textbox style="mso-direction-alt:auto"><div style="text-align:left">'
-            f'</div></v:textbox><x:ClientData ObjectType="Note"><x:MoveWithCells/><x:SizeWithCells/>'
-            f"<x:Anchor>{col + 1}, 15, {row}, 2, {col + 5}, 15, {row + 7}, 2</x:Anchor><x:AutoFill>False</x:AutoFill>"
-            f"<x:Row>{row}</x:Row><x:Column>{col}</x:Column></x:ClientData></v:shape>")
+            f'<v:shape {_VML_NS} id="_x0000_s{next_id}" type="#_x0000_t202" style="position:absolute;'
+            f'margin-left:59.25pt;margin-top:1.5pt;width:240pt;height:110pt;z-index:1;visibility:hidden" '
+            f'fillcolor="#ffffe1" o:insetmode="auto"><v:fill color2="#ffffe1"/><v:shadow on="t" color="black" '
+            f'obscured="t"/><v:path o:connecttype="none"/><v:textbox style="mso-direction-alt:auto">'
+            f'<div style="text-align:left"></div></v:textbox><x:ClientData ObjectType="Note"><x:MoveWithCells/>'
+            f"<x:SizeWithCells/><x:Anchor>{col + 1}, 15, {row}, 2, {col + 5}, 15, {row + 7}, 2</x:Anchor>"
+            f"<x:AutoFill>False</x:AutoFill><x:Row>{row}</x:Row><x:Column>{col}</x:Column></x:ClientData>"
+            "</v:shape>")
         next_id += 1
-    if "</xml>" not in vml:
-        raise _Unsupported("unexpected VML")
-    return vml.replace("</xml>", "".join(shapes) + "</xml>", 1)
+    if shapes and 'id="_x0000_t202"' not in vml:     # a drawing of form controls only: add the note shape type
+        shapes.insert(0, _SHAPETYPE.replace("<v:shapetype ", f"<v:shapetype {_VML_NS} ", 1))
+    end = vml.rindex("</xml>")
+    return vml[:end] + "".join(shapes) + vml[end:]
 
 
 # -- the problem-list sheet ---------------------------------------------------------------------
@@ -402,6 +484,12 @@ def _listing_xml(listing: Listing, styles: _Styles) -> str:
         if cell and sheet:
             quoted = "'" + sheet.replace("'", "''") + "'"
             links.append(f'<hyperlink ref="B{i}" location={_attr(f"{quoted}!{cell}")} display={_attr(cell)}/>')
+    merged = ['<mergeCell ref="A1:D1"/>', '<mergeCell ref="A2:D2"/>']    # title, note: full width
+    if listing.tail:
+        last = len(listing.rows) + 4
+        rows.append(f'<row r="{last}" ht="32" customHeight="1"><c r="A{last}" s="{s["note"]}" t="inlineStr"><is>'
+                    f'<t xml:space="preserve">{_text(listing.tail)}</t></is></c></row>')
+        merged.append(f'<mergeCell ref="A{last}:D{last}"/>')
     hyperlinks = f"<hyperlinks>{''.join(links)}</hyperlinks>" if links else ""
     return (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<worksheet xmlns="{MAIN}" xmlns:r="{REL}">'
             '<sheetPr><pageSetUpPr fitToPage="1"/></sheetPr>'
@@ -411,7 +499,7 @@ def _listing_xml(listing: Listing, styles: _Styles) -> str:
             '<cols><col min="1" max="1" width="30" customWidth="1"/><col min="2" max="2" width="9" customWidth="1"/>'
             '<col min="3" max="3" width="90" customWidth="1"/><col min="4" max="4" width="11" customWidth="1"/></cols>'
             f"<sheetData>{''.join(rows)}</sheetData>"
-            '<mergeCells count="2"><mergeCell ref="A1:D1"/><mergeCell ref="A2:D2"/></mergeCells>'   # title, note: full width
+            f'<mergeCells count="{len(merged)}">{"".join(merged)}</mergeCells>'
             f"{hyperlinks}"
             '<printOptions gridLines="1"/><pageMargins left="0.5" right="0.5" top="0.6" bottom="0.6" header="0.3" '
             'footer="0.3"/><pageSetup paperSize="9" orientation="landscape" fitToWidth="1" fitToHeight="0"/>'
@@ -426,7 +514,7 @@ def _copy_member(zin: zipfile.ZipFile, zout: zipfile.ZipFile, info: zipfile.ZipI
     zin.fp.seek(info.header_offset)
     header = zin.fp.read(30)
     if header[:4] != b"PK\x03\x04":
-        raise _Unsupported("unexpected local header")
+        raise Unsupported("unexpected local header")
     name_len, extra_len = struct.unpack("<HH", header[26:30])
     zin.fp.seek(info.header_offset + 30 + name_len + extra_len)
     raw = zin.fp.read(info.compress_size)
@@ -457,9 +545,25 @@ def _target_of(rels: str, rel_type: str) -> str | None:
     return None
 
 
-def _new_rid(rels: str, offset: int = 0) -> str:
+def _new_rid(rels: str) -> str:
     used = {int(n) for n in re.findall(r'Id="rId(\d+)"', rels)}
-    return f"rId{max(used, default=0) + 1 + offset}"
+    return f"rId{max(used, default=0) + 1}"
+
+
+def _add_relationship(rels: str, rel_type: str, target: str) -> str:
+    rels = re.sub(r"<Relationships\b([^>]*?)\s*/>", r"<Relationships\1></Relationships>", rels, count=1)
+    if "</Relationships>" not in rels:
+        raise Unsupported("unexpected relationships part")
+    rid = _new_rid(rels)
+    return rels.replace("</Relationships>", f'<Relationship Id="{rid}" Type="{rel_type}" Target="{target}"/>'
+                                            "</Relationships>", 1)
+
+
+def _target_id(rels: str, rel_type: str) -> str:
+    for rel in re.findall(r"<Relationship\b[^>]*/>", rels):
+        if f'Type="{rel_type}"' in rel:
+            return re.search(r'\bId="([^"]+)"', rel).group(1)
+    raise Unsupported(f"no relationship of type {rel_type}")
 
 
 def _resolve(base: str, target: str) -> str:
@@ -473,7 +577,7 @@ def _rel_target(base: str, path: str) -> str:
 
 def _insert_legacy_drawing(xml: str, rid: str) -> str:
     if "<legacyDrawing" in xml:
-        raise _Unsupported("a drawing without comments")
+        raise Unsupported("a drawing without comments")
     if 'xmlns:r="' not in xml[:1500]:
         xml = xml.replace("<worksheet ", f'<worksheet xmlns:r="{REL}" ', 1)
     element = f'<legacyDrawing r:id="{rid}"/>'

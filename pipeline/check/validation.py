@@ -17,6 +17,7 @@ import pandas as pd
 import pandera.pandas as pa
 
 from pipeline import messages as msg, rules
+from pipeline.check.budget import OverBudget, budget
 from pipeline.check import values as V
 from pipeline.check.totals import total_row_issues
 from pipeline.config import Plan
@@ -150,6 +151,20 @@ class _Issues:
         self.seen: dict[tuple, int] = {}
         self.error_cells: set[tuple[int, str]] = set()
         self.blanked_cells: set[tuple[int, str]] = set()   # optional cells left blank, their row kept
+        self._columns: dict[str, dict] = {}                 # column -> {row index: raw value}
+        self._choices: dict[str, str] = {}
+
+    def at(self, idx: int, column: str):
+        """raw.at[idx, column], one dictionary per column: a sheet of 20,000 faulty cells is read in a blink."""
+        values = self._columns.get(column)
+        if values is None:
+            values = self._columns[column] = dict(zip(self.raw.index, self.raw[column]))
+        return values[idx]
+
+    def choices(self, col) -> str:
+        if col.name not in self._choices:
+            self._choices[col.name] = "; ".join(f"“{c}”" for c in (self.plan.labels(col.vocab) if col.vocab else []))
+        return self._choices[col.name]
 
     @property
     def error_rows(self) -> set[int]:
@@ -159,12 +174,11 @@ class _Issues:
         return {idx for idx, _col in self.error_cells}
 
     def cell(self, idx: int, column: str) -> str:
-        file = self.raw.at[idx, "source_file"]
-        place = self.places.get(file) or {}
+        place = self.places.get(self.at(idx, "source_file")) or {}
         if self.spec.layout == "form":
             return place.get(column, "")
         letter = place.get(column)
-        return f"{letter}{self.raw.at[idx, 'excel_row']}" if letter else ""
+        return f"{letter}{self.at(idx, 'excel_row')}" if letter else ""
 
     def add(self, idx: int, column: str, rule: str, severity: str, value=None, scope: str | None = None,
             **extra) -> None:
@@ -173,16 +187,16 @@ class _Issues:
             return
         col = self.spec.column(column)
         if value is None:
-            value = self.raw.at[idx, column]
+            value = self.at(idx, column)
         shown = "" if V.is_blank(value) else _show(value)
         cell = self.cell(idx, column)
-        choices = "; ".join(f"“{c}”" for c in (self.plan.labels(col.vocab) if col.vocab else []))
+        choices = self.choices(col)
         low, high = (_fmt_year(col.min), _fmt_year(col.max)) if col.kind == YEAR else (vn_figure(col.min), vn_figure(col.max))
         text = msg.rule_message(rule, severity, scope or self.scope, cell=cell, header=col.header, value=shown,
                                 kind=col.kind, min=low, max=high, choices=choices, **extra)
-        issue = Issue(file=self.raw.at[idx, "source_file"], unit_code=self.raw.at[idx, "unit_code"],
-                      sheet=self.raw.at[idx, "sheet"], cell=cell, column=column, value=shown, rule=rule,
-                      severity=severity, message=text, excel_row=int(self.raw.at[idx, "excel_row"]))
+        issue = Issue(file=self.at(idx, "source_file"), unit_code=self.at(idx, "unit_code"),
+                      sheet=self.at(idx, "sheet"), cell=cell, column=column, value=shown, rule=rule,
+                      severity=severity, message=text, excel_row=int(self.at(idx, "excel_row")))
         if key in self.seen:
             self.items[self.seen[key]] = issue   # an error outranks the warning it replaces
         else:
@@ -434,17 +448,24 @@ def proposal_warnings_again(issues: list[Issue], models: pd.DataFrame, unit_of: 
 
 
 def validate(sources: list[SourceFile], plan: Plan) -> Validated:
-    """Validate the sheets of every accepted file together; a file that trips a bug is rejected alone."""
+    """Validate the sheets of every accepted file together; a file that trips a bug, or runs over its time or
+    memory budget ([limits] of config/plan.toml), is rejected alone with its reason."""
     live = [s for s in sources if not s.status]
     try:
-        result = _validate(live, plan)
-    except Exception:  # noqa: BLE001 (find the file(s) that trigger the bug, reject them, go on)
-        log.exception("validation failed on the whole batch; retrying file by file")
+        with budget(plan.limits, files=max(1, len(live))):
+            result = _validate(live, plan)
+    except (Exception, OverBudget) as exc:  # noqa: BLE001 (find the file(s) that trigger it, reject them, go on)
+        if not isinstance(exc, OverBudget):
+            log.exception("validation failed on the whole batch; retrying file by file")
         good = []
         for src in live:
             try:
-                _validate([src], plan)
+                with budget(plan.limits):
+                    _validate([src], plan)
                 good.append(src)
+            except OverBudget as over:
+                src.reject(over.reason)
+                src.issues.clear()
             except Exception as exc:  # noqa: BLE001
                 src.reject(msg.FILE_INTERNAL_ERROR, error=exc)
                 src.issues.clear()

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import hashlib
 import json
 import random
 from dataclasses import dataclass, field
@@ -298,9 +299,39 @@ def intended_cells(ret: DemoReturn) -> dict[tuple[str, str], object]:
     return cells
 
 
+def demo_key(plan: Plan, seed: int) -> str:
+    """What the demo returns are made from: the seed, the configuration, the code that writes them and the
+    package version. Unchanged, the returns written last time are used again (and so is the run's cache)."""
+    from pipeline.check.batch import config_digest
+    from pipeline.config import ROOT, package_version
+
+    h = hashlib.sha256(f"{seed}\0{config_digest(plan)}\0{package_version()}".encode())
+    for path in sorted([*(ROOT / "pipeline" / "tools").glob("*.py"), *(ROOT / "schemas").glob("*.py")]):
+        h.update(path.read_bytes())
+    return h.hexdigest()
+
+
+def _still_written(out_dir: Path, key: str) -> bool:
+    """The demo under `out_dir` was written from `key` and nobody changed a file of it since."""
+    try:
+        manifest = json.loads((out_dir / MANIFEST_FILE).read_text(encoding="utf-8"))
+        if manifest.get("key") != key or not (out_dir / PLANTED_FILE).is_file() or not (out_dir / AWARDS_FILE).is_file():
+            return False
+        folder = out_dir / RETURNS_DIR
+        present = {p.name for p in folder.iterdir() if p.suffix == ".xlsx"}
+        return present == set(manifest["sha256"]) and all(
+            hashlib.sha256((folder / name).read_bytes()).hexdigest() == sha for name, sha in manifest["sha256"].items())
+    except (OSError, ValueError, KeyError, AttributeError):
+        return False
+
+
 def write_demo(out_dir: Path, plan: Plan | None = None, seed: int = DEFAULT_SEED) -> Path:
-    """Write the demo returns and their answer keys under `out_dir`; return the returns folder."""
+    """Write the demo returns and their answer keys under `out_dir` (unless they are there, unchanged, from the
+    same configuration and code); return the returns folder."""
     plan = plan or load_plan()
+    key = demo_key(plan, seed)
+    if _still_written(out_dir, key):
+        return out_dir / RETURNS_DIR
     template = write_template(out_dir / "template", plan)
     returns, missing = demo_returns(plan, seed)
     folder = out_dir / RETURNS_DIR
@@ -328,7 +359,9 @@ def write_demo(out_dir: Path, plan: Plan | None = None, seed: int = DEFAULT_SEED
                ["unit_code", "scenario", "recipient_kind", "crit_b", "crit_c", "crit_d", "eligible"])
     manifest = {"seed": seed, "missing": [u.unit_code for u in missing],
                 "late": sorted(r.unit.unit_code for r in returns if r.is_late),
-                "files": sorted(r.filename for r in returns)}
+                "files": sorted(r.filename for r in returns), "key": key,
+                "sha256": {r.filename: hashlib.sha256((folder / r.filename).read_bytes()).hexdigest()
+                           for r in returns}}
     with atomic_path(out_dir / MANIFEST_FILE) as tmp:
         tmp.write_text(json.dumps(manifest, ensure_ascii=False, indent=2), encoding="utf-8")
     return folder

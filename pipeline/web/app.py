@@ -34,6 +34,7 @@ log = logging.getLogger("pipeline.web")
 HERE = Path(__file__).resolve().parent
 STATIC_TYPES = {".css": "text/css; charset=utf-8", ".js": "text/javascript; charset=utf-8"}
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+XLSM_TYPE = "application/vnd.ms-excel.sheet.macroEnabled.12"
 FORM_OVERHEAD = 64 * 1024          # multipart headers and the form token around the file
 OUTPUTS_ZIP = "ket_qua.zip"
 SHOWN_ISSUES = 500                 # issues listed on a result page; the feedback workbook has them all
@@ -231,7 +232,8 @@ class Web:
         path = self.storage.feedback_path(up) if up else None
         if path is None:
             raise HTTPException(404)
-        return FileResponse(path, media_type=XLSX_TYPE, filename=f"Phan_hoi_{unit_code}_{up.id}.xlsx")
+        return FileResponse(path, media_type=XLSM_TYPE if path.suffix == ".xlsm" else XLSX_TYPE,
+                            filename=f"Phan_hoi_{unit_code}_{up.id}{path.suffix}")
 
     # -- office pages ------------------------------------------------------------------
     def _board_context(self, request: Request, who: Who) -> dict:

@@ -163,9 +163,7 @@ def check_upload(data: bytes, ext: str, unit_code: str) -> Outcome:
 def _outcome(checked, unit_code: str, plan) -> Outcome:
     import pandas as pd
 
-    from pipeline.check.feedback import feedback_workbook
-    from pipeline.read.sources import WORKBOOK_FORMATS
-    from pipeline.read.workbook import sheet_values
+    from pipeline.check.feedback import feedback_copy
     from schemas.codes import USED_FILE_STATUSES
 
     files = checked.files
@@ -189,14 +187,8 @@ def _outcome(checked, unit_code: str, plan) -> Outcome:
     sub = checked.submissions.set_index("unit_code")
     date = sub.at[unit_code, "report_date"] if unit_code in sub.index else None
     date = None if date is None or pd.isna(date) else dt.date(date.year, date.month, date.day)
-    feedback = None
-    if not issues.empty and row["format"] in WORKBOOK_FORMATS:
-        src = next(s for s in checked.sources if s.file == row["file"])
-        content = src.load()
-        raw = None if row["format"] in ("xlsx", "xlsm") else sheet_values(content)
-        buf = io.BytesIO()
-        feedback_workbook(content, row["format"], issues, raw).save(buf)
-        feedback = buf.getvalue()
+    src = next(s for s in checked.sources if s.file == row["file"])
+    feedback = feedback_copy(src, issues.to_dict("records")) if not issues.empty else None   # as `make report`'s
     listed = [{k: ("" if v is None else str(v)) for k, v in rec.items()}
               for rec in issues[["sheet", "cell", "column", "value", "rule", "severity", "message"]]
               .to_dict("records")]
@@ -208,6 +200,13 @@ MSG_OTHER_UNIT = ("Báo cáo này ghi tên đơn vị {other}, không phải {un
                   "đơn vị kia.")
 MSG_EMPTY_ARCHIVE = "Tệp nén không chứa tệp báo cáo Excel nào; hãy gửi trực tiếp tệp báo cáo."
 MSG_NO_RETURN = "Không tìm thấy báo cáo của đơn vị trong tệp đã gửi; hãy dùng đúng mẫu báo cáo."
+
+
+def feedback_suffix(data: bytes) -> str:
+    """.xlsm for a feedback copy that keeps the unit's macros, else .xlsx."""
+    from pipeline.check.feedback import feedback_suffix as suffix
+
+    return suffix(data)
 
 
 def warm() -> None:

@@ -186,7 +186,8 @@ class Storage:
             stamp = int(now.timestamp() * 1_000_000) * 1000
             os.utime(folder / f"{upload_id}{file_ext}", ns=(stamp, stamp))
             if outcome.feedback:
-                files.replace(self.s.feedback / unit / f"{upload_id}.xlsx", outcome.feedback)
+                files.replace(self.s.feedback / unit / f"{upload_id}{checking.feedback_suffix(outcome.feedback)}",
+                              outcome.feedback)
             record = self._record(upload_id, unit, now, original_name, ext, data, sha, outcome, stored, file_ext)
             files.write_new(self.s.records / unit / f"{upload_id}.json", record.to_json())
         finally:
@@ -236,8 +237,10 @@ class Storage:
         return root / up.unit_code / up.stored_name
 
     def feedback_path(self, up: Upload) -> Path | None:
-        path = self.s.feedback / up.unit_code / f"{up.id}.xlsx"
-        return path if up.feedback and path.is_file() else None
+        if not up.feedback:
+            return None
+        return next((p for suffix in (".xlsx", ".xlsm") if (p := self.s.feedback / up.unit_code / f"{up.id}{suffix}")
+                     .is_file()), None)
 
     def board(self, units: list[UnitInfo]) -> list[BoardRow]:
         rows = []
@@ -276,7 +279,8 @@ class Storage:
         when = dt.datetime.strptime(path.stem[:16], "%Y%m%dT%H%M%SZ").replace(tzinfo=dt.timezone.utc)
         ext = path.suffix.lower()
         if outcome.feedback:
-            files.replace(self.s.feedback / unit / f"{path.stem}.xlsx", outcome.feedback)
+            files.replace(self.s.feedback / unit / f"{path.stem}{checking.feedback_suffix(outcome.feedback)}",
+                          outcome.feedback)
         record = self._record(path.stem, unit, when, "", ext, data, hashlib.sha256(data).hexdigest(), outcome,
                               stored, ext, recovered=True)
         record.stored_name = path.name

@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 from openpyxl import load_workbook
 
-from pipeline.check.feedback import ERROR_FILL, WARNING_FILL
+from pipeline.check.feedback_xlsx import FILLS
 from pipeline.messages import FEEDBACK_SHEET
 from schemas.codes import FileStatus, Severity, SubmissionStatus
 
@@ -62,8 +62,7 @@ def test_feedback_highlights_and_comments_every_faulty_cell(run_outputs):
             if not issue.cell:
                 continue
             cell = wb[issue.sheet][issue.cell]
-            fill = ERROR_FILL if issue.severity == "error" else WARNING_FILL
-            assert cell.fill.fgColor.rgb.endswith(fill.fgColor.rgb[-6:]), (unit, issue.cell)
+            assert cell.fill.fgColor.rgb.endswith(FILLS[issue.severity][-6:]), (unit, issue.cell)
             assert issue.message in cell.comment.text
 
 

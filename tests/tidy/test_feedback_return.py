@@ -11,7 +11,7 @@ from openpyxl import load_workbook
 
 from pipeline import messages as msg
 from pipeline.check import read_and_check
-from pipeline.check.feedback import feedback_workbook
+from pipeline.check.feedback import feedback_bytes
 from pipeline.tidy import tidy
 from schemas.codes import FileStatus
 
@@ -21,7 +21,8 @@ def _feedback_copy(demo_dir, plan, file: str):
     checked = read_and_check(demo_dir / "returns", plan)
     issues = checked.issues[checked.issues["file"] == file]
     assert (issues["severity"] == "error").any()
-    wb = feedback_workbook((demo_dir / "returns" / file).read_bytes(), "xlsx", issues, None)
+    data = feedback_bytes((demo_dir / "returns" / file).read_bytes(), "xlsx", issues.to_dict("records"))
+    wb = load_workbook(io.BytesIO(data))
     assert wb.sheetnames[0] == msg.FEEDBACK_SHEET  # the problem list comes first, before the instructions sheet
     return wb, issues
 
