@@ -11,26 +11,28 @@ WEB_STAMP := $(VENV)/.stamp-web
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-$(BASE_STAMP): pyproject.toml
+# Installs are from the lock files (requirements/*.txt, made by `make lock` from pyproject.toml): every machine
+# gets the versions the tests passed with. The package itself is installed on top, without its dependencies.
+$(BASE_STAMP): pyproject.toml requirements/base.txt
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	@echo "Cài đặt môi trường (.venv)..."
-	@$(PY) -m pip install --quiet --upgrade pip
-	@$(PY) -m pip install --quiet -e .
+	@$(PY) -m pip install --quiet -r requirements/base.txt
+	@$(PY) -m pip install --quiet --no-deps -e .
 	@touch $@
 
-$(TEST_STAMP): $(BASE_STAMP)
-	@$(PY) -m pip install --quiet -e '.[test]'
+$(TEST_STAMP): $(BASE_STAMP) requirements/test.txt
+	@$(PY) -m pip install --quiet -r requirements/test.txt
 	@touch $@
 
-$(WEB_STAMP): $(BASE_STAMP)
-	@$(PY) -m pip install --quiet -e '.[web]'
+$(WEB_STAMP): $(BASE_STAMP) requirements/web.txt
+	@$(PY) -m pip install --quiet -r requirements/web.txt
 	@touch $@
 
 $(MUTATE_STAMP): $(TEST_STAMP)
 	@$(PY) -m pip install --quiet -e '.[test,mutate]'
 	@touch $@
 
-.PHONY: help setup report test template demo check bench notebooks lab mutate clean serve links
+.PHONY: help setup report test template demo check bench notebooks lab mutate clean serve links lock
 
 help: ## Liệt kê các lệnh || List the targets
 	@echo "Các lệnh (tiếng Việt, tiếng Anh trong ngoặc) / Targets (Vietnamese, English in brackets):"
@@ -74,6 +76,15 @@ mutate: $(MUTATE_STAMP) ## Đo chất lượng bộ kiểm thử bằng đột b
 	@rm -rf mutants
 	@JOBS=1 $(VENV)/bin/mutmut run $(if $(JOBS),--max-children $(JOBS)) $(foreach p,$(PATHS),'$(subst /,.,$(p:.py=)).*')
 	@$(PY) scripts/mutation_report.py $(if $(PATHS),--paths $(PATHS))
+
+lock: ## Cập nhật các tệp khóa phiên bản thư viện (requirements/*.txt) từ pyproject.toml || Refresh the lock files requirements/*.txt from pyproject.toml (uv pip compile)
+	@$(PYTHON) -m venv .venv-lock && .venv-lock/bin/python -m pip install --quiet uv
+	@for extra in base test web; do \
+		.venv-lock/bin/uv pip compile pyproject.toml --python-version 3.11 --quiet --upgrade \
+			$$( [ $$extra = base ] || echo "--extra $$extra" ) -o requirements/$$extra.txt || exit 1; \
+	done
+	@rm -rf .venv-lock
+	@echo "Đã cập nhật requirements/base.txt, test.txt, web.txt; chạy make test trước khi commit."
 
 clean: ## Xóa nội dung outputs/ (không động đến inputs/) || Empty outputs/ (never touches inputs/)
 	@find outputs -mindepth 1 -not -name .gitkeep -delete
