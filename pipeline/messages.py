@@ -319,8 +319,9 @@ FATAL_NOT_A_FOLDER = "Không thể tạo kết quả vì “{where}” là một
 FATAL_RUN_IN_PROGRESS = ("Không thể tạo kết quả vì đang có một lần chạy khác ghi vào “{where}”; hãy đợi lần chạy đó "
                          "xong rồi chạy lại.")
 FATAL_DISK_FULL = "Không thể tạo kết quả vì ổ đĩa đã hết dung lượng."
-FATAL_IMPORT = ("Không thể tạo kết quả vì không nạp được thư viện “{name}” (môi trường cài đặt bị hỏng hoặc thiếu); "
-                "hãy xóa thư mục .venv rồi chạy lại lệnh make. Kết quả của lần chạy trước vẫn được giữ nguyên.")
+FATAL_IMPORT = ("Không thể tạo kết quả vì không nạp được thư viện “{name}” (môi trường cài đặt bị hỏng hoặc thiếu). "
+                "Cách sửa: xóa thư mục .venv (lệnh: rm -rf .venv) rồi chạy lại make report, máy sẽ cài lại đủ các "
+                "thư viện. Kết quả của lần chạy trước vẫn được giữ nguyên.")
 FATAL_MEMORY = "Không thể tạo kết quả vì máy không đủ bộ nhớ; hãy chia nhỏ thư mục inputs/."
 FATAL_BUG = ("Không thể tạo kết quả do lỗi chương trình ({error}); chạy lại với DVK_DEBUG=1 để xem chi tiết và báo "
              "cho nhóm phát triển.")

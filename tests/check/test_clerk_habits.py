@@ -639,6 +639,7 @@ def test_a_broken_environment_stops_loudly_and_keeps_the_previous_outputs(tmp_pa
     result = subprocess.run(cmd, capture_output=True, text=True, cwd=ROOT, env=env, timeout=600)
     assert result.returncode != 0
     assert "great_tables" in result.stderr and "Không thể tạo kết quả" in result.stderr
+    assert "rm -rf .venv" in result.stderr and "make report" in result.stderr      # the remedy .ci/run follows
     assert "Traceback" not in result.stderr
     assert _digest(outputs) == before
 
