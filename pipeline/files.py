@@ -14,6 +14,9 @@ import tempfile
 from pathlib import Path
 
 import pandas as pd
+from pandas.api.types import is_numeric_dtype
+
+from pipeline.text import csv_safe
 
 
 @contextlib.contextmanager
@@ -125,8 +128,24 @@ def recover(outputs: Path) -> None:
 
 
 def write_csv(df: pd.DataFrame, path: Path) -> Path:
+    """A CSV for people who open it in Excel: a BOM so Vietnamese reads right, every text cell `csv_safe`."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    df.to_csv(path, index=False, encoding="utf-8-sig")  # BOM: Excel opens Vietnamese CSV correctly
+    safe = df.apply(lambda col: col.map(csv_safe, na_action="ignore") if not is_numeric_dtype(col) else col)
+    safe.to_csv(path, index=False, encoding="utf-8-sig")
+    return path
+
+
+def write_csv_rows(path: Path, header: list[str], rows: list[list]) -> Path:
+    """The same for plain rows (no pandas), written all at once."""
+    import csv
+    import io
+
+    buf = io.StringIO()
+    writer = csv.writer(buf)
+    writer.writerow([csv_safe(v) for v in header])
+    writer.writerows([csv_safe(v) for v in row] for row in rows)
+    with atomic_path(path) as tmp:
+        tmp.write_text("\ufeff" + buf.getvalue(), encoding="utf-8")
     return path
 
 

@@ -18,6 +18,18 @@ _INVISIBLE = re.compile(f"[{_INVISIBLE_CHARS}]")
 _VISIBLE = re.compile(rf"[^\s{_INVISIBLE_CHARS}]")   # one character a person would see
 
 
+# OWASP, CSV injection: a spreadsheet runs a cell that starts with one of these as a formula.
+CSV_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_safe(value):
+    """A CSV cell no spreadsheet runs: text that starts like a formula ("=HYPERLINK(…)", "@SUM(…)", "+1+1")
+    gets a leading apostrophe, which Excel and LibreOffice show as plain text; anything else as it is."""
+    if isinstance(value, str) and value.startswith(CSV_FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
 def nfc(text: str) -> str:
     """NFC form with spaces collapsed and trimmed (what a unit meant to type)."""
     return _SPACES.sub(" ", _INVISIBLE.sub("", unicodedata.normalize("NFC", text))).strip()

@@ -7,7 +7,6 @@ listed in `planted_mistakes.csv` so that tests can check they are all found.
 """
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import hashlib
 import json
@@ -19,7 +18,7 @@ from openpyxl import load_workbook
 
 from pipeline.tools import demo_text as T
 from pipeline.config import Plan, Unit, load_plan
-from pipeline.files import atomic_path
+from pipeline.files import atomic_path, write_csv_rows
 from pipeline.tools.template import write_template
 from schemas import SHEETS, sheet_spec
 from schemas.codes import Verdict
@@ -368,8 +367,4 @@ def write_demo(out_dir: Path, plan: Plan | None = None, seed: int = DEFAULT_SEED
 
 
 def _write_csv(path: Path, rows: list[dict], columns: list[str]) -> None:
-    with atomic_path(path) as tmp:
-        with tmp.open("w", encoding="utf-8", newline="") as fh:
-            writer = csv.DictWriter(fh, fieldnames=columns)
-            writer.writeheader()
-            writer.writerows(rows)
+    write_csv_rows(path, columns, [[r.get(c, "") for c in columns] for r in rows])

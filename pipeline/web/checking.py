@@ -21,6 +21,7 @@ from pathlib import Path
 
 from pipeline import messages as msg
 from pipeline.config import ROOT, load_plan
+from pipeline.text import csv_safe  # noqa: F401 (the web's CSVs are made safe as the pipeline's are)
 
 # The reading, checking and writing stages (pandas, pandera, calamine, openpyxl) are imported
 # on first use, so that `make links` starts at once; the server loads them at start (`preload`).

@@ -13,7 +13,7 @@ import threading
 from dataclasses import dataclass
 from pathlib import Path
 
-from pipeline.web import files
+from pipeline.web import checking, files
 from pipeline.web.checking import UnitInfo
 
 OFFICE = "__office__"
@@ -123,7 +123,7 @@ def issue_links(state: Path, units: list[UnitInfo], base_url: str, rotate: set[s
     buf = io.StringIO()
     writer = csv.writer(buf)
     writer.writerow(CSV_HEADER)
-    writer.writerows(created)
+    writer.writerows([checking.csv_safe(v) for v in row] for row in created)
     out = state / "links" / f"duong_dan_{now.strftime('%Y%m%dT%H%M%SZ')}.csv"
     n = 1
     while not files.write_new(out, ("\ufeff" + buf.getvalue()).encode("utf-8"), mode=0o600):

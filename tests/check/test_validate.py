@@ -9,7 +9,7 @@ from schemas import SHEETS
 
 
 def test_every_planted_mistake_is_found_at_the_right_cell(checked_demo, demo_dir):
-    with (demo_dir / "planted_mistakes.csv").open(encoding="utf-8") as fh:
+    with (demo_dir / "planted_mistakes.csv").open(encoding="utf-8-sig") as fh:
         planted = list(csv.DictReader(fh))
     found = {(i.file, i.sheet, i.cell, i.rule, i.severity) for i in checked_demo.issues.itertuples()}
     for p in planted:
@@ -17,7 +17,7 @@ def test_every_planted_mistake_is_found_at_the_right_cell(checked_demo, demo_dir
 
 
 def test_no_error_beyond_the_planted_ones(checked_demo, demo_dir):
-    with (demo_dir / "planted_mistakes.csv").open(encoding="utf-8") as fh:
+    with (demo_dir / "planted_mistakes.csv").open(encoding="utf-8-sig") as fh:
         planted = {(p["file"], p["cell"]) for p in csv.DictReader(fh) if p["severity"] == "error"}
     errors = checked_demo.issues[checked_demo.issues["severity"] == "error"]
     assert {(e.file, e.cell) for e in errors.itertuples()} == planted
@@ -111,7 +111,7 @@ def test_parallel_checking_gives_the_same_result(demo_dir, plan, checked_demo):
 
 
 def test_declared_criterion_c_without_a_qualifying_model_is_flagged(checked_demo, demo_dir):
-    with (demo_dir / "expected_awards.csv").open(encoding="utf-8") as fh:
+    with (demo_dir / "expected_awards.csv").open(encoding="utf-8-sig") as fh:
         fail_c = {r["unit_code"] for r in csv.DictReader(fh) if r["scenario"] == "collective_fail_c"}
     flagged = set(checked_demo.issues.loc[checked_demo.issues["rule"] == "proposal.crit_c_unsupported", "unit_code"])
     assert fail_c and flagged == fail_c

@@ -74,7 +74,7 @@ def test_reporting_status_counts(stages, plan, demo_dir):
 
 def test_each_proposal_verdict_matches_what_the_generator_planted(stages, demo_dir):
     _, _, verdicts, ranking = stages
-    with (demo_dir / "expected_awards.csv").open(encoding="utf-8") as fh:
+    with (demo_dir / "expected_awards.csv").open(encoding="utf-8-sig") as fh:
         expected = list(csv.DictReader(fh))
     first = verdicts[verdicts["proposal_order"] == 1].set_index(["unit_code", "criterion"])
     for exp in expected:

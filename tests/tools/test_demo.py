@@ -31,13 +31,13 @@ def test_demo_leaves_two_missing_two_late_and_half_proposing(demo_dir, demo_inte
     assert written == manifest["files"]
     proposers = [r for r in returns if r.scenario]
     assert abs(len(proposers) - len(returns) / 2) <= 2
-    with (demo_dir / "expected_awards.csv").open(encoding="utf-8") as fh:
+    with (demo_dir / "expected_awards.csv").open(encoding="utf-8-sig") as fh:
         awards = list(csv.DictReader(fh))
     assert {a["eligible"] for a in awards} == {"True", "False"}
 
 
 def test_planted_mistakes_are_listed(demo_dir):
-    with (demo_dir / "planted_mistakes.csv").open(encoding="utf-8") as fh:
+    with (demo_dir / "planted_mistakes.csv").open(encoding="utf-8-sig") as fh:
         planted = list(csv.DictReader(fh))
     assert {"number.invalid", "choice.invalid", "required.missing"} <= {p["rule"] for p in planted}
     assert all(p["cell"] and p["sheet"] and p["file"] for p in planted)
