@@ -48,7 +48,8 @@ def link_or_copy(source: Path, target: Path) -> None:
 # Names this pipeline owns inside outputs/ (template/, demo/ and bench/ are made by their own targets).
 # A run replaces all of them at once: a name the new run does not write is removed with the old outputs.
 MANAGED = ("files.csv", "submissions.csv", "issues.csv", "feedback", "data", "charts", "tables", "logs",
-           "report.html", "Tong_hop_so_ket_Dan_van_kheo.xlsx", "Du_thao_bao_cao_so_ket.docx", "run_summary.txt",
+           "report.html", "Tong_hop_so_ket_Dan_van_kheo.xlsx", "Du_thao_bao_cao_so_ket.docx",
+           "Bao_cao_noi_bo_xet_khen_thuong.docx", "run_summary.txt",
            "manifest.json")
 JOURNAL = ".commit.json"
 LOCK = ".lock"

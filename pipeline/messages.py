@@ -401,9 +401,28 @@ EV_B_INITIATIVE = "Đạt: có mô tả sáng kiến, cách làm sáng tạo: �
 EV_B_NOT_MET = ("Không có mô hình được công nhận từ mức “{level}” trở lên gắn với người được đề nghị "
                 "(theo tên mô hình hoặc người thực hiện trong danh sách mô hình của đơn vị) và không có mô tả "
                 "sáng kiến, cách làm sáng tạo.")
+def deadline_phrase(plan) -> str:
+    """The deadline as the guidance words it: "trước ngày 15/6/2023" (or "đến hết ngày …" when it counts)."""
+    day = f"{plan.deadline.day}/{plan.deadline.month}/{plan.deadline.year}"
+    return f"đến hết ngày {day}" if plan.review.get("deadline_inclusive", False) else f"trước ngày {day}"
+
+
+# How "đúng hạn" is judged, said wherever reporting status is shown (the report, the workbook, the web board).
+ON_TIME_RULE = ("Hạn gửi báo cáo: {deadline}. Đơn vị được tính “đúng hạn” theo ngày báo cáo do đơn vị ghi trên báo "
+                "cáo (ô “Ngày báo cáo”, sheet 1) của lần gửi đầu tiên; bản sửa gửi sau không làm thay đổi.")
+# A proposal's conclusion, criterion by criterion (criteria as "a, b").
+CONCLUSION_TEXT = {
+    "meets_all": "Đạt tất cả các tiêu chí ({met}), đều kiểm chứng được từ số liệu.",
+    "meets_checked": "Đạt các tiêu chí kiểm tra được từ số liệu ({met}); tiêu chí {declared} theo kê khai của đơn vị, "
+                     "chưa kiểm chứng.",
+    "meets_checked_none": "Không tiêu chí nào kiểm tra được từ số liệu; tiêu chí {declared} theo kê khai của đơn vị, "
+                          "chưa kiểm chứng.",
+    "not_met": "Chưa đạt tiêu chí {failed}.",
+    "not_evaluated": "Không xét: mỗi đơn vị chỉ đề nghị 01 tập thể hoặc 01 cá nhân.",
+}
 EV_EXTRA = ("Đơn vị đã có đề nghị khác xếp trước; mỗi đơn vị chỉ đề nghị 01 tập thể hoặc 01 cá nhân, "
             "đề nghị này không được xét.")
-RANKING_NOTE = ("Thứ tự gợi ý theo thang điểm trong cấu hình; {office} tham mưu lựa chọn, {local_government} "
+RANKING_NOTE = ("Thứ tự chỉ là gợi ý theo thang điểm; {office} tham mưu lựa chọn, {local_government} "
                 "quyết định.")
 FEEDBACK_TITLE = "DANH SÁCH NỘI DUNG CẦN SỬA TRONG BÁO CÁO"
 FEEDBACK_NOTE = ("Các ô cần sửa được tô màu đỏ (lỗi, chưa được tổng hợp) hoặc vàng (cảnh báo) và có ghi chú. "

@@ -10,7 +10,7 @@ import pandas as pd
 import pandera.pandas as pa
 from pandera.typing import Series
 
-from schemas.codes import ALL_PERIODS, NO_LEVEL
+from schemas.codes import ALL_PERIODS, NO_LEVEL, Conclusion
 from schemas.tables import TABLES, VERDICTS, F, _AggPeriod, _Scope, _Strict, _text
 
 _RECOGNISED = ("Số mô hình được cấp có thẩm quyền công nhận: cấp công nhận từ mức [awards] min_recognition_level "
@@ -29,6 +29,19 @@ class ReportingAgg(_Scope):
     missing: Series[int] = F("Số đơn vị chưa nộp", ge=0)
     rejected: Series[int] = F("Số đơn vị có báo cáo bị từ chối", ge=0)
     reporting_rate: Series[float] = F("Tỷ lệ đơn vị đã nộp báo cáo (0–1)", ge=0, le=1, nullable=True)
+
+    class Config(_Strict):
+        unique = ["scope_kind", "scope"]
+
+
+class StaffAgg(_Scope):
+    """CBCCVC, người lao động đăng ký thi đua so với tổng số, theo nhóm đơn vị và toàn địa bàn (nội dung 1)."""
+
+    units_reported: Series[int] = F("Số đơn vị đã nộp báo cáo được tổng hợp", ge=0)
+    units_with_figures: Series[int] = F("Số đơn vị có đủ hai số liệu (tổng số và số đăng ký): mẫu số của tỷ lệ", ge=0)
+    staff_total: Series[int] = F("Tổng số CBCCVC và người lao động của các đơn vị có đủ số liệu", ge=0)
+    staff_registered: Series[int] = F("Số CBCCVC, người lao động đăng ký thi đua của các đơn vị đó", ge=0)
+    registered_share: Series[float] = F("Tỷ lệ đăng ký thi đua (0–1)", ge=0, le=1, nullable=True)
 
     class Config(_Strict):
         unique = ["scope_kind", "scope"]
@@ -167,6 +180,20 @@ class ImpactTextsAgg(pa.DataFrameModel):
         unique = ["topic_code", "unit_code"]
 
 
+class AssessmentTextsAgg(pa.DataFrameModel):
+    """Đánh giá chung của các đơn vị (nội dung 4: kết quả, tồn tại, nguyên nhân, bài học, kiến nghị), nguyên văn."""
+
+    topic_code: Series[str] = F("Mã chủ đề đánh giá")
+    topic_label: Series[str] = F("Chủ đề đánh giá")
+    unit_code: Series[str] = F("Mã đơn vị")
+    unit_name: Series[str] = F("Tên đơn vị")
+    unit_group: Series[str] = F("Nhóm đơn vị")
+    text: Series[str] = F("Đánh giá của đơn vị, nguyên văn")
+
+    class Config(_Strict):
+        unique = ["topic_code", "unit_code"]
+
+
 class OutstandingResultsAgg(pa.DataFrameModel):
     """“Kết quả nổi bật” các đơn vị ghi cho từng nội dung thi đua và kỳ (sheet 3), để trích dẫn."""
 
@@ -255,7 +282,8 @@ class VerdictsTable(pa.DataFrameModel):
                              "not_evaluated (không xét)", isin=VERDICTS)
     verdict_label: Series[str] = F("Kết quả bằng tiếng Việt")
     evidence: Series[str] = F("Căn cứ: mô hình, mức xếp loại từng năm... trong báo cáo của đơn vị")
-    is_eligible: Series[bool] = F("Đề nghị đủ điều kiện (không tiêu chí nào không đạt)")
+    is_eligible: Series[bool] = F("Không tiêu chí nào không đạt (được xếp hạng gợi ý; tiêu chí theo kê khai chưa "
+                                  "kiểm chứng: xem `conclusion` của bảng đề nghị)")
 
     class Config(_Strict):
         unique = ["unit_code", "proposal_order", "criterion"]
@@ -270,21 +298,30 @@ class ProposalSummaryTable(pa.DataFrameModel):
     proposal_order: Series[int] = F("Thứ tự đề nghị trong báo cáo của đơn vị", ge=1)
     recipient_kind_label: Series[str] = F("Tập thể hay cá nhân")
     nominee_name: Series[str] = F("Tên tập thể hoặc họ tên cá nhân được đề nghị")
-    is_eligible: Series[bool] = F("Đề nghị đủ điều kiện (không tiêu chí nào không đạt)")
+    is_eligible: Series[bool] = F("Không tiêu chí nào không đạt (được xếp hạng gợi ý; tiêu chí theo kê khai chưa "
+                                  "kiểm chứng: xem `conclusion`)")
     crit_a: Series[str] = F("Kết quả tiêu chí a (mã)", nullable=True)
     crit_b: Series[str] = F("Kết quả tiêu chí b (mã)", nullable=True)
     crit_c: Series[str] = F("Kết quả tiêu chí c (mã; trống: không áp dụng)", nullable=True)
     crit_d: Series[str] = F("Kết quả tiêu chí d (mã; trống: không áp dụng)", nullable=True)
     reasons: Series[str] = F("Căn cứ của các tiêu chí không đạt hoặc không xét")
+    conclusion: Series[str] = F("Kết luận (mã): meets_all (đạt mọi tiêu chí, đều kiểm chứng được), meets_checked (đạt "
+                                "các tiêu chí kiểm tra được từ số liệu, còn lại theo kê khai), not_met, not_evaluated",
+                                isin=[c.value for c in Conclusion])
+    conclusion_label: Series[str] = F("Kết luận bằng tiếng Việt")
+    conclusion_text: Series[str] = F("Kết luận theo từng tiêu chí: tiêu chí nào đạt, tiêu chí nào theo kê khai")
 
     class Config(_Strict):
         unique = ["unit_code", "proposal_order"]
 
 
 class RankingTable(pa.DataFrameModel):
-    """Xếp hạng các đề nghị đủ điều kiện theo thang điểm công khai trong cấu hình."""
+    """Gợi ý xếp hạng các đề nghị không có tiêu chí nào không đạt, theo thang điểm công khai (tài liệu nội bộ)."""
 
     rank: Series[int] = F("Thứ hạng (1 là cao nhất; bằng điểm thì cùng hạng)", ge=1)
+    tie_group: Series[int] = F("Nhóm điểm ngang nhau: các đề nghị cách nhau không quá near_tie_margin điểm "
+                               "([awards.ranking]) cùng nhóm", ge=1)
+    is_level: Series[bool] = F("Đề nghị ngang điểm với ít nhất một đề nghị khác (cùng nhóm)")
     unit_code: Series[str] = F("Mã đơn vị đề nghị")
     unit_name: Series[str] = F("Tên đơn vị đề nghị")
     unit_group: Series[str] = F("Nhóm đơn vị")
@@ -298,7 +335,7 @@ class RankingTable(pa.DataFrameModel):
     classification_points: Series[float] = F("Điểm số năm hoàn thành xuất sắc")
     people_points: Series[float] = F("Điểm số người tham gia, hưởng lợi (có mức trần)")
     score_total: Series[float] = F("Tổng điểm")
-    note: Series[str] = F("Lưu ý: thứ tự gợi ý theo thang điểm trong cấu hình; người có trách nhiệm lựa chọn")
+    note: Series[str] = F("Lưu ý: thứ tự chỉ là gợi ý theo thang điểm; người có thẩm quyền lựa chọn")
 
     class Config(_Strict):
         unique = ["unit_code"]
@@ -306,6 +343,7 @@ class RankingTable(pa.DataFrameModel):
 
 AGGREGATES: dict[str, type[pa.DataFrameModel]] = {
     "reporting": ReportingAgg,
+    "staff_registration": StaffAgg,
     "leadership_by_period": LeadershipAgg,
     "content_by_area": ContentAgg,
     "models_summary": ModelsAgg,
@@ -313,6 +351,7 @@ AGGREGATES: dict[str, type[pa.DataFrameModel]] = {
     "impact_summary": ImpactAgg,
     "impact_texts": ImpactTextsAgg,
     "outstanding_results": OutstandingResultsAgg,
+    "assessment_texts": AssessmentTextsAgg,
     "quotes": QuotesAgg,
     "units_without_models": UnitListAgg,
     "classification_levels": ClassificationAgg,

@@ -75,6 +75,17 @@ class Verdict(Labelled):
     NOT_EVALUATED = "not_evaluated", "Không xét", "đề nghị vượt quá số lượng cho phép"
 
 
+class Conclusion(Labelled):
+    """What checking one proposal's criteria against the returns concluded (proposals `conclusion`). A proposal is
+    never called eligible while a criterion rests on the unit's word alone: that is `meets_checked`."""
+
+    MEETS_ALL = "meets_all", "Đạt tất cả các tiêu chí", "mọi tiêu chí đều kiểm chứng được từ số liệu và đều đạt"
+    MEETS_CHECKED = ("meets_checked", "Đạt các tiêu chí kiểm tra được từ số liệu",
+                     "không tiêu chí nào không đạt; các tiêu chí còn lại theo kê khai của đơn vị, chưa kiểm chứng")
+    NOT_MET = "not_met", "Chưa đạt", "có tiêu chí không đạt"
+    NOT_EVALUATED = "not_evaluated", "Không xét", "đề nghị vượt quá số lượng cho phép"
+
+
 class ScopeKind(Labelled):
     """How an aggregate row is scoped (aggregates `scope_kind`)."""
 
@@ -93,5 +104,6 @@ CODE_SETS: dict[str, type[Labelled]] = {
     "issues.severity": Severity,
     "recipient_kind_code": RecipientKind,
     "verdict": Verdict,
+    "conclusion": Conclusion,
     "scope_kind": ScopeKind,
 }

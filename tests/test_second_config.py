@@ -194,6 +194,7 @@ max_replication_points = 10
 points_per_htxs_year = 5
 points_per_1000_people_reached = 1
 max_people_points = 10
+near_tie_margin = 1.0
 
 [limits]
 max_file_bytes = 20_000_000

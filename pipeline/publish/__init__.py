@@ -5,7 +5,8 @@
 - charts/*.png, charts/*.svg           matplotlib charts;
 - tables/*.html                        great-tables tables, one per report section;
 - report.html                          one self-contained page (no network needed);
-- Du_thao_bao_cao_so_ket.docx          draft of the town's review report.
+- Du_thao_bao_cao_so_ket.docx          draft of the town's review report (outward: no ranking);
+- Bao_cao_noi_bo_xet_khen_thuong.docx  the office's internal note: verdicts, suggested ranking, weights.
 Every table comes from `sections()`, so all outputs agree; nothing here counts.
 """
 from __future__ import annotations
@@ -20,6 +21,7 @@ from pathlib import Path
 from pipeline.config import Plan
 from pipeline.publish import charts, html
 from pipeline.publish.docx import write_docx
+from pipeline.publish.docx_note import NOTE_DOCX, write_note
 from pipeline.publish.sections import sections
 from pipeline.publish.wording import PROGRESS
 from pipeline.publish.workbook import write_workbook
@@ -73,6 +75,7 @@ def write_outputs(out_dir: Path, results: Results, plan: Plan, is_demo: bool, sh
                                                 results.reported_units))
             step("docx")
             paths.append(write_docx(out_dir / DOCX, results, secs, pngs, plan, is_demo))
+            paths.append(write_note(out_dir / NOTE_DOCX, results, secs, plan, is_demo))
             step("workbook")
             paths.append(helper.result("workbook") if helper else _write_workbook(out_dir, secs, plan, is_demo))
             bar.advance(task)

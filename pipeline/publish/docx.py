@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from pipeline import messages as msg
 from pipeline.config import Plan
 from pipeline.files import atomic_path
 from pipeline.publish.docx_build import CENTER, LEFT, DocBuilder, cell_text
@@ -90,7 +91,8 @@ class _Report(PartsMixin):
             reported=self.fig("reported"), registry=self.fig("registry"), on_time=self.fig("on_time"),
             late=self.fig("late"), missing=self.fig("missing"),
             date_unknown_text=DATE_UNKNOWN_TEXT.format(n=date_unknown) if date_unknown else "",
-            missing_names=f" ({', '.join(missing)})" if missing else ""))
+            missing_names=f" ({', '.join(missing)})" if missing else "",
+            on_time_rule=msg.ON_TIME_RULE.format(deadline=msg.deadline_phrase(self.plan))))
         self.placeholder("situation")
         rep = self.secs["reporting"]
         total = rep.df.iloc[-1]
@@ -108,9 +110,15 @@ class _Report(PartsMixin):
                 ("plans", "plans_issued"), ("launch", "launch_meetings"), ("sessions", "propaganda_sessions"),
                 ("participants", "propaganda_participants"), ("news", "news_items"), ("inspections", "inspections"))}))
         town_rows = lead.df[lead.df[H["group"]] == self.plan.total_label]
-        columns = [H["period"], *[H[c] for c in LEADERSHIP_INDICATORS]]
+        columns = [H["period"], H["units_base"], *[H[c] for c in LEADERSHIP_INDICATORS]]
         self.d.table(lead, town_rows[columns])
         self.d.picture(self.charts.get("propaganda_by_year"))
+        staff = self.secs["staff"]
+        town = staff.df.iloc[-1]
+        self.d.para(DOC_SENTENCES["staff"].format(
+            registered=cell_text(town[H["staff_registered"]]), staff=cell_text(town[H["staff_total"]]),
+            units=town[H["units_base"]].split("/")[0], rate=f"{cell_text(town[H['registered_pct']], True)}%"))
+        self.d.table(staff)
 
     def part_ii_2(self) -> None:
         self.d.heading(OUTLINE["II.2"])

@@ -12,8 +12,6 @@ from pipeline.publish.wording import (
 from pipeline.text import fold
 from schemas.codes import ScopeKind
 
-RANKING_SHORT_TITLE = "Gợi ý thứ tự các đề nghị đủ tiêu chuẩn"
-RANKING_SHORT_POINTS = "Điểm gợi ý"
 
 
 def who(nominee: str, unit: str) -> str:
@@ -69,8 +67,11 @@ class PartsMixin:
         if len(props.df) > self.max_rows:
             self.d.para(DOC_SENTENCES["proposals_annex"].format(n=cell_text(proposals),
                                                                 sheet=WORKBOOK_SHEETS["proposals"]))
-        elif len(props.df):
-            self.d.table(props, props.df[[H["stt"], H["unit"], H["nominee"], H["kind"], H["eligible"], H["reasons"]]])
+        elif len(props.df):   # every criterion's verdict, so the signer sees what rests on the units' word
+            self.d.table(props, props.df[[H["stt"], H["unit"], H["nominee"], H["crit_a"], H["crit_b"], H["crit_c"],
+                                          H["crit_d"], H["conclusion"]]])
+        self.d.para(DOC_SENTENCES["bang_khen"].format(**self.w))
+        self.placeholder("nominee")
 
     def part_ii_6(self) -> None:
         self.d.heading(OUTLINE["II.6"])
@@ -105,30 +106,6 @@ class PartsMixin:
         self.d.heading(OUTLINE["V"])
         self.placeholder("recommendations")
         self.quotes("assessment", "recommendations")
-        self.suggestion()
-
-    def suggestion(self) -> None:
-        """The Bằng khen suggestion: the top of the ranking, ties named together, the choice left to the office."""
-        rank = self.r.ranking
-        if not len(rank):
-            self.d.para(DOC_SENTENCES["top_none"].format(**self.w), bold=True)
-            return
-        top = rank[rank["rank"] == rank["rank"].min()]
-        confirmed = bool(self.plan.awards["ranking"].get("weights_confirmed", False))
-        weights = "" if confirmed else DOC_SENTENCES["weights_default"]
-        names = "; ".join(who(r.nominee_name, r.unit_name) for r in top.itertuples())
-        key = "top" if len(top) == 1 else "top_tied"
-        self.d.para(DOC_SENTENCES[key].format(who=names, n=len(top), score=cell_text(top["score_total"].iloc[0]),
-                                              weights=weights, **self.w), bold=True)
-        short = pd.DataFrame({H["rank"]: rank["rank"],
-                              H["nominee"]: [who(n, u) for n, u in zip(rank["nominee_name"], rank["unit_name"])],
-                              RANKING_TERMS_LABEL["model_name"]: rank["model_name"],
-                              RANKING_SHORT_POINTS: rank["score_total"]})
-        self.d.table(Section("ranking_short", RANKING_SHORT_TITLE, short.head(self.max_rows), [H["rank"]],
-                             [RANKING_SHORT_POINTS], note=self.secs["ranking"].note))
-        if len(short) > self.max_rows:
-            self.d.para(DOC_SENTENCES["ranking_annex"].format(shown=self.max_rows, n=cell_text(len(short)),
-                                                              sheet=WORKBOOK_SHEETS["ranking"]))
 
     def signature(self) -> None:
         left = [(RECIPIENTS_HEADING, {"bold": True, "italic": True, "size": 12, "align": LEFT})]
@@ -149,13 +126,9 @@ class PartsMixin:
         self.d.picture(self.charts.get("classification_by_year"))
         models = self.secs["models_list"]
         if len(models.df) <= self.max_rows:
-            keep = [H["stt"], H["unit"], H["model_name"], H["field"], H["recognition"], H["replicated"], H["places"],
-                    H["beneficiaries"]]
+            keep = [H["stt"], H["unit"], H["model_name"], H["field"], H["recognition"], H["recognition_doc"],
+                    H["recognition_date"], H["replicated"], H["places"]]
             self.d.table(Section("models", SECTION_TITLES["models_list"], models.df[keep], models.number_columns))
-        ranking = self.secs["ranking"]
-        if len(ranking.df) <= self.max_rows:
-            self.d.table(ranking)
-        self.d.table(self.secs["ranking_weights"])
         self.d.table(self.secs["awards_given"])
         self.d.heading(OUTLINE["data"])
         self.d.para(DOC_SENTENCES["data"].format(

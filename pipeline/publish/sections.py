@@ -12,7 +12,8 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from pipeline.config import Plan
-from pipeline.publish.wording import ELIGIBLE, H, KEY_FIGURES, NOT_APPLICABLE, NO, RANKING_RULES, RANKING_TERMS, \
+from pipeline import messages as msg
+from pipeline.publish.wording import H, KEY_FIGURES, LEVEL_RANK, NEAR_TIE, NOT_APPLICABLE, NO, RANKING_RULES, RANKING_TERMS, \
     RANKING_TERMS_LABEL, SECTION_NOTES, SECTION_TITLES, SOURCE_CELL, WEIGHTS_STATUS, YES, fill, headers
 from pipeline.tidy.results import Results
 from pipeline.tidy.tables import LEADERSHIP_INDICATORS
@@ -43,7 +44,8 @@ def sections(results: Results, plan: Plan) -> dict[str, Section]:
     out = {
         "overview": overview(results, plan),
         "reporting": reporting(aggs, plan),
-        "reporting_units": reporting_units(results.tables["units"]),
+        "reporting_units": reporting_units(results.tables["units"], plan),
+        "staff": staff(aggs, plan),
         "leadership": leadership(aggs, plan),
         "content": content(aggs, plan),
         "outstanding": outstanding(aggs),
@@ -53,10 +55,12 @@ def sections(results: Results, plan: Plan) -> dict[str, Section]:
         "classification": classification(aggs, plan),
         "impact": impact(aggs, plan),
         "impact_texts": impact_texts(aggs),
+        "assessment_texts": assessment_texts(aggs),
         "awards_given": awards_given(aggs, plan),
         "proposals": proposals(results.proposals, plan),
         "ranking": ranking(results.ranking, plan),
         "ranking_weights": ranking_weights(plan),
+        "verdicts": verdicts(results.verdicts),
         "issues": issues(results.checked.issues, results.tables["units"]),
     }
     return out
@@ -80,6 +84,34 @@ def _pct(share: pd.Series) -> pd.Series:
     return (share.astype("float64") * 100).round(1)
 
 
+def base(n, of) -> str:
+    """How many units a figure stands on, as "27/28": n units with data of the N that reported."""
+    return f"{int(n)}/{int(of)}"
+
+
+def _reported(aggs: dict) -> pd.Series:
+    """Units reported, by scope (the N of every "n/N")."""
+    return aggs["reporting"].set_index("scope")["reported"]
+
+
+def partial_periods(plan: Plan) -> dict[str, int]:
+    """label -> months of each period that does not cover a whole year ("6 tháng đầu năm 2023": 6)."""
+    out = {}
+    for p in plan.items("periods"):
+        first, last = map(int, p.get("months", (1, 12)))
+        if (first, last) != (1, 12):
+            out[str(p["label"])] = last - first + 1
+    return out
+
+
+def period_note(plan: Plan) -> str:
+    """The note under a table by period: what each figure stands on, and the periods that are not whole years."""
+    parts = [SECTION_NOTES["base"]]
+    parts += [SECTION_NOTES["partial_period"].format(label=label, months=months)
+              for label, months in partial_periods(plan).items()]
+    return " ".join(parts)
+
+
 # -- sections ------------------------------------------------------------------------------
 
 def overview(results: Results, plan: Plan) -> Section:
@@ -97,7 +129,7 @@ def reporting(aggs: dict, plan: Plan) -> Section:
                    [H["rate"]], total_rows=1)
 
 
-def reporting_units(units: pd.DataFrame) -> Section:
+def reporting_units(units: pd.DataFrame, plan: Plan) -> Section:
     labels = SubmissionStatus.labels()
     df = pd.DataFrame({
         H["stt"]: range(1, len(units) + 1), H["unit"]: units["unit_name"], H["type"]: units["unit_type"],
@@ -106,20 +138,36 @@ def reporting_units(units: pd.DataFrame) -> Section:
         H["file"]: units["source_file"].fillna(""),
     })
     return Section("reporting_units", SECTION_TITLES["reporting_units"], df.reset_index(drop=True), [H["stt"]],
-                   audit_columns=[H["file"]])
+                   audit_columns=[H["file"]], note=msg.ON_TIME_RULE.format(deadline=msg.deadline_phrase(plan)))
+
+
+def staff(aggs: dict, plan: Plan) -> Section:
+    """Staff registered for the movement, by group and for the town, with the units each share stands on."""
+    st = _scoped(aggs["staff_registration"], plan)
+    df = pd.DataFrame({H["group"]: st["scope"],
+                       H["units_base"]: [base(n, of) for n, of in zip(st["units_with_figures"], st["units_reported"])],
+                       H["staff_total"]: st["staff_total"], H["staff_registered"]: st["staff_registered"],
+                       H["registered_pct"]: _pct(st["registered_share"])})
+    return Section("staff", SECTION_TITLES["staff"], df.reset_index(drop=True),
+                   [H["staff_total"], H["staff_registered"]], [H["registered_pct"]], total_rows=1,
+                   note=SECTION_NOTES["base"])
 
 
 def leadership(aggs: dict, plan: Plan) -> Section:
     lead = aggs["leadership_by_period"]
+    reported = _reported(aggs)
     rows = []
     for code, label in zip(plan.codes("periods"), plan.labels("periods")):
         for _, r in _scoped(lead[lead["period_code"] == code], plan).iterrows():
-            rows.append({H["period"]: label, H["group"]: r["scope"], **{H[c]: r[c] for c in LEADERSHIP_INDICATORS}})
+            rows.append({H["period"]: label, H["group"]: r["scope"],
+                         H["units_base"]: base(r["units_reporting"], reported[r["scope"]]),
+                         **{H[c]: r[c] for c in LEADERSHIP_INDICATORS}})
     total = _town(lead[lead["period_code"] == ALL_PERIODS]).iloc[0]
     rows.append({H["period"]: H["total"], H["group"]: plan.total_label,
+                 H["units_base"]: base(total["units_reporting"], reported[plan.total_label]),
                  **{H[c]: total[c] for c in LEADERSHIP_INDICATORS}})
     return Section("leadership", SECTION_TITLES["leadership"], pd.DataFrame(rows),
-                   [H[c] for c in LEADERSHIP_INDICATORS], total_rows=1)
+                   [H[c] for c in LEADERSHIP_INDICATORS], total_rows=1, note=period_note(plan))
 
 
 def content(aggs: dict, plan: Plan) -> Section:
@@ -128,14 +176,20 @@ def content(aggs: dict, plan: Plan) -> Section:
     good_level = plan.codes("self_assessment_levels")[0]
     sa = _town(aggs["content_self_assessment"])
     good = sa[sa["level_code"] == good_level].set_index("content_area_code")["units"]
-    periods = list(zip(plan.codes("periods"), plan.labels("periods")))
+    units = _town(aggs["activities_by_period"]).set_index("period_code")["units_reporting"]
+    reported = _reported(aggs)[plan.total_label]
+    # each period's column says how many units its figures stand on: "Năm 2020 (27/28 đơn vị)"
+    periods = [(p, f"{label} ({base(units[p], reported)} đơn vị)")
+               for p, label in zip(plan.codes("periods"), plan.labels("periods"))]
+    total_header = f"{H['total']} ({base(units[ALL_PERIODS], reported)} đơn vị)"
     rows = [{H["content_area"]: label, **{p_label: by_area.at[code, p] for p, p_label in periods},
-             H["total"]: by_area.at[code, ALL_PERIODS], H["units_good"]: good.get(code, 0)}
+             total_header: by_area.at[code, ALL_PERIODS], H["units_good"]: good.get(code, 0)}
             for code, label in zip(plan.codes("content_areas"), plan.labels("content_areas"))]
     rows.append({H["content_area"]: plan.total_label, **{p_label: totals[p] for p, p_label in periods},
-                 H["total"]: totals[ALL_PERIODS], H["units_good"]: None})
-    numbers = [label for _, label in periods] + [H["total"], H["units_good"]]
-    return Section("content", SECTION_TITLES["content"], pd.DataFrame(rows), numbers, total_rows=1)
+                 total_header: totals[ALL_PERIODS], H["units_good"]: None})
+    numbers = [label for _, label in periods] + [total_header, H["units_good"]]
+    return Section("content", SECTION_TITLES["content"], pd.DataFrame(rows), numbers, total_rows=1,
+                   note=period_note(plan))
 
 
 def models_by(aggs: dict, plan: Plan, dimension: str, header: str, with_shares: bool) -> Section:
@@ -188,6 +242,8 @@ def models_list(models: pd.DataFrame, units: pd.DataFrame) -> Section:
         H["stt"]: range(1, len(models) + 1), H["unit"]: models["unit_code"].map(names),
         H["model_name"]: models["model_name"], H["field"]: models["field_label"],
         H["recognition"]: models["recognition_label"],
+        H["recognition_doc"]: models["recognition_doc"].fillna(""),
+        H["recognition_date"]: pd.to_datetime(models["recognition_date"]).dt.strftime("%d/%m/%Y").fillna(""),
         H["replicated"]: models["is_replicated"].map(lambda v: YES if bool(v) else NO),
         H["places"]: models["replication_places"], H["beneficiaries"]: models["beneficiaries"],
         H["effect"]: models["effect"],
@@ -228,6 +284,8 @@ def awards_given(aggs: dict, plan: Plan) -> Section:
 
 
 def proposals(summary: pd.DataFrame, plan: Plan) -> Section:
+    """Each proposal with every criterion's verdict and what they add up to: "đạt các tiêu chí kiểm tra được từ
+    số liệu" while a criterion rests on the unit's word, never "đủ tiêu chuẩn"."""
     labels = Verdict.labels()
 
     def verdict(col: pd.Series) -> pd.Series:
@@ -237,9 +295,19 @@ def proposals(summary: pd.DataFrame, plan: Plan) -> Section:
         H["stt"]: range(1, len(summary) + 1), H["unit"]: summary["unit_name"], H["nominee"]: summary["nominee_name"],
         H["kind"]: summary["recipient_kind_label"], **{H[c]: verdict(summary[c]) for c in ("crit_a", "crit_b",
                                                                                            "crit_c", "crit_d")},
-        H["eligible"]: summary["is_eligible"].map(ELIGIBLE), H["reasons"]: summary["reasons"],
+        H["conclusion"]: summary["conclusion_label"], H["conclusion_text"]: summary["conclusion_text"],
+        H["reasons"]: summary["reasons"],
     })
-    return Section("proposals", fill(SECTION_TITLES["proposals"], plan), df.reset_index(drop=True), [H["stt"]])
+    return Section("proposals", fill(SECTION_TITLES["proposals"], plan), df.reset_index(drop=True), [H["stt"]],
+                   note=SECTION_NOTES["proposals"])
+
+
+def verdicts(found: pd.DataFrame) -> Section:
+    """Every criterion of every proposal with its evidence (the internal note prints it)."""
+    df = pd.DataFrame({H["unit"]: found["unit_name"], H["nominee"]: found["nominee_name"],
+                       H["criterion"]: found["criterion"] + ". " + found["criterion_label"],
+                       H["verdict"]: found["verdict_label"], H["evidence"]: found["evidence"]})
+    return Section("verdicts", SECTION_TITLES["verdicts"], df.reset_index(drop=True))
 
 
 def _ranking_note(plan: Plan) -> str:
@@ -249,9 +317,12 @@ def _ranking_note(plan: Plan) -> str:
 
 def ranking(rank: pd.DataFrame, plan: Plan) -> Section:
     """The suggested ranking, term by term (ties share a rank)."""
+    level = {g: ", ".join(str(r) for r in rank.loc[rank["tie_group"] == g, "rank"]) for g in rank["tie_group"]}
     df = pd.DataFrame({H["rank"]: rank["rank"], H["unit"]: rank["unit_name"], H["nominee"]: rank["nominee_name"],
                        **{RANKING_TERMS_LABEL[c]: rank[c] for c in ("model_name", "recognition_label", *RANKING_TERMS)},
-                       H["points"]: rank["score_total"]})
+                       H["points"]: rank["score_total"],
+                       H["level_with"]: [NEAR_TIE.format(ranks=level[g]) if is_level else ""
+                                         for g, is_level in zip(rank["tie_group"], rank["is_level"])]})
     points = [RANKING_TERMS_LABEL[c] for c in RANKING_TERMS] + [H["points"]]
     return Section("ranking", fill(SECTION_TITLES["ranking"], plan), df.reset_index(drop=True), [H["rank"]], points,
                    note=_ranking_note(plan))
@@ -261,8 +332,10 @@ def ranking_weights(plan: Plan) -> Section:
     """The weights of [awards.ranking] as configured, and whether anyone confirmed them (nothing counted here)."""
     cfg = plan.awards["ranking"]
     status = WEIGHTS_STATUS[bool(cfg.get("weights_confirmed", False))]
+    levels = "; ".join(LEVEL_RANK.format(label=i["label"], rank=i["rank"]) for i in plan.items("recognition_levels")
+                       if int(i["rank"]) > 0)
     df = pd.DataFrame({H["term"]: [RANKING_TERMS_LABEL[t] for t in RANKING_TERMS],
-                       H["rule_text"]: [RANKING_RULES[t].format(**cfg) for t in RANKING_TERMS],
+                       H["rule_text"]: [RANKING_RULES[t].format(levels=levels, **cfg) for t in RANKING_TERMS],
                        H["weight_status"]: [status] * len(RANKING_TERMS)})
     return Section("ranking_weights", SECTION_TITLES["ranking_weights"], df)
 
@@ -293,6 +366,14 @@ def impact_texts(aggs: dict) -> Section:
     df = pd.DataFrame({H["stt"]: range(1, len(texts) + 1), H["topic"]: texts["topic_label"],
                        H["unit"]: texts["unit_name"], H["text"]: texts["text"]})
     return Section("impact_texts", SECTION_TITLES["impact_texts"], df.reset_index(drop=True), [H["stt"]])
+
+
+def assessment_texts(aggs: dict) -> Section:
+    """The units' own assessment, word for word (content 4 of the guidance)."""
+    texts = aggs["assessment_texts"]
+    df = pd.DataFrame({H["stt"]: range(1, len(texts) + 1), H["topic"]: texts["topic_label"],
+                       H["unit"]: texts["unit_name"], H["text"]: texts["text"]})
+    return Section("assessment_texts", SECTION_TITLES["assessment_texts"], df.reset_index(drop=True), [H["stt"]])
 
 
 def outstanding(aggs: dict) -> Section:

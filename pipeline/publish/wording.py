@@ -8,11 +8,10 @@ from __future__ import annotations
 
 from pipeline.messages import YES_NO, competent_level
 
-DEMO_BANNER = "DỮ LIỆU MẪU – số liệu do chương trình tự sinh để thử nghiệm, không dùng cho báo cáo thật"
+DEMO_BANNER = "DỮ LIỆU MẪU – số liệu tự sinh để thử nghiệm, không dùng cho báo cáo thật"
 DEMO_MARK = "DỮ LIỆU MẪU"
 DRAFT = "DỰ THẢO"
 NOT_APPLICABLE = "Không áp dụng"
-ELIGIBLE = {True: "Đủ điều kiện", False: "Chưa đủ điều kiện"}
 YES, NO = YES_NO
 
 
@@ -43,7 +42,12 @@ H = {  # column headers
     "propaganda_sessions": "Buổi tuyên truyền", "propaganda_participants": "Lượt người tham gia",
     "news_items": "Tin, bài", "inspections": "Cuộc kiểm tra, giám sát",
     "content_area": "Nội dung thi đua", "activities": "Số hoạt động, phần việc", "total": "Tổng cộng",
-    "units_good": "Số đơn vị tự đánh giá “Tốt” (cả giai đoạn)",
+    "units_good": "Số đơn vị tự đánh giá “Tốt” ở ít nhất một kỳ",
+    "units_base": "Số đơn vị có số liệu", "staff_total": "Tổng số CBCCVC, người lao động",
+    "staff_registered": "Số CBCCVC, người lao động đăng ký thi đua", "registered_pct": "Tỷ lệ đăng ký thi đua (%)",
+    "recognition_doc": "Số văn bản công nhận", "recognition_date": "Ngày công nhận",
+    "conclusion": "Kết luận", "conclusion_text": "Kết luận theo từng tiêu chí", "level_with": "Ngang điểm",
+    "criterion": "Tiêu chí", "verdict": "Kết quả", "evidence": "Căn cứ trong báo cáo của đơn vị",
     "field": "Lĩnh vực", "models": "Số mô hình", "recognised": "Được công nhận từ {authority} trở lên",
     "replicated": "Đã nhân rộng",
     "recognised_pct": "Tỷ lệ được công nhận từ {authority} trở lên (%)", "replicated_pct": "Tỷ lệ nhân rộng (%)",
@@ -53,7 +57,7 @@ H = {  # column headers
     "year": "Năm", "level": "Mức xếp loại", "units_n": "Số đơn vị", "score": "Điểm",
     "award_form": "Hình thức khen thưởng", "collectives": "Tập thể được khen", "individuals": "Cá nhân được khen",
     "nominee": "Tập thể/cá nhân được đề nghị", "crit_a": "Tiêu chí a", "crit_b": "Tiêu chí b",
-    "crit_c": "Tiêu chí c", "crit_d": "Tiêu chí d", "eligible": "Kết luận", "reasons": "Lý do",
+    "crit_c": "Tiêu chí c", "crit_d": "Tiêu chí d", "reasons": "Lý do chưa đạt",
     "rank": "Thứ hạng", "points": "Tổng điểm xếp hạng",
     "sheet": "Sheet", "cell": "Ô", "rule": "Quy tắc", "severity": "Mức độ", "message": "Nội dung cần sửa",
     "count": "Số lượng",
@@ -74,6 +78,8 @@ SECTION_TITLES = {
     "overview": "Số liệu chủ yếu",
     "reporting": "Tình hình báo cáo của các cơ quan, đơn vị, địa phương",
     "reporting_units": "Tình trạng báo cáo của từng đơn vị",
+    "staff": "Cán bộ, công chức, viên chức, người lao động đăng ký thi đua",
+    "assessment_texts": "Đánh giá chung của các đơn vị: kết quả, tồn tại, nguyên nhân, bài học, kiến nghị",
     "leadership": "Công tác lãnh đạo, chỉ đạo, tuyên truyền",
     "content": "Kết quả thực hiện các nội dung thi đua",
     "outstanding": "Kết quả nổi bật các đơn vị nêu theo từng nội dung thi đua",
@@ -85,18 +91,24 @@ SECTION_TITLES = {
     "impact_texts": "Tác động của phong trào: ý kiến của các đơn vị",
     "awards_given": "Khen thưởng theo thẩm quyền của các đơn vị",
     "proposals": "Đề nghị Chủ tịch {local_government} khen thưởng và kết quả xét tiêu chuẩn",
-    "ranking": ("Gợi ý xếp hạng đề nghị khen thưởng (để {office} tham mưu chọn 01 tập thể hoặc 01 cá nhân "
-                "đề nghị Chủ tịch {province_government} tặng Bằng khen)"),
+    "ranking": ("Gợi ý xếp hạng đề nghị khen thưởng (tài liệu nội bộ, để {office} tham mưu chọn 01 tập thể hoặc "
+                "01 cá nhân đề nghị Chủ tịch {province_government} tặng Bằng khen)"),
     "ranking_weights": "Thang điểm gợi ý dùng để xếp hạng",
+    "verdicts": "Kết quả đối chiếu từng tiêu chí của các đề nghị khen thưởng",
     "issues": "Các vấn đề về số liệu cần đơn vị sửa",
 }
 SECTION_NOTES = {
     "impact": "Bình quân là bình quân cộng của các đơn vị có số liệu (không gia quyền). Tỷ lệ không cộng dồn.",
-    "ranking_default": ("Thang điểm là giá trị mặc định của chương trình, chưa được {office} xác nhận; "
+    "ranking_default": ("Thang điểm do {office} đề xuất để tham khảo, chưa được lãnh đạo thống nhất; "
                         "thứ tự chỉ là gợi ý, việc lựa chọn do {office} tham mưu, {local_government} quyết định."),
     "ranking_confirmed": ("Thứ tự chỉ là gợi ý theo thang điểm đã thống nhất; việc lựa chọn do {office} tham mưu, "
                           "{local_government} quyết định."),
     "competent": "Cấp có thẩm quyền theo tiêu chí c: từ {authority} trở lên.",
+    "base": ("Số liệu mỗi kỳ là tổng của các đơn vị có số liệu của kỳ đó (“n/N”: n đơn vị có số liệu trên N đơn vị "
+             "đã báo cáo)."),
+    "partial_period": "{label} chỉ gồm {months} tháng, không so sánh trực tiếp với số liệu cả năm.",
+    "proposals": ("Tiêu chí c, d của tập thể và tiêu chí b của cá nhân được đối chiếu với số liệu trong báo cáo của "
+                  "đơn vị; tiêu chí a, b của tập thể và tiêu chí a của cá nhân theo kê khai của đơn vị."),
 }
 KEY_FIGURES = {
     "registry": "Số cơ quan, đơn vị, địa phương phải báo cáo",
@@ -107,6 +119,7 @@ KEY_FIGURES = {
     "missing": "Số đơn vị chưa gửi báo cáo",
     "rejected": "Số đơn vị có báo cáo không hợp lệ (bị từ chối)",
     "staff": "Tổng số CBCCVC và người lao động của các đơn vị đã báo cáo",
+    "staff_registered": "Số CBCCVC, người lao động đăng ký thi đua",
     "plans": "Kế hoạch, văn bản chỉ đạo đã ban hành",
     "sessions": "Buổi tuyên truyền đã tổ chức",
     "participants": "Lượt người tham gia tuyên truyền",
@@ -116,7 +129,7 @@ KEY_FIGURES = {
     "replicated": "Mô hình đã được nhân rộng",
     "units_without_models": "Đơn vị đã báo cáo nhưng chưa có mô hình nào được tổng hợp",
     "proposals": "Đề nghị Chủ tịch {local_government} khen thưởng",
-    "eligible": "Đề nghị đủ tiêu chuẩn theo mục III",
+    "eligible": "Đề nghị đạt các tiêu chí kiểm tra được từ số liệu (tiêu chí còn lại theo kê khai của đơn vị)",
     "errors": "Lỗi số liệu cần đơn vị sửa",
     "warnings": "Cảnh báo số liệu cần kiểm tra",
 }
@@ -172,7 +185,9 @@ DOC_SENTENCES = {
     "opening": "Thực hiện {basis}, {local_government} báo cáo kết quả sơ kết như sau:",
     "reporting": ("Có {reported}/{registry} cơ quan, đơn vị, địa phương gửi báo cáo sơ kết "
                   "({on_time} đơn vị đúng hạn, {late} đơn vị trễ hạn{date_unknown_text}); {missing} đơn vị chưa gửi "
-                  "báo cáo{missing_names}."),
+                  "báo cáo{missing_names}. {on_time_rule}"),
+    "staff": ("Có {registered}/{staff} cán bộ, công chức, viên chức, người lao động của {units} đơn vị có số liệu "
+              "đăng ký thi đua ({rate}); cụ thể theo nhóm đơn vị như sau:"),
     "leadership": ("{period_text}, các cơ quan, đơn vị, địa phương đã ban hành {plans} kế hoạch, "
                    "văn bản chỉ đạo; tổ chức {launch} hội nghị phát động, quán triệt; {sessions} buổi tuyên truyền với "
                    "{participants} lượt người tham gia; đăng {news} tin, bài; thực hiện {inspections} cuộc kiểm tra, giám sát."),
@@ -190,21 +205,14 @@ DOC_SENTENCES = {
     "classification": "Kết quả xếp loại công tác dân vận chính quyền hằng năm của các đơn vị đã báo cáo:",
     "awards_given": ("Các đơn vị đã khen thưởng theo thẩm quyền {collectives} lượt tập thể và {individuals} lượt cá nhân "
                      "có thành tích trong phong trào."),
-    "proposals": ("Có {proposals} đơn vị đề nghị Chủ tịch {local_government} tặng Giấy khen; qua đối chiếu tiêu chuẩn "
-                  "tại mục III của Hướng dẫn, {eligible} đề nghị đủ tiêu chuẩn, {not_eligible} đề nghị chưa đủ tiêu chuẩn."),
+    "proposals": ("Có {proposals} đề nghị Chủ tịch {local_government} tặng Giấy khen. Đối chiếu với tiêu chuẩn tại "
+                  "mục III của Hướng dẫn: {eligible} đề nghị đạt các tiêu chí kiểm tra được từ số liệu báo cáo (tiêu "
+                  "chí c, d của tập thể, tiêu chí b của cá nhân); các tiêu chí còn lại theo kê khai của đơn vị, chưa "
+                  "được kiểm chứng; {not_eligible} đề nghị chưa đạt hoặc không xét. Kết quả từng tiêu chí như sau:"),
+    "bang_khen": ("Trên cơ sở đề nghị của các đơn vị, {local_government} đề nghị Chủ tịch {province_government} tặng "
+                  "Bằng khen cho:"),
     "proposals_annex": ("Danh sách {n} đề nghị và kết quả xét từng tiêu chuẩn không in trong báo cáo này; xem Phụ lục "
                         "kèm theo (bảng tổng hợp, biểu “{sheet}”)."),
-    "ranking_annex": ("Bảng trên chỉ in {shown} đề nghị đứng đầu trong {n} đề nghị được xếp hạng; thứ tự đầy đủ xem "
-                      "Phụ lục kèm theo (bảng tổng hợp, biểu “{sheet}”)."),
-    "top": ("Gợi ý để {office} tham mưu lựa chọn 01 tập thể hoặc 01 cá nhân đề nghị Chủ tịch {province_government} "
-            "tặng Bằng khen: theo thang điểm gợi ý{weights}, {who} có điểm cao nhất ({score} điểm). Việc lựa chọn "
-            "do {office} tham mưu, {local_government} quyết định."),
-    "top_tied": ("Gợi ý để {office} tham mưu lựa chọn 01 tập thể hoặc 01 cá nhân đề nghị Chủ tịch {province_government} "
-                 "tặng Bằng khen: theo thang điểm gợi ý{weights}, {n} đề nghị cùng có điểm cao nhất ({score} điểm): "
-                 "{who}. Thang điểm không phân biệt được các đề nghị này; {office} cần xem xét thành tích cụ thể "
-                 "để tham mưu lựa chọn."),
-    "top_none": "Chưa có đề nghị nào đủ tiêu chuẩn để gợi ý đề nghị Chủ tịch {province_government} tặng Bằng khen.",
-    "weights_default": " (trọng số mặc định, chưa được xác nhận)",
     "nominee": "{nominee} ({unit})",
     "impact_percent": ("{label}: {units} đơn vị có số liệu, bình quân {mean}% (thấp nhất {min}%, cao nhất {max}%)."),
     "impact_count": "{label}: tổng số {total} (của {units} đơn vị có số liệu).",
@@ -225,6 +233,8 @@ PLACEHOLDERS = {
     "lessons": "bài học kinh nghiệm",
     "recommendations": "kiến nghị, đề xuất với cấp trên",
     "directions": "phương hướng, nhiệm vụ và giải pháp {next_period}",
+    "nominee": ("tập thể hoặc cá nhân được đề nghị Chủ tịch {province_government} tặng Bằng khen, do {office} tham mưu, "
+                "Chủ tịch {local_government} quyết định"),
 }
 RANKING_TERMS_LABEL = {
     "model_name": "Mô hình làm căn cứ", "recognition_label": "Cấp công nhận",
@@ -235,15 +245,51 @@ RANKING_TERMS_LABEL = {
 RANKING_TERMS = ["recognition_points", "replication_points", "places_points", "classification_points", "people_points"]
 # How each term of [awards.ranking] is computed: term -> (text, config keys filled in).
 RANKING_RULES = {
-    "recognition_points": "{points_per_recognition_rank} điểm × bậc cấp công nhận của mô hình (bậc theo cấu hình)",
+    "recognition_points": "{points_per_recognition_rank} điểm × bậc cấp công nhận của mô hình ({levels})",
     "replication_points": "{points_if_replicated} điểm nếu mô hình đã nhân rộng",
     "places_points": "{points_per_replication_place} điểm mỗi nơi nhân rộng, tối đa {max_replication_points} điểm",
     "classification_points": "{points_per_htxs_year} điểm mỗi năm xếp loại hoàn thành xuất sắc",
     "people_points": ("{points_per_1000_people_reached} điểm mỗi 1.000 người tham gia, hưởng lợi, "
                       "tối đa {max_people_points} điểm"),
 }
-WEIGHTS_STATUS = {False: "Mặc định, cần xác nhận", True: "Đã xác nhận"}
+WEIGHTS_STATUS = {False: "Đề xuất, chưa được lãnh đạo thống nhất", True: "Đã được lãnh đạo thống nhất"}
+LEVEL_RANK = "{label}: bậc {rank}"
+NEAR_TIE = "Ngang điểm: hạng {ranks}"
 WEIGHTS_LINE = "• {0}: {1} ({2})."
+
+# -- the internal note on the award proposals (pipeline/publish/docx_note.py) -----------------
+NOTE = {
+    "mark": "TÀI LIỆU NỘI BỘ",
+    "heading": "BÁO CÁO",
+    "title": ("Kết quả đối chiếu tiêu chuẩn các đề nghị khen thưởng và gợi ý lựa chọn đề nghị "
+              "Chủ tịch {province_government} tặng Bằng khen"),
+    "to": "Kính gửi: {addressee}.",
+    "opening": ("Qua tổng hợp báo cáo {title} của các cơ quan, đơn vị, địa phương, {office} báo cáo kết quả đối chiếu "
+                "tiêu chuẩn các đề nghị khen thưởng theo mục III của Hướng dẫn và gợi ý để lựa chọn 01 tập thể hoặc "
+                "01 cá nhân đề nghị Chủ tịch {province_government} tặng Bằng khen như sau:"),
+    "h_verdicts": "1. Kết quả đối chiếu tiêu chuẩn của từng đề nghị",
+    "verdicts": "Có {n} đề nghị. Kết luận: {counts}. Căn cứ của từng tiêu chí tại phụ lục kèm theo.",
+    "annex": "Danh sách đề nghị dài, xem bảng tổng hợp, biểu “{sheet}”.",
+    "h_ranking": "2. Gợi ý xếp hạng theo thang điểm",
+    "none": "Chưa có đề nghị nào đạt các tiêu chí kiểm tra được từ số liệu để xếp hạng gợi ý.",
+    "top": ("Theo thang điểm gợi ý, {who} có điểm cao nhất ({score} điểm); không đề nghị nào khác trong phạm vi "
+            "{margin} điểm."),
+    "top_level": ("Theo thang điểm gợi ý, {n} đề nghị có điểm cao nhất và cách nhau không quá {margin} điểm, coi như "
+                  "ngang nhau: {who}. Thang điểm không phân biệt được các đề nghị này; cần xem xét thành tích cụ thể."),
+    "level": ("Các đề nghị hạng {ranks} cách nhau không quá {margin} điểm, coi như ngang nhau: {who}."),
+    "points": "Điểm gợi ý",
+    "ranking_title": "Gợi ý thứ tự các đề nghị không có tiêu chí nào không đạt",
+    "ranking_annex": "Bảng trên chỉ in {shown} trong {n} đề nghị; thứ tự đầy đủ xem bảng tổng hợp, biểu “{sheet}”.",
+    "h_weights": "3. Thang điểm gợi ý",
+    "weights_proposed": ("Thang điểm dưới đây do {office} đề xuất để tham khảo (mục [awards.ranking] của tệp "
+                         "config/plan.toml), chưa được lãnh đạo thống nhất; điểm chỉ là căn cứ gợi ý."),
+    "weights_confirmed": ("Thang điểm dưới đây đã được lãnh đạo thống nhất (mục [awards.ranking] của tệp "
+                          "config/plan.toml); điểm chỉ là căn cứ gợi ý."),
+    "h_proposal": "4. Đề xuất lựa chọn",
+    "choice": ("tập thể hoặc cá nhân {office} đề xuất đề nghị Chủ tịch {province_government} tặng Bằng khen, và lý do "
+               "lựa chọn"),
+    "annex_heading": "PHỤ LỤC: CĂN CỨ KẾT QUẢ ĐỐI CHIẾU TỪNG TIÊU CHÍ",
+}
 
 # -- summary workbook ------------------------------------------------------------------
 # The numbers of the first ten sheets are kept from earlier runs (readers and scripts find sheets by name);

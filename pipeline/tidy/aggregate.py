@@ -29,6 +29,7 @@ def build_aggregates(tables: dict[str, pd.DataFrame], plan: Plan) -> dict[str, p
     units = tables["units"]
     out = {
         "reporting": reporting(units, plan),
+        "staff_registration": staff_registration(units, plan),
         "leadership_by_period": leadership_by_period(tables["leadership"], units, plan),
         "content_by_area": content_by_area(tables["content_results"], plan),
         "models_summary": models_summary(tables["models"], units, plan),
@@ -36,6 +37,7 @@ def build_aggregates(tables: dict[str, pd.DataFrame], plan: Plan) -> dict[str, p
         "impact_summary": narrative.impact_summary(tables["impact"], plan),
         "impact_texts": narrative.impact_texts(tables["impact"], units),
         "outstanding_results": narrative.outstanding_results(tables["content_results"], units, plan),
+        "assessment_texts": narrative.assessment_texts(tables["assessments"], units, plan),
         "units_without_models": units_without_models(tables["models"], units),
         "classification_levels": classification_levels(tables["classification"], units, plan),
         "units_htxs_every_year": units_htxs_every_year(tables["classification"], units, plan),
@@ -150,6 +152,22 @@ def reporting(units: pd.DataFrame, plan: Plan) -> pd.DataFrame:
     })
     frame["reporting_rate"] = _ratio(frame["reported"], frame["expected"])
     return frame
+
+
+def staff_registration(units: pd.DataFrame, plan: Plan) -> pd.DataFrame:
+    """Staff registered for the movement against the staff of the units that gave both figures (content 1 of the
+    guidance asks about participation): each share has the same units above and below the line."""
+    reported = units["is_reported"].fillna(False).astype(bool)
+    both = reported & units["staff_total"].notna() & units["staff_registered"].notna()
+    rows = units.assign(
+        _reported=reported.astype(int), _with_both=both.astype(int),
+        _staff=units["staff_total"].astype("Float64").where(both, 0).fillna(0),
+        _registered=units["staff_registered"].astype("Float64").where(both, 0).fillna(0))
+    frame = _rollup(rows, plan, {}, {
+        "units_reported": ("_reported", "sum"), "units_with_figures": ("_with_both", "sum"),
+        "staff_total": ("_staff", "sum"), "staff_registered": ("_registered", "sum")})
+    frame["registered_share"] = _ratio(frame["staff_registered"], frame["staff_total"])
+    return frame[_columns("staff_registration")]
 
 
 # -- leadership -----------------------------------------------------------------------

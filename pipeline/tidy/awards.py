@@ -9,9 +9,11 @@ an individual) gets a verdict:
   individual a) when declared "Có"; declared "Không" is "not_met" (also for
   individual (b): the unit's own "Không" outweighs any text in its evidence cell);
 - "not_evaluated" for a proposal beyond the one allowed per unit.
-A proposal is eligible when no criterion is "not_met". The eligible ones are
-ranked with the transparent score of [awards.ranking] in config/plan.toml,
-term by term. The system proposes; competent people decide (RANKING_NOTE).
+A proposal with no criterion "not_met" is ranked (`is_eligible`) but never called eligible while a criterion
+is only declared: its `conclusion` says "meets the criteria the returns can verify; the others as declared"
+(schemas.codes.Conclusion). The ranked ones get the transparent score of [awards.ranking] in
+config/plan.toml, term by term; scores within `near_tie_margin` of each other share a `tie_group`, so nobody
+reads a 0.12-point gap as a verdict. The pipeline suggests; the office and the leadership decide.
 """
 from __future__ import annotations
 
@@ -20,7 +22,7 @@ import pandas as pd
 from pipeline import messages as msg, rules
 from pipeline.config import Plan
 from pipeline.text import is_blank
-from schemas.codes import RecipientKind, Verdict
+from schemas.codes import Conclusion, RecipientKind, Verdict
 from schemas.aggregates import AWARDS
 
 COLLECTIVE, INDIVIDUAL = RecipientKind.COLLECTIVE.value, RecipientKind.INDIVIDUAL.value
@@ -64,7 +66,7 @@ def evaluate_proposals(tables: dict[str, pd.DataFrame], plan: Plan) -> tuple[pd.
             model = next((m for _, _, m in results.values() if m is not None), None)
             ranking_rows.append(_score(p, model, own_levels, plan))
     verdicts = _verdicts_frame(verdict_rows)
-    ranking = _ranking_frame(ranking_rows)
+    ranking = _ranking_frame(ranking_rows, float(plan.awards["ranking"]["near_tie_margin"]))
     AWARDS["verdicts"].validate(verdicts)
     AWARDS["ranking"].validate(ranking)
     return verdicts, ranking
@@ -87,6 +89,11 @@ def proposal_summary(verdicts: pd.DataFrame) -> pd.DataFrame:
     failed = verdicts[verdicts["verdict"].isin([Verdict.NOT_MET, Verdict.NOT_EVALUATED])]
     reasons = failed.groupby(["unit_code", "proposal_order"])["evidence"].agg(lambda s: " ".join(dict.fromkeys(s)))
     wide["reasons"] = [reasons.get((u, o), "") for u, o in zip(wide["unit_code"], wide["proposal_order"])]
+    found = [conclusion({c: v for c in "abcd" if isinstance(v := r[f"crit_{c}"], str) and v})
+             for r in wide.to_dict("records")]
+    wide["conclusion"] = [str(code) for code, _ in found]
+    wide["conclusion_label"] = [code.label for code, _ in found]
+    wide["conclusion_text"] = [text for _, text in found]
     wide = wide.sort_values(["unit_code", "proposal_order"]).reset_index(drop=True)
     wide["proposal_order"] = wide["proposal_order"].astype("int64")
     wide["is_eligible"] = wide["is_eligible"].astype(bool)
@@ -94,6 +101,22 @@ def proposal_summary(verdicts: pd.DataFrame) -> pd.DataFrame:
 
 
 _EMPTY_DTYPES = {"proposal_order": "int64", "is_eligible": "bool"}
+
+
+def conclusion(verdicts: dict[str, str]) -> tuple[Conclusion, str]:
+    """What a proposal's verdicts (criterion -> verdict code) add up to, and the sentence saying it."""
+    def having(*codes) -> str:
+        return ", ".join(c for c, v in verdicts.items() if v in codes)
+
+    if having(Verdict.NOT_EVALUATED):
+        return Conclusion.NOT_EVALUATED, msg.CONCLUSION_TEXT["not_evaluated"]
+    if failed := having(Verdict.NOT_MET):
+        return Conclusion.NOT_MET, msg.CONCLUSION_TEXT["not_met"].format(failed=failed)
+    met, declared = having(Verdict.MET), having(Verdict.UNVERIFIED)
+    if declared:
+        key = "meets_checked" if met else "meets_checked_none"
+        return Conclusion.MEETS_CHECKED, msg.CONCLUSION_TEXT[key].format(met=met, declared=declared)
+    return Conclusion.MEETS_ALL, msg.CONCLUSION_TEXT["meets_all"].format(met=met)
 
 
 # -- criteria ----------------------------------------------------------------------
@@ -279,10 +302,10 @@ def _verdicts_frame(rows: list[dict]) -> pd.DataFrame:
     return frame
 
 
-def _ranking_frame(rows: list[dict]) -> pd.DataFrame:
+def _ranking_frame(rows: list[dict], margin: float) -> pd.DataFrame:
     columns = list(AWARDS["ranking"].to_schema().columns)
-    columns = ["rank"] + [c for c in columns if c != "rank"]
-    frame = pd.DataFrame(rows, columns=[c for c in columns if c != "rank"])
+    derived = ("rank", "tie_group", "is_level")
+    frame = pd.DataFrame(rows, columns=[c for c in columns if c not in derived])
     for col in frame.columns:
         if col.endswith("_points") or col == "score_total":
             frame[col] = frame[col].astype("float64")
@@ -290,4 +313,17 @@ def _ranking_frame(rows: list[dict]) -> pd.DataFrame:
             frame[col] = frame[col].astype("str")
     frame["rank"] = frame["score_total"].rank(method="min", ascending=False).astype("int64")
     frame = frame.sort_values(["rank", "unit_code"], kind="stable").reset_index(drop=True)
+    frame["tie_group"] = pd.Series(near_ties(frame["score_total"].tolist(), margin), index=frame.index, dtype="int64")
+    frame["is_level"] = frame["tie_group"].map(frame["tie_group"].value_counts()).gt(1).astype(bool)
     return frame[columns]
+
+
+def near_ties(scores: list[float], margin: float) -> list[int]:
+    """Groups of scores (sorted from the highest) that chain within `margin` points of each other: 1, 1, 2, ...
+    Two proposals 0.12 points apart are level for a reader; the group says so."""
+    groups, group = [], 0
+    for i, score in enumerate(scores):
+        if i == 0 or scores[i - 1] - score > margin:
+            group += 1
+        groups.append(group)
+    return groups

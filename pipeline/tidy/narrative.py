@@ -98,6 +98,24 @@ def outstanding_results(content: pd.DataFrame, units: pd.DataFrame, plan: Plan) 
     return frame.astype("str")
 
 
+def assessment_texts(assessments: pd.DataFrame, units: pd.DataFrame, plan: Plan) -> pd.DataFrame:
+    """The units' own assessment (content 4 of the guidance: achievements, shortcomings, causes, lessons,
+    recommendations): topic by topic in the plan's order, units in registry order; blanks left out."""
+    names = dict(zip(units["unit_code"], units["unit_name"]))
+    groups = dict(zip(units["unit_code"], units["unit_group"]))
+    topic_order = {c: i for i, c in enumerate(plan.codes("assessment_topics"))}
+    unit_order = _unit_order(units)
+    keep = assessments[has_text(assessments["text"])]
+    frame = pd.DataFrame({
+        "topic_code": keep["topic_code"], "topic_label": keep["topic_label"], "unit_code": keep["unit_code"],
+        "unit_name": keep["unit_code"].map(names).fillna(keep["unit_code"]),
+        "unit_group": keep["unit_code"].map(groups).fillna(""), "text": keep["text"].astype("str").str.strip(),
+        "_t": keep["topic_code"].map(topic_order).fillna(len(topic_order)),
+        "_u": keep["unit_code"].map(unit_order).fillna(len(unit_order))})
+    frame = frame.sort_values(["_t", "_u"], kind="stable").drop(columns=["_t", "_u"]).reset_index(drop=True)
+    return frame.astype("str")
+
+
 def has_text(texts: pd.Series) -> pd.Series:
     """Whether each cell holds a character other than spaces (tested without a stripped copy of every text)."""
     return texts.notna() & texts.astype("str").str.contains(r"\S", regex=True, na=False)

@@ -8,7 +8,8 @@ from schemas.codes import ALL_PERIODS, ScopeKind, Severity
 from schemas.aggregates import SUMMARIES
 
 # The figures of the overview, in report order (their Vietnamese labels are in pipeline/publish/wording.py).
-KEY_FIGURES = ("registry", "reported", "on_time", "late", "date_unknown", "missing", "rejected", "staff", "plans",
+KEY_FIGURES = ("registry", "reported", "on_time", "late", "date_unknown", "missing", "rejected", "staff",
+               "staff_registered", "plans",
                "sessions", "participants", "models", "recognised", "recognised_any", "replicated", "units_without_models",
                "awarded_collectives", "awarded_individuals", "proposals", "eligible", "errors", "warnings",
                "files_with_issues")
@@ -33,6 +34,7 @@ def key_figures(aggregates: dict[str, pd.DataFrame], tables: dict[str, pd.DataFr
         "registry": rep["expected"], "reported": rep["reported"], "on_time": rep["on_time"], "late": rep["late"],
         "date_unknown": rep["date_unknown"], "missing": rep["missing"], "rejected": rep["rejected"],
         "staff": units.loc[units["is_reported"].fillna(False).astype(bool), "staff_total"].fillna(0).sum(),
+        "staff_registered": town(aggregates["staff_registration"]).iloc[0]["staff_registered"],
         "plans": lead["plans_issued"], "sessions": lead["propaganda_sessions"],
         "participants": lead["propaganda_participants"], "models": models["models"],
         "recognised": models["recognised"], "recognised_any": models["recognised_any"],
