@@ -409,7 +409,7 @@ def deadline_phrase(plan) -> str:
 
 # How "đúng hạn" is judged, said wherever reporting status is shown (the report, the workbook, the web board).
 ON_TIME_RULE = ("Hạn gửi báo cáo: {deadline}. Đơn vị được tính “đúng hạn” theo ngày báo cáo do đơn vị ghi trên báo "
-                "cáo (ô “Ngày báo cáo”, sheet 1) của lần gửi đầu tiên; bản sửa gửi sau không làm thay đổi.")
+                "cáo gửi lần đầu; bản sửa gửi sau không làm thay đổi.")
 # A proposal's conclusion, criterion by criterion (criteria as "a, b").
 CONCLUSION_TEXT = {
     "meets_all": "Đạt tất cả các tiêu chí ({met}), đều kiểm chứng được từ số liệu.",

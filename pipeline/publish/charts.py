@@ -14,9 +14,9 @@ from matplotlib.ticker import FuncFormatter, MaxNLocator  # noqa: E402
 
 from pipeline.config import Plan  # noqa: E402
 from pipeline.files import atomic_path  # noqa: E402
-from pipeline.publish.sections import Section  # noqa: E402
+from pipeline.publish.sections import Section, partial_periods  # noqa: E402
 from pipeline.publish.wording import AXIS, CHART_STEM_TITLES as TITLES, DEMO_BANNER, H, LEGEND_RECOGNISED, \
-    LEGEND_REPLICATED, fill, headers  # noqa: E402
+    LEGEND_REPLICATED, PARTIAL_NOTE, fill, headers  # noqa: E402
 from pipeline.text import vn_number  # noqa: E402
 
 GREYS = ["#222222", "#777777", "#bbbbbb", "#e6e6e6", "#ffffff"]
@@ -204,7 +204,17 @@ def _propaganda_by_year(folder: Path, secs: dict[str, Section], plan: Plan, is_d
     fig, (top, ax) = plt.subplots(2, 1, figsize=(9, 6), sharex=True, gridspec_kw={"height_ratios": [1, 2]})
     x = list(range(len(periods)))
     tot = [int(ld.at[(p, plan.total_label), H["propaganda_participants"]]) for p in periods]
-    top.plot(x, tot, color="black", marker="o", linestyle="--", label=AXIS["participants"])
+    # A period shorter than a year (the half-year) is drawn apart: never joined to the whole years by the line,
+    # a hollow marker, a dotted rule before it and a note, so that no reader takes it for a fall.
+    partial = partial_periods(plan)
+    whole = [i for i, p in enumerate(periods) if p not in partial]
+    top.plot([x[i] for i in whole], [tot[i] for i in whole], color="black", marker="o", linestyle="--",
+             label=AXIS["participants"])
+    for i, p in enumerate(periods):
+        if p in partial:
+            top.plot([x[i]], [tot[i]], color="black", marker="o", markerfacecolor="white", linestyle="none")
+            for axis in (top, ax):
+                axis.axvline(x[i] - 0.5, color="black", linestyle=":", linewidth=0.8)
     for xi, v in zip(x, tot):
         top.annotate(_thousands(v, None), (xi, v), xytext=(0, 7), textcoords="offset points", ha="center", fontsize=8)
     top.set_ylim(0, max(tot + [1]) * 1.35)
@@ -216,6 +226,10 @@ def _propaganda_by_year(folder: Path, secs: dict[str, Section], plan: Plan, is_d
         bars = ax.bar([v + (i - (n - 1) / 2) * width for v in x], vals, width, label=g, **_bar_kw(i + 1))
         _label_bars(ax, bars)
     ax.set_xticks(x, [_wrap(p, 14) for p in periods])
+    for i, p in enumerate(periods):   # said beside the point itself: a note under the chart meets the legend
+        if p in partial:
+            top.annotate(_wrap(PARTIAL_NOTE.format(months=partial[p]), 22), (x[i], tot[i]), xytext=(0, -10),
+                         textcoords="offset points", ha="center", va="top", fontsize=8, style="italic")
     ax.set_ylabel(AXIS["sessions"])
     ax.yaxis.set_major_formatter(FuncFormatter(_thousands))
     ax.set_ylim(0, ax.get_ylim()[1] * 1.1)

@@ -229,8 +229,9 @@ def _needs(df: pd.DataFrame, sec: Section, header_lines: int) -> tuple[list[floa
         lengths = [len(cell_text(v, col in sec.percent_columns)) for v in df[col].head(300)]
         value = max(lengths, default=0)
         numeric = col in sec.number_columns or col in sec.percent_columns
-        if numeric or value <= SHORT_TEXT:  # a number on one line; a short text on at most two
-            longest_value = value + 1 if numeric else math.ceil(value / 2) + 1
+        if numeric or value <= SHORT_TEXT:  # a number on one line; a short text on at most two, a word never cut
+            unbroken = max((len(w) for v in df[col].head(300) for w in cell_text(v).split()), default=0)
+            longest_value = value + 1 if numeric else max(math.ceil(value / 2), unbroken) + 1
             need = max(word, math.ceil(len(header) / header_lines) + 1, longest_value, 4)
             needs.append(need)
             flexible.append(need / 2)   # a short column takes a little of the spare width too

@@ -57,7 +57,6 @@ def write_note(path: Path, results: Results, secs: dict[str, Section], plan: Pla
     counts = proposals["conclusion_label"].value_counts()
     d.para(NOTE["verdicts"].format(n=len(proposals), counts="; ".join(f"{label}: {n}" for label, n in counts.items())
                                    or "0"))
-    d.para(props.note, italic=True)
     if 0 < len(props.df) <= max_rows:
         d.table(props, props.df[[H["stt"], H["unit"], H["nominee"], H["kind"], H["crit_a"], H["crit_b"],
                                  H["crit_c"], H["crit_d"], H["conclusion"]]])

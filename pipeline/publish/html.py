@@ -22,9 +22,7 @@ from pipeline.publish.sections import Section
 from pipeline.publish.wording import DEMO_BANNER, GENERATED, HTML_TITLE, REPORT_LAYOUT, REPORT_ROWS_NOTE
 from pipeline.text import vn_number
 
-HTML_SECTIONS = ["overview", "reporting", "reporting_units", "leadership", "content", "outstanding", "models_field",
-                 "models_recognition", "classification", "impact", "impact_texts", "awards_given", "proposals",
-                 "ranking", "ranking_weights", "issues"]
+HTML_SECTIONS = [key for _anchor, _heading, keys, _stems in REPORT_LAYOUT for key in keys]   # one page each
 _EXTERNAL = re.compile(r"@import\s+url\([^)]*\)\s*;?|<link\b[^>]*>|<script\b[^>]*\bsrc=[^>]*>\s*</script>", re.I)
 LONG_TABLE_ROWS = 100   # longer sections are rendered by `long_html` (great-tables: ~6 ms a row)
 REPORT_ROWS = 2000      # report.html shows this many rows of a longer section (a town never has one), then points to

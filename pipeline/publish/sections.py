@@ -181,15 +181,16 @@ def content(aggs: dict, plan: Plan) -> Section:
     # each period's column says how many units its figures stand on: "Năm 2020 (27/28 đơn vị)"
     periods = [(p, f"{label} ({base(units[p], reported)} đơn vị)")
                for p, label in zip(plan.codes("periods"), plan.labels("periods"))]
-    total_header = f"{H['total']} ({base(units[ALL_PERIODS], reported)} đơn vị)"
+    total_header = H["total"]      # the whole review: units with data in any period, said in the note
     rows = [{H["content_area"]: label, **{p_label: by_area.at[code, p] for p, p_label in periods},
              total_header: by_area.at[code, ALL_PERIODS], H["units_good"]: good.get(code, 0)}
             for code, label in zip(plan.codes("content_areas"), plan.labels("content_areas"))]
     rows.append({H["content_area"]: plan.total_label, **{p_label: totals[p] for p, p_label in periods},
                  total_header: totals[ALL_PERIODS], H["units_good"]: None})
     numbers = [label for _, label in periods] + [total_header, H["units_good"]]
+    whole = SECTION_NOTES["whole_review"].format(base=base(units[ALL_PERIODS], reported))
     return Section("content", SECTION_TITLES["content"], pd.DataFrame(rows), numbers, total_rows=1,
-                   note=period_note(plan))
+                   note=f"{period_note(plan)} {whole}")
 
 
 def models_by(aggs: dict, plan: Plan, dimension: str, header: str, with_shares: bool) -> Section:

@@ -107,6 +107,7 @@ SECTION_NOTES = {
     "base": ("Số liệu mỗi kỳ là tổng của các đơn vị có số liệu của kỳ đó (“n/N”: n đơn vị có số liệu trên N đơn vị "
              "đã báo cáo)."),
     "partial_period": "{label} chỉ gồm {months} tháng, không so sánh trực tiếp với số liệu cả năm.",
+    "whole_review": "Cột “Tổng cộng”: {base} đơn vị có số liệu ở ít nhất một kỳ.",
     "proposals": ("Tiêu chí c, d của tập thể và tiêu chí b của cá nhân được đối chiếu với số liệu trong báo cáo của "
                   "đơn vị; tiêu chí a, b của tập thể và tiêu chí a của cá nhân theo kê khai của đơn vị."),
 }
@@ -152,15 +153,17 @@ HTML_TITLE = "Tổng hợp sơ kết phong trào thi đua “Dân vận khéo”
 REPORT_LAYOUT = [
     ("tong-quan", "I. Tình hình báo cáo và số liệu chủ yếu", ["overview", "reporting", "reporting_units"],
      ["reporting_status"]),
-    ("lanh-dao", "II.1. Lãnh đạo, chỉ đạo, tuyên truyền", ["leadership"], ["propaganda_by_year"]),
+    ("lanh-dao", "II.1. Lãnh đạo, chỉ đạo, tuyên truyền", ["leadership", "staff"], ["propaganda_by_year"]),
     ("noi-dung", "II.2. Kết quả các nội dung thi đua", ["content", "outstanding"], []),
     ("mo-hinh", "II.3. Mô hình “Dân vận khéo”", ["models_field", "models_recognition"],
      ["models_by_field_group", "models_by_recognition", "models_recognised_replicated"]),
     ("xep-loai", "II.4. Xếp loại công tác dân vận chính quyền", ["classification"], ["classification_by_year"]),
-    ("khen-thuong", "II.5. Khen thưởng và đề nghị khen thưởng", ["awards_given", "proposals", "ranking",
-                                                                 "ranking_weights"], []),
+    ("khen-thuong", "II.5. Khen thưởng và đề nghị khen thưởng", ["awards_given", "proposals"], []),
     ("tac-dong", "II.6. Tác động của phong trào đối với nhiệm vụ chính trị", ["impact", "impact_texts"], []),
+    ("danh-gia", "III. Đánh giá chung của các đơn vị", ["assessment_texts"], []),
     ("so-lieu", "Phụ lục. Các vấn đề về số liệu", ["issues"], []),
+    ("noi-bo", "Tài liệu nội bộ: đối chiếu tiêu chuẩn và gợi ý xếp hạng đề nghị khen thưởng",
+     ["verdicts", "ranking", "ranking_weights"], []),
 ]
 GENERATED = "Lập tự động lúc {when} từ {n} báo cáo của các đơn vị."
 REPORT_ROWS_NOTE = ("Bảng có {n} dòng; trang này chỉ in {shown} dòng đầu. Bảng đầy đủ có trong bảng tổng hợp Excel "
@@ -305,6 +308,7 @@ WORKBOOK_SHEETS = {
     "classification": "7. Xếp loại",
     "impact": "7a. Tác động",
     "impact_texts": "7b. Tác động - ý kiến",
+    "assessment_texts": "7c. Đánh giá chung",
     "awards_given": "8. Khen thưởng",
     "proposals": "9. Đề nghị khen thưởng",
     "ranking": "9a. Xếp hạng gợi ý",
@@ -341,3 +345,4 @@ AXIS = {
 }
 LEGEND_RECOGNISED = "Được công nhận từ {authority} trở lên"
 LEGEND_REPLICATED = "Đã nhân rộng"
+PARTIAL_NOTE = "chỉ gồm {months} tháng, không so sánh với cả năm"

@@ -33,7 +33,7 @@ def write_workbook(path: Path, secs: dict[str, Section], plan: Plan, is_demo: bo
 
         _overview(sheet("overview", heading=title), secs, plan)
         _listing(sheet("reporting", secs["reporting_units"]), secs["reporting_units"], status_col=H["status"])
-        _leadership(sheet("leadership", secs["leadership"]), secs["leadership"], plan)
+        _leadership(sheet("leadership", secs["leadership"]), secs, plan)
         _content(sheet("content", secs["content"]), secs["content"])
         _listing(sheet("outstanding", secs["outstanding"]), secs["outstanding"], min_widths={4: 60})
         _models(sheet("models_summary", secs["models_field"]), secs, plan)
@@ -41,6 +41,7 @@ def write_workbook(path: Path, secs: dict[str, Section], plan: Plan, is_demo: bo
         _classification(sheet("classification", secs["classification"]), secs["classification"])
         _listing(sheet("impact", secs["impact"]), secs["impact"], min_widths={0: 40})
         _listing(sheet("impact_texts", secs["impact_texts"]), secs["impact_texts"], min_widths={3: 70})
+        _listing(sheet("assessment_texts", secs["assessment_texts"]), secs["assessment_texts"], min_widths={3: 70})
         _listing(sheet("awards_given", secs["awards_given"]), secs["awards_given"], min_widths={0: 22, 1: 26})
         _listing(sheet("proposals", secs["proposals"]), secs["proposals"], min_widths={9: 40},
                  max_widths={j: 16 for j in range(4, 9)})
@@ -89,9 +90,12 @@ def _overview(sh: Sheet, secs: dict[str, Section], plan: Plan) -> None:
     sh.finish({0: 30})
 
 
-def _leadership(sh: Sheet, sec: Section, plan: Plan) -> None:
-    """The table, then the chart's data (sessions per period × group) written under it, then the chart."""
+def _leadership(sh: Sheet, secs: dict[str, Section], plan: Plan) -> None:
+    """The table, the staff registered (participation), then the chart's data (sessions per period × group)
+    written under them, then the chart."""
+    sec = secs["leadership"]
     sh.table(sec, caption=False, main=True)
+    sh.table(secs["staff"])
     ld, groups, periods, fm = sec.df, plan.groups, plan.labels("periods"), sh.fm
     hdr = sh.row
     sh.ws.write_string(hdr - 1, 0, CHART_TITLES["leadership"], fm.caption)
