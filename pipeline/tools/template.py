@@ -27,10 +27,22 @@ DATE_MAX = dt.date(2030, 12, 31)
 # Excel width units (the widest narrow first, their text wraps); a column never narrows below MIN_WIDTH.
 PRINT_WIDTH = 150
 MIN_WIDTH = 10
+# Each sheet prints one page wide and as many pages tall as its rows fill at the scale its width allows, at most
+# SHRINK_TO when it is narrower (the instructions then print on one page, not two). The sheet says that many pages
+# tall: Excel, whose Calibri width unit is narrower (7 px), would otherwise print larger and on more pages. Pages
+# are counted with the widest width unit seen (LibreOffice without Calibri: about 9.3 px, and 5 px a column), so
+# that no office suite has to shrink a sheet below that scale to keep to its pages.
+PAPER_INCHES = {"portrait": (8.27, 11.69), "landscape": (11.69, 8.27)}
+SIDE_MARGIN, TOP_MARGIN = 0.4, 0.6
+PX_PER_UNIT, PX_PER_COLUMN, DPI = 9.3, 5, 96
+SHRINK_TO = 0.80
+PAGE_SLACK = 0.97       # of a page's height counted as usable: the office suites round row heights their own way
+DEFAULT_ROW_PT = 15     # a row left at its default height (LibreOffice draws it a little lower)
 LINE_PT = 15            # height of one line of 11 pt text
 NARRATIVE_LINES = 4     # a free-text answer cell shows this many lines before the unit scrolls
-INSTRUCTIONS_WIDTH = 66     # one column prints at 100% (a single column is never scaled down by LibreOffice),
-                            # so it must fit a portrait page even when a wider font replaces Calibri
+INSTRUCTIONS_WIDTH = 66     # one column must fit a portrait page's width at 100% (LibreOffice never narrows a
+                            # single column to the page's width), even when a wider font replaces Calibri; the
+                            # sheet then shrinks (to about 83%) only to print on one page tall
 
 _thin = Side(style="thin", color="808080")
 BORDER = Border(left=_thin, right=_thin, top=_thin, bottom=_thin)
@@ -55,8 +67,11 @@ def build_template(plan: Plan | None = None) -> Workbook:
         ws = wb.create_sheet(spec.sheet)
         if spec.layout == "form":
             _form_sheet(ws, spec, list_refs)
+            _print_setup(ws, "portrait", last_row=FIRST_DATA_ROW + len(spec.columns) - 1, last_col=3)
         else:
             _table_sheet(ws, spec, list_refs)
+            _print_setup(ws, "landscape", last_row=FIRST_DATA_ROW + _printed_rows(ws, spec) - 1,
+                         last_col=len(spec.columns), repeat_row=HEADER_ROW)
         ws.protection.sheet = True
         ws.protection.formatColumns = False  # let users widen columns and rows
         ws.protection.formatRows = False
@@ -64,23 +79,65 @@ def build_template(plan: Plan | None = None) -> Workbook:
         if spec.blank_rows:  # free-row tables: a unit with more models than prepared rows adds rows
             ws.protection.insertRows = False
             ws.protection.deleteRows = False
-        _print_setup(ws, "portrait" if spec.layout == "form" else "landscape")
     wb.properties.title = plan.review["title"]
     wb.properties.keywords = plan.template_version
     wb.properties.creator = plan.review.get("template_creator") or plan.review.get("local_government", "")
     return wb
 
 
-def _print_setup(ws, orientation: str) -> None:
-    """A4, fitted to the page width (the columns are sized so that this is at least about 70%)."""
+def _print_setup(ws, orientation: str, last_row: int, last_col: int, repeat_row: int | None = None) -> None:
+    """A4, the sheet's own rows and columns only (the print area), one page wide and `_pages_tall` pages tall."""
     ws.sheet_properties.pageSetUpPr.fitToPage = True
     ws.page_setup.orientation = orientation
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.page_margins.left = ws.page_margins.right = 0.4
-    ws.page_margins.top = ws.page_margins.bottom = 0.6
+    ws.page_margins.left = ws.page_margins.right = SIDE_MARGIN
+    ws.page_margins.top = ws.page_margins.bottom = TOP_MARGIN
     ws.print_options.horizontalCentered = True
+    ws.print_area = f"A1:{get_column_letter(last_col)}{last_row}"
+    heights = [_row_height(ws, r) for r in range(1, last_row + 1)]
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = _pages_tall(heights, repeat_row, _page_rows_pt(ws, orientation, last_col))
+
+
+def width_scale(widths: list[float], orientation: str) -> float:
+    """The scale at which columns of these widths fill an A4 page's width (at most 1), with the widest width unit."""
+    page_px = (PAPER_INCHES[orientation][0] - 2 * SIDE_MARGIN) * DPI
+    return min(1.0, page_px / sum(w * PX_PER_UNIT + PX_PER_COLUMN for w in widths))
+
+
+def _page_rows_pt(ws, orientation: str, last_col: int) -> float:
+    """Points of rows (at 100%) that one printed page holds, at the width's scale or SHRINK_TO if that is smaller."""
+    widths = [ws.column_dimensions[get_column_letter(j)].width for j in range(1, last_col + 1)]
+    scale = min(width_scale(widths, orientation), SHRINK_TO)
+    return (PAPER_INCHES[orientation][1] - 2 * TOP_MARGIN) * 72 * PAGE_SLACK / scale
+
+
+def _row_height(ws, row: int) -> float:
+    return ws.row_dimensions[row].height or DEFAULT_ROW_PT
+
+
+def _pages_tall(heights: list[float], repeat_row: int | None, page_pt: float) -> int:
+    """Pages the rows take, a row never split, the repeated header row at the top of every page after the first."""
+    pages, used = 1, 0.0
+    for height in heights:
+        if used + height > page_pt and used:
+            pages, used = pages + 1, (heights[repeat_row - 1] if repeat_row else 0.0)
+        used += height
+    return pages
+
+
+def _printed_rows(ws, spec: SheetSpec) -> int:
+    """Data rows printed: every prepared row of a table of fixed rows; of a free-row table only those that fill its
+    first page (sixty empty rows of models would print seven pages of grid; the sheet keeps all of them on screen)."""
+    if spec.fixed_rows or not spec.blank_rows:
+        return spec.n_data_rows
+    page_pt = _page_rows_pt(ws, "landscape", len(spec.columns))
+    used = sum(_row_height(ws, r) for r in range(1, FIRST_DATA_ROW))
+    rows = 0
+    while rows < spec.n_data_rows and used + _row_height(ws, FIRST_DATA_ROW + rows) <= page_pt:
+        used += _row_height(ws, FIRST_DATA_ROW + rows)
+        rows += 1
+    return max(rows, 1)
 
 
 def print_widths(widths: list[float], budget: float = PRINT_WIDTH) -> list[float]:
@@ -115,7 +172,6 @@ def _instructions(ws, plan: Plan) -> None:
     ws.title = INSTRUCTIONS_SHEET
     review = plan.review
     ws.column_dimensions["A"].width = INSTRUCTIONS_WIDTH
-    _print_setup(ws, "portrait")
     ws["A1"] = msg.TEMPLATE_HEADING.format(title=review["title"])
     ws["A1"].font = Font(name=FONT, bold=True, size=14)
     ws["A1"].alignment = Alignment(wrap_text=True, vertical="top")
@@ -129,6 +185,7 @@ def _instructions(ws, plan: Plan) -> None:
         cell.alignment = Alignment(wrap_text=True, vertical="top")
         ws.row_dimensions[i].height = 17 * _lines(text, INSTRUCTIONS_WIDTH * 0.9)
     ws.protection.sheet = True
+    _print_setup(ws, "portrait", last_row=ws.max_row, last_col=1)
 
 
 def _lists_sheet(wb: Workbook, plan: Plan) -> dict[str, str]:

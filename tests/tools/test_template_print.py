@@ -1,5 +1,6 @@
 """The template on paper and on screen: what it tells the units, and how each sheet prints (A4, never below about
-70%, nothing cut off), with labels and answer cells tall enough for their text."""
+70%, nothing cut off, the whole template on at most MAX_PAGES pages), with labels and answer cells tall enough for
+their text."""
 from __future__ import annotations
 
 import re
@@ -10,7 +11,7 @@ import pytest
 from openpyxl.utils import get_column_letter
 
 from pipeline import messages as msg
-from pipeline.tools.template import INSTRUCTIONS_SHEET, TEMPLATE_FILENAME, build_template, write_template
+from pipeline.tools.template import INSTRUCTIONS_SHEET, LISTS_SHEET, TEMPLATE_FILENAME, build_template, write_template
 from schemas import SHEETS
 from schemas.fields import TEXT
 from schemas.spec import FIRST_DATA_ROW, HEADER_ROW, NOTE_ROW, TITLE_ROW
@@ -21,6 +22,7 @@ from tests.conftest import SOFFICE, needs_soffice
 PX_PER_UNIT, PX_PER_COLUMN, DPI = 9.3, 5, 96
 A4_INCHES = {"portrait": 8.27, "landscape": 11.69}
 MIN_SCALE = 0.70
+MAX_PAGES = 12          # the blank template, printed whole (issue 25): an office form, not a ream of empty grid
 
 
 @pytest.fixture(scope="module")
@@ -41,10 +43,40 @@ def test_every_sheet_prints_on_a4_at_a_readable_scale(template):
     for spec in SHEETS:
         ws = template[spec.sheet]
         assert int(ws.page_setup.paperSize) == 9 and ws.sheet_properties.pageSetUpPr.fitToPage  # 9: A4
-        assert ws.page_setup.fitToWidth == 1 and ws.page_setup.fitToHeight == 0
+        assert ws.page_setup.fitToWidth == 1 and ws.page_setup.fitToHeight >= 1
         assert ws.page_setup.orientation == ("portrait" if spec.layout == "form" else "landscape"), spec.sheet
         assert _scale(ws) >= MIN_SCALE, (spec.sheet, round(_scale(ws), 2))
     assert template[SHEETS[-1].sheet].page_setup.orientation == "landscape"  # sheet 9, the widest list
+
+
+def _printed_rows(ws) -> range:
+    first, last = ws.print_area.split("!")[1].replace("$", "").split(":")
+    assert first == "A1"
+    return range(1, int(re.sub(r"[A-Z]", "", last)) + 1)
+
+
+def test_each_sheet_prints_its_own_rows_on_few_pages_at_a_readable_scale(template):
+    """The print area holds the sheet's title, header and rows (of the sixty rows prepared for models, those that
+    fill a page); at 70% those rows fit in the pages the sheet asks for, so no suite shrinks it further."""
+    pages = 0
+    for ws in template.worksheets:
+        if ws.sheet_state != "visible":
+            continue
+        rows = _printed_rows(ws)
+        assert ws.print_area.endswith(f"${get_column_letter(ws.max_column)}${rows[-1]}"), (ws.title, ws.print_area)
+        page_pt = (A4_INCHES["landscape" if ws.page_setup.orientation == "portrait" else "portrait"]
+                   - ws.page_margins.top - ws.page_margins.bottom) * 72
+        heights = sum(ws.row_dimensions[r].height or 15 for r in rows)
+        assert heights * MIN_SCALE <= ws.page_setup.fitToHeight * page_pt, ws.title
+        pages += ws.page_setup.fitToHeight
+    assert pages <= MAX_PAGES
+    assert template[LISTS_SHEET].sheet_state == "hidden"  # never printed
+    for spec in SHEETS:
+        printed = len(_printed_rows(template[spec.sheet])) - FIRST_DATA_ROW + 1
+        if spec.blank_rows and not spec.fixed_rows:
+            assert 3 <= printed <= spec.n_data_rows, spec.sheet  # room to write a few, not pages of empty rows
+        else:
+            assert printed == spec.n_data_rows, spec.sheet  # every prepared row and form field is printed
 
 
 def test_instructions_fit_a_portrait_page_without_scaling(template):
@@ -119,15 +151,55 @@ def test_years_come_from_the_config(plan):
     assert f"từ {min(years)} đến {max(years)}" in start.help
 
 
-@needs_soffice
-@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils is not installed")
-def test_nothing_printed_off_the_page_in_libreoffice(tmp_path):
-    path = write_template(tmp_path)
-    subprocess.run([SOFFICE, f"-env:UserInstallation=file://{tmp_path}/profile", "--headless", "--convert-to", "pdf",
-                    "--outdir", str(tmp_path), str(path)], capture_output=True, timeout=300)
-    pdf = tmp_path / TEMPLATE_FILENAME.replace(".xlsx", ".pdf")
+@pytest.fixture(scope="module")
+def template_pdf(tmp_path_factory):
+    """The template converted to PDF by LibreOffice, as a unit's "print the whole workbook" would print it."""
+    if SOFFICE is None or shutil.which("pdftotext") is None:
+        pytest.skip("LibreOffice (soffice) or poppler-utils is not installed here; CI installs them")
+    out = tmp_path_factory.mktemp("template_pdf")
+    path = write_template(out)
+    subprocess.run([SOFFICE, f"-env:UserInstallation=file://{out}/profile", "--headless", "--convert-to", "pdf",
+                    "--outdir", str(out), str(path)], capture_output=True, timeout=300)
+    pdf = out / TEMPLATE_FILENAME.replace(".xlsx", ".pdf")
     assert pdf.exists()
-    html = subprocess.run(["pdftotext", "-bbox", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    return pdf
+
+
+def _page_texts(pdf) -> list[str]:
+    """Each page's text without spaces: a glyph drawn from a fallback font comes out with spaces around it."""
+    text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    return [re.sub(r"\s+", "", page) for page in text.split("\f")[:-1]]
+
+
+def _squeezed(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
+@pytest.mark.office
+@needs_soffice
+def test_the_blank_template_prints_on_a_few_pages_each_sheet_whole(template_pdf, template, plan):
+    pages = _page_texts(template_pdf)
+    assert len(pages) <= MAX_PAGES, len(pages)
+    first = pages[0]
+    assert _squeezed(msg.TEMPLATE_HEADING.format(title=plan.review["title"])) in first
+    assert _squeezed(msg.instructions(plan, sheets=[])[0][0]) in first  # "CÁCH ĐIỀN MẪU BÁO CÁO"
+    assert _squeezed(msg.instructions(plan, sheets=[])[-1][0]) in first  # the last instruction: one page
+    starts = [next(i for i, page in enumerate(pages) if page.startswith(_squeezed(spec.title))) for spec in SHEETS]
+    assert starts == sorted(starts) and starts[0] == 1, starts  # every sheet, in order, after the instructions
+    for spec, start, end in zip(SHEETS, starts, starts[1:] + [len(pages)]):
+        assert end - start <= template[spec.sheet].page_setup.fitToHeight, spec.sheet
+        last = [str(v) for v in spec.fixed_rows[-1]] if spec.fixed_rows else []
+        last += [spec.columns[-1].header] if spec.layout == "form" else []
+        assert all(_squeezed(v) in pages[end - 1] for v in last), (spec.sheet, last)  # the last row, not cut off
+    vocabs = [str(c.value) for c in template[LISTS_SHEET][1] if c.value]
+    assert vocabs and not any(vocab in page for vocab in vocabs for page in pages)  # the hidden lists sheet
+
+
+@pytest.mark.office
+@needs_soffice
+def test_nothing_printed_off_the_page_in_libreoffice(template_pdf):
+    html = subprocess.run(["pdftotext", "-bbox", str(template_pdf), "-"], capture_output=True, text=True,
+                          check=True).stdout
     for page in html.split("<page ")[1:]:
         width = float(re.search(r'width="([\d.]+)"', page).group(1))
         boxes = [(float(a), float(b)) for a, b in re.findall(r'xMin="([\d.]+)" yMin="[\d.]+" xMax="([\d.]+)"', page)]
