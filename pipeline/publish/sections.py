@@ -300,7 +300,7 @@ def proposals(summary: pd.DataFrame, plan: Plan) -> Section:
         H["reasons"]: summary["reasons"],
     })
     return Section("proposals", fill(SECTION_TITLES["proposals"], plan), df.reset_index(drop=True), [H["stt"]],
-                   note=SECTION_NOTES["proposals"])
+                   note=SECTION_NOTES["proposals"], print_columns=list(df.columns).index(H["conclusion"]) + 1)
 
 
 def verdicts(found: pd.DataFrame) -> Section:

@@ -43,7 +43,7 @@ def write_workbook(path: Path, secs: dict[str, Section], plan: Plan, is_demo: bo
         _listing(sheet("impact_texts", secs["impact_texts"]), secs["impact_texts"], min_widths={3: 70})
         _listing(sheet("assessment_texts", secs["assessment_texts"]), secs["assessment_texts"], min_widths={3: 70})
         _listing(sheet("awards_given", secs["awards_given"]), secs["awards_given"], min_widths={0: 22, 1: 26})
-        _listing(sheet("proposals", secs["proposals"]), secs["proposals"], min_widths={9: 40},
+        _listing(sheet("proposals", secs["proposals"]), secs["proposals"], min_widths={9: 50, 10: 40},
                  max_widths={j: 16 for j in range(4, 9)})
         sh = sheet("ranking", secs["ranking"])
         sh.table(secs["ranking"], caption=False, main=True)

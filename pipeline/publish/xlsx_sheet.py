@@ -27,6 +27,25 @@ MIN_SHRUNK_WIDTH = 12
 LINE_HEIGHT = 15.5        # points per wrapped line at 12 pt
 CHARS_PER_UNIT = 1.05     # characters of 12 pt Times New Roman per Excel width unit (a little less than measured)
 
+# -- printing --------------------------------------------------------------------------------------------------
+# Every sheet prints one page wide and says how many pages tall: the pages its rows take at the scale its width
+# allows, counted as LibreOffice prints where Calibri is missing (its widest width unit: about 9.3 px, and 5 px a
+# column). Excel, whose unit is narrower (7 px), would print larger and on more pages; told the pages, it shrinks
+# to them instead, never below the scale counted here. Page breaks are placed here too, only where a block (a
+# table's caption and header with its first rows, a chart) would otherwise be cut in two.
+PAGE_INCHES = (11.69, 8.27)       # A4 landscape: width, height
+SIDE_MARGIN, TOP_MARGIN = 0.4, 0.6
+PX_PER_UNIT, PX_PER_COLUMN, DPI = 9.3, 5, 96
+PAGE_SLACK = 0.97         # of a page's height counted usable: the suites round row heights their own way
+DEFAULT_ROW = 15          # points: a row left at xlsxwriter's default height (LibreOffice draws it so too)
+ROW_PX = 20               # the same row in pixels, as xlsxwriter anchors a chart
+CHART_SIZE = (760, 380)   # pixels; a chart is never taller than half a printed page: two print to a page
+KEEP_ROWS = 3             # a table's caption and header never end a page: they print with its first rows
+# A listing printed in part (Sheet.table's print_rows). To move to wording.py with the other sentences.
+PRINT_ROWS_NOTE = ("Bản in chỉ gồm {shown} dòng đầu trong tổng số {total} dòng; danh sách đầy đủ ở sheet này "
+                   "(lọc, sắp xếp được). Muốn in cả danh sách hoặc phần đã lọc: xóa vùng in "
+                   "(Page Layout › Print Area › Clear Print Area).")
+
 
 class Formats:
     def __init__(self, wb):
@@ -70,37 +89,56 @@ class Sheet:
         self.wb, self.fm, self.ws = wb, fm, wb.add_worksheet(name)
         self.widths: dict[int, float] = {}
         self.row = 0
+        self.heights: dict[int, float] = {}    # row -> points, every row given a height
         self.ws.merge_range(0, 0, 0, max(ncols - 1, 1), title, fm.title)
-        self.ws.set_row(0, 36)
+        self._set_row(0, 36)
         self.row = 1
         if is_demo:
             self.ws.merge_range(1, 0, 1, max(ncols - 1, 1), DEMO_BANNER, fm.demo)
-            self.ws.set_row(1, 36)
+            self._set_row(1, 36)
             self.row = 2
         self.row += 1
         ws = self.ws
         ws.set_landscape()
         ws.set_paper(9)  # A4
-        ws.fit_to_pages(1, 0)
-        ws.set_margins(left=0.4, right=0.4, top=0.6, bottom=0.6)
+        ws.fit_to_pages(1, 0)      # `finish` says how many pages tall
+        ws.set_margins(left=SIDE_MARGIN, right=SIDE_MARGIN, top=TOP_MARGIN, bottom=TOP_MARGIN)
         ws.center_horizontally()
         ws.set_footer(PAGE_FOOTER)
         ws.hide_gridlines(2)
         self.header_rows: list[tuple[int, list[str]]] = []
-        self.breaks: list[int] = []
+        self.breaks: list[int] = []     # rows that always start a page (a row break before each)
+        self.keeps: dict[int, int] = {}  # first row -> last row of a block printed on one page when it fits one
+        self.repeat: int | None = None  # the header row printed at the top of every page
+        self.print_last_row: int | None = None   # the last row printed (None: every row)
         self.cell_text: list[tuple[int, list[int], list[int]]] = []   # (column, rows, text lengths) of each column written
         self.print_columns = 0      # 0: print every column
         self.notes: list[int] = []
 
     def table(self, sec: Section, caption: str | None = None, main: bool = False,
-              status_col: str | None = None) -> tuple[int, int, int]:
-        """Write a section; return (header_row, first_data_row, last_data_row)."""
+              status_col: str | None = None, print_rows: int | None = None) -> tuple[int, int, int]:
+        """Write a section; return (header_row, first_data_row, last_data_row).
+
+        `print_rows` (a sheet's main table, the last thing on it): a longer table prints only its first
+        `print_rows` rows; the whole stays on screen, filterable, and a note above the header says so. The notes
+        that would follow the table are written above its header then, where they are printed."""
         fm, ws = self.fm, self.ws
+        start = self.row
         if caption is not False:
             ws.write_string(self.row, 0, caption or sec.title, fm.caption)
             self.row += 1
         df = sec.df
+        printed = (sec.print_columns or len(df.columns) - len(sec.audit_columns)) if main else len(df.columns)
+        column_note = PRINT_NOTE.format(last=df.columns[printed - 1]) if printed < len(df.columns) else ""
+        in_part = bool(main and print_rows and len(df) > print_rows)
+        if in_part:
+            for text in (PRINT_ROWS_NOTE.format(shown=print_rows, total=len(df)), column_note, sec.note):
+                if text:
+                    ws.write_string(self.row, 0, text, fm.note)
+                    self.notes.append(self.row)
+                    self.row += 1
         hdr = self.row
+        self.keeps[start] = hdr + min(len(df), KEEP_ROWS)
         for j, col in enumerate(df.columns):
             ws.write_string(hdr, j, str(col), fm.header)
             self._fit(j, str(col), header=True)
@@ -114,17 +152,26 @@ class Sheet:
             ws.autofilter(hdr, 0, max(last, hdr), max(len(df.columns) - 1, 0))
             if len(df) > 20:
                 ws.repeat_rows(hdr)
-            printed = sec.print_columns or len(df.columns) - len(sec.audit_columns)
+                self.repeat = hdr
             if printed < len(df.columns):
                 self.print_columns = printed
-                ws.write_string(last + 1, 0, PRINT_NOTE.format(last=df.columns[printed - 1]), fm.note)
-                last += 1
+                if not in_part:
+                    ws.write_string(last + 1, 0, column_note, fm.note)
+                    last += 1
+            if in_part:
+                self.print_last_row = hdr + print_rows
+                self.row = last + 2
+                return hdr, hdr + 1, hdr + len(df)
         if sec.note:
             ws.write_string(last + 1, 0, sec.note, fm.note)
             self.notes.append(last + 1)
             last += 1
         self.row = last + 2
         return hdr, hdr + 1, hdr + len(df)
+
+    def _set_row(self, row: int, height: float) -> None:
+        self.ws.set_row(row, height)
+        self.heights[row] = height
 
     def _column(self, j: int, values: list, r0: int, first_total: int, sec: Section, is_status: bool) -> None:
         """Write one column's cells from row r0 down; rows from `first_total` on are totals. The loop only writes:
@@ -187,15 +234,56 @@ class Sheet:
         self._fit_print_width(min_widths)
         for j, w in self.widths.items():
             self.ws.set_column(j, j, w)
-        if self.print_columns:
-            self.ws.print_area(0, 0, max(self.row, 1), self.print_columns - 1)
+        if self.print_columns or self.print_last_row is not None:
+            last_col = (self.print_columns or max(self.widths, default=0) + 1) - 1
+            self.ws.print_area(0, 0, max(self.last_row, 1), last_col)
         for row, lines in self._wrapped_lines().items():  # wrapped text: LibreOffice does not grow rows by itself
-            self.ws.set_row(row, lines * LINE_HEIGHT + 3)
-        if self.breaks:  # a chart starts on a new page rather than being cut in two
-            self.ws.set_h_pagebreaks(self.breaks)
+            self._set_row(row, lines * LINE_HEIGHT + 3)
         for row, headers in self.header_rows:  # wrapped headers need a taller row
             lines = max(math.ceil(len(h) * 1.15 / max(self.widths.get(j, 8) - 1, 1)) for j, h in enumerate(headers))
-            self.ws.set_row(row, max(1, lines) * 16 + 4)
+            self._set_row(row, max(1, lines) * 16 + 4)
+        pages, breaks = self.pages()
+        if breaks:  # a block starts a new page rather than being cut in two
+            self.ws.set_h_pagebreaks(breaks)
+        self.ws.fit_to_pages(1, pages)
+
+    @property
+    def last_row(self) -> int:
+        """The last row printed: the print_rows limit, or the last row written (2 rows above `self.row`)."""
+        return self.print_last_row if self.print_last_row is not None else max(self.row - 2, 0)
+
+    def _printed_widths(self) -> list[float]:
+        return [w + XLSX_PADDING for j, w in self.widths.items() if not self.print_columns or j < self.print_columns]
+
+    def scale(self) -> float:
+        """The scale at which the printed columns fill the page's width (at most 1), with the widest width unit."""
+        widths = self._printed_widths()
+        return _width_scale(sum(widths), len(widths))
+
+    def page_points(self, scale: float | None = None) -> float:
+        """Points of rows (at 100%) that one printed page holds at `scale` (the sheet's own by default)."""
+        return (PAGE_INCHES[1] - 2 * TOP_MARGIN) * 72 * PAGE_SLACK / (scale or self.scale())
+
+    def pages(self) -> tuple[int, list[int]]:
+        """(pages tall, rows that start a page by a break): the rows up to `last_row`, a row never split, the
+        repeated header at the top of each page after its own, a block started on a new page when it does not fit
+        what is left of the page (and fits a page), a break row always starting one."""
+        page, last = self.page_points(), self.last_row
+        height = [self.heights.get(r, DEFAULT_ROW) for r in range(last + 1)]
+        pages, used, breaks = 1, 0.0, []
+        for r in range(last + 1):
+            block = sum(height[r:self.keeps[r] + 1]) if r in self.keeps else 0.0
+            if used and (r in self.breaks or (block and used + block > page and block <= page - self._repeated(r))):
+                breaks.append(r)
+            elif not (used and used + height[r] > page):
+                used += height[r]
+                continue
+            pages, used = pages + 1, self._repeated(r) + height[r]
+        return pages, sorted(set(breaks))
+
+    def _repeated(self, row: int) -> float:
+        """Height of the header row repeated at the top of a page that starts at `row`."""
+        return self.heights.get(self.repeat, DEFAULT_ROW) if self.repeat is not None and row > self.repeat else 0.0
 
     def _wrapped_lines(self) -> dict[int, int]:
         """Row -> the lines its longest wrapped text takes (rows of two lines or more), over the printed columns."""
@@ -210,7 +298,9 @@ class Sheet:
         return lines
 
     def chart(self, kind: str, title: str, series: list[dict], anchor_row: int, anchor_col: int = 0,
-              subtype: str | None = None, y_title: str = "", size=(760, 380)) -> None:
+              subtype: str | None = None, y_title: str = "", size: tuple[int, int] = CHART_SIZE) -> None:
+        """A native chart at `anchor_row`, no taller than `chart_height` (two to a printed page), on one page."""
+        size = (size[0], min(size[1], self.chart_height()))
         opts = {"type": kind} | ({"subtype": subtype} if subtype else {})
         ch = self.wb.add_chart(opts)
         for i, s in enumerate(series):
@@ -233,8 +323,24 @@ class Sheet:
                     "name_font": font | {"size": 10}, "major_gridlines": {"visible": True, "line": {"color": "#D9D9D9"}}})
         ch.set_size({"width": size[0], "height": size[1]})
         self.ws.insert_chart(anchor_row, anchor_col, ch)
-        self.breaks.append(anchor_row - 1)
-        self.row = anchor_row + int(size[1] / 20) + 2
+        rows = math.ceil(size[1] / ROW_PX)
+        self.keeps[anchor_row] = max(self.keeps.get(anchor_row, 0), anchor_row + rows - 1)
+        self.row = max(self.row, anchor_row + rows + 2)
+
+    def chart_height(self, per_page: int = 2) -> int:
+        """Pixels of the tallest chart of which `per_page` (each with the two rows under it) print on one page,
+        at most CHART_SIZE's. The scale is the largest the sheet can print at once `finish` narrows its columns
+        (PRINT_WIDTH), so that the charts still fit when it does."""
+        widths = self._printed_widths()
+        rows = int(self.page_points(_width_scale(min(sum(widths), PRINT_WIDTH), len(widths))) / per_page
+                   // DEFAULT_ROW) - 2
+        return min(CHART_SIZE[1], rows * ROW_PX)
+
+
+def _width_scale(units: float, columns: int) -> float:
+    """The scale at which columns of `units` width units in all fill an A4 landscape page (at most 1)."""
+    page_px = (PAGE_INCHES[0] - 2 * SIDE_MARGIN) * DPI
+    return min(1.0, page_px / max(units * PX_PER_UNIT + columns * PX_PER_COLUMN, 1))
 
 
 def ref(ws_name: str, r0: int, c0: int, r1: int, c1: int) -> list:

@@ -22,6 +22,7 @@ WORKBOOK = "Tong_hop_so_ket_Dan_van_kheo.xlsx"
 REPORT_HTML = "report.html"
 TABLES_DIR = "tables"
 DOCX = "Du_thao_bao_cao_so_ket.docx"
+NOTE = "Bao_cao_noi_bo_xet_khen_thuong.docx"      # the internal note: verdicts and the suggested ranking
 
 TOWN = "Toàn thị xã"      # the town row of a table broken down by group
 TOTAL = "Tổng cộng"       # the total row / column
@@ -50,6 +51,10 @@ TABLES = {
                                                           "Cá nhân được khen")),
     "proposals": Find("Đề nghị Chủ tịch UBND thị xã khen thưởng", ("Tập thể/cá nhân được đề nghị", "Kết luận")),
     "ranking": Find("Xếp hạng đề nghị khen thưởng", ("Thứ hạng", "Tổng điểm xếp hạng")),
+    "ranking_note": Find("Gợi ý thứ tự", ("Thứ hạng", "Điểm gợi ý")),
+    "staff": Find("đăng ký thi đua", ("Nhóm đơn vị", "Số đơn vị có số liệu", "Tỷ lệ đăng ký thi đua (%)")),
+    "assessment_texts": Find("Đánh giá chung của các đơn vị", ("Nội dung", "Cơ quan, đơn vị, địa phương",
+                                                                "Ý kiến của đơn vị")),
     "impact": Find("Tác động của phong trào: số liệu", ("Chỉ tiêu", "Nhóm đơn vị", "Số đơn vị có số liệu")),
     "impact_texts": Find("Tác động của phong trào: ý kiến", ("Nội dung", "Cơ quan, đơn vị, địa phương",
                                                               "Ý kiến của đơn vị")),
@@ -77,7 +82,10 @@ COL = {
     "plans_issued": "Kế hoạch, văn bản chỉ đạo", "launch_meetings": "Hội nghị phát động, quán triệt",
     "propaganda_sessions": "Buổi tuyên truyền", "propaganda_participants": "Lượt người tham gia",
     "news_items": "Tin, bài", "inspections": "Cuộc kiểm tra, giám sát",
-    "content_area": "Nội dung thi đua", "total": TOTAL, "units_good": "Số đơn vị tự đánh giá “Tốt” (cả giai đoạn)",
+    "content_area": "Nội dung thi đua", "total": TOTAL, "units_good": "Số đơn vị tự đánh giá “Tốt” ở ít nhất một kỳ",
+    "units_base": "Số đơn vị có số liệu", "staff_total": "Tổng số CBCCVC, người lao động",
+    "staff_registered": "Số CBCCVC, người lao động đăng ký thi đua", "registered_pct": "Tỷ lệ đăng ký thi đua (%)",
+    "recognition_doc": "Số văn bản công nhận", "recognition_date": "Ngày công nhận", "note_points": "Điểm gợi ý",
     "field": "Lĩnh vực", "models": "Số mô hình", "recognised": "Được công nhận từ cấp thị xã trở lên",
     "replicated": "Đã nhân rộng",
     "recognised_pct": "Tỷ lệ được công nhận từ cấp thị xã trở lên (%)", "replicated_pct": "Tỷ lệ nhân rộng (%)",
@@ -86,7 +94,7 @@ COL = {
     "level": "Mức xếp loại",
     "award_form": "Hình thức khen thưởng", "collectives": "Tập thể được khen", "individuals": "Cá nhân được khen",
     "nominee": "Tập thể/cá nhân được đề nghị", "crit_a": "Tiêu chí a", "crit_b": "Tiêu chí b", "crit_c": "Tiêu chí c",
-    "crit_d": "Tiêu chí d", "eligible": "Kết luận",
+    "crit_d": "Tiêu chí d", "conclusion": "Kết luận",
     "rank": "Thứ hạng", "basis_model": "Mô hình làm căn cứ", "recognition_points": "Điểm cấp công nhận",
     "replication_points": "Điểm nhân rộng", "places_points": "Điểm số nơi nhân rộng",
     "classification_points": "Điểm xếp loại HTXS", "people_points": "Điểm số người hưởng lợi",
@@ -104,6 +112,7 @@ KEY_FIGURES = {
     "late": "Trong đó: gửi trễ hạn",
     "missing": "Số đơn vị chưa gửi báo cáo",
     "staff": "Tổng số CBCCVC và người lao động của các đơn vị đã báo cáo",
+    "staff_registered": "Số CBCCVC, người lao động đăng ký thi đua",
     "plans": "Kế hoạch, văn bản chỉ đạo đã ban hành",
     "sessions": "Buổi tuyên truyền đã tổ chức",
     "participants": "Lượt người tham gia tuyên truyền",
@@ -113,7 +122,7 @@ KEY_FIGURES = {
     "replicated": "Mô hình đã được nhân rộng",
     "units_without_models": "Đơn vị đã báo cáo nhưng chưa có mô hình nào được tổng hợp",
     "proposals": "Đề nghị Chủ tịch UBND thị xã khen thưởng",
-    "eligible": "Đề nghị đủ tiêu chuẩn theo mục III",
+    "eligible": "Đề nghị đạt các tiêu chí kiểm tra được từ số liệu (tiêu chí còn lại theo kê khai của đơn vị)",
     "errors": "Lỗi số liệu cần đơn vị sửa",
     "warnings": "Cảnh báo số liệu cần kiểm tra",
 }
@@ -121,7 +130,8 @@ KEY_FIGURES = {
 STATUS = {"on_time": "Đúng hạn", "late": "Trễ hạn", "missing": "Chưa gửi", "rejected": "Không hợp lệ"}
 VERDICT = {"met": "Đạt", "not_met": "Không đạt", "unverified": "Chưa kiểm chứng (theo kê khai)",
            "not_applicable": "Không áp dụng"}
-ELIGIBLE = {True: "Đủ điều kiện", False: "Chưa đủ điều kiện"}
+# A proposal whose a and b rest on the unit's word is never "đủ tiêu chuẩn": it meets what the returns can check.
+CONCLUSION = {True: "Đạt các tiêu chí kiểm tra được từ số liệu", False: "Chưa đạt"}
 YES_NO = {True: "Có", False: "Không"}
 
 # Sentences of the draft report: (words that pick the one paragraph, phrases it must hold).
@@ -139,14 +149,17 @@ DOC_SENTENCES = {
         "khối cơ quan, đơn vị thị xã có {models_town} mô hình",
         "{no_models} đơn vị đã báo cáo nhưng chưa có mô hình nào được tổng hợp"]),
     "awards_given": ("đã khen thưởng theo thẩm quyền", ["{collectives} lượt tập thể", "{individuals} lượt cá nhân"]),
-    "proposals": ("tặng Giấy khen", ["Có {proposals} đơn vị đề nghị", "{eligible} đề nghị đủ tiêu chuẩn",
-                                     "{not_eligible} đề nghị chưa đủ tiêu chuẩn"]),
+    "proposals": ("tặng Giấy khen", ["Có {proposals} đề nghị",
+                                     "{eligible} đề nghị đạt các tiêu chí kiểm tra được từ số liệu",
+                                     "{not_eligible} đề nghị chưa đạt hoặc không xét"]),
+    "staff": ("đăng ký thi đua (", ["Có {staff_registered}/{staff_both} cán bộ, công chức, viên chức",
+                                     "của {staff_units} đơn vị có số liệu", "({staff_rate}%)"]),
     "data": ("nội dung chưa hợp lệ", ["{files} báo cáo còn {errors} nội dung chưa hợp lệ",
                                       "{warnings} nội dung đề nghị đơn vị kiểm tra lại"]),
     "impact_on_time": ("giải quyết đúng hạn (%):", ["{on_time_units} đơn vị có số liệu",
                                                     "bình quân {on_time_mean}%"]),
 }
-# The sentence suggesting the Bằng khen nominee (a suggestion: "gợi ý"); the score is "(63,5 điểm)".
+# The internal note's sentence suggesting the Bằng khen nominee (a suggestion: "gợi ý"); the score is "(63,5 điểm)".
 DOC_TOP = "có điểm cao nhất"
 DOC_TOP_SCORE = re.compile(r"\(([\d.,]+) điểm\)")
 # =============================================================================

@@ -135,6 +135,7 @@ class Returns:
             "late": int(status.get("late", 0)),
             "missing": int(status.get("missing", 0)),
             "staff": int(self["unit_info"]["staff_total"].sum()),
+            "staff_registered": int(self.staff_both()["staff_registered"].sum()),
             "plans": int(lead["plans_issued"].sum()),
             "sessions": int(lead["propaganda_sessions"].sum()),
             "participants": int(lead["propaganda_participants"].sum()),
@@ -148,6 +149,11 @@ class Returns:
             "errors": errors,
             "warnings": warnings,
         }
+
+    def staff_both(self, group: str = P.TOWN) -> pd.DataFrame:
+        """Sheet 1 of the units that gave both their staff and the staff registered (the base of the share)."""
+        info = self.in_group(self["unit_info"], group)
+        return info[info["staff_total"].notna() & info["staff_registered"].notna()]
 
     def ranking(self) -> list[dict]:
         """The score terms of each eligible proposal, from the model it names and the unit's classification."""
@@ -227,14 +233,39 @@ INDICATORS = ["plans_issued", "launch_meetings", "propaganda_sessions", "propaga
               "inspections"]
 
 
+def _base(units: pd.DataFrame, of: pd.DataFrame) -> str:
+    """"27/28": units with data of the units that reported, as the tables by period say it."""
+    return f"{units['unit_code'].nunique()}/{len(of)}"
+
+
 def expect_leadership(T: Returns):
     lead, rows = T["leadership"], []
     for p in T.periods:
         for g in [*T.groups, P.TOWN]:
             sel = T.in_group(lead[lead["period"] == p], g)
-            rows.append(({C["period"]: p, C["group"]: g}, {C[i]: int(sel[i].sum()) for i in INDICATORS}))
-    rows.append(({C["period"]: P.TOTAL, C["group"]: P.TOWN}, {C[i]: int(lead[i].sum()) for i in INDICATORS}))
+            rows.append(({C["period"]: p, C["group"]: g}, {C[i]: int(sel[i].sum()) for i in INDICATORS}
+                         | {C["units_base"]: _base(sel, T.in_group(T.reported, g))}))
+    rows.append(({C["period"]: P.TOTAL, C["group"]: P.TOWN}, {C[i]: int(lead[i].sum()) for i in INDICATORS}
+                 | {C["units_base"]: _base(lead, T.reported)}))
     return rows, None
+
+
+def expect_staff(T: Returns):
+    """Staff registered for the movement, by group and for the town, counted from sheet 1 of each return."""
+    rows = []
+    for g in [*T.groups, P.TOWN]:
+        both = T.staff_both(g)
+        total, registered = int(both["staff_total"].sum()), int(both["staff_registered"].sum())
+        rows.append(({C["group"]: g}, {C["units_base"]: _base(both, T.in_group(T.reported, g)),
+                                       C["staff_total"]: total, C["staff_registered"]: registered,
+                                       C["registered_pct"]: _pct(registered, total)}))
+    return rows, len(T.groups) + 1
+
+
+def expect_assessment_texts(T: Returns):
+    a = T["assessment"].dropna(subset=["text"])
+    rows = [({C["topic"]: r.topic, C["unit"]: r.unit_name}, {C["text"]: r.text.strip()}) for r in a.itertuples()]
+    return rows, len(rows)
 
 
 def expect_leadership_chart(T: Returns):
@@ -246,13 +277,15 @@ def expect_leadership_chart(T: Returns):
 def expect_content(T: Returns):
     cr, rows = T["content_results"], []
     good = T.plan.labels("self_assessment_levels")[0]
+    # each period's column says the units its figures stand on: "Năm 2020 (27/28 đơn vị)"
+    header = {p: f"{p} ({_base(cr[cr['period'] == p], T.reported)} đơn vị)" for p in T.periods}
     for area in T.plan.labels("content_areas"):
         sel = cr[cr["content_area"] == area]
-        per = {p: int(sel.loc[sel["period"] == p, "activities"].sum()) for p in T.periods}
+        per = {header[p]: int(sel.loc[sel["period"] == p, "activities"].sum()) for p in T.periods}
         rows.append(({C["content_area"]: area}, {
             **per, C["total"]: int(sel["activities"].sum()),
             C["units_good"]: sel.loc[sel["self_assessment"] == good, "unit_code"].nunique()}))
-    per = {p: int(cr.loc[cr["period"] == p, "activities"].sum()) for p in T.periods}
+    per = {header[p]: int(cr.loc[cr["period"] == p, "activities"].sum()) for p in T.periods}
     rows.append(({C["content_area"]: P.TOWN}, {**per, C["total"]: int(cr["activities"].sum())}))
     return rows, None
 
@@ -281,6 +314,8 @@ def expect_models_recognition(T: Returns):
 def expect_models_list(T: Returns):
     rows = [({C["unit"]: m.unit_name, C["model_name"]: m.model_name}, {
         C["field"]: m.field, C["recognition"]: m.recognition_level, C["replicated"]: P.YES_NO[bool(m.replicated)],
+        C["recognition_doc"]: m.recognition_doc if isinstance(m.recognition_doc, str) else "",
+        C["recognition_date"]: m.recognition_date.strftime("%d/%m/%Y") if pd.notna(m.recognition_date) else "",
         C["places"]: int(m.places), C["beneficiaries"]: int(m.people)}) for m in T.models.itertuples()]
     return rows, len(T.models)
 
@@ -324,7 +359,8 @@ def expect_proposals(T: Returns):
         verdicts = {"a": "unverified", "b": "unverified", "c": exp.get("c"), "d": exp.get("d")} if is_collective else \
             {"a": "unverified", "b": exp["b"], "c": "not_applicable", "d": "not_applicable"}
         rows.append(({C["unit"]: p.unit_name}, {
-            C["nominee"]: p.nominee_name, C["kind"]: p.recipient_kind, C["eligible"]: P.ELIGIBLE[exp["eligible"]],
+            C["nominee"]: p.nominee_name, C["kind"]: p.recipient_kind,
+            C["conclusion"]: P.CONCLUSION[exp["eligible"]],
             **{C[f"crit_{k}"]: P.VERDICT[v] for k, v in verdicts.items()}}))
     return rows, len(T.proposals())
 
@@ -336,6 +372,14 @@ def expect_ranking(T: Returns):
         **{C[t]: Approx(r[t]) for t in ("recognition_points", "replication_points", "places_points",
                                         "classification_points", "people_points")},
         C["points"]: Approx(r["total"])}) for r in ranking]
+    return rows, len(ranking)
+
+
+def expect_ranking_note(T: Returns):
+    """The internal note's short ranking: rank and points of each proposal, found by its basis model."""
+    ranking = T.ranking()
+    rows = [({C["basis_model"]: r["model"]}, {C["rank"]: r["rank"], C["note_points"]: Approx(r["total"])})
+            for r in ranking]
     return rows, len(ranking)
 
 
@@ -374,18 +418,21 @@ EXPECT = {
     "models_field": expect_models_field, "models_recognition": expect_models_recognition,
     "models_list": expect_models_list, "classification": expect_classification, "awards_given": expect_awards_given,
     "proposals": expect_proposals, "ranking": expect_ranking, "impact": expect_impact,
-    "impact_texts": expect_impact_texts, "outstanding": expect_outstanding,
+    "impact_texts": expect_impact_texts, "outstanding": expect_outstanding, "staff": expect_staff,
+    "assessment_texts": expect_assessment_texts, "ranking_note": expect_ranking_note,
 }
+INTERNAL = ("ranking_note",)       # only in the internal note
 # Which tables each output must carry.
 IN_OUTPUT = {
-    "workbook": list(EXPECT),
-    "report.html": [k for k in EXPECT if k not in ("leadership_chart", "models_list")],
-    "tables/*.html": [k for k in EXPECT if k not in ("leadership_chart", "models_list")],
-    "docx": ["reporting", "leadership", "content", "models_field", "models_recognition", "models_list",
-             "classification", "awards_given", "proposals", "ranking", "impact"],
+    "workbook": [k for k in EXPECT if k not in INTERNAL],
+    "report.html": [k for k in EXPECT if k not in ("leadership_chart", "models_list", *INTERNAL)],
+    "tables/*.html": [k for k in EXPECT if k not in ("leadership_chart", "models_list", *INTERNAL)],
+    "docx": ["reporting", "leadership", "staff", "content", "models_field", "models_recognition", "models_list",
+             "classification", "awards_given", "proposals", "impact"],
+    "note": ["proposals", "ranking_note"],
 }
-# The draft report prints some tables in part (the town rows only, fewer columns).
-PARTIAL = {"docx"}
+# The draft report and the note print some tables in part (the town rows only, fewer columns).
+PARTIAL = {"docx", "note"}
 
 
 def _same(got, expected) -> bool:
@@ -447,6 +494,7 @@ def compare(table: P.Table, expected: list, count: int | None, partial: bool) ->
 def published(outputs):
     """output name -> (tables, paragraphs)"""
     paragraphs, doc_tables = P.docx_content(outputs / P.DOCX)
+    note_paragraphs, note_tables = P.docx_content(outputs / P.NOTE)
     html_pages = sorted((outputs / P.TABLES_DIR).glob("*.html"))
     assert html_pages, "no tables/*.html written"
     return {
@@ -454,6 +502,7 @@ def published(outputs):
         "report.html": (P.html_tables(outputs / P.REPORT_HTML), []),
         "tables/*.html": ([t for page in html_pages for t in P.html_tables(page)], []),
         "docx": (doc_tables, paragraphs),
+        "note": (note_tables, note_paragraphs),
     }
 
 
@@ -497,7 +546,8 @@ def sentence_figures(T: Returns) -> dict:
         "no_models": kf["units_without_models"],
         "collectives": ag["collectives"].fillna(0).sum(), "individuals": ag["individuals"].fillna(0).sum(),
         "not_eligible": kf["proposals"] - kf["eligible"], "files": files,
-    }.items()} | {"recognised_pct": P.vn_pct(100 * kf["recognised"] / kf["models"]),
+        "staff_both": T.staff_both()["staff_total"].sum(), "staff_units": len(T.staff_both()),
+    }.items()} | {"staff_rate": P.vn_pct(100 * kf["staff_registered"] / T.staff_both()["staff_total"].sum())} | {"recognised_pct": P.vn_pct(100 * kf["recognised"] / kf["models"]),
                   "replicated_pct": P.vn_pct(100 * kf["replicated"] / kf["models"])} | impact_figures(T)
 
 
@@ -530,14 +580,27 @@ def test_docx_names_the_units_behind_the_figures(published, truth):
     assert not [n for n in others if n in reporting or n in models]
 
 
-def test_docx_proposes_the_top_ranked_nominee(published, truth):
+def test_the_outgoing_report_names_no_nominee_and_leaves_the_choice_to_the_office(published, truth):
+    """The draft sent to Sở Nội vụ carries no ranking: the Bằng khen nominee is a marked placeholder."""
     _, paragraphs = published["docx"]
+    text = " ".join(paragraphs)
+    ranking = truth.ranking()
+    assert ranking   # the demo has ranked proposals, so their absence means something
+    lead_in = P.one_paragraph(paragraphs, "tặng Bằng khen cho")
+    choice = paragraphs[paragraphs.index(lead_in) + 1]
+    assert choice.startswith("[Cần bổ sung:") and "Bằng khen" in choice, choice
+    assert P.DOC_TOP not in text and "xếp hạng" not in text.lower() and "điểm gợi ý" not in text.lower()
+    assert not any(r["nominee"] in choice for r in ranking)
+
+
+def test_the_internal_note_names_the_top_ranked_nominee(published, truth):
+    _, paragraphs = published["note"]
     ranking = truth.ranking()
     top = [r for r in ranking if r["rank"] == 1]
     assert len(top) == 1
     text = P.one_paragraph(paragraphs, P.DOC_TOP)
     assert top[0]["nominee"] in text and top[0]["unit_name"] in text, text
-    assert "gợi ý" in text.lower() and "mặc định" in text  # a suggestion, on weights nobody confirmed yet
+    assert "gợi ý" in text.lower()
     for r in ranking:  # a nominee named like its unit is named once: no "Phòng Tư pháp (Phòng Tư pháp)"
         assert f"{r['nominee']} ({r['unit_name']})" not in text or r["nominee"] != r["unit_name"]
     assert top[0]["nominee"] != top[0]["unit_name"] or text.count(top[0]["unit_name"]) == 1

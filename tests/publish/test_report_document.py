@@ -9,14 +9,19 @@ import subprocess
 from pathlib import Path
 
 import docx
+import pandas as pd
 import pytest
+from openpyxl import load_workbook
 from docx.shared import Cm
 
 from pipeline import explore, publish
 from pipeline.publish import wording
 from pipeline.publish.docx import write_docx
+from pipeline.publish.docx_note import NOTE_DOCX, write_note
 from pipeline.publish.sections import sections
 from pipeline.run import run_report
+from pipeline.tidy.awards import near_ties
+from schemas.codes import Verdict
 from tests.conftest import SOFFICE, needs_soffice
 
 SPREADSHEET_WORDS = ("sheet", "dòng", "lỗi", "cảnh báo")
@@ -58,18 +63,28 @@ def _flat(text: str) -> str:
 
 # -- the document as printed ----------------------------------------------------------------
 
+def test_first_page_block_names_the_issuing_body_and_cites_the_documents(document, plan):
+    """What the signer reads first, in the document's own order, whatever the fonts make of the pages: the issuing
+    body and the national heading side by side, "BÁO CÁO" and the title, then the documents it rests on."""
+    report = plan.raw["report"]
+    head = document.tables[0]
+    issuer, national = (_flat(c.text) for c in head.rows[0].cells)
+    assert all(line in issuer for line in report["issuer_lines"]) and report["document_number"].split()[0] in issuer
+    assert wording.NATIONAL in national and wording.MOTTO in national and report["place"] in national
+    texts = [p.text for p in document.paragraphs if p.text.strip()]
+    start = texts.index(wording.REPORT_HEADING)
+    assert texts[start + 1] == plan.review["title"]
+    opening = next(t for t in texts[start:] if t.startswith("Thực hiện"))
+    for cited in report["basis"]:
+        assert cited in opening, cited
+
+
 @needs_soffice
 @needs_pdftotext
-def test_first_page_names_the_issuing_body_and_cites_the_documents(pdf_pages, plan):
-    first = _flat(pdf_pages[0])
-    report = plan.raw["report"]
-    issuer = " ".join(report["issuer_lines"])
-    lines = [_flat(line) for line in pdf_pages[0].splitlines() if line.strip()]
-    assert any(line.startswith(report["issuer_lines"][0]) for line in lines)
-    assert all(part in first for part in report["issuer_lines"]), issuer
-    for document in report["basis"]:
-        assert _flat(document) in first, document
-    assert wording.NATIONAL.split()[0] in first and wording.REPORT_HEADING in first
+def test_printed_first_page_starts_with_the_issuing_body(pdf_pages, plan):
+    top = _flat(pdf_pages[0][:1500])
+    assert all(part in top for part in plan.raw["report"]["issuer_lines"])
+    assert wording.NATIONAL.split()[0] in top
 
 
 @needs_soffice
@@ -190,29 +205,92 @@ def test_long_lists_point_to_the_summary_workbook(republished, plan, tmp_path):
     assert not any(t.rows[0].cells[-1].text == wording.H["reasons"] for t in doc.tables)
 
 
+def _note_with(tmp_path, results, plan, **report) -> docx.Document:
+    plan = dataclasses.replace(plan, raw={**plan.raw, "report": {**plan.raw["report"], **report}})
+    path = write_note(tmp_path / "note.docx", results, sections(results, plan), plan, is_demo=True)
+    return docx.Document(path)
+
+
+def _all_text(doc) -> str:
+    cells = [c.text for t in doc.tables for row in t.rows for c in row.cells]
+    return "\n".join([p.text for p in doc.paragraphs] + cells)
+
+
+SOFTWARE_WORDS = ("mặc định", "cấu hình", "chương trình", "trọng số")
+
+
+def test_the_outgoing_report_carries_no_ranking_and_no_software_words(document):
+    """Sent to Sở Nội vụ, the Thị ủy and the HĐND: no suggested ranking, no words of the software behind it (the
+    units' own words, quoted between “ ”, are theirs)."""
+    text = re.sub(r"“[^”]*”", "", _all_text(document)).lower()
+    assert not [w for w in SOFTWARE_WORDS if w in text], [w for w in SOFTWARE_WORDS if w in text]
+    assert "xếp hạng" not in text and "thang điểm" not in text and wording.H["rank"].lower() not in text
+    assert wording.PLACEHOLDER.split(":")[0].lower() in text and "bằng khen" in text   # the nominee: a placeholder
+
+
+def test_the_outgoing_report_shows_each_criterion_s_verdict(document, run_outputs):
+    table = next(t for t in document.tables if t.rows[0].cells[-1].text == wording.H["conclusion"])
+    header = [c.text for c in table.rows[0].cells]
+    assert [wording.H[f"crit_{c}"] for c in "abcd"] == header[3:7]
+    unverified = Verdict.UNVERIFIED.label
+    assert any(unverified in c.text for row in table.rows[1:] for c in row.cells)
+
+
+def test_no_output_calls_a_proposal_eligible_while_a_criterion_is_unverified(run_outputs):
+    """Criterion a (and b of a collective) rests on the unit's word in every proposal: no output may call one
+    "đủ tiêu chuẩn" or "đủ điều kiện"."""
+    verdicts = pd.read_parquet(run_outputs / "data" / "award_verdicts.parquet")
+    assert (verdicts["verdict"] == Verdict.UNVERIFIED).any()
+    texts = [_all_text(docx.Document(run_outputs / name)) for name in (publish.DOCX, NOTE_DOCX)]
+    texts += [p.read_text(encoding="utf-8") for p in [run_outputs / "report.html",
+                                                       *sorted((run_outputs / "tables").glob("*.html"))]]
+    texts += [p.read_text(encoding="utf-8-sig") for p in run_outputs.glob("*.csv")]
+    wb = load_workbook(run_outputs / publish.WORKBOOK, read_only=True)
+    texts += [str(v) for ws in wb.worksheets for row in ws.iter_rows(values_only=True) for v in row if v]
+    texts += [str(v) for v in pd.read_parquet(run_outputs / "data" / "award_proposals.parquet").to_numpy().ravel()]
+    for phrase in ("đủ tiêu chuẩn", "đủ điều kiện"):
+        assert not [t for t in texts if phrase in t.lower()], phrase
+
+
+def test_the_internal_note_holds_the_ranking_the_verdicts_and_the_weights(run_outputs, plan):
+    note = docx.Document(run_outputs / NOTE_DOCX)
+    text = _all_text(note)
+    ranking = pd.read_parquet(run_outputs / "data" / "award_ranking.parquet")
+    proposals = pd.read_parquet(run_outputs / "data" / "award_proposals.parquet")
+    assert all(n in text for n in proposals["nominee_name"])             # every proposal, verdict by verdict
+    assert all(n in text for n in ranking["nominee_name"])
+    assert wording.WEIGHTS_STATUS[False] in text and "[awards.ranking]" in text   # where the weights come from
+    assert wording.NOTE["mark"] in note.sections[0].first_page_header.paragraphs[0].text
+    choice = [p.text for p in note.paragraphs if p.text.startswith("[Cần bổ sung:")]
+    assert len(choice) == 1 and plan.review["office"] in choice[0]       # the choice is the office's
+
+
 def test_a_long_ranking_prints_its_top_and_points_to_the_workbook(republished, plan, tmp_path):
     ranked = len(republished.ranking)
     assert ranked > 3   # the demo returns give enough proposals for this test to mean something
-    doc = _docx_with(tmp_path, republished, plan, max_rows_in_docx=3)
+    doc = _note_with(tmp_path, republished, plan, max_rows_in_docx=3)
     table = next(t for t in doc.tables if t.rows[0].cells[0].text == wording.H["rank"])
     first = republished.ranking.sort_values("rank", kind="stable").head(3)
     assert [r.cells[0].text for r in table.rows[1:]] == [str(int(r)) for r in first["rank"]]
     texts = "\n".join(p.text for p in doc.paragraphs)
-    assert f"chỉ in 3 đề nghị đứng đầu trong {ranked} đề nghị" in texts and wording.WORKBOOK_SHEETS["ranking"] in texts
-    whole = _docx_with(tmp_path, republished, plan, max_rows_in_docx=ranked)
+    assert f"chỉ in 3 trong {ranked} đề nghị" in texts and wording.WORKBOOK_SHEETS["ranking"] in texts
+    whole = _note_with(tmp_path, republished, plan, max_rows_in_docx=ranked)
     table = next(t for t in whole.tables if t.rows[0].cells[0].text == wording.H["rank"])
     assert len(table.rows) == ranked + 1
-    assert "đề nghị đứng đầu trong" not in "\n".join(p.text for p in whole.paragraphs)
+    assert "chỉ in" not in "\n".join(p.text for p in whole.paragraphs)
 
 
-def test_a_tie_at_the_top_is_said_and_left_to_the_office(republished, plan, tmp_path):
+def test_near_ties_at_the_top_are_said_level_and_left_to_the_office(republished, plan, tmp_path):
+    """Two proposals within near_tie_margin of each other are named together: the gap decides nothing."""
     ranking = republished.ranking.copy()
-    ranking.loc[1, "score_total"] = ranking.loc[0, "score_total"]
-    ranking.loc[1, "rank"] = 1
-    tied = dataclasses.replace(republished, ranking=ranking)
-    doc = _docx_with(tmp_path, tied, plan)
-    top = [p.text for p in doc.paragraphs if "cùng có điểm cao nhất" in p.text]
+    margin = float(plan.awards["ranking"]["near_tie_margin"])
+    ranking.loc[1, "score_total"] = ranking.loc[0, "score_total"] - margin / 2
+    ranking["tie_group"] = near_ties(ranking["score_total"].tolist(), margin)
+    ranking["is_level"] = ranking["tie_group"].map(ranking["tie_group"].value_counts()) > 1
+    doc = _note_with(tmp_path, dataclasses.replace(republished, ranking=ranking), plan)
+    top = [p.text for p in doc.paragraphs if "coi như ngang nhau" in p.text]
     assert len(top) == 1
     for r in ranking.head(2).itertuples():
         assert r.nominee_name in top[0]
-    assert plan.review["office"] in top[0] and "gợi ý" in top[0].lower()
+    choice = [p.text for p in doc.paragraphs if p.text.startswith("[Cần bổ sung:")]
+    assert len(choice) == 1 and plan.review["office"] in choice[0]
