@@ -258,6 +258,7 @@ class AwardsGivenAgg(_Scope, _AggPeriod):
     collectives: Series[int] = F("Số tập thể được khen", ge=0)
     individuals: Series[int] = F("Số cá nhân được khen", ge=0)
     total: Series[int] = F("Tổng số tập thể và cá nhân được khen", ge=0)
+    units_reporting: Series[int] = F("Số đơn vị có ghi số liệu (kể cả số 0) cho hình thức và kỳ này", ge=0)
 
     class Config(_Strict):
         unique = ["scope_kind", "scope", "period_code", "award_form_code"]

@@ -275,13 +275,15 @@ def classification(aggs: dict, plan: Plan) -> Section:
 
 def awards_given(aggs: dict, plan: Plan) -> Section:
     ag = _town(aggs["awards_given_by_form"])
+    reported = _reported(aggs)[plan.total_label]
     periods = [*zip(plan.codes("periods"), plan.labels("periods")), (ALL_PERIODS, plan.all_periods_label)]
-    rows = [{H["period"]: p_label, H["award_form"]: r["award_form_label"], H["collectives"]: r["collectives"],
+    rows = [{H["period"]: p_label, H["award_form"]: r["award_form_label"],
+             H["units_base"]: base(r["units_reporting"], reported), H["collectives"]: r["collectives"],
              H["individuals"]: r["individuals"]}
             for code, p_label in periods for _, r in ag[ag["period_code"] == code].iterrows()]
     n_forms = len(plan.codes("own_award_forms"))
     return Section("awards_given", SECTION_TITLES["awards_given"], pd.DataFrame(rows),
-                   [H["collectives"], H["individuals"]], total_rows=n_forms)
+                   [H["collectives"], H["individuals"]], total_rows=n_forms, note=period_note(plan))
 
 
 def proposals(summary: pd.DataFrame, plan: Plan) -> Section:

@@ -342,8 +342,10 @@ def awards_given_by_form(awards: pd.DataFrame, plan: Plan) -> pd.DataFrame:
     rows["_collectives"] = count.where(rows["recipient_kind_code"].eq(RecipientKind.COLLECTIVE), 0)
     rows["_individuals"] = count.where(rows["recipient_kind_code"].eq(RecipientKind.INDIVIDUAL), 0)
     rows["_total"] = count
+    rows["_giving_unit"] = _only_if(rows["count"].notna(), rows["unit_code"])   # a figure typed, 0 included
     frame = _rollup(rows, plan, {"period_code": codes, "award_form_code": plan.codes("own_award_forms")}, {
         "collectives": ("_collectives", "sum"), "individuals": ("_individuals", "sum"), "total": ("_total", "sum"),
+        "units_reporting": ("_giving_unit", "nunique"),
     })
     frame["period_label"] = frame["period_code"].map(labels)
     frame["award_form_label"] = frame["award_form_code"].map(form_labels)

@@ -339,9 +339,11 @@ def expect_awards_given(T: Returns):
     for p in T.periods:
         for form in T.plan.labels("own_award_forms"):
             sel = ag[(ag["period"] == p) & (ag["award_form"] == form)]
+            given = sel[sel["collectives"].notna() | sel["individuals"].notna()]
             rows.append(({C["period"]: p, C["award_form"]: form}, {
                 C["collectives"]: int(sel["collectives"].fillna(0).sum()),
-                C["individuals"]: int(sel["individuals"].fillna(0).sum())}))
+                C["individuals"]: int(sel["individuals"].fillna(0).sum()),
+                C["units_base"]: _base(given, T.reported)}))
     for form in T.plan.labels("own_award_forms"):  # the whole period, form by form
         sel = ag[ag["award_form"] == form]
         rows.append(({C["period"]: T.plan.all_periods_label, C["award_form"]: form}, {
