@@ -92,33 +92,38 @@ def _submissions_frame(files: pd.DataFrame, guessed: dict[str, str], sources: li
     """One row per registry unit: on time, late, date unknown (all three reported), missing or rejected."""
     used = {r["unit_code"]: r for r in files[files["status"].isin(list(USED_FILE_STATUSES))].to_dict("records")}
     dates = {s.file: s.report_date for s in sources}
-    first = _first_report_dates(sources)
-    rejected = set(guessed.values())
+    by_unit: dict[str, list[SourceFile]] = {}
+    for s in sources:   # a rejected file belongs to the unit it names, or whose name it bears
+        by_unit.setdefault(guessed[s.file] if s.status == FileStatus.REJECTED else s.unit_code, []).append(s)
     rows = []
     for unit in plan.units:
+        status = unit_status(by_unit.get(unit.unit_code, []), plan)
         row = {"unit_code": unit.unit_code, "unit_name": unit.unit_name, "unit_type": unit.unit_type,
-               "unit_group": unit.unit_group, "status": SubmissionStatus.MISSING, "file": "", "report_date": None,
-               "errors": 0, "warnings": 0}
+               "unit_group": unit.unit_group, "status": str(status), "status_label": status.label, "file": "",
+               "report_date": None, "errors": 0, "warnings": 0}
         if unit.unit_code in used:
             f = used[unit.unit_code]
-            first_date = first.get(unit.unit_code) or dates.get(f["file"])
-            row |= {"status": submission_status(first_date, plan), "file": f["file"],
-                    "report_date": dates.get(f["file"]), "errors": int(f["errors"]), "warnings": int(f["warnings"])}
-        elif unit.unit_code in rejected:
-            row["status"] = SubmissionStatus.REJECTED
-        rows.append(row | {"status": str(row["status"]),
-                           "status_label": SubmissionStatus.labels()[str(row["status"])]})
+            row |= {"file": f["file"], "report_date": dates.get(f["file"]), "errors": int(f["errors"]),
+                    "warnings": int(f["warnings"])}
+        rows.append(row)
     return pd.DataFrame(rows, columns=SUBMISSION_COLUMNS)
 
 
-def _first_report_dates(sources: list[SourceFile]) -> dict:
-    """unit -> the earliest readable report date among all its returns, superseded ones included: a unit that
-    sent on time and corrected its return after the office's feedback still sent on time."""
-    first: dict = {}
-    for s in sources:
-        if s.unit_code and s.report_date is not None and s.status in (*USED_FILE_STATUSES, FileStatus.SUPERSEDED):
-            first[s.unit_code] = min(first.get(s.unit_code, s.report_date), s.report_date)
-    return first
+def unit_status(files: list[SourceFile], plan: Plan) -> SubmissionStatus:
+    """One unit's reporting status from all its files, each with its final status (after `choose_returns` and
+    the checks). The office board (pipeline/web) calls it on a unit's uploads, so both say the same.
+
+    A unit with a used return is on time or late by the earliest readable report date among all its returns,
+    superseded ones included: a unit that sent on time and corrected its return after the office's feedback
+    still sent on time. A unit with no used return but a rejected file was rejected; one with none, missing.
+    """
+    if any(s.status in USED_FILE_STATUSES for s in files):
+        dates = [s.report_date for s in files
+                 if s.report_date is not None and s.status in (*USED_FILE_STATUSES, FileStatus.SUPERSEDED)]
+        return submission_status(min(dates, default=None), plan)
+    if any(s.status == FileStatus.REJECTED for s in files):
+        return SubmissionStatus.REJECTED
+    return SubmissionStatus.MISSING
 
 
 def submission_status(report_date, plan: Plan) -> SubmissionStatus:

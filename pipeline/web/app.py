@@ -101,7 +101,7 @@ class Web:
         # size, type, zip bomb: before anything parses the file
         problem, digest = await run_in_threadpool(lambda: (checking.guard(data, ext), hashlib.sha256(data).digest()))
         if problem:
-            return Outcome("refused", problem)
+            return Outcome.refused(problem)
         # A clerk who sends the same file twice (or double-clicks) waits for one check, not two.
         key = (digest, ext, unit_code)
         future = self._checks.get(key)
@@ -126,7 +126,7 @@ class Web:
             log.error("a check worker died while checking an upload of %s", unit_code)
         except Exception:
             log.exception("checking an upload of %s failed", unit_code)
-        return Outcome("refused", MSG_CHECK_FAILED)
+        return Outcome.refused(MSG_CHECK_FAILED)
 
     # -- lifespan ------------------------------------------------------------------
     async def startup(self) -> None:
@@ -154,6 +154,7 @@ class Web:
         return self.render("unit.html", status, base=f"/u/{request.path_params['token']}", unit=unit,
                            deadline=_deadline_text(), uploads=list(reversed(uploads)), row=row, error=error,
                            form=self.forms.issue(who.key, "upload"), max_bytes=self.s.max_upload_bytes,
+                           workbook_exts=checking.workbook_exts(), archive_exts=checking.archive_exts(),
                            max_mb=self.s.max_upload_bytes // 1_000_000, title=checking.review_title(),
                            send_to=checking.send_to())
 
@@ -166,7 +167,7 @@ class Web:
                                                                  or not self._template.result().is_file())):
             self._template = asyncio.get_running_loop().create_task(self._write_template())
         path = await asyncio.shield(self._template)
-        return FileResponse(path, media_type=XLSX_TYPE, filename=checking.TEMPLATE_FILE_NAME)
+        return FileResponse(path, media_type=XLSX_TYPE, filename=checking.template_file_name())
 
     async def upload(self, request: Request) -> Response:
         who = self.who(request, "unit")
@@ -209,7 +210,7 @@ class Web:
             outcome = await self.run_check(data, ext, who.unit_code)
         else:
             raw_ext = Path(st.shown_name(name)).suffix.lower()[:12]
-            outcome = Outcome("refused", checking.not_workbook_message(raw_ext))
+            outcome = Outcome.refused(checking.not_workbook_message(raw_ext))
         record = await run_in_threadpool(self.storage.save, who.unit_code, data, ext, outcome, name)
         return RedirectResponse(f"/u/{request.path_params['token']}/nop/{record.id}", status_code=303)
 
@@ -238,8 +239,9 @@ class Web:
     # -- office pages ------------------------------------------------------------------
     def _board_context(self, request: Request, who: Who) -> dict:
         rows = self.storage.board(self.units)
-        counts = {k: sum(r.status == k for r in rows) for k in st.STATUS_LABEL}
-        return dict(base=f"/o/{request.path_params['token']}", rows=rows, counts=counts, labels=st.STATUS_LABEL,
+        labels = checking.submission_labels()
+        counts = {k: sum(r.status == k for r in rows) for k in labels}
+        return dict(base=f"/o/{request.path_params['token']}", rows=rows, counts=counts, labels=labels,
                     run=self.runner.last(), running=self.runner.running, outputs=self.runner.available(),
                     outputs_zip=OUTPUTS_ZIP if self.runner.outputs_ready() else "",
                     form=self.forms.issue(who.key, "run"), deadline=_deadline_text(),

@@ -1,9 +1,11 @@
 """The web app's only door into the pipeline.
 
 Everything the web package needs from the pipeline (the registry, the deadline,
-the file guards, checking one workbook, the feedback workbook, the template and
-the report command) goes through this module, so that when the pipeline's
-modules move, only this file changes.
+the file guards, checking one workbook, the feedback workbook, the template, the
+report command, and the codes, labels and rules of a unit's status) goes through
+this module, so that when the pipeline's modules move, only this file changes.
+The web spells no status, label or rule of its own: each comes from
+`schemas/codes.py` or the check stage.
 
 `check_upload` runs in a worker process: it takes plain values and returns a
 picklable `Outcome`.
@@ -11,17 +13,21 @@ picklable `Outcome`.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import io
 import os
 import sys
 import tempfile
 import zipfile
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from pipeline import messages as msg
 from pipeline.config import ROOT, load_plan
+from pipeline.files import MANAGED
+from pipeline.reuse import MANIFEST
 from pipeline.text import csv_safe  # noqa: F401 (the web's CSVs are made safe as the pipeline's are)
+from schemas.codes import USED_FILE_STATUSES, FileStatus, SubmissionStatus
 
 # The reading, checking and writing stages (pandas, pandera, calamine, openpyxl) are imported
 # on first use, so that `make links` starts at once; the server loads them at start (`preload`).
@@ -29,15 +35,48 @@ from pipeline.text import csv_safe  # noqa: F401 (the web's CSVs are made safe a
 
 def preload() -> None:
     import pipeline.check.feedback  # noqa: F401
+    import pipeline.check.results  # noqa: F401
+    import pipeline.check.units  # noqa: F401
     import pipeline.read  # noqa: F401
     import pipeline.tools.template  # noqa: F401
 
-ACCEPTED_EXTS = (".xlsx", ".xlsm", ".xls", ".ods", ".zip")
-TEMPLATE_FILE_NAME = "Mau_bao_cao_so_ket_Dan_van_kheo.xlsx"
-# Outputs of a finished report run that the office board offers one by one.
-REPORT_FILES = ("Tong_hop_so_ket_Dan_van_kheo.xlsx", "Du_thao_bao_cao_so_ket.docx", "report.html",
-                "submissions.csv", "issues.csv", "files.csv", "run_summary.txt")
-REPORT_DONE_MARKER = "run_summary.txt"   # written last by a finished run
+
+# A finished report run writes its manifest (a reused run too); the board offers the run's own files one by
+# one, the report's documents before its tables, and never the manifest, which is for the machine.
+REPORT_DONE_MARKER = MANIFEST
+REPORT_FILES = tuple(sorted((n for n in MANAGED if PurePosixPath(n).suffix and n != MANIFEST),
+                            key=lambda n: PurePosixPath(n).suffix in (".csv", ".txt")))
+
+# A stored upload's verdict: the files.csv status `make report` gives the same file (old records said "refused").
+REJECTED = FileStatus.REJECTED.value
+OLD_VERDICTS = {"refused": REJECTED}
+
+
+@functools.cache
+def workbook_exts() -> tuple[str, ...]:
+    """The workbook extensions `make report` reads, Excel's first."""
+    from pipeline.read.sources import WORKBOOK_EXTS
+
+    return tuple(sorted(WORKBOOK_EXTS, reverse=True))
+
+
+@functools.cache
+def archive_exts() -> tuple[str, ...]:
+    """The archive extensions `make report` opens."""
+    from pipeline.read.sources import ZIP_EXTS
+
+    return tuple(sorted(ZIP_EXTS))
+
+
+def accepted_exts() -> tuple[str, ...]:
+    return workbook_exts() + archive_exts()
+
+
+def template_file_name() -> str:
+    """The name `make template` gives the blank template."""
+    from pipeline.tools.template import TEMPLATE_FILENAME
+
+    return TEMPLATE_FILENAME
 
 
 @dataclass(frozen=True)
@@ -51,7 +90,7 @@ class UnitInfo:
 class Outcome:
     """What checking one upload found, for the unit's link `unit_code`."""
 
-    verdict: str                       # accepted | accepted_with_errors | refused
+    verdict: str                       # a files.csv status: accepted | accepted_with_errors | rejected
     reason: str = ""                   # why it was refused (Vietnamese)
     report_date: dt.date | None = None
     errors: int = 0
@@ -59,6 +98,15 @@ class Outcome:
     issues: list[dict] = field(default_factory=list)   # sheet, cell, column, value, rule, severity, message
     feedback: bytes | None = None      # the highlighted feedback workbook (.xlsx), when there are issues
     other_unit: str = ""               # the unit the workbook names, when it is not the link's unit
+    member: str = ""                   # for an archive: the used workbook's path inside it
+
+    @classmethod
+    def refused(cls, reason: str, other_unit: str = "") -> "Outcome":
+        return cls(REJECTED, reason, other_unit=other_unit)
+
+    @property
+    def is_refused(self) -> bool:
+        return self.verdict == REJECTED
 
 
 # -- registry and plan ------------------------------------------------------------
@@ -83,10 +131,6 @@ def deadline() -> dt.date:
 
 def deadline_inclusive() -> bool:
     return bool(load_plan().review.get("deadline_inclusive", False))
-
-
-def is_late(report_date: dt.date) -> bool:
-    return load_plan().is_late(report_date)
 
 
 def review_title() -> str:
@@ -115,15 +159,65 @@ def severity_label(severity: str) -> str:
     return Severity(severity).label if severity in Severity.labels() else severity
 
 
-def supersede_key(report_date: dt.date | None, received_at: str, name: str) -> tuple:
-    """Order of a unit's uploads as `make report` ranks its files: the one that sorts last is used.
+# -- statuses: the codes and labels of schemas/codes.py, the rules of the check stage ----------------------
 
-    Mirrors pipeline.check.units.choose_returns for files whose names say nothing (a stored upload's
-    name is the server's own): a dated report beats an undated one, a later report date wins, and on
-    the same date the file stored later wins (each stored upload's modification time is its upload
-    time), then the later name.
-    """
-    return (report_date is not None, report_date or dt.date.min, received_at, name)
+def verdict_code(verdict: str) -> str:
+    """A stored verdict as a files.csv status (records written before the web used those codes said "refused")."""
+    return OLD_VERDICTS.get(verdict, verdict)
+
+
+def verdict_label(verdict: str) -> str:
+    """The Vietnamese label of an upload's verdict: files.csv's `status_label` of the same file."""
+    return FileStatus.labels().get(verdict_code(verdict), verdict)
+
+
+def is_used(verdict: str) -> bool:
+    """Whether a file with this verdict can be a unit's return."""
+    return verdict_code(verdict) in USED_FILE_STATUSES
+
+
+def submission_labels() -> dict[str, str]:
+    """Every unit status (submissions.csv `status`) with its label, in the order of schemas/codes.py."""
+    return SubmissionStatus.labels()
+
+
+def submission_label(status: str) -> str:
+    return SubmissionStatus(status).label
+
+
+def return_status(report_date: dt.date | None) -> str:
+    """on_time, late or date_unknown: the deadline rule of the check stage applied to one report date."""
+    from pipeline.check.results import submission_status
+
+    return submission_status(report_date, load_plan()).value
+
+
+@dataclass(frozen=True)
+class Sent:
+    """One of a unit's stored uploads, as `make report` will find it in inputs/ (or, refused, never will)."""
+
+    file: str                          # the stored name; for an archive, "<stored name>/<member>"
+    verdict: str                       # a files.csv status (see `verdict_code`)
+    report_date: dt.date | None
+    mtime: float                       # the stored file's modification time: `make report` breaks ties with it
+
+
+def unit_return(unit_code: str, sent: list[Sent]) -> tuple[str, str]:
+    """The upload `make report` uses for a unit (its `file`, '' for none) and the unit's status (submissions.csv
+    `status`), by the check stage's own rules: `choose_returns` ranks the usable ones, `unit_status` decides."""
+    from pipeline.check.results import unit_status
+    from pipeline.check.units import choose_returns
+    from pipeline.read.sources import SourceFile
+
+    plan = load_plan()
+    files = [SourceFile(file=s.file, format=PurePosixPath(s.file).suffix.lstrip("."), unit_code=unit_code,
+                        report_date=s.report_date, mtime=s.mtime,
+                        status="" if is_used(s.verdict) else verdict_code(s.verdict)) for s in sent]
+    choose_returns(files, plan)
+    used = next((f for f in files if not f.status), None)
+    if used is not None:   # the checks gave it its final status already: the upload's verdict
+        used.status = verdict_code(next(s.verdict for s in sent if s.file == used.file))
+    return (used.file if used else ""), unit_status(files, plan).value
 
 
 # -- guards and checking ----------------------------------------------------------------
@@ -154,7 +248,7 @@ def check_upload(data: bytes, ext: str, unit_code: str) -> Outcome:
     plan = load_plan()
     problem = guard(data, ext)
     if problem:
-        return Outcome("refused", problem)
+        return Outcome.refused(problem)
     with tempfile.TemporaryDirectory(prefix="dvk-check-") as tmp:
         (Path(tmp) / f"bao_cao{ext}").write_bytes(data)
         checked = read_and_check(Path(tmp), plan)
@@ -165,24 +259,25 @@ def _outcome(checked, unit_code: str, plan) -> Outcome:
     import pandas as pd
 
     from pipeline.check.feedback import feedback_copy
-    from schemas.codes import USED_FILE_STATUSES
+    from pipeline.read.sources import ZIP_EXTS
 
     files = checked.files
-    archive = files[files["format"] == "zip"]
-    if len(archive) and (archive["status"] == "rejected").any():
-        return Outcome("refused", str(archive["reason"].iloc[0]))
-    books = files[files["format"] != "zip"]
+    is_archive = files["format"].isin([e.lstrip(".") for e in ZIP_EXTS])
+    archive = files[is_archive]
+    if len(archive) and (archive["status"] == REJECTED).any():
+        return Outcome.refused(str(archive["reason"].iloc[0]))
+    books = files[~is_archive]
     if books.empty:
-        return Outcome("refused", MSG_EMPTY_ARCHIVE)
+        return Outcome.refused(MSG_EMPTY_ARCHIVE)
     others = [c for c in books["unit_code"].dropna().unique() if c and c != unit_code]
     if others:
         names = ", ".join(f"“{plan.unit(c).unit_name}”" for c in others)
-        return Outcome("refused", MSG_OTHER_UNIT.format(other=names, unit=plan.unit(unit_code).unit_name),
-                       other_unit=others[0])
+        return Outcome.refused(MSG_OTHER_UNIT.format(other=names, unit=plan.unit(unit_code).unit_name),
+                               other_unit=others[0])
     mine = books[(books["unit_code"] == unit_code) & books["status"].isin(list(USED_FILE_STATUSES))]
     if mine.empty:
         reasons = [r for r in books["reason"] if r]
-        return Outcome("refused", reasons[0] if reasons else MSG_NO_RETURN)
+        return Outcome.refused(reasons[0] if reasons else MSG_NO_RETURN)
     row = mine.iloc[0]
     issues = checked.issues[checked.issues["file"] == row["file"]]
     sub = checked.submissions.set_index("unit_code")
@@ -193,7 +288,10 @@ def _outcome(checked, unit_code: str, plan) -> Outcome:
     listed = [{k: ("" if v is None else str(v)) for k, v in rec.items()}
               for rec in issues[["sheet", "cell", "column", "value", "rule", "severity", "message"]]
               .to_dict("records")]
-    return Outcome(str(row["status"]), "", date, int(row["errors"]), int(row["warnings"]), listed, feedback)
+    # A member's name takes part in choosing a unit's return ("..._nhap.xlsx" is a draft): `make report` sees it.
+    member = str(row["file"]).split("/", 1)[1] if src.member else ""
+    return Outcome(str(row["status"]), "", date, int(row["errors"]), int(row["warnings"]), listed, feedback,
+                   member=member)
 
 
 MSG_OTHER_UNIT = ("Báo cáo này ghi tên đơn vị {other}, không phải {unit}. Đường dẫn này chỉ nhận báo cáo "

@@ -16,6 +16,7 @@ import hashlib
 import json
 import os
 import re
+import stat
 import threading
 import unicodedata
 from dataclasses import asdict, dataclass, field
@@ -27,20 +28,6 @@ from pipeline.web.settings import DISPLAY_TZ, Settings
 
 ID_RE = re.compile(r"\d{8}T\d{6}Z_[0-9a-f]{8}(?:_\d{1,4})?")
 MAX_SHOWN_NAME = 120
-
-VERDICT_LABEL = {
-    "accepted": "Đã tiếp nhận",
-    "accepted_with_errors": "Đã tiếp nhận nhưng còn lỗi",
-    "refused": "Bị từ chối",
-}
-STATUS_LABEL = {
-    "on_time": "Đúng hạn",
-    "late": "Trễ hạn",
-    "missing": "Chưa nộp",
-    "date_unknown": "Chưa rõ ngày báo cáo",
-    "refused": "Bị từ chối",
-}
-STATUS_ORDER = ("refused", "missing", "date_unknown", "late", "on_time")
 
 
 def shown_name(name: str | None) -> str:
@@ -56,7 +43,7 @@ def shown_name(name: str | None) -> str:
 def upload_ext(name: str | None) -> str:
     """The extension of an uploaded file, if it is one the app accepts; '' otherwise."""
     suffix = PurePosixPath(shown_name(name)).suffix.lower()
-    return suffix if suffix in checking.ACCEPTED_EXTS else ""
+    return suffix if suffix in checking.accepted_exts() else ""
 
 
 @dataclass
@@ -68,7 +55,7 @@ class Upload:
     ext: str
     size: int
     sha256: str
-    verdict: str
+    verdict: str                      # files.csv's status of the same file: accepted, accepted_with_errors, rejected
     reason: str = ""
     stored: str = "inputs"            # "inputs" or "refused"
     stored_name: str = ""
@@ -78,21 +65,25 @@ class Upload:
     issues: list[dict] = field(default_factory=list)
     feedback: bool = False
     recovered: bool = False           # checked again at start: the server stopped before recording it
+    member: str = ""                  # an archive's used workbook, by its path inside the archive
     # Filled when listed, not stored:
     present: bool = field(default=True, compare=False)
+    mtime: float = field(default=0.0, compare=False)     # the stored file's, as `make report` finds it
     superseded: bool = field(default=False, compare=False)
 
     def to_json(self) -> bytes:
         data = asdict(self)
-        data.pop("present")
-        data.pop("superseded")
+        for name in LISTED:
+            data.pop(name)
         return json.dumps(data, ensure_ascii=False, indent=1).encode("utf-8")
 
     @classmethod
     def from_json(cls, raw: bytes) -> "Upload":
         data = json.loads(raw)
-        known = {f for f in cls.__dataclass_fields__ if f not in ("present", "superseded")}
-        return cls(**{k: v for k, v in data.items() if k in known})
+        known = {f for f in cls.__dataclass_fields__ if f not in LISTED}
+        up = cls(**{k: v for k, v in data.items() if k in known})
+        up.verdict = checking.verdict_code(up.verdict)   # a record written before the web used files.csv's codes
+        return up
 
     # -- for the pages ----------------------------------------------------------
     @property
@@ -114,16 +105,29 @@ class Upload:
 
     @property
     def verdict_label(self) -> str:
-        return VERDICT_LABEL.get(self.verdict, self.verdict)
+        return checking.verdict_label(self.verdict)
 
     @property
-    def late(self) -> bool | None:
-        day = self.report_day
-        return None if day is None else checking.is_late(day)
+    def is_refused(self) -> bool:
+        return self.verdict == checking.REJECTED
+
+    @property
+    def date_status(self) -> str:
+        """on_time or late by this upload's report date alone ('' without one); the unit's status may differ."""
+        return checking.return_status(self.report_day) if self.report_day else ""
+
+    @property
+    def date_status_label(self) -> str:
+        return checking.submission_label(self.date_status) if self.date_status else ""
+
+    @property
+    def run_file(self) -> str:
+        """The file `make report` reads for this upload, below inputs/received/<unit_code>/."""
+        return f"{self.stored_name}/{self.member}" if self.member else self.stored_name
 
     @property
     def counts_for_report(self) -> bool:
-        return self.verdict != "refused" and self.present and not self.superseded
+        return checking.is_used(self.verdict) and self.present and not self.superseded
 
     @property
     def size_shown(self) -> str:
@@ -132,17 +136,20 @@ class Upload:
         return f"{max(1, round(self.size / 1000))} KB"
 
 
+LISTED = ("present", "mtime", "superseded")
+
+
 @dataclass
 class BoardRow:
     unit: UnitInfo
-    status: str
+    status: str                       # submissions.csv's status of the unit, by the uploads the board knows
     last: Upload | None
     used: Upload | None
     uploads: int
 
     @property
     def status_label(self) -> str:
-        return STATUS_LABEL[self.status]
+        return checking.submission_label(self.status)
 
 
 class Storage:
@@ -172,9 +179,9 @@ class Storage:
         """Store one upload: the workbook, then its feedback, then its record."""
         now = now or dt.datetime.now(dt.timezone.utc)
         sha = hashlib.sha256(data).hexdigest()
-        stored = "refused" if outcome.verdict == "refused" else "inputs"
+        stored = "refused" if outcome.is_refused else "inputs"
         folder = (self.s.refused if stored == "refused" else self.s.received) / unit
-        file_ext = ext if ext in checking.ACCEPTED_EXTS else ".bin"
+        file_ext = ext if ext in checking.accepted_exts() else ".bin"
         base = f"{now:%Y%m%dT%H%M%SZ}_{sha[:8]}"
         upload_id = self._reserve(unit, base)
         try:
@@ -204,11 +211,16 @@ class Storage:
             verdict=outcome.verdict, reason=outcome.reason, stored=stored, stored_name=f"{upload_id}{file_ext}",
             report_date=outcome.report_date.isoformat() if outcome.report_date else None,
             errors=outcome.errors, warnings=outcome.warnings, issues=outcome.issues,
-            feedback=bool(outcome.feedback), recovered=recovered)
+            feedback=bool(outcome.feedback), recovered=recovered, member=outcome.member)
 
     # -- reading ----------------------------------------------------------------------
     def uploads(self, unit: str) -> list[Upload]:
         """A unit's uploads, oldest first, with which one `make report` will use."""
+        return self._unit(unit)[0]
+
+    def _unit(self, unit: str) -> tuple[list[Upload], Upload | None, str]:
+        """A unit's uploads (oldest first), the one `make report` will use and the unit's status, both by the
+        check stage's rules on the stored files it will find (a refused upload counts as a rejected file)."""
         folder = self.s.records / unit
         found = []
         if folder.is_dir():
@@ -219,14 +231,19 @@ class Storage:
                     except (OSError, ValueError, TypeError):
                         continue
         for up in found:
-            up.present = self.stored_path(up).is_file()
+            try:
+                info = self.stored_path(up).stat()
+                up.present, up.mtime = stat.S_ISREG(info.st_mode), info.st_mtime
+            except OSError:
+                up.present = False
         found.sort(key=lambda u: (u.received_at, u.id))
-        usable = [u for u in found if u.verdict != "refused" and u.present]
-        if usable:
-            winner = max(usable, key=lambda u: checking.supersede_key(u.report_day, u.received_at, u.stored_name))
-            for u in usable:
-                u.superseded = u is not winner
-        return found
+        present = [u for u in found if u.present]
+        used_file, status = checking.unit_return(
+            unit, [checking.Sent(u.run_file, u.verdict, u.report_day, u.mtime) for u in present])
+        used = next((u for u in present if used_file and u.run_file == used_file), None)
+        for u in present:
+            u.superseded = checking.is_used(u.verdict) and u is not used
+        return found, used, status
 
     def find(self, unit: str, upload_id: str) -> Upload | None:
         """The upload with this id among the unit's own (the id is compared, never put in a path)."""
@@ -245,16 +262,7 @@ class Storage:
     def board(self, units: list[UnitInfo]) -> list[BoardRow]:
         rows = []
         for unit in units:
-            ups = self.uploads(unit.code)
-            used = next((u for u in ups if u.counts_for_report), None)
-            if used is not None:   # on time when its first dated return was (as submissions.csv says)
-                days = [u.report_day for u in ups if u.report_day and u.verdict != "refused" and u.present]
-                late = checking.is_late(min(days)) if days else used.late
-                status = "date_unknown" if late is None else ("late" if late else "on_time")
-            elif ups:
-                status = "refused"
-            else:
-                status = "missing"
+            ups, used, status = self._unit(unit.code)
             rows.append(BoardRow(unit, status, ups[-1] if ups else None, used, len(ups)))
         return rows
 

@@ -47,11 +47,11 @@ def page(browser):
 def test_clerk_uploads_a_return_with_mistakes_and_sees_them_at_their_cells(site, page, demo):
     unit = next(iter(demo.planted))
     page.goto(site.links[unit])
-    assert page.locator("#unit-status").inner_text().startswith("Chưa nộp")
+    assert page.locator("#unit-status").inner_text().startswith("Chưa gửi")
     page.set_input_files("#file", str(demo.files[unit]))
     page.click("#send")
     page.wait_for_selector("#verdict")
-    assert "Đã tiếp nhận nhưng còn lỗi" in page.locator("#verdict").inner_text()
+    assert "Đọc được nhưng còn lỗi" in page.locator("#verdict").inner_text()
     for p in demo.planted[unit]:
         row = page.locator(f'#issues tr[data-sheet="{p["sheet"]}"][data-cell="{p["cell"]}"]')
         assert row.count() >= 1, p
@@ -78,7 +78,7 @@ def test_office_board_moves_a_unit_from_missing_to_on_time(site, browser, page, 
     unit = demo.clean_on_time()[0]
     page.goto(site.office)
     row = page.locator(f'#board tr[data-unit="{unit}"]')
-    assert "Chưa nộp" in row.inner_text()
+    assert "Chưa gửi" in row.inner_text()
     clerk = browser.new_context().new_page()
     clerk.set_default_timeout(WAIT_MS)
     clerk.goto(site.links[unit])

@@ -51,7 +51,7 @@ def test_unit_page_shows_name_deadline_and_template(server, client):
     text = text_of(page.text)
     assert unit.name in text
     assert checking.deadline().strftime("%d/%m/%Y") in text
-    assert "Tải mẫu báo cáo" in text and "Chưa nộp" in text
+    assert "Tải mẫu báo cáo" in text and "Chưa gửi" in text
     template = client.get(f"{server.links[unit.code]}/mau.xlsx")
     assert template.status_code == 200
     assert "attachment" in template.headers["content-disposition"]
@@ -65,7 +65,7 @@ def test_return_with_mistakes_shows_each_at_its_cell_and_offers_feedback(server,
     assert r.status_code == 200 and "/nop/" in str(r.url)
     text = text_of(r.text)
     errors = [p for p in demo.planted[unit] if p["severity"] == "error"]
-    assert "Đã tiếp nhận nhưng còn lỗi" in text
+    assert "Đọc được nhưng còn lỗi" in text
     assert f"còn {len(errors)} lỗi" in text
     rows = re.findall(r'data-sheet="([^"]*)" data-cell="([^"]*)"', r.text)
     for p in demo.planted[unit]:
@@ -83,7 +83,7 @@ def test_return_with_mistakes_shows_each_at_its_cell_and_offers_feedback(server,
     assert stored[0].read_bytes() == demo.data(unit)
     # and the unit's page lists the upload with its status
     page = text_of(client.get(server.links[unit]).text)
-    assert "Báo cáo sơ kết.xlsx" in page and "Đã tiếp nhận nhưng còn lỗi" in page
+    assert "Báo cáo sơ kết.xlsx" in page and "Đọc được nhưng còn lỗi" in page
 
 
 def test_clean_return_is_accepted_and_the_board_shows_it_on_time(server, client, demo):
@@ -167,7 +167,7 @@ def test_a_unit_link_refuses_a_return_that_names_another_unit(server, client, de
     refused = list((server.settings.state / "refused" / sender).iterdir())
     assert [p.read_bytes() for p in refused] == [demo.data(owner)]
     board = client.get(server.office).text
-    assert re.search(rf'data-unit="{sender}" data-status="refused"', board)
+    assert re.search(rf'data-unit="{sender}" data-status="rejected"', board)
     assert re.search(rf'data-unit="{owner}" data-status="missing"', board)
 
 
@@ -370,7 +370,7 @@ def test_xls_and_ods_returns_are_checked_and_get_a_feedback_workbook(server, cli
                        check=True, capture_output=True, timeout=180)
         data = (tmp_path / demo.files[unit].with_suffix(f".{fmt}").name).read_bytes()
         r = server.upload(client, unit, data, name=f"bao_cao.{fmt}")
-        assert "Đã tiếp nhận nhưng còn lỗi" in text_of(r.text), fmt
+        assert "Đọc được nhưng còn lỗi" in text_of(r.text), fmt
         rows = re.findall(r'data-sheet="([^"]*)" data-cell="([^"]*)"', r.text)
         for p in demo.planted[unit]:
             assert (p["sheet"], p["cell"]) in rows, (fmt, p)

@@ -130,7 +130,7 @@ def test_board_lists_every_unit_of_the_registry(server, client):
     units = checking.units()
     rows = re.findall(r'data-unit="([^"]+)" data-status="([^"]+)"', board)
     assert [code for code, _ in rows] == [u.code for u in units]
-    assert {status for _, status in rows} <= {"on_time", "late", "missing", "date_unknown", "refused"}
+    assert {status for _, status in rows} <= {"on_time", "late", "missing", "date_unknown", "rejected"}
     for u in units:
         assert u.name in board
     with httpx.Client() as c:
