@@ -147,7 +147,11 @@ class _Package:
         rels_path = posixpath.join(base, "_rels", posixpath.basename(sheet_path) + ".rels")
         rels = self.read(rels_path) if rels_path in self.names or rels_path in self.parts else (
             f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Relationships xmlns="{PKG_REL}"></Relationships>')
-        comments_target, vml_target = _target_of(rels, T_COMMENTS), _target_of(rels, T_VML)
+        # The notes' drawing is the one the sheet's <legacyDrawing> names: a logo in the page header has a drawing
+        # of the same relationship type (<legacyDrawingHF>), which must stay as it is.
+        legacy = re.search(r'<legacyDrawing\b[^>]*\br:id="([^"]+)"', self.read(sheet_path))
+        comments_target = _target_of(rels, T_COMMENTS)
+        vml_target = _target_by_id(rels, legacy.group(1)) if legacy else None
         n = 1 + sum(1 for name in [*self.names, *self.parts] if re.match(r"xl/comments\w*\d*\.xml$", name))
         if comments_target:
             comments_path = _resolve(base, comments_target)
@@ -161,8 +165,9 @@ class _Package:
             vml_path = _resolve(base, vml_target)
         else:
             vml_path = f"xl/drawings/vmlDrawing_fb{n}.vml"
+            rid = _new_rid(rels)
             rels = _add_relationship(rels, T_VML, _rel_target(base, vml_path))
-            self.parts[sheet_path] = _insert_legacy_drawing(self.read(sheet_path), _target_id(rels, T_VML))
+            self.parts[sheet_path] = _insert_legacy_drawing(self.read(sheet_path), rid)
             self.parts[vml_path] = _VML_HEAD.replace('data="1"', f'data="{n + 100}"') + "</xml>"
             self._content_type("vml", CT_VML, default=True)
         self.parts[rels_path] = rels
@@ -559,11 +564,11 @@ def _add_relationship(rels: str, rel_type: str, target: str) -> str:
                                             "</Relationships>", 1)
 
 
-def _target_id(rels: str, rel_type: str) -> str:
+def _target_by_id(rels: str, rid: str) -> str | None:
     for rel in re.findall(r"<Relationship\b[^>]*/>", rels):
-        if f'Type="{rel_type}"' in rel:
-            return re.search(r'\bId="([^"]+)"', rel).group(1)
-    raise Unsupported(f"no relationship of type {rel_type}")
+        if re.search(rf'\bId="{re.escape(rid)}"', rel):
+            return re.search(r'\bTarget="([^"]+)"', rel).group(1)
+    return None
 
 
 def _resolve(base: str, target: str) -> str:
@@ -576,8 +581,8 @@ def _rel_target(base: str, path: str) -> str:
 
 
 def _insert_legacy_drawing(xml: str, rid: str) -> str:
-    if "<legacyDrawing" in xml:
-        raise Unsupported("a drawing without comments")
+    if re.search(r"<legacyDrawing\b", xml):
+        raise Unsupported("a drawing of notes the relationships do not name")
     if 'xmlns:r="' not in xml[:1500]:
         xml = xml.replace("<worksheet ", f'<worksheet xmlns:r="{REL}" ', 1)
     element = f'<legacyDrawing r:id="{rid}"/>'
