@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import re
 import unicodedata
 import zipfile
 from pathlib import Path, PurePosixPath
@@ -147,61 +148,81 @@ def zip_guard(zf: zipfile.ZipFile, packed: int, plan: Plan) -> str:
 
 
 def check_content(src: SourceFile, ext: str, plan: Plan) -> SourceFile:
-    """Refuse what is not a readable workbook before calamine sees it."""
+    """Refuse what is not a readable workbook before calamine sees it; the format is the bytes', not the name's."""
     data = src.data or b""
-    if ext not in WORKBOOK_EXTS:
-        if not (found := _sniffed(data, ext)):
-            return src.reject(msg.FILE_NOT_WORKBOOK.format(ext=ext or "(không có đuôi)"))
-        src.issues.append(Issue(file=src.file, sheet="", cell="", column="", value=ext, rule="file.no_extension",
-                                severity="warning", message=msg.FILE_NO_EXTENSION.format(
-                                    named=msg.FILE_NAMED_ODD_EXT.format(ext=ext) if ext else msg.FILE_NAMED_NO_EXT,
-                                    format=found.lstrip("."))
-                                + msg.SEVERITY_SUFFIX[("warning", "file")]))
-        src.format, ext = found.lstrip("."), found
     if not data:
         return src.reject(msg.FILE_EMPTY)
     head = data[:512].lstrip().lower()
     if head.startswith((b"<!doctype html", b"<html", b"<?xml", b"<table", b"<meta")) or b"<html" in head:
         return src.reject(msg.FILE_HTML)
+    found = sniff(data, plan)
+    if ext not in WORKBOOK_EXTS:
+        if found not in FORMATS or ext[1:].isalpha():   # ".bak", ".docx": a name of its own is never read
+            return src.reject(msg.FILE_NOT_WORKBOOK.format(ext=ext or "(không có đuôi)"))
+        named = msg.FILE_NAMED_ODD_EXT.format(ext=ext) if ext else msg.FILE_NAMED_NO_EXT
+        src.issues.append(_file_warning(src, "file.no_extension", ext, msg.FILE_NO_EXTENSION.format(
+            named=named, format=found)))
+    if found in REFUSED:
+        return src.reject(REFUSED[found])
+    if not found:
+        return src.reject(msg.FILE_CORRUPT)
+    if ext in WORKBOOK_EXTS and found != ext.lstrip(".") and {found, ext.lstrip(".")} != {"xlsx", "xlsm"}:
+        # an .xls saved under .xlsx by hand (or the other way round): read as what it is, and said
+        src.issues.append(_file_warning(src, "file.misnamed", ext, msg.FILE_MISNAMED.format(
+            ext=ext, format=found, kind=msg.FORMAT_NAMES[found])))
+    src.format = found
+    return src
+
+
+FORMATS = ("xlsx", "xlsm", "xls", "ods")
+# What the bytes of a file may be besides a workbook (`sniff`), and why such a file is refused.
+REFUSED = {
+    "encrypted_ooxml": msg.FILE_ENCRYPTED,
+    "encrypted_xls": msg.FILE_ENCRYPTED_XLS,
+    "ole_other": msg.FILE_CORRUPT,
+    "word": msg.FILE_WORD,
+    "zip_other": msg.FILE_NOT_WORKBOOK_ZIP,
+    "corrupt_zip": msg.FILE_CORRUPT,
+    "bomb": msg.FILE_BOMB,
+}
+_ENCRYPTED_PACKAGE = "EncryptedPackage".encode("utf-16-le")   # the stream of an OOXML file with a password to open
+_WORKBOOK_STREAM = ("Workbook".encode("utf-16-le"), "Book".encode("utf-16-le"))
+_BIFF_BOF = re.compile(rb"\x09\x08[\x08\x10]\x00")             # a BIFF5/8 BOF record: type 0x0809, 8 or 16 bytes
+
+
+def sniff(data: bytes, plan: Plan) -> str:
+    """The format of a file's bytes: one of FORMATS, a key of REFUSED, or '' (nothing known).
+
+    An OLE file is an .xls, or an OOXML workbook encrypted with a password to open (its EncryptedPackage
+    stream); an .xls is encrypted when the record after its first BOF is FILEPASS (0x002F)."""
     if data.startswith(OLE_MAGIC):
-        if ext != ".xls" or b"E\x00n\x00c\x00r\x00y\x00p\x00t\x00e\x00d\x00P\x00a\x00c\x00k\x00a\x00g\x00e" in data:
-            return src.reject(msg.FILE_ENCRYPTED)
-        return src
+        if _ENCRYPTED_PACKAGE in data:
+            return "encrypted_ooxml"
+        if not any(name in data for name in _WORKBOOK_STREAM):
+            return "ole_other"          # a Word 97 document, an Outlook message: OLE, but no workbook
+        bof = _BIFF_BOF.search(data)
+        if bof and data[bof.end() + data[bof.start() + 2]:][:2] == b"\x2f\x00":
+            return "encrypted_xls"
+        return "xls"
     if data.startswith(ZIP_MAGIC):
         try:
             zf = open_package(data)
-            problem = zip_guard(zf, len(data), plan)
             names = set(zf.namelist())
-        except zipfile.BadZipFile:
-            return src.reject(msg.FILE_CORRUPT)
-        if problem:
-            return src.reject(problem)
-        if "xl/workbook.xml" not in names and "content.xml" not in names:
-            if "word/document.xml" in names:
-                return src.reject(msg.FILE_WORD)
-            return src.reject(msg.FILE_NOT_WORKBOOK.format(ext=ext))
-        return src
-    return src.reject(msg.FILE_CORRUPT)
-
-
-
-def _sniffed(data: bytes, ext: str) -> str:
-    """The workbook extension of a file whose name lost it ("Báo cáo Phổ An", "BC 14.6.2023"), by its bytes; ''
-    for a file with an extension of its own (".bak", ".docx": never read as a workbook) or other bytes."""
-    if ext[1:].isalpha():
-        return ""
-    if data.startswith(OLE_MAGIC):
-        return ".xls"
-    if data.startswith(ZIP_MAGIC):
-        try:
-            names = set(open_package(data).namelist())
-        except zipfile.BadZipFile:
-            return ""
+            if zip_guard(zf, len(data), plan):
+                return "bomb"
+        except (zipfile.BadZipFile, ValueError, OSError):
+            return "corrupt_zip"
         if "xl/workbook.xml" in names:
-            return ".xlsm" if "xl/vbaProject.bin" in names else ".xlsx"
+            return "xlsm" if "xl/vbaProject.bin" in names else "xlsx"
         if "content.xml" in names:
-            return ".ods"
+            return "ods"
+        return "word" if "word/document.xml" in names else "zip_other"
     return ""
+
+
+def _file_warning(src: SourceFile, rule: str, value: str, text: str) -> Issue:
+    return Issue(file=src.file, sheet="", cell="", column="", value=value, rule=rule, severity="warning",
+                 message=text + msg.SEVERITY_SUFFIX[("warning", "file")])
 
 
 def guess_unit_from_name(rel: str, plan: Plan) -> str:

@@ -111,21 +111,30 @@ def has_data(spec: SheetSpec, raw: RawSheet) -> bool:
     return any(not is_blank(record[i]) for record in raw.records for i in typed)
 
 
-def pick_copy(src: SourceFile, spec: SheetSpec, found: SheetMatch, read: dict[str, RawSheet]) -> RawSheet | None:
-    """The sheet to read among the original and its copies; a conflict is an error naming both."""
+def pick_copy(src: SourceFile, spec: SheetSpec, found: SheetMatch, read: dict[str, RawSheet],
+              hidden: set[str] = frozenset()) -> RawSheet | None:
+    """The sheet to read among the original and its copies; a conflict is an error naming both. A hidden sheet is
+    never read when a visible copy holds data: a clerk who copied a sheet, finished the copy and hid the older
+    draft meant the copy (the hidden one is named in a warning)."""
     if found.assumed and found.original in read:
         said = msg.SHEET_BY_CONTENT if found.by_content else msg.SHEET_ASSUMED
         src.issues.append(notice(src, found.original, "sheet.assumed", said.format(actual=found.original, sheet=spec.sheet)))
     if not found.copies:
         return read.get(found.original) if found.original else None
     filled = [name for name in found.candidates if name in read and has_data(spec, read[name])]
+    visible = [name for name in filled if name not in hidden]
+    passed_over = [name for name in filled if name in hidden] if visible else []
+    for name in passed_over:
+        src.issues.append(notice(src, name, "sheet.hidden_copy", msg.SHEET_HIDDEN_COPY.format(hidden=name,
+                                                                                           used=visible[0])))
+    filled = visible or filled
     if not filled:
         return read.get(found.original) if found.original in read else next(iter(read.values()), None)
     used = filled[0]
     for other in filled[1:]:
         src.issues.append(structural(src, other, "", "sheet.copy_conflict", msg.SHEET_COPY_CONFLICT.format(
             copy=other, used=used)))
-    if used != found.original:
+    if used != found.original and found.original not in passed_over:
         src.issues.append(notice(src, used, "sheet.copy_used", msg.SHEET_COPY_USED.format(
             copy=used, sheet=found.original or spec.sheet)))
     return read[used]

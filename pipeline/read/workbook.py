@@ -45,6 +45,8 @@ def read_workbook(src: SourceFile, plan: Plan) -> SourceFile:
     """Fill `src.sheets` with the raw records of every sheet of the template."""
     try:
         data = src.load()
+        if src.format in ("xlsx", "xlsm"):
+            data = xlsx_cells.without_empty_tail(data)   # a formula filled down a million rows holds nothing
         wb = calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
     except calamine.PasswordError:
         return src.reject(msg.FILE_ENCRYPTED)
@@ -62,6 +64,7 @@ def read_workbook(src: SourceFile, plan: Plan) -> SourceFile:
 
 def _read_sheets(src: SourceFile, wb, data: bytes, plan: Plan) -> None:
     chosen = match_sheets(list(wb.sheet_names))
+    hidden = {m.name for m in wb.sheets_metadata if m.visible != calamine.SheetVisibleEnum.Visible}
     if len(chosen) < len(SHEETS):
         chosen.update(_matched_by_content(wb, chosen))
     src.template_version = _find_stamp(wb, chosen)
@@ -96,7 +99,7 @@ def _read_sheets(src: SourceFile, wb, data: bytes, plan: Plan) -> None:
             if raw is not None:
                 raw.percent_cells = _percent_cells(src, spec, raw, data, actual)
                 read[actual] = raw
-        picked = pick_copy(src, spec, found, read)
+        picked = pick_copy(src, spec, found, read, hidden)
         if picked is not None:
             src.sheets[spec.name] = picked
 

@@ -11,6 +11,7 @@ an error cell, a percent style or something hidden.
 from __future__ import annotations
 
 import html
+import io
 import posixpath
 import re
 import zipfile
@@ -34,6 +35,51 @@ _ROW_NUMBER = re.compile(rb'\br="([0-9]+)"')
 _HIDDEN = re.compile(rb'hidden="(?:1|true)"')   # a literal first: searched fast (no \b)
 _PERCENT_BUILTIN = {9, 10}
 _QUOTED = re.compile(r'"[^"]*"|\\.')
+
+
+TRIM_FROM_BYTES = 2_000_000   # a sheet part this large is checked for rows that hold nothing at its end
+_ROW_END = re.compile(rb"</(?:\w+:)?row>")
+_HOLDS_VALUE = re.compile(rb"<(?:\w+:)?v>\s*[^<\s]|<(?:\w+:)?t(?:\s[^>]*)?>\s*[^<\s]")
+_DIMENSION = re.compile(rb"<(?:\w+:)?dimension\b[^>]*/>")
+
+
+def without_empty_tail(data: bytes) -> bytes:
+    """The package with each big sheet cut after its last row that holds a value.
+
+    A helper formula filled down to row 1,048,576 (each cell showing an empty text) makes the sheet's used range a
+    million rows: calamine would hold every cell of it, about a gigabyte. Cut after the last row with a value, the
+    sheet costs memory in proportion to what it holds. Only sheet parts over TRIM_FROM_BYTES are looked at; the
+    data rows above the cut are kept byte for byte (a formula without its value inside the table is still seen)."""
+    try:
+        zf = open_package(data)
+        big = [i for i in zf.infolist() if i.filename.startswith("xl/worksheets/") and i.filename.endswith(".xml")
+               and i.file_size > TRIM_FROM_BYTES]
+        if not big:
+            return data
+        cut = {}
+        for info in big:
+            xml = zf.read(info)
+            start = max(xml.find(b"sheetData"), 0)
+            last = None
+            for last in _HOLDS_VALUE.finditer(xml, start):   # a match per cell that holds something: few here
+                pass
+            row_end = _ROW_END.search(xml, last.end()) if last else None
+            if row_end is None:
+                continue
+            last_end = row_end.end()
+            end = xml.rfind(b"</", 0, xml.find(b"sheetData>", last_end))
+            if end <= last_end:
+                continue
+            cut[info.filename] = _DIMENSION.sub(b"", xml[:last_end] + xml[end:], count=1)
+        if not cut:
+            return data
+        out = io.BytesIO()
+        with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as zout:
+            for info in zf.infolist():
+                zout.writestr(info.filename, cut[info.filename] if info.filename in cut else zf.read(info))
+        return out.getvalue()
+    except (zipfile.BadZipFile, ValueError, OSError, KeyError):
+        return data
 
 
 @dataclass
