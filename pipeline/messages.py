@@ -91,6 +91,15 @@ FILE_HTML = "Tệp thực chất là trang HTML được lưu với đuôi Excel
 FILE_WORD = "Tệp là văn bản Word, không phải mẫu báo cáo Excel; hãy điền số liệu vào mẫu Excel."
 FILE_NO_EXTENSION = ("Tên tệp {named}, nhưng nội dung là một bảng tính; đã đọc như tệp .{format}. Khi gửi lại, hãy đặt "
                      "tên tệp có đuôi .{format}.")
+FILE_MISNAMED = ("Tên tệp có đuôi “{ext}” nhưng nội dung là {kind} (.{format}); đã đọc theo nội dung. Khi gửi lại, "
+                 "hãy lưu bằng Excel (Tệp > Lưu thành) với đúng đuôi .{format}, hoặc lưu thành .xlsx.")
+FORMAT_NAMES = {"xlsx": "sổ làm việc Excel", "xlsm": "sổ làm việc Excel có macro", "xls": "tệp Excel 97-2003",
+                "ods": "bảng tính OpenDocument (LibreOffice)"}
+FILE_ENCRYPTED_XLS = ("Tệp Excel 97-2003 (.xls) được đặt mật khẩu để mở nên không đọc được; hãy mở bằng mật khẩu, gỡ "
+                      "mật khẩu (Tệp > Thông tin > Bảo vệ sổ làm việc > Mã hóa bằng mật khẩu, xóa mật khẩu), lưu "
+                      "thành .xlsx rồi gửi lại.")
+FILE_NOT_WORKBOOK_ZIP = ("Tệp là một gói nén không chứa bảng tính (không phải .xlsx, .xlsm hay .ods); hãy gửi đúng tệp "
+                         "báo cáo Excel.")
 FILE_NAMED_NO_EXT, FILE_NAMED_ODD_EXT = "không có đuôi", "kết thúc bằng “{ext}”, không phải đuôi của bảng tính"
 FILE_NOT_WORKBOOK = "Tệp đuôi “{ext}” không phải tệp bảng tính; chỉ nhận .xlsx, .xlsm, .xls, .ods hoặc tệp .zip chứa chúng."
 FILE_UNKNOWN_UNIT = ("Không xác định được đơn vị báo cáo: ô “Tên cơ quan, đơn vị, địa phương” ghi “{value}”, "
@@ -154,6 +163,8 @@ SHEET_BY_CONTENT = ("Sheet “{actual}” có tên khác mẫu nhưng có các c
                     "“{sheet}”; đề nghị giữ đúng tên sheet như mẫu.")
 SHEET_COPY_USED = ("Sheet “{sheet}” để trống nên đã đọc số liệu ở sheet sao chép “{copy}”; đề nghị nhập số liệu "
                    "vào đúng sheet của mẫu và xóa sheet sao chép.")
+SHEET_HIDDEN_COPY = ("Sheet “{hidden}” đang bị ẩn và có bản sao đang hiện là sheet “{used}”: đã đọc sheet “{used}”, "
+                     "không đọc sheet ẩn. Nếu sheet ẩn mới là số liệu đúng, hãy xóa sheet “{used}” và bỏ ẩn sheet kia.")
 SHEET_COPY_CONFLICT = ("Sheet sao chép “{copy}” có số liệu nhưng sheet “{used}” cũng có số liệu; chỉ đọc sheet “{used}”. "
                        "Hãy chép các dòng cần thiết vào sheet “{used}” rồi xóa sheet “{copy}”.")
 SHEET_UNREADABLE = "Không đọc được sheet “{sheet}”."
@@ -234,8 +245,9 @@ RULES = {
     "report_date.swapped": ("Ô {cell}: ngày báo cáo {value} muộn hơn nhiều so với hạn nộp ({deadline}); có thể ngày và tháng bị "
                             "đảo chỗ (máy tính đặt định dạng tháng/ngày), ngày đúng có lẽ là {swapped}. Hãy nhập lại dạng "
                             "ngày/tháng/năm."),
-    "report_date.year": ("Ô {cell}: ngày báo cáo {value} muộn hơn hạn nộp ({deadline}) hơn một năm; có lẽ năm bị gõ nhầm, "
-                         "ngày đúng có lẽ là {meant}. Hãy kiểm tra lại: đơn vị đang được tính là nộp muộn."),
+    "report_date.year": ("Ô {cell}: ngày báo cáo {value} ghi năm sau năm của kỳ sơ kết; có lẽ năm bị gõ nhầm, ngày đúng "
+                         "là {meant}. Đơn vị được tính đúng hạn hay trễ hạn theo ngày {meant}; nếu không phải, hãy sửa "
+                         "lại ngày báo cáo."),
     "row.total_skipped": ("Ô {cell}: dòng “{value}” là dòng cộng do đơn vị thêm vào; chương trình tự cộng nên không đọc dòng "
                           "này. Có thể xóa dòng này."),
     "row.hidden": ("Ô {cell}: dòng {row} đang bị ẩn nhưng có số liệu, người xem sheet sẽ không thấy. Nếu không muốn "
@@ -409,7 +421,8 @@ def deadline_phrase(plan) -> str:
 
 # How "đúng hạn" is judged, said wherever reporting status is shown (the report, the workbook, the web board).
 ON_TIME_RULE = ("Hạn gửi báo cáo: {deadline}. Đơn vị được tính “đúng hạn” theo ngày báo cáo do đơn vị ghi trên báo "
-                "cáo gửi lần đầu; bản sửa gửi sau không làm thay đổi.")
+                "cáo gửi lần đầu; bản sửa gửi sau không làm thay đổi; ngày gần hạn nộp nhưng ghi nhầm sang năm sau "
+                "được tính theo năm của kỳ sơ kết.")
 # A proposal's conclusion, criterion by criterion (criteria as "a, b").
 CONCLUSION_TEXT = {
     "meets_all": "Đạt tất cả các tiêu chí ({met}), đều kiểm chứng được từ số liệu.",

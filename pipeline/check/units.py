@@ -164,6 +164,8 @@ def _read_report_date(src: SourceFile, plan: Plan) -> None:
                                     value=date.strftime("%d/%m/%Y"), rule=rule, severity="warning",
                                     message=msg.rule_message(rule, "warning", "field", cell=cell,
                                                              value=date.strftime("%d/%m/%Y"), **extra)))
+            if rule == "report_date.year":   # the year a slip of the keyboard: counted on the day it proposes
+                src.report_date = _in_year(date, plan.deadline.year)
 
 
 def report_date_warnings(date: dt.date, plan: Plan) -> list[tuple[str, dict]]:
@@ -173,6 +175,11 @@ def report_date_warnings(date: dt.date, plan: Plan) -> list[tuple[str, dict]]:
     near = swapped is not None and abs((swapped - plan.deadline).days) <= plan.swapped_date_days
     hint = {"swapped": swapped.strftime("%d/%m/%Y")} if near else {}
     fmt = "%d/%m/%Y"
+    # A later year typed for the review's own (14/6/2026 for 14/6/2023), the day near the deadline: a typing slip,
+    # whether or not that year has come (said first: "in the future" would hide what happened).
+    if (same_day := _in_year(date, plan.deadline.year)) and date.year > plan.deadline.year \
+            and abs((same_day - plan.deadline).days) <= plan.swapped_date_days:
+        return [("report_date.year", {"deadline": plan.deadline.strftime(fmt), "meant": same_day.strftime(fmt)})]
     if date > today():
         return [("report_date.future", {"today": today().strftime(fmt), **hint})]
     earliest = plan.earliest_report_date
@@ -180,9 +187,6 @@ def report_date_warnings(date: dt.date, plan: Plan) -> list[tuple[str, dict]]:
         return [("report_date.too_early", {"earliest": earliest.strftime(fmt), **hint})]
     if near and (date - plan.deadline).days >= plan.swapped_date_days:
         return [("report_date.swapped", {"deadline": plan.deadline.strftime(fmt), **hint})]
-    if (same_day := _in_year(date, plan.deadline.year)) and date.year > plan.deadline.year \
-            and abs((same_day - plan.deadline).days) <= plan.swapped_date_days:
-        return [("report_date.year", {"deadline": plan.deadline.strftime(fmt), "meant": same_day.strftime(fmt)})]
     return []
 
 

@@ -137,3 +137,24 @@ def test_a_report_date_warning_points_at_the_report_date_field(plan, monkeypatch
     cell = src.sheets["unit_info"].addresses["report_date"]
     assert (issue.cell, issue.column, issue.value, issue.severity) == (cell, "report_date", "10/09/2023", "warning")
     assert issue.message.startswith(f"Ô {cell}: ngày báo cáo 10/09/2023") and "None" not in issue.message
+
+
+@pytest.mark.parametrize("today", ["2023-09-01", "2027-01-01"])   # the typed year still ahead, or already past
+def test_a_report_date_typed_in_a_later_year_counts_on_the_day_it_proposes(plan, monkeypatch, today):
+    """14/6/2026 typed for 14/6/2023 (deadline 15/6/2023): a slip of the year, said, and the unit counted on time
+    (the report and the workbook print this rule with the deadline)."""
+    from pipeline.check.results import submission_status
+
+    monkeypatch.setenv("DVK_TODAY", today)
+    src = _form("UBND xã Phổ An")
+    typed = dt.date(plan.deadline.year + 3, plan.deadline.month, plan.deadline.day - 1)
+    src.sheets["unit_info"].records[0][sheet_spec("unit_info").column_names.index("report_date")] = typed
+    identify(src, plan)
+    [issue] = [i for i in src.issues if i.rule.startswith("report_date.")]
+    meant = typed.replace(year=plan.deadline.year)
+    assert issue.rule == "report_date.year" and meant.strftime("%d/%m/%Y") in issue.message
+    assert src.report_date == meant and submission_status(src.report_date, plan) == "on_time"
+    # a day a week after the deadline in a later year is not "near" it by the plan's margin: only late, no guess
+    far = dt.date(plan.deadline.year + 1, 12, 1)
+    assert report_date_warnings(far, plan) in ([], [("report_date.future", {"today": dt.date.fromisoformat(
+        today).strftime("%d/%m/%Y")})])
