@@ -10,6 +10,8 @@ parent's peak RSS on Linux, so the parent's view would be wrong):
 2. pandas.read_excel with engine="calamine";
 3. floor:     python-calamine reading every sheet to Python values (best of three runs);
 4. pipeline:  reading, checking, tidy tables and aggregates, with JOBS=1 and JOBS=cores;
+   feedback:  the feedback copies of every return with a problem (write_feedback), and one return's copy with
+              1,000, 10,000 and 100,000 problems (the cost must grow linearly);
 5. report:    the full `make report` path with every output (JOBS=1 and JOBS=cores), then once more on
               unchanged inputs (the cache at work).
 
@@ -93,6 +95,33 @@ print(json.dumps({"seconds": time.perf_counter() - t, "peak_mb": _peak_mb(),
                   "rows": int(sum(len(df) for df in checked.tables.values())), "workers_mb": _workers_mb()}))
 """
 
+_FEEDBACK = _PEAK + r"""
+import json, sys, tempfile, time
+from pathlib import Path
+from pipeline.check import read_and_check
+from pipeline.check.feedback import feedback_bytes, write_feedback
+from pipeline.check.feedback_xlsx import Listing, Mark, annotate
+from pipeline.config import load_plan
+plan = load_plan()
+checked = read_and_check(Path(sys.argv[1]), plan)
+with tempfile.TemporaryDirectory() as tmp:
+    t = time.perf_counter()
+    written = write_feedback(checked, Path(tmp))
+    seconds = time.perf_counter() - t
+# One return with many problems on one sheet: the copy's cost as the issues grow (it must grow linearly).
+data = sorted(Path(sys.argv[1]).glob("*.xlsx"))[0].read_bytes()
+scaling = {}
+for n in (1_000, 10_000, 100_000):
+    marks = [Mark("4. Mô hình Dân vận khéo", f"{chr(66 + i % 12)}{4 + i // 12}", "error", f"Lỗi {i}")
+             for i in range(n)]
+    rows = [(m.sheet, m.cell, m.message, "Lỗi", m.severity) for m in marks]
+    t = time.perf_counter()
+    annotate(data, marks, Listing("Danh sách lỗi", "T", "N", ("a", "b", "c", "d"), rows, "Cơ quan"))
+    scaling[str(n)] = round(time.perf_counter() - t, 3)
+print(json.dumps({"seconds": seconds, "peak_mb": _peak_mb(), "copies": len(written),
+                  "issues": int(len(checked.issues)), "scaling": scaling}))
+"""
+
 _REPORT = _PEAK + r"""
 import json, sys, time
 from pathlib import Path
@@ -173,6 +202,10 @@ def run_bench(outputs: Path, n: int | None = None) -> int:
             continue
         m[name] = _best(code, args, env, max(REPEATS, FLOOR_REPEATS) if name == "floor" else REPEATS)
         _say(name, m[name], n)
+    m["feedback"] = _measure(_FEEDBACK, [str(returns)], env)
+    _say("feedback", m["feedback"], n)
+    print(f"    ({m['feedback']['copies']} bản phản hồi, {m['feedback']['issues']} vấn đề; một tệp có 1.000 / 10.000 / "
+          f"100.000 vấn đề: " + " / ".join(f"{v:.2f} s" for v in m["feedback"]["scaling"].values()) + ")", flush=True)
     for name, j in (("report_1job", 1), ("report_jobs", jobs)):
         shutil.rmtree(report_out, ignore_errors=True)
         m[name] = _measure(_REPORT, [str(returns), str(j), str(report_out)], env)
@@ -191,6 +224,7 @@ LABELS = {
     "floor": "python-calamine, mọi sheet", "pipeline_1job": "quy trình đến tổng hợp, 1 tiến trình",
     "pipeline_jobs": "quy trình đến tổng hợp, mọi lõi", "report_1job": "make report đầy đủ, 1 tiến trình",
     "report_jobs": "make report đầy đủ, mọi lõi", "report_again": "make report lần 2 (không đổi đầu vào)",
+    "feedback": "tệp phản hồi của mọi báo cáo có lỗi",
 }
 
 
@@ -217,6 +251,8 @@ def _result(n: int, jobs: int, m: dict) -> dict:
         "second_run_share": round(s["report_again"] / s["report_jobs"], 3),
         "peak_rss_mb": round(m["report_1job"]["peak_mb"], 1),
         "peak_rss_mb_jobs": round(m["report_jobs"]["peak_mb"], 1),
+        "feedback_seconds_per_copy": round(s["feedback"] / max(m["feedback"]["copies"], 1), 4),
+        "feedback_scaling_seconds": m["feedback"]["scaling"],
         "seconds": {k: round(v, 3) for k, v in s.items()},
         "peak_mb": {k: round(v["peak_mb"], 1) for k, v in m.items()},
         "workers_peak_mb": {k: round(v["workers_mb"], 1) for k, v in m.items() if v.get("workers_mb")},

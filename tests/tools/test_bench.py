@@ -16,7 +16,7 @@ def test_bench_measures_every_contender_and_writes_its_ratios(tmp_path, capsys):
     result = json.loads((tmp_path / "bench" / "bench.json").read_text(encoding="utf-8"))
     assert result["n"] == 3 and result["jobs"] >= 1
     seconds = result["seconds"]
-    for name in ("baseline", "pandas_calamine", "floor", "pipeline_1job", "pipeline_jobs", "report_1job",
+    for name in ("baseline", "pandas_calamine", "floor", "pipeline_1job", "pipeline_jobs", "feedback", "report_1job",
                  "report_jobs", "report_again"):
         assert seconds[name] > 0 and result["peak_mb"][name] > 0, name
     # bench.json keeps seconds to the millisecond: a 3-return floor of a few ms is rounded by up to a fifth
@@ -25,6 +25,8 @@ def test_bench_measures_every_contender_and_writes_its_ratios(tmp_path, capsys):
     assert result["ratio_vs_floor"] == near(seconds["pipeline_1job"], seconds["floor"])
     assert result["report_ratio_vs_floor"] == near(seconds["report_1job"], seconds["floor"])
     assert result["peak_rss_mb"] == round(result["peak_mb"]["report_1job"], 1)
+    assert set(result["feedback_scaling_seconds"]) == {"1000", "10000", "100000"}
+    assert all(v > 0 for v in result["feedback_scaling_seconds"].values())
     assert len(list((tmp_path / "bench" / "n3" / "returns").glob("*.xlsx"))) == 3   # the generated files are kept
     printed = capsys.readouterr().out
     assert "sàn calamine" in printed and "tệp/s" in printed
