@@ -44,9 +44,9 @@ def _can_tick() -> bool:
 
 
 @contextlib.contextmanager
-def budget(limits: dict, files: int = 1):
-    """Raise `OverBudget` inside the block when it runs past `files` times the per-file budget of `limits`."""
-    seconds = float(limits["file_check_seconds"]) * files
+def budget(limits: dict):
+    """Raise `OverBudget` inside the block when it runs past the per-file budget of `limits`."""
+    seconds = float(limits["file_check_seconds"])
     grow = int(limits["file_check_memory_mb"]) * 1_000_000
     if not _can_tick() or signal.getitimer(signal.ITIMER_REAL)[0]:   # no signals here, or a budget already runs
         yield
@@ -58,7 +58,7 @@ def budget(limits: dict, files: int = 1):
             return
         if time.monotonic() - start > seconds:
             fired.append(True)
-            raise OverBudget(msg.FILE_OVER_TIME.format(seconds=round(seconds / files)))
+            raise OverBudget(msg.FILE_OVER_TIME.format(seconds=round(seconds)))
         if rss_bytes() - base > grow:
             fired.append(True)
             raise OverBudget(msg.FILE_OVER_MEMORY.format(mb=grow // 1_000_000))

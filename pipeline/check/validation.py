@@ -452,8 +452,8 @@ def validate(sources: list[SourceFile], plan: Plan) -> Validated:
     memory budget ([limits] of config/plan.toml), is rejected alone with its reason."""
     live = [s for s in sources if not s.status]
     try:
-        with budget(plan.limits, files=max(1, len(live))):
-            result = _validate(live, plan)
+        with budget(plan.limits):   # a chunk of normal returns validates in seconds: over one file's budget, one
+            result = _validate(live, plan)   # file is the cause, and file by file finds it
     except (Exception, OverBudget) as exc:  # noqa: BLE001 (find the file(s) that trigger it, reject them, go on)
         if not isinstance(exc, OverBudget):
             log.exception("validation failed on the whole batch; retrying file by file")
