@@ -189,7 +189,7 @@ class Plan:
         same without diacritics, abbreviated, with words around it or with a small typo is
         read with a warning (`unit.assumed`); anything else is unknown or ambiguous.
         """
-        from pipeline.matching import Choices, Problem
+        from pipeline.matching import Choices, assumed
 
         if "unit_choices" not in self._lookup:
             abbreviations = {fold(k): fold(v) for k, v in self.raw.get("registry", {}).get("abbreviations", {}).items()}
@@ -201,7 +201,7 @@ class Plan:
         for variant in (self._unit_variants(str(text)) if label is None else ()):
             label, again = self._lookup["unit_choices"].match(variant)
             if label is not None:
-                problem = again or Problem("choice.assumed", "warning", (("assumed", label),))
+                problem = again or assumed("choice.assumed", "unit_in_text", assumed=label)
                 break
         return self._lookup["unit_by_name"].get(label), problem
 

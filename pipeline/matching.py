@@ -13,6 +13,7 @@ from functools import lru_cache
 
 from rapidfuzz import fuzz, process
 
+from pipeline.reading import BRACKETED_REMARK, NEGATION_WORDS, READINGS
 from pipeline.text import DASH_CHARS, fold, fold_heading, nfc
 
 ERROR, WARNING = "error", "warning"
@@ -22,19 +23,27 @@ FUZZY_ACCEPT, FUZZY_MARGIN, FUZZY_SUGGEST = 88, 8, 60
 
 @dataclass(frozen=True)
 class Problem:
-    """Why a cell could not be read as typed: a rule code, its severity, message details."""
+    """Why a cell could not be read as typed: a rule code, its severity, message details, and for a value read
+    under an assumption, the reading that read it (pipeline.reading)."""
 
     rule: str
     severity: str = ERROR
     extra: tuple = field(default=())   # (name, value) pairs for the message
+    read_by: str = field(default="", compare=False)   # what was read matters, not how: tests compare the first
 
     @property
     def details(self) -> dict:
         return dict(self.extra)
 
 
-def problem(rule: str, severity: str = ERROR, **extra) -> Problem:
-    return Problem(rule, severity, tuple(sorted(extra.items())))
+def problem(rule: str, severity: str = ERROR, read_by: str = "", **extra) -> Problem:
+    return Problem(rule, severity, tuple(sorted(extra.items())), read_by)
+
+
+def assumed(rule: str, read_by: str, **extra) -> Problem:
+    """The warning of a value read under an assumption, naming the reading (a code of pipeline.reading)."""
+    assert read_by in READINGS, read_by   # a reading nobody declared is a bug
+    return problem(rule, WARNING, read_by=read_by, **extra)
 
 
 def _words(key: str) -> list[str]:
@@ -47,10 +56,10 @@ _COMPOUNDS = {("thi", "xa"), ("thi", "tran")}
 
 
 _TRAILING = re.compile(r"[\s.;:,!]+$")
-ASIDE = re.compile(r"\([^()]*\)|\[[^\[\]]*\]")   # a remark in brackets (also read by Plan.match_unit)
+ASIDE = BRACKETED_REMARK   # a remark in brackets (also read by Plan.match_unit)
 _NOT_LETTERS = re.compile(r"[\W_]+")   # what `_squeezed` leaves out: spaces, "&", "-", ","
 _HALVES = re.compile(r"\s*[:/–—]\s*|\s+-\s+")   # "ND2 - CCHC", "HTXS: Hoàn thành xuất sắc"; not "QP-AN"
-_NEGATION = {"chua", "khong"}   # folded words that turn a label around: "Chưa được công nhận", "Không hoàn thành"
+_NEGATION = NEGATION_WORDS
 # Folded words typed for their opposite in a label: "6 tháng cuối năm 2023" is no "6 tháng đầu năm 2023".
 _OPPOSITES = {"dau": "cuoi", "cuoi": "dau", "tren": "duoi", "duoi": "tren", "truoc": "sau", "sau": "truoc"}
 YEAR = re.compile(r"(?<![0-9])((?:19|20)[0-9]{2})(?![0-9])")   # a year of this century or the last, in any text
@@ -147,6 +156,7 @@ class Choices:
             for key in {_initials(words[:n]) for n in range(2, len(words) + 1)}:
                 loose.setdefault(key, set()).add(label)
         self.loose = {k: next(iter(v)) for k, v in loose.items() if len(v) == 1 and len(k) >= 2}
+        self._aliases_assumed = {self._fold(a) for a in (assumed or {})}
         self.loose.update({self._fold(a): label for a, label in (assumed or {}).items()})
         self.loose.update({fold(c): self.labels[i] for i, c in enumerate(codes or [])})  # a code wins
         self._codes = {fold(c): self.labels[i] for i, c in enumerate(codes or [])}
@@ -184,20 +194,25 @@ class Choices:
     def _heading(self, text: str) -> str:
         return self._fold(fold_heading(text))
 
+    # What is tried when the cell names no value as typed, in order, each a reading of pipeline.reading.
+    FALLBACKS = (("remark", "_without_aside"), ("label_then_words", "_label_then_words"),
+                 ("lead_in", "_lead_in_then_label"), ("said_twice", "_said_twice"),
+                 ("shared_words", "_without_shared_words"), ("named_body", "_named"))
+
     @lru_cache(maxsize=4096)
     def match(self, text: str) -> tuple[str | None, Problem | None]:
         text = _TRAILING.sub("", text) or text   # "Hoàn thành nhiệm vụ."
         if self._spans and (span := month_span(text)) is not None:
             year, first, last = span
             hit = self._spans.get(span) or (self._month_in(year, first) if first == last else None)
-            return (hit, problem("choice.assumed", WARNING, assumed=hit)) if hit else \
+            return (hit, assumed("choice.assumed", "months", assumed=hit)) if hit else \
                 (None, problem("choice.invalid", suggestion=self.suggest(self._heading(text))))
         hit, found = self._match(text)
         if hit is None and not self.strict:
-            # A remark after the value ("HTXSNV (95 điểm)", "Tập thể UBND xã Phổ An") or a lead-in before it.
-            hit = (self._without_aside(text) or self._label_then_words(text) or self._lead_in_then_label(text)
-                   or self._said_twice(text) or self._without_shared_words(text) or self._named(text))
-            found = problem("choice.assumed", WARNING, assumed=hit) if hit else found
+            for reading, method in self.FALLBACKS:   # a remark after the value, a lead-in before it...
+                if hit := getattr(self, method)(text):
+                    found = assumed("choice.assumed", reading, assumed=hit)
+                    break
         if hit is not None and self._label_years[hit] and not set(YEAR.findall(text)) <= self._label_years[hit]:
             return None, problem("choice.invalid", suggestion=self.suggest(self._heading(text)))   # another year
         return hit, found
@@ -292,25 +307,31 @@ class Choices:
         hit = self.exact.get(key) or self.exact.get(heading)
         if hit:
             if self.strict and nfc(text).casefold() not in self.as_written:
-                return hit, problem("choice.assumed", WARNING, assumed=hit)
+                return hit, assumed("choice.assumed", "spelling", assumed=hit)
             return hit, None
-        hit = (self.loose.get(key) or self.loose.get(heading.replace(" ", "")) or self._spelled_code(key)
-               or self._squeezed.get(_squeezed(key)))
-        if hit:
-            return hit, problem("choice.assumed", WARNING, assumed=hit)
+        for found, reading in ((self.loose.get(key), self._loose_reading(key)),
+                               (self.loose.get(heading.replace(" ", "")), "initials"),
+                               (self._spelled_code(key), "spelled_code"),
+                               (self._squeezed.get(_squeezed(key)), "letters_only")):
+            if found:
+                return found, assumed("choice.assumed", reading, assumed=found)
         if set(_words(heading)) <= _NEGATION:   # "Không" alone (or left of "Không xếp loại" once "xếp loại" is read as
             return None, problem("choice.invalid", suggestion="")   # a lead-in) names no level with "không"; an alias may
         parts = self._containing(heading)
         if len(parts) > 1:   # "Hoàn thành NV": in three labels, but all of one of them
             parts = [label for label in parts if self._covers(label, heading)] or parts
         if len(parts) == 1:
-            return parts[0], problem("choice.assumed", WARNING, assumed=parts[0])
+            return parts[0], assumed("choice.assumed", "part_of_label", assumed=parts[0])
         if len(parts) > 1:
             return None, problem("choice.ambiguous", candidates=_quoted(self._closest(heading, parts, 3)))
         hit = self._typo(heading)
         if hit:
-            return hit, problem("choice.assumed", WARNING, assumed=hit)
+            return hit, assumed("choice.assumed", "typo", assumed=hit)
         return None, problem("choice.invalid", suggestion=self.suggest(heading))
+
+    def _loose_reading(self, key: str) -> str:
+        """Which loose name `key` is: a code, another name read with a warning, or initials."""
+        return "code" if key in self._codes else "alias" if key in self._aliases_assumed else "initials"
 
     def _spelled_code(self, key: str) -> str | None:
         """A code written out, its letters as the initials of words: "Nội dung 2" or "Nội dung 2: Cải cách hành

@@ -181,7 +181,7 @@ class _Issues:
         return f"{letter}{self.at(idx, 'excel_row')}" if letter else ""
 
     def add(self, idx: int, column: str, rule: str, severity: str, value=None, scope: str | None = None,
-            **extra) -> None:
+            read_by: str = "", **extra) -> None:
         key = (idx, column)
         if key in self.seen and (severity == "warning" or self.items[self.seen[key]].severity == "error"):
             return
@@ -193,10 +193,10 @@ class _Issues:
         choices = self.choices(col)
         low, high = (_fmt_year(col.min), _fmt_year(col.max)) if col.kind == YEAR else (vn_figure(col.min), vn_figure(col.max))
         text = msg.rule_message(rule, severity, scope or self.scope, cell=cell, header=col.header, value=shown,
-                                kind=col.kind, min=low, max=high, choices=choices, **extra)
+                                kind=col.kind, min=low, max=high, choices=choices, read_by=read_by, **extra)
         issue = Issue(file=self.at(idx, "source_file"), unit_code=self.at(idx, "unit_code"),
                       sheet=self.at(idx, "sheet"), cell=cell, column=column, value=shown, rule=rule,
-                      severity=severity, message=text, excel_row=int(self.at(idx, "excel_row")))
+                      severity=severity, message=text, excel_row=int(self.at(idx, "excel_row")), read_by=read_by)
         if key in self.seen:
             self.items[self.seen[key]] = issue   # an error outranks the warning it replaces
         else:
@@ -206,11 +206,11 @@ class _Issues:
             self.error_cells.add(key)
 
     def add_problem(self, idx: int, column: str, problem: V.Problem, value=None) -> None:
-        self.add(idx, column, problem.rule, problem.severity, value=value, **problem.details)
+        self.add(idx, column, problem.rule, problem.severity, value=value, read_by=problem.read_by, **problem.details)
 
     def blank_optional(self, idx: int, column: str, problem: V.Problem) -> None:
         """An unreadable optional number or date: the cell is left blank with a warning, its row is kept."""
-        self.add(idx, column, problem.rule, "warning", scope="cell", **problem.details)
+        self.add(idx, column, problem.rule, "warning", scope="cell", read_by=problem.read_by, **problem.details)
         self.blanked_cells.add((idx, column))
 
 

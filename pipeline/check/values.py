@@ -12,7 +12,7 @@ import datetime as dt
 import math
 import re
 
-from pipeline.matching import ERROR, WARNING, YEAR, Choices, Problem, problem  # noqa: F401 (re-exported)
+from pipeline.matching import ERROR, WARNING, YEAR, Choices, Problem, assumed, problem  # noqa: F401 (re-exported)
 from pipeline.read.sources import NO_CACHED_VALUE
 from pipeline.text import DASH_CHARS, fold, fold_heading, is_blank, nfc, read_as_tcvn3, strip_accents, vn_number
 
@@ -143,7 +143,7 @@ def _read_number(value) -> tuple[float | None, Problem | None, str]:
         if number is None or (again is not None and again.severity != WARNING):
             return None, bad, ""
         decimals = 0 if number.is_integer() else len(repr(abs(number)).partition(".")[2])
-        return number, problem("value.assumed", WARNING, assumed=vn_number(number, decimals)), suffix
+        return number, assumed("value.assumed", "lead_words", assumed=vn_number(number, decimals)), suffix
     return number, bad, suffix
 
 
@@ -168,7 +168,7 @@ def _number_in(text: str) -> tuple[float | None, Problem | None, str]:
         return None, problem("number.invalid"), suffix
     if " " in typed:   # "120 150": one number in thousands groups, or two numbers? Read as one, and said
         decimals = len(num.partition(".")[2])
-        return number, problem("value.assumed", WARNING, assumed=vn_number(number, decimals)), suffix
+        return number, assumed("value.assumed", "spaced_number", assumed=vn_number(number, decimals)), suffix
     return number, None, suffix
 
 
@@ -218,24 +218,24 @@ def parse_int(value) -> tuple[int | None, Problem | None]:
     if isinstance(value, str) and not is_blank(value):
         key = fold(value)
         if _NONE_SAID_TWICE.sub("", key).strip(" .") in NONE_COUNT or _is_dash(key):
-            return 0, problem("value.assumed", WARNING, assumed="0")
+            return 0, assumed("value.assumed", "none_is_zero", assumed="0")
         if _ALL_COUNT.match(key):
             return None, problem("number.everyone")   # "Tất cả": a share of 100% where a total is next to it
         text = nfc(value)
         if (rest := _BREAKDOWN.sub("", text, count=1)) != text and _whole(value)[0] is None:
             number, bad = _whole(rest)
             if number is not None and (bad is None or bad.severity == WARNING):
-                return number, problem("value.assumed", WARNING, assumed=vn_number(number))
+                return number, assumed("value.assumed", "total_with_breakdown", assumed=vn_number(number))
         if (rest := _APPROXIMATE.sub("", text, count=1)) != text:
             number, bad = _whole(rest)
             if number is not None and (bad is None or bad.severity == WARNING):
-                return number, problem("value.assumed", WARNING, assumed=vn_number(number))
+                return number, assumed("value.assumed", "approximate", assumed=vn_number(number))
             return None, bad
         number, bad = _whole(value)
         if number is None:
             total, disagree = _added_up(text)
             if total is not None:
-                return total, problem("value.assumed", WARNING, assumed=vn_number(total))
+                return total, assumed("value.assumed", "parts_added", assumed=vn_number(total))
             bad = disagree or bad
         return number, bad
     return _whole(value)
@@ -319,19 +319,19 @@ def parse_year(value) -> tuple[int | None, Problem | None]:
         serial = (day - _EXCEL_EPOCH).days
         year = serial if DATE_MIN.year <= serial <= DATE_MAX.year else day.year
         if DATE_MIN.year <= year <= DATE_MAX.year:
-            return year, problem("value.assumed", WARNING, assumed=str(year))
+            return year, assumed("value.assumed", "date_as_year", assumed=str(year))
         return None, problem("year.invalid")
     number, bad = _whole(value)
     if number is not None and 10 <= number <= 99:   # "21", "'21", "năm 21": the century left out
-        number, bad = 2000 + number, problem("value.assumed", WARNING, assumed=str(2000 + number))
+        number, bad = 2000 + number, assumed("value.assumed", "short_year", assumed=str(2000 + number))
     if number is not None and bad is not None:   # "2 023": said as a year, not as a count
-        return number, problem("value.assumed", WARNING, assumed=str(number))
+        return number, assumed("value.assumed", bad.read_by or "year_in_text", assumed=str(number))
     if number is not None or bad is None or bad.rule != "number.invalid" or not isinstance(value, str):
         return number, bad
     years = set(YEAR.findall(nfc(value)))
     if len(years) == 1 or (span := _YEAR_SPAN.search(nfc(value))) and span[1] < span[2]:
         year = int(years.pop()) if len(years) == 1 else int(span[1])   # "2020 - 2023": the year it started
-        return year, problem("value.assumed", WARNING, assumed=str(year))
+        return year, assumed("value.assumed", "year_in_text", assumed=str(year))
     return None, problem("year.invalid")
 
 
@@ -354,7 +354,7 @@ def parse_date(value, year: int | None = None) -> tuple[dt.date | None, Problem 
     if bad := _unreadable(value):
         return None, bad
     if _SERIAL.match(value) and (day := parse_date(int(value))[0]) is not None:
-        return day, problem("value.assumed", WARNING, assumed=f"{day:%d/%m/%Y}")   # "45091": a date pasted as text
+        return day, assumed("value.assumed", "excel_serial", assumed=f"{day:%d/%m/%Y}")   # "45091": pasted as text
     return _date_in_text(value, year)
 
 
@@ -375,14 +375,15 @@ def _date_in_text(value: str, year_left_out: int | None = None) -> tuple[dt.date
         if year_left_out is None:
             return None, problem("date.no_year" if _day(day, month, 2000)[0] else "date.invalid")
         date, _swapped = _day(day, month, year_left_out)
-        return (date, problem("value.assumed", WARNING, assumed=f"{date:%d/%m/%Y}")) if date else (None, problem("date.invalid"))
+        return ((date, assumed("value.assumed", "year_left_out", assumed=f"{date:%d/%m/%Y}")) if date
+                else (None, problem("date.invalid")))
     if len(found) != 1:
         return None, problem("date.invalid")   # no date, or two dates: which one?
     day, month, year = found.pop()
     date, swapped = _day(day, month, year + (2000 if year < 100 else 0))
     if date is None:
         return None, problem("date.invalid")
-    return date, problem("value.assumed", WARNING, assumed=f"{date:%d/%m/%Y}") if swapped else None
+    return date, assumed("value.assumed", "month_first", assumed=f"{date:%d/%m/%Y}") if swapped else None
 
 
 def _day(day: int, month: int, year: int) -> tuple[dt.date | None, bool]:
@@ -417,14 +418,15 @@ def parse_yes_no(value) -> tuple[bool | None, Problem | None]:
     if key in NO:
         return False, None
     if _is_dash(key):                 # "-": nothing to declare, as in a count cell
-        return False, problem("value.assumed", WARNING, assumed="“Không”")
+        return False, assumed("value.assumed", "dash_is_no", assumed="“Không”")
+    reading = "answer_then_reason"
     said = _answer_then_words(nfc(str(value)).casefold().strip())
     if said is None:   # an answer of two words or more before its reason: "Đảm bảo (3 năm HTXS)", "Chưa đạt - …"
         said = _phrase_then_reason(nfc(str(value)))
     if said is None and isinstance(value, str) and (legacy := read_as_tcvn3(value)) is not None:
-        said = parse_yes_no(legacy)[0]   # "Cã", typed in a ".VnTime" font: "Có"
+        said, reading = parse_yes_no(legacy)[0], "tcvn3"   # "Cã", typed in a ".VnTime" font: "Có"
     if said is not None:
-        return said, problem("value.assumed", WARNING, assumed="“Có”" if said else "“Không”")
+        return said, assumed("value.assumed", reading, assumed="“Có”" if said else "“Không”")
     return None, problem("yesno.invalid")
 
 
@@ -506,5 +508,5 @@ def parse_choice(value, choices: Choices) -> tuple[str | None, Problem | None]:
     label, found = choices.match(nfc(str(value)))
     if label is None and (legacy := read_as_tcvn3(str(value))) is not None:   # "Tèt", typed in a ".VnTime" font
         if (hit := choices.match(nfc(legacy))[0]) is not None:
-            return hit, problem("choice.assumed", WARNING, assumed=hit)
+            return hit, assumed("choice.assumed", "tcvn3", assumed=hit)
     return label, found
