@@ -26,21 +26,26 @@ MAX_TEXT_WIDTH = 40       # a long text column wraps rather than widening the pa
 MIN_SHRUNK_WIDTH = 12
 LINE_HEIGHT = 15.5        # points per wrapped line at 12 pt
 CHARS_PER_UNIT = 1.05     # characters of 12 pt Times New Roman per Excel width unit (a little less than measured)
+NOTE_LINE = 14.5          # points per line of an 11 pt note
 
 # -- printing --------------------------------------------------------------------------------------------------
-# Every sheet prints one page wide and says how many pages tall: the pages its rows take at the scale its width
-# allows, counted as LibreOffice prints where Calibri is missing (its widest width unit: about 9.3 px, and 5 px a
-# column). Excel, whose unit is narrower (7 px), would print larger and on more pages; told the pages, it shrinks
-# to them instead, never below the scale counted here. Page breaks are placed here too, only where a block (a
-# table's caption and header with its first rows, a chart) would otherwise be cut in two.
+# Every sheet prints one page wide. Its pages are counted here as LibreOffice prints where Calibri is missing (its
+# widest width unit: about 9.3 px, and 5 px a column; a chart spans the columns xlsxwriter anchors it to, drawn
+# that wide). A block (a table's caption and header with its first rows, a chart) that would be cut in two starts
+# a new page by a row break; a sheet that needs none says how many pages tall it prints, so that Excel, whose unit
+# is narrower (7 px) and would print larger and on more pages, shrinks to those pages instead. A sheet with row
+# breaks stays "one page wide, automatic tall": LibreOffice ignores row breaks on a sheet fitted to N pages tall.
 PAGE_INCHES = (11.69, 8.27)       # A4 landscape: width, height
 SIDE_MARGIN, TOP_MARGIN = 0.4, 0.6
 PX_PER_UNIT, PX_PER_COLUMN, DPI = 9.3, 5, 96
 PAGE_SLACK = 0.97         # of a page's height counted usable: the suites round row heights their own way
 DEFAULT_ROW = 15          # points: a row left at xlsxwriter's default height (LibreOffice draws it so too)
 ROW_PX = 20               # the same row in pixels, as xlsxwriter anchors a chart
+DEFAULT_WIDTH = 8.43      # a column left at xlsxwriter's default width
 CHART_SIZE = (760, 380)   # pixels; a chart is never taller than half a printed page: two print to a page
 KEEP_ROWS = 3             # a table's caption and header never end a page: they print with its first rows
+SHRINK_TO = 0.72          # a sheet prints a little smaller (by a tenth at most, never below this) to save a page
+SHRINK_BY = 0.9
 # A listing printed in part (Sheet.table's print_rows). To move to wording.py with the other sentences.
 PRINT_ROWS_NOTE = ("Bản in chỉ gồm {shown} dòng đầu trong tổng số {total} dòng; danh sách đầy đủ ở sheet này "
                    "(lọc, sắp xếp được). Muốn in cả danh sách hoặc phần đã lọc: xóa vùng in "
@@ -57,6 +62,7 @@ class Formats:
                                           "border_color": "#C00000"})
         self.caption = wb.add_format(base | {"bold": True, "italic": True})
         self.note = wb.add_format(base | {"italic": True, "font_size": 11})
+        self.note_wrapped = wb.add_format(base | {"italic": True, "font_size": 11, "text_wrap": True})
         self.header = wb.add_format(base | {"bold": True, "border": 1, "text_wrap": True, "align": "center",
                                             "valign": "vcenter", "bg_color": "#D9D9D9"})
         self.text = wb.add_format(base | {"border": 1, "text_wrap": True})
@@ -111,9 +117,12 @@ class Sheet:
         self.keeps: dict[int, int] = {}  # first row -> last row of a block printed on one page when it fits one
         self.repeat: int | None = None  # the header row printed at the top of every page
         self.print_last_row: int | None = None   # the last row printed (None: every row)
+        self.charts: list[list] = []    # [anchor column, width in pixels (None: to the last column), chart, height]
+        self.in_part: tuple[int, int, int, int] | None = None   # (header row, rows printed, rows, note row)
         self.cell_text: list[tuple[int, list[int], list[int]]] = []   # (column, rows, text lengths) of each column written
         self.print_columns = 0      # 0: print every column
         self.notes: list[int] = []
+        self.note_texts: dict[int, str] = {}   # row -> note, wrapped across the printed columns by `finish`
 
     def table(self, sec: Section, caption: str | None = None, main: bool = False,
               status_col: str | None = None, print_rows: int | None = None) -> tuple[int, int, int]:
@@ -132,9 +141,10 @@ class Sheet:
         column_note = PRINT_NOTE.format(last=df.columns[printed - 1]) if printed < len(df.columns) else ""
         in_part = bool(main and print_rows and len(df) > print_rows)
         if in_part:
+            note_row = self.row
             for text in (PRINT_ROWS_NOTE.format(shown=print_rows, total=len(df)), column_note, sec.note):
                 if text:
-                    ws.write_string(self.row, 0, text, fm.note)
+                    self._note(self.row, text)
                     self.notes.append(self.row)
                     self.row += 1
         hdr = self.row
@@ -156,18 +166,23 @@ class Sheet:
             if printed < len(df.columns):
                 self.print_columns = printed
                 if not in_part:
-                    ws.write_string(last + 1, 0, column_note, fm.note)
+                    self._note(last + 1, column_note)
                     last += 1
             if in_part:
                 self.print_last_row = hdr + print_rows
+                self.in_part = (hdr, print_rows, len(df), note_row)
                 self.row = last + 2
                 return hdr, hdr + 1, hdr + len(df)
         if sec.note:
-            ws.write_string(last + 1, 0, sec.note, fm.note)
+            self._note(last + 1, sec.note)
             self.notes.append(last + 1)
             last += 1
         self.row = last + 2
         return hdr, hdr + 1, hdr + len(df)
+
+    def _note(self, row: int, text: str) -> None:
+        self.ws.write_string(row, 0, text, self.fm.note)
+        self.note_texts[row] = text
 
     def _set_row(self, row: int, height: float) -> None:
         self.ws.set_row(row, height)
@@ -234,18 +249,66 @@ class Sheet:
         self._fit_print_width(min_widths)
         for j, w in self.widths.items():
             self.ws.set_column(j, j, w)
-        if self.print_columns or self.print_last_row is not None:
-            last_col = (self.print_columns or max(self.widths, default=0) + 1) - 1
-            self.ws.print_area(0, 0, max(self.last_row, 1), last_col)
+        for chart in self.charts:   # a chart "as wide as the table" now that the columns have their widths
+            if chart[1] is None:
+                chart[1] = sum(int(self.widths.get(j, DEFAULT_WIDTH) * 7 + 0.5) + 5   # xlsxwriter's pixels
+                               for j in range(chart[0], self._last_column() + 1))
+                chart[2].set_size({"width": chart[1], "height": chart[3]})
         for row, lines in self._wrapped_lines().items():  # wrapped text: LibreOffice does not grow rows by itself
             self._set_row(row, lines * LINE_HEIGHT + 3)
         for row, headers in self.header_rows:  # wrapped headers need a taller row
             lines = max(math.ceil(len(h) * 1.15 / max(self.widths.get(j, 8) - 1, 1)) for j, h in enumerate(headers))
             self._set_row(row, max(1, lines) * 16 + 4)
+        for row, text in self.note_texts.items():   # a note runs on over the empty cells, wraps at the page's edge
+            lines = math.ceil(len(text) * 1.1 / CHARS_PER_UNIT / max(sum(self._printed_widths()) - 2, 1))
+            if lines > 1:
+                self._set_row(row, lines * NOTE_LINE + 3)
+        if self.in_part:
+            self._end_on_a_full_page()
+        last_col = self._last_column()
+        for row, text in self.note_texts.items():
+            if self.heights.get(row, 0) > DEFAULT_ROW and last_col > 0:
+                self.ws.merge_range(row, 0, row, last_col, text, self.fm.note_wrapped)
+        if self.print_columns or self.print_last_row is not None:
+            self.ws.print_area(0, 0, max(self.last_row, 1), self._last_column())
         pages, breaks = self.pages()
         if breaks:  # a block starts a new page rather than being cut in two
             self.ws.set_h_pagebreaks(breaks)
-        self.ws.fit_to_pages(1, pages)
+        self.ws.fit_to_pages(1, 0 if breaks else pages)
+
+    def pages(self) -> tuple[int, list[int]]:
+        """(pages tall, rows that start a page by a break) as the sheet prints: at the scale its width allows, or
+        a little smaller (SHRINK_BY, SHRINK_TO) when that saves a page with no row break (a block that would need
+        one then fits where it is)."""
+        scale = self.scale()
+        pages, breaks = self.paginate(scale)
+        if pages > 1:
+            smallest = math.ceil(max(SHRINK_TO, SHRINK_BY * scale) * 100)
+            for percent in range(math.ceil(scale * 100) - 1, smallest - 1, -1):
+                fewer, fewer_breaks = self.paginate(percent / 100)
+                if fewer < pages and not fewer_breaks:
+                    return fewer, []
+        return pages, breaks
+
+    def _end_on_a_full_page(self) -> None:
+        """A table printed in part prints fewer rows when its last page would hold only the last few of them (a
+        third at most): it ends on a full page. The note above it gives the rows printed."""
+        hdr, shown, total, note_row = self.in_part
+        pages = self.pages()[0]
+        fewer = shown
+        while pages > 1 and fewer > 1:
+            self.print_last_row = hdr + fewer - 1
+            if self.pages()[0] < pages:
+                break
+            fewer -= 1
+        if pages > 1 and fewer > 1 and shown - (fewer - 1) <= shown // 3:
+            shown = fewer - 1
+        self.print_last_row = hdr + shown
+        self.in_part = (hdr, shown, total, note_row)
+        self._note(note_row, PRINT_ROWS_NOTE.format(shown=shown, total=total))
+
+    def _last_column(self) -> int:
+        return (self.print_columns or max(self.widths, default=0) + 1) - 1
 
     @property
     def last_row(self) -> int:
@@ -256,19 +319,35 @@ class Sheet:
         return [w + XLSX_PADDING for j, w in self.widths.items() if not self.print_columns or j < self.print_columns]
 
     def scale(self) -> float:
-        """The scale at which the printed columns fill the page's width (at most 1), with the widest width unit."""
+        """The scale at which the printed columns, and the charts, fill the page's width (at most 1), with the
+        widest width unit."""
         widths = self._printed_widths()
-        return _width_scale(sum(widths), len(widths))
+        page_px = (PAGE_INCHES[0] - 2 * SIDE_MARGIN) * DPI
+        charts = [self._chart_px(col, width) for col, width, _, _ in self.charts if width]
+        return min(_width_scale(sum(widths), len(widths)), page_px / max(charts, default=1))
+
+    def _chart_px(self, col: int, width: int) -> float:
+        """Pixels from the left edge to a chart's right edge as LibreOffice draws it: xlsxwriter anchors the chart
+        to the columns its `width` spans at Excel's 7 px a unit; LibreOffice draws those columns wider."""
+        def drawn(j: int) -> float:   # a column left at the default width has no padding added
+            return (self.widths[j] + XLSX_PADDING if j in self.widths else DEFAULT_WIDTH) * PX_PER_UNIT + PX_PER_COLUMN
+
+        px = sum(drawn(j) for j in range(col))
+        while width > 0:
+            excel = int(self.widths.get(col, DEFAULT_WIDTH) * 7 + 0.5) + 5   # xlsxwriter's pixels of the column
+            px += min(width / excel, 1) * drawn(col)
+            width, col = width - excel, col + 1
+        return px
 
     def page_points(self, scale: float | None = None) -> float:
         """Points of rows (at 100%) that one printed page holds at `scale` (the sheet's own by default)."""
         return (PAGE_INCHES[1] - 2 * TOP_MARGIN) * 72 * PAGE_SLACK / (scale or self.scale())
 
-    def pages(self) -> tuple[int, list[int]]:
-        """(pages tall, rows that start a page by a break): the rows up to `last_row`, a row never split, the
-        repeated header at the top of each page after its own, a block started on a new page when it does not fit
-        what is left of the page (and fits a page), a break row always starting one."""
-        page, last = self.page_points(), self.last_row
+    def paginate(self, scale: float) -> tuple[int, list[int]]:
+        """(pages tall, rows that start a page by a break) at `scale`: the rows up to `last_row`, a row never split,
+        the repeated header at the top of each page after its own, a block started on a new page when it does not
+        fit what is left of the page (and fits a page), a break row always starting one."""
+        page, last = self.page_points(scale), self.last_row
         height = [self.heights.get(r, DEFAULT_ROW) for r in range(last + 1)]
         pages, used, breaks = 1, 0.0, []
         for r in range(last + 1):
@@ -298,8 +377,9 @@ class Sheet:
         return lines
 
     def chart(self, kind: str, title: str, series: list[dict], anchor_row: int, anchor_col: int = 0,
-              subtype: str | None = None, y_title: str = "", size: tuple[int, int] = CHART_SIZE) -> None:
-        """A native chart at `anchor_row`, no taller than `chart_height` (two to a printed page), on one page."""
+              subtype: str | None = None, y_title: str = "", size: tuple[int | None, int] = CHART_SIZE) -> None:
+        """A native chart at `anchor_row`, no taller than `chart_height` (two to a printed page), on one page; a
+        width of None reaches from `anchor_col` to the last printed column (beside a table: within the page)."""
         size = (size[0], min(size[1], self.chart_height()))
         opts = {"type": kind} | ({"subtype": subtype} if subtype else {})
         ch = self.wb.add_chart(opts)
@@ -321,20 +401,21 @@ class Sheet:
         category_axis({"num_font": font | {"size": 10}, "reverse": kind == "bar"})
         value_axis({"num_font": font | {"size": 10}, "num_format": "#,##0", "name": y_title, "min": 0,
                     "name_font": font | {"size": 10}, "major_gridlines": {"visible": True, "line": {"color": "#D9D9D9"}}})
-        ch.set_size({"width": size[0], "height": size[1]})
+        ch.set_size({"width": size[0] or CHART_SIZE[0], "height": size[1]})
         self.ws.insert_chart(anchor_row, anchor_col, ch)
         rows = math.ceil(size[1] / ROW_PX)
-        self.keeps[anchor_row] = max(self.keeps.get(anchor_row, 0), anchor_row + rows - 1)
+        top = max(anchor_row - 1, 0)   # with the row above: LibreOffice draws a chart's edge on the row it starts at
+        self.keeps[top] = max(self.keeps.get(top, 0), anchor_row + rows - 1)
+        self.charts.append([anchor_col, size[0], ch, size[1]])
         self.row = max(self.row, anchor_row + rows + 2)
 
     def chart_height(self, per_page: int = 2) -> int:
         """Pixels of the tallest chart of which `per_page` (each with the two rows under it) print on one page,
-        at most CHART_SIZE's. The scale is the largest the sheet can print at once `finish` narrows its columns
-        (PRINT_WIDTH), so that the charts still fit when it does."""
+        under the sheet's title, at most CHART_SIZE's. The scale is the largest the sheet can print at once
+        `finish` narrows its columns (PRINT_WIDTH), so that the charts still fit when it does."""
         widths = self._printed_widths()
-        rows = int(self.page_points(_width_scale(min(sum(widths), PRINT_WIDTH), len(widths))) / per_page
-                   // DEFAULT_ROW) - 2
-        return min(CHART_SIZE[1], rows * ROW_PX)
+        page = self.page_points(_width_scale(min(sum(widths), PRINT_WIDTH), len(widths))) - self.heights.get(0, 0)
+        return min(CHART_SIZE[1], (int(page / per_page // DEFAULT_ROW) - 2) * ROW_PX)
 
 
 def _width_scale(units: float, columns: int) -> float:
