@@ -315,6 +315,10 @@ WORKBOOK_SHEETS = {
     "issues": "10. Vấn đề số liệu",
 }
 WORKBOOK_TITLE = "TỔNG HỢP SƠ KẾT PHONG TRÀO THI ĐUA “DÂN VẬN KHÉO” {town} ({period})"
+# A listing printed in part ([report] workbook_print_rows): the note above its header.
+PRINT_ROWS_NOTE = ("Bản in chỉ gồm {shown} dòng đầu trong tổng số {total} dòng; danh sách đầy đủ ở sheet này "
+                   "(lọc, sắp xếp được). Muốn in cả danh sách hoặc phần đã lọc: xóa vùng in "
+                   "(Page Layout › Print Area › Clear Print Area).")
 PRINT_NOTE = "Khi in, các cột sau cột “{last}” không được in (cột phục vụ tra cứu, đối chiếu nguồn)."
 CHART_TITLES = {
     "reporting": "Tình hình gửi báo cáo theo nhóm đơn vị",

@@ -35,13 +35,17 @@ def write_workbook(path: Path, secs: dict[str, Section], plan: Plan, is_demo: bo
         _listing(sheet("reporting", secs["reporting_units"]), secs["reporting_units"], status_col=H["status"])
         _leadership(sheet("leadership", secs["leadership"]), secs, plan)
         _content(sheet("content", secs["content"]), secs["content"])
-        _listing(sheet("outstanding", secs["outstanding"]), secs["outstanding"], min_widths={4: 60})
+        rows = plan.raw.get("report", {}).get("workbook_print_rows", {})   # long listings print their first rows
+        _listing(sheet("outstanding", secs["outstanding"]), secs["outstanding"], min_widths={4: 60},
+                 print_rows=rows.get("listing"))
         _models(sheet("models_summary", secs["models_field"]), secs, plan)
-        _listing(sheet("models_list", secs["models_list"]), secs["models_list"])
+        _listing(sheet("models_list", secs["models_list"]), secs["models_list"], print_rows=rows.get("models_list"))
         _classification(sheet("classification", secs["classification"]), secs["classification"])
         _listing(sheet("impact", secs["impact"]), secs["impact"], min_widths={0: 40})
-        _listing(sheet("impact_texts", secs["impact_texts"]), secs["impact_texts"], min_widths={3: 70})
-        _listing(sheet("assessment_texts", secs["assessment_texts"]), secs["assessment_texts"], min_widths={3: 70})
+        _listing(sheet("impact_texts", secs["impact_texts"]), secs["impact_texts"], min_widths={3: 70},
+                 print_rows=rows.get("listing"))
+        _listing(sheet("assessment_texts", secs["assessment_texts"]), secs["assessment_texts"], min_widths={3: 70},
+                 print_rows=rows.get("listing"))
         _listing(sheet("awards_given", secs["awards_given"]), secs["awards_given"], min_widths={0: 22, 1: 26})
         _listing(sheet("proposals", secs["proposals"]), secs["proposals"], min_widths={9: 50, 10: 40},
                  max_widths={j: 16 for j in range(4, 9)})
@@ -49,7 +53,7 @@ def write_workbook(path: Path, secs: dict[str, Section], plan: Plan, is_demo: bo
         sh.table(secs["ranking"], caption=False, main=True)
         _lines(sh, secs["ranking_weights"])
         sh.finish()
-        _listing(sheet("issues", secs["issues"]), secs["issues"])
+        _listing(sheet("issues", secs["issues"]), secs["issues"], print_rows=rows.get("listing"))
         wb.close()
     return path
 
@@ -63,8 +67,8 @@ def _lines(sh: Sheet, sec: Section) -> None:
 
 
 def _listing(sh: Sheet, sec: Section, status_col: str | None = None, min_widths: dict | None = None,
-             max_widths: dict | None = None) -> None:
-    sh.table(sec, caption=False, main=True, status_col=status_col)
+             max_widths: dict | None = None, print_rows: int | None = None) -> None:
+    sh.table(sec, caption=False, main=True, status_col=status_col, print_rows=print_rows)
     sh.finish(min_widths, max_widths)
 
 
@@ -77,8 +81,7 @@ def _series(name: str, hdr: int, first: int, last: int, j: int) -> dict:
 def _overview(sh: Sheet, secs: dict[str, Section], plan: Plan) -> None:
     sh.ws.write_string(sh.row, 0, plan.review["title"], sh.fm.caption)
     sh.row += 2
-    sh.table(secs["overview"], main=True)
-    sh.breaks.append(sh.row - 1)  # the reporting table starts a page: its caption never stays behind
+    key_hdr, _, _ = sh.table(secs["overview"], main=True)
     hdr, first, last = sh.table(secs["reporting"])
     rep = secs["reporting"].df
     cols = list(rep.columns)
@@ -86,8 +89,9 @@ def _overview(sh: Sheet, secs: dict[str, Section], plan: Plan) -> None:
     series = [_series(WORKBOOK_SHEETS["overview"], hdr, first, last - 1, cols.index(col))
               for col in (H["on_time"], H["late"], H["date_unknown"], H["missing"], H["rejected"])
               if not (col in optional and rep[col].iloc[-1] == 0)]
-    sh.chart("bar", CHART_TITLES["reporting"], series, sh.row, subtype="stacked", size=(760, 300))
-    sh.finish({0: 30})
+    # beside the key figures, so that the overview prints on one page
+    sh.chart("bar", CHART_TITLES["reporting"], series, key_hdr, anchor_col=3, subtype="stacked", size=(None, 300))
+    sh.finish({0: 56})
 
 
 def _leadership(sh: Sheet, secs: dict[str, Section], plan: Plan) -> None:

@@ -7,7 +7,7 @@ import numpy as np
 import pandas as pd
 
 from pipeline.publish.sections import Section
-from pipeline.publish.wording import DEMO_BANNER, PAGE_FOOTER, PRINT_NOTE
+from pipeline.publish.wording import DEMO_BANNER, PAGE_FOOTER, PRINT_NOTE, PRINT_ROWS_NOTE
 from schemas.codes import SubmissionStatus
 
 FONT = "Times New Roman"
@@ -46,10 +46,6 @@ CHART_SIZE = (760, 380)   # pixels; a chart is never taller than half a printed 
 KEEP_ROWS = 3             # a table's caption and header never end a page: they print with its first rows
 SHRINK_TO = 0.72          # a sheet prints a little smaller (by a tenth at most, never below this) to save a page
 SHRINK_BY = 0.9
-# A listing printed in part (Sheet.table's print_rows). To move to wording.py with the other sentences.
-PRINT_ROWS_NOTE = ("Bản in chỉ gồm {shown} dòng đầu trong tổng số {total} dòng; danh sách đầy đủ ở sheet này "
-                   "(lọc, sắp xếp được). Muốn in cả danh sách hoặc phần đã lọc: xóa vùng in "
-                   "(Page Layout › Print Area › Clear Print Area).")
 
 
 class Formats:

@@ -208,9 +208,6 @@ def demo_workbook_pages(demo_dir, tmp_path_factory) -> dict[str, int]:
 
 @pytest.mark.office
 @needs_soffice
-@pytest.mark.xfail(strict=True, raises=AssertionError,
-                   reason="needs the workbook.py half of issue 25 item 6: print_rows for the long listings, the "
-                          "overview's chart beside its key figures and no forced break")
 def test_the_demo_summary_workbook_prints_on_at_most_30_pages(demo_workbook_pages):
     from pipeline.publish.wording import WORKBOOK_SHEETS
 
