@@ -4,13 +4,22 @@ Deterministic from a seed. Two units are missing, two are late, about half
 propose someone for an award (some meeting every criterion of section III,
 some falling short on one), and a handful of typical mistakes are planted and
 listed in `planted_mistakes.csv` so that tests can check they are all found.
+
+Each unit writes like itself: a commune or ward of its residents, thôn or tổ dân
+phố, fishermen or fields; a department of its own field. Its texts are dealt
+from the pools of demo_text.py (see there) so that no two units read alike, and
+its figures keep the unit's own pace from year to year (a half-year holds about
+half a year's work). The figures and the words come from two random streams of
+the seed, so editing a phrase does not move any figure.
 """
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import json
 import random
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -64,98 +73,310 @@ def _is_commune(unit: Unit) -> bool:
     return unit.unit_type in ("Xã", "Phường")
 
 
-def _plan_rows(unit: Unit, plan: Plan, rng: random.Random, scenario: str | None, is_late: bool) -> dict[str, list[dict]]:
+# -- the units' words (phrases of demo_text.py) -------------------------------------------------
+
+# {name}, {name:lo-hi}, {name:lo-hi~step}, {name:lo-hi*}: see the docstring of demo_text.py.
+_SLOT = re.compile(r"\{(\w+)(?::(\d+(?:\.\d+)?)-(\d+(?:\.\d+)?)(?:~(\d+))?(\*)?)?\}")
+# How much more a unit draws from its own pool (its unit code) than from a shared one, per card.
+_OWN_WEIGHT = 10.0
+_COMMON_WEIGHT = 0.7   # the "chung" pool, shared by every unit
+
+
+def vn_number(x: float, decimals: int = 0) -> str:
+    """1234 -> "1.234", 97.85 -> "97,9" (Vietnamese separators); a decimal that is whole is written whole."""
+    if decimals and round(x, decimals) != round(x):
+        return f"{x:,.{decimals}f}".replace(",", " ").replace(".", ",").replace(" ", ".")
+    return f"{round(x):,}".replace(",", ".")
+
+
+@functools.lru_cache(maxsize=None)
+def slots_needed(text: str) -> frozenset[str]:
+    """The slots a template reads that it does not draw itself."""
+    drawn, needed = set(), set()
+    for m in _SLOT.finditer(text):
+        if m.group(2) is not None:
+            drawn.add(m.group(1))
+        elif m.group(1) not in drawn:
+            needed.add(m.group(1))
+    return frozenset(needed)
+
+
+def fill(text: str, slots: dict[str, str], rng: random.Random, share: float = 1.0) -> str:
+    """A template with its ranges drawn (a range marked * scaled by `share`, the period's part of a year)
+    and its slots filled."""
+    drawn: dict[str, str] = {}
+
+    def one(m: re.Match) -> str:
+        name, lo, hi, step, scaled = m.groups()
+        if lo is None:
+            return drawn[name] if name in drawn else str(slots[name])
+        a, b = float(lo), float(hi)
+        if scaled:
+            a, b = a * share, b * share
+        if "." in lo or "." in hi:
+            value = vn_number(round(rng.uniform(a, b), 1), 1)
+        else:
+            n = rng.randint(max(1, round(a)), max(1, round(b)))
+            if step:
+                n = max(int(step), round(n / int(step)) * int(step))
+            value = vn_number(n)
+        drawn[name] = value
+        return value
+
+    return _SLOT.sub(one, text)
+
+
+@dataclass(frozen=True)
+class _Card:
+    """One item of a pool: its texts (a phrase; a shortcoming and its cause; a model's name and effect), the
+    periods it is written for (None: any) and the pool keys of the units that never draw it."""
+    texts: tuple[str, ...]
+    periods: frozenset | None = None
+    not_for: frozenset = frozenset()
+    extra: tuple = ()
+
+
+def _phrase_card(item) -> _Card:
+    if isinstance(item, tuple):
+        tags, text = item
+        periods = frozenset(t for t in tags.split() if not t.startswith("-")) or None
+        return _Card((text,), periods, frozenset(t[1:] for t in tags.split() if t.startswith("-")))
+    return _Card((item,))
+
+
+def _cards(pool: list, kind: str) -> list[_Card]:
+    if kind == "pair":
+        return [_Card(tuple(item)) for item in pool]
+    if kind == "model":
+        return [_Card((name, effect), extra=(fld, area_i)) for fld, area_i, name, effect in pool]
+    return [_phrase_card(item) for item in pool]
+
+
+@dataclass
+class _Voice:
+    """How one unit writes: the pool keys it draws from, most specific first, each with its weight per card;
+    the words of its slots; the cards it has used per topic (a unit never repeats itself on one topic)."""
+    keys: list[tuple[str, float]]
+    slots: dict[str, str]
+    used: dict[str, set] = field(default_factory=dict)
+
+
+class _Dealer:
+    """Deals the cards of every pool to the units in turn: each pool is shuffled and dealt without
+    replacement (a fresh shuffled copy is added when none left fits), so the units' texts differ."""
+
+    def __init__(self, rng: random.Random):
+        self.rng = rng
+        self.decks: dict[tuple, list[_Card]] = {}
+        self.written: dict[str, set[str]] = {}
+
+    def card(self, voice: _Voice, topic: str, pools: dict[str, list], kind: str = "phrase",
+             slots: dict[str, str] | None = None, period: str | None = None, keep: bool = True) -> _Card | None:
+        """A card of the voice's pools for `topic` that fits: its period, its slots, not one the unit used."""
+        slots = voice.slots if slots is None else slots
+        used = voice.used.setdefault(topic, set())
+        keys = {k for k, _ in voice.keys}
+
+        def fits(c: _Card) -> bool:
+            return (c.texts not in used and (c.periods is None or period in c.periods) and not (c.not_for & keys)
+                    and all(slots_needed(t) <= slots.keys() for t in c.texts))
+
+        present = [(k, w * len(pools[k])) for k, w in voice.keys if pools.get(k)]
+        order = sorted(present, key=lambda kw: -self.rng.random() ** (1 / kw[1]))
+        for key, _ in order:
+            deck = self.decks.setdefault((topic, key), [])
+            for attempt in range(2):
+                hit = next((i for i, c in enumerate(deck) if fits(c)), None)
+                if hit is not None:
+                    c = deck.pop(hit)
+                    if keep:
+                        used.add(c.texts)
+                    return c
+                if attempt == 0:
+                    fresh = _cards(pools[key], kind)
+                    self.rng.shuffle(fresh)
+                    deck.extend(fresh)
+        return None
+
+    def phrase(self, voice: _Voice, topic: str, pools: dict[str, list], slots: dict[str, str] | None = None,
+               period: str | None = None, share: float = 1.0, fallback: str = "") -> str:
+        """A filled phrase no other unit wrote for this topic (a few tries), or `fallback` when no pool fits."""
+        slots = voice.slots if slots is None else slots
+        written = self.written.setdefault(topic, set())
+        text = fallback
+        for _ in range(8):
+            c = self.card(voice, topic, pools, slots=slots, period=period)
+            if c is None:
+                break
+            text = fill(c.texts[0], slots, self.rng, share)
+            if text not in written:
+                break
+        written.add(text)
+        return text
+
+
+def _voice(unit: Unit, rng: random.Random) -> _Voice:
+    """The pool keys and slot words of one unit (see demo_text.py)."""
+    code = unit.unit_code
+    if _is_commune(unit):
+        words = T.COMMUNE_WORDS[unit.unit_type]
+        keys = [(code, _OWN_WEIGHT), (T.REGIONS.get(code, T.REGION_DEFAULT), 1.0),
+                ("xa" if unit.unit_type == "Xã" else "phuong", 1.0), ("xa_phuong", 1.0), ("chung", _COMMON_WEIGHT)]
+        slots = {"dp": words["dp"], "thon": words["thon"], "thon_n": vn_number(rng.randint(*words["thon_n"]))}
+    else:
+        dept = T.DEPARTMENTS.get(code, T.DEPARTMENT_DEFAULT)
+        keys = [(code, _OWN_WEIGHT), ("co_quan", 1.0), ("chung", _COMMON_WEIGHT)]
+        slots = {"cq": dept["cq"], "linh_vuc": dept["linh_vuc"]}
+    return _Voice(keys, slots)
+
+
+def _department(unit: Unit) -> dict:
+    return T.DEPARTMENTS.get(unit.unit_code, T.DEPARTMENT_DEFAULT)
+
+
+def _share(period: dict) -> float:
+    """The part of a year a period covers ([[periods]] months, default the whole year)."""
+    first, last = period.get("months", [1, 12])
+    return (int(last) - int(first) + 1) / 12
+
+
+@dataclass
+class _Trend:
+    """A unit's figures that move from period to period: procedures on time, filed online, poor households."""
+    on_time: float
+    online: list[float]
+    poor: list[float]
+
+    def slots(self, i: int, rng: random.Random) -> dict[str, str]:
+        on_time = min(100.0, self.on_time + rng.uniform(-0.8, 0.4))
+        return {"dung_han": vn_number(round(on_time, 1), 1), "truc_tuyen": vn_number(round(self.online[i], 1), 1),
+                "ho_ngheo": vn_number(round(self.poor[i], 1), 1)}
+
+
+def _trend(n_periods: int, commune: bool, rng: random.Random) -> _Trend:
+    online, poor = [rng.uniform(3, 10)], [rng.uniform(4.5, 9.0)]
+    for _ in range(n_periods - 1):
+        online.append(min(85.0, online[-1] * rng.uniform(1.8, 2.6)))
+        poor.append(max(0.8, poor[-1] - rng.uniform(0.6, 1.5)))
+    return _Trend(rng.uniform(97.0, 99.8) if commune else rng.uniform(96.5, 99.9), online, poor)
+
+
+# -- the sheets of one return -----------------------------------------------------------------
+
+def _plan_rows(unit: Unit, plan: Plan, rng: random.Random, scenario: str | None, is_late: bool,
+               dealer: _Dealer) -> dict[str, list[dict]]:
     commune = _is_commune(unit)
-    rows = {"unit_info": [_unit_info(unit, plan, rng, commune, is_late)],
-            "leadership": _leadership(plan, rng, commune),
-            "content_results": _content_results(plan, rng, commune)}
-    rows["models"] = _models(unit, plan, rng, commune, scenario)
+    voice = _voice(unit, dealer.rng)
+    trend = _trend(len(plan.items("periods")), commune, rng)
+    rows = {"unit_info": [_unit_info(unit, plan, rng, commune, is_late, dealer.rng)]}
+    staff = rows["unit_info"][0]["staff_total"]
+    voice.slots["so_cb"] = vn_number(staff)
+    rows["leadership"] = _leadership(plan, rng, commune, staff)
+    rows["models"] = _models(unit, plan, rng, commune, scenario, voice, dealer)
+    voice.keys.append(("co_mo_hinh" if rows["models"] else "chua_mo_hinh", 1.0))
+    rows["content_results"] = _content_results(plan, rng, commune, voice, trend, rows["models"], dealer)
     rows["classification"] = _classification(plan, rng, scenario)
+    tthc = commune or bool(_department(unit).get("tthc"))
+    exemplars = rng.randint(2, 8) if commune else rng.randint(1, max(2, min(6, staff // 3)))
+    impact_slots = voice.slots | {"dien_hinh": vn_number(exemplars)}
     rows["impact"] = [{
-        "on_time_procedures_pct": round(rng.uniform(95, 100), 1) if commune else None,
-        "satisfaction_pct": round(rng.uniform(85, 99), 1),
-        "hcm_exemplars": rng.randint(1, 8),
-        "political_tasks_impact": rng.choice(T.IMPACT),
-        "hcm_link": rng.choice(T.HCM_LINK),
-        "other_movements": rng.choice(T.OTHER_MOVEMENTS),
+        "on_time_procedures_pct": round(trend.on_time, 1) if tthc else None,
+        "satisfaction_pct": round(min(99.5, rng.uniform(86, 96) + (trend.on_time - 97) * 1.2), 1),
+        "hcm_exemplars": exemplars,
+        **{name: dealer.phrase(voice, f"impact.{name}", pools, impact_slots, fallback="…")
+           for name, pools in T.IMPACT.items()},
     }]
-    rows["assessment"] = [
-        {"topic": topic, "text": T.ASSESSMENT.get(topic, "…").format(n=len(rows["models"]))}
-        for topic in plan.labels("assessment_topics")
-    ]
-    rows["awards_given"] = [
-        {"period": period, "award_form": form,
-         "collectives": rng.randint(0, 3), "individuals": rng.randint(0, 8)}
-        for period in plan.labels("periods")
-        for form in plan.labels("own_award_forms")
-    ]
+    rows["assessment"] = _assessment(plan, rows, voice, impact_slots, dealer)
+    rows["awards_given"] = _awards_given(plan, rng, commune, staff)
     htxs = plan.label_of("classification_levels", "HTXS")
-    rows["proposals"] = [_proposal(unit, scenario, rows["models"], rng, htxs)] if scenario else []
+    rows["proposals"] = [_proposal(unit, scenario, rows["models"], rng, htxs, commune, voice, dealer)] if scenario else []
     return rows
 
 
-def _unit_info(unit: Unit, plan: Plan, rng: random.Random, commune: bool, is_late: bool) -> dict:
-    staff = rng.randint(22, 40) if commune else rng.randint(6, 45)
+def _unit_info(unit: Unit, plan: Plan, rng: random.Random, commune: bool, is_late: bool,
+               text_rng: random.Random) -> dict:
+    staff = rng.randint(*T.COMMUNE_STAFF) if commune else rng.randint(*_department(unit)["staff"])
     if is_late:
         report_date = plan.deadline + dt.timedelta(days=rng.randint(1, 10))
     else:
         report_date = plan.deadline - dt.timedelta(days=rng.randint(1, 12))
+    positions = T.POSITIONS["xa_phuong"] if commune else _department(unit).get("positions", T.POSITIONS["co_quan"])
     return {
         "unit_name": unit.unit_name,
         "reporter_name": _person(rng),
-        "reporter_position": rng.choice(T.POSITIONS),
+        "reporter_position": text_rng.choice(positions),
         "phone": f"0255 38{rng.randint(10000, 99999)}",
         "email": f"{unit.unit_code.replace('_', '')}@ducpho.quangngai.gov.vn",
         "report_date": report_date,
         "staff_total": staff,
-        "staff_registered": staff - rng.randint(0, 3),
+        "staff_registered": staff - rng.randint(0, min(3, staff // 4)),
     }
 
 
-def _leadership(plan: Plan, rng: random.Random, commune: bool) -> list[dict]:
-    periods = plan.labels("periods")
+def _leadership(plan: Plan, rng: random.Random, commune: bool, staff: int) -> list[dict]:
+    """A unit's own pace (sessions, audience, news) kept from year to year: the movement started mid-2020,
+    a half-year period holds about half a year's work."""
+    sessions_base = rng.uniform(10, 24) if commune else rng.uniform(3, 9)
+    audience = rng.uniform(20, 50) if commune else rng.uniform(max(staff, 8), 2.5 * max(staff, 8))
+    news_base = rng.uniform(6, 16) if commune else rng.uniform(2, 8)
     leadership = []
-    for period in periods:
-        half = period == periods[-1]
-        sessions = rng.randint(8, 30) if commune else rng.randint(3, 12)
-        if half:
-            sessions = max(1, sessions // 2)
+    for i, period in enumerate(plan.items("periods")):
+        share = _share(period)
+        pace = share * (0.75 if i == 0 else 1.0) * rng.uniform(0.85, 1.15)
+        sessions = max(1, round(sessions_base * pace))
         leadership.append({
-            "period": period,
-            "plans_issued": rng.randint(1, 3) if half else rng.randint(2, 6),
-            "launch_meetings": rng.randint(1, 3),
+            "period": period["label"],
+            "plans_issued": rng.randint(2, 4) if i == 0 else rng.randint(1, 2) if share < 1 else rng.randint(1, 3),
+            "launch_meetings": rng.randint(1, 2) if i == 0 else 1,
             "propaganda_sessions": sessions,
-            "propaganda_participants": sessions * (rng.randint(15, 60) if commune else rng.randint(8, 20)),
-            "news_items": rng.randint(2, 20),
-            "inspections": rng.randint(0, 4),
+            "propaganda_participants": max(sessions, round(sessions * audience * rng.uniform(0.9, 1.1))),
+            "news_items": max(1, round(news_base * share * rng.uniform(0.8, 1.2))),
+            "inspections": rng.randint(0, 2 if share < 1 or not commune else 3),
         })
     return leadership
 
 
-def _content_results(plan: Plan, rng: random.Random, commune: bool) -> list[dict]:
-    return [
-        {
-            "content_area": area,
-            "period": period,
-            "activities": rng.randint(0, 25 if commune else 10),
-            "outstanding_results": rng.choice(T.RESULTS).format(n=rng.randint(3, 400)),
-            "self_assessment": rng.choice(plan.labels("self_assessment_levels")[:3]),
-        }
-        for area in plan.labels("content_areas")
-        for period in plan.labels("periods")
-    ]
+def _content_results(plan: Plan, rng: random.Random, commune: bool, voice: _Voice, trend: _Trend,
+                     models: list[dict], dealer: _Dealer) -> list[dict]:
+    levels = plan.labels("self_assessment_levels")[:3]
+    usual = 0 if rng.random() < 0.6 else 1   # the level a unit gives itself most often
+    rows = []
+    for area in plan.items("content_areas"):
+        base = rng.uniform(5, 16) if commune else rng.uniform(2, 8)
+        for i, period in enumerate(plan.items("periods")):
+            share = _share(period)
+            slots = voice.slots | trend.slots(i, dealer.rng) | {"ky": period["label"][:1].lower() + period["label"][1:]}
+            if models:
+                slots["model"] = models[i % len(models)]["model_name"]
+            level = min(len(levels) - 1, max(0, usual + rng.choices([0, 1, -1], [0.75, 0.15, 0.10])[0]))
+            rows.append({
+                "content_area": area["label"],
+                "period": period["label"],
+                "activities": max(1, round(base * share * (0.8 if i == 0 else 1.0) * rng.uniform(0.85, 1.15))),
+                "outstanding_results": dealer.phrase(voice, f"results.{area['code']}", T.RESULTS.get(area["code"], {}),
+                                                     slots, period["code"], share, fallback=T.RESULT_DEFAULT),
+                "self_assessment": levels[level],
+            })
+    return rows
 
 
-def _models(unit: Unit, plan: Plan, rng: random.Random, commune: bool, scenario: str | None) -> list[dict]:
+def _models(unit: Unit, plan: Plan, rng: random.Random, commune: bool, scenario: str | None, voice: _Voice,
+            dealer: _Dealer) -> list[dict]:
     """Communes build more models; a few departments have none; the scenario shapes the first one."""
     areas = plan.labels("content_areas")
     levels = {lvl["code"]: lvl["label"] for lvl in plan.items("recognition_levels")}
     n_models = rng.randint(1, 4) if commune else rng.choice([0, 1, 1, 2])
     if scenario and scenario != "individual_fail_b":
         n_models = max(n_models, 1)
-    pool = [m for m in T.MODELS if m[3] in ("all", "xa" if commune else "cq")]
+    cards = []
+    for _ in range(n_models):
+        c = dealer.card(voice, "models", T.MODELS, kind="model", slots=voice.slots | {"huong_loi": ""})
+        if c is None:
+            break
+        cards.append(c)
     models = []
-    for i, (fld, area_i, name, _scope) in enumerate(rng.sample(pool, n_models)):
+    for i, c in enumerate(cards):
+        (name, effect), (fld, area_i) = c.texts, c.extra
         level, replicated = rng.choice(["NONE", "UNIT", "TOWN", "TOWN", "PROVINCE"]), rng.random() < 0.5
         kind, implementer = "Tập thể", unit.unit_name
         if i == 0 and scenario in ("collective_all_met", "collective_fail_d"):
@@ -165,25 +386,30 @@ def _models(unit: Unit, plan: Plan, rng: random.Random, commune: bool, scenario:
         if i == 0 and scenario == "individual_met":
             level, kind, implementer = rng.choice(["TOWN", "PROVINCE", "UNIT"]), "Cá nhân", _person(rng)
         recognised = level != "NONE"
+        beneficiaries = rng.randint(50, 3000) if commune else rng.randint(30, 1500)
+        start = rng.randint(2020, 2022)   # drawn where the row drew it: the demo's other figures stay
         models.append({
             "model_name": name, "field": fld, "content_area": areas[min(area_i, len(areas) - 1)],
-            "model_kind": kind, "implementer": implementer, "start_year": rng.randint(2020, 2022),
+            "model_kind": kind, "implementer": implementer, "start_year": start,
             "recognition_level": levels[level],
             "recognition_doc": f"{rng.randint(10, 999)}/QĐ-UBND" if recognised else None,
-            "recognition_date": dt.date(rng.randint(2021, 2023), rng.randint(1, 5), rng.randint(1, 28))
+            "recognition_date": dt.date(max(rng.randint(2021, 2023), start), rng.randint(1, 5),
+                                        rng.randint(1, 28))
             if recognised else None,
             "is_replicated": "Có" if replicated else "Không",
             "replication_places": rng.randint(1, 12) if replicated else None,
-            "beneficiaries": rng.randint(50, 3000),
-            "effect": rng.choice(T.EFFECTS).format(n=rng.randint(30, 900)),
+            "beneficiaries": beneficiaries,
+            "effect": fill(effect, voice.slots | {"huong_loi": vn_number(beneficiaries)}, dealer.rng),
         })
     return models
 
 
 def _classification(plan: Plan, rng: random.Random, scenario: str | None) -> list[dict]:
+    """A unit's score stays near its own level from year to year; the scenario shapes it for the awards."""
+    base = rng.uniform(80, 95)
     classification = []
     for year in plan.classification_years:
-        score = round(rng.uniform(72, 98), 1)
+        score = round(min(98.5, max(72.0, base + rng.uniform(-3, 3))), 1)
         if scenario in ("collective_all_met", "collective_fail_c"):
             score = round(rng.uniform(90, 98), 1)
         if scenario == "collective_fail_d":
@@ -197,20 +423,82 @@ def _classification(plan: Plan, rng: random.Random, scenario: str | None) -> lis
     return classification
 
 
-def _proposal(unit: Unit, scenario: str, models: list[dict], rng: random.Random, htxs: str) -> dict:
+def _awards_given(plan: Plan, rng: random.Random, commune: bool, staff: int) -> list[dict]:
+    rows = []
+    for period in plan.items("periods"):
+        half = _share(period) < 1
+        for form in plan.labels("own_award_forms"):
+            collectives = rng.randint(0, 3 if commune else 2)
+            individuals = rng.randint(1, 8) if commune else rng.randint(0, min(6, staff // 2 + 1))
+            if half:
+                collectives, individuals = collectives // 2, individuals // 2
+            rows.append({"period": period["label"], "award_form": form,
+                         "collectives": collectives, "individuals": individuals})
+    return rows
+
+
+def _assessment(plan: Plan, rows: dict[str, list[dict]], voice: _Voice, slots: dict[str, str],
+                dealer: _Dealer) -> list[dict]:
+    """Content 4 of the guidance in the unit's own words, its achievements with its own figures."""
+    lead, models = rows["leadership"], rows["models"]
+    none = plan.label_of("recognition_levels", "NONE")
+    totals = {"ke_hoach": sum(r["plans_issued"] for r in lead), "buoi": sum(r["propaganda_sessions"] for r in lead),
+              "luot": sum(r["propaganda_participants"] for r in lead), "tin": sum(r["news_items"] for r in lead),
+              "kiem_tra": sum(r["inspections"] for r in lead), "so_mo_hinh": len(models),
+              "cong_nhan": sum(m["recognition_level"] != none for m in models),
+              "huong_loi": sum(m["beneficiaries"] for m in models)}
+    slots = slots | {k: vn_number(v) for k, v in totals.items() if v > 0}
+    rng = dealer.rng
+
+    def some(topic: str, pools: dict[str, list], most: int = 2) -> list[str]:
+        n = most if rng.random() < 0.35 else 1
+        return [t for t in (dealer.phrase(voice, topic, pools, slots) for _ in range(n)) if t]
+
+    def pairs(n: int) -> list[tuple[str, str]]:
+        out = []
+        for _ in range(n):
+            c = dealer.card(voice, "assessment.shortcomings", T.SHORTCOMINGS, kind="pair", slots=slots)
+            if c is not None:
+                out.append((fill(c.texts[0], slots, rng), fill(c.texts[1], slots, rng)))
+        return out
+
+    found = pairs(2 if rng.random() < 0.45 else 1)
+    objective = dealer.phrase(voice, "assessment.objective", T.OBJECTIVE_CAUSES, slots)
+    texts = {
+        "achievements": " ".join(t for t in (dealer.phrase(voice, "assessment.figures", T.ACHIEVEMENT_FIGURES, slots),
+                                             dealer.phrase(voice, "assessment.achievements", T.ACHIEVEMENTS, slots)) if t),
+        "shortcomings": " ".join(s for s, _ in found),
+        "causes": " ".join(part for part in (
+            f"Khách quan: {objective}." if objective else "",
+            f"Chủ quan: {'; '.join(c for _, c in found)}." if found else "") if part),
+        "lessons": " ".join(some("assessment.lessons", T.LESSONS)),
+        "recommendations": " ".join(some("assessment.recommendations", T.RECOMMENDATIONS)),
+    }
+    return [{"topic": topic["label"], "text": texts.get(topic["code"]) or T.ASSESSMENT_DEFAULT}
+            for topic in plan.items("assessment_topics")]
+
+
+def _proposal(unit: Unit, scenario: str, models: list[dict], rng: random.Random, htxs: str, commune: bool,
+              voice: _Voice, dealer: _Dealer) -> dict:
     collective = scenario.startswith("collective")
-    model = models[0]["model_name"] if models else None
+    first = models[0] if models else None
+    model = first["model_name"] if first else None
     if scenario == "individual_fail_b":
-        model = None
+        model, first = None, None
     nominee = unit.unit_name if collective else (models[0]["implementer"] if scenario == "individual_met" else _person(rng))
+    kind = "collective" if collective else "individual"
+    slots = voice.slots | ({"model": model, "huong_loi": vn_number(first["beneficiaries"])} if model else {})
+    texts = T.ACHIEVEMENTS_COLLECTIVE if collective else T.ACHIEVEMENTS_INDIVIDUAL
+    pool = {"de_nghi": [t for t in texts if ("model" in slots_needed(t)) == bool(model)]}   # name the model if any
+    positions = T.POSITIONS["xa_phuong"] if commune else _department(unit).get("positions", T.POSITIONS["co_quan"])
     row = {
         "recipient_kind": "Tập thể" if collective else "Cá nhân",
         "nominee_name": nominee,
-        "nominee_position": None if collective else f"{rng.choice(T.POSITIONS)}, {unit.unit_name}",
-        "achievements_summary": rng.choice(T.ACHIEVEMENTS).format(model=model or "công tác dân vận"),
+        "nominee_position": None if collective else f"{dealer.rng.choice(positions)}, {unit.unit_name}",
+        "achievements_summary": dealer.phrase(_Voice([("de_nghi", 1.0)], slots), f"proposal.{kind}", pool, slots),
         "model_name": model,
-        "crit_a": "Có", "crit_a_evidence": "Được bình xét trong phong trào thi đua năm 2022.",
-        "crit_b": "Có", "crit_b_evidence": "Thực hiện đầy đủ kế hoạch công tác dân vận của Thị ủy.",
+        "crit_a": "Có", "crit_a_evidence": dealer.rng.choice(T.CRIT_A_EVIDENCE[kind]),
+        "crit_b": "Có", "crit_b_evidence": dealer.rng.choice(T.CRIT_B_EVIDENCE[kind]),
     }
     if scenario == "individual_fail_b":
         row["crit_b_evidence"] = None
@@ -270,12 +558,14 @@ def demo_returns(plan: Plan | None = None, seed: int = DEFAULT_SEED) -> tuple[li
     late = set(u.unit_code for u in rng.sample(present, 2))
     proposers = rng.sample(present, len(present) // 2)
     scenario_of = {u.unit_code: SCENARIOS[i % len(SCENARIOS)] for i, u in enumerate(proposers)}
+    dealer = _Dealer(random.Random(f"{seed}:texts"))   # the words, drawn apart from the figures
     returns = []
     for unit in present:
         scenario = scenario_of.get(unit.unit_code)
         is_late = unit.unit_code in late
         filename = f"{unit.unit_code}_bao_cao_so_ket.xlsx"
-        returns.append(DemoReturn(unit, filename, _plan_rows(unit, plan, rng, scenario, is_late), is_late, scenario))
+        rows = _plan_rows(unit, plan, rng, scenario, is_late, dealer)
+        returns.append(DemoReturn(unit, filename, rows, is_late, scenario))
     _plant_mistakes(returns, rng)
     return returns, missing
 

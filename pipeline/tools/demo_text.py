@@ -1,76 +1,1375 @@
-"""Vietnamese phrases the demo generator draws from (demo data only)."""
+"""Vietnamese phrases the demo generator draws from (demo data only; every output of a demo run says DỮ LIỆU MẪU).
 
-SURNAMES = ["Nguyễn", "Trần", "Lê", "Phạm", "Huỳnh", "Võ", "Phan", "Đặng", "Bùi", "Đỗ", "Trương", "Đinh"]
-MIDDLE = ["Văn", "Thị", "Minh", "Ngọc", "Thanh", "Đức", "Quốc", "Thị Kim", "Hữu", "Công"]
-GIVEN = ["Hùng", "Lan", "Tuấn", "Hoa", "Dũng", "Thủy", "Phúc", "Hạnh", "Quang", "Nga", "Bình", "Trinh", "Sơn", "Vy", "Khoa", "Linh"]
-POSITIONS = ["Chuyên viên", "Phó Chủ tịch UBND", "Công chức Văn phòng – Thống kê", "Phó Trưởng phòng", "Công chức Tư pháp – Hộ tịch", "Viên chức"]
+A unit draws each text from the pools of its keys, the most specific first (pipeline/tools/demo.py, `_voice`):
+  - a commune or ward: its own unit code, its region of REGIONS ("ven_bien", "trung_tam", "noi_dong"),
+    "xa" or "phuong", "xa_phuong" (every commune and ward);
+  - a town department or service unit: its own unit code, "co_quan" (every department);
+  - every unit: "chung" (common phrases), and "co_mo_hinh" when it reports a model, "chua_mo_hinh" when not.
+Pools are dealt like cards across the units (without replacement until a pool is used up), so two units rarely
+draw the same text, and a unit never draws the same text twice for one topic.
 
-# (field label, content area index, name, who builds it: "xa" communes/wards,
-# "cq" town departments and service units, "all" both) — models that read like real ones.
-MODELS = [
-    ("Kinh tế", 4, "Dân vận khéo trong vận động Nhân dân hiến đất làm đường giao thông nông thôn", "xa"),
-    ("Kinh tế", 4, "Tổ hợp tác nuôi bò sinh sản giúp nhau giảm nghèo", "xa"),
-    ("Kinh tế", 4, "Vận động ngư dân không khai thác hải sản bất hợp pháp (IUU)", "xa"),
-    ("Kinh tế", 4, "Dân vận khéo trong giải phóng mặt bằng các dự án trọng điểm", "all"),
-    ("Kinh tế", 4, "Đồng hành cùng doanh nghiệp, hợp tác xã tháo gỡ khó khăn", "cq"),
-    ("Văn hóa – xã hội", 4, "Tuyến đường hoa, đường sáng – xanh – sạch – đẹp", "xa"),
-    ("Văn hóa – xã hội", 0, "Ngày thứ Bảy cùng dân", "xa"),
-    ("Văn hóa – xã hội", 4, "Thu gom rác thải nhựa ven biển Sa Huỳnh", "xa"),
-    ("Văn hóa – xã hội", 0, "Mỗi cán bộ giúp đỡ một hộ nghèo", "all"),
-    ("Quốc phòng – an ninh", 4, "Camera an ninh – Mắt thần khu dân cư", "xa"),
-    ("Quốc phòng – an ninh", 3, "Tổ hòa giải cơ sở gắn với tổ tự quản an ninh trật tự", "xa"),
-    ("Quốc phòng – an ninh", 4, "Tàu thuyền an toàn, ngư dân vững tâm bám biển", "xa"),
-    ("Xây dựng hệ thống chính trị", 2, "Đối thoại trực tiếp giữa Chủ tịch UBND với Nhân dân hằng quý", "xa"),
-    ("Xây dựng hệ thống chính trị", 0, "Lắng nghe ý kiến Nhân dân qua nhóm Zalo khu dân cư", "xa"),
-    ("Xây dựng hệ thống chính trị", 2, "Công khai, minh bạch thu chi ngân sách tại nhà văn hóa thôn", "xa"),
-    ("Xây dựng hệ thống chính trị", 0, "Mỗi tháng một ngày cán bộ về cơ sở lắng nghe ý kiến Nhân dân", "cq"),
-    ("Xây dựng hệ thống chính trị", 0, "Cán bộ, công chức nói không với phiền hà, sách nhiễu", "cq"),
-    ("Xây dựng hệ thống chính trị", 2, "Tuyên truyền pháp luật qua trang mạng xã hội của cơ quan", "cq"),
-    ("Cải cách hành chính", 1, "Bộ phận một cửa thân thiện – Nói lời hay, làm việc tốt", "all"),
-    ("Cải cách hành chính", 1, "Hỗ trợ người cao tuổi thực hiện dịch vụ công trực tuyến tại nhà", "all"),
-    ("Cải cách hành chính", 1, "Mã QR tra cứu thủ tục hành chính", "all"),
-    ("Cải cách hành chính", 3, "Tiếp công dân ngoài giờ hành chính vào sáng thứ Bảy", "xa"),
-    ("Cải cách hành chính", 1, "Trả kết quả thủ tục hành chính tận nhà qua bưu chính công ích", "cq"),
-    ("Cải cách hành chính", 1, "Hướng dẫn người dân nộp hồ sơ trực tuyến qua điện thoại", "cq"),
-]
+Template syntax (filled by `demo.fill`):
+  {n:30-120}      a whole number from 30 to 120 (Vietnamese digits: 1.234); {n:1200-6000~50} rounded to 50;
+  {p:95-99.5}     a decimal bound gives one decimal (97,8);
+  {n:30-120*}     a count over the period: scaled by the period's share of a year (6 tháng đầu năm: halved);
+  {n}             the value drawn earlier in the same text under that name, or one of the unit's slots:
+                  dp (xã / phường), thon (thôn / tổ dân phố), thon_n (how many), cq (Phòng, Ban, Trung tâm…),
+                  linh_vuc (a department's field), so_cb (staff), ky (năm 2021 / 6 tháng đầu năm 2023),
+                  dung_han (% of procedures on time), truc_tuyen (% filed online), ho_ngheo (% poor households),
+                  model (one of the unit's models), and the unit's totals in the assessment (buoi, luot, ke_hoach,
+                  tin, kiem_tra, so_mo_hinh, cong_nhan, huong_loi, dien_hinh).
+  A template whose slot the unit lacks (a department has no {thon}) is never drawn for it.
+  ("2020 2021", "…") is drawn only for those periods (codes of [[periods]]); a tag "-code" keeps a unit away.
+"""
 
-EFFECTS = [
-    "Người dân đồng tình hưởng ứng, {n} hộ tham gia; tỷ lệ hài lòng tăng rõ rệt.",
-    "Giải quyết dứt điểm nhiều vụ việc tồn đọng, không phát sinh khiếu nại vượt cấp.",
-    "Tiết kiệm thời gian, chi phí đi lại cho {n} lượt người dân, doanh nghiệp.",
-    "Góp phần hoàn thành sớm chỉ tiêu nông thôn mới, đô thị văn minh của địa phương.",
-    "Được Nhân dân tin tưởng, nhiều địa phương đến học tập, nhân rộng.",
-]
+SURNAMES = ["Nguyễn", "Trần", "Lê", "Phạm", "Huỳnh", "Võ", "Phan", "Đặng", "Bùi", "Đỗ", "Trương", "Đinh", "Hồ",
+            "Ngô", "Dương", "Lương"]
+MIDDLE = ["Văn", "Thị", "Minh", "Ngọc", "Thanh", "Đức", "Quốc", "Thị Kim", "Hữu", "Công", "Thị Thu", "Tấn", "Xuân"]
+GIVEN = ["Hùng", "Lan", "Tuấn", "Hoa", "Dũng", "Thủy", "Phúc", "Hạnh", "Quang", "Nga", "Bình", "Trinh", "Sơn", "Vy",
+         "Khoa", "Linh", "Tâm", "Hiếu", "Nhân", "Thảo", "Lộc", "Trung", "Hương", "Vinh"]
 
-RESULTS = [
-    "Triển khai đồng bộ, có sự tham gia tích cực của CBCCVC và Nhân dân.",
-    "Đã tổ chức {n} buổi gặp gỡ, đối thoại; tiếp thu và giải quyết kịp thời các kiến nghị.",
-    "Tỷ lệ hồ sơ giải quyết đúng hạn đạt trên 98%, không có hồ sơ trễ hẹn kéo dài.",
-    "Vận động Nhân dân hiến {n} m² đất làm đường, mương thủy lợi.",
-    "Phát hiện, nhân rộng {n} cách làm hay trong tiếp xúc, phục vụ người dân.",
-]
-
-IMPACT = [
-    "Phong trào góp phần nâng cao tinh thần, thái độ phục vụ Nhân dân; các chỉ tiêu nhiệm vụ chính trị đều đạt và vượt.",
-    "Chất lượng giải quyết thủ tục hành chính được nâng lên; niềm tin của Nhân dân với chính quyền được củng cố.",
-    "Tạo đồng thuận trong Nhân dân khi triển khai các dự án trọng điểm, công tác giải phóng mặt bằng thuận lợi hơn.",
-]
-HCM_LINK = [
-    "Gắn phong trào với việc thực hiện Kết luận số 01-KL/TW, mỗi CBCCVC đăng ký một việc làm theo gương Bác.",
-    "Lồng ghép nội dung học tập và làm theo Bác trong sinh hoạt chi bộ, xây dựng phong cách “trọng dân, gần dân”.",
-]
-OTHER_MOVEMENTS = [
-    "Gắn với phong trào “Cả nước chung sức xây dựng nông thôn mới” và “Toàn dân đoàn kết xây dựng đời sống văn hóa”.",
-    "Gắn với cuộc vận động “Người Việt Nam ưu tiên dùng hàng Việt Nam” và phong trào “Vì người nghèo”.",
-]
-ASSESSMENT = {
-    "Kết quả đạt được": "Phong trào được triển khai sâu rộng, CBCCVC nâng cao ý thức phục vụ Nhân dân; xây dựng được {n} mô hình hiệu quả.",
-    "Tồn tại, hạn chế": "Một số mô hình chưa được nhân rộng; công tác tuyên truyền có lúc chưa thường xuyên.",
-    "Nguyên nhân": "Một bộ phận CBCCVC chưa nhận thức đầy đủ; kinh phí hỗ trợ còn hạn chế.",
-    "Bài học kinh nghiệm": "Phát huy vai trò người đứng đầu; “dân biết, dân bàn, dân làm, dân kiểm tra, dân giám sát, dân thụ hưởng”.",
-    "Kiến nghị, đề xuất": "Đề nghị thị xã bố trí kinh phí nhân rộng mô hình và tổ chức tập huấn kỹ năng dân vận cho CBCCVC.",
+# Who fills the return and who is proposed, by kind of unit (a department's own list is in DEPARTMENTS).
+POSITIONS = {
+    "xa_phuong": ["Công chức Văn phòng – Thống kê", "Phó Chủ tịch UBND", "Công chức Văn hóa – Xã hội",
+                  "Công chức Tư pháp – Hộ tịch", "Công chức Địa chính – Xây dựng"],
+    "co_quan": ["Chuyên viên", "Phó Trưởng phòng"],
 }
-ACHIEVEMENTS = [
-    "Chủ động tham mưu, triển khai hiệu quả phong trào; mô hình “{model}” được công nhận và nhân rộng.",
-    "Gương mẫu, tận tụy; tham mưu xây dựng mô hình “{model}”, được Nhân dân đồng tình hưởng ứng.",
+
+# Where a commune or ward lies, its pool key: "ven_bien" on the coast (fishing ports, boats, beaches),
+# "trung_tam" the town centre (market, streets), otherwise "noi_dong" inland (rice, forest, the North–South
+# expressway). Demo data: edit freely.
+REGIONS = {"pho_an": "ven_bien", "pho_quang": "ven_bien", "pho_vinh": "ven_bien", "pho_minh": "ven_bien",
+           "pho_thanh": "ven_bien", "pho_khanh": "ven_bien", "pho_chau": "ven_bien", "nguyen_nghiem": "trung_tam"}
+REGION_DEFAULT = "noi_dong"
+
+# A commune's or ward's words, by unit type of config/units.csv; thon_n is drawn from the range.
+COMMUNE_WORDS = {
+    "Xã": {"dp": "xã", "thon": "thôn", "thon_n": (5, 11)},
+    "Phường": {"dp": "phường", "thon": "tổ dân phố", "thon_n": (6, 14)},
+}
+COMMUNE_STAFF = (22, 36)
+
+# Town departments and service units: how they name themselves in a sentence, their field, their staff,
+# the positions of who reports, and whether they settle administrative procedures (TTHC) for citizens.
+DEPARTMENTS = {
+    "vp_hdnd_ubnd": {"cq": "Văn phòng", "linh_vuc": "thủ tục hành chính, tiếp công dân", "staff": (18, 30),
+                     "positions": ["Chuyên viên", "Phó Chánh Văn phòng"], "tthc": True},
+    "to_chuc_noi_vu": {"cq": "Cơ quan", "linh_vuc": "tổ chức, cán bộ, thi đua – khen thưởng", "staff": (10, 18),
+                       "positions": ["Chuyên viên", "Phó Trưởng Cơ quan"], "tthc": True},
+    "kiem_tra_thanh_tra": {"cq": "Cơ quan", "linh_vuc": "thanh tra, giải quyết khiếu nại, tố cáo", "staff": (8, 14),
+                           "positions": ["Thanh tra viên", "Phó Trưởng Cơ quan"], "tthc": True},
+    "tu_phap": {"cq": "Phòng", "linh_vuc": "tư pháp, hộ tịch, chứng thực", "staff": (4, 7), "tthc": True},
+    "tai_chinh_ke_hoach": {"cq": "Phòng", "linh_vuc": "tài chính, đầu tư, đăng ký kinh doanh", "staff": (9, 15),
+                           "tthc": True},
+    "tai_nguyen_moi_truong": {"cq": "Phòng", "linh_vuc": "đất đai, môi trường", "staff": (7, 12), "tthc": True},
+    "kinh_te": {"cq": "Phòng", "linh_vuc": "nông nghiệp, thủy sản, công thương", "staff": (8, 14), "tthc": True},
+    "quan_ly_do_thi": {"cq": "Phòng", "linh_vuc": "xây dựng, quy hoạch, trật tự đô thị", "staff": (6, 11),
+                       "tthc": True},
+    "lao_dong_tbxh": {"cq": "Phòng", "linh_vuc": "lao động, người có công, bảo trợ xã hội", "staff": (7, 12),
+                      "tthc": True},
+    "van_hoa_thong_tin": {"cq": "Phòng", "linh_vuc": "văn hóa, thông tin, gia đình", "staff": (4, 7), "tthc": True},
+    "giao_duc_dao_tao": {"cq": "Phòng", "linh_vuc": "giáo dục và đào tạo", "staff": (8, 14), "tthc": True},
+    "y_te": {"cq": "Phòng", "linh_vuc": "y tế, an toàn thực phẩm", "staff": (3, 6), "tthc": True},
+    "ban_qlda": {"cq": "Ban", "linh_vuc": "đầu tư xây dựng, bồi thường, giải phóng mặt bằng", "staff": (18, 32),
+                 "positions": ["Viên chức", "Phó Giám đốc"]},
+    "trung_tam_vhtt_tt": {"cq": "Trung tâm", "linh_vuc": "văn hóa, thể thao, truyền thanh", "staff": (14, 26),
+                          "positions": ["Viên chức", "Phó Giám đốc"]},
+    "trung_tam_dvnn": {"cq": "Trung tâm", "linh_vuc": "khuyến nông, trồng trọt, chăn nuôi", "staff": (10, 20),
+                       "positions": ["Viên chức", "Phó Giám đốc"]},
+}
+# A department the registry holds but DEPARTMENTS does not.
+DEPARTMENT_DEFAULT = {"cq": "Cơ quan", "linh_vuc": "chuyên môn", "staff": (6, 20), "tthc": False}
+
+# "Kết quả nổi bật" of sheet 3, by content area code of config/plan.toml, then by pool key.
+RESULTS = {
+    # 1. Dân vận chính quyền: "trọng dân, gần dân, hiểu dân, học dân, có trách nhiệm với dân".
+    "ND1": {
+        "xa_phuong": [
+            "Duy trì lịch cán bộ, công chức phụ trách {thon} dự sinh hoạt với Nhân dân hằng tháng; nắm và giải quyết {n:12-60*} ý kiến, kiến nghị ngay tại cơ sở.",
+            "Lãnh đạo UBND {dp} trực tiếp xuống {thon_n} {thon} nắm tình hình Nhân dân {n:20-48*} lượt, kịp thời tháo gỡ vướng mắc về đất đai, chính sách xã hội.",
+            "Cán bộ, công chức đăng ký {n:24-40} việc làm cụ thể theo phương châm “trọng dân, gần dân, hiểu dân, học dân, có trách nhiệm với dân”; cuối năm đánh giá công khai trước tập thể.",
+            "Thăm hỏi, tặng {n:120-450} suất quà cho hộ nghèo, gia đình chính sách, người cao tuổi neo đơn dịp Tết Nguyên đán, tổng trị giá {m:60-220} triệu đồng.",
+            "Công khai số điện thoại đường dây nóng của Chủ tịch UBND {dp} tại {thon_n} {thon}; tiếp nhận, xử lý {n:15-70*} phản ánh của người dân qua điện thoại, Zalo.",
+            "Tổ chức {n:2-4} hội nghị lấy ý kiến Nhân dân về tinh thần, thái độ phục vụ của cán bộ, công chức; {p:88-97}% ý kiến đánh giá hài lòng.",
+            "Kiểm tra đột xuất việc chấp hành kỷ luật, kỷ cương hành chính {n:2-6*} lần; không có cán bộ, công chức bị phản ánh gây phiền hà, sách nhiễu Nhân dân.",
+            "Phân công {n:12-25} cán bộ, công chức theo dõi, giúp đỡ hộ gia đình khó khăn, mỗi người phụ trách từ 1 đến 2 hộ.",
+            "Đối thoại với đoàn viên thanh niên, hội viên phụ nữ, nông dân về việc làm, vay vốn; giải đáp tại chỗ {n:25-80*} câu hỏi.",
+            ("2020", "Huy động {n:40-150} lượt cán bộ, công chức trực chốt kiểm soát dịch COVID-19; vận động Nhân dân thực hiện thông điệp 5K, không để dịch lây lan trong cộng đồng."),
+            ("2021", "Phối hợp tổ COVID cộng đồng ở {thon_n} {thon} hỗ trợ {n:40-180} hộ cách ly tại nhà; vận động {p:92-99}% người trong độ tuổi tiêm đủ 2 mũi vắc xin COVID-19."),
+            "Cán bộ, công chức trực tiếp đến {n:20-80*} hộ có người già neo đơn, người khuyết tật để hỏi thăm, giải quyết chế độ.",
+            "Phân công cán bộ, công chức dự họp {thon} định kỳ; {p:85-100}% cuộc họp có cán bộ {dp} tham dự, trả lời tại chỗ các kiến nghị.",
+            "Tuyên dương {n:6-20*} hộ gia đình, cá nhân tiêu biểu trong các phong trào ở {thon}, tạo sức lan tỏa trong Nhân dân.",
+            "Công chức {dp} hỗ trợ Nhân dân hoàn thiện hồ sơ chính sách người có công, bảo trợ xã hội ngay tại nhà {n:15-60*} trường hợp.",
+        ],
+        "xa": [
+            "Cán bộ xã về thôn cùng Nhân dân phát quang, dọn vệ sinh đường làng {n:6-18*} đợt, với {m:400-1500*} lượt người tham gia.",
+            "Duy trì “Ngày thứ Bảy cùng dân”: cán bộ, công chức xã về thôn lắng nghe ý kiến, hướng dẫn thủ tục cho {n:150-520*} lượt người dân.",
+        ],
+        "phuong": [
+            "Duy trì sinh hoạt tổ dân phố hằng tháng có cán bộ phường dự; tiếp thu {n:20-75*} ý kiến về vệ sinh môi trường, trật tự đô thị, chiếu sáng công cộng.",
+            "Cán bộ phường đến từng hộ kinh doanh dọc các tuyến phố vận động giữ vỉa hè thông thoáng; {n:80-260} hộ ký cam kết.",
+        ],
+        "ven_bien": [
+            "Cán bộ, công chức đến tận bến cá, nhà ngư dân nắm tâm tư, nguyện vọng; giải quyết kịp thời {n:8-30*} kiến nghị về đăng ký, đăng kiểm tàu cá.",
+            "Thăm hỏi, hỗ trợ {n:4-15} gia đình ngư dân gặp nạn trên biển, tổng số tiền {m:20-90} triệu đồng, động viên bà con yên tâm bám biển.",
+        ],
+        "noi_dong": [
+            "Cán bộ địa chính, nông nghiệp xuống đồng cùng Nhân dân hướng dẫn chuyển đổi cây trồng trên đất lúa kém hiệu quả; giải đáp {n:30-90*} lượt thắc mắc.",
+            "Tổ chức {n:3-8*} buổi đối thoại tại các {thon} ven đồi, núi về giao đất, giao rừng, trồng rừng sản xuất.",
+        ],
+        "co_quan": [
+            "Kiểm tra nội bộ việc thực hiện quy tắc ứng xử, văn hóa công sở {n:2-4*} lần; không có CBCCVC bị phản ánh về thái độ phục vụ.",
+            "Lãnh đạo {cq} trực tiếp xuống cơ sở {n:6-20*} lượt để nắm tình hình, hướng dẫn các xã, phường về {linh_vuc}.",
+            "{so_cb}/{so_cb} CBCCVC đăng ký việc làm cụ thể theo phương châm “trọng dân, gần dân, hiểu dân, học dân, có trách nhiệm với dân”.",
+            "Công khai số điện thoại của lãnh đạo {cq} để người dân, doanh nghiệp phản ánh; tiếp nhận, trả lời {n:6-40*} ý kiến.",
+            "CBCCVC gương mẫu thực hiện nghĩa vụ công dân nơi cư trú; {so_cb}/{so_cb} người được chi bộ, khu dân cư nơi cư trú nhận xét tốt.",
+            "Tổ chức {n:2-4*} buổi sinh hoạt chuyên đề về kỹ năng giao tiếp, ứng xử với Nhân dân cho CBCCVC của {cq}.",
+            "Thăm hỏi, hỗ trợ {n:2-6*} gia đình có hoàn cảnh khó khăn ở xã, phường kết nghĩa.",
+            "Lãnh đạo {cq} trực tiếp tiếp và làm việc với {n:10-40*} lượt người dân, doanh nghiệp đến liên hệ công việc.",
+        ],
+        "vp_hdnd_ubnd": [
+            "Bố trí công chức Bộ phận Một cửa thị xã đón tiếp, hướng dẫn tận tình; {p:95-99}% người dân đánh giá hài lòng qua phiếu khảo sát.",
+            "Tham mưu Thường trực UBND thị xã đi cơ sở {n:12-30*} buổi để nắm tình hình, giải quyết kiến nghị của Nhân dân.",
+            "Phục vụ {n:8-16*} kỳ họp, phiên họp của HĐND thị xã; tổng hợp {m:60-180*} ý kiến cử tri chuyển các ngành trả lời.",
+        ],
+        "to_chuc_noi_vu": [
+            "Tham mưu ban hành kế hoạch, hướng dẫn thực hiện phong trào thi đua “Dân vận khéo”; theo dõi, đôn đốc {n:25-28} cơ quan, đơn vị, địa phương.",
+            "Kiểm tra công vụ tại {n:6-12*} cơ quan, đơn vị; chấn chỉnh kịp thời thái độ, tác phong của CBCCVC khi tiếp xúc với Nhân dân.",
+            "Phối hợp Ban Dân vận Thị ủy đánh giá, phân loại công tác dân vận chính quyền của {n:25-28} cơ quan, đơn vị, địa phương.",
+        ],
+        "kiem_tra_thanh_tra": [
+            "Thanh tra viên xuống tận nơi xác minh, gặp gỡ người có đơn với thái độ khách quan, cầu thị; {n:10-35*} vụ việc được công dân đồng tình với kết quả.",
+            "Tiến hành {n:3-8*} cuộc thanh tra hành chính; công khai kết luận thanh tra tại nơi có vụ việc theo quy định.",
+            "Kiểm tra việc thực hiện nhiệm vụ, công vụ tại {n:4-10*} cơ quan, xã, phường; kiến nghị chấn chỉnh {m:2-7*} tồn tại trong tiếp xúc với Nhân dân.",
+        ],
+        "tu_phap": [
+            "Cán bộ phòng trực tiếp về {n:6-15*} xã, phường hướng dẫn nghiệp vụ hòa giải ở cơ sở, hộ tịch, bảo đảm quyền lợi của Nhân dân.",
+            "Phối hợp Trung tâm Trợ giúp pháp lý nhà nước tỉnh tư vấn miễn phí cho {n:60-220*} lượt người nghèo, người có công, người cao tuổi.",
+            "Biên soạn, cấp phát {n:800-3500~50*} tờ gấp phổ biến pháp luật bằng ngôn ngữ dễ hiểu, phù hợp từng nhóm đối tượng.",
+        ],
+        "tai_chinh_ke_hoach": [
+            "Tiếp nhận, giải đáp {n:40-150*} lượt hỏi của hộ kinh doanh, hợp tác xã qua điện thoại; không để người dân đi lại nhiều lần.",
+            "Cán bộ phòng xuống {n:8-15*} xã, phường hướng dẫn quyết toán ngân sách, công khai tài chính, các khoản đóng góp của Nhân dân.",
+            "Lãnh đạo phòng gặp gỡ, đối thoại với {n:8-30*} doanh nghiệp, hợp tác xã để tháo gỡ khó khăn về vốn, thủ tục.",
+        ],
+        "tai_nguyen_moi_truong": [
+            "Cán bộ phòng xuống thực địa cùng UBND xã, phường đo đạc, xác minh nguồn gốc đất, giải thích tận tình cho {n:50-180*} hộ dân.",
+            "Gặp gỡ, đối thoại với các hộ có đất bị thu hồi, tiếp thu {n:20-70*} ý kiến về phương án bồi thường, hỗ trợ, tái định cư.",
+            "Hướng dẫn hồ sơ cấp đổi giấy chứng nhận quyền sử dụng đất ngay tại thôn, tổ dân phố cho {n:120-400*} hộ.",
+        ],
+        "kinh_te": [
+            "Cán bộ phòng bám đồng ruộng, hướng dẫn Nhân dân khôi phục sản xuất sau thiên tai, dịch bệnh tại {n:8-15} xã, phường.",
+            "Đối thoại với {n:30-120*} ngư dân, chủ tàu về thủ tục đăng ký, đăng kiểm tàu cá và quy định chống khai thác IUU.",
+            "Lắng nghe kiến nghị của hợp tác xã, hộ sản xuất; tham mưu tháo gỡ {n:6-20*} khó khăn về vốn, đất sản xuất, tiêu thụ sản phẩm.",
+        ],
+        "quan_ly_do_thi": [
+            "Cán bộ phòng đến từng hộ giải thích quy định cấp giấy phép xây dựng, hướng dẫn {n:60-220*} hộ hoàn thiện hồ sơ.",
+            "Vận động hộ kinh doanh ven Quốc lộ 1 tự tháo dỡ {n:40-160*} công trình, vật kiến trúc lấn chiếm hành lang an toàn giao thông.",
+            "Lấy ý kiến Nhân dân, tổ dân phố về quy hoạch chi tiết {n:2-6*} khu dân cư trước khi trình phê duyệt.",
+        ],
+        "lao_dong_tbxh": [
+            "Thăm hỏi, tặng {n:1200-3200~10*} suất quà của Chủ tịch nước, của tỉnh, thị xã cho người có công, gia đình chính sách dịp Tết và ngày 27/7.",
+            "Cán bộ phòng đến tận nhà xác minh hồ sơ người có công, đối tượng bảo trợ xã hội cho {n:40-150*} trường hợp già yếu, đi lại khó khăn.",
+            "Đối thoại với {n:60-200*} người lao động về chính sách việc làm, học nghề, đi làm việc ở nước ngoài theo hợp đồng.",
+        ],
+        "van_hoa_thong_tin": [
+            "Biên tập {n:40-150*} tin, bài về gương “Dân vận khéo” đăng trên Trang thông tin điện tử thị xã và hệ thống truyền thanh cơ sở.",
+            "Phối hợp cơ sở lắng nghe {n:20-60*} ý kiến của Nhân dân về hoạt động của nhà văn hóa thôn, tổ dân phố.",
+            "Tổ chức {n:3-8*} cuộc tọa đàm với người có uy tín, chức sắc tôn giáo về xây dựng đời sống văn hóa ở khu dân cư.",
+        ],
+        "giao_duc_dao_tao": [
+            "Lãnh đạo phòng đến các trường gặp gỡ phụ huynh, học sinh; vận động {n:20-70*} học sinh có nguy cơ bỏ học trở lại lớp.",
+            "Chỉ đạo {n:48-58} trường tổ chức hội nghị cha mẹ học sinh đầu năm học, công khai các khoản thu, lắng nghe ý kiến phụ huynh.",
+            "Giáo viên đến nhà vận động học sinh khó khăn; tặng {n:200-650*} suất học bổng, xe đạp, sách vở cho học sinh nghèo.",
+        ],
+        "y_te": [
+            "Phối hợp Trung tâm Y tế thị xã và các trạm y tế khám, cấp thuốc miễn phí cho {n:300-900*} lượt người cao tuổi, người có công.",
+            "Cán bộ phòng xuống trạm y tế nắm tình hình, lắng nghe ý kiến người bệnh về tinh thần phục vụ; tiếp thu {n:10-35*} góp ý.",
+            ("2021", "Phối hợp tổ chức tiêm {n:45000-120000~100} mũi vắc xin COVID-19; bố trí tổ tiêm lưu động cho người cao tuổi, người khuyết tật tại nhà."),
+            ("2022 2023H1", "Hướng dẫn các trạm y tế tiếp đón người bệnh bảo hiểm y tế bằng căn cước công dân gắn chíp, giảm thời gian chờ khám."),
+        ],
+        "ban_qlda": [
+            "Viên chức Ban phối hợp UBND các xã, phường đến từng hộ trong vùng dự án giải thích chính sách bồi thường, hỗ trợ; gặp gỡ {n:60-240*} hộ.",
+            "Công khai phương án bồi thường tại {n:6-18*} điểm dân cư; lắng nghe, điều chỉnh {m:8-30*} trường hợp có ý kiến hợp lý.",
+            "Họp dân {n:8-25*} lần tại thôn, tổ dân phố trước khi thi công, tiếp thu ý kiến về đường công vụ, thoát nước.",
+        ],
+        "trung_tam_vhtt_tt": [
+            "Phát sóng {n:24-52*} kỳ chuyên mục “Dân vận khéo” trên hệ thống truyền thanh thị xã, giới thiệu gương người tốt, việc tốt.",
+            "Tổ chức {n:6-20*} buổi biểu diễn văn nghệ lưu động phục vụ Nhân dân vùng xa, ngư dân ven biển.",
+            "Phóng viên đến tận thôn, tổ dân phố ghi nhận, phản ánh {n:30-90*} ý kiến, tâm tư của Nhân dân lên sóng.",
+        ],
+        "trung_tam_dvnn": [
+            "Cán bộ kỹ thuật bám đồng ruộng, hướng dẫn {n:300-1200~10*} lượt nông dân phòng trừ sâu bệnh, chăm sóc cây trồng.",
+            "Mở {n:8-25*} lớp tập huấn kỹ thuật tại thôn, học vào buổi tối cho phù hợp thời gian của bà con.",
+            "Lắng nghe nông dân phản ánh về giống, vật tư; cung ứng giống kịp thời vụ cho {n:600-2200~10*} hộ.",
+        ],
+    },
+    # 2. Cải cách hành chính, một cửa, dịch vụ công trực tuyến, văn hóa công vụ.
+    "ND2": {
+        "xa_phuong": [
+            "Tiếp nhận {n:1200-4200~10*} hồ sơ thủ tục hành chính, giải quyết đúng hạn {dung_han}%; niêm yết công khai {m:95-125} thủ tục tại Bộ phận một cửa.",
+            "Tỷ lệ hồ sơ nộp trực tuyến đạt {truc_tuyen}%; công chức một cửa hướng dẫn tận tình, không để người dân đi lại nhiều lần.",
+            "Bố trí công chức trực hỗ trợ người cao tuổi, người khuyết tật nộp hồ sơ trực tuyến tại Bộ phận một cửa; hỗ trợ {n:150-600*} lượt người.",
+            ("2022 2023H1", "Số hóa {n:800-4500~10*} hồ sơ, kết quả giải quyết thủ tục hành chính; chứng thực điện tử {m:120-600*} bản sao."),
+            ("2022 2023H1", "Phối hợp Công an {dp} thu nhận {n:900-3500~10*} hồ sơ cấp căn cước công dân gắn chíp, kích hoạt {m:600-2800~10*} tài khoản định danh điện tử theo Đề án 06."),
+            "Đặt hòm thư góp ý và mã QR khảo sát mức độ hài lòng tại Bộ phận một cửa; {p:92-99.5}% người dân đánh giá hài lòng.",
+            "Trả kết quả thủ tục hành chính qua dịch vụ bưu chính công ích {n:60-350*} hồ sơ, tiết kiệm thời gian, chi phí đi lại cho Nhân dân.",
+            "Giải quyết trong ngày {n:260-900*} yêu cầu chứng thực, hộ tịch; không yêu cầu người dân nộp giấy tờ ngoài quy định.",
+            "Gửi thư xin lỗi {n:1-4*} trường hợp hồ sơ chậm do phải xác minh; kiến nghị đơn giản hóa {m:2-6} thủ tục về hộ tịch, đất đai.",
+            ("2020 2021", "Hướng dẫn người dân sử dụng Cổng Dịch vụ công quốc gia; {n:60-300*} hồ sơ được nộp qua mạng."),
+            "Công khai số điện thoại của công chức từng lĩnh vực tại Bộ phận một cửa; giải đáp qua điện thoại {n:100-400*} lượt hỏi về thủ tục.",
+            "Giải quyết trong ngày đăng ký khai sinh, khai tử, kết hôn; {n:150-500*} trường hợp được trả kết quả ngay.",
+            "Bộ phận một cửa làm việc cả sáng thứ Bảy để phục vụ người đi làm ăn xa; tiếp nhận {n:40-200*} hồ sơ ngoài giờ.",
+            "Niêm yết bảng hướng dẫn bằng hình ảnh các bước nộp hồ sơ trực tuyến; {n:80-350*} người dân tự nộp hồ sơ sau khi được hướng dẫn.",
+            "Không có hồ sơ trễ hạn; {p:96-100}% hồ sơ được giải quyết trước hoặc đúng hẹn.",
+        ],
+        "xa": [
+            "Công chức một cửa xuống thôn hỗ trợ người cao tuổi, người khuyết tật làm thủ tục tại nhà {n:30-140*} trường hợp.",
+            "Phát {n:2-5*} đợt tuyên truyền thủ tục hành chính trên loa truyền thanh thôn, giúp người dân nắm quy trình trước khi đến giao dịch.",
+        ],
+        "phuong": [
+            "Bố trí khu vực chờ, nước uống, máy lấy số tự động tại Bộ phận một cửa phường; thời gian chờ bình quân còn khoảng {n:10-20} phút.",
+            "Hướng dẫn {n:40-160*} hộ kinh doanh thực hiện thủ tục qua mạng, nộp phí, lệ phí không dùng tiền mặt.",
+        ],
+        "co_quan": [
+            "Rà soát, đề xuất đơn giản hóa {n:2-6*} thủ tục hành chính về {linh_vuc}; cập nhật kịp thời trên Hệ thống thông tin giải quyết thủ tục hành chính của tỉnh.",
+            "Sử dụng phần mềm quản lý văn bản và điều hành; {p:92-99.5}% văn bản đi được ký số, gửi nhận qua môi trường điện tử.",
+            "Thực hiện nghiêm văn hóa công vụ, đúng giờ, đúng việc; {n:2-4*} lần kiểm tra nội bộ không phát hiện CBCCVC vi phạm kỷ luật, kỷ cương hành chính.",
+            ("2022 2023H1", "Tổ chức {n:4-15*} cuộc họp trực tuyến, gửi nhận văn bản hoàn toàn qua mạng; tiết kiệm thời gian, chi phí in ấn."),
+            "Niêm yết đầy đủ thủ tục hành chính về {linh_vuc}; không có hồ sơ trễ hạn do lỗi của {cq}.",
+            "{p:95-100}% hồ sơ công việc của {cq} được xử lý trên môi trường mạng; lãnh đạo ký số toàn bộ văn bản đi.",
+            "Kiểm tra việc chấp hành giờ giấc, trang phục, đeo thẻ công chức {n:2-6*} lần; nhắc nhở kịp thời trường hợp chưa nghiêm.",
+        ],
+        "vp_hdnd_ubnd": [
+            "Bộ phận Một cửa thị xã tiếp nhận {n:5200-12000~10*} hồ sơ, giải quyết đúng hạn {dung_han}%; tỷ lệ nộp trực tuyến đạt {truc_tuyen}%.",
+            ("2022 2023H1", "Số hóa {n:2500-9000~10*} hồ sơ, kết quả giải quyết thủ tục hành chính tại Bộ phận Một cửa thị xã."),
+            "Bố trí máy tính, nhân viên hỗ trợ người dân nộp hồ sơ trực tuyến ngay tại Bộ phận Một cửa, hỗ trợ {n:300-1200~10*} lượt.",
+            "Tham mưu Chủ tịch UBND thị xã gửi thư xin lỗi {n:2-9*} trường hợp hồ sơ trễ hạn, chấn chỉnh trách nhiệm của cơ quan chuyên môn.",
+        ],
+        "to_chuc_noi_vu": [
+            "Chỉ số cải cách hành chính của thị xã xếp thứ {n:2-6}/13 huyện, thị xã, thành phố; tham mưu kế hoạch khắc phục các tiêu chí đạt thấp.",
+            "Tổ chức tuyển dụng {n:40-160*} viên chức giáo dục công khai, minh bạch; đăng tải đầy đủ thông tin trên Trang thông tin điện tử thị xã.",
+            "Hướng dẫn các xã, phường sắp xếp thôn, tổ dân phố, kiện toàn {n:8-30*} chức danh người hoạt động không chuyên trách.",
+        ],
+        "kiem_tra_thanh_tra": [
+            "Rút ngắn thời gian xác minh, tham mưu giải quyết đơn bình quân {n:5-12} ngày so với quy định.",
+            "Cập nhật {n:60-200*} lượt tiếp công dân, xử lý đơn vào Hệ thống cơ sở dữ liệu quốc gia về khiếu nại, tố cáo.",
+        ],
+        "tu_phap": [
+            "Giải quyết {n:900-3000~10*} yêu cầu chứng thực và {m:30-110*} việc hộ tịch có yếu tố nước ngoài, đúng hạn {dung_han}%.",
+            ("2022 2023H1", "Hướng dẫn các xã, phường số hóa sổ hộ tịch; {n:25000-60000~100*} dữ liệu hộ tịch được cập nhật vào cơ sở dữ liệu điện tử."),
+            "Rà soát {n:15-45*} thủ tục hành chính về tư pháp, đề xuất đơn giản hóa {m:2-5} thủ tục; hướng dẫn các xã, phường niêm yết đúng quy định.",
+        ],
+        "tai_chinh_ke_hoach": [
+            "Cấp {n:180-520*} giấy chứng nhận đăng ký hộ kinh doanh, đúng hạn {dung_han}%; phần lớn hồ sơ được giải quyết trong 2 ngày làm việc.",
+            "Thẩm tra, phê duyệt quyết toán {n:40-120*} công trình hoàn thành, rút ngắn thời gian so với quy định.",
+            "Công khai dự toán, quyết toán ngân sách thị xã trên Trang thông tin điện tử; {p:95-100}% hồ sơ thanh toán vốn đầu tư gửi Kho bạc qua dịch vụ công trực tuyến.",
+        ],
+        "tai_nguyen_moi_truong": [
+            "Giải quyết {n:2400-6500~10*} hồ sơ đăng ký đất đai, cấp giấy chứng nhận quyền sử dụng đất, đúng hạn {dung_han}%.",
+            "Rà soát, giải quyết dứt điểm {n:30-120*} hồ sơ cấp giấy chứng nhận quyền sử dụng đất tồn đọng, vướng mắc từ nhiều năm.",
+            "Công khai quy trình, thời gian giải quyết thủ tục đất đai; {n:40-150*} hồ sơ trả kết quả trước hạn.",
+        ],
+        "kinh_te": [
+            "Giải quyết {n:60-200*} hồ sơ hỗ trợ thiệt hại do thiên tai, dịch bệnh cho Nhân dân đúng thời gian quy định.",
+            "Hướng dẫn trực tuyến thủ tục hỗ trợ phát triển sản xuất nông nghiệp, giúp {n:60-220*} hộ hoàn thiện hồ sơ.",
+            "Thẩm định, cấp {n:12-40*} giấy chứng nhận an toàn thực phẩm cho cơ sở sản xuất, kinh doanh nông sản, đúng hạn {dung_han}%.",
+        ],
+        "quan_ly_do_thi": [
+            "Cấp {n:180-520*} giấy phép xây dựng nhà ở riêng lẻ, đúng hạn {dung_han}%; công khai hồ sơ mẫu tại Bộ phận Một cửa thị xã.",
+            "Cung cấp thông tin quy hoạch bằng văn bản và tra cứu trực tuyến cho {n:120-400*} lượt người dân.",
+            "Rút ngắn thời gian thẩm định hồ sơ xây dựng bình quân {n:2-5} ngày so với quy định.",
+        ],
+        "lao_dong_tbxh": [
+            "Giải quyết {n:600-1800~10*} hồ sơ chế độ người có công, bảo trợ xã hội, đúng hạn {dung_han}%.",
+            "Chi trả trợ cấp ưu đãi người có công qua bưu điện tận nhà cho {n:150-450} người cao tuổi, ốm đau.",
+            ("2020", "Chi hỗ trợ theo Nghị quyết số 42/NQ-CP cho {n:2500-7000~10} người gặp khó khăn do đại dịch COVID-19, công khai, đúng đối tượng."),
+            ("2021", "Giải quyết hỗ trợ theo Nghị quyết số 68/NQ-CP cho {n:900-3500~10} lao động gặp khó khăn do đại dịch COVID-19, nhanh, đúng đối tượng."),
+        ],
+        "van_hoa_thong_tin": [
+            "Cấp {n:12-45*} giấy phép kinh doanh karaoke, quảng cáo, đúng hạn {dung_han}%; hướng dẫn hộ kinh doanh nộp hồ sơ trực tuyến.",
+            "Hướng dẫn các xã, phường thủ tục công nhận “Gia đình văn hóa”, “Thôn, tổ dân phố văn hóa” gọn nhẹ; {n:80-150} thôn, tổ dân phố được công nhận.",
+            "Hỗ trợ {n:12-15} xã, phường lập trang thông tin điện tử, nhóm Zalo tiếp nhận phản ánh của Nhân dân.",
+        ],
+        "giao_duc_dao_tao": [
+            ("2021 2022 2023H1", "Tuyển sinh đầu cấp trực tuyến tại {n:15-35} trường; {p:60-90}% hồ sơ được đăng ký qua mạng."),
+            "Cấp bản sao, chỉnh sửa văn bằng, chứng chỉ cho {n:60-200*} trường hợp, đúng hạn {dung_han}%.",
+            "Triển khai phần mềm quản lý nhà trường, sổ điểm điện tử tại {n:30-58} trường, giảm giấy tờ cho giáo viên.",
+        ],
+        "y_te": [
+            "Cấp {n:30-90*} giấy chứng nhận an toàn thực phẩm cho cơ sở kinh doanh dịch vụ ăn uống, đúng hạn {dung_han}%.",
+            "Công khai thủ tục hành chính về y tế tại Bộ phận Một cửa thị xã, hướng dẫn {n:20-70*} cơ sở nộp hồ sơ trực tuyến.",
+        ],
+        "ban_qlda": [
+            "Rút ngắn thời gian lập, phê duyệt phương án bồi thường; chi trả {n:40-180*} tỷ đồng tiền bồi thường đúng hạn cho người dân.",
+            "Chi trả tiền bồi thường qua tài khoản ngân hàng cho {p:70-95}% hộ, bảo đảm an toàn, minh bạch.",
+            "Công khai thông tin dự án, tiến độ thi công, đơn vị giám sát tại {n:10-30} công trường để Nhân dân theo dõi.",
+        ],
+        "trung_tam_vhtt_tt": [
+            "Đăng tải tin, bài phát thanh trên Trang thông tin điện tử và mạng xã hội, thu hút {n:40000-160000~1000*} lượt truy cập.",
+            "Triển khai truyền thanh ứng dụng công nghệ thông tin – viễn thông tại {n:4-12} xã, phường.",
+            "Công khai giá, thủ tục đơn giản khi sử dụng sân bãi, nhà thi đấu; phục vụ {n:3000-9000~10*} lượt người tập luyện.",
+        ],
+        "trung_tam_dvnn": [
+            "Công khai giá giống, vật tư, dịch vụ; thủ tục nhận giống hỗ trợ gọn nhẹ cho {n:400-1500~10*} hộ.",
+            "Lập nhóm Zalo kỹ thuật nông nghiệp với {n:300-1200~10} thành viên, trả lời câu hỏi của nông dân ngay trong ngày.",
+            "Rút ngắn thời gian cấp giống hỗ trợ sau thiên tai còn {n:3-7} ngày.",
+        ],
+    },
+    # 3. Thực hiện dân chủ ở cơ sở.
+    "ND3": {
+        "xa_phuong": [
+            "Niêm yết công khai dự toán, quyết toán ngân sách, các khoản đóng góp của Nhân dân tại trụ sở UBND và nhà văn hóa {thon_n} {thon}.",
+            "Tổ chức {n:8-22*} cuộc họp {thon} để Nhân dân bàn và quyết định mức đóng góp xây dựng công trình công cộng; {p:82-95}% hộ tham dự.",
+            "Ban Thanh tra nhân dân giám sát {n:4-12*} vụ việc; Ban Giám sát đầu tư của cộng đồng giám sát {m:3-9*} công trình, kiến nghị khắc phục {k:1-4*} tồn tại.",
+            "Lấy ý kiến Nhân dân về dự thảo kế hoạch phát triển kinh tế – xã hội của {dp}, tiếp thu {n:15-45*} ý kiến đóng góp.",
+            "Bình xét hộ nghèo, hộ cận nghèo công khai tại {thon_n}/{thon_n} {thon}, có Mặt trận và các đoàn thể giám sát; không có khiếu nại về kết quả.",
+            "Hội nghị tiếp xúc cử tri với đại biểu HĐND các cấp tiếp nhận {n:20-70*} ý kiến; {p:85-100}% kiến nghị thuộc thẩm quyền được trả lời, giải quyết.",
+            ("2020 2021 2022", "Thực hiện Pháp lệnh số 34/2007/PL-UBTVQH11; {n:4-12} hương ước, quy ước của {thon} được rà soát, bổ sung."),
+            ("2023H1", "Tổ chức {n:3-8} hội nghị tuyên truyền Luật Thực hiện dân chủ ở cơ sở năm 2022 cho cán bộ {thon} và Nhân dân, với {m:250-900~10} lượt người dự."),
+            "Đại diện Nhân dân giám sát việc sử dụng {n:150-900~10*} triệu đồng do Nhân dân đóng góp làm đường, kênh mương; thu chi minh bạch.",
+            "Công khai danh sách, mức hỗ trợ các chính sách xã hội tại {thon_n} {thon}; tiếp nhận, giải đáp {n:5-20*} ý kiến thắc mắc.",
+            ("2022", "Tổ chức hội nghị Nhân dân ở {thon_n}/{thon_n} {thon} bầu trưởng {thon} dân chủ, đúng quy định; {p:80-95}% hộ tham dự."),
+            "Thông báo kết quả giải quyết kiến nghị của cử tri trên loa truyền thanh và bảng tin ở {thon_n} {thon}; {n:10-40*} kiến nghị được trả lời.",
+            "Lấy ý kiến Nhân dân về dự thảo kế hoạch sử dụng đất của {dp}; {n:20-90*} ý kiến được tiếp thu.",
+            "Đại diện Nhân dân tham gia nghiệm thu {n:2-8*} công trình hạ tầng trên địa bàn; chất lượng công trình được Nhân dân đồng tình.",
+            "Công khai kết quả bình xét gia đình văn hóa, đối tượng bảo trợ xã hội tại {n:12-40*} cuộc họp {thon}.",
+        ],
+        "xa": [
+            "Họp dân tại {n:4-9} thôn để bàn, thống nhất danh mục công trình nông thôn mới ưu tiên đầu tư theo nguyện vọng của Nhân dân.",
+        ],
+        "phuong": [
+            "Lấy ý kiến Nhân dân các tổ dân phố về phương án chỉnh trang {n:2-5*} tuyến đường nội thị trước khi triển khai.",
+        ],
+        "ven_bien": [
+            "Công khai tại các {thon} ven biển danh sách {n:30-160} chủ tàu cá được hỗ trợ theo chính sách phát triển thủy sản; không phát sinh thắc mắc.",
+        ],
+        "noi_dong": [
+            "Họp dân ở {n:3-8*} {thon} bàn và thống nhất phương án dồn điền, đổi thửa, chỉnh trang đồng ruộng; {m:90-400*} hộ đồng thuận.",
+        ],
+        "co_quan": [
+            "Hội nghị cán bộ, công chức thảo luận, thông qua quy chế chi tiêu nội bộ, quy chế làm việc; tiếp thu {n:4-15} ý kiến góp ý.",
+            "Thực hiện dân chủ trong cơ quan theo Nghị định số 04/2015/NĐ-CP; công khai việc nâng lương, đánh giá, xếp loại {so_cb} CBCCVC.",
+            "Công khai tài chính, mua sắm tài sản của cơ quan {n:2-4*} lần; không có đơn thư khiếu nại nội bộ.",
+            "Ban Thanh tra nhân dân của cơ quan kiểm tra {n:1-3*} cuộc việc thực hiện quy chế dân chủ, chi tiêu tài chính; không phát hiện sai phạm.",
+            "Lấy ý kiến CBCCVC trước khi ban hành {n:2-5*} quy chế, quy định nội bộ; nội bộ đoàn kết, thống nhất.",
+            ("2023H1", "Quán triệt Luật Thực hiện dân chủ ở cơ sở năm 2022 đến {so_cb} CBCCVC; rà soát, sửa đổi quy chế dân chủ của {cq}."),
+            "Tổ chức đối thoại giữa người đứng đầu với CBCCVC {n:1-2*} lần; tiếp thu, giải quyết {m:3-10*} kiến nghị về điều kiện làm việc.",
+            "Công khai kết quả bình xét thi đua, khen thưởng của {cq} trước toàn thể {so_cb} CBCCVC; không có ý kiến thắc mắc.",
+            "Lấy phiếu nhận xét của CBCCVC trước khi đề xuất quy hoạch, bổ nhiệm {n:1-3*} chức danh lãnh đạo.",
+            "Rà soát, sửa đổi quy chế làm việc, quy chế chi tiêu nội bộ; {so_cb}/{so_cb} CBCCVC được góp ý trước khi ban hành.",
+            "Niêm yết công khai {n:5-20} quy trình giải quyết công việc liên quan đến người dân tại trụ sở {cq}.",
+            "Hội nghị cán bộ, công chức đầu năm có {p:95-100}% CBCCVC dự; ký giao ước thi đua thực hiện phong trào “Dân vận khéo”.",
+            "Duy trì hòm thư góp ý tại trụ sở; tiếp nhận, xử lý {n:2-12*} ý kiến của người dân, doanh nghiệp.",
+            "Công đoàn cơ sở giám sát việc thực hiện chế độ, chính sách cho người lao động {n:1-3*} lần; không phát hiện sai sót.",
+            "Đăng tải kế hoạch, kết quả thực hiện nhiệm vụ về {linh_vuc} trên Trang thông tin điện tử thị xã để Nhân dân giám sát; {n:3-12*} tin, bài.",
+        ],
+        "vp_hdnd_ubnd": [
+            "Công khai lịch công tác tuần của lãnh đạo UBND thị xã trên Trang thông tin điện tử; tiếp nhận {n:10-40*} góp ý của Nhân dân.",
+        ],
+        "to_chuc_noi_vu": [
+            "Hướng dẫn các cơ quan, đơn vị xây dựng quy chế dân chủ theo Nghị định số 04/2015/NĐ-CP; kiểm tra {n:4-10*} đơn vị.",
+        ],
+        "kiem_tra_thanh_tra": [
+            "Hướng dẫn, kiểm tra hoạt động của Ban Thanh tra nhân dân tại {n:6-15*} xã, phường.",
+            "Hướng dẫn {n:120-350} người có nghĩa vụ kê khai tài sản, thu nhập; công khai bản kê khai đúng quy định.",
+        ],
+        "tu_phap": [
+            "Hướng dẫn các thôn, tổ dân phố rà soát, sửa đổi {n:20-60*} hương ước, quy ước cho phù hợp pháp luật.",
+        ],
+        "tai_chinh_ke_hoach": [
+            "Công khai dự toán, quyết toán ngân sách thị xã và hướng dẫn {n:12-15} xã, phường công khai các khoản đóng góp của Nhân dân.",
+        ],
+        "tai_nguyen_moi_truong": [
+            "Công khai quy hoạch, kế hoạch sử dụng đất tại trụ sở UBND {n:12-15} xã, phường và trên Trang thông tin điện tử thị xã.",
+        ],
+        "kinh_te": [
+            "Công khai danh sách hộ được hỗ trợ thiệt hại do thiên tai, dịch bệnh tại {n:8-15} xã, phường; không có khiếu nại.",
+        ],
+        "quan_ly_do_thi": [
+            "Công khai đồ án quy hoạch được duyệt tại {n:4-10*} khu dân cư để Nhân dân biết, giám sát.",
+        ],
+        "van_hoa_thong_tin": [
+            "Hướng dẫn các thôn, tổ dân phố bình xét “Gia đình văn hóa” dân chủ, công khai; {n:12-15} xã, phường thực hiện đúng quy trình.",
+        ],
+        "y_te": [
+            "Công khai giá dịch vụ khám, chữa bệnh, danh mục thuốc bảo hiểm y tế tại {n:12-15} trạm y tế.",
+        ],
+        "trung_tam_vhtt_tt": [
+            "Lấy ý kiến Nhân dân về nội dung, giờ phát sóng của đài truyền thanh; tiếp thu {n:10-40*} ý kiến.",
+        ],
+        "trung_tam_dvnn": [
+            "Công khai danh sách hộ nhận giống, vật tư hỗ trợ tại thôn; {n:400-1500~10*} hộ ký nhận đúng quy định.",
+        ],
+        "lao_dong_tbxh": [
+            "Hướng dẫn {n:12-15} xã, phường bình xét hộ nghèo, hộ cận nghèo dân chủ, công khai danh sách đối tượng hưởng chính sách.",
+        ],
+        "giao_duc_dao_tao": [
+            "Chỉ đạo {n:48-58} trường thực hiện quy chế dân chủ trong trường học, công khai cam kết chất lượng giáo dục, các khoản thu.",
+        ],
+        "ban_qlda": [
+            "Mời Ban Giám sát đầu tư của cộng đồng giám sát {n:10-30*} công trình; tiếp thu {m:12-40*} ý kiến của Nhân dân.",
+        ],
+    },
+    # 4. Tiếp công dân, đối thoại, giải quyết khiếu nại, tố cáo, kiến nghị.
+    "ND4": {
+        "xa_phuong": [
+            "Chủ tịch UBND {dp} tiếp công dân định kỳ {n:36-50*} buổi, tiếp {m:40-160*} lượt người; giải quyết dứt điểm {k:15-38*} vụ việc thuộc thẩm quyền.",
+            "Hòa giải thành {n:4-9*}/{m:10-16*} vụ tranh chấp đất đai tại cơ sở; không để phát sinh đơn thư vượt cấp.",
+            "Tổ chức {n:2-6*} hội nghị đối thoại giữa Chủ tịch UBND {dp} với Nhân dân; trả lời trực tiếp {m:20-65*} ý kiến tại hội nghị.",
+            "Tiếp nhận {n:10-35*} đơn kiến nghị, phản ánh; giải quyết đúng thời hạn {p:90-100}%, không có đơn khiếu nại, tố cáo đông người.",
+            "Phối hợp Ủy ban MTTQ, tổ hòa giải ở {thon} giải quyết {n:12-40*} vụ mâu thuẫn trong Nhân dân ngay từ cơ sở.",
+            "Bố trí phòng tiếp công dân riêng, niêm yết nội quy, lịch tiếp; hướng dẫn {n:60-200*} lượt người đến đúng nơi, đúng thẩm quyền.",
+            "Chủ tịch UBND {dp} tiếp công dân đột xuất {n:4-15*} lần khi có vụ việc phức tạp; không để xảy ra điểm nóng.",
+            "Rà soát, giải quyết dứt điểm {n:2-7*} vụ việc tồn đọng kéo dài về ranh giới đất, lối đi chung.",
+            "Xác minh tại thực địa {n:8-30*} vụ việc trước khi trả lời; {p:88-98}% công dân đồng tình với kết quả giải quyết.",
+            "Giao cán bộ theo dõi từng vụ việc khiếu nại, kiến nghị; {p:90-100}% vụ việc được trả lời bằng văn bản đúng hạn.",
+            "Phối hợp Công an {dp} giải quyết {n:6-20*} vụ mâu thuẫn giữa các hộ về ranh giới, lối đi, không để thành điểm nóng.",
+            "Tiếp nhận {n:20-80*} ý kiến của Nhân dân qua đường dây nóng và nhóm Zalo; xử lý trong ngày các phản ánh về an ninh, môi trường.",
+            "Tổ chức {n:2-5*} buổi đối thoại với hộ dân về bồi thường, hỗ trợ khi Nhà nước thu hồi đất; {m:10-40*} hộ đồng thuận sau đối thoại.",
+            "Chủ tịch UBND {dp} trực tiếp xuống {thon} giải quyết {n:4-12*} vụ việc phức tạp; Nhân dân đồng tình, không khiếu nại tiếp.",
+            "Tập huấn nghiệp vụ cho {n:20-60} hòa giải viên ở {thon}; tỷ lệ hòa giải thành đạt {p:80-95}%.",
+        ],
+        "phuong": [
+            "Giải quyết {n:8-25*} phản ánh về lấn chiếm vỉa hè, xả thải, tiếng ồn trong khu dân cư qua đường dây nóng của phường.",
+        ],
+        "xa": [
+            "Trưởng thôn tổ chức {n:6-20*} buổi nghe dân nói ngay tại nhà văn hóa thôn; ý kiến vượt thẩm quyền được chuyển xã trong tuần.",
+        ],
+        "ven_bien": [
+            "Đối thoại với ngư dân về quy định phòng, chống khai thác IUU; tiếp thu {n:10-35*} kiến nghị về bến neo đậu, hỗ trợ chuyển đổi nghề.",
+        ],
+        "noi_dong": [
+            ("2022 2023H1", "Đối thoại với {n:20-80*} hộ có đất bị ảnh hưởng bởi đường cao tốc Bắc – Nam phía Đông đi qua địa bàn, giải đáp thắc mắc về giá bồi thường."),
+        ],
+        "co_quan": [
+            "Tham gia tiếp công dân định kỳ của Chủ tịch UBND thị xã {n:3-12*} buổi khi có nội dung thuộc lĩnh vực {linh_vuc}.",
+            "Tham mưu giải quyết {n:2-12*} đơn kiến nghị, phản ánh về {linh_vuc}; trả lời đúng hạn, không có đơn tồn đọng.",
+            "Không có đơn thư khiếu nại, tố cáo liên quan đến CBCCVC của {cq}; {n:2-6*} phản ánh được trả lời công khai trên Trang thông tin điện tử thị xã.",
+            "Cử CBCCVC cùng UBND các xã, phường đối thoại với {n:20-90*} hộ dân về vướng mắc trong lĩnh vực {linh_vuc}.",
+            "Tiếp nhận, trả lời {n:3-15*} ý kiến của người dân qua đường dây nóng, hộp thư điện tử của {cq}.",
+            "Lãnh đạo {cq} trực tiếp nghe và trả lời kiến nghị của Nhân dân về {linh_vuc}; {p:90-100}% được trả lời đúng hạn.",
+            "Tham gia {n:2-8*} hội nghị đối thoại của UBND các xã, phường với Nhân dân, giải đáp trực tiếp các nội dung về {linh_vuc}.",
+            "Phối hợp Ban Tiếp công dân thị xã xác minh {n:2-10*} vụ việc về {linh_vuc}; không có vụ việc kéo dài.",
+            "Trả lời {n:5-25*} ý kiến, kiến nghị của cử tri về {linh_vuc} do Thường trực HĐND thị xã chuyển đến.",
+            "Không phát sinh khiếu nại, tố cáo trong nội bộ {cq}; giải quyết ngay {n:1-5*} kiến nghị của CBCCVC.",
+            "Cử CBCCVC hướng dẫn công dân tại Bộ phận Một cửa thị xã {n:20-60*} buổi khi có hồ sơ về {linh_vuc}.",
+        ],
+        "vp_hdnd_ubnd": [
+            "Ban Tiếp công dân thị xã tiếp thường xuyên {n:180-420*} lượt công dân; tham mưu Chủ tịch UBND thị xã tiếp định kỳ {m:10-12*} buổi.",
+            "Tham mưu tổ chức {n:3-8*} buổi đối thoại của Chủ tịch UBND thị xã với hộ dân vùng dự án.",
+        ],
+        "kiem_tra_thanh_tra": [
+            "Tham mưu giải quyết {n:12-40*} đơn khiếu nại, tố cáo thuộc thẩm quyền Chủ tịch UBND thị xã, đạt {p:92-100}%; không có vụ việc tồn đọng kéo dài.",
+            "Phối hợp đối thoại {n:8-25*} vụ việc phức tạp về bồi thường, giải phóng mặt bằng; {m:4-7*} vụ công dân rút đơn sau đối thoại.",
+        ],
+        "tu_phap": [
+            "Hướng dẫn {n:80-180} tổ hòa giải ở cơ sở; tỷ lệ hòa giải thành trên toàn thị xã đạt {p:82-92}%.",
+            "Tham gia giải quyết {n:4-12*} vụ tranh chấp phức tạp có liên quan đến hộ tịch, thừa kế; hướng dẫn hòa giải thành tại cơ sở.",
+        ],
+        "tai_nguyen_moi_truong": [
+            "Tham mưu giải quyết {n:20-60*} đơn tranh chấp, khiếu nại về đất đai; {p:85-96}% vụ việc được giải quyết dứt điểm.",
+            "Phối hợp UBND các xã, phường đối thoại với {n:15-60*} hộ dân trong vùng dự án về bồi thường, tái định cư.",
+        ],
+        "lao_dong_tbxh": [
+            "Tiếp nhận, trả lời {n:15-45*} đơn kiến nghị về chế độ người có công; {m:2-8*} trường hợp được điều chỉnh, bổ sung chế độ.",
+        ],
+        "ban_qlda": [
+            "Đối thoại với {n:20-80*} hộ chưa đồng thuận phương án bồi thường; {m:10-19*} hộ đồng ý nhận tiền, bàn giao mặt bằng.",
+        ],
+        "giao_duc_dao_tao": [
+            "Giải quyết {n:3-12*} đơn phản ánh của phụ huynh về các khoản thu, dạy thêm; kiểm tra, chấn chỉnh kịp thời tại trường.",
+        ],
+        "quan_ly_do_thi": [
+            "Giải quyết {n:10-35*} phản ánh của Nhân dân về xây dựng sai phép, thoát nước, chiếu sáng; trả lời bằng văn bản đúng hạn.",
+        ],
+        "kinh_te": [
+            "Tiếp nhận, giải quyết {n:10-35*} kiến nghị của ngư dân, nông dân về hỗ trợ thiệt hại, giống, vật tư.",
+        ],
+        "y_te": [
+            "Giải quyết {n:3-12*} phản ánh của Nhân dân về an toàn thực phẩm, hành nghề y, dược tư nhân.",
+        ],
+        "van_hoa_thong_tin": [
+            "Giải quyết {n:4-15*} phản ánh của Nhân dân về tiếng ồn karaoke, quảng cáo sai quy định.",
+        ],
+        "trung_tam_dvnn": [
+            "Tiếp nhận, trả lời {n:20-80*} ý kiến của nông dân về chất lượng giống, vật tư; đổi giống kịp thời khi có phản ánh.",
+        ],
+        "trung_tam_vhtt_tt": [
+            "Chuyển {n:10-40*} ý kiến thính giả phản ánh qua chuyên mục truyền thanh đến cơ quan có thẩm quyền xử lý.",
+        ],
+        "tai_chinh_ke_hoach": [
+            "Giải quyết {n:3-10*} kiến nghị của hộ kinh doanh, doanh nghiệp về đăng ký kinh doanh, thanh toán vốn.",
+        ],
+        "to_chuc_noi_vu": [
+            "Giải quyết {n:5-20*} đơn, kiến nghị của CBCCVC về chế độ, chính sách; trả lời đúng hạn.",
+        ],
+    },
+    # 5. Vận động Nhân dân phát triển kinh tế – xã hội, nông thôn mới, đô thị văn minh, giảm nghèo, GPMB.
+    "ND5": {
+        "xa_phuong": [
+            "Tỷ lệ hộ nghèo giảm còn {ho_ngheo}%; hỗ trợ {n:3-12*} hộ nghèo xây mới, sửa chữa nhà ở.",
+            "Vận động {n:30-140*} hộ hiến {m:1500-9000~50*} m² đất, góp {k:200-900~10*} ngày công làm đường giao thông, kênh mương.",
+            "Nhân dân đóng góp {n:300-950~10*} triệu đồng cùng Nhà nước bê tông hóa {k:1.2-6.5*} km đường {thon}.",
+            "Vận động {n:8-35*} hộ bàn giao mặt bằng sớm cho các công trình của thị xã trên địa bàn, không phải cưỡng chế.",
+            "Giải quyết việc làm mới cho {n:120-380*} lao động; {m:8-30*} lao động đi làm việc ở nước ngoài theo hợp đồng.",
+            "Phối hợp Ngân hàng Chính sách xã hội giải ngân {n:2-9*} tỷ đồng cho {m:60-240*} lượt hộ vay vốn sản xuất, kinh doanh.",
+            "Ra quân thu gom rác thải, phát quang bụi rậm {n:6-20*} đợt; {p:75-96}% hộ tham gia thu gom rác thải tập trung.",
+            "Vận động Nhân dân tham gia bảo hiểm y tế, tỷ lệ bao phủ đạt {p:90-98}%; {n:20-90*} người tham gia bảo hiểm xã hội tự nguyện.",
+            ("2020", "Huy động lực lượng giúp Nhân dân khắc phục hậu quả cơn bão số 9; hỗ trợ {n:15-90} hộ lợp lại mái nhà, dọn dẹp vệ sinh môi trường."),
+            "Vận động Nhân dân trồng {n:300-1500~10*} cây xanh dọc các tuyến đường, khu công cộng.",
+            "Hỗ trợ {n:10-45*} hộ nghèo, cận nghèo về giống, vốn để phát triển sản xuất; {m:3-9*} hộ thoát nghèo.",
+            "Vận động {n:40-160*} hộ tham gia bảo hiểm y tế hộ gia đình, bảo hiểm xã hội tự nguyện.",
+            "Giải phóng mặt bằng {n:1-6*} công trình thủy lợi, giao thông trên địa bàn; {m:20-90*} hộ bàn giao đúng hạn.",
+        ],
+        "xa": [
+            "Giữ vững {n:17-19}/19 tiêu chí xã nông thôn mới; thu nhập bình quân đầu người đạt {m:38-56} triệu đồng/năm.",
+            "Chuyển đổi {n:8-40*} ha đất lúa kém hiệu quả sang trồng rau màu, cây ăn quả; xây dựng {m:1-3} cánh đồng lớn.",
+            "Vận động {n:25-90*} hộ chỉnh trang hàng rào, cổng ngõ, trồng hoa hai bên đường thôn, xây dựng khu dân cư kiểu mẫu.",
+        ],
+        "phuong": [
+            "Vận động {n:60-240*} hộ tháo dỡ mái che, bục bệ lấn chiếm vỉa hè; {m:3-8} tuyến phố đạt chuẩn văn minh đô thị.",
+            "Nhân dân đóng góp {n:150-900~10*} triệu đồng lắp {m:40-180*} bóng điện chiếu sáng đường hẻm.",
+            "{p:88-96}% hộ gia đình đạt danh hiệu “Gia đình văn hóa”; {n:5-12} tổ dân phố đạt danh hiệu “Tổ dân phố văn hóa”.",
+        ],
+        "ven_bien": [
+            "Vận động {n:40-260} tàu cá duy trì thiết bị giám sát hành trình; không có tàu cá của địa phương vi phạm vùng biển nước ngoài.",
+            "Tuyên truyền chống khai thác IUU đến {n:300-1200~10*} ngư dân; hướng dẫn {m:20-80*} chủ tàu làm thủ tục đăng ký, đăng kiểm tàu cá.",
+            "Vận động ngư dân thành lập {n:2-6} tổ đoàn kết sản xuất trên biển với {m:20-70} tàu, hỗ trợ nhau khi gặp sự cố.",
+            "Thu gom {n:8-30*} tấn rác thải ven biển; vận động hộ kinh doanh dịch vụ ven biển ký cam kết hạn chế túi ni lông.",
+        ],
+        "noi_dong": [
+            ("2022 2023H1", "Vận động {n:20-95*} hộ bàn giao {m:3-18*} ha mặt bằng cho dự án đường cao tốc Bắc – Nam phía Đông đoạn qua địa bàn, đúng tiến độ."),
+            "Hướng dẫn Nhân dân trồng mới {n:15-80*} ha rừng sản xuất, chăm sóc keo theo hướng rừng gỗ lớn.",
+            "Tiêm phòng cho {n:1200-4500~10*} con trâu, bò; không để dịch bệnh lây lan trên đàn gia súc.",
+        ],
+        "pho_thanh": [
+            "Vận động diêm dân đồng muối Sa Huỳnh liên kết tiêu thụ {n:800-2500~10*} tấn muối, giữ ổn định sản xuất.",
+            "Vận động {n:20-80} hộ kinh doanh ở khu du lịch biển Sa Huỳnh niêm yết giá, không chèo kéo du khách.",
+        ],
+        "nguyen_nghiem": [
+            "Vận động {n:50-160} tiểu thương chợ trung tâm sắp xếp lại quầy sạp, không buôn bán lấn chiếm lòng đường.",
+        ],
+        "co_quan": [
+            "Tham mưu UBND thị xã ban hành {n:2-6*} kế hoạch, đề án về {linh_vuc}, bảo đảm phù hợp với thực tiễn các xã, phường.",
+            "Phân công CBCCVC phụ trách địa bàn, phối hợp {n:4-15} xã, phường vận động Nhân dân thực hiện các tiêu chí nông thôn mới, đô thị văn minh.",
+            "CBCCVC ủng hộ Quỹ “Vì người nghèo” {n:3-15} triệu đồng, giúp đỡ {m:1-3} hộ nghèo ở địa bàn kết nghĩa.",
+            ("2020 2021", "CBCCVC ủng hộ {n:3-20} triệu đồng cho công tác phòng, chống dịch COVID-19 và hỗ trợ Nhân dân gặp khó khăn."),
+            ("2020", "Cử CBCCVC giúp Nhân dân khắc phục hậu quả cơn bão số 9; hỗ trợ {n:5-25} hộ sửa chữa nhà cửa."),
+            "Cử CBCCVC cùng Nhân dân xã, phường kết nghĩa làm đường, dọn vệ sinh {n:2-6*} đợt.",
+            "Hướng dẫn chuyên môn về {linh_vuc} cho {n:3-12} xã, phường để hoàn thành tiêu chí nông thôn mới, đô thị văn minh.",
+        ],
+        "vp_hdnd_ubnd": [
+            "Theo dõi, đôn đốc {n:25-60*} nhiệm vụ trọng tâm UBND thị xã giao các ngành, xã, phường về xây dựng nông thôn mới, đô thị văn minh.",
+            "Tổng hợp, trình UBND thị xã xử lý {n:40-120*} kiến nghị của các xã, phường về hạ tầng, giải phóng mặt bằng.",
+        ],
+        "to_chuc_noi_vu": [
+            "Hướng dẫn chức sắc, cơ sở tôn giáo tham gia vận động tín đồ chấp hành chính sách, pháp luật; {n:6-15} cơ sở tôn giáo sinh hoạt đúng quy định.",
+            "Tham mưu khen thưởng kịp thời {n:12-45*} tập thể, cá nhân có thành tích trong phong trào “Dân vận khéo” và phát triển kinh tế – xã hội.",
+        ],
+        "kiem_tra_thanh_tra": [
+            "Thanh tra việc thực hiện chính sách hỗ trợ tại {n:2-5*} xã, phường; kiến nghị thu hồi {m:20-180*} triệu đồng chi sai quy định.",
+            "Theo dõi, đôn đốc thực hiện kết luận thanh tra về quản lý đất đai, xây dựng cơ bản tại {n:3-8*} đơn vị.",
+        ],
+        "tu_phap": [
+            "Tổ chức {n:6-15*} hội nghị tuyên truyền pháp luật về đất đai, hôn nhân và gia đình, phòng, chống bạo lực gia đình tại các xã, phường.",
+            "Hướng dẫn {n:8-15} xã, phường đạt chuẩn tiếp cận pháp luật, góp phần hoàn thành tiêu chí nông thôn mới.",
+            "Hưởng ứng Ngày Pháp luật Việt Nam 9/11 với {n:12-30} hoạt động, thu hút {m:1500-5000~10} lượt người tham gia.",
+        ],
+        "tai_chinh_ke_hoach": [
+            "Tham mưu bố trí {n:12-45*} tỷ đồng vốn đầu tư công cho công trình giao thông, thủy lợi, trường học có Nhân dân đóng góp.",
+            "Thẩm định giá đất cụ thể làm cơ sở bồi thường cho {n:3-9*} dự án, bảo đảm quyền lợi hợp pháp của người có đất bị thu hồi.",
+            "Tham mưu cơ chế hỗ trợ xi măng cho Nhân dân làm đường giao thông nông thôn, kênh mương nội đồng với kinh phí {n:2-8*} tỷ đồng.",
+        ],
+        "tai_nguyen_moi_truong": [
+            "Phối hợp vận động {n:80-260*} hộ bàn giao mặt bằng cho các dự án trọng điểm; tham mưu bố trí tái định cư kịp thời.",
+            "Hướng dẫn {n:3-8} xã, phường triển khai phân loại rác tại nguồn, bố trí điểm tập kết rác thải hợp vệ sinh.",
+            "Lấy ý kiến Nhân dân {n:12-15} xã, phường về kế hoạch sử dụng đất hằng năm, tiếp thu {m:30-120*} ý kiến.",
+        ],
+        "kinh_te": [
+            "Hướng dẫn {n:4-12} sản phẩm của hợp tác xã, hộ sản xuất đạt chuẩn OCOP 3 sao; kết nối tiêu thụ nông sản cho Nhân dân.",
+            "Vận động ngư dân duy trì thiết bị giám sát hành trình; {p:96-100}% tàu cá từ 15 m trở lên bảo đảm an toàn khi ra khơi.",
+            "Chỉ đạo chuyển đổi {n:60-220*} ha đất lúa kém hiệu quả sang cây trồng khác; tham mưu cơ chế hỗ trợ giống cho Nhân dân.",
+            ("2020", "Tham mưu khắc phục hậu quả cơn bão số 9, hỗ trợ giống cây trồng, vật nuôi cho {n:800-2600~10} hộ bị thiệt hại."),
+        ],
+        "quan_ly_do_thi": [
+            "Vận động Nhân dân hiến đất mở rộng {n:3-9*} tuyến đường nội thị; chỉnh trang vỉa hè, trồng cây xanh đô thị.",
+            "Phối hợp các phường kiểm tra trật tự xây dựng, xử lý {n:10-40*} trường hợp vi phạm; không để phát sinh công trình trái phép mới.",
+            "Lắp đặt {n:80-300*} bộ đèn chiếu sáng công cộng ở các tuyến đường khu dân cư theo đề xuất của Nhân dân.",
+        ],
+        "lao_dong_tbxh": [
+            "Tham mưu giảm tỷ lệ hộ nghèo toàn thị xã còn {ho_ngheo}%; hỗ trợ xây dựng, sửa chữa {n:40-150*} nhà ở cho hộ nghèo.",
+            "Giải quyết việc làm cho {n:1800-3200~10*} lao động, trong đó {m:90-260*} người đi làm việc ở nước ngoài theo hợp đồng.",
+            "Phối hợp đào tạo nghề cho {n:250-700*} lao động nông thôn, chủ yếu nghề may, cơ khí, sửa chữa máy nông nghiệp.",
+        ],
+        "van_hoa_thong_tin": [
+            "{p:88-94}% hộ gia đình đạt danh hiệu “Gia đình văn hóa”; {n:80-140} thôn, tổ dân phố đạt danh hiệu văn hóa.",
+            "Vận động Nhân dân thực hiện nếp sống văn minh trong việc cưới, việc tang; {p:95-99}% đám cưới, đám tang đúng quy định.",
+            "Phát triển du lịch biển Sa Huỳnh, vận động {n:30-90} hộ kinh doanh dịch vụ du lịch niêm yết giá, bán đúng giá.",
+        ],
+        "giao_duc_dao_tao": [
+            "Vận động xã hội hóa giáo dục được {n:1-5*} tỷ đồng để sửa chữa phòng học, mua sắm trang thiết bị.",
+            "Duy trì phổ cập giáo dục mầm non cho trẻ 5 tuổi, phổ cập tiểu học, trung học cơ sở tại 15/15 xã, phường.",
+            "Tổ chức dạy bơi, phòng, chống đuối nước cho {n:1200-3800~10*} học sinh trong dịp hè.",
+            "Có thêm {n:2-5*} trường đạt chuẩn quốc gia, góp phần hoàn thành tiêu chí trường học nông thôn mới.",
+        ],
+        "y_te": [
+            "Vận động Nhân dân tham gia bảo hiểm y tế, tỷ lệ bao phủ toàn thị xã đạt {p:91-96}%.",
+            "Kiểm tra an toàn thực phẩm {n:120-350*} cơ sở, nhắc nhở, xử lý {m:8-30*} cơ sở vi phạm; không xảy ra ngộ độc thực phẩm tập thể.",
+            "Chỉ đạo {n:12-15} trạm y tế duy trì Bộ tiêu chí quốc gia về y tế xã; tuyên truyền phòng, chống sốt xuất huyết đến từng thôn, tổ dân phố.",
+        ],
+        "ban_qlda": [
+            ("2022 2023H1", "Bàn giao {n:20-120*} ha mặt bằng cho dự án đường cao tốc Bắc – Nam phía Đông đoạn qua thị xã, không phải cưỡng chế."),
+            "Xây dựng {n:2-4} khu tái định cư có đủ điện, nước, đường, trường học trước khi bố trí cho hộ dân.",
+            "Vận động {n:60-220*} hộ bàn giao mặt bằng các dự án hạ tầng giao thông, thủy lợi, khu dân cư trên địa bàn.",
+        ],
+        "trung_tam_vhtt_tt": [
+            "Tổ chức {n:6-15*} giải thể thao quần chúng, hội thi văn nghệ, thu hút {m:1500-5000~10*} lượt vận động viên, diễn viên.",
+            "Tuyên truyền cổ động trực quan {n:60-200*} băng rôn, pa nô về xây dựng nông thôn mới, đô thị văn minh.",
+            "Thực hiện {n:20-60*} phóng sự phát thanh về gương Nhân dân hiến đất làm đường, bàn giao mặt bằng.",
+        ],
+        "trung_tam_dvnn": [
+            "Xây dựng {n:3-8*} mô hình trình diễn lúa chất lượng cao, rau an toàn; năng suất tăng {p:5-15}% so với ruộng đối chứng.",
+            "Tiêm phòng {n:8000-22000~100*} liều vắc xin cho đàn gia súc, gia cầm; khống chế kịp thời dịch bệnh trên trâu, bò.",
+            "Chuyển giao kỹ thuật nuôi bò vỗ béo, trồng cỏ cho {n:80-260*} hộ, góp phần giảm nghèo bền vững.",
+        ],
+    },
+    # 6. Xây dựng và nhân rộng mô hình "Dân vận khéo" ({model}: one of the unit's own models).
+    "ND6": {
+        "co_mo_hinh": [
+            "Duy trì mô hình “{model}”, thu hút {n:60-400*} lượt người tham gia, được Nhân dân đồng tình hưởng ứng.",
+            "Sơ kết mô hình “{model}”, rút kinh nghiệm và bổ sung {n:2-4} giải pháp mới cho giai đoạn tiếp theo.",
+            "Nhân rộng mô hình “{model}” thêm {n:2-6*} địa bàn, mỗi nơi có tổ, nhóm nòng cốt phụ trách.",
+            "Phân công {n:3-8} cán bộ trực tiếp phụ trách mô hình “{model}”, báo cáo kết quả hằng quý.",
+            "Khảo sát {n:50-200*} người dân về mô hình “{model}”; {p:85-97}% đánh giá mô hình thiết thực.",
+            "Bố trí {n:10-40*} triệu đồng duy trì mô hình “{model}”, lồng ghép với các phong trào thi đua của đơn vị.",
+            "Giới thiệu cách làm của mô hình “{model}” với Ban Dân vận Thị ủy; {n:2-5*} đơn vị đến tham quan, học tập.",
+            "Hoàn thiện hồ sơ đề nghị công nhận mô hình “{model}”; tổ chức {n:2-4*} cuộc họp rút kinh nghiệm.",
+            "Xây dựng quy chế hoạt động, phân công nhiệm vụ cụ thể cho tổ nòng cốt của mô hình “{model}”; {n:5-15} thành viên tham gia.",
+            "Đưa kết quả mô hình “{model}” vào tiêu chí bình xét thi đua cuối năm; {n:3-10} tập thể, cá nhân được biểu dương.",
+            "Mô hình “{model}” giải quyết được {n:15-80*} việc cụ thể cho Nhân dân.",
+            "Tuyên truyền về mô hình “{model}” trên loa truyền thanh, nhóm Zalo với {n:4-15*} tin, bài.",
+            "Kiểm tra, đánh giá mô hình “{model}” {n:1-2*} lần, điều chỉnh cách làm cho phù hợp thực tế.",
+            "Mô hình “{model}” được Ban Dân vận Thị ủy đánh giá cao, đề nghị nhân rộng; {n:50-300*} lượt người dân hưởng lợi.",
+        ],
+        "chua_mo_hinh": [
+            "Chưa xây dựng được mô hình riêng; đăng ký nội dung “Dân vận khéo” trong {n:2-4} nhiệm vụ chuyên môn để làm cơ sở xây dựng mô hình.",
+            "Đang khảo sát, lựa chọn nội dung xây dựng mô hình “Dân vận khéo” phù hợp chức năng, nhiệm vụ; {n:2-5*} CBCCVC đăng ký sáng kiến.",
+            "Tham gia thực hiện mô hình “Dân vận khéo” ở xã, phường nơi cư trú; {n:2-8} CBCCVC là thành viên nòng cốt.",
+            "Cử {n:2-4*} lượt CBCCVC học tập mô hình “Dân vận khéo” của các đơn vị bạn để vận dụng vào nhiệm vụ của {cq}.",
+            "Xây dựng kế hoạch hình thành mô hình “Dân vận khéo” đầu tiên của {cq}; giao {n:1-3} CBCCVC chuẩn bị nội dung.",
+            "Vận dụng tinh thần “Dân vận khéo” khi giải quyết {n:10-60*} việc cụ thể liên quan đến người dân.",
+        ],
+        "xa_phuong": [
+            "Đăng ký xây dựng mới {n:1-2} mô hình “Dân vận khéo” gắn với nhiệm vụ trọng tâm của {dp}; phân công cán bộ theo dõi.",
+            "Tổ chức {n:2-4*} buổi tọa đàm chia sẻ cách làm hay trong công tác dân vận giữa các {thon}.",
+            "Biểu dương {n:4-12*} tập thể, cá nhân tiêu biểu trong xây dựng mô hình “Dân vận khéo” ở {thon}.",
+            "Mỗi {thon} chọn một việc cụ thể để làm “Dân vận khéo”; {n:3-9} {thon} đăng ký và thực hiện có kết quả.",
+            "Vận động {n:60-250*} hộ tham gia các mô hình “Dân vận khéo” của {dp}; nhiều hộ tự nguyện đóng góp kinh phí, ngày công.",
+            "Hỗ trợ {n:5-20*} triệu đồng từ ngân sách {dp} để duy trì các mô hình ở {thon}.",
+            "Giao Khối dân vận {dp} theo dõi, hướng dẫn các mô hình; sơ kết, rút kinh nghiệm {n:1-2*} lần.",
+            "Tổ chức hội thi “Dân vận khéo” cấp {dp} với {n:6-14} đội thi của các {thon} và đoàn thể.",
+            "Nhân rộng cách làm hay của {thon} điển hình ra {n:2-6*} {thon} khác trên địa bàn.",
+        ],
+        "co_quan": [
+            "Phát động CBCCVC đăng ký {n:3-9*} sáng kiến, cách làm hay trong thực thi công vụ gắn với phong trào “Dân vận khéo”.",
+            "Tham gia {n:1-3*} hội nghị biểu dương điển hình “Dân vận khéo” của thị xã, học tập cách làm của các đơn vị bạn.",
+            "Lồng ghép nội dung “Dân vận khéo” vào {n:2-5} nhiệm vụ chuyên môn trọng tâm của {cq}.",
+            "Mỗi bộ phận của {cq} đăng ký ít nhất một việc làm “Dân vận khéo”; {n:2-6} việc làm được đánh giá hiệu quả.",
+            "Phối hợp {n:1-3} xã, phường xây dựng mô hình “Dân vận khéo” về {linh_vuc}.",
+            "Chọn {n:1-3} CBCCVC có cách làm hay để giới thiệu, biểu dương tại hội nghị của {cq}.",
+            "Học tập kinh nghiệm xây dựng mô hình của {n:2-4*} đơn vị bạn trong và ngoài thị xã.",
+            "Rà soát, đăng ký bổ sung {n:1-2} mô hình “Dân vận khéo” gắn với nhiệm vụ về {linh_vuc}.",
+            "Giới thiệu cách làm hay của {cq} trên Trang thông tin điện tử thị xã với {n:2-6*} tin, bài.",
+        ],
+    },
+}
+
+# Sheet 6 "Tác động": one text per field and unit, by column name of the sheet, then by pool key.
+IMPACT = {
+    "political_tasks_impact": {
+        "xa_phuong": [
+            "Phong trào tạo đồng thuận trong Nhân dân; {dp} hoàn thành các chỉ tiêu kinh tế – xã hội chủ yếu, thu ngân sách vượt {p:5-25}% dự toán.",
+            "Nhân dân tin tưởng chính quyền hơn; số đơn thư khiếu nại giảm {p:20-45}% so với năm 2019, không có điểm nóng về an ninh, trật tự.",
+            "Giải phóng mặt bằng thuận lợi hơn: {n:40-160} hộ bàn giao mặt bằng đúng hạn, không phải cưỡng chế.",
+            "Tinh thần, thái độ phục vụ của cán bộ, công chức chuyển biến rõ; mức độ hài lòng của người dân đạt {p:90-98}%, tăng so với năm 2020.",
+            "Tỷ lệ hộ nghèo giảm từ {a:6.5-9.5}% năm 2020 còn {b:2.5-4.8}% năm 2022; an sinh xã hội được bảo đảm.",
+            "Quan hệ giữa chính quyền với Nhân dân gắn bó hơn; phong trào hiến đất làm đường lan rộng ra {n:4-9} {thon}.",
+            "Nhân dân tích cực tham gia giữ gìn an ninh, trật tự; {n:3-7} {thon} đạt danh hiệu “An toàn về an ninh, trật tự”.",
+            "Các nhiệm vụ chính trị hoàn thành đạt và vượt kế hoạch; Đảng bộ {dp} {n:2-3} năm liền hoàn thành tốt nhiệm vụ trở lên.",
+            "Tiếp dân, đối thoại đi vào nền nếp; {p:90-99}% vụ việc được giải quyết ở cơ sở, không có khiếu kiện đông người.",
+            "Huy động được {n:2-9} tỷ đồng từ Nhân dân và các nhà hảo tâm cho xây dựng hạ tầng, an sinh xã hội.",
+        ],
+        "xa": [
+            "Góp phần giữ vững chuẩn nông thôn mới; thu nhập bình quân đầu người năm 2022 đạt {n:42-58} triệu đồng.",
+            "Kết cấu hạ tầng nông thôn được cải thiện; {p:85-98}% đường thôn, xóm được cứng hóa, phần lớn nhờ Nhân dân hiến đất, góp công.",
+        ],
+        "phuong": [
+            "Góp phần xây dựng phường đạt chuẩn văn minh đô thị; {n:4-10} tuyến phố được chỉnh trang sạch, đẹp nhờ Nhân dân đồng thuận.",
+            "Trật tự đô thị, vệ sinh môi trường chuyển biến rõ; {n:60-180} hộ kinh doanh ký cam kết không lấn chiếm vỉa hè và thực hiện nghiêm.",
+        ],
+        "ven_bien": [
+            "Ngư dân yên tâm bám biển; không có tàu cá của {dp} vi phạm vùng biển nước ngoài, sản lượng khai thác tăng {p:5-15}% so với năm 2020.",
+            "Ngư dân tham gia tổ đoàn kết trên biển, chung sức bảo vệ chủ quyền biển, đảo; không có thuyền viên bị nước ngoài bắt giữ.",
+        ],
+        "noi_dong": [
+            "Nhân dân chuyển đổi cây trồng, phát triển chăn nuôi hiệu quả; giá trị sản xuất nông nghiệp tăng bình quân {p:3-7}%/năm.",
+            "Mặt bằng đường cao tốc qua địa bàn được bàn giao đúng tiến độ; Nhân dân đồng thuận vì được đối thoại, giải thích thấu đáo.",
+        ],
+        "co_quan": [
+            "Tinh thần phục vụ của CBCCVC được nâng lên; {cq} hoàn thành tốt các nhiệm vụ chính trị được giao.",
+            "Phối hợp với các xã, phường chặt chẽ hơn, nhiều vướng mắc của Nhân dân về {linh_vuc} được giải quyết dứt điểm.",
+        ],
+        "vp_hdnd_ubnd": ["Công tác tham mưu, phục vụ Thường trực HĐND, UBND thị xã kịp thời; Bộ phận Một cửa thị xã được người dân đánh giá hài lòng cao."],
+        "to_chuc_noi_vu": ["Bộ máy tinh gọn hơn, CBCCVC có tinh thần phục vụ tốt hơn; Chỉ số cải cách hành chính của thị xã tăng {n:1-4} bậc so với năm 2020."],
+        "kiem_tra_thanh_tra": ["Nhiều vụ việc khiếu nại phức tạp được giải quyết dứt điểm; số đơn vượt cấp lên tỉnh giảm {p:20-50}% so với năm 2020."],
+        "tu_phap": ["Ý thức chấp hành pháp luật của Nhân dân nâng lên; tỷ lệ hòa giải thành ở cơ sở đạt trên {p:82-90}%, ít vụ việc phải chuyển lên cấp trên."],
+        "tai_chinh_ke_hoach": ["Thu ngân sách trên địa bàn hằng năm vượt dự toán; vốn đầu tư công giải ngân đạt trên {p:90-99}%, nhiều công trình có sự góp sức của Nhân dân."],
+        "tai_nguyen_moi_truong": ["Hồ sơ đất đai tồn đọng giảm mạnh; giải phóng mặt bằng các dự án trọng điểm bảo đảm tiến độ, ít phát sinh khiếu kiện."],
+        "kinh_te": ["Sản xuất nông nghiệp, thủy sản phát triển ổn định; ngư dân chấp hành tốt quy định chống khai thác IUU, thị xã có {n:8-20} sản phẩm OCOP."],
+        "quan_ly_do_thi": ["Trật tự xây dựng, trật tự đô thị chuyển biến tích cực; Nhân dân đồng thuận hiến đất mở rộng đường, góp phần xây dựng đô thị loại IV."],
+        "lao_dong_tbxh": ["Chính sách an sinh xã hội đến đúng người, đúng lúc; tỷ lệ hộ nghèo toàn thị xã giảm bình quân {p:1.0-1.8}%/năm."],
+        "van_hoa_thong_tin": ["Đời sống văn hóa tinh thần của Nhân dân được nâng lên; phong trào “Toàn dân đoàn kết xây dựng đời sống văn hóa” đi vào chiều sâu."],
+        "giao_duc_dao_tao": ["Chất lượng giáo dục được giữ vững; phụ huynh đồng thuận với nhà trường, tỷ lệ học sinh bỏ học giảm còn dưới {p:0.2-0.5}%."],
+        "y_te": ["Công tác chăm sóc sức khỏe Nhân dân tiến bộ; dịch COVID-19 được kiểm soát, bảo hiểm y tế bao phủ trên {p:90-95}% dân số."],
+        "ban_qlda": ["Tiến độ giải phóng mặt bằng các dự án trọng điểm được bảo đảm; nhiều hộ tự nguyện bàn giao mặt bằng trước thời hạn."],
+        "trung_tam_vhtt_tt": ["Thông tin tuyên truyền kịp thời, gần gũi; gương “Dân vận khéo” lan tỏa rộng trong Nhân dân qua sóng truyền thanh và mạng xã hội."],
+        "trung_tam_dvnn": ["Nông dân tiếp cận kỹ thuật mới nhanh hơn; năng suất lúa bình quân toàn thị xã đạt {n:56-62} tạ/ha, dịch bệnh gia súc được khống chế."],
+    },
+    "hcm_link": {
+        "xa_phuong": [
+            "Mỗi chi bộ đăng ký ít nhất một công trình, phần việc làm theo Bác phục vụ Nhân dân; hoàn thành {n:3-9} công trình, phần việc.",
+            "Lồng ghép kể chuyện về Bác với phổ biến pháp luật tại các buổi sinh hoạt {thon}.",
+            "Cán bộ chủ chốt gương mẫu “nói ít, làm nhiều”, trực tiếp đến hộ dân khó khăn lắng nghe, giải quyết.",
+            "Thực hiện lời Bác dạy “Óc nghĩ, mắt trông, tai nghe, chân đi, miệng nói, tay làm” trong công tác dân vận của từng cán bộ.",
+            "Gắn phong trào với lời dạy của Bác “Dễ trăm lần không dân cũng chịu, khó vạn lần dân liệu cũng xong”.",
+            "Biểu dương {dien_hinh} tập thể, cá nhân điển hình làm theo Bác trong thực hiện phong trào “Dân vận khéo”.",
+            "Hằng quý kiểm điểm việc làm theo Bác trong sinh hoạt chi bộ; khắc phục {n:2-6} hạn chế về tác phong, lề lối làm việc.",
+            "Phát huy vai trò nêu gương của người đứng đầu theo Quy định số 08-QĐi/TW; Chủ tịch UBND {dp} đi đầu trong tiếp dân, đối thoại.",
+            "Gắn việc làm theo Bác với thực hiện Kết luận số 21-KL/TW của Trung ương khóa XIII, ngăn chặn biểu hiện quan liêu, xa dân.",
+            "Giới thiệu {n:6-20} tấm gương người tốt, việc tốt trên loa truyền thanh và nhóm Zalo của {dp}.",
+            "Cán bộ, công chức {dp} đăng ký làm theo Bác bằng việc cụ thể ở {thon} mình phụ trách; {n:15-30} việc làm được Nhân dân ghi nhận.",
+            "Gắn học tập và làm theo Bác với việc giữ gìn nếp sống văn minh ở khu dân cư; biểu dương {dien_hinh} gia đình, cá nhân tiêu biểu.",
+            "Tổ chức cho đảng viên, cán bộ {thon} sinh hoạt chuyên đề về phong cách “gần dân, sát dân” của Bác {n:2-4} lần mỗi năm.",
+        ],
+        "chung": [
+            "Lồng ghép nội dung học tập và làm theo Bác trong sinh hoạt chi bộ hằng tháng; xây dựng phong cách “trọng dân, gần dân, hiểu dân, học dân”.",
+            "Mỗi CBCCVC xây dựng kế hoạch tu dưỡng, rèn luyện hằng năm; nêu gương “nói đi đôi với làm” khi tiếp xúc với Nhân dân.",
+            "Kể chuyện về Bác tại buổi chào cờ đầu tháng; mỗi CBCCVC chọn một lời dạy của Bác về công tác dân vận làm phương châm hành động.",
+            "Phát động “Mỗi ngày một việc tốt” trong CBCCVC; ghi nhận {n:20-120} việc làm tốt vì Nhân dân.",
+            "Lấy tiêu chí “trọng dân, gần dân” làm một nội dung đánh giá, xếp loại CBCCVC và đảng viên cuối năm.",
+            "Đưa nội dung học tập và làm theo Bác vào quy chế văn hóa công sở; treo lời dạy của Bác về công tác dân vận tại phòng làm việc.",
+            "Tổ chức {n:2-5} buổi sinh hoạt chuyên đề “Bác Hồ với công tác dân vận” cho toàn thể CBCCVC.",
+            "Nêu gương cán bộ tận tụy “việc gì có lợi cho dân thì hết sức làm”; nhân rộng {dien_hinh} điển hình trong đơn vị.",
+            "Đánh giá việc làm theo Bác của CBCCVC gắn với kết quả phục vụ Nhân dân, lấy sự hài lòng của người dân làm thước đo.",
+            "Tổ chức hội thi tìm hiểu về Chủ tịch Hồ Chí Minh với công tác dân vận, {n:8-30} CBCCVC tham gia.",
+            "Gắn việc làm theo Bác với Quy định số 37-QĐ/TW về những điều đảng viên không được làm; không có CBCCVC vi phạm.",
+            "Xây dựng tủ sách về Chủ tịch Hồ Chí Minh; {n:20-80} lượt cán bộ, công chức mượn đọc.",
+            "Học tập, thảo luận bài báo “Dân vận” của Chủ tịch Hồ Chí Minh nhân Ngày truyền thống công tác dân vận 15/10.",
+        ],
+        "co_quan": [
+            "Gắn phong trào với Kết luận số 01-KL/TW; {so_cb}/{so_cb} CBCCVC đăng ký việc làm theo gương Bác.",
+            "Học tập chuyên đề toàn khóa về ý chí tự lực, tự cường và khát vọng phát triển đất nước phồn vinh, hạnh phúc; gắn với nhiệm vụ chuyên môn của {cq}.",
+            "Đưa việc học tập và làm theo Bác vào sinh hoạt đoàn thanh niên, công đoàn cơ quan; {n:5-20} đoàn viên đăng ký việc làm cụ thể.",
+            "Phát huy tinh thần “cần, kiệm, liêm, chính, chí công vô tư”; thực hành tiết kiệm, chống lãng phí trong chi tiêu của {cq}.",
+            "Mỗi bộ phận đăng ký một việc làm cải thiện chất lượng phục vụ Nhân dân, đánh giá kết quả trong sinh hoạt chi bộ cuối năm.",
+            "Người đứng đầu {cq} đăng ký và công khai việc làm theo Bác trước tập thể; CBCCVC góp ý, giám sát.",
+            "Biểu dương {dien_hinh} CBCCVC điển hình làm theo Bác trong phục vụ Nhân dân tại hội nghị sơ kết hằng năm.",
+            "Gắn việc làm theo Bác với thực hiện nhiệm vụ về {linh_vuc}: đúng hẹn, tận tình, không để người dân phải đi lại nhiều lần.",
+        ],
+    },
+    "other_movements": {
+        "xa_phuong": [
+            "Gắn với cuộc vận động “Toàn dân đoàn kết xây dựng nông thôn mới, đô thị văn minh”; {p:88-95}% hộ đạt danh hiệu gia đình văn hóa.",
+            "Gắn với phong trào “Vì người nghèo – Không để ai bị bỏ lại phía sau”, vận động được {n:80-400} triệu đồng giúp hộ nghèo.",
+            "Gắn với phong trào “Toàn dân bảo vệ an ninh Tổ quốc”, xây dựng {n:3-9} tổ tự quản về an ninh, trật tự.",
+            "Gắn với cuộc vận động “Người Việt Nam ưu tiên dùng hàng Việt Nam”, giới thiệu sản phẩm của địa phương tại hội chợ.",
+            "Gắn với phong trào chống rác thải nhựa; {n:3-9} {thon} ra mắt mô hình phân loại rác tại nguồn.",
+            "Gắn với phong trào “Đền ơn đáp nghĩa”, sửa chữa {n:2-6} nhà cho gia đình chính sách.",
+            "Gắn với cuộc vận động “Xây dựng gia đình 5 không, 3 sạch”; {p:70-90}% hộ đạt tiêu chí.",
+            "Gắn với phong trào “Ngày Chủ nhật xanh”, ra quân dọn vệ sinh {n:10-40} đợt.",
+            "Gắn với phong trào “Tuổi trẻ chung tay xây dựng nông thôn mới”, đoàn viên làm {n:1-4} km đường hoa.",
+            "Gắn với phong trào “Phụ nữ tích cực học tập, lao động sáng tạo, xây dựng gia đình hạnh phúc”; {n:20-80} hội viên được hỗ trợ vay vốn.",
+            "Gắn với phong trào “Khuyến học, khuyến tài, xây dựng xã hội học tập”; {n:60-200} gia đình đạt danh hiệu gia đình học tập.",
+            "Gắn với phong trào toàn dân tham gia phòng, chống dịch COVID-19 trong năm 2020 – 2021; {thon_n} {thon} lập tổ COVID cộng đồng.",
+        ],
+        "xa": [
+            "Gắn với phong trào “Cả nước chung sức xây dựng nông thôn mới”; Nhân dân hiến đất, góp công làm {n:2-8} km đường giao thông.",
+            "Gắn với phong trào “Nông dân thi đua sản xuất, kinh doanh giỏi”, có {n:40-160} hộ đạt danh hiệu các cấp.",
+        ],
+        "phuong": [
+            "Gắn với phong trào xây dựng tuyến phố văn minh, {n:4-10} tổ dân phố đăng ký tuyến đường kiểu mẫu.",
+        ],
+        "ven_bien": [
+            "Gắn với phong trào “Chung tay vì biển, đảo quê hương”, hỗ trợ ngư dân bám biển, giữ gìn vệ sinh bãi biển.",
+        ],
+        "chung": [
+            "Gắn với phong trào “Chung tay vì người nghèo”; CBCCVC ủng hộ một ngày lương, tổng cộng {n:3-15} triệu đồng.",
+            "Gắn với phong trào thi đua đẩy mạnh cải cách hành chính, không để xảy ra tình trạng nhũng nhiễu, gây phiền hà.",
+            "Gắn với kế hoạch chuyển đổi số của thị xã: ký số, gửi nhận văn bản điện tử, họp trực tuyến.",
+        ],
+        "co_quan": [
+            "Gắn với phong trào thi đua “Cán bộ, công chức, viên chức thi đua thực hiện văn hóa công sở” giai đoạn 2019 – 2025.",
+            "Gắn với phong trào tình nguyện của đoàn thanh niên cơ quan, hỗ trợ Nhân dân làm thủ tục, dọn vệ sinh khu dân cư.",
+            "Gắn với phong trào “Toàn dân đoàn kết xây dựng đời sống văn hóa”; {cq} giữ vững danh hiệu cơ quan đạt chuẩn văn hóa.",
+            "Gắn với phong trào “Xanh – Sạch – Đẹp” nơi công sở, trồng {n:20-80} cây xanh trong khuôn viên và nơi công cộng.",
+            "Gắn với phong trào “Đền ơn đáp nghĩa”, CBCCVC chăm sóc {n:1-3} gia đình chính sách, tu bổ nghĩa trang liệt sĩ.",
+            "Gắn với phong trào “Lao động giỏi, lao động sáng tạo” của công đoàn; {n:2-6} sáng kiến được công nhận.",
+            "Gắn với phong trào “Xây dựng cơ quan, đơn vị văn hóa, an toàn, xanh – sạch – đẹp”; {cq} đạt chuẩn văn hóa nhiều năm liền.",
+            "Gắn với phong trào thi đua yêu nước của thị xã; {cq} đăng ký và hoàn thành {n:3-8} chỉ tiêu thi đua về {linh_vuc}.",
+            "Gắn với cuộc vận động “Ngày vì người nghèo” của Ủy ban MTTQ thị xã; CBCCVC đóng góp {n:2-10} triệu đồng mỗi năm.",
+        ],
+        "giao_duc_dao_tao": ["Gắn với phong trào “Dạy tốt – học tốt” và cuộc vận động “Mỗi thầy, cô giáo là một tấm gương đạo đức, tự học và sáng tạo”."],
+        "y_te": ["Gắn với phong trào “Thầy thuốc như mẹ hiền” và đổi mới phong cách, thái độ phục vụ của cán bộ y tế hướng tới sự hài lòng của người bệnh."],
+        "tai_chinh_ke_hoach": ["Gắn với phong trào “Doanh nghiệp Việt Nam hội nhập và phát triển”, đồng hành cùng doanh nghiệp, hợp tác xã."],
+        "tu_phap": ["Gắn với Ngày Pháp luật Việt Nam và việc xây dựng xã, phường đạt chuẩn tiếp cận pháp luật."],
+        "kinh_te": ["Gắn với phát triển sản phẩm OCOP “Mỗi xã một sản phẩm”, hỗ trợ chủ thể nâng hạng sản phẩm."],
+        "trung_tam_dvnn": ["Gắn với phong trào “Nông dân thi đua sản xuất, kinh doanh giỏi”, chuyển giao kỹ thuật cho hội viên nông dân."],
+        "lao_dong_tbxh": ["Gắn với phong trào “Đền ơn đáp nghĩa” và mục tiêu giảm nghèo bền vững của thị xã."],
+    },
+}
+
+# Sheet 7, content 4 of the guidance, by topic code of config/plan.toml. A unit's achievements are one sentence
+# with its own figures (ACHIEVEMENT_FIGURES) and one in words (ACHIEVEMENTS); its shortcomings are one or two
+# SHORTCOMINGS, whose own (subjective) causes, with one OBJECTIVE_CAUSES, make its causes.
+ACHIEVEMENT_FIGURES = {
+    "xa_phuong": [
+        "Ban hành {ke_hoach} kế hoạch, văn bản chỉ đạo; tổ chức {buoi} buổi tuyên truyền với {luot} lượt người tham dự.",
+        "Từ năm 2020 đến nay, {dp} tổ chức {buoi} buổi tuyên truyền, thu hút {luot} lượt cán bộ và Nhân dân; đưa {tin} tin, bài về phong trào.",
+        "Xây dựng {so_mo_hinh} mô hình “Dân vận khéo” ({cong_nhan} mô hình được công nhận), thu hút {huong_loi} lượt người dân tham gia, hưởng lợi.",
+        "Phong trào được triển khai bằng {ke_hoach} kế hoạch cụ thể; {kiem_tra} cuộc kiểm tra giúp kịp thời chấn chỉnh hạn chế ở cơ sở.",
+        "Qua {buoi} buổi tuyên truyền với {luot} lượt người dự, cán bộ và Nhân dân {dp} nắm rõ mục đích, yêu cầu của phong trào.",
+        "{ke_hoach} kế hoạch, {buoi} buổi tuyên truyền và {tin} tin, bài trên loa truyền thanh đã đưa phong trào đến từng {thon}.",
+        "Với {so_mo_hinh} mô hình “Dân vận khéo” được triển khai, {huong_loi} lượt người dân đã tham gia, hưởng lợi trực tiếp.",
+        "Tổ chức {buoi} buổi tuyên truyền, {kiem_tra} cuộc kiểm tra; {dien_hinh} tập thể, cá nhân được biểu dương là điển hình làm theo Bác.",
+    ],
+    "co_quan": [
+        "Ban hành {ke_hoach} kế hoạch, văn bản triển khai; tổ chức {buoi} buổi quán triệt, tuyên truyền với {luot} lượt người dự.",
+        "{buoi} buổi tuyên truyền, {luot} lượt người tham dự giúp CBCCVC hiểu rõ mục đích, ý nghĩa của phong trào.",
+        "Xây dựng {so_mo_hinh} mô hình “Dân vận khéo” gắn với chuyên môn, {huong_loi} lượt người dân, doanh nghiệp được phục vụ tốt hơn.",
+        "Đăng tải {tin} tin, bài về phong trào; {kiem_tra} cuộc kiểm tra nội bộ bảo đảm phong trào đi vào thực chất.",
+        "Ban hành {ke_hoach} kế hoạch, văn bản; {so_cb}/{so_cb} CBCCVC đăng ký thi đua, {buoi} buổi tuyên truyền với {luot} lượt người dự.",
+        "Tổ chức {buoi} buổi quán triệt, {kiem_tra} cuộc kiểm tra; phong trào được gắn với nhiệm vụ chuyên môn của {cq}.",
+        "Qua {buoi} buổi tuyên truyền với {luot} lượt người dự, CBCCVC của {cq} nắm vững phương châm “trọng dân, gần dân”.",
+        "{dien_hinh} tập thể, cá nhân được biểu dương là điển hình; {tin} tin, bài về phong trào được đăng tải.",
+    ],
+}
+ACHIEVEMENTS = {
+    "xa_phuong": [
+        "Nhận thức của cán bộ, công chức về công tác dân vận chính quyền chuyển biến rõ; Nhân dân tích cực tham gia các phong trào của {dp}.",
+        "Quan hệ giữa chính quyền và Nhân dân ngày càng gắn bó; nhiều vướng mắc được giải quyết ngay tại {thon}.",
+        "Vận động Nhân dân hiến đất, góp công làm đường đạt kết quả nổi bật, tạo diện mạo mới cho {dp}.",
+        "Bộ phận một cửa hoạt động nền nếp, thái độ phục vụ của công chức được người dân ghi nhận.",
+        "Nhân dân được biết, được bàn, được kiểm tra nhiều hơn; các khoản đóng góp đều công khai, minh bạch.",
+        "Tiếp công dân, đối thoại được duy trì thường xuyên, không để phát sinh điểm nóng.",
+        "Đội ngũ cán bộ {thon} phát huy vai trò cầu nối giữa chính quyền với Nhân dân.",
+        "Người đứng đầu cấp ủy, chính quyền trực tiếp chỉ đạo, đi cơ sở, tạo sức lan tỏa của phong trào.",
+    ],
+    "xa": ["Phong trào góp phần giữ vững các tiêu chí nông thôn mới, giảm nghèo bền vững."],
+    "phuong": ["Trật tự đô thị, vệ sinh môi trường chuyển biến rõ nhờ sự đồng thuận của các hộ kinh doanh và Nhân dân các tổ dân phố."],
+    "ven_bien": ["Ngư dân tin tưởng chính quyền, chấp hành tốt quy định về khai thác hải sản."],
+    "noi_dong": ["Nhân dân đồng thuận bàn giao mặt bằng, chuyển đổi cây trồng, nhiều hộ vươn lên khá giả."],
+    "co_mo_hinh": ["Các mô hình “Dân vận khéo” gắn với nhiệm vụ trọng tâm, dễ làm, dễ nhân rộng, được Nhân dân hưởng ứng."],
+    "co_quan": [
+        "CBCCVC nâng cao tinh thần trách nhiệm, thái độ phục vụ; không có trường hợp bị phản ánh gây phiền hà.",
+        "Cải cách hành chính về {linh_vuc} có chuyển biến, thời gian giải quyết công việc được rút ngắn.",
+        "Nội bộ đoàn kết, dân chủ được phát huy; {cq} hoàn thành tốt nhiệm vụ chính trị được giao.",
+        "Phối hợp với các xã, phường chặt chẽ hơn, nhiều vướng mắc của Nhân dân về {linh_vuc} được tháo gỡ kịp thời.",
+    ],
+    "vp_hdnd_ubnd": ["Bộ phận Một cửa thị xã trở thành nơi người dân được đón tiếp chu đáo, hồ sơ được giải quyết nhanh, công khai."],
+    "to_chuc_noi_vu": ["Công tác đánh giá, khen thưởng trong phong trào được thực hiện kịp thời, đúng người, đúng việc."],
+    "kiem_tra_thanh_tra": ["Nhiều vụ việc khiếu nại phức tạp được giải quyết có lý, có tình, công dân đồng tình."],
+    "tu_phap": ["Công tác hòa giải ở cơ sở được củng cố, nhiều mâu thuẫn trong Nhân dân được giải quyết ngay từ thôn, tổ dân phố."],
+    "tai_chinh_ke_hoach": ["Ngân sách được công khai, minh bạch; hộ kinh doanh, doanh nghiệp đăng ký thuận lợi, nhanh chóng."],
+    "tai_nguyen_moi_truong": ["Hồ sơ đất đai tồn đọng được giải quyết cơ bản, người dân đồng thuận với phương án bồi thường."],
+    "kinh_te": ["Cán bộ bám cơ sở, đồng hành cùng nông dân, ngư dân; sản xuất phục hồi nhanh sau thiên tai, dịch bệnh."],
+    "quan_ly_do_thi": ["Nhân dân tự nguyện hiến đất, tháo dỡ vật kiến trúc lấn chiếm, đô thị ngày càng khang trang."],
+    "lao_dong_tbxh": ["Chính sách người có công, bảo trợ xã hội được giải quyết nhanh, đúng đối tượng, không để sai sót."],
+    "van_hoa_thong_tin": ["Thông tin về phong trào được đưa kịp thời đến Nhân dân, nhiều gương điển hình được tôn vinh."],
+    "giao_duc_dao_tao": ["Nhà trường, phụ huynh và chính quyền địa phương phối hợp chặt chẽ, tỷ lệ huy động học sinh ra lớp đạt cao."],
+    "y_te": ["Thái độ phục vụ người bệnh ở các trạm y tế được cải thiện, Nhân dân tin tưởng hơn vào y tế cơ sở."],
+    "ban_qlda": ["Bồi thường, giải phóng mặt bằng bảo đảm công khai, đúng chính sách; tiến độ các dự án trọng điểm được giữ vững."],
+    "trung_tam_vhtt_tt": ["Tuyên truyền về phong trào phong phú, gần gũi, đến được với Nhân dân vùng xa, vùng biển."],
+    "trung_tam_dvnn": ["Nông dân áp dụng tiến bộ kỹ thuật nhanh hơn, nhiều mô hình trình diễn được nhân rộng ra sản xuất đại trà."],
+}
+# (shortcoming, its cause), the cause written to follow "Chủ quan: ".
+SHORTCOMINGS = {
+    "xa_phuong": [
+        ("Một số cán bộ, công chức còn lúng túng khi hướng dẫn người dân nộp hồ sơ trực tuyến.",
+         "kỹ năng công nghệ thông tin của một bộ phận công chức còn hạn chế, chưa được bồi dưỡng thường xuyên"),
+        ("Tỷ lệ hồ sơ nộp trực tuyến còn thấp, nhất là ở người cao tuổi.",
+         "việc hướng dẫn, hỗ trợ người dân sử dụng dịch vụ công trực tuyến chưa thường xuyên"),
+        ("Một số mô hình “Dân vận khéo” chưa được nhân rộng, hiệu quả chưa bền vững.",
+         "việc sơ kết, đánh giá, nhân rộng mô hình chưa được quan tâm đúng mức"),
+        ("Tuyên truyền ở một số {thon} chưa thường xuyên, hình thức chưa phong phú.",
+         "cán bộ {thon} kiêm nhiệm nhiều việc, chưa dành thời gian cho công tác tuyên truyền"),
+        ("Việc vận động Nhân dân bàn giao mặt bằng ở một số dự án còn chậm.",
+         "phối hợp giữa các ngành và {dp} trong giải phóng mặt bằng có lúc chưa chặt chẽ"),
+        ("Một số kiến nghị của cử tri chưa được trả lời, giải quyết kịp thời.",
+         "việc theo dõi, đôn đốc giải quyết kiến nghị sau tiếp xúc cử tri chưa sát sao"),
+        ("Hoạt động của Ban Thanh tra nhân dân còn hình thức, ít phát hiện vấn đề qua giám sát.",
+         "thành viên Ban Thanh tra nhân dân chưa được tập huấn nghiệp vụ đầy đủ"),
+        ("Việc làm cụ thể mà một số cán bộ, công chức đăng ký còn chung chung, khó đánh giá.",
+         "một bộ phận cán bộ, công chức chưa nhận thức đầy đủ ý nghĩa của phong trào"),
+        ("Còn vụ tranh chấp đất đai kéo dài, hòa giải chưa thành.",
+         "quản lý hồ sơ địa chính có thời điểm buông lỏng, xác minh nguồn gốc đất chậm"),
+        ("Vệ sinh môi trường ở một số khu dân cư chưa bảo đảm, tình trạng xả rác bừa bãi vẫn còn.",
+         "việc kiểm tra, nhắc nhở, xử lý vi phạm về vệ sinh môi trường chưa thường xuyên"),
+        ("Kết quả giảm nghèo chưa thật sự bền vững, vẫn còn hộ tái nghèo.",
+         "hỗ trợ sinh kế cho hộ nghèo chưa gắn với nhu cầu thực tế của từng hộ"),
+        ("Việc thu thập, lưu trữ minh chứng kết quả thực hiện phong trào chưa đầy đủ.",
+         "chưa phân công cụ thể người theo dõi, tổng hợp kết quả phong trào"),
+        ("Khen thưởng tập thể, cá nhân trong phong trào có lúc chưa kịp thời.",
+         "phát hiện, bồi dưỡng điển hình tiên tiến chưa được chú trọng"),
+        ("Một số cán bộ {thon} còn ngại va chạm khi vận động Nhân dân thực hiện các chủ trương mới.",
+         "bồi dưỡng kỹ năng vận động quần chúng cho cán bộ {thon} chưa được quan tâm"),
+        ("Việc phản hồi thông tin trên nhóm Zalo khu dân cư có lúc chưa kịp thời.",
+         "chưa giao rõ trách nhiệm theo dõi, trả lời cho từng cán bộ, công chức"),
+        ("Một số công trình do Nhân dân đóng góp chậm quyết toán, công khai.",
+         "công chức tài chính kiêm nhiệm nhiều việc, theo dõi chưa sâu sát"),
+        ("Tỷ lệ tham gia bảo hiểm xã hội tự nguyện còn thấp.",
+         "tuyên truyền về lợi ích của bảo hiểm xã hội tự nguyện chưa đến được từng hộ"),
+    ],
+    "xa": [
+        ("Một số tiêu chí nông thôn mới nâng cao đạt thấp, nhất là tiêu chí thu nhập và môi trường.",
+         "nguồn lực còn dàn trải, huy động xã hội hóa chưa tương xứng tiềm năng"),
+    ],
+    "phuong": [
+        ("Tình trạng lấn chiếm vỉa hè, lòng đường để buôn bán còn tái diễn ở một số tuyến phố.",
+         "xử lý vi phạm trật tự đô thị chưa kiên quyết, chưa thường xuyên"),
+    ],
+    "ven_bien": [
+        ("Một số ngư dân chưa duy trì kết nối thiết bị giám sát hành trình khi hoạt động trên biển.",
+         "kiểm tra tàu cá xuất, nhập bến có lúc chưa chặt chẽ"),
+    ],
+    "noi_dong": [
+        ("Chuyển đổi cây trồng còn manh mún, chưa gắn với liên kết tiêu thụ sản phẩm.",
+         "chưa chủ động kết nối doanh nghiệp, hợp tác xã với Nhân dân"),
+    ],
+    "co_quan": [
+        ("Một số CBCCVC chưa chủ động đề xuất cách làm mới; việc đăng ký nội dung “Dân vận khéo” còn lúng túng.",
+         "chưa xác định rõ nội dung “Dân vận khéo” gắn với chức năng, nhiệm vụ chuyên môn"),
+        ("Phối hợp với UBND các xã, phường trong tuyên truyền, vận động Nhân dân có lúc chưa đồng bộ.",
+         "chưa có quy chế phối hợp cụ thể với cơ sở"),
+        ("Tin, bài về phong trào trên Trang thông tin điện tử chưa thường xuyên.",
+         "chưa phân công người phụ trách cập nhật tin, bài"),
+        ("Một số hồ sơ còn phải bổ sung nhiều lần, gây phiền hà cho người dân.",
+         "hướng dẫn thành phần hồ sơ ngay từ đầu chưa đầy đủ, rõ ràng"),
+        ("Số hồ sơ nộp trực tuyến về {linh_vuc} còn ít so với yêu cầu.",
+         "CBCCVC chưa tích cực hướng dẫn người dân sử dụng dịch vụ công trực tuyến"),
+        ("Việc sơ kết, rút kinh nghiệm phong trào hằng năm chưa đi vào chiều sâu.",
+         "kiểm tra, đánh giá phong trào chưa được thực hiện thường xuyên"),
+        ("Việc đi cơ sở nắm tình hình Nhân dân còn ít.",
+         "phân công nhiệm vụ giữa các bộ phận chưa hợp lý, lãnh đạo còn sa vào sự vụ"),
+        ("Kỹ năng giao tiếp, vận động Nhân dân của một số CBCCVC trẻ còn hạn chế.",
+         "bồi dưỡng kỹ năng dân vận cho CBCCVC chưa được quan tâm thường xuyên"),
+        ("Một số kiến nghị của người dân về {linh_vuc} chưa được trả lời kịp thời.",
+         "theo dõi, đôn đốc xử lý kiến nghị chưa chặt chẽ"),
+        ("Ứng dụng công nghệ thông tin trong phục vụ Nhân dân chưa đồng đều giữa các bộ phận.",
+         "một số CBCCVC ngại thay đổi cách làm việc"),
+        ("Kiểm tra việc thực hiện phong trào trong {cq} chưa thường xuyên.",
+         "chưa xây dựng kế hoạch kiểm tra cụ thể hằng năm"),
+    ],
+    "chua_mo_hinh": [
+        ("Chưa xây dựng được mô hình “Dân vận khéo” riêng của {cq}.",
+         "lãnh đạo chưa dành nhiều thời gian chỉ đạo, lựa chọn nội dung xây dựng mô hình"),
+    ],
+    "vp_hdnd_ubnd": [("Thời gian chờ của người dân tại Bộ phận Một cửa thị xã vào giờ cao điểm còn dài.",
+                      "bố trí nhân lực, quầy tiếp nhận chưa linh hoạt theo lượng hồ sơ")],
+    "to_chuc_noi_vu": [("Đánh giá, phân loại công tác dân vận chính quyền ở một số đơn vị còn hình thức.",
+                        "hướng dẫn tiêu chí đánh giá chưa cụ thể, việc kiểm tra chưa thường xuyên")],
+    "kiem_tra_thanh_tra": [("Một số vụ việc khiếu nại phức tạp giải quyết còn kéo dài.",
+                            "việc đôn đốc các cơ quan liên quan cung cấp hồ sơ, tài liệu chưa quyết liệt")],
+    "tu_phap": [("Chất lượng hoạt động của một số tổ hòa giải ở cơ sở chưa đồng đều.",
+                 "chưa quan tâm bồi dưỡng kỹ năng cho hòa giải viên, phần lớn đã lớn tuổi")],
+    "tai_chinh_ke_hoach": [("Giải ngân vốn đầu tư công ở một số công trình còn chậm.",
+                            "theo dõi, đôn đốc chủ đầu tư chưa sát sao")],
+    "tai_nguyen_moi_truong": [("Còn hồ sơ đất đai giải quyết trễ hạn, chủ yếu hồ sơ có nguồn gốc phức tạp.",
+                               "phối hợp xác minh nguồn gốc đất với UBND các xã, phường chưa kịp thời")],
+    "kinh_te": [("Liên kết sản xuất, tiêu thụ nông sản chưa bền vững; nông dân còn cảnh được mùa mất giá.",
+                 "chưa quan tâm đúng mức việc kết nối doanh nghiệp với hợp tác xã, nông dân")],
+    "quan_ly_do_thi": [("Xây dựng không phép, sai phép vẫn còn xảy ra ở một số khu dân cư.",
+                        "kiểm tra, phát hiện, xử lý vi phạm trật tự xây dựng chưa kịp thời")],
+    "lao_dong_tbxh": [("Một số hồ sơ người có công tồn đọng do thiếu giấy tờ chưa được giải quyết dứt điểm.",
+                       "hướng dẫn thân nhân bổ sung hồ sơ chưa chủ động")],
+    "van_hoa_thong_tin": [("Hoạt động của một số nhà văn hóa thôn, tổ dân phố còn đơn điệu, ít thu hút Nhân dân.",
+                           "hướng dẫn nghiệp vụ cho cơ sở chưa sâu sát")],
+    "giao_duc_dao_tao": [("Một số trường công khai các khoản thu đầu năm học chưa tốt, còn ý kiến của phụ huynh.",
+                          "kiểm tra, hướng dẫn các trường chưa thường xuyên")],
+    "y_te": [("Kiểm tra an toàn thực phẩm ở chợ, bếp ăn nhỏ lẻ chưa thường xuyên.",
+              "cán bộ làm công tác an toàn thực phẩm ít, còn kiêm nhiệm")],
+    "ban_qlda": [("Một số hộ chưa đồng thuận với đơn giá bồi thường, làm chậm tiến độ bàn giao mặt bằng.",
+                  "tuyên truyền, giải thích chính sách bồi thường ở một số dự án chưa sâu sát, kịp thời")],
+    "trung_tam_vhtt_tt": [("Nội dung chuyên mục “Dân vận khéo” trên sóng truyền thanh có lúc chưa phong phú.",
+                           "phóng viên ít, chủ yếu kiêm nhiệm, chưa có nhiều thời gian xuống cơ sở")],
+    "trung_tam_dvnn": [("Một số mô hình trình diễn chưa được nông dân nhân rộng.",
+                        "theo dõi, hướng dẫn nông dân sau tập huấn chưa thường xuyên")],
+}
+# Written to follow "Khách quan: ".
+OBJECTIVE_CAUSES = {
+    "chua_mo_hinh": [
+        "chức năng, nhiệm vụ ít tiếp xúc trực tiếp với Nhân dân nên khó lựa chọn nội dung mô hình",
+    ],
+    "chung": [
+        "kinh phí dành cho phong trào còn hạn hẹp",
+        "chưa có hướng dẫn thống nhất tiêu chí công nhận mô hình “Dân vận khéo” ở từng cấp",
+    ],
+    "xa_phuong": [
+        "địa bàn rộng, dân cư phân tán, một số {thon} ở xa trung tâm",
+        "nhiều lao động trẻ đi làm ăn xa, ở nhà chủ yếu là người già và trẻ em",
+        "đời sống của một bộ phận Nhân dân còn khó khăn, khả năng đóng góp hạn chế",
+        "số lượng dự án thu hồi đất trên địa bàn lớn, nhiều vướng mắc có từ trước",
+        "trình độ, nhận thức của Nhân dân không đồng đều",
+        "đường truyền internet ở một số {thon} chưa ổn định",
+        "số cán bộ, công chức ít so với khối lượng công việc ngày càng tăng",
+        "dịch COVID-19 kéo dài trong năm 2020 – 2021 làm gián đoạn nhiều hoạt động tập trung đông người",
+        "cơn bão số 9 năm 2020 gây thiệt hại nặng, nhiều nhiệm vụ phải ưu tiên khắc phục hậu quả",
+        "nhiều hộ có đất bị thu hồi cho các dự án khác nhau, có tâm lý so sánh mức bồi thường",
+        "ngân sách {dp} hạn hẹp, phụ thuộc nhiều vào cấp trên",
+        "thời tiết diễn biến phức tạp, thiên tai ảnh hưởng đến sản xuất và đời sống Nhân dân",
+    ],
+    "ven_bien": ["ngư dân thường đi biển dài ngày, khó tập trung tuyên truyền"],
+    "phuong": ["nhiều hộ kinh doanh nhỏ lẻ, thu nhập phụ thuộc vào buôn bán trên vỉa hè"],
+    "co_quan": [
+        "biên chế ít, một người đảm nhiệm nhiều việc",
+        "khối lượng hồ sơ tăng nhanh trong khi phần mềm dùng chung có lúc lỗi, chậm",
+        "sắp xếp, kiện toàn tổ chức bộ máy làm xáo trộn nhân sự",
+        "quy định pháp luật về {linh_vuc} thay đổi nhiều, việc triển khai cần có thời gian",
+        "dịch COVID-19 trong năm 2020 – 2021 làm nhiều hoạt động phải tạm dừng hoặc chuyển sang trực tuyến",
+        "đối tượng phục vụ của {cq} rộng, trải khắp các xã, phường",
+        "cơ sở vật chất, trang thiết bị làm việc còn thiếu",
+        "nhiều nhiệm vụ đột xuất phát sinh, nhất là phòng, chống thiên tai và dịch bệnh",
+        "người dân chưa quen giao dịch trên môi trường mạng",
+        "một số CBCCVC mới được tuyển dụng, chưa có nhiều kinh nghiệm tiếp xúc với Nhân dân",
+    ],
+}
+LESSONS = {
+    "chung": [
+        "Cấp ủy, người đứng đầu phải trực tiếp lãnh đạo và gương mẫu thực hiện thì phong trào mới lan tỏa.",
+        "Phải chọn việc khó, việc Nhân dân quan tâm để thi đua, tránh dàn trải.",
+        "Thường xuyên kiểm tra, sơ kết, kịp thời biểu dương, khen thưởng để tạo động lực cho phong trào.",
+        "Phối hợp chặt chẽ giữa chính quyền với Mặt trận Tổ quốc và các đoàn thể trong vận động Nhân dân.",
+        "Công khai, minh bạch các khoản thu, chi là điều kiện để tạo đồng thuận trong Nhân dân.",
+        "Lấy sự hài lòng của người dân, doanh nghiệp làm thước đo hiệu quả công tác của CBCCVC.",
+    ],
+    "xa_phuong": [
+        "Phát huy phương châm “dân biết, dân bàn, dân làm, dân kiểm tra, dân giám sát, dân thụ hưởng” trong mọi việc liên quan đến Nhân dân.",
+        "Cán bộ phải sâu sát cơ sở, nói đi đôi với làm, làm trước để Nhân dân làm theo.",
+        "Vận động hiến đất, bàn giao mặt bằng phải kiên trì, đến từng hộ, giải quyết thấu đáo từng vướng mắc.",
+        "Phát huy vai trò của người có uy tín, trưởng thôn, tổ trưởng tổ dân phố trong vận động Nhân dân.",
+        "Xây dựng mô hình phải xuất phát từ nhu cầu thực tế của Nhân dân, dễ làm, dễ nhân rộng.",
+        "Đối thoại trực tiếp, giải quyết kiến nghị ngay từ cơ sở giúp hạn chế khiếu kiện vượt cấp.",
+        "Nhóm Zalo khu dân cư giúp chính quyền nắm bắt, xử lý kịp thời phản ánh của Nhân dân.",
+        "Hỗ trợ tận nơi cho người cao tuổi, người yếu thế là cách làm được Nhân dân ghi nhận nhiều nhất.",
+        "Phải lắng nghe Nhân dân trước khi quyết định những việc liên quan trực tiếp đến đời sống của dân.",
+        "Cán bộ {thon} phải được tập huấn kỹ năng vận động, có chế độ động viên kịp thời.",
+        "Kết quả dân vận phải đo bằng việc cụ thể: con đường được mở, mặt bằng được bàn giao, hồ sơ được giải quyết.",
+        "Khen thưởng kịp thời những hộ tiêu biểu hiến đất, góp công để tạo sức lan tỏa trong Nhân dân.",
+    ],
+    "ven_bien": ["Tuyên truyền cho ngư dân phải linh hoạt theo con nước, mùa vụ, tranh thủ lúc tàu về bến."],
+    "phuong": ["Chỉnh trang đô thị cần vận động hộ kinh doanh bằng lợi ích thiết thực, có lộ trình, không làm đồng loạt."],
+    "xa": ["Gắn phong trào với xây dựng nông thôn mới giúp Nhân dân thấy rõ lợi ích và tự nguyện tham gia."],
+    "noi_dong": ["Hướng dẫn sản xuất phải bằng ruộng mẫu, vườn mẫu cụ thể, nông dân thấy hiệu quả mới làm theo."],
+    "co_quan": [
+        "Nội dung “Dân vận khéo” phải gắn với chức năng, nhiệm vụ chuyên môn, tránh hình thức.",
+        "Rút ngắn thời gian giải quyết công việc là cách dân vận thiết thực nhất của cơ quan chuyên môn.",
+        "CBCCVC phải nắm vững chuyên môn, giải thích chính sách rõ ràng, dễ hiểu cho Nhân dân.",
+        "Phải phối hợp chặt chẽ với UBND các xã, phường, xuống tận cơ sở mới nắm được vướng mắc thực tế.",
+        "Ứng dụng công nghệ thông tin giúp công khai, minh bạch và giảm phiền hà cho người dân.",
+        "Người đứng đầu cơ quan phải gương mẫu, trực tiếp chỉ đạo và kiểm tra việc thực hiện phong trào.",
+        "Phải thường xuyên lắng nghe ý kiến người dân để điều chỉnh cách làm việc của {cq}.",
+        "Mỗi CBCCVC là một tuyên truyền viên, giải thích đúng, đủ chính sách cho người dân.",
+        "Kiểm tra, nhắc nhở thường xuyên giúp giữ kỷ cương, văn hóa công vụ.",
+    ],
+    "vp_hdnd_ubnd": ["Bộ phận Một cửa là nơi phản ánh rõ nhất thái độ của chính quyền với Nhân dân, phải chọn người có tâm, có tầm để bố trí."],
+    "to_chuc_noi_vu": ["Đánh giá CBCCVC phải gắn với sự hài lòng của người dân và kết quả công việc cụ thể."],
+    "kiem_tra_thanh_tra": ["Giải quyết khiếu nại phải xuống hiện trường, nghe đủ các bên, căn cứ pháp luật và thấu tình."],
+    "tu_phap": ["Phổ biến pháp luật gắn với vụ việc cụ thể ở cơ sở thì Nhân dân mới dễ hiểu, dễ nhớ."],
+    "tai_chinh_ke_hoach": ["Công khai ngân sách, minh bạch các khoản đóng góp giúp Nhân dân tin tưởng, sẵn sàng góp sức."],
+    "tai_nguyen_moi_truong": ["Xác minh nguồn gốc đất phải công khai tại khu dân cư, lấy ý kiến người sinh sống lâu năm."],
+    "kinh_te": ["Cán bộ nông nghiệp phải có mặt ở đồng ruộng, bến cá đúng lúc người dân cần."],
+    "quan_ly_do_thi": ["Trật tự đô thị phải vận động trước, xử lý sau, kiên trì và công bằng giữa các hộ."],
+    "lao_dong_tbxh": ["Chính sách phải đến đúng người, đúng lúc; cán bộ phải đến tận nhà với người già yếu."],
+    "van_hoa_thong_tin": ["Tuyên truyền bằng gương người thật, việc thật có sức lan tỏa hơn khẩu hiệu."],
+    "giao_duc_dao_tao": ["Nhà trường và phụ huynh đồng thuận khi mọi khoản thu, chi đều được bàn bạc, công khai."],
+    "y_te": ["Thái độ niềm nở của nhân viên y tế là yếu tố đầu tiên tạo niềm tin của người bệnh."],
+    "ban_qlda": ["Trong bồi thường, giải phóng mặt bằng phải công khai phương án, đối thoại nhiều lần, giải quyết có lý, có tình."],
+    "trung_tam_vhtt_tt": ["Tin, bài truyền thanh phải ngắn gọn, gần gũi, phát đúng giờ Nhân dân nghe."],
+    "trung_tam_dvnn": ["Tập huấn tại ruộng, đúng thời vụ thì nông dân mới áp dụng được."],
+}
+RECOMMENDATIONS = {
+    "chung": [
+        "Đề nghị cấp có thẩm quyền ban hành hướng dẫn thống nhất tiêu chí đánh giá, công nhận mô hình “Dân vận khéo”.",
+        "Đề nghị hằng năm tổ chức hội nghị biểu dương điển hình “Dân vận khéo” cấp thị xã.",
+    ],
+    "xa_phuong": [
+        "Đề nghị UBND thị xã bố trí kinh phí hỗ trợ xây dựng và nhân rộng các mô hình “Dân vận khéo” ở cơ sở.",
+        "Đề nghị Ban Dân vận Thị ủy, Cơ quan Tổ chức – Nội vụ tổ chức tập huấn kỹ năng dân vận cho cán bộ, công chức {dp}.",
+        "Đề nghị UBND thị xã kịp thời khen thưởng người trực tiếp làm công tác dân vận ở {thon}.",
+        "Đề nghị tổ chức cho cán bộ {dp} tham quan, học tập mô hình hay ở các địa phương trong và ngoài tỉnh.",
+        "Đề nghị thị xã sớm bố trí tái định cư cho các hộ bị ảnh hưởng bởi dự án trên địa bàn {dp}.",
+        "Đề nghị cấp trên có chế độ hỗ trợ cho cán bộ {thon} trực tiếp vận động Nhân dân.",
+        "Đề nghị Phòng Tài nguyên và Môi trường phối hợp giải quyết dứt điểm hồ sơ đất đai tồn đọng trên địa bàn {dp}.",
+        "Đề nghị bố trí thêm máy tính, máy quét tại Bộ phận một cửa để hỗ trợ người dân nộp hồ sơ trực tuyến.",
+        "Đề nghị Công an thị xã tiếp tục làm căn cước công dân, định danh điện tử lưu động tại {thon}.",
+        "Đề nghị thị xã bố trí vốn sửa chữa các nhà văn hóa {thon} đã xuống cấp.",
+        "Đề nghị UBND thị xã chỉ đạo các ngành giải quyết dứt điểm kiến nghị của cử tri {dp} còn tồn đọng.",
+    ],
+    "xa": ["Đề nghị UBND thị xã tiếp tục hỗ trợ xi măng để Nhân dân hiến đất, góp công làm đường giao thông nông thôn."],
+    "phuong": ["Đề nghị thị xã đầu tư thoát nước, chiếu sáng trên các tuyến đường Nhân dân đã hiến đất mở rộng."],
+    "ven_bien": [
+        "Đề nghị tỉnh tiếp tục hỗ trợ ngư dân chi phí duy trì thiết bị giám sát hành trình tàu cá.",
+        "Đề nghị đầu tư nạo vét luồng lạch, mở rộng khu neo đậu tránh trú bão cho tàu cá.",
+    ],
+    "noi_dong": ["Đề nghị thị xã quan tâm kiên cố hóa kênh mương nội đồng, hỗ trợ giống để Nhân dân chuyển đổi cây trồng."],
+    "co_quan": [
+        ("-to_chuc_noi_vu", "Đề nghị UBND thị xã tổ chức tập huấn kỹ năng giao tiếp, ứng xử với Nhân dân cho CBCCVC."),
+        "Đề nghị bổ sung biên chế cho {cq} để đáp ứng khối lượng công việc ngày càng tăng.",
+        "Đề nghị xây dựng phần mềm theo dõi kiến nghị của Nhân dân dùng chung toàn thị xã.",
+        "Đề nghị UBND thị xã quan tâm đầu tư hạ tầng công nghệ thông tin phục vụ dịch vụ công trực tuyến.",
+        "Đề nghị UBND thị xã chỉ đạo các xã, phường phối hợp chặt chẽ với {cq} trong tuyên truyền, vận động Nhân dân.",
+        "Đề nghị tăng cường tập huấn về chuyển đổi số, dịch vụ công trực tuyến cho CBCCVC.",
+        "Đề nghị bố trí kinh phí mua sắm trang thiết bị phục vụ người dân đến giao dịch.",
+        "Đề nghị Ban Dân vận Thị ủy hướng dẫn cụ thể nội dung “Dân vận khéo” đối với cơ quan chuyên môn ít tiếp xúc trực tiếp với Nhân dân.",
+        "Đề nghị có hình thức động viên kịp thời CBCCVC có sáng kiến, cách làm hay trong phục vụ Nhân dân.",
+    ],
+    "vp_hdnd_ubnd": ["Đề nghị đầu tư mở rộng Bộ phận Một cửa thị xã theo hướng hiện đại, có khu vực hỗ trợ nộp hồ sơ trực tuyến."],
+    "to_chuc_noi_vu": ["Đề nghị Sở Nội vụ sớm hướng dẫn tiêu chí đánh giá công tác dân vận chính quyền theo Quyết định số 1211/QĐ-UBND."],
+    "kiem_tra_thanh_tra": ["Đề nghị các cơ quan liên quan cung cấp hồ sơ kịp thời để giải quyết dứt điểm các vụ khiếu nại."],
+    "tu_phap": ["Đề nghị bố trí kinh phí bồi dưỡng, hỗ trợ hòa giải viên ở cơ sở."],
+    "tai_chinh_ke_hoach": ["Đề nghị tỉnh bố trí vốn đối ứng kịp thời cho các công trình có Nhân dân đóng góp."],
+    "tai_nguyen_moi_truong": ["Đề nghị Sở Tài nguyên và Môi trường hỗ trợ chỉnh lý, số hóa hồ sơ địa chính các xã, phường."],
+    "kinh_te": ["Đề nghị tỉnh có cơ chế hỗ trợ liên kết tiêu thụ nông sản, sản phẩm OCOP."],
+    "quan_ly_do_thi": ["Đề nghị UBND thị xã bổ sung lực lượng kiểm tra trật tự đô thị cho các phường."],
+    "lao_dong_tbxh": ["Đề nghị Sở Lao động – Thương binh và Xã hội hướng dẫn giải quyết dứt điểm hồ sơ người có công còn tồn đọng."],
+    "van_hoa_thong_tin": ["Đề nghị đầu tư thiết chế văn hóa, thể thao tại các thôn, tổ dân phố còn thiếu."],
+    "giao_duc_dao_tao": ["Đề nghị UBND thị xã ưu tiên vốn xây dựng phòng học, nhà vệ sinh cho các trường còn khó khăn."],
+    "y_te": ["Đề nghị bổ sung biên chế cán bộ làm công tác an toàn thực phẩm cấp thị xã."],
+    "ban_qlda": ["Đề nghị UBND tỉnh sớm ban hành giá đất cụ thể sát giá thị trường để tạo đồng thuận trong Nhân dân."],
+    "trung_tam_vhtt_tt": ["Đề nghị đầu tư nâng cấp thiết bị biên tập, phát sóng và hệ thống truyền thanh cơ sở."],
+    "trung_tam_dvnn": ["Đề nghị bố trí kinh phí xây dựng mô hình trình diễn giống mới phù hợp với đồng đất Đức Phổ."],
+}
+# What a unit writes for a topic of [[assessment_topics]] the demo has no pool for.
+ASSESSMENT_DEFAULT = "Đơn vị đã thực hiện nghiêm túc nội dung này."
+
+# Models of sheet 4, by pool key: (field label, content area index, name, effect). The effect may use
+# {huong_loi} (the model's own number of beneficiaries) and ranges. A unit draws its models from its keys,
+# its own unit code first.
+MODELS = {
+    "xa_phuong": [
+        ("Kinh tế", 4, "Dân vận khéo trong vận động Nhân dân hiến đất làm đường giao thông",
+         "Nhân dân hiến {a:1500-9000~50} m² đất, góp {b:300-1500~10} ngày công; bê tông hóa {c:2-7} km đường."),
+        ("Văn hóa – xã hội", 0, "Mỗi cán bộ giúp đỡ một hộ nghèo",
+         "{a:12-30} hộ được giúp đỡ cách làm ăn, trong đó {b:4-10} hộ đã thoát nghèo."),
+        ("Xây dựng hệ thống chính trị", 2, "Đối thoại trực tiếp giữa Chủ tịch UBND với Nhân dân hằng quý",
+         "Tổ chức {a:8-12} buổi đối thoại, giải quyết {b:40-120} ý kiến; đơn thư vượt cấp giảm rõ."),
+        ("Xây dựng hệ thống chính trị", 0, "Lắng nghe ý kiến Nhân dân qua nhóm Zalo khu dân cư",
+         "Tiếp nhận, xử lý {a:80-400} phản ánh của người dân; {b:85-97}% được trả lời trong 48 giờ."),
+        ("Cải cách hành chính", 1, "Bộ phận một cửa thân thiện – Nói lời hay, làm việc tốt",
+         "{p:95-99}% người dân hài lòng; không có hồ sơ trễ hạn do lỗi của công chức."),
+        ("Cải cách hành chính", 1, "Hỗ trợ người cao tuổi thực hiện dịch vụ công trực tuyến tại nhà",
+         "Hỗ trợ {huong_loi} lượt người cao tuổi, người khuyết tật làm thủ tục tại nhà, không phải đi lại."),
+        ("Quốc phòng – an ninh", 3, "Tổ hòa giải cơ sở gắn với tổ tự quản an ninh trật tự",
+         "Hòa giải thành {a:20-60} vụ mâu thuẫn, tranh chấp nhỏ; không để phát sinh điểm nóng."),
+        ("Quốc phòng – an ninh", 4, "Camera an ninh – Mắt thần khu dân cư",
+         "Lắp đặt {a:20-80} camera do Nhân dân đóng góp; giúp Công an phát hiện, xử lý {b:3-12} vụ việc."),
+        ("Văn hóa – xã hội", 4, "Ngày Chủ nhật xanh – sạch – đẹp",
+         "Ra quân {a:20-48} đợt, thu gom {b:30-120} tấn rác thải với {huong_loi} lượt người tham gia."),
+        ("Cải cách hành chính", 1, "Mã QR tra cứu thủ tục hành chính tại Bộ phận một cửa",
+         "{a:1500-6000~10} lượt quét mã tra cứu; người dân chuẩn bị hồ sơ đầy đủ ngay từ lần đầu."),
+        ("Văn hóa – xã hội", 4, "Quỹ khuyến học dòng họ, khu dân cư",
+         "Vận động {a:40-180} triệu đồng, trao {b:60-200} suất học bổng cho học sinh khó khăn."),
+        ("Xây dựng hệ thống chính trị", 0, "Ngày thứ Bảy cùng dân",
+         "Cán bộ cùng Nhân dân làm {a:30-90} phần việc: làm đường, dọn vệ sinh, sửa nhà cho hộ khó khăn."),
+    ],
+    "xa": [
+        ("Kinh tế", 4, "Tổ hợp tác nuôi bò sinh sản giúp nhau giảm nghèo",
+         "{a:15-40} hộ tham gia, đàn bò tăng thêm {b:30-90} con; {c:4-10} hộ thoát nghèo."),
+        ("Văn hóa – xã hội", 4, "Tuyến đường hoa, đường sáng – xanh – sạch – đẹp",
+         "Trồng hoa trên {a:2-8} km đường thôn, lắp {b:40-160} bóng điện chiếu sáng do Nhân dân đóng góp."),
+        ("Kinh tế", 4, "Dồn điền, đổi thửa gắn với cánh đồng lớn",
+         "{a:60-220} hộ đồng thuận dồn điền, đổi thửa; chi phí sản xuất giảm khoảng {b:10-20}%."),
+        ("Xây dựng hệ thống chính trị", 2, "Công khai, minh bạch thu chi tại nhà văn hóa thôn",
+         "Các thôn niêm yết công khai hằng quý; không có thắc mắc về các khoản đóng góp của Nhân dân."),
+    ],
+    "phuong": [
+        ("Văn hóa – xã hội", 4, "Tuyến phố văn minh, không lấn chiếm vỉa hè",
+         "{a:3-8} tuyến phố được chỉnh trang; {b:80-250} hộ kinh doanh ký cam kết và thực hiện nghiêm."),
+        ("Kinh tế", 4, "Đèn đường hẻm – Nhân dân cùng làm",
+         "Lắp {a:60-220} bóng đèn chiếu sáng đường hẻm, Nhân dân đóng góp {b:80-400} triệu đồng."),
+        ("Xây dựng hệ thống chính trị", 2, "Công khai, minh bạch thu chi tại nhà văn hóa tổ dân phố",
+         "{a:6-14} tổ dân phố niêm yết công khai; Nhân dân tin tưởng, đóng góp đầy đủ."),
+        ("Văn hóa – xã hội", 4, "Phân loại rác thải tại nguồn ở tổ dân phố",
+         "{a:200-900} hộ phân loại rác tại nguồn; lượng rác phải chôn lấp giảm khoảng {b:15-30}%."),
+    ],
+    "ven_bien": [
+        ("Kinh tế", 4, "Vận động ngư dân không khai thác hải sản bất hợp pháp (IUU)",
+         "{a:60-250} tàu cá duy trì giám sát hành trình; không có tàu cá vi phạm vùng biển nước ngoài."),
+        ("Quốc phòng – an ninh", 4, "Tàu thuyền an toàn, ngư dân vững tâm bám biển",
+         "{a:4-12} tổ đoàn kết với {b:30-90} tàu cá hỗ trợ nhau trên biển; cứu nạn kịp thời {c:2-6} vụ."),
+        ("Văn hóa – xã hội", 4, "Thu gom rác thải nhựa ven biển",
+         "Thu gom {a:10-40} tấn rác thải nhựa; {huong_loi} lượt người tham gia làm sạch bãi biển."),
+        ("Kinh tế", 4, "Ngư dân chung tay giữ sạch cảng cá, bến neo đậu",
+         "{a:80-300} chủ tàu cam kết không xả dầu thải, rác xuống biển; bến neo đậu sạch hơn rõ rệt."),
+    ],
+    "noi_dong": [
+        ("Kinh tế", 4, "Dân vận khéo trong giải phóng mặt bằng dự án đường cao tốc",
+         "{a:40-160} hộ bàn giao {b:4-20} ha mặt bằng đúng tiến độ, không phải cưỡng chế."),
+        ("Kinh tế", 4, "Chuyển đổi cây trồng trên đất lúa kém hiệu quả",
+         "Chuyển đổi {a:10-45} ha sang trồng rau màu, cây ăn quả; thu nhập tăng {b:20-40}% so với trồng lúa."),
+        ("Kinh tế", 4, "Trồng rừng gỗ lớn, hiệu quả bền vững",
+         "{a:20-90} hộ tham gia với {b:40-200} ha rừng; giá trị gỗ tăng rõ so với khai thác non."),
+    ],
+    "pho_thanh": [
+        ("Kinh tế", 4, "Diêm dân Sa Huỳnh liên kết giữ nghề muối",
+         "{a:80-200} hộ diêm dân tham gia liên kết; giá muối ổn định, thu nhập tăng."),
+    ],
+    "nguyen_nghiem": [
+        ("Văn hóa – xã hội", 4, "Chợ văn minh, tiểu thương thân thiện",
+         "{a:60-180} tiểu thương ký cam kết niêm yết giá, không lấn chiếm lối đi."),
+    ],
+    "co_quan": [
+        ("Xây dựng hệ thống chính trị", 0, "Mỗi tháng một ngày cán bộ về cơ sở lắng nghe ý kiến Nhân dân",
+         "Nắm bắt, chuyển xử lý {a:30-120} ý kiến của Nhân dân; nhiều vướng mắc được giải quyết tại chỗ."),
+        ("Xây dựng hệ thống chính trị", 0, "Cán bộ, công chức nói không với phiền hà, sách nhiễu",
+         "Không có phản ánh về thái độ của CBCCVC; {p:94-99}% người dân hài lòng."),
+        ("Xây dựng hệ thống chính trị", 2, "Tuyên truyền pháp luật qua trang mạng xã hội của cơ quan",
+         "Đăng {a:80-300} tin, bài; {b:20000-90000~100} lượt xem, nhiều câu hỏi của người dân được giải đáp."),
+        ("Cải cách hành chính", 1, "Hướng dẫn người dân nộp hồ sơ trực tuyến qua điện thoại",
+         "Hướng dẫn {huong_loi} lượt người dân; tỷ lệ hồ sơ trực tuyến tăng rõ."),
+        ("Cải cách hành chính", 1, "Trả kết quả thủ tục hành chính tận nhà qua bưu chính công ích",
+         "Trả tận nhà {a:200-900} kết quả, tiết kiệm thời gian, chi phí đi lại cho Nhân dân."),
+    ],
+    "vp_hdnd_ubnd": [
+        ("Cải cách hành chính", 1, "Bộ phận Một cửa thị xã – Thân thiện, tận tâm",
+         "{p:96-99}% người dân hài lòng; {a:30-90} hồ sơ được trả kết quả trước hạn mỗi tháng."),
+        ("Cải cách hành chính", 1, "Hẹn giờ trả kết quả qua tin nhắn điện thoại",
+         "Gửi {a:3000-8000~10} tin nhắn báo kết quả; người dân không phải đi lại nhiều lần."),
+    ],
+    "to_chuc_noi_vu": [
+        ("Xây dựng hệ thống chính trị", 0, "Khảo sát sự hài lòng của Nhân dân đối với CBCCVC",
+         "Khảo sát {a:600-2000~10} người dân; kết quả được dùng để đánh giá, xếp loại CBCCVC."),
+        ("Xây dựng hệ thống chính trị", 4, "Chức sắc tôn giáo đồng hành cùng chính quyền",
+         "{a:6-15} cơ sở tôn giáo vận động tín đồ chấp hành pháp luật, làm từ thiện {b:80-300} triệu đồng."),
+    ],
+    "kiem_tra_thanh_tra": [
+        ("Xây dựng hệ thống chính trị", 3, "Đến tận nhà người có đơn để xác minh, đối thoại",
+         "{a:20-60} vụ việc được xác minh tại chỗ; {b:8-19} trường hợp rút đơn sau đối thoại."),
+        ("Cải cách hành chính", 3, "Công khai kết luận giải quyết khiếu nại tại nơi cư trú",
+         "Công khai {a:10-30} kết luận; hạn chế khiếu nại lặp lại, vượt cấp."),
+    ],
+    "tu_phap": [
+        ("Quốc phòng – an ninh", 3, "Tổ hòa giải giỏi gắn với phổ biến pháp luật tại cơ sở",
+         "Hòa giải thành {a:80-200} vụ; {b:4000-9000~10} lượt người được phổ biến pháp luật."),
+        ("Cải cách hành chính", 1, "Hộ tịch lưu động cho người cao tuổi, người khuyết tật",
+         "Giải quyết tại nhà {a:60-200} việc hộ tịch cho người già yếu, khuyết tật."),
+        ("Văn hóa – xã hội", 0, "Tủ sách pháp luật điện tử qua mã QR",
+         "{a:2000-9000~10} lượt truy cập; người dân tra cứu văn bản ngay trên điện thoại."),
+    ],
+    "tai_chinh_ke_hoach": [
+        ("Cải cách hành chính", 1, "Đăng ký hộ kinh doanh nhanh trong 2 ngày",
+         "{a:300-900} hộ kinh doanh được cấp đăng ký trong 2 ngày, sớm hơn quy định."),
+        ("Kinh tế", 4, "Đồng hành cùng doanh nghiệp, hợp tác xã tháo gỡ khó khăn",
+         "Tháo gỡ {a:15-50} kiến nghị của doanh nghiệp, hợp tác xã về vốn, thủ tục, mặt bằng."),
+    ],
+    "tai_nguyen_moi_truong": [
+        ("Kinh tế", 4, "Dân vận khéo trong cấp giấy chứng nhận quyền sử dụng đất tồn đọng",
+         "Cấp {a:400-1500} giấy chứng nhận tồn đọng; {b:150-500} hộ được hướng dẫn ngay tại thôn."),
+        ("Kinh tế", 3, "Đối thoại ba bên trong giải quyết tranh chấp đất đai",
+         "Đối thoại {a:20-60} vụ, trong đó {b:12-19} vụ hòa giải thành, không phát sinh khiếu nại."),
+    ],
+    "kinh_te": [
+        ("Kinh tế", 4, "Đồng hành cùng ngư dân chống khai thác IUU",
+         "{p:97-100}% tàu cá từ 15 m trở lên lắp thiết bị giám sát hành trình; {a:600-1500~10} ngư dân được tuyên truyền."),
+        ("Kinh tế", 4, "Hỗ trợ hợp tác xã, hộ sản xuất phát triển sản phẩm OCOP",
+         "{a:6-18} sản phẩm đạt OCOP 3 sao; doanh thu của các chủ thể tăng {b:15-40}%."),
+    ],
+    "quan_ly_do_thi": [
+        ("Kinh tế", 4, "Vận động hiến đất mở rộng đường nội thị",
+         "{a:80-260} hộ hiến {b:2000-8000~50} m² đất; {c:3-9} tuyến đường được mở rộng."),
+        ("Cải cách hành chính", 1, "Cấp giấy phép xây dựng nhà ở – một lần đến",
+         "{a:200-600} hồ sơ được hướng dẫn đầy đủ, không phải bổ sung nhiều lần."),
+    ],
+    "lao_dong_tbxh": [
+        ("Văn hóa – xã hội", 0, "Chi trả trợ cấp tận nhà cho người có công già yếu",
+         "{a:150-450} người có công, người cao tuổi nhận trợ cấp tại nhà đúng ngày, đủ tiền."),
+        ("Văn hóa – xã hội", 4, "Kết nối việc làm cho lao động nông thôn",
+         "{a:500-1500~10} lao động được tư vấn, {b:150-450} người có việc làm ổn định."),
+    ],
+    "van_hoa_thong_tin": [
+        ("Văn hóa – xã hội", 0, "Tiếp nhận phản ánh của Nhân dân qua nhóm Zalo thị xã",
+         "Tiếp nhận {a:300-900} phản ánh; {p:90-97}% được chuyển cơ quan có thẩm quyền xử lý trong ngày."),
+        ("Văn hóa – xã hội", 4, "Khu dân cư văn hóa, gia đình hạnh phúc",
+         "{a:20-60} khu dân cư tham gia; tỷ lệ gia đình văn hóa tăng, bạo lực gia đình giảm."),
+    ],
+    "giao_duc_dao_tao": [
+        ("Văn hóa – xã hội", 4, "Thầy cô đến nhà vận động học sinh trở lại lớp",
+         "{a:30-90} học sinh có nguy cơ bỏ học đã trở lại trường."),
+        ("Văn hóa – xã hội", 4, "Dạy bơi, phòng, chống đuối nước cho học sinh",
+         "{a:2000-6000~10} học sinh biết bơi; không có học sinh bị đuối nước trong dịp hè."),
+        ("Cải cách hành chính", 1, "Tuyển sinh đầu cấp trực tuyến",
+         "{p:70-95}% hồ sơ tuyển sinh nộp qua mạng; phụ huynh không phải xếp hàng."),
+    ],
+    "y_te": [
+        ("Văn hóa – xã hội", 4, "Trạm y tế xanh – sạch – đẹp, thân thiện với người bệnh",
+         "{a:8-15} trạm y tế được chỉnh trang; {p:92-98}% người bệnh hài lòng."),
+        ("Văn hóa – xã hội", 4, "Bữa ăn an toàn, chợ an toàn thực phẩm",
+         "{a:150-400} cơ sở ký cam kết; không xảy ra ngộ độc thực phẩm tập thể."),
+    ],
+    "ban_qlda": [
+        ("Kinh tế", 4, "Dân vận khéo trong bồi thường, giải phóng mặt bằng các dự án trọng điểm",
+         "{a:200-700} hộ bàn giao {b:40-150} ha mặt bằng; {p:96-100}% hộ tự nguyện, không cưỡng chế."),
+        ("Kinh tế", 2, "Nhân dân cùng giám sát công trình",
+         "{a:15-40} công trình có Ban Giám sát đầu tư của cộng đồng tham gia; Nhân dân đánh giá chất lượng tốt."),
+    ],
+    "trung_tam_vhtt_tt": [
+        ("Văn hóa – xã hội", 0, "Chuyên mục “Dân vận khéo” trên sóng truyền thanh thị xã",
+         "Phát sóng {a:100-250} kỳ chuyên mục; giới thiệu {b:40-120} gương người tốt, việc tốt."),
+        ("Văn hóa – xã hội", 4, "Văn nghệ lưu động về với bà con vùng biển, vùng xa",
+         "{a:20-60} buổi biểu diễn, phục vụ {b:8000-25000~100} lượt người xem."),
+    ],
+    "trung_tam_dvnn": [
+        ("Kinh tế", 4, "Cán bộ khuyến nông bám đồng cùng nông dân",
+         "Hướng dẫn {a:1500-4000~10} lượt nông dân; năng suất lúa ở ruộng mô hình tăng {b:5-12}%."),
+        ("Kinh tế", 4, "Nhóm Zalo kỹ thuật nông nghiệp",
+         "{a:500-1500~10} nông dân tham gia; câu hỏi được trả lời ngay trong ngày."),
+    ],
+}
+
+# Sheet 9: what a unit writes about its nominee ({model}: the model named in the proposal).
+ACHIEVEMENTS_COLLECTIVE = [
+    "Chủ động tham mưu, triển khai đồng bộ phong trào; mô hình “{model}” được công nhận, nhân rộng, {huong_loi} lượt người dân hưởng lợi.",
+    "Tập thể đoàn kết, hoàn thành xuất sắc nhiệm vụ; xây dựng mô hình “{model}” hiệu quả, được Nhân dân đồng tình.",
+    "Dẫn đầu khối thi đua về công tác dân vận chính quyền; mô hình “{model}” được nhiều đơn vị đến học tập.",
+    "Vận động Nhân dân thực hiện thắng lợi các nhiệm vụ chính trị; mô hình “{model}” góp phần tạo đồng thuận xã hội.",
+    "Thực hiện tốt quy chế dân chủ, cải cách hành chính; mô hình “{model}” được cấp có thẩm quyền công nhận.",
+    "Có nhiều cách làm sáng tạo trong vận động Nhân dân, tiêu biểu là mô hình “{model}” với {huong_loi} lượt người tham gia.",
 ]
+ACHIEVEMENTS_INDIVIDUAL = [
+    "Gương mẫu, tận tụy; trực tiếp tham mưu xây dựng mô hình “{model}”, được Nhân dân đồng tình hưởng ứng.",
+    "Nhiệt tình, sâu sát cơ sở; là người khởi xướng và duy trì mô hình “{model}” có hiệu quả.",
+    "Trực tiếp thực hiện mô hình “{model}”, {huong_loi} lượt người dân được hỗ trợ; tận tình, chu đáo với Nhân dân.",
+    "Hoàn thành xuất sắc nhiệm vụ; có cách làm sáng tạo trong vận động Nhân dân, được đơn vị ghi nhận.",
+    "Tận tình hướng dẫn người dân, không để xảy ra phiền hà; tích cực tham gia công tác dân vận ở địa phương.",
+    "Luôn gần dân, lắng nghe dân; nhiều năm liền hoàn thành xuất sắc nhiệm vụ được giao.",
+    "Tận tụy với công việc, giải quyết kịp thời, đúng hạn hồ sơ của Nhân dân; được đồng nghiệp và Nhân dân tín nhiệm.",
+    "Gương mẫu trong công tác và nơi cư trú; tích cực đi cơ sở, lắng nghe và giải quyết kiến nghị của Nhân dân.",
+]
+# Proofs of the criteria a unit can only vouch for (a, b): (collective, individual).
+CRIT_A_EVIDENCE = {
+    "collective": ["Tập thể Lao động tiên tiến năm 2021, 2022.", "Được bình xét trong phong trào thi đua năm 2022.",
+                   "Được Chủ tịch UBND thị xã tặng Giấy khen năm 2021."],
+    "individual": ["Lao động tiên tiến năm 2021, 2022.", "Chiến sĩ thi đua cơ sở năm 2022.",
+                   "Được bình xét trong phong trào thi đua năm 2022."],
+}
+CRIT_B_EVIDENCE = {
+    "collective": ["Thực hiện đầy đủ kế hoạch công tác dân vận của Thị ủy.",
+                   "Hoàn thành kế hoạch công tác dân vận năm 2021, 2022 theo chỉ đạo của Ban Dân vận Thị ủy.",
+                   "Triển khai đúng Kế hoạch số 1787/KH-UBND, báo cáo định kỳ đầy đủ."],
+    "individual": ["Tham mưu kế hoạch thực hiện phong trào của đơn vị.",
+                   "Trực tiếp thực hiện mô hình, được đơn vị công nhận.",
+                   "Có cách làm mới trong hướng dẫn người dân, được nhân rộng trong đơn vị."],
+}
+
+# "Kết quả nổi bật" of a content area the demo has no pool for (another plan's areas).
+RESULT_DEFAULT = "Thực hiện đầy đủ các nội dung theo kế hoạch, bảo đảm tiến độ."
