@@ -49,8 +49,10 @@ def impact_summary(impact: pd.DataFrame, plan: Plan) -> pd.DataFrame:
     frame["is_percent"] = frame["indicator_code"].map(percent).astype(bool)
     frame["units_reporting"] = frame["units_reporting"].fillna(0).astype("int64")
     for col in ("mean", "min", "max"):
-        frame[col] = frame[col].astype("float64").round(2)
-    frame["total"] = frame["total"].fillna(0).astype("float64").round(2)
+        # kept whole (only float noise rounded off): publishing rounds once, to what it shows; rounded here first,
+        # a mean of 97.3545 was shown as 97,3, not 97,4
+        frame[col] = frame[col].astype("float64").round(9)
+    frame["total"] = frame["total"].fillna(0).astype("float64").round(9)
     return frame[[*SCOPE, "indicator_code", "indicator_label", "is_percent", "units_reporting", "mean", "min", "max",
                   "total"]]
 
