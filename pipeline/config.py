@@ -327,6 +327,26 @@ def check_plan(plan: Plan) -> list[str]:
     for u in plan.units:
         if types.get(u.unit_type) != u.unit_group:
             problems.append(msg.CONFIG_UNIT_TYPE.format(unit=u.unit_code, unit_type=u.unit_type, unit_group=u.unit_group))
+    return problems + _dossier_problems(plan)
+
+
+def _dossier_problems(plan: Plan) -> list[str]:
+    """[dossier]: the form in force exists, and every part of every form says what to fill with (schemas/dossier.py)."""
+    from pipeline import messages as msg
+    from schemas.dossier import FORM_FILLS
+
+    cfg = plan.raw.get("dossier", {})
+    forms = cfg.get("forms", {})
+    problems = []
+    in_force = cfg.get("achievement_report", {}).get("in_force")
+    if in_force and in_force not in forms:
+        problems.append(msg.CONFIG_DOSSIER_FORM.format(form=in_force, forms=", ".join(forms) or "—"))
+    for key, decree in forms.items():
+        for kind in ("collective", "individual"):
+            for part in decree.get(kind, {}).get("parts", []):
+                if part.get("fill", "") not in FORM_FILLS:
+                    problems.append(msg.CONFIG_DOSSIER_FILL.format(form=key, kind=kind, fill=part.get("fill"),
+                                                                   fills=", ".join(f for f in FORM_FILLS if f)))
     return problems
 
 

@@ -450,3 +450,63 @@ DICTIONARY_ALL_PERIODS = "kỳ “Cả giai đoạn” trong các bảng tổng 
 DICTIONARY_NO_LEVEL = "mức xếp loại của đơn vị đã nộp báo cáo nhưng không có xếp loại hợp lệ của năm"
 PROGRESS_READING = "Đọc báo cáo"
 DICTIONARY_PROVENANCE = "Nguồn gốc: mã đơn vị, tệp, sheet và dòng Excel của dữ liệu"
+
+
+# ================================================================================
+# -- the award dossier: the office's decisions file and the hồ sơ units send -----
+# -- (pipeline/read/award_decisions.py, pipeline/read/dossiers.py, pipeline/tidy/decisions.py)
+# ================================================================================
+
+FILE_AWARD_DECISIONS = ("Tệp ghi quyết định của {office} về các đề nghị khen thưởng, không phải báo cáo của đơn vị; "
+                        "được đọc riêng (vấn đề nếu có: ghi trong issues.csv với tên tệp này).")
+FILE_DOSSIER = ("Hồ sơ đề nghị khen thưởng của {unit} (tệp {kind}); không phải báo cáo, không được mở, chỉ ghi nhận "
+                "đã nhận hồ sơ.")
+FILE_DOSSIER_NO_UNIT = ("Tệp hồ sơ khen thưởng nhưng không xác định được đơn vị gửi; hãy đặt tệp vào thư mục "
+                        "ho_so/<mã đơn vị>/ (ví dụ ho_so/{example}/) hoặc ghi tên đơn vị trong tên tệp. Tệp chưa được "
+                        "tính là hồ sơ của đơn vị nào.")
+FILE_DOSSIER_FORMAT = ("Tệp hồ sơ khen thưởng của {unit} có đuôi “{ext}” nhưng nội dung {found}, không phải một trong "
+                       "các loại tệp hồ sơ được nhận ({formats}); tệp không được mở và chưa được tính là đã nhận hồ "
+                       "sơ. Đề nghị đơn vị gửi lại bản PDF hoặc Word.")
+DOSSIER_KIND_UNKNOWN = "không xác định được loại tệp"
+DOSSIER_KINDS = {"pdf": "PDF", "doc": "Word 97-2003", "docx": "Word", "odt": "OpenDocument văn bản",
+                 "rtf": "RTF", "jpg": "ảnh JPEG", "png": "ảnh PNG", "tif": "ảnh TIFF", "xls": "Excel 97-2003",
+                 "xlsx": "Excel", "ods": "OpenDocument bảng tính", "zip": "tệp nén", "exe": "chương trình chạy được",
+                 "html": "trang HTML"}
+DOSSIER_FOUND = "là {kind}"
+
+# The decisions file, read like a return: a message at the cell, nothing raised.
+DEC_SUFFIX = " [Lỗi: dòng này chưa được đọc cho đến khi sửa.]"
+DEC_FILE_UNREADABLE = ("Không đọc được tệp quyết định ({why}); mọi đề nghị được coi là chưa quyết định. Hãy mở tệp "
+                       "{template} do chương trình tạo trong outputs/, ghi quyết định rồi lưu vào inputs/{name}.")
+DEC_WHY = {"not_workbook": "tệp không phải bảng tính .xlsx, .xls hay .ods", "encrypted": "tệp được đặt mật khẩu",
+           "corrupt": "tệp bị hỏng", "too_large": "tệp quá lớn"}
+DEC_NO_SHEET = ("Tệp quyết định không có sheet “{sheet}” (hoặc một sheet có các cột của mẫu); mọi đề nghị được coi là "
+                "chưa quyết định. Hãy dùng tệp {template} do chương trình tạo.")
+DEC_COLUMN_MISSING = ("Sheet “{sheet}” thiếu cột “{header}”, nên không đọc được quyết định nào; hãy dùng tệp {template} "
+                      "do chương trình tạo, không xóa hay đổi tên cột.")
+DEC_UNIT_UNKNOWN = "Ô {cell}: “{value}” không phải một đơn vị trong danh mục (config/units.csv)." + DEC_SUFFIX
+DEC_UNIT_MISSING = "Dòng {row}: không ghi mã đơn vị hay tên đơn vị nên không biết đây là đề nghị nào." + DEC_SUFFIX
+DEC_UNIT_ASSUMED = "Ô {cell}: đơn vị ghi “{value}”, đã hiểu là “{unit}”. [Cảnh báo: dòng này vẫn được đọc.]"
+DEC_UNIT_NO_PROPOSAL = ("Ô {cell}: {unit} không có đề nghị khen thưởng nào trong báo cáo được tổng hợp (có thể báo cáo "
+                        "đã được thay bằng bản khác, hoặc bị trả lại)." + DEC_SUFFIX)
+DEC_NOMINEE_UNKNOWN = ("Ô {cell}: “{value}” không phải tập thể, cá nhân mà {unit} đề nghị (đơn vị đề nghị: {proposed}). "
+                       "Có thể đơn vị đã gửi báo cáo sửa: hãy ghi lại quyết định vào tệp {template} của lần chạy "
+                       "này." + DEC_SUFFIX)
+DEC_DUPLICATE = ("Dòng {row}: đề nghị “{nominee}” của {unit} đã có ở dòng {first}; chỉ đọc dòng {first}."
+                 + DEC_SUFFIX)
+DEC_VALUE = ("Ô {cell}: “{value}” không phải một quyết định; hãy chọn “{accept}” hoặc “{refuse}” (để trống nếu chưa "
+             "quyết định). Đề nghị này được coi là chưa quyết định.")
+DEC_NOMINEE_VALUE = ("Ô {cell}: “{value}” không đọc được; đánh “x” nếu chọn đề nghị này đề nghị Bằng khen, để trống "
+                     "nếu không. Đề nghị này được coi là không được chọn.")
+DEC_TWO_NOMINEES = ("Ô {cell}: {n} đề nghị được đánh dấu đề nghị Bằng khen (ô {cells}); chỉ được chọn 01 tập thể hoặc "
+                    "01 cá nhân, nên chưa đề nghị nào được chọn. Hãy giữ dấu ở đúng một ô.")
+DEC_NOMINEE_REFUSED = ("Ô {cell}: đề nghị này được đánh dấu đề nghị Bằng khen nhưng quyết định ghi “{decision}”; "
+                       "chưa đề nghị nào được chọn. Hãy sửa một trong hai ô.")
+# What a decision against the verdicts says (recorded, never refused: the office decides).
+CONTRADICTS_ACCEPTED = "Đồng ý khen thưởng dù kết luận đối chiếu là “{conclusion}”: {why}"
+CONTRADICTS_NOMINEE = "Được chọn đề nghị Bằng khen dù kết luận đối chiếu là “{conclusion}”: {why}"
+CONTRADICTS_REFUSED = "Không đồng ý dù kết luận đối chiếu là “{conclusion}”."
+CONFIG_DOSSIER_FORM = ("config/plan.toml: [dossier.achievement_report] in_force = '{form}' nhưng [dossier.forms] không có "
+                       "mẫu này (có: {forms}).")
+CONFIG_DOSSIER_FILL = ("config/plan.toml: [dossier.forms.{form}.{kind}] có phần ghi fill = '{fill}', không phải một trong: "
+                       "{fills} (hoặc để trống).")

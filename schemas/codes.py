@@ -86,6 +86,24 @@ class Conclusion(Labelled):
     NOT_EVALUATED = "not_evaluated", "Không xét", "đề nghị vượt quá số lượng cho phép"
 
 
+class OfficeDecision(Labelled):
+    """What the office decided on one award proposal (award_decisions `decision`), read from its decisions file."""
+
+    ACCEPTED = "accepted", "Đồng ý khen thưởng", "cơ quan đồng ý trình Chủ tịch UBND tặng Giấy khen"
+    NOT_ACCEPTED = "not_accepted", "Không đồng ý", "cơ quan không đồng ý đề nghị này"
+    UNDECIDED = "undecided", "Chưa quyết định", "tệp quyết định của cơ quan chưa ghi ý kiến về đề nghị này"
+
+
+class DossierStatus(Labelled):
+    """Whether a unit sent the hồ sơ of its award proposal, and when (award_dossiers and submissions.csv
+    `dossier_status`): by the earliest hồ sơ file received, like a return."""
+
+    ON_TIME = "on_time", "Đã gửi hồ sơ, đúng hạn", "hồ sơ nhận được trước hạn gửi báo cáo"
+    LATE = "late", "Đã gửi hồ sơ, trễ hạn", "hồ sơ nhận được từ hạn gửi báo cáo trở đi"
+    MISSING = "missing", "Có đề nghị, chưa gửi hồ sơ", "đơn vị đề nghị khen thưởng nhưng chưa có tệp hồ sơ nào"
+    NONE = "none", "Không đề nghị, không gửi hồ sơ", "đơn vị không đề nghị khen thưởng và không gửi hồ sơ"
+
+
 class ScopeKind(Labelled):
     """How an aggregate row is scoped (aggregates `scope_kind`)."""
 
@@ -105,5 +123,7 @@ CODE_SETS: dict[str, type[Labelled]] = {
     "recipient_kind_code": RecipientKind,
     "verdict": Verdict,
     "conclusion": Conclusion,
+    "decision": OfficeDecision,
+    "dossier_status": DossierStatus,
     "scope_kind": ScopeKind,
 }

@@ -13,6 +13,8 @@ from pathlib import Path, PurePosixPath
 
 from pipeline import messages as msg
 from pipeline.config import Plan
+from pipeline.read.award_decisions import decisions_source, is_award_decisions
+from pipeline.read.dossiers import archived_dossier, classify_dossier, is_dossier
 from pipeline.read.sources import (
     OLE_MAGIC, WORKBOOK_EXTS, ZIP_EXTS, ZIP_MAGIC, Issue, SourceFile, open_package,
 )
@@ -26,6 +28,12 @@ def discover(inputs: Path, plan: Plan) -> list[SourceFile]:
     for path in sorted(p for p in inputs.rglob("*") if p.is_file()):
         rel = path.relative_to(inputs).as_posix()
         if rel in ("README.md", ".gitkeep"):
+            continue
+        if is_award_decisions(rel, plan):                     # the office's decisions on the award proposals
+            found.append(decisions_source(rel, path, plan))
+            continue
+        if is_dossier(rel, plan) and not _not_a_return(rel):  # a unit's hồ sơ: never read as a return
+            found.append(classify_dossier(rel, path, plan))
             continue
         found.extend(_classify(rel, path, plan))
     return found
@@ -97,6 +105,9 @@ def _open_archive(rel: str, data: bytes, plan: Plan, archive: SourceFile, path: 
                          origin=path, member=info.filename)
         if why := _not_a_return(info.filename):
             members.append(src.reject(why, FileStatus.IGNORED))
+            continue
+        if is_dossier(member_rel, plan):                      # a hồ sơ sent in the archive: never extracted
+            members.append(archived_dossier(src, zf, info, plan))
             continue
         if ext in ZIP_EXTS:
             members.append(src.reject(msg.FILE_NESTED_ARCHIVE))
