@@ -6,7 +6,8 @@
 
 Keys: every normalised table (outputs/data/<table>.parquet), every aggregate
 as "agg_<name>" (outputs/data/aggregates/<name>.parquet), "award_verdicts",
-"award_ranking", and the run's "files", "submissions" and "issues" (CSV).
+"award_ranking", "award_proposals", "award_decisions", "award_dossiers", and the
+run's "files", "submissions" and "issues" (CSV).
 Nothing is recomputed here.
 """
 from __future__ import annotations
@@ -50,9 +51,14 @@ def results(tables: dict[str, pd.DataFrame]):
     from pipeline.tidy.results import Results
 
     aggregates = {k[4:]: v for k, v in tables.items() if k.startswith("agg_")}
-    special = {"award_verdicts", "award_ranking", "award_proposals", *CSV_TABLES}
+    special = {"award_verdicts", "award_ranking", "award_proposals", "award_decisions", "award_dossiers", *CSV_TABLES}
     tidy = {k: v for k, v in tables.items() if not k.startswith("agg_") and k not in special}
     checked = Checked(sources=[], files=tables["files"], submissions=tables["submissions"],
                       issues=tables["issues"].fillna(""), tables={}, counts=pd.DataFrame())
+    from pipeline.config import load_plan
+    from pipeline.tidy.nominee import nominee_facts
+
+    decisions = tables.get("award_decisions")
+    nominee = nominee_facts(decisions, tidy, load_plan()) if decisions is not None else None
     return Results(checked, tidy, aggregates, tables["award_verdicts"], tables["award_ranking"],
-                   tables["award_proposals"])
+                   tables["award_proposals"], decisions, tables.get("award_dossiers"), None, nominee)

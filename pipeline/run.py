@@ -8,6 +8,8 @@ import json
 import sys
 from pathlib import Path
 
+import pandas as pd
+
 from pipeline import messages as msg
 from pipeline import reuse
 from pipeline.check import check
@@ -20,8 +22,11 @@ from pipeline.files import staging, write_csv, write_parquet
 from pipeline.publish import publishable, write_outputs
 from pipeline.publish.dictionary import write_data_dictionary
 from pipeline.read import has_workbooks
+from pipeline.read.award_decisions import read_office_decisions
 from pipeline.read.discover import discover
+from pipeline.read.dossiers import dossier_files
 from pipeline.tidy import tidy
+from pipeline.tidy.dossiers import unit_dossiers, with_dossier_columns
 from pipeline.tidy.results import Results, summarise
 from pipeline.ui import console
 
@@ -68,9 +73,13 @@ def make_outputs(sources: list, plan: Plan, is_demo: bool, outputs: Path, stage:
     checked, done = check(sources, plan, jobs,                           # stages 1–2: read and check
                           outputs / CACHE, show_progress=True)
     checked, tables = tidy(checked, plan)                                # stage 3: tidy tables
+    dossiers = unit_dossiers(checked.submissions, tables["proposals"],   # who sent the hồ sơ of a proposal
+                             dossier_files(checked.sources, plan), plan)
+    checked = dataclasses.replace(checked, submissions=with_dossier_columns(checked.submissions, dossiers))
     write_checked(checked, stage, done.feedback)
     checked, done = dataclasses.replace(checked, tables={}), None        # the valid rows live on in `tables`
-    results = summarise(checked, tables, plan)                           # stage 4: aggregates, awards
+    office = read_office_decisions(checked.sources, plan)                # the office's decisions file, if any
+    results = summarise(checked, tables, plan, office, dossiers)         # stage 4: aggregates, awards
     write_results(results, stage)
     results, tables = publishable(results), None                         # only what stage 5 draws from
     published, digest = publish(outputs, stage, results, plan, is_demo, jobs)  # stage 5: the town's report
@@ -97,7 +106,11 @@ def write_results(results: Results, stage: Path) -> None:
     write_parquet(results.tables, stage / "data")
     write_parquet(results.aggregates, stage / "data" / "aggregates")
     write_parquet({"award_verdicts": results.verdicts, "award_ranking": results.ranking,
-                   "award_proposals": results.proposals}, stage / "data")
+                   "award_proposals": results.proposals, "award_decisions": results.decisions,
+                   "award_dossiers": results.dossiers}, stage / "data")
+    if len(results.decision_issues):   # the decisions file's problems, listed with the returns' (never counted)
+        write_csv(pd.concat([results.checked.issues, results.decision_issues], ignore_index=True),
+                  stage / "issues.csv")
     write_data_dictionary(stage / "data" / "README.md")
 
 

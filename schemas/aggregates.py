@@ -11,6 +11,7 @@ import pandera.pandas as pa
 from pandera.typing import Series
 
 from schemas.codes import ALL_PERIODS, NO_LEVEL, Conclusion
+from schemas.dossier import AwardDecisionsTable, AwardDossiersTable
 from schemas.tables import TABLES, VERDICTS, F, _AggPeriod, _Scope, _Strict, _text
 
 _RECOGNISED = ("Số mô hình được cấp có thẩm quyền công nhận: cấp công nhận từ mức [awards] min_recognition_level "
@@ -370,6 +371,8 @@ AWARDS: dict[str, type[pa.DataFrameModel]] = {
     "verdicts": VerdictsTable,
     "ranking": RankingTable,
     "proposals": ProposalSummaryTable,
+    "decisions": AwardDecisionsTable,     # the office's decisions file, read (schemas/dossier.py)
+    "dossiers": AwardDossiersTable,       # the hồ sơ each unit sent
 }
 
 
