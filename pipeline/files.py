@@ -50,6 +50,9 @@ def link_or_copy(source: Path, target: Path) -> None:
 MANAGED = ("files.csv", "submissions.csv", "issues.csv", "feedback", "data", "charts", "tables", "logs",
            "report.html", "Tong_hop_so_ket_Dan_van_kheo.xlsx", "Du_thao_bao_cao_so_ket.docx",
            "Bao_cao_noi_bo_xet_khen_thuong.docx", "run_summary.txt",
+           # the award dossier (pipeline/publish/docx_dossier.py); the báo cáo thành tích only once a nominee is chosen
+           "Du_thao_Quyet_dinh_tang_Giay_khen.docx", "Du_thao_To_trinh_de_nghi_Bang_khen.docx",
+           "Du_thao_Bao_cao_thanh_tich_de_nghi_Bang_khen.docx", "Quyet_dinh_cua_co_quan.xlsx",
            "manifest.json")
 JOURNAL = ".commit.json"
 LOCK = ".lock"

@@ -6,7 +6,10 @@
 - tables/*.html                        great-tables tables, one per report section;
 - report.html                          one self-contained page (no network needed);
 - Du_thao_bao_cao_so_ket.docx          draft of the town's review report (outward: no ranking);
-- Bao_cao_noi_bo_xet_khen_thuong.docx  the office's internal note: verdicts, suggested ranking, weights.
+- Bao_cao_noi_bo_xet_khen_thuong.docx  the office's internal note: verdicts, suggested ranking, weights, its decisions;
+- Du_thao_Quyet_dinh_tang_Giay_khen.docx, Du_thao_To_trinh_de_nghi_Bang_khen.docx,
+  Du_thao_Bao_cao_thanh_tich_de_nghi_Bang_khen.docx (once a nominee is chosen), Quyet_dinh_cua_co_quan.xlsx:
+  the award dossier (pipeline/publish/docx_dossier.py, decisions_xlsx.py).
 Every table comes from `sections()`, so all outputs agree; nothing here counts.
 """
 from __future__ import annotations
@@ -21,10 +24,15 @@ from pathlib import Path
 from pipeline.config import Plan
 from pipeline.publish import charts, html
 from pipeline.publish.docx import write_docx
+from pipeline.publish.decisions_xlsx import write_decisions_template
+from pipeline.publish.docx_dossier import (
+    ACHIEVEMENT_DOCX, DECISION_DOCX, SUBMISSION_DOCX, write_achievement_report, write_decision, write_submission,
+)
 from pipeline.publish.docx_note import NOTE_DOCX, write_note
 from pipeline.publish.sections import sections
 from pipeline.publish.wording import PROGRESS
 from pipeline.publish.workbook import write_workbook
+from pipeline.read.award_decisions import TEMPLATE_NAME
 from pipeline.tidy.results import Results
 from pipeline.ui import progress
 
@@ -76,6 +84,7 @@ def write_outputs(out_dir: Path, results: Results, plan: Plan, is_demo: bool, sh
             step("docx")
             paths.append(write_docx(out_dir / DOCX, results, secs, pngs, plan, is_demo))
             paths.append(write_note(out_dir / NOTE_DOCX, results, secs, plan, is_demo))
+            paths += write_dossier(out_dir, results, plan, is_demo)
             step("workbook")
             paths.append(helper.result("workbook") if helper else _write_workbook(out_dir, secs, plan, is_demo))
             bar.advance(task)
@@ -83,6 +92,16 @@ def write_outputs(out_dir: Path, results: Results, plan: Plan, is_demo: bool, sh
         if helper:
             helper.close()
     return paths
+
+
+def write_dossier(out_dir: Path, results: Results, plan: Plan, is_demo: bool) -> list[Path]:
+    """The award dossier: the Quyết định and the Tờ trình (always: placeholders until the office decides), the
+    nominee's báo cáo thành tích (once it chose one) and the decisions file for the office to fill."""
+    paths = [write_decision(out_dir / DECISION_DOCX, results, plan, is_demo),
+             write_submission(out_dir / SUBMISSION_DOCX, results, plan, is_demo),
+             write_achievement_report(out_dir / ACHIEVEMENT_DOCX, results, plan, is_demo),
+             write_decisions_template(out_dir / TEMPLATE_NAME, results, plan, is_demo)]
+    return [p for p in paths if p is not None]
 
 
 def _draw_charts(out_dir: Path, secs: dict, plan: Plan, is_demo: bool, stems=charts.STEMS) -> dict[str, Path]:

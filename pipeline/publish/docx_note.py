@@ -3,8 +3,9 @@ review (Cơ quan Tổ chức – Nội vụ) to the town's leadership, laid out 
 
 What the outgoing report must not say lives here: every criterion's verdict with its evidence, the suggested
 ranking with its weights and where they come from, and the proposals whose scores are too close to tell apart.
-The choice itself is the office's: a marked placeholder. Names, numbers and recipients come from [note] of
-config/plan.toml.
+The choice itself is the office's: a marked placeholder until its decisions file makes one (then its choice, its
+decisions against the verdicts and the units' hồ sơ: pipeline/publish/docx_note_dossier.py). Names, numbers and
+recipients come from [note] of config/plan.toml.
 """
 from __future__ import annotations
 
@@ -15,10 +16,11 @@ import pandas as pd
 from pipeline.config import Plan
 from pipeline.files import atomic_path
 from pipeline.publish.docx_build import CENTER, LEFT, DocBuilder, cell_text
+from pipeline.publish import docx_note_dossier as dossier_note
 from pipeline.publish.docx_parts import who
 from pipeline.publish.sections import Section
 from pipeline.publish.wording import (
-    DEMO_BANNER, DEMO_MARK, DRAFT, H, MOTTO, NATIONAL, NOTE, PLACE_DATE, PLACEHOLDER, RANKING_TERMS_LABEL,
+    DEMO_BANNER, DEMO_MARK, DRAFT, H, MOTTO, NATIONAL, NOTE, PLACE_DATE, RANKING_TERMS_LABEL,
     RECIPIENTS_HEADING, SIGNER_PLACEHOLDER, WORKBOOK_SHEETS, words,
 )
 from pipeline.tidy.results import Results
@@ -97,7 +99,10 @@ def write_note(path: Path, results: Results, secs: dict[str, Section], plan: Pla
 
     # 4. the office's proposal: never decided here
     d.heading(NOTE["h_proposal"])
-    d.para(PLACEHOLDER.format(what=NOTE["choice"].format(**w)), bold=True, italic=True)
+    dossier_note.choice(d, results, plan)                  # the office's choice once its decisions file makes one
+
+    # 5–6. the office's decisions against the verdicts, and who sent their hồ sơ
+    dossier_note.decisions_and_dossiers(d, results, secs, plan, max_rows)
 
     lines = list(cfg.get("signature", [])) or ["", ""]
     position, name = (lines + ["", ""])[:2]

@@ -71,7 +71,11 @@ class PartsMixin:
             self.d.table(props, props.df[[H["stt"], H["unit"], H["nominee"], H["crit_a"], H["crit_b"], H["crit_c"],
                                           H["crit_d"], H["conclusion"]]])
         self.d.para(DOC_SENTENCES["bang_khen"].format(**self.w))
-        self.placeholder("nominee")
+        if self.r.nominee is not None:   # the office's choice, once its decisions file makes one (issue 29)
+            chosen = self.r.nominee.decision
+            self.d.para(who(chosen["nominee_name"], chosen["unit_name"]), bold=True)
+        else:
+            self.placeholder("nominee")
 
     def part_ii_6(self) -> None:
         self.d.heading(OUTLINE["II.6"])

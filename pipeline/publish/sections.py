@@ -63,6 +63,9 @@ def sections(results: Results, plan: Plan) -> dict[str, Section]:
         "verdicts": verdicts(results.verdicts),
         "issues": issues(results.checked.issues, results.tables["units"]),
     }
+    from pipeline.publish.sections_dossier import dossiers   # the award dossier's tables (issue 29)
+
+    out["dossiers"] = dossiers(results.dossiers, plan)
     return out
 
 

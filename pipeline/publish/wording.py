@@ -312,6 +312,7 @@ WORKBOOK_SHEETS = {
     "awards_given": "8. Khen thưởng",
     "proposals": "9. Đề nghị khen thưởng",
     "ranking": "9a. Xếp hạng gợi ý",
+    "dossiers": "9b. Hồ sơ khen thưởng",
     "issues": "10. Vấn đề số liệu",
 }
 WORKBOOK_TITLE = "TỔNG HỢP SƠ KẾT PHONG TRÀO THI ĐUA “DÂN VẬN KHÉO” {town} ({period})"
@@ -350,3 +351,162 @@ AXIS = {
 LEGEND_RECOGNISED = "Được công nhận từ {authority} trở lên"
 LEGEND_REPLICATED = "Đã nhân rộng"
 PARTIAL_NOTE = "chỉ gồm {months} tháng, không so sánh với cả năm"
+
+# -- the award dossier (pipeline/publish/docx_dossier.py, decisions_xlsx.py; issue 29) ------------------------
+# The Quyết định tặng Giấy khen, the Tờ trình đề nghị Bằng khen, the nominee's báo cáo thành tích and the office's
+# decisions file. Names, numbers, documents and signers come from [dossier] of config/plan.toml; until the office
+# decides, every name it has to choose is a marked placeholder (PLACEHOLDER).
+DOSSIER = {
+    # decisions file (the template the office fills)
+    "template_title": "QUYẾT ĐỊNH CỦA {office_upper} VỀ CÁC ĐỀ NGHỊ KHEN THƯỞNG",
+    "template_help": ("Ghi vào các cột nền trắng: “Quyết định của cơ quan” (Đồng ý khen thưởng / Không đồng ý), lý "
+                      "do, dấu “x” ở đúng 01 đề nghị được chọn đề nghị Chủ tịch {province_government} tặng Bằng khen, "
+                      "và nếu cần, sửa dòng thành tích in trong Quyết định. Không sửa các cột nền xám. Lưu tệp vào "
+                      "thư mục inputs/ với tên {decisions_file} rồi chạy lại `make report`."),
+    "template_empty": "Chưa có đề nghị khen thưởng nào trong các báo cáo được tổng hợp.",
+    "template_unmatched": "Các dòng của tệp quyết định không khớp với đề nghị nào (giữ lại để đối chiếu):",
+    "dossier_received": "Đã nhận ({date})",
+    "dossier_late": "Đã nhận, trễ hạn ({date})",
+    "dossier_missing": "Chưa nhận",
+    # achievement line of the list (when the office wrote none)
+    "achievement": "Có thành tích xuất sắc trong thực hiện phong trào",
+    "achievement_model": "Xây dựng mô hình “{model}” ({recognition})",
+    # Quyết định
+    "decision_heading": "QUYẾT ĐỊNH",
+    "decision_title": ("Về việc tặng {award} cho các tập thể, cá nhân có thành tích xuất sắc trong thực hiện "
+                       "{movement} giai đoạn {period}"),
+    "basis": "Căn cứ {text};",
+    "proposer": "Xét đề nghị của {proposer}.",
+    "decides": "QUYẾT ĐỊNH:",
+    "article1": ("Điều 1. Tặng {award} của Chủ tịch {local_government} cho {who} (có danh sách kèm theo) đã có "
+                 "thành tích xuất sắc trong thực hiện {movement} giai đoạn {period}."),
+    "article1_who": "{what}",
+    "collectives_n": "{n} tập thể", "individuals_n": "{n} cá nhân", "and": " và ",
+    "who_missing": "các tập thể, cá nhân được {office} đồng ý đề nghị khen thưởng",
+    "article2": "Điều 2. {bonus}",
+    "article3": ("Điều 3. {executors} và các tập thể, cá nhân có tên tại Điều 1 chịu trách nhiệm thi hành Quyết "
+                 "định này./."),
+    "annex_heading": "DANH SÁCH",
+    "annex_title": "Tập thể, cá nhân được tặng {award} của Chủ tịch {local_government}",
+    "annex_note": "(Kèm theo Quyết định số       /QĐ-UBND ngày      tháng      năm {year} của Chủ tịch {local_government})",
+    "annex_collectives": "I. TẬP THỂ",
+    "annex_individuals": "II. CÁ NHÂN",
+    "col_stt": "STT", "col_collective": "Tên tập thể", "col_person": "Họ và tên, chức vụ, đơn vị công tác",
+    "col_unit": "Đơn vị đề nghị", "col_achievement": "Thành tích",
+    "undecided": ("{n} đề nghị chưa có quyết định của {office} (ghi tại tệp outputs/{template}, lưu vào "
+                  "inputs/{decisions_file})"),
+    "none_accepted": ("danh sách tập thể, cá nhân được khen thưởng: {office} chưa đồng ý đề nghị nào (ghi quyết "
+                      "định vào tệp inputs/{decisions_file})"),
+    # Tờ trình
+    "submission_heading": "TỜ TRÌNH",
+    "submission_title": ("Về việc đề nghị Chủ tịch {province_government} tặng {award} cho {kind} có thành tích xuất "
+                         "sắc trong thực hiện {movement} giai đoạn {period}"),
+    "kind_either": "tập thể hoặc cá nhân",
+    "to": "Kính gửi: {addressee}.",
+    "submission_basis": "Thực hiện {basis}.",
+    "submission_body": ("Trên cơ sở đề nghị của các cơ quan, đơn vị, địa phương và kết quả xét chọn, {local_government} "
+                        "kính đề nghị Chủ tịch {province_government} xem xét, tặng {award} cho {who}, đã có thành "
+                        "tích xuất sắc trong thực hiện {movement} giai đoạn {period}."),
+    "nominee_missing": ("tập thể hoặc cá nhân được chọn đề nghị Chủ tịch {province_government} tặng Bằng khen, do "
+                        "{office} đánh dấu trong tệp inputs/{decisions_file}"),
+    "nominee_short": "tập thể hoặc cá nhân được đề nghị",
+    "summary_heading": "Tóm tắt thành tích:",
+    "summary_missing": "tóm tắt thành tích của tập thể hoặc cá nhân được đề nghị",
+    "summary_models": "{who} đã xây dựng {n} mô hình “Dân vận khéo”, trong đó {k} mô hình được {competent} công nhận{listed}.",
+    "summary_models_person": "{who} đã thực hiện {n} mô hình “Dân vận khéo”{listed}.",
+    "summary_no_models": "Báo cáo của đơn vị không kê khai mô hình “Dân vận khéo” nào gắn với {who}.",
+    "summary_model": "“{name}” ({recognition}{doc})",
+    "summary_doc": ", {doc}", "summary_doc_date": ", {doc} ngày {date}",
+    "summary_years": "Kết quả xếp loại công tác dân vận chính quyền: {years}.",
+    "summary_year": "năm {year}: {level}",
+    "summary_awards": "Đơn vị đã khen thưởng theo thẩm quyền {c} lượt tập thể và {i} lượt cá nhân.",
+    "attachments": "Hồ sơ kèm theo gồm:",
+    "attachment_report": "Báo cáo thành tích của {who};",
+    "attachment_item": "{text};",
+    "closing": ("{local_government} kính đề nghị {addressee} xem xét, trình Chủ tịch {province_government} quyết định "
+                "khen thưởng./."),
+    # báo cáo thành tích
+    "report_heading": "BÁO CÁO THÀNH TÍCH",
+    "report_award": "ĐỀ NGHỊ TẶNG {award} CỦA CHỦ TỊCH {province_government}",
+    "report_scope": "(Thành tích trong thực hiện {movement} giai đoạn {period})",
+    "report_form": "({form} ban hành kèm theo {decree})",
+    "report_drafted": ("Dự thảo do {office} soạn từ báo cáo sơ kết của đơn vị ({file}, ngày báo cáo {date}); đơn vị "
+                       "kiểm tra số liệu, viết các chỗ “Cần bổ sung”, ký và gửi lại."),
+    "no_form": "mẫu báo cáo thành tích theo quy định hiện hành (mục [dossier.forms] của config/plan.toml chưa có mẫu “{key}”)",
+    "profile_name": "- Tên đơn vị: {name} ({unit_type}).",
+    "profile_staff": ("- Tổng số cán bộ, công chức, viên chức và người lao động: {staff}; số đăng ký thi đua trong "
+                      "phong trào: {registered}."),
+    "person_name": "- Họ và tên: {name}.",
+    "person_position": "- Chức vụ, đơn vị công tác: {position}.",
+    "person_unit": "- Đơn vị đề nghị: {unit}.",
+    "leadership": ("{period_text}, đơn vị đã ban hành {plans} kế hoạch, văn bản chỉ đạo; tổ chức {launch} hội nghị "
+                   "phát động, quán triệt; {sessions} buổi tuyên truyền với {participants} lượt người tham gia; đăng "
+                   "{news} tin, bài; thực hiện {inspections} cuộc kiểm tra, giám sát."),
+    "models": ("Đơn vị đã xây dựng {n} mô hình “Dân vận khéo”, trong đó {k} mô hình được {competent} công nhận, "
+               "{r} mô hình đã được nhân rộng:"),
+    "models_person": "{who} đã thực hiện {n} mô hình “Dân vận khéo”:",
+    "models_none": "Báo cáo của đơn vị không kê khai mô hình “Dân vận khéo” nào{whose}.",
+    "models_whose": " gắn với {who}",
+    "models_title": "Mô hình “Dân vận khéo” và văn bản công nhận",
+    "classification": "Kết quả xếp loại công tác dân vận chính quyền hằng năm của đơn vị:",
+    "classification_title": "Xếp loại công tác dân vận chính quyền",
+    "classification_none": "Báo cáo của đơn vị không có kết quả xếp loại công tác dân vận chính quyền hợp lệ.",
+    "awards": ("Đơn vị đã khen thưởng theo thẩm quyền {c} lượt tập thể và {i} lượt cá nhân có thành tích trong "
+               "phong trào:"),
+    "awards_title": "Khen thưởng theo thẩm quyền của đơn vị",
+    "awards_none": "Báo cáo của đơn vị không ghi khen thưởng theo thẩm quyền nào.",
+    "quote_summary": "Tóm tắt thành tích đơn vị ghi trong báo cáo: “{text}”",
+    "quote_initiative": "Sáng kiến, cách làm sáng tạo đơn vị ghi: “{text}”",
+    "quote_declared": "Đơn vị ghi: “{text}”",
+    "col_model": "Tên mô hình", "col_doc": "Văn bản công nhận", "col_date": "Ngày công nhận",
+    "col_places": "Số nơi nhân rộng", "col_score": "Điểm", "col_decision_no": "Số quyết định, văn bản xếp loại",
+    # the hồ sơ of every unit (summary workbook, internal note)
+    "dossiers_title": "Hồ sơ đề nghị khen thưởng của các đơn vị",
+    "dossiers_note": ("Hồ sơ: các tệp trong thư mục ho_so của đơn vị (inputs/received/<mã đơn vị>/ho_so/ khi gửi qua "
+                      "trang web, inputs/ho_so/<mã hoặc tên đơn vị>/ khi chép tay) hoặc tệp có tên “hồ sơ”, “tờ trình”, "
+                      "“thành tích”. Đúng hạn: tệp đầu tiên nhận trước hạn gửi báo cáo ({deadline})."),
+    "col_proposal": "Đề nghị khen thưởng", "col_dossier": "Hồ sơ khen thưởng", "col_files": "Số tệp hồ sơ",
+    "col_received": "Ngày nhận hồ sơ", "col_received_by": "Ngày nhận theo", "col_dossier_files": "Tệp hồ sơ",
+    "no_proposal": "Không đề nghị",
+    "received_by": {"web": "giờ nhận trên trang web", "file_time": "giờ sửa tệp (chép tay)"},
+}
+DOSSIER_PLACEHOLDERS = {
+    "profile": ("địa chỉ trụ sở, điện thoại; quá trình thành lập và phát triển; đặc điểm chính của đơn vị, địa "
+                "phương; các tổ chức đảng, đoàn thể"),
+    "person": "ngày sinh, giới tính, quê quán, nơi ở hiện nay, trình độ chuyên môn, nghiệp vụ, lý luận chính trị",
+    "duties": "chức năng, nhiệm vụ được giao",
+    "person_duties": "quyền hạn, nhiệm vụ được giao hoặc đảm nhận",
+    "results": "nhận xét, đánh giá thành tích, hiệu quả của các mô hình, cách làm",
+    "measures": "những biện pháp hoặc nguyên nhân đạt được thành tích; phong trào thi đua đã áp dụng",
+    "compliance": "việc thực hiện chủ trương, đường lối của Đảng, chính sách, pháp luật của Nhà nước; công tác xây "
+                  "dựng Đảng, đoàn thể",
+    "titles": "các danh hiệu thi đua đã được tặng (năm, danh hiệu, số và ngày quyết định, cơ quan ban hành)",
+    "honours": "các hình thức khen thưởng đã nhận (năm, hình thức, số và ngày quyết định, cơ quan ban hành)",
+    "signer": "họ tên người ký",
+}
+# The internal note's parts on the office's decisions and the hồ sơ (pipeline/publish/docx_note.py).
+NOTE_DOSSIER = {
+    "choice_made": "{office} đề xuất chọn {who} đề nghị Chủ tịch {province_government} tặng Bằng khen{reason}.",
+    "choice_reason": "; lý do: {reason}",
+    "choice_contradicts": "Lưu ý: {text}",
+    "h_decisions": "5. Quyết định của {office} về các đề nghị",
+    "decisions_none": ("Chưa có quyết định nào: tệp quyết định (inputs/{decisions_file}) chưa có hoặc chưa ghi ý kiến; mọi đề "
+                       "nghị đang ở trạng thái chưa quyết định. Mẫu để ghi: outputs/{template}."),
+    "decisions_counts": "Có {n} đề nghị: {counts}.",
+    "decisions_problems": ("Tệp quyết định có {n} nội dung chưa đọc được (danh sách tại issues.csv, tệp {file}); các "
+                           "đề nghị liên quan được coi là chưa quyết định."),
+    "contradictions": "Các quyết định khác với kết luận đối chiếu tiêu chuẩn (đã được ghi nhận theo quyết định của {office}):",
+    "contradiction": "{who}: {text}{reason}",
+    "contradiction_reason": " Lý do {office} ghi: “{reason}”.",
+    "contradiction_no_reason": " {office} chưa ghi lý do.",
+    "accepted_without_dossier": "Các đề nghị được đồng ý nhưng đơn vị chưa gửi hồ sơ: {names}.",
+    "h_dossiers": "6. Hồ sơ đề nghị khen thưởng của các đơn vị",
+    "dossiers_counts": ("{proposing} đơn vị có đề nghị khen thưởng; {received} đơn vị đã gửi hồ sơ ({on_time} đúng "
+                        "hạn, {late} trễ hạn)."),
+    "dossiers_missing": "Các đơn vị có đề nghị nhưng chưa gửi hồ sơ: {names}.",
+    "dossiers_all": "Mọi đơn vị có đề nghị đều đã gửi hồ sơ.",
+    "dossiers_late": "Các đơn vị gửi hồ sơ trễ hạn: {names}.",
+    "dossiers_where": ("Hồ sơ được tính theo các tệp trong thư mục ho_so (inputs/received/<mã đơn vị>/ho_so/ khi gửi qua "
+                       "trang web, inputs/ho_so/<mã hoặc tên đơn vị>/ khi chép tay); danh sách tại bảng tổng hợp, "
+                       "biểu “{sheet}”."),
+}

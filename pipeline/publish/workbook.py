@@ -53,6 +53,7 @@ def write_workbook(path: Path, secs: dict[str, Section], plan: Plan, is_demo: bo
         sh.table(secs["ranking"], caption=False, main=True)
         _lines(sh, secs["ranking_weights"])
         sh.finish()
+        _listing(sheet("dossiers", secs["dossiers"]), secs["dossiers"], status_col=H["status"], min_widths={1: 30, 4: 30})
         _listing(sheet("issues", secs["issues"]), secs["issues"], print_rows=rows.get("listing"))
         wb.close()
     return path
