@@ -32,6 +32,7 @@ class Issue:
     message: str
     unit_code: str = ""
     excel_row: int | None = None
+    read_by: str = ""              # the reading that read the value under an assumption (pipeline.reading)
 
 
 @dataclass
@@ -85,6 +86,9 @@ class SourceFile:
     report_date: dt.date | None = None   # read from sheet 1 once the unit is known
     readable: bool = False         # the workbook was read (its sheets may since have been released)
     error: str = ""                # developer details of a "lỗi chương trình" rejection (traceback)
+    sender: str = ""               # the unit known to have sent it: its upload link, or its folder received/<code>/
+    decision: str = ""             # the office's: "use" or "send_back" (pipeline.read.decisions)
+    decision_reason: str = ""      # why the office sent it back, as the unit is told
 
     def reject(self, reason: str, status: str = FileStatus.REJECTED,
                error: BaseException | None = None) -> "SourceFile":
