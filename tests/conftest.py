@@ -1,6 +1,7 @@
 """Shared fixtures: the demo returns are generated once per test session."""
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -19,12 +20,38 @@ def plan():
     return load_plan()
 
 
+def _shared(tmp_path_factory, name: str, make) -> Path:
+    """A folder made once per test session and shared by the xdist workers (the first to take the lock makes it,
+    the others wait and read it): the demo returns and the demo run are the same for every worker."""
+    import fcntl
+
+    base = tmp_path_factory.getbasetemp()
+    root = base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
+    folder, done = root / f"shared_{name}", root / f"shared_{name}.done"
+    with (root / f"shared_{name}.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not done.exists():
+            shutil.rmtree(folder, ignore_errors=True)
+            make(folder)
+            done.touch()
+    return folder
+
+
 @pytest.fixture(scope="session")
 def demo_dir(tmp_path_factory) -> Path:
     """outputs/demo as `make demo` writes it (template, returns, answer keys)."""
-    out = tmp_path_factory.mktemp("demo")
-    write_demo(out)
-    return out
+    return _shared(tmp_path_factory, "demo", write_demo)
+
+
+@pytest.fixture(scope="session")
+def demo_run(demo_dir, tmp_path_factory) -> Path:
+    """The outputs of one `make report` run on the demo returns, for every test that only reads them."""
+    from pipeline.run import run_report
+
+    def run(folder: Path) -> None:
+        assert run_report(demo_dir / "returns", folder) == 0
+
+    return _shared(tmp_path_factory, "demo_run", run)
 
 
 @pytest.fixture(scope="session")

@@ -7,16 +7,13 @@ import nbformat
 import pytest
 from nbclient import NotebookClient
 
-from pipeline.run import run_report
 
 NOTEBOOKS = sorted((Path(__file__).resolve().parent.parent / "notebooks").glob("*.ipynb"))
 
 
 @pytest.fixture(scope="module")
-def outputs(demo_dir, tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("nb_outputs")
-    run_report(demo_dir / "returns", out)
-    return out
+def outputs(demo_run) -> Path:
+    return demo_run
 
 
 def test_notebooks_exist_and_are_stored_without_outputs():

@@ -15,18 +15,15 @@ from openpyxl import load_workbook
 from pipeline import explore, publish
 from pipeline.publish import charts, html, wording
 from schemas.codes import SubmissionStatus
-from pipeline.run import run_report
 from tests.conftest import SOFFICE, needs_soffice
 
 HYPERLINK = '=HYPERLINK("http://example.com","x")'
 
 
 @pytest.fixture(scope="module")
-def run_outputs(demo_dir, tmp_path_factory) -> Path:
-    """A real end-to-end run on the demo returns."""
-    out = tmp_path_factory.mktemp("run")
-    run_report(demo_dir / "returns", out)
-    return out
+def run_outputs(demo_run) -> Path:
+    """A real end-to-end run on the demo returns (shared: read only)."""
+    return demo_run
 
 
 @pytest.fixture(scope="module")

@@ -192,13 +192,10 @@ MAX_PAGES = 30
 
 
 @pytest.fixture(scope="module")
-def demo_workbook_pages(demo_dir, tmp_path_factory) -> dict[str, int]:
+def demo_workbook_pages(demo_run) -> dict[str, int]:
     from pipeline import publish
-    from pipeline.run import run_report
 
-    out = tmp_path_factory.mktemp("workbook_print")
-    run_report(demo_dir / "returns", out)
-    path = out / publish.WORKBOOK
+    path = demo_run / publish.WORKBOOK
     wb = load_workbook(path, read_only=True)
     titles = {ws.title: str(next(ws.iter_rows(max_row=1, values_only=True))[0]) for ws in wb.worksheets}
     wb.close()
