@@ -327,7 +327,9 @@ def check_plan(plan: Plan) -> list[str]:
     for u in plan.units:
         if types.get(u.unit_type) != u.unit_group:
             problems.append(msg.CONFIG_UNIT_TYPE.format(unit=u.unit_code, unit_type=u.unit_type, unit_group=u.unit_group))
-    return problems + _dossier_problems(plan)
+    from pipeline.check.plausibility import config_problems   # [plausibility]: its rules name sheets and columns
+
+    return problems + config_problems(plan) + _dossier_problems(plan)
 
 
 def _dossier_problems(plan: Plan) -> list[str]:

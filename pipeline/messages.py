@@ -272,12 +272,41 @@ RULES = {
     "recognition_doc_required": "Ô {cell}: mô hình ghi đã được công nhận nhưng chưa có số văn bản công nhận (ô để trống hoặc ghi chữ, không có số văn bản); hãy ghi số văn bản, ví dụ 125/QĐ-UBND.",
     "replication_places_required": "Ô {cell}: mô hình ghi “đã nhân rộng” nhưng chưa có số nơi nhân rộng; hãy nhập số nơi (lớn hơn 0).",
     "places_without_replication": "Ô {cell}: có số nơi nhân rộng ({value}) nhưng cột “Đã nhân rộng” ghi “Không”; hãy sửa một trong hai ô.",
-    "level_matches_score": "Ô {cell}: mức xếp loại “{value}” không khớp với điểm tự chấm; theo thang điểm, {score} điểm là “{expected}”. Hãy kiểm tra lại.",
+    "level_matches_score": "Ô {cell}: mức xếp loại “{value}” không khớp với điểm tự chấm; theo thang điểm{bands}, {score} điểm là “{expected}”. Hãy kiểm tra lại.",
     "proposal.too_many": "Ô {cell}: mỗi đơn vị chỉ đề nghị 01 tập thể hoặc 01 cá nhân; đề nghị này không được xét. Hãy chỉ giữ lại một đề nghị.",
     "proposal.model_not_found": "Ô {cell}: mô hình “{value}” không có trong sheet “4. Mô hình Dân vận khéo” của đơn vị; hãy ghi đúng tên mô hình đã kê khai.",
     "proposal.crit_c_unsupported": "Ô {cell}: đơn vị tự khai đạt tiêu chí c nhưng sheet 4 không có mô hình nào được công nhận từ mức “{level}” trở lên{replicated}.",
+    # figures that look wrong (pipeline/check/plausibility.py): warnings only, the figure is still counted
+    "plausibility.outlier": ("Ô {cell} (“{header}”{key}): {what}, {direction} so với các đơn vị cùng nhóm “{group}” "
+                             "(trung vị {median} của {n} đơn vị); hãy kiểm tra lại: có thể gõ thừa hoặc thiếu chữ số, "
+                             "hoặc nhập nhầm dòng."),
+    "plausibility.jump": ("Ô {cell} (“{header}”{key}) ghi {value}, {how} trung vị các năm khác của đơn vị ({median}); "
+                          "hãy kiểm tra lại: có thể gõ thừa hoặc thiếu chữ số, hoặc nhập số liệu của năm khác."),
+    "plausibility.half_year": ("Ô {cell} (“{header}”{key}) ghi {value}, lớn hơn trung vị {n} năm trọn của đơn vị "
+                               "({median}) dù kỳ này chưa đủ một năm; hãy kiểm tra lại: có thể đã ghi số liệu cả năm, "
+                               "lũy kế cả giai đoạn hoặc của năm khác."),
+    "plausibility.rule": "Ô {cell}: {text} (quy tắc “{label}”); hãy kiểm tra lại.",
+    "plausibility.copied": ("Ô {cell}: cả {n} số liệu của dòng “{key}” giống hệt dòng “{other}”; có thể đã chép nhầm số "
+                            "liệu của kỳ khác vào dòng này; hãy kiểm tra lại."),
 }
 EXAMPLES = {"int": "12", "decimal": "95,5", "year": "2021"}
+# Parts of the plausibility messages and of the review list ("Số liệu cần xem lại").
+PLAUSIBILITY_VALUE_WHAT = "ghi {value}"
+PLAUSIBILITY_RATE_WHAT = "{label} là {value} ({detail})"
+PLAUSIBILITY_RATE_PARTS = "{num}/{den}"
+PLAUSIBILITY_RATE_ROWS = "tổng {num} của {den} dòng kê khai"
+PLAUSIBILITY_DIRECTION = {"high": "cao bất thường", "low": "thấp bất thường"}
+PLAUSIBILITY_TIMES = "gấp {ratio} lần"
+PLAUSIBILITY_FRACTION = "chỉ bằng 1/{ratio}"
+PLAUSIBILITY_YEAR = "Năm {year}"
+PLAUSIBILITY_REASONS = {
+    "outlier": "{direction} so với các đơn vị cùng nhóm “{group}” (trung vị {median}, {n} đơn vị)",
+    "jump": "{how} trung vị các năm khác của đơn vị ({median})",
+    "half_year": "kỳ chưa đủ một năm nhưng lớn hơn trung vị {n} năm trọn của đơn vị ({median})",
+    "copied": "cả {n} số liệu giống hệt dòng “{other}”: có thể chép nhầm dòng",
+}
+PLAUSIBILITY_COPIED_FIGURE = "Các số liệu của cả dòng"
+SCORE_BANDS_UNCONFIRMED = " (thang điểm mặc định, chưa được xác nhận theo quyết định của UBND tỉnh)"
 REQUIRED_HINTS = {
     "int": "hãy nhập một số, nhập 0 nếu không có",
     "decimal": "hãy nhập một số",
@@ -353,6 +382,7 @@ CONFIG_DUPLICATE_CODES = "config/plan.toml: danh mục '{vocab}' có mã trùng 
 CONFIG_DUPLICATE_UNITS = "config/units.csv: có mã đơn vị trùng nhau."
 CONFIG_PERIOD_MONTHS = ("config/plan.toml: kỳ '{period}' có 'months' không hợp lệ (cần hai tháng từ 1 đến 12, tháng đầu "
                         "không sau tháng cuối, ví dụ [1, 6]).")
+CONFIG_PLAUSIBILITY = "config/plan.toml: mục [plausibility] có giá trị không hợp lệ ({what})."
 CONFIG_UNIT_TYPE = ("config/units.csv: đơn vị '{unit}' có loại '{unit_type}' hoặc nhóm '{unit_group}' không khớp với "
                     "[[unit_types]] trong plan.toml.")
 YES_NO = ("Có", "Không")

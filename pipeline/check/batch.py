@@ -58,6 +58,7 @@ class ChunkResult:
     issues: list[Issue]
     counts: pd.DataFrame                            # file, sheet -> rows read, valid, excluded
     feedback: dict[str, tuple[str, str]] = field(default_factory=dict)   # file -> (cached workbook, issues digest)
+    places: dict[str, dict[str, dict[str, str]]] = field(default_factory=dict)   # file -> sheet -> column -> letter
 
 
 def jobs_from_env() -> int:
@@ -68,7 +69,7 @@ def jobs_from_env() -> int:
 
 def run_digest(plan: Plan) -> str:
     """What the checking of a file depends on besides its bytes: config, checking code, package, day of the run."""
-    raw = {k: v for k, v in plan.raw.items() if k not in ("report",)}
+    raw = {k: v for k, v in plan.raw.items() if k not in ("report", "plausibility")}   # plausibility: after the chunks
     raw["awards"] = {k: v for k, v in plan.raw.get("awards", {}).items() if k != "ranking"}  # ranking: later stages
     h = hashlib.sha256(json.dumps(raw, sort_keys=True, default=str).encode())
     h.update(json.dumps([u.__dict__ for u in plan.units], sort_keys=True, default=str).encode())
@@ -149,13 +150,21 @@ def check_chunk(sources: list[SourceFile], keys: dict[str, str]) -> ChunkResult:
             src.reject(over.reason)
     validated = validate(sources, plan)
     counts = _counts(sources, validated.tables)
+    places = {src.file: _places(src) for src in sources if src.sheets}
     for src in sources:   # the raw cells are not needed any more: keep what the later steps read
         src.readable, src.sheets = bool(src.sheets), {}
         src.issues = []
-    result = ChunkResult(sources, _sliced(validated.tables), validated.issues, counts)
+    result = ChunkResult(sources, _sliced(validated.tables), validated.issues, counts, places=places)
     if _FEEDBACK_DIR is not None:
         result.feedback = _feedback(sources, validated.issues, keys, _FEEDBACK_DIR)
     return result
+
+
+def _places(src: SourceFile) -> dict[str, dict[str, str]]:
+    """Where each column of each sheet is in this file (tables: its letter; forms: its cell), for the warnings made
+    once every chunk is checked (pipeline.check.plausibility)."""
+    return {name: dict((sheet.addresses if sheet.addresses is not None else sheet.letters) or {})
+            for name, sheet in src.sheets.items()}
 
 
 def _sliced(tables: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
@@ -214,6 +223,7 @@ class Checking:
     issues: list[Issue]
     counts: pd.DataFrame
     feedback: dict[str, tuple[Path, str]]
+    places: dict[str, dict[str, dict[str, str]]] = field(default_factory=dict)   # file -> sheet -> column -> letter
 
 
 def check_files(sources: list[SourceFile], plan: Plan, jobs: int = 1, cache: Path | None = None,
@@ -315,7 +325,8 @@ def _merge(pieces: list[ChunkResult]) -> ChunkResult:
                                    [pd.DataFrame()], ignore_index=True) for spec in SHEETS}
     return ChunkResult([s for p in pieces for s in p.sources], tables, [i for p in pieces for i in p.issues],
                        pd.concat([p.counts for p in pieces], ignore_index=True),
-                       {f: v for p in pieces for f, v in p.feedback.items()})
+                       {f: v for p in pieces for f, v in p.feedback.items()},
+                       {f: v for p in pieces for f, v in p.places.items()})
 
 
 def _assemble(sources: list[SourceFile], parts: list[ChunkResult], plan: Plan, feedback_dir: Path | None) -> Checking:
@@ -355,7 +366,7 @@ def _assemble(sources: list[SourceFile], parts: list[ChunkResult], plan: Plan, f
         ["rows_read", "rows_valid", "rows_excluded"]].sum()
     feedback = {f: (feedback_dir / name, dig) for p in parts for f, (name, dig) in p.feedback.items()} \
         if feedback_dir else {}
-    return Checking(everyone, tables, issues, counts, feedback)
+    return Checking(everyone, tables, issues, counts, feedback, {f: v for p in parts for f, v in p.places.items()})
 
 
 def _sheets_of(several: list[list[SourceFile]], parts: list[ChunkResult], counts: pd.DataFrame,

@@ -12,6 +12,7 @@ import pandas as pd
 
 from pipeline import messages as msg
 from pipeline.config import Plan
+from pipeline.check.plausibility import Review, empty_review
 from pipeline.read.discover import guess_unit_from_name
 from pipeline.read.sources import Issue, SourceFile
 from schemas.codes import USED_FILE_STATUSES, FileStatus, Severity, SubmissionStatus
@@ -35,6 +36,7 @@ class Checked:
     tables: dict[str, pd.DataFrame]     # sheet name -> valid rows, typed, with provenance
     counts: pd.DataFrame                # sheet -> rows read, valid, excluded
     cell_issues: list[Issue] = field(default_factory=list)   # the Issue objects behind `issues`
+    plausibility: Review = field(default_factory=empty_review)   # figures questioned (pipeline.check.plausibility)
 
 
 def checked(sources: list[SourceFile], cell_issues: list[Issue], tables: dict[str, pd.DataFrame],

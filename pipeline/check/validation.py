@@ -342,7 +342,9 @@ def _schema_issues(spec: SheetSpec, typed: pd.DataFrame, issues: _Issues, plan: 
             extra = {}
             if check == "level_matches_score":
                 score = typed.at[idx, "score"]
-                extra = {"score": vn_figure(score), "expected": plan.classification_for_score(score)}
+                extra = {"score": vn_figure(score), "expected": plan.classification_for_score(score),
+                         "bands": "" if plan.raw.get("plausibility", {}).get("score_bands_confirmed", False)
+                         else msg.SCORE_BANDS_UNCONFIRMED}   # the bands are defaults until the province's are known
             issues.add(idx, column, check, rule_meta["severity"], value=typed.at[idx, column], **extra)
             continue
         base = check.split("(")[0]

@@ -6,6 +6,7 @@ they are excluded with an issue and the run goes on for every other unit.
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
 
 import pandas as pd
 
@@ -57,4 +58,7 @@ def _without(result: Checked, failures: list[Failure], plan: Plan) -> Checked:
         if src.status in USED_FILE_STATUSES:
             src.status = ""
     cell_issues = [i for i in result.cell_issues if i.file not in rejected] + extra
-    return checked(result.sources, cell_issues, tables, result.counts, plan)
+    found = result.plausibility   # the figures questioned stay, but those of a file now rejected
+    kept = found.findings[~found.findings["source_file"].isin(rejected)].reset_index(drop=True)
+    found = replace(found, findings=kept)
+    return replace(checked(result.sources, cell_issues, tables, result.counts, plan), plausibility=found)

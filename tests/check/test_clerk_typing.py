@@ -34,8 +34,10 @@ def _build(folder: Path, demo_dir: Path, edit, base: str = BASE, name: str | Non
 
 
 def _issues_at(checked, spec, cell):
+    """How a cell was read. A figure read right but unlike the unit's other years (12 inspections where the base return
+    has 1 or 2) is also questioned (plausibility.*, tests/check/test_plausibility.py): not what these tests are about."""
     i = checked.issues
-    return i[(i["sheet"] == spec.sheet) & (i["cell"] == cell)]
+    return i[(i["sheet"] == spec.sheet) & (i["cell"] == cell) & ~i["rule"].str.startswith("plausibility.")]
 
 
 def _one(checked, spec, cell, rule, severity) -> str:
