@@ -343,6 +343,57 @@ class RankingTable(pa.DataFrameModel):
         unique = ["unit_code"]
 
 
+class PlausibilityList(pa.DataFrameModel):
+    """Số liệu cần xem lại: mỗi số liệu bị nghi ngờ một dòng (cảnh báo, vẫn được tổng hợp), xếp theo mức độ: các quy tắc
+    giữa các số liệu trước, rồi số liệu càng xa ngưỡng càng lên trên (mục [plausibility] của config/plan.toml)."""
+
+    rank: Series[int] = F("Thứ tự xem lại (1: cần xem trước)", ge=1)
+    unit_code: Series[str] = F("Mã đơn vị")
+    unit_name: Series[str] = F("Tên đơn vị")
+    unit_group: Series[str] = F("Nhóm đơn vị (các đơn vị được so sánh trong cùng nhóm)")
+    source_file: Series[str] = F("Tệp báo cáo của đơn vị")
+    sheet: Series[str] = F("Sheet chứa số liệu")
+    cell: Series[str] = F("Ô chứa số liệu")
+    excel_row: Series[int] = F("Dòng Excel của số liệu", ge=1)
+    column: Series[str] = F("Tên cột của số liệu (theo schemas/sheets.py)")
+    check: Series[str] = F("Loại kiểm tra: rule (quy tắc giữa các số liệu), copied (cả dòng giống hệt dòng của kỳ khác), "
+                           "outlier (khác thường so với các đơn vị cùng nhóm), jump (năm khác thường so với các năm "
+                           "khác của đơn vị), half_year (kỳ chưa đủ năm lớn hơn mức cả năm của đơn vị)",
+                           isin=["rule", "copied", "outlier", "jump", "half_year"])
+    rule: Series[str] = F("Mã quy tắc ghi trong issues.csv (plausibility.rule, plausibility.outlier, ...)")
+    check_code: Series[str] = F("Mã quy tắc khai báo trong [[plausibility.rules]], hoặc mã số liệu (sheet.cột, "
+                                "rate.<mã tỷ lệ>) được so sánh")
+    figure: Series[str] = F("Tên số liệu, tỷ lệ hoặc quy tắc")
+    key: Series[str] = F("Kỳ, nội dung thi đua, hình thức khen thưởng của số liệu (trống nếu không có)")
+    value: Series[float] = F("Giá trị bị nghi ngờ (với tỷ lệ: giá trị của tỷ lệ; trống với ngày tháng)", nullable=True)
+    value_text: Series[str] = F("Giá trị trong ô, như đơn vị đã nhập")
+    reference: Series[float] = F("Trung vị so sánh: của các đơn vị cùng nhóm (outlier), của các năm khác của đơn vị "
+                                 "(jump, half_year)", nullable=True)
+    reference_text: Series[str] = F("Trung vị so sánh, hoặc giá trị vế phải của quy tắc, như in")
+    compared: Series[pd.Int64Dtype] = F("Số đơn vị (outlier) hoặc số năm (jump, half_year) được so sánh", nullable=True)
+    distance: Series[float] = F("Độ lệch: |z| (điểm z hiệu chỉnh) với outlier; số lần so với trung vị với jump, half_year",
+                                nullable=True)
+    severity: Series[float] = F("Độ lệch chia cho ngưỡng của loại kiểm tra (1 là đúng ngưỡng); trống với quy tắc",
+                                nullable=True)
+    direction: Series[str] = F("high (cao bất thường), low (thấp bất thường); trống với quy tắc")
+    reason: Series[str] = F("Lý do nghi ngờ, như ghi cho đơn vị")
+
+    class Config(_Strict):
+        unique = ["rank"]
+
+
+class PlausibilityGroups(pa.DataFrameModel):
+    """Các nhóm đơn vị được so sánh khi tìm số liệu khác thường, và nhóm nào đủ đơn vị để so sánh."""
+
+    unit_group: Series[str] = F("Nhóm đơn vị")
+    units: Series[int] = F("Số đơn vị của nhóm có báo cáo được tổng hợp", ge=0)
+    min_units: Series[int] = F("Số đơn vị tối thiểu để so sánh (min_units của [plausibility])", ge=1)
+    is_judged: Series[bool] = F("Nhóm đủ đơn vị để so sánh các đơn vị với nhau")
+
+    class Config(_Strict):
+        unique = ["unit_group"]
+
+
 AGGREGATES: dict[str, type[pa.DataFrameModel]] = {
     "reporting": ReportingAgg,
     "staff_registration": StaffAgg,
@@ -365,6 +416,9 @@ AGGREGATES: dict[str, type[pa.DataFrameModel]] = {
 # Figures computed from the aggregates, the award verdicts and the issues (pipeline.tidy.summary).
 SUMMARIES: dict[str, type[pa.DataFrameModel]] = {
     "key_figures": KeyFiguresAgg,
+    # figures questioned while checking (pipeline.check.plausibility), listed by pipeline.tidy.plausibility
+    "plausibility": PlausibilityList,
+    "plausibility_groups": PlausibilityGroups,
 }
 
 AWARDS: dict[str, type[pa.DataFrameModel]] = {

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from pipeline.config import Plan
+from pipeline.text import vn_figure
 from pipeline import messages as msg
 from pipeline.publish.wording import H, KEY_FIGURES, LEVEL_RANK, NEAR_TIE, NOT_APPLICABLE, NO, RANKING_RULES, RANKING_TERMS, \
     RANKING_TERMS_LABEL, SECTION_NOTES, SECTION_TITLES, SOURCE_CELL, WEIGHTS_STATUS, YES, fill, headers
@@ -61,6 +62,7 @@ def sections(results: Results, plan: Plan) -> dict[str, Section]:
         "ranking": ranking(results.ranking, plan),
         "ranking_weights": ranking_weights(plan),
         "verdicts": verdicts(results.verdicts),
+        "plausibility": plausibility(aggs, plan),
         "issues": issues(results.checked.issues, results.tables["units"]),
     }
     from pipeline.publish.sections_dossier import dossiers   # the award dossier's tables (issue 29)
@@ -398,3 +400,37 @@ def issues(found: pd.DataFrame, units: pd.DataFrame) -> Section:
         H["severity"]: found["severity"].map(Severity.labels()), H["message"]: found["message"],
     })
     return Section("issues", SECTION_TITLES["issues"], df.reset_index(drop=True), [H["stt"]])
+
+
+def plausibility(aggs: dict, plan: Plan) -> Section:
+    """Every figure questioned while checking (issue 28), in the order to review them (pipeline.tidy.plausibility):
+    what the unit typed, the median it was compared with, how far out, why, and the rule that asked."""
+    from pipeline.check.plausibility import settings
+    from pipeline.publish import wording as w
+
+    found, groups, s = aggs["plausibility"], aggs["plausibility_groups"], settings(plan)
+    h = w.PLAUSIBILITY_H
+    rule = found["rule"].where(found["check"] != "rule", found["rule"] + " (" + found["check_code"] + ")")
+    df = pd.DataFrame({
+        H["stt"]: found["rank"], h["unit"]: found["unit_name"], h["figure"]: found["figure"], h["key"]: found["key"],
+        h["cell"]: [w.PLAUSIBILITY_CELL.format(sheet=sh, cell=c) if c else sh for sh, c in zip(found["sheet"],
+                                                                                               found["cell"])],
+        h["value"]: found["value_text"], h["reference"]: found["reference_text"], h["distance"]: found["distance"],
+        h["reason"]: found["reason"], h["rule"]: rule, h["file"]: found["source_file"],
+    })
+    if not s.enabled:
+        note = w.PLAUSIBILITY_OFF
+    else:
+        note = w.PLAUSIBILITY_NOTE.format(threshold=vn_figure(s.threshold), min_units=s.min_units,
+                                          factor=vn_figure(s.jump_factor), half=vn_figure(s.half_year_factor),
+                                          mad_zero=w.PLAUSIBILITY_MAD_ZERO.get(s.mad_zero, ""))
+        small = groups[~groups["is_judged"]]
+        if len(small):
+            note += w.PLAUSIBILITY_SMALL_GROUPS.format(min_units=s.min_units, groups=", ".join(
+                w.PLAUSIBILITY_GROUP.format(group=g, units=n) for g, n in zip(small["unit_group"], small["units"])))
+        if not s.score_bands_confirmed:
+            note += w.PLAUSIBILITY_BANDS
+        if not len(found):
+            note = f"{w.PLAUSIBILITY_NONE} {note}"
+    return Section("plausibility", SECTION_TITLES["plausibility"], df.reset_index(drop=True), [H["stt"]], [h["distance"]],
+                   note=note, audit_columns=[h["file"]])

@@ -96,6 +96,8 @@ SECTION_TITLES = {
     "ranking_weights": "Thang điểm gợi ý dùng để xếp hạng",
     "verdicts": "Kết quả đối chiếu từng tiêu chí của các đề nghị khen thưởng",
     "issues": "Các vấn đề về số liệu cần đơn vị sửa",
+    "plausibility": ("Số liệu cần xem lại: số liệu khác thường so với các đơn vị cùng nhóm, thay đổi đột ngột, "
+                     "không khớp nhau"),
 }
 SECTION_NOTES = {
     "impact": "Bình quân là bình quân cộng của các đơn vị có số liệu (không gia quyền). Tỷ lệ không cộng dồn.",
@@ -161,6 +163,7 @@ REPORT_LAYOUT = [
     ("khen-thuong", "II.5. Khen thưởng và đề nghị khen thưởng", ["awards_given", "proposals"], []),
     ("tac-dong", "II.6. Tác động của phong trào đối với nhiệm vụ chính trị", ["impact", "impact_texts"], []),
     ("danh-gia", "III. Đánh giá chung của các đơn vị", ["assessment_texts"], []),
+    ("xem-lai", "Phụ lục. Số liệu cần xem lại", ["plausibility"], []),
     ("so-lieu", "Phụ lục. Các vấn đề về số liệu", ["issues"], []),
     ("noi-bo", "Tài liệu nội bộ: đối chiếu tiêu chuẩn và gợi ý xếp hạng đề nghị khen thưởng",
      ["verdicts", "ranking", "ranking_weights"], []),
@@ -314,6 +317,7 @@ WORKBOOK_SHEETS = {
     "ranking": "9a. Xếp hạng gợi ý",
     "dossiers": "9b. Hồ sơ khen thưởng",
     "issues": "10. Vấn đề số liệu",
+    "plausibility": "10a. Số liệu cần xem lại",
 }
 WORKBOOK_TITLE = "TỔNG HỢP SƠ KẾT PHONG TRÀO THI ĐUA “DÂN VẬN KHÉO” {town} ({period})"
 # A listing printed in part ([report] workbook_print_rows): the note above its header.
@@ -510,3 +514,29 @@ NOTE_DOSSIER = {
                        "trang web, inputs/ho_so/<mã hoặc tên đơn vị>/ khi chép tay); danh sách tại bảng tổng hợp, "
                        "biểu “{sheet}”."),
 }
+
+# -- figures to review (issue 28; pipeline/check/plausibility.py): sheet "10a. Số liệu cần xem lại", report.html --------
+PLAUSIBILITY_H = {
+    "unit": "Cơ quan, đơn vị, địa phương", "figure": "Số liệu", "key": "Kỳ, nội dung", "cell": "Sheet, ô",
+    "value": "Giá trị đơn vị ghi", "reference": "Trung vị so sánh (quy tắc: giá trị đối chiếu)",
+    "distance": "Độ lệch (|z| hoặc số lần)", "reason": "Lý do cần xem lại", "rule": "Quy tắc", "file": "Tệp báo cáo",
+}
+PLAUSIBILITY_CELL = "{sheet}!{cell}"
+PLAUSIBILITY_NOTE = (
+    "Cảnh báo, không phải lỗi: các số liệu này vẫn được tổng hợp; đơn vị được đề nghị kiểm tra lại tại ô ghi trong tệp "
+    "phản hồi. Khác thường so với nhóm: điểm z hiệu chỉnh |z| = 0,6745 × |giá trị − trung vị| / MAD lớn hơn {threshold} "
+    "(Iglewicz & Hoaglin) trong cùng nhóm đơn vị và cùng kỳ (cùng nội dung, hình thức), chỉ khi có ít nhất {min_units} "
+    "đơn vị có số liệu; {mad_zero}; đơn vị ở các kỳ khác cũng cao (thấp) "
+    "như vậy là đơn vị lớn (nhỏ), không bị hỏi. Thay đổi đột ngột: một năm gấp hơn {factor} lần hoặc dưới 1/{factor} "
+    "trung vị các năm khác của đơn vị; kỳ chưa đủ năm lớn hơn {half} lần trung vị các năm trọn. Chênh lệch nhỏ hơn mức "
+    "tối thiểu của từng số liệu ([plausibility.min_size]) không bị hỏi. Xếp theo mức độ: quy tắc giữa các số liệu "
+    "trước, rồi độ lệch chia cho ngưỡng từ lớn đến nhỏ. Trang kiểm tra báo cáo trên web chỉ xem từng báo cáo nên chỉ "
+    "kiểm tra thay đổi giữa các năm và các quy tắc; so sánh giữa các đơn vị cần báo cáo của cả thị xã.")
+PLAUSIBILITY_MAD_ZERO = {"mean_deviation": "MAD bằng 0 thì dùng độ lệch tuyệt đối bình quân × 1,2533",
+                         "skip": "MAD bằng 0 thì không so sánh"}
+PLAUSIBILITY_SMALL_GROUPS = " Không so sánh giữa các đơn vị trong nhóm {groups}: chưa đủ {min_units} đơn vị."
+PLAUSIBILITY_GROUP = "“{group}” ({units} đơn vị)"
+PLAUSIBILITY_BANDS = (" Thang điểm xếp loại ([[classification_levels]] min_score) là mặc định, chưa được xác nhận theo "
+                      "quyết định của UBND tỉnh.")
+PLAUSIBILITY_NONE = "Không có số liệu nào cần xem lại."
+PLAUSIBILITY_OFF = "Kiểm tra số liệu khác thường đang tắt (enabled = false trong mục [plausibility] của config/plan.toml)."

@@ -55,6 +55,9 @@ def write_workbook(path: Path, secs: dict[str, Section], plan: Plan, is_demo: bo
         sh.finish()
         _listing(sheet("dossiers", secs["dossiers"]), secs["dossiers"], status_col=H["status"], min_widths={1: 30, 4: 30})
         _listing(sheet("issues", secs["issues"]), secs["issues"], print_rows=rows.get("listing"))
+        _listing(sheet("plausibility", secs["plausibility"]), secs["plausibility"],
+                 min_widths={1: 15, 2: 17, 8: 28, 9: 17}, max_widths={0: 6},
+                 print_rows=rows.get("listing"))
         wb.close()
     return path
 

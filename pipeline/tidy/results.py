@@ -9,6 +9,7 @@ from pipeline.check.results import Checked
 from pipeline.config import Plan
 from pipeline.tidy.aggregate import build_aggregates
 from pipeline.tidy.awards import evaluate_proposals, proposal_summary
+from pipeline.tidy.plausibility import plausibility_tables
 from pipeline.tidy.summary import key_figures
 from pipeline.read.award_decisions import OfficeDecisions
 from pipeline.read.dossiers import dossier_files
@@ -52,6 +53,7 @@ def summarise(checked: Checked, tables: dict[str, pd.DataFrame], plan: Plan, off
     verdicts, ranking = evaluate_proposals(tables, plan)
     proposals = proposal_summary(verdicts)
     aggregates["key_figures"] = key_figures(aggregates, tables, proposals, checked.issues, plan)
+    aggregates |= plausibility_tables(checked.plausibility, tables["units"], plan)   # "Số liệu cần xem lại"
     if dossiers is None:
         dossiers = unit_dossiers(checked.submissions, tables["proposals"], dossier_files([], plan), plan)
     decisions, problems = decide(office or OfficeDecisions(), proposals, tables["proposals"], dossiers, plan)
