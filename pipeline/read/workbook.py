@@ -20,7 +20,7 @@ from pipeline.read.headers import Headers, headers_of
 from pipeline.read.sheets import NON_DATA_SHEETS, SheetMatch, match_sheets, notice, pick_copy, structural
 from pipeline.read.sources import NO_CACHED_VALUE, Issue, RawSheet, SourceFile, TotalRow, letter
 from pipeline.text import DASH_CHARS, fold, fold_heading, from_tcvn3, is_blank, may_hold_tcvn3, nfc
-from schemas import SHEETS, SheetSpec, sheet_spec
+from schemas import SHEETS, SheetSpec
 from schemas.fields import DATE, TEXT, YEAR
 
 HEADER_SCAN_ROWS = 15
@@ -227,6 +227,17 @@ def _find_stamp(wb, chosen: dict[str, SheetMatch]) -> str:
 
 def _read_table(src: SourceFile, spec: SheetSpec, actual: str, rows: list[list],
                 merged: dict[tuple[int, int], object] | None = None) -> RawSheet | None:
+    """A table sheet's records under its header row; None when its header or a required column is missing."""
+    found = _table_columns(src, spec, actual, rows)
+    if found is None:
+        return None
+    top, header_row, mapping = found
+    return _TableRows(src, spec, actual, rows, merged or {}, top, header_row, mapping).read()
+
+
+def _table_columns(src: SourceFile, spec: SheetSpec, actual: str, rows: list[list]):
+    """(first header row, last header row, column -> position) of a table sheet, its columns told (a retyped
+    header, a missing column, one header twice); None when the sheet cannot be read."""
     heads = headers_of(spec)
     top, header_row, mapping, assumed = _header_rows(rows, heads)
     if len(mapping) < max(1, len(spec.columns) // 2):
@@ -252,66 +263,103 @@ def _read_table(src: SourceFile, spec: SheetSpec, actual: str, rows: list[list],
                                      msg.COLUMN_DUPLICATE.format(header=header, sheet=actual,
                                                                  columns=", ".join(letter(j) for j in js)), name))
         return None
-    cols = [mapping.get(c.name) for c in spec.columns]
-    mapped = set(cols)
-    headers = {j: fold_heading(_typed_header(rows[top:header_row + 1], j)) for j in cols if j is not None}
-    fields = sum(c.required for c in spec.columns)
-    spread = [(k, j) for k, (j, c) in enumerate(zip(cols, spec.columns)) if j is not None and c.kind in SPREAD_KINDS]
-    records, excel_rows, totals = [], [], []
-    since = 0        # the first record after the last total row
-    signed = False   # the table ended with a note or a signature block
-    tail = -1        # the Excel row of the last record, or of the last row that carried on its text
-    for r in range(header_row + 1, len(rows)):
-        row = rows[r]
-        values = [row[j] if j is not None and j < len(row) else None for j in cols]
-        for k, j in spread if merged else ():   # a year or date merged down several rows: each row shows it
-            if values[k] == "" and (r, j) in merged:
-                values[k] = merged[(r, j)]
+    return top, header_row, mapping
+
+
+class _TableRows:
+    """The rows under a table's header read one by one: records, total rows, rows that are no data (a column-number
+    row, a heading, a signature block), and rows that carry on the record above."""
+
+    def __init__(self, src, spec, actual, rows, merged, top, header_row, mapping):
+        self.src, self.spec, self.actual, self.rows, self.merged = src, spec, actual, rows, merged
+        self.header_row, self.mapping = header_row, mapping
+        self.cols = [mapping.get(c.name) for c in spec.columns]
+        self.mapped = set(self.cols)
+        self.headers = {j: fold_heading(_typed_header(rows[top:header_row + 1], j)) for j in self.cols if j is not None}
+        self.fields = sum(c.required for c in spec.columns)
+        self.spread = [(k, j) for k, (j, c) in enumerate(zip(self.cols, spec.columns))
+                       if j is not None and c.kind in SPREAD_KINDS]
+        self.records, self.excel_rows, self.totals = [], [], []
+        self.since = 0        # the first record after the last total row
+        self.signed = False   # the table ended with a note or a signature block
+        self.tail = -1        # the Excel row of the last record, or of the last row that carried on its text
+
+    def read(self) -> RawSheet:
+        for r in range(self.header_row + 1, len(self.rows)):
+            self._row(r)
+        letters = {c.name: letter(self.mapping[c.name]) for c in self.spec.columns if c.name in self.mapping}
+        return RawSheet(records=self.records, excel_rows=self.excel_rows, letters=letters, totals=self.totals,
+                        sheet_name=self.actual)
+
+    def _values(self, r: int) -> list:
+        row = self.rows[r]
+        values = [row[j] if j is not None and j < len(row) else None for j in self.cols]
+        for k, j in self.spread if self.merged else ():   # a year or date merged down several rows: each row shows it
+            if values[k] == "" and (r, j) in self.merged:
+                values[k] = self.merged[(r, j)]
+        return values
+
+    def _row(self, r: int) -> None:
+        values = self._values(r)
         if all(is_blank(v) for v in values):
-            continue  # blank rows (trailing or between records) are not records
-        filled = [(j, v) for j, v in enumerate(row) if not is_blank(v)]
-        if signed and _short_text(filled):
-            continue  # the signers' titles and names under a note or signature row
-        if kind := _not_data(filled, headers, first=not records and not signed, fields=fields):
-            signed = signed or kind == "signature"
+            return  # blank rows (trailing or between records) are not records
+        filled = [(j, v) for j, v in enumerate(self.rows[r]) if not is_blank(v)]
+        if self._not_a_record(r, filled, values) or self._carried_on(r, filled, values):
+            return
+        self.records.append(values)
+        self.excel_rows.append(r + 1)
+        self.tail = r + 1
+
+    def _not_a_record(self, r: int, filled: list, values: list) -> bool:
+        """A row under a signature, a row that is no data, or a total row (kept aside to be checked)."""
+        row = self.rows[r]
+        if self.signed and _short_text(filled):
+            return True  # the signers' titles and names under a note or signature row
+        if kind := _not_data(filled, self.headers, first=not self.records and not self.signed, fields=self.fields):
+            self.signed = self.signed or kind == "signature"
             j = filled[0][0]
             cell = f"{letter(j)}{r + 1}"
-            src.issues.append(notice(src, actual, "row.not_data",
-                                     msg.ROW_NOT_DATA[kind].format(cell=cell, value=str(row[j]).strip()[:60]), cell))
-            continue
+            self.src.issues.append(notice(self.src, self.actual, "row.not_data",
+                                          msg.ROW_NOT_DATA[kind].format(cell=cell, value=str(row[j]).strip()[:60]),
+                                          cell))
+            return True
         label = _total_label(filled)
         if label is not None:
-            totals.append(TotalRow(excel_row=r + 1, values=values, label_cell=f"{letter(label)}{r + 1}",
-                                   label=str(row[label])))
-            since = len(records)
-            continue
-        if _is_unlabelled_sum(filled, values, records, since):   # Excel's AutoSum under the table, no label
-            totals.append(TotalRow(excel_row=r + 1, values=values, label_cell=f"{letter(filled[0][0])}{r + 1}",
-                                   label=" | ".join(_plain(v) for _, v in filled)))
-            since = len(records)
-            continue
-        # Right under a record, with nothing outside the template's columns: maybe part of that record.
-        below_record = records and tail == r and all(j in mapped for j, _ in filled)
-        from_above = {k for k, j in enumerate(cols) if (r, j) in merged} if below_record and merged else set()
-        if below_record and all(k in from_above or is_blank(v) for k, v in enumerate(values)):
-            tail = r + 1
-            continue   # the record's own cells merged down over this row: nothing of its own
-        if below_record and (more := _continued(values, spec, records[-1], from_above,
-                                                lambda: _added(rows, r, r - header_row - 1, cols, spec))):
-            for k, text in more:   # the rest of a text typed on into the row below: joined to it, said
-                cell, above = f"{letter(cols[k])}{r + 1}", f"{letter(cols[k])}{excel_rows[-1]}"
-                records[-1][k] = f"{records[-1][k].rstrip()} {text.strip()}"
-                src.issues.append(Issue(file=src.file, sheet=actual, cell=cell, column=spec.columns[k].name,
-                                        value=text.strip(), rule="row.continued", severity="warning",
-                                        message=msg.rule_message("row.continued", "warning", "row", cell=cell,
-                                                                 above=above, value=text.strip()[:60])))
-            tail = r + 1
-            continue
-        records.append(values)
-        excel_rows.append(r + 1)
-        tail = r + 1
-    letters = {c.name: letter(mapping[c.name]) for c in spec.columns if c.name in mapping}
-    return RawSheet(records=records, excel_rows=excel_rows, letters=letters, totals=totals, sheet_name=actual)
+            self.totals.append(TotalRow(excel_row=r + 1, values=values, label_cell=f"{letter(label)}{r + 1}",
+                                        label=str(row[label])))
+            self.since = len(self.records)
+            return True
+        if _is_unlabelled_sum(filled, values, self.records, self.since):   # Excel's AutoSum under the table
+            self.totals.append(TotalRow(excel_row=r + 1, values=values, label_cell=f"{letter(filled[0][0])}{r + 1}",
+                                        label=" | ".join(_plain(v) for _, v in filled)))
+            self.since = len(self.records)
+            return True
+        return False
+
+    def _carried_on(self, r: int, filled: list, values: list) -> bool:
+        """A row right under a record, with nothing outside the template's columns, that is part of that record:
+        its cells merged down, or the rest of its texts (joined to them, and said)."""
+        below_record = self.records and self.tail == r and all(j in self.mapped for j, _ in filled)
+        if not below_record:
+            return False
+        from_above = {k for k, j in enumerate(self.cols) if (r, j) in self.merged} if self.merged else set()
+        if all(k in from_above or is_blank(v) for k, v in enumerate(values)):
+            self.tail = r + 1
+            return True   # the record's own cells merged down over this row: nothing of its own
+        rows, cols, spec, header_row = self.rows, self.cols, self.spec, self.header_row
+        more = _continued(values, spec, self.records[-1], from_above,
+                          lambda: _added(rows, r, r - header_row - 1, cols, spec))
+        if not more:
+            return False
+        for k, text in more:   # the rest of a text typed on into the row below: joined to it, said
+            cell, above = f"{letter(cols[k])}{r + 1}", f"{letter(cols[k])}{self.excel_rows[-1]}"
+            self.records[-1][k] = f"{self.records[-1][k].rstrip()} {text.strip()}"
+            self.src.issues.append(Issue(file=self.src.file, sheet=self.actual, cell=cell, column=spec.columns[k].name,
+                                         value=text.strip(), rule="row.continued", severity="warning",
+                                         message=msg.rule_message("row.continued", "warning", "row", cell=cell,
+                                                                  above=above, value=text.strip()[:60])))
+        self.tail = r + 1
+        return True
 
 
 def _continued(values: list, spec: SheetSpec, above: list, from_above: set[int], added) -> list[tuple[int, str]]:
