@@ -11,6 +11,7 @@ Then every return is checked as `make report` checks them, and this prints:
 - the plausibility warnings on planted returns away from the planted cells, and the time the checks took.
 
 Usage: .venv/bin/python scripts/plausibility_bench.py [N] [work folder]   (default 1000, outputs/bench/plausibility)
+BENCH_REGISTRY=1 keeps make bench's registry (offices compared with communes, as `make bench` does).
 Option: HALF_YEAR_FACTOR=0.8 (or any [plausibility] key in capitals) overrides the plan for this run only.
 """
 from __future__ import annotations
@@ -46,10 +47,12 @@ def build(n: int, work: Path) -> tuple[Path, Path, list[dict]]:
     own = work / "config"
     shutil.rmtree(own, ignore_errors=True)
     shutil.copytree(config, own)
-    with (own / "units.csv").open("w", encoding="utf-8", newline="") as fh:
+    keep = os.environ.get("BENCH_REGISTRY") == "1"   # make bench's registry as it is: every unit a commune
+    with (own / "units.csv").open("a" if keep else "w", encoding="utf-8", newline="") as fh:
         w = csv.writer(fh)
-        w.writerow(["unit_code", "unit_name", "unit_type", "unit_group", "aliases"])
-        for i in range(n):
+        if not keep:
+            w.writerow(["unit_code", "unit_name", "unit_type", "unit_group", "aliases"])
+        for i in range(0 if keep else n):
             demo_unit = plan.unit(sources[i % len(sources)].name.replace("_bao_cao_so_ket.xlsx", ""))
             w.writerow([f"u{i:05d}", f"UBND xã Thử Nghiệm {i:05d}", demo_unit.unit_type, demo_unit.unit_group, ""])
     for key, value in os.environ.items():     # HALF_YEAR_FACTOR=0.8 ...: a [plausibility] setting for this run
@@ -111,6 +114,10 @@ def measure(folder: Path, work: Path) -> dict:
         by_kind.setdefault(p.kind, [0, 0])
         by_kind[p.kind][0] += 1
         by_kind[p.kind][1] += caught(p, issues)
+    by_rule: dict[str, Counter] = {}                       # which rule questioned each kind (a plant may get several)
+    for p in plants:
+        at = issues[(issues["file"] == p.file) & (issues["sheet"] == p.sheet) & issues["cell"].isin(p.cells)]
+        by_rule.setdefault(p.kind, Counter()).update(set(at["rule"]) & p.rules)
     missed = [{"file": p.file, "kind": p.kind, "cells": p.cells} for p in plants
               if not caught(p, issues) and p not in out_anyway]
     on_clean = plaus[plaus["file"].isin(clean_files)]
@@ -122,7 +129,8 @@ def measure(folder: Path, work: Path) -> dict:
         "returns": int(len(checked.files)), "planted": len(plants) - len(out_anyway), "clean": len(clean_files),
         "planted_in_rows_excluded_anyway": len(out_anyway),
         "caught": sum(v[1] for v in by_kind.values()),
-        "by_kind": {k: {"planted": v[0], "caught": v[1]} for k, v in sorted(by_kind.items())},
+        "by_kind": {k: {"planted": v[0], "caught": v[1], "by_rule": dict(by_rule.get(k, {}))}
+                    for k, v in sorted(by_kind.items())},
         "missed": missed,
         "false_alarms_on_clean": int(len(on_clean)),
         "false_alarms_per_100_clean": round(100 * len(on_clean) / max(1, len(clean_files)), 2),
@@ -152,7 +160,7 @@ def main() -> int:
     print(f"{result['returns']} returns, {result['planted']} planted, {result['clean']} clean "
           f"({result['planted_in_rows_excluded_anyway']} more planted in rows another error keeps out, not counted)")
     for kind, v in result["by_kind"].items():
-        print(f"  {kind:<26} {v['caught']:>4}/{v['planted']:<4} caught")
+        print(f"  {kind:<26} {v['caught']:>4}/{v['planted']:<4} caught  {v['by_rule']}")
     print(f"  all plants                 {result['caught']:>4}/{result['planted']:<4} "
           f"({100 * result['caught'] / max(1, result['planted']):.1f} %)")
     print(f"false alarms on clean returns: {result['false_alarms_on_clean']} "

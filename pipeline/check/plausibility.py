@@ -61,6 +61,7 @@ class Rate:
     column: str                # the cell questioned
     min_size: float
     scale: float = 1.0
+    min_count: float = 0.0     # also: the numerator this far from what the median rate gives (people, not points)
 
 
 @dataclass(frozen=True)
@@ -107,7 +108,7 @@ def settings(plan: Plan) -> Settings:
         own_level_z=None if raw.get("own_level_z") is None else float(raw["own_level_z"]),
         half_year_factor=float(raw.get("half_year_factor", 1.0)), min_size=dict(raw.get("min_size", {})),
         copied_min_columns=int(raw.get("copied_min_columns", 3)),
-        rates=tuple(Rate(**{"scale": 1.0, **r}) for r in raw.get("rates", [])),
+        rates=tuple(Rate(**r) for r in raw.get("rates", [])),
         rules=tuple(Rule(**r) for r in raw.get("rules", [])),
         score_bands_confirmed=bool(raw.get("score_bands_confirmed", False)))
 
@@ -330,7 +331,9 @@ def _rates(tables: dict[str, pd.DataFrame], s: Settings, groups_of: dict[str, st
             "detail": [msg.PLAUSIBILITY_RATE_PARTS.format(num=vn_number(n), den=vn_number(d)) if rate.per == "row" or
                        rate.denominator != "rows" else msg.PLAUSIBILITY_RATE_ROWS.format(num=vn_number(n), den=int(d))
                        for n, d in zip(rows["num"], rows["den"])],
-            "_min": rate.min_size, "cell_value": rows["cell_value"].astype("float64")}))
+            "_min": rate.min_size, "cell_value": rows["cell_value"].astype("float64"),
+            "_num": rows["num"].astype("float64"), "_den": rows["den"].astype("float64"), "_scale": rate.scale,
+            "_min_count": rate.min_count}))
     if not parts:
         return pd.DataFrame()
     out = pd.concat(parts, ignore_index=True)
@@ -364,6 +367,9 @@ def _outliers(long: pd.DataFrame, s: Settings) -> pd.DataFrame:
     smallest = long["column"].map(s.smallest) if "_min" not in long else long["_min"].fillna(
         long["column"].map(s.smallest))
     out = (n_units >= s.min_units) & (z.abs() > s.threshold) & ((long["value"] - median).abs() >= smallest)
+    if "_min_count" in long:   # a rate of a few people (6 of 8 staff registered) moves far on a person or two
+        gap = (long["_num"] - median * long["_den"] / long["_scale"]).abs()
+        out &= ~(gap < long["_min_count"]).fillna(False)
     if s.own_level_z is not None:   # a large (or small) unit is so in every period: not a mistyped figure
         level = _own_level(long, z, s)
         out &= ~(np.sign(z) * level > s.own_level_z).fillna(False)

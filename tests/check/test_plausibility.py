@@ -327,3 +327,20 @@ def test_the_summary_workbook_and_the_report_list_every_figure_questioned(plante
     page = str(render_section(secs["plausibility"]))
     assert all(f.reason in page or f.reason.replace("“", "&ldquo;") in page for f in listed.itertuples())
     assert "plausibility.rule (recognised_after_start)" in page and "Iglewicz" in page
+
+
+def test_a_rate_of_a_few_people_is_not_questioned_for_a_person_or_two(plan):
+    """6 of 8 staff registered is 75 % among units at 95 %: two people, no news; 6 of 80 is."""
+    units = [u.unit_code for u in plan.units if u.unit_group == plan.groups[1]][:8]
+
+    def shares(last_total: int) -> pd.DataFrame:
+        totals = [9, 12, 15, 20, 30, 45, 60, last_total]
+        registered = [round(t * 0.95) for t in totals[:7]] + [6]
+        found = review({"unit_info": pd.DataFrame({
+            "staff_total": totals, "staff_registered": registered, "unit_code": units,
+            "source_file": [f"{u}.xlsx" for u in units], "sheet": INFO.sheet, "excel_row": 4})}, {}, plan).findings
+        return found[found["check_code"] == "rate.registered_share"]
+
+    assert shares(8).empty
+    found = shares(80)
+    assert list(found["unit_code"]) == [units[-1]] and found["direction"].iloc[0] == "low"
