@@ -80,7 +80,18 @@ def criterion_c_text(plan) -> str:
 FILE_LOCK = "Tệp khóa tạm của Excel/LibreOffice (~$...), không phải báo cáo; đã bỏ qua."
 FILE_HIDDEN = "Tệp ẩn hoặc tệp hệ thống; đã bỏ qua."
 FILE_ARCHIVE = "Tệp nén; đã mở và đọc từng tệp bên trong."
-FILE_NESTED_ARCHIVE = "Tệp nén nằm trong tệp nén khác không được đọc; hãy giải nén và gửi trực tiếp tệp Excel."
+FILE_NESTED_ARCHIVE = ("Tệp nén nằm trong một tệp nén khác không được mở; hãy gửi trực tiếp tệp báo cáo Excel "
+                       "(hoặc một tệp .zip chỉ chứa tệp Excel đó).")
+FILE_MEMBER_PATH = ("Tên “{name}” trong tệp nén không phải là một tên tệp hợp lệ (chỉ ra ngoài thư mục của tệp nén "
+                    "hoặc là đường dẫn tuyệt đối) nên không được mở; hãy gửi trực tiếp tệp báo cáo Excel.")
+# The office's decisions (pipeline.read.decisions), written by the office board of the web pages.
+FILE_DECISIONS = ("Tệp ghi quyết định của Cơ quan Tổ chức – Nội vụ trên bảng theo dõi (báo cáo được chọn dùng, báo "
+                  "cáo trả lại đơn vị), không phải báo cáo; đã áp dụng khi chọn báo cáo của từng đơn vị.")
+FILE_DECISIONS_UNREADABLE = ("Không đọc được tệp ghi quyết định của Cơ quan Tổ chức – Nội vụ (tệp bị sửa tay hoặc "
+                             "hỏng); các quyết định trong đó chưa được áp dụng. Hãy ghi lại quyết định trên bảng "
+                             "theo dõi.")
+FILE_SENT_BACK = ("Cơ quan Tổ chức – Nội vụ đã trả lại báo cáo này cho đơn vị, lý do: “{reason}”. Báo cáo không "
+                  "được tổng hợp; đơn vị cần sửa rồi gửi lại.")
 FILE_UNREADABLE = "Không đọc được tệp ({error})."
 FILE_TOO_LARGE = "Tệp lớn hơn giới hạn {mb} MB cho phép; hãy xóa ảnh, sheet thừa rồi gửi lại."
 FILE_EMPTY = "Tệp rỗng (0 byte); hãy gửi lại tệp báo cáo đầy đủ."
@@ -115,6 +126,12 @@ FILE_NO_UNIT = ("Không xác định được đơn vị báo cáo vì thiếu s
                 "và tên tệp không cho biết đơn vị nào.")
 UNIT_ASSUMED = ("Ô {cell}: tên đơn vị ghi “{value}”, đã hiểu là “{unit}”. Nếu đúng, hãy chọn đúng tên này trong danh sách "
                 "thả xuống.")
+UNIT_FROM_SENDER = ("Ô {cell}: tên đơn vị để trống; tệp được gửi qua đường dẫn nộp báo cáo riêng của “{unit}” nên "
+                    "đã hiểu là báo cáo của đơn vị này. Hãy chọn tên đơn vị trong danh sách thả xuống.")
+FILE_NOT_SENDER = ("Báo cáo này ghi tên đơn vị “{named}”, không phải “{unit}”, nhưng được gửi qua đường dẫn nộp báo "
+                   "cáo riêng của “{unit}”. Đường dẫn này chỉ nhận báo cáo của “{unit}”: nếu đây là báo cáo của "
+                   "“{unit}”, hãy chọn đúng tên đơn vị ở sheet “Thông tin đơn vị”; nếu là của “{named}”, hãy gửi "
+                   "qua đường dẫn của đơn vị đó.")
 UNIT_FROM_FILE_NAME = ("Ô {cell}: tên đơn vị để trống; theo tên tệp “{file}”, đã hiểu là báo cáo của “{unit}”. "
                        "Hãy chọn tên đơn vị trong danh sách thả xuống.")
 FILE_SUPERSEDED = "Đơn vị đã gửi báo cáo khác có ngày báo cáo muộn hơn ({winner}); tệp này không được tổng hợp."
@@ -132,8 +149,15 @@ FILE_SUPERSEDED_UNDATED_CORRECTION = ("Đơn vị đã gửi bản sửa, bổ s
 SHEET_FROM_OTHER_FILE = ("Tệp này không có sheet “{sheet}”; sheet này được lấy từ tệp {other} của đơn vị để tổng hợp. "
                          "Nếu không đúng, hãy gửi lại một tệp đủ các sheet.")
 FILE_SHEETS_GIVEN = "Riêng sheet {sheets} của tệp này vẫn được tổng hợp, vì tệp {winner} không có sheet đó."
+FILE_SUPERSEDED_MORE_ERRORS = ("Tệp này còn {errors} lỗi, nhiều hơn báo cáo đang được dùng ({winner}, {winner_errors} "
+                               "lỗi), nên không thay cho báo cáo đó. Hãy sửa các lỗi rồi gửi lại, hoặc đề nghị Cơ quan "
+                               "Tổ chức – Nội vụ chọn dùng tệp này.")
+FILE_SUPERSEDED_OFFICE = ("Cơ quan Tổ chức – Nội vụ đã chọn dùng báo cáo khác của đơn vị ({winner}) để tổng hợp; tệp "
+                          "này không được tổng hợp.")
 FILE_USED_OVER = "Đơn vị gửi {n} báo cáo; tệp này được tổng hợp, thay cho: {others}. Lý do: {why}"
 WHY_LATER_DATE = "ngày báo cáo muộn hơn."
+WHY_OFFICE = "Cơ quan Tổ chức – Nội vụ chọn dùng tệp này."
+WHY_FEWER_ERRORS = "tệp kia còn nhiều lỗi hơn."
 WHY_CORRECTION = "cùng ngày báo cáo, tên tệp này ghi là bản sửa, bổ sung."
 WHY_LATER_SAVED = "cùng ngày báo cáo, tệp này được lưu sau."
 WHY_NOT_DRAFT = "tệp kia ghi là bản dự thảo, nháp."

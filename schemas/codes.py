@@ -32,7 +32,7 @@ class FileStatus(Labelled):
     ACCEPTED = "accepted", "Hợp lệ", "đọc được, không có lỗi"
     ACCEPTED_WITH_ERRORS = "accepted_with_errors", "Đọc được nhưng còn lỗi", "đọc được; các dòng, ô có lỗi chưa được tổng hợp"
     REJECTED = "rejected", "Bị từ chối", "không đọc được hoặc không xác định được đơn vị"
-    IGNORED = "ignored", "Bỏ qua", "tệp khóa tạm, tệp ẩn, tệp nén đã mở"
+    IGNORED = "ignored", "Bỏ qua", "tệp khóa tạm, tệp ẩn, tệp nén đã mở, tệp quyết định của cơ quan"
     SUPERSEDED = "superseded", "Bị thay thế", "đơn vị đã gửi báo cáo khác được dùng thay"
 
 

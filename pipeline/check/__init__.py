@@ -30,8 +30,9 @@ def check(sources: list[SourceFile], plan: Plan, jobs: int = 1, cache: Path | No
     return replace(checked(done.sources, done.issues, done.tables, done.counts, plan), plausibility=found), done
 
 
-def read_and_check(inputs, plan: Plan, show_progress: bool = False) -> Checked:
-    """Stages 1 and 2 on a folder, in this process and without a cache: what `make check` and the web page show."""
+def read_and_check(inputs, plan: Plan, show_progress: bool = False, sender: str = "") -> Checked:
+    """Stages 1 and 2 on a folder, in this process and without a cache: what `make check` and the web page show
+    (`sender`: the unit whose link the files came through, see `discover`)."""
     from pipeline.read.discover import discover
 
-    return check(discover(Path(inputs), plan), plan, show_progress=show_progress)[0]
+    return check(discover(Path(inputs), plan, sender), plan, show_progress=show_progress)[0]

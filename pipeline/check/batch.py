@@ -28,10 +28,13 @@ import pandas as pd
 from pipeline import messages as msg
 from pipeline.check.budget import OverBudget, budget
 from pipeline.check.feedback import feedback_bytes, feedback_suffix, issue_list, issues_digest
-from pipeline.check.units import choose_returns, complete_returns, identify, today
+from pipeline.check.units import (
+    choose_returns, complete_returns, counts_in_choosing, identify, ranking_errors, today,
+)
 from pipeline.check.validation import proposal_warnings_again, validate
 from pipeline.config import ROOT, Plan, config_dir, package_version
 from pipeline.files import atomic_path
+from pipeline.read.decisions import SEND_BACK
 from pipeline.read.discover import check_loaded
 from pipeline.read.sheets import match_sheets
 from pipeline.read.sources import Issue, SourceFile
@@ -331,16 +334,19 @@ def _merge(pieces: list[ChunkResult]) -> ChunkResult:
 
 def _assemble(sources: list[SourceFile], parts: list[ChunkResult], plan: Plan, feedback_dir: Path | None) -> Checking:
     """One return per unit across all chunks; the rows and issues of superseded files are dropped, but for the
-    sheets the used file lacks, taken from the unit's other file (a return sent in parts)."""
+    sheets the used file lacks, taken from the unit's other file (a return sent in parts); the rows of a return
+    the office sent back are dropped (its problems stay listed for the unit)."""
     checked = {s.file: s for p in parts for s in p.sources}
     found = {s.file: s for s in sources}
-    for file, src in checked.items():
-        src.mtime = found[file].mtime           # a cached file keeps its bytes, not its time on disk
+    for file, src in checked.items():           # a cached file keeps its bytes, not its time on disk nor the
+        here = found[file]                      # office's decision on it
+        src.mtime, src.decision, src.decision_reason = here.mtime, here.decision, here.decision_reason
     everyone = [checked.get(s.file, s) for s in sources]
     for src in everyone:
         src.issues = [] if src.file in checked else src.issues
     counts = pd.concat([p.counts for p in parts] + [pd.DataFrame(columns=COUNT_COLUMNS)], ignore_index=True)
-    several = choose_returns(everyone, plan)
+    sent_back = {s.file for s in everyone if s.unit_code and not s.status and s.decision == SEND_BACK}
+    several = choose_returns(everyone, plan, _errors_of(everyone, parts))
     borrowed = complete_returns(several, *_sheets_of(several, parts, counts)) if several else {}
     dropped = {s.file for s in everyone if s.status == FileStatus.SUPERSEDED}
     completed = {(used, sheet_spec(table).sheet) for (_giver, table), used in borrowed.items()}
@@ -348,18 +354,18 @@ def _assemble(sources: list[SourceFile], parts: list[ChunkResult], plan: Plan, f
               if (i.file not in dropped or borrowed and (i.file, _table_of(i)) in borrowed)
               and not (i.rule == "sheet.missing" and (i.file, i.sheet) in completed)]
     issues += [i for s in everyone for i in s.issues]          # "used over" warnings and discovery problems
-    tables, empty = {}, validate([], plan).tables
+    tables, empty = {}, _empty_tables(plan)
     for spec in SHEETS:
         frames = [p.tables[spec.name] for p in parts if len(p.tables.get(spec.name, ()))]
         frame = pd.concat(frames, ignore_index=True) if frames else empty[spec.name]
-        if removed := dropped - _giving(borrowed, spec.name):
+        if removed := (dropped | sent_back) - _giving(borrowed, spec.name):   # sent back: its problems stay listed
             frame = frame[~frame["source_file"].isin(removed)]
         tables[spec.name] = frame.reset_index(drop=True)
     if borrowed:   # the proposal warnings of a return sent in parts, against the models of the whole return
         parted = {f for pair, used in borrowed.items() for f in (pair[0], used)}
         issues = proposal_warnings_again(issues, tables["models"], {s.file: s.unit_code for s in everyone
                                                                     if s.file in parted}, plan)
-    kept = ~counts["file"].isin(dropped)
+    kept = ~counts["file"].isin(dropped | sent_back)
     if borrowed:
         kept |= pd.MultiIndex.from_arrays([counts["file"], counts["table"]]).isin(list(borrowed))
     counts = counts[kept].groupby(["sheet", "table"], sort=False, as_index=False)[
@@ -367,6 +373,30 @@ def _assemble(sources: list[SourceFile], parts: list[ChunkResult], plan: Plan, f
     feedback = {f: (feedback_dir / name, dig) for p in parts for f, (name, dig) in p.feedback.items()} \
         if feedback_dir else {}
     return Checking(everyone, tables, issues, counts, feedback, {f: v for p in parts for f, v in p.places.items()})
+
+
+_EMPTY: tuple[Plan, dict[str, pd.DataFrame]] | None = None
+
+
+def _empty_tables(plan: Plan) -> dict[str, pd.DataFrame]:
+    """Each sheet's table with no row, typed: made once per plan (validating nothing still costs a tenth of a
+    second of pandera, which the web pays on every upload it checks)."""
+    global _EMPTY
+    if _EMPTY is None or _EMPTY[0] is not plan:
+        _EMPTY = (plan, validate([], plan).tables)
+    return _EMPTY[1]
+
+
+def _errors_of(everyone: list[SourceFile], parts: list[ChunkResult]) -> dict[str, int]:
+    """Each file's errors, as files.csv counts them but the report date's, for choosing among a unit's returns."""
+    errors: dict[str, int] = {}
+    missing: dict[str, dict[str, str]] = {}
+    for issue in [i for p in parts for i in p.issues] + [i for s in everyone for i in s.issues]:
+        if counts_in_choosing(str(issue.severity), issue.column):
+            errors[issue.file] = errors.get(issue.file, 0) + 1
+        if issue.rule == "sheet.missing":
+            missing.setdefault(issue.file, {})[issue.sheet] = str(issue.severity)
+    return ranking_errors(everyone, errors, missing)
 
 
 def _sheets_of(several: list[list[SourceFile]], parts: list[ChunkResult], counts: pd.DataFrame,

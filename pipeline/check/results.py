@@ -42,7 +42,7 @@ class Checked:
 def checked(sources: list[SourceFile], cell_issues: list[Issue], tables: dict[str, pd.DataFrame],
             counts: pd.DataFrame, plan: Plan) -> Checked:
     """The files, submissions and issues frames of the sources and their issues."""
-    guessed = {s.file: s.unit_code or guess_unit_from_name(s.file, plan)
+    guessed = {s.file: s.unit_code or s.sender or guess_unit_from_name(s.file, plan)
                for s in sources if s.status == FileStatus.REJECTED}
     issues = issues_frame(sources, cell_issues, guessed)
     files = _files_frame(sources, issues)

@@ -1,22 +1,27 @@
 """Which unit sent which file: the unit named on sheet 1, its report date, and one return per unit.
 
 A unit name is read as loosely as is unambiguous (see `Plan.match_unit`); a
-blank name is taken from the file name, and a file whose name names another
+blank name is taken from the unit known to have sent the file (its upload link, or its folder
+received/<unit_code>/), else from the file name, and a file whose name names another
 registry unit than its cell is refused (a reused file never replaces the
-other unit's return). A unit that sent several returns has
-the one with the latest report date used, then a file named as a correction,
-then the latest saved, and files.csv says which and why; a sheet the used file lacks is taken from the unit's
-other file that has it (a return sent in parts).
+other unit's return); a file a unit sent through its link that names another unit is refused too. A unit that
+sent several returns has the one the office chose used, else not a draft, then the one with the fewest errors
+(a later return replaces the used one only when it is at least as complete), then the latest report date, then
+a file named as a correction, then the latest saved, and files.csv says which and why; a return the office
+sent back never counts; a sheet the used file lacks is taken from the unit's other file that has it (a return
+sent in parts).
 """
 from __future__ import annotations
 
 import datetime as dt
 import os
+from typing import NamedTuple
 
 from pipeline import messages as msg
 from pipeline.check import values as V
 from pipeline.check.validation import parser
 from pipeline.config import Plan
+from pipeline.read.decisions import SEND_BACK, USE
 from pipeline.read.discover import guess_unit_from_name
 from pipeline.read.sheets import has_data
 from pipeline.read.sources import Issue, SourceFile
@@ -32,17 +37,46 @@ def today() -> dt.date:
 
 # -- which unit sent which file -------------------------------------------------
 
-def choose_returns(sources: list[SourceFile], plan: Plan) -> list[list[SourceFile]]:
-    """One return per unit: the others are superseded, and the used one says why (see `_supersede`). Returns the
-    files of each unit that sent several, ranked (the used one last), for `complete_returns`."""
+def choose_returns(sources: list[SourceFile], plan: Plan, errors: dict[str, int] | None = None,
+                   ) -> list[list[SourceFile]]:
+    """One return per unit: a return the office sent back is rejected, the others but one are superseded, and the
+    used one says why (see `_supersede`; `errors`: each file's errors as `ranking_errors` counts them). Returns
+    the files of each unit that sent several, ranked (the used one last), for `complete_returns`."""
     by_unit: dict[str, list[SourceFile]] = {}
     for src in sources:
+        if src.unit_code and not src.status and src.decision == SEND_BACK:   # never counts, whatever it holds
+            src.status, src.reason = FileStatus.REJECTED, msg.FILE_SENT_BACK.format(reason=src.decision_reason)
         if src.unit_code and not src.status:
             by_unit.setdefault(src.unit_code, []).append(src)
     several = [files for files in by_unit.values() if len(files) > 1]
     for files in several:
-        _supersede(files, plan)
+        _supersede(files, plan, errors or {})
     return several
+
+
+def counts_in_choosing(severity: str, column: str) -> bool:
+    """Whether a problem counts among a return's errors in choosing the unit's return. The report date's own
+    error (left blank, unreadable) does not: the date rules of `_supersede` weigh it already (an undated return
+    loses to a dated one; a correction left undated wins)."""
+    return severity == "error" and column != "report_date"
+
+
+def ranking_errors(sources: list[SourceFile], errors: dict[str, int],
+                   missing: dict[str, dict[str, str]]) -> dict[str, int]:
+    """Each file's errors as they weigh in choosing a unit's return: a template sheet the file lacks (`missing`:
+    file -> {sheet name: severity of its sheet.missing issue}) is no error when another file of the same unit has
+    it, since the return sent in parts is completed from that file (`complete_returns`)."""
+    by_unit: dict[str, list[SourceFile]] = {}
+    for src in sources:
+        if src.unit_code and not src.status:
+            by_unit.setdefault(src.unit_code, []).append(src)
+    counted = dict(errors)
+    for files in by_unit.values():
+        for src in files:
+            given = [sheet for sheet, severity in missing.get(src.file, {}).items() if severity == "error"
+                     and any(sheet not in missing.get(other.file, {}) for other in files if other is not src)]
+            counted[src.file] = max(0, errors.get(src.file, 0) - len(given))
+    return counted
 
 
 def complete_returns(several: list[list[SourceFile]], missing: set[tuple[str, str]],
@@ -90,12 +124,15 @@ def identify(src: SourceFile, plan: Plan) -> None:
     cell = (info.addresses or {}).get("unit_name", "") if info else ""
     sheet = info.sheet_name if info else spec.sheet
     if info is None or V.is_blank(raw_name):
-        code = guess_unit_from_name(src.file, plan)
+        code = src.sender or guess_unit_from_name(src.file, plan)   # the unit's own link says more than a name
         if not code:
             src.status, src.reason = FileStatus.REJECTED, msg.FILE_NO_UNIT
             return
         unit = plan.unit(code)
-        if info is not None:
+        if info is not None and src.sender:
+            src.issues.append(_unit_issue(src, sheet, cell, "", "unit.from_link", "warning",
+                                          msg.UNIT_FROM_SENDER.format(cell=cell, unit=unit.unit_name)))
+        elif info is not None:
             src.issues.append(_unit_issue(src, sheet, cell, "", "unit.from_file_name", "warning",
                                           msg.UNIT_FROM_FILE_NAME.format(cell=cell, file=src.file, unit=unit.unit_name)))
     else:
@@ -114,8 +151,14 @@ def identify(src: SourceFile, plan: Plan) -> None:
         if problem is not None:
             src.issues.append(_unit_issue(src, sheet, cell, text, "unit.assumed", "warning",
                                           msg.UNIT_ASSUMED.format(cell=cell, value=text, unit=unit.unit_name)))
-        named = guess_unit_from_name(src.file, plan)
-        if named and named != unit.unit_code:  # a reused file: never let it replace the other unit's return
+        if src.sender and src.sender != unit.unit_code:   # sent through one unit's link, naming another unit
+            reason = msg.FILE_NOT_SENDER.format(named=unit.unit_name, unit=plan.unit(src.sender).unit_name)
+            src.status, src.reason = FileStatus.REJECTED, reason
+            src.issues.append(_unit_issue(src, sheet, cell, text, "unit.not_sender", "error", f"Ô {cell}: {reason}"))
+            return
+        # A reused file: never let it replace the other unit's return (a file a unit sent is not named by it).
+        named = "" if src.sender else guess_unit_from_name(src.file, plan)
+        if named and named != unit.unit_code:
             reason = msg.FILE_UNIT_CONFLICT.format(unit=unit.unit_name, file=src.file, named=plan.unit(named).unit_name)
             src.status, src.reason = FileStatus.REJECTED, reason
             src.issues.append(_unit_issue(src, sheet, cell, text, "unit.conflict", "error", f"Ô {cell}: {reason}"))
@@ -207,41 +250,60 @@ def _swapped(date: dt.date) -> dt.date | None:
         return None
 
 
-def _supersede(files: list[SourceFile], plan: Plan) -> None:
-    """Keep one return per unit: not a draft, the latest report date, then a corrected file, then the latest saved.
+class _Rank(NamedTuple):
+    """How a unit's return ranks among its others (the greatest is used); `_supersede` says why by it."""
+
+    chosen: bool            # the office chose it (pipeline.read.decisions)
+    final: bool             # not named as a draft
+    fewer_errors: int       # minus its errors: a later return replaces the used one only when as complete
+    dated: bool
+    date: dt.date
+    correction: bool
+    mtime: float
+    file: str
+
+
+def _supersede(files: list[SourceFile], plan: Plan, errors: dict[str, int]) -> None:
+    """Keep one return per unit: the one the office chose, else not a draft, the fewest errors, the latest report
+    date, then a corrected file, then the latest saved.
 
     A file named as a correction whose report date is blank was made after the dated ones it corrects: it is
     ranked as the latest.
     """
-    def key(s: SourceFile):
+    def rank(s: SourceFile) -> _Rank:
         stem = os.path.splitext(os.path.basename(s.file))[0]
         correction = plan.is_correction(stem)
         date = s.report_date or (dt.date.max if correction else None)
-        return (not plan.is_draft(stem), date is not None, date or dt.date.min, correction, s.mtime, s.file)
+        return _Rank(s.decision == USE, not plan.is_draft(stem), -errors.get(s.file, 0), date is not None,
+                     date or dt.date.min, correction, s.mtime, s.file)
 
-    files.sort(key=key)
+    files.sort(key=rank)
     winner = files[-1]
-    final, *wkey = key(winner)
+    w = rank(winner)
     reasons = []
     for loser in files[:-1]:
-        loser_final, *lkey = key(loser)
-        if loser_final < final:
+        lose = rank(loser)
+        if lose.chosen < w.chosen:
+            reason, why = msg.FILE_SUPERSEDED_OFFICE, msg.WHY_OFFICE
+        elif lose.final < w.final:
             reason, why = msg.FILE_SUPERSEDED_DRAFT, msg.WHY_NOT_DRAFT
-        elif winner.report_date is None and wkey[2]:
+        elif lose.fewer_errors < w.fewer_errors:
+            reason, why = msg.FILE_SUPERSEDED_MORE_ERRORS, msg.WHY_FEWER_ERRORS
+        elif winner.report_date is None and w.correction:
             reason, why = msg.FILE_SUPERSEDED_UNDATED_CORRECTION, msg.WHY_UNDATED_CORRECTION
-        elif not lkey[0]:
+        elif not lose.dated:
             reason, why = msg.FILE_SUPERSEDED_DATED, msg.WHY_HAS_DATE
-        elif lkey[1] < wkey[1]:
+        elif lose.date < w.date:
             reason, why = msg.FILE_SUPERSEDED, msg.WHY_LATER_DATE
-        elif wkey[2] and not lkey[2]:
+        elif w.correction and not lose.correction:
             reason, why = msg.FILE_SUPERSEDED_CORRECTION, msg.WHY_CORRECTION
         else:
             reason, why = msg.FILE_SUPERSEDED_LATER, msg.WHY_LATER_SAVED
-        loser.status, loser.reason = FileStatus.SUPERSEDED, reason.format(winner=winner.file)
+        loser.status = FileStatus.SUPERSEDED
+        loser.reason = reason.format(winner=winner.file, errors=-lose.fewer_errors, winner_errors=-w.fewer_errors)
         reasons.append(why)
     others = ", ".join(s.file for s in files[:-1])
     text = msg.FILE_USED_OVER.format(n=len(files), others=others, why=" ".join(dict.fromkeys(reasons)))
     winner.reason = text
     winner.issues.append(Issue(file=winner.file, sheet="", cell="", column="", value="", rule="file.duplicate_used",
                                severity="warning", message=text + msg.SEVERITY_SUFFIX[("warning", "file")]))
-

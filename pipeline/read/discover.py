@@ -13,6 +13,7 @@ from pathlib import Path, PurePosixPath
 
 from pipeline import messages as msg
 from pipeline.config import Plan
+from pipeline.read.decisions import DECISIONS_FILE, Decisions, parse as parse_decisions, upload_of
 from pipeline.read.award_decisions import decisions_source, is_award_decisions
 from pipeline.read.dossiers import archived_dossier, classify_dossier, is_dossier
 from pipeline.read.sources import (
@@ -22,12 +23,21 @@ from schemas.codes import FileStatus
 
 # -- discovery -----------------------------------------------------------------
 
-def discover(inputs: Path, plan: Plan) -> list[SourceFile]:
-    """Every file under `inputs/`, archives opened; nothing is skipped silently."""
+def discover(inputs: Path, plan: Plan, sender: str = "") -> list[SourceFile]:
+    """Every file under `inputs/`, archives opened; nothing is skipped silently.
+
+    A file under `received/<unit_code>/` (where the web stores what a unit sends through its link) is known to
+    come from that unit (`SourceFile.sender`), and carries the office's decision on it (DECISIONS_FILE);
+    `sender` says so of every file found (the web checking one upload of that unit)."""
     found: list[SourceFile] = []
+    decisions = Decisions()
     for path in sorted(p for p in inputs.rglob("*") if p.is_file()):
         rel = path.relative_to(inputs).as_posix()
         if rel in ("README.md", ".gitkeep"):
+            continue
+        if rel == DECISIONS_FILE:
+            src, decisions = _decisions(rel, path)
+            found.append(src)
             continue
         if is_award_decisions(rel, plan):                     # the office's decisions on the award proposals
             found.append(decisions_source(rel, path, plan))
@@ -36,7 +46,27 @@ def discover(inputs: Path, plan: Plan) -> list[SourceFile]:
             found.append(classify_dossier(rel, path, plan))
             continue
         found.extend(_classify(rel, path, plan))
+    codes = {u.unit_code for u in plan.units}
+    for src in found:
+        unit, name = upload_of(src.file)
+        src.sender = sender or (unit if unit in codes else "")
+        if unit in codes:
+            src.decision, src.decision_reason = decisions.for_file(unit, name)
     return found
+
+
+def _decisions(rel: str, path: Path) -> tuple[SourceFile, Decisions]:
+    """The office's decisions file: listed in files.csv as what it is (not a return), and read."""
+    src = SourceFile(file=rel, format="json")
+    try:
+        data = path.read_bytes()
+        src.mtime = path.stat().st_mtime
+        src.sha256 = hashlib.sha256(data).hexdigest()
+        decisions = parse_decisions(data)
+    except (OSError, ValueError, UnicodeDecodeError):
+        return src.reject(msg.FILE_DECISIONS_UNREADABLE), Decisions()
+    src.status, src.reason = FileStatus.IGNORED, msg.FILE_DECISIONS
+    return src, decisions
 
 
 # Files an operating system leaves in folders (Windows thumbnails and folder settings, macOS metadata).
@@ -103,6 +133,9 @@ def _open_archive(rel: str, data: bytes, plan: Plan, archive: SourceFile, path: 
         ext = PurePosixPath(name).suffix.lower()
         src = SourceFile(file=member_rel, format=ext.lstrip(".") or "?", mtime=archive.mtime,
                          origin=path, member=info.filename)
+        if not _safe_member_path(info.filename):      # "../../x.xlsx", "/etc/x.xlsx", "C:\\x.xlsx"
+            members.append(src.reject(msg.FILE_MEMBER_PATH.format(name=shown)))
+            continue
         if why := _not_a_return(info.filename):
             members.append(src.reject(why, FileStatus.IGNORED))
             continue
@@ -121,6 +154,13 @@ def _open_archive(rel: str, data: bytes, plan: Plan, archive: SourceFile, path: 
         src.data = None   # read again from the archive where it is checked and read
         members.append(src)
     return members
+
+
+def _safe_member_path(name: str) -> bool:
+    """Whether a member's name is a relative path inside the archive (never above it, never absolute)."""
+    path = name.replace("\\", "/")
+    parts = PurePosixPath(path).parts
+    return bool(parts) and not path.startswith("/") and not re.match(r"[A-Za-z]:", path) and ".." not in parts
 
 
 def member_name(info: zipfile.ZipInfo) -> str:

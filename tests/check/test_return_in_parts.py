@@ -87,9 +87,10 @@ def test_a_report_sent_after_its_proposal_keeps_the_proposal(tmp_path, demo_dir)
 
 
 def test_a_sheet_the_used_file_holds_is_never_taken_from_the_other_file(tmp_path, demo_dir):
-    """Two whole returns: the later one is used alone, even where its sheet is broken (its header deleted): the
-    unit is told to mend it, and the earlier file's rows are not mixed in."""
-    first, second = tmp_path / "pho_phong_lan_1.xlsx", tmp_path / "pho_phong_lan_2.xlsx"
+    """Two whole returns, the earlier named as a draft: the later one is used alone, even where its sheet is broken
+    (its header deleted): the unit is told to mend it, and the earlier file's rows are not mixed in. (Were the
+    earlier one final, the later one, with more errors, would not replace it: tests/check/test_units.py.)"""
+    first, second = tmp_path / "pho_phong_du_thao.xlsx", tmp_path / "pho_phong_lan_2.xlsx"
     shutil.copy(demo_dir / "returns" / BASE, first)
     wb = load_workbook(demo_dir / "returns" / BASE)
     ws = wb[CLASS.sheet]

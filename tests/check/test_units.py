@@ -158,3 +158,67 @@ def test_a_report_date_typed_in_a_later_year_counts_on_the_day_it_proposes(plan,
     far = dt.date(plan.deadline.year + 1, 12, 1)
     assert report_date_warnings(far, plan) in ([], [("report_date.future", {"today": dt.date.fromisoformat(
         today).strftime("%d/%m/%Y")})])
+
+
+# -- issue 26: the errors of a return, and the office's decisions ------------------------------------------
+
+def test_a_later_return_with_more_errors_does_not_replace_the_used_one_and_files_csv_says_why(plan):
+    day, later = dt.date(2023, 6, 10), dt.date(2023, 6, 12)
+    clean = _file("received/pho_an/a.xlsx", day, mtime=10)
+    worse = _file("received/pho_an/b.xlsx", later, mtime=20)           # later date, saved later, 20,001 errors
+    choose_returns([clean, worse], plan, {clean.file: 0, worse.file: 20_001})
+    assert clean.status == "" and worse.status == FileStatus.SUPERSEDED
+    assert worse.reason == msg.FILE_SUPERSEDED_MORE_ERRORS.format(errors=20_001, winner=clean.file, winner_errors=0)
+    assert clean.reason == msg.FILE_USED_OVER.format(n=2, others=worse.file, why=msg.WHY_FEWER_ERRORS)
+
+
+@pytest.mark.parametrize("errors_first,errors_later", [(3, 3), (3, 1), (0, 0)])
+def test_a_later_return_as_complete_as_the_used_one_replaces_it_by_the_usual_rules(plan, errors_first, errors_later):
+    first = _file("received/pho_an/a.xlsx", dt.date(2023, 6, 10), mtime=10)
+    later = _file("received/pho_an/b.xlsx", dt.date(2023, 6, 12), mtime=20)
+    choose_returns([first, later], plan, {first.file: errors_first, later.file: errors_later})
+    assert later.status == "" and first.status == FileStatus.SUPERSEDED
+
+
+def test_the_error_count_comes_after_drafts_and_before_dates(plan):
+    final = _file("pho_an.xlsx", dt.date(2023, 6, 1), mtime=1)
+    draft = _file("pho_an_du_thao.xlsx", dt.date(2023, 6, 12), mtime=2)   # no error, but a draft
+    choose_returns([final, draft], plan, {final.file: 5, draft.file: 0})
+    assert final.status == "" and draft.reason == msg.FILE_SUPERSEDED_DRAFT.format(winner=final.file)
+
+
+def test_the_office_s_choice_is_used_and_a_return_sent_back_never_counts(plan):
+    chosen = _file("received/pho_an/a.xlsx", dt.date(2023, 6, 1), mtime=1)
+    chosen.decision = "use"
+    better = _file("received/pho_an/b.xlsx", dt.date(2023, 6, 12), mtime=2)
+    sent_back = _file("received/pho_an/c.xlsx", dt.date(2023, 6, 13), mtime=3)
+    sent_back.decision, sent_back.decision_reason = "send_back", "Thiếu chữ ký"
+    choose_returns([chosen, better, sent_back], plan, {chosen.file: 4, better.file: 0, sent_back.file: 0})
+    assert chosen.status == ""
+    assert better.status == FileStatus.SUPERSEDED
+    assert better.reason == msg.FILE_SUPERSEDED_OFFICE.format(winner=chosen.file)
+    assert sent_back.status == FileStatus.REJECTED
+    assert sent_back.reason == msg.FILE_SENT_BACK.format(reason="Thiếu chữ ký")
+    # alone, a return sent back is no return: the unit has none
+    only = _file("received/pho_khanh/a.xlsx", dt.date(2023, 6, 1), mtime=1, unit="pho_khanh")
+    only.decision, only.decision_reason = "send_back", "Sai mẫu"
+    choose_returns([only], plan)
+    assert only.status == FileStatus.REJECTED
+
+
+def test_a_sheet_another_return_of_the_unit_gives_is_no_error_in_choosing(plan):
+    from pipeline.check.units import ranking_errors
+
+    report = _file("pho_an_bao_cao.xlsx", dt.date(2023, 6, 10), mtime=1)
+    extra = _file("pho_an_bo_sung.xlsx", dt.date(2023, 6, 10), mtime=2)
+    missing = {extra.file: {"3. Mô hình": "error", "5. Phân loại": "error"}, report.file: {}}
+    counted = ranking_errors([report, extra], {report.file: 0, extra.file: 3}, missing)
+    assert counted == {report.file: 0, extra.file: 1}      # its own third error still counts
+
+
+def test_a_report_date_left_blank_is_weighed_by_the_date_rules_not_counted_again_as_an_error():
+    from pipeline.check.units import counts_in_choosing
+
+    assert counts_in_choosing("error", "report_date") is False         # "pho_an - bản sửa.xlsx" left undated
+    assert counts_in_choosing("error", "staff_total") is True
+    assert counts_in_choosing("warning", "staff_total") is False
