@@ -59,17 +59,17 @@ def serve(settings: Settings, host: str, port: int) -> int:
     import uvicorn
 
     from pipeline.web.app import create_app
-    from pipeline.web.security import HideTokens
+    from pipeline.web.server import hide_tokens_in_logs, uvicorn_kwargs
 
     if not settings.tokens_file.exists():
         print("Chưa có đường dẫn nào: chạy `make links` để tạo đường dẫn cho các đơn vị và cho cơ quan.",
               file=sys.stderr)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    logging.getLogger("uvicorn.access").addFilter(HideTokens())
+    hide_tokens_in_logs()
     print(f"Trang web chạy tại http://{host}:{port}/ (dừng bằng Ctrl+C). Thư mục nhận báo cáo: {settings.received}")
     uvicorn.run(create_app(settings), host=host, port=port, workers=1, proxy_headers=True,
-                forwarded_allow_ips=os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1"),
-                server_header=False, timeout_keep_alive=10, log_config=None)
+                forwarded_allow_ips=os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1"), log_config=None,
+                **uvicorn_kwargs(settings))
     return 0
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import datetime as dt
 import hashlib
 import logging
 from collections import OrderedDict
@@ -14,6 +15,7 @@ from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from markupsafe import Markup
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
@@ -26,7 +28,8 @@ from starlette.routing import Route
 from pipeline.web import checking, storage as st, workers
 from pipeline.web.checking import Outcome
 from pipeline.web.security import FormGuard, RateLimiter, SecurityHeaders, cross_site
-from pipeline.web.settings import Settings
+from pipeline.web.server import BodyGuard, BodyTimeout
+from pipeline.web.settings import DISPLAY_TZ, Settings
 from pipeline.web.runs import ReportRunner
 from pipeline.web.tokens import TokenStore, Who, secret_key
 
@@ -46,16 +49,40 @@ MSG_FORGED = ("Biểu mẫu đã hết hạn hoặc không gửi từ trang này
               "Hãy mở lại đường dẫn của đơn vị, tải lại trang rồi gửi lại.")
 MSG_RATE = "Bạn đã gửi quá nhiều lần trong thời gian ngắn. Hãy đợi khoảng {s} giây rồi gửi lại."
 MSG_BAD_FORM = "Không đọc được nội dung gửi lên. Hãy tải lại trang rồi gửi lại."
+ACTION_LABELS = {checking.USE: "Chọn dùng để tổng hợp", checking.SEND_BACK: "Trả lại đơn vị",
+                 st.CLEAR: "Bỏ quyết định"}
 MSG_CHECK_FAILED = ("Máy chủ không kiểm tra được tệp này (lỗi chương trình, không phải lỗi của đơn vị). "
                     "Tệp đã được lưu để Cơ quan Tổ chức – Nội vụ xem; hãy báo cho cơ quan này.")
 MSG_RUN_BUSY = "Đang có một lần tổng hợp chạy; hãy đợi lần này xong."
+MSG_REASON_NEEDED = "Hãy ghi lý do trả lại báo cáo (đơn vị sẽ đọc lý do này trên trang của mình)."
+MSG_NOT_USABLE = ("Chỉ chọn dùng được một báo cáo đã được tiếp nhận (hợp lệ hoặc đọc được nhưng còn lỗi) và còn "
+                  "lưu trong thư mục nhận báo cáo.")
+# What a person reads instead of an HTTP error: every answer of the server is in Vietnamese.
+HTTP_ERRORS = {
+    400: ("Yêu cầu không hợp lệ", "Máy chủ không đọc được nội dung gửi lên. Hãy tải lại trang rồi thử lại."),
+    405: ("Không tìm thấy trang", ""),
+    408: ("Gửi tệp quá chậm", "Tệp gửi lên quá chậm nên máy chủ đã dừng nhận (đường truyền yếu hoặc bị gián "
+                              "đoạn); báo cáo chưa được lưu. Hãy kiểm tra kết nối mạng, tải lại trang rồi gửi lại."),
+    413: ("Tệp quá lớn", "Nội dung gửi lên lớn hơn giới hạn cho phép; hãy xóa ảnh, sheet thừa rồi gửi lại."),
+}
+HTTP_ERROR_OTHER = ("Yêu cầu không thực hiện được", "Máy chủ không thực hiện được yêu cầu này. Hãy tải lại trang "
+                    "rồi thử lại; nếu vẫn không được, hãy báo cho Cơ quan Tổ chức – Nội vụ.")
 
 
 def _environment() -> Environment:
     env = Environment(loader=FileSystemLoader(HERE / "templates"), autoescape=True, undefined=StrictUndefined,
                       trim_blocks=True, lstrip_blocks=True)
     env.filters["vn_int"] = lambda n: f"{int(n):,}".replace(",", ".")
+    env.filters["local_time"] = _local_time
     return env
+
+
+def _local_time(iso: str) -> str:
+    try:
+        when = dt.datetime.fromisoformat(str(iso).replace("Z", "+00:00"))
+    except ValueError:
+        return str(iso)
+    return when.astimezone(DISPLAY_TZ).strftime("%H:%M:%S ngày %d/%m/%Y")
 
 
 def _deadline_text() -> str:
@@ -79,6 +106,7 @@ class Web:
         self.check = workers.check_function(settings.check_function)
         self._template: asyncio.Task | None = None
         self._checks: OrderedDict[tuple, asyncio.Future] = OrderedDict()   # same bytes, same unit: checked once
+        self._table: tuple[list, str, Markup] | None = None                 # the board's table, as last rendered
 
     # -- helpers ----------------------------------------------------------------------
     @property
@@ -96,6 +124,10 @@ class Web:
 
     def render(self, name: str, status: int = 200, **ctx) -> HTMLResponse:
         return HTMLResponse(self.env.get_template(name).render(**ctx), status_code=status)
+
+    def keep_upload(self, up: st.Upload) -> bool:
+        """An earlier upload of the same bytes that stands for a new one (a check that failed is tried again)."""
+        return up.reason != MSG_CHECK_FAILED
 
     async def run_check(self, data: bytes, ext: str, unit_code: str) -> Outcome:
         # size, type, zip bomb: before anything parses the file
@@ -145,14 +177,15 @@ class Web:
     # -- unit pages --------------------------------------------------------------------
     async def unit_page(self, request: Request) -> Response:
         who = self.who(request, "unit")
-        return self._unit_page(request, who)
+        return await self._unit_page(request, who)
 
-    def _unit_page(self, request: Request, who: Who, error: str = "", status: int = 200) -> Response:
+    async def _unit_page(self, request: Request, who: Who, error: str = "", status: int = 200) -> Response:
         unit = self.unit(who.unit_code)
-        uploads = self.storage.uploads(unit.code)
-        row = self.storage.board([unit])[0]
+        [row] = await run_in_threadpool(self.storage.board, [unit])   # files are read off the event loop
+        uploads = await run_in_threadpool(self.storage.uploads, unit.code)
         return self.render("unit.html", status, base=f"/u/{request.path_params['token']}", unit=unit,
                            deadline=_deadline_text(), uploads=list(reversed(uploads)), row=row, error=error,
+                           sent_back=[u for u in reversed(uploads) if u.sent_back],
                            form=self.forms.issue(who.key, "upload"), max_bytes=self.s.max_upload_bytes,
                            workbook_exts=checking.workbook_exts(), archive_exts=checking.archive_exts(),
                            max_mb=self.s.max_upload_bytes // 1_000_000, title=checking.review_title(),
@@ -171,104 +204,122 @@ class Web:
 
     async def upload(self, request: Request) -> Response:
         who = self.who(request, "unit")
-        client = request.client.host if request.client else "?"
-        if not self.limiter.allow(client):
+        # The allowance is the link's: thirty units behind one office address never hold one another back.
+        if not self.limiter.allow(who.key):
             wait = self.limiter.retry_after()
-            resp = self._unit_page(request, who, MSG_RATE.format(s=wait), 429)
+            resp = await self._unit_page(request, who, MSG_RATE.format(s=wait), 429)
             resp.headers["retry-after"] = str(wait)
             return resp
         if cross_site(request.headers):
-            return self._unit_page(request, who, MSG_FORGED, 403)
+            return await self._unit_page(request, who, MSG_FORGED, 403)
         limit = self.s.max_upload_bytes
         too_large = MSG_TOO_LARGE.format(mb=limit // 1_000_000)
         length = request.headers.get("content-length", "")
         if length.isdigit() and int(length) > limit + FORM_OVERHEAD:
-            return self._unit_page(request, who, too_large, 413)
+            return await self._unit_page(request, who, too_large, 413)
         try:
             form = await _limited(request, limit + FORM_OVERHEAD).form(max_files=1, max_fields=4,
                                                                         max_part_size=16 * 1024)
         except _TooLarge:
-            return self._unit_page(request, who, too_large, 413)
+            return await self._unit_page(request, who, too_large, 413)
         except ClientDisconnect:
             return Response(status_code=400)  # the client is gone: nothing was stored
-        except (MultiPartException, AssertionError, ValueError, KeyError):
-            return self._unit_page(request, who, MSG_BAD_FORM, 400)
+        except (HTTPException, MultiPartException, AssertionError, ValueError, KeyError):
+            return await self._unit_page(request, who, MSG_BAD_FORM, 400)   # not Starlette's English text
         try:
             if not self.forms.valid(form.get("form"), who.key, "upload"):
-                return self._unit_page(request, who, MSG_FORGED, 403)
+                return await self._unit_page(request, who, MSG_FORGED, 403)
             upload = form.get("file")
             if not isinstance(upload, UploadFile) or not upload.filename:
-                return self._unit_page(request, who, MSG_NO_FILE, 400)
+                return await self._unit_page(request, who, MSG_NO_FILE, 400)
             data = await upload.read(limit + 1)
             if len(data) > limit:
-                return self._unit_page(request, who, too_large, 413)
+                return await self._unit_page(request, who, too_large, 413)
             name = upload.filename
         finally:
             await form.close()
         ext = st.upload_ext(name)
+        base = f"/u/{request.path_params['token']}/nop"
+        sha = await run_in_threadpool(lambda: hashlib.sha256(data).hexdigest())
+        same = await run_in_threadpool(self.storage.same_upload, who.unit_code, sha, ext, self.keep_upload)
+        if same is not None:                          # a double click, or the same file again: stored once
+            return RedirectResponse(f"{base}/{same.id}?lai=1", status_code=303)
         if ext:
             outcome = await self.run_check(data, ext, who.unit_code)
         else:
-            raw_ext = Path(st.shown_name(name)).suffix.lower()[:12]
-            outcome = Outcome.refused(checking.not_workbook_message(raw_ext))
-        record = await run_in_threadpool(self.storage.save, who.unit_code, data, ext, outcome, name)
-        return RedirectResponse(f"/u/{request.path_params['token']}/nop/{record.id}", status_code=303)
+            outcome = Outcome.refused(checking.not_workbook_message(st.name_ext(name)))
+        dedupe = self.keep_upload if outcome.reason != MSG_CHECK_FAILED else None
+        record = await run_in_threadpool(self.storage.save, who.unit_code, data, ext, outcome, name, None, dedupe)
+        return RedirectResponse(f"{base}/{record.id}{'?lai=1' if record.repeated else ''}", status_code=303)
 
     async def result(self, request: Request) -> Response:
         who = self.who(request, "unit")
-        up = self.storage.find(who.unit_code, request.path_params["upload_id"])
+        up = await run_in_threadpool(self.storage.find, who.unit_code, request.path_params["upload_id"], True)
         if up is None:
             raise HTTPException(404)
         base = f"/u/{request.path_params['token']}"
         return self.render("result.html", base=base, unit=self.unit(who.unit_code), up=up,
                            feedback_url=f"{base}/nop/{up.id}/phan-hoi.xlsx", severity=checking.severity_label,
-                           office=False, shown=SHOWN_ISSUES)
+                           office=False, shown=SHOWN_ISSUES, repeated=request.query_params.get("lai") == "1")
 
     async def feedback(self, request: Request) -> Response:
         who = self.who(request, "unit")
-        return self._feedback(who.unit_code, request.path_params["upload_id"])
+        return await self._feedback(who.unit_code, request.path_params["upload_id"])
 
-    def _feedback(self, unit_code: str, upload_id: str) -> Response:
-        up = self.storage.find(unit_code, upload_id)
-        path = self.storage.feedback_path(up) if up else None
+    async def _feedback(self, unit_code: str, upload_id: str) -> Response:
+        up = await run_in_threadpool(self.storage.find, unit_code, upload_id)
+        path = await run_in_threadpool(self.storage.feedback_path, up) if up else None
         if path is None:
             raise HTTPException(404)
         return FileResponse(path, media_type=XLSM_TYPE if path.suffix == ".xlsm" else XLSX_TYPE,
                             filename=f"Phan_hoi_{unit_code}_{up.id}{path.suffix}")
 
     # -- office pages ------------------------------------------------------------------
-    def _board_context(self, request: Request, who: Who) -> dict:
+    def _board_files(self, base: str) -> tuple[Markup, tuple]:
+        """The board's table and the last run's files, read from disk (in a worker thread). The table is rendered
+        once for each build of the rows (`Storage.board` reuses them): a board asked for a hundred times a second
+        costs little."""
         rows = self.storage.board(self.units)
-        labels = checking.submission_labels()
-        counts = {k: sum(r.status == k for r in rows) for k in labels}
-        return dict(base=f"/o/{request.path_params['token']}", rows=rows, counts=counts, labels=labels,
-                    run=self.runner.last(), running=self.runner.running, outputs=self.runner.available(),
-                    outputs_zip=OUTPUTS_ZIP if self.runner.outputs_ready() else "",
-                    form=self.forms.issue(who.key, "run"), deadline=_deadline_text(),
-                    title=checking.review_title(), refresh=self.s.board_refresh)
+        cached = self._table
+        if cached is None or cached[0] is not rows or cached[1] != base:
+            labels = checking.submission_labels()
+            counts = {k: sum(r.status == k for r in rows) for k in labels}
+            html = Markup(self.env.get_template("board_table.html").render(base=base, rows=rows, counts=counts,
+                                                                           labels=labels))
+            cached = self._table = (rows, base, html)
+        run = (self.runner.last(), self.runner.available(), self.runner.outputs_ready())
+        return cached[2], run
+
+    async def _board_context(self, request: Request, who: Who) -> dict:
+        base = f"/o/{request.path_params['token']}"
+        table, (run, outputs, ready) = await run_in_threadpool(self._board_files, base)   # off the event loop
+        return dict(base=base, table=table, run=run, running=self.runner.running, outputs=outputs,
+                    outputs_zip=OUTPUTS_ZIP if ready else "", form=self.forms.issue(who.key, "run"),
+                    deadline=_deadline_text(), title=checking.review_title(), refresh=self.s.board_refresh)
 
     async def board(self, request: Request) -> Response:
         who = self.who(request, "office")
-        return self.render("board.html", **self._board_context(request, who), error="")
+        return self.render("board.html", **await self._board_context(request, who), error="")
 
     async def board_table(self, request: Request) -> Response:
-        who = self.who(request, "office")
-        return self.render("board_table.html", **self._board_context(request, who))
+        self.who(request, "office")
+        table, _run = await run_in_threadpool(self._board_files, f"/o/{request.path_params['token']}")
+        return HTMLResponse(table)
 
     async def start_run(self, request: Request) -> Response:
         who = self.who(request, "office")
         base = f"/o/{request.path_params['token']}"
         length = request.headers.get("content-length", "")
         if cross_site(request.headers) or not length.isdigit() or int(length) > 4096:
-            return self.render("board.html", 403, **self._board_context(request, who), error=MSG_FORGED)
+            return self.render("board.html", 403, **await self._board_context(request, who), error=MSG_FORGED)
         try:
             form = await request.form(max_files=0, max_fields=4, max_part_size=2048)
-        except (MultiPartException, ClientDisconnect, AssertionError, ValueError, KeyError):
-            return self.render("board.html", 400, **self._board_context(request, who), error=MSG_BAD_FORM)
+        except (HTTPException, MultiPartException, ClientDisconnect, AssertionError, ValueError, KeyError):
+            return self.render("board.html", 400, **await self._board_context(request, who), error=MSG_BAD_FORM)
         if not self.forms.valid(form.get("form"), who.key, "run"):
-            return self.render("board.html", 403, **self._board_context(request, who), error=MSG_FORGED)
+            return self.render("board.html", 403, **await self._board_context(request, who), error=MSG_FORGED)
         if not self.runner.start():
-            return self.render("board.html", 409, **self._board_context(request, who), error=MSG_RUN_BUSY)
+            return self.render("board.html", 409, **await self._board_context(request, who), error=MSG_RUN_BUSY)
         return RedirectResponse(base, status_code=303)
 
     async def output(self, request: Request) -> Response:
@@ -282,25 +333,66 @@ class Web:
             raise HTTPException(404)
         return FileResponse(path, filename=name if name != OUTPUTS_ZIP else "Ket_qua_tong_hop.zip")
 
-    async def office_upload(self, request: Request) -> Response:
-        self.who(request, "office")
+    def _office_unit(self, request: Request) -> str:
         unit_code = request.path_params["unit"]
         if unit_code not in {u.code for u in self.units}:
             raise HTTPException(404)
-        up = self.storage.find(unit_code, request.path_params["upload_id"])
+        return unit_code
+
+    async def office_unit(self, request: Request) -> Response:
+        """Every upload of one unit, for the office to see which is used and decide."""
+        self.who(request, "office")
+        unit = self.unit(self._office_unit(request))
+        [row] = await run_in_threadpool(self.storage.board, [unit])
+        uploads = await run_in_threadpool(self.storage.uploads, unit.code)
+        actions = await run_in_threadpool(self.storage.actions, unit.code)
+        return self.render("office_unit.html", base=f"/o/{request.path_params['token']}", unit=unit, row=row,
+                           uploads=list(reversed(uploads)), actions=list(reversed(actions)),
+                           labels=ACTION_LABELS, deadline=_deadline_text())
+
+    async def office_upload(self, request: Request, error: str = "", status: int = 200) -> Response:
+        who = self.who(request, "office")
+        unit_code = self._office_unit(request)
+        up = await run_in_threadpool(self.storage.find, unit_code, request.path_params["upload_id"], True)
         if up is None:
             raise HTTPException(404)
         base = f"/o/{request.path_params['token']}"
-        return self.render("result.html", base=base, unit=self.unit(unit_code), up=up,
+        return self.render("result.html", status, base=base, unit=self.unit(unit_code), up=up,
                            feedback_url=f"{base}/don-vi/{unit_code}/{up.id}/phan-hoi.xlsx",
-                           severity=checking.severity_label, office=True, shown=SHOWN_ISSUES)
+                           severity=checking.severity_label, office=True, shown=SHOWN_ISSUES, repeated=False,
+                           decide_url=f"{base}/don-vi/{unit_code}/{up.id}/quyet-dinh", error=error,
+                           form=self.forms.issue(who.key, "decide"), max_reason=checking.MAX_REASON)
+
+    async def decide(self, request: Request) -> Response:
+        """The office marks an upload as the one used, sends it back with a reason, or undoes either."""
+        who = self.who(request, "office")
+        unit_code = self._office_unit(request)
+        length = request.headers.get("content-length", "")
+        if cross_site(request.headers) or not length.isdigit() or int(length) > 16_384:
+            return await self.office_upload(request, MSG_FORGED, 403)
+        try:
+            form = await request.form(max_files=0, max_fields=4, max_part_size=8192)
+        except (HTTPException, MultiPartException, ClientDisconnect, AssertionError, ValueError, KeyError):
+            return await self.office_upload(request, MSG_BAD_FORM, 400)
+        if not self.forms.valid(form.get("form"), who.key, "decide"):
+            return await self.office_upload(request, MSG_FORGED, 403)
+        action = str(form.get("action") or "")
+        reason = st.clean_text(str(form.get("reason") or ""))[:checking.MAX_REASON]
+        up = await run_in_threadpool(self.storage.find, unit_code, request.path_params["upload_id"])
+        if up is None:
+            raise HTTPException(404)
+        if action not in st.ACTIONS:
+            return await self.office_upload(request, MSG_BAD_FORM, 400)
+        if action == checking.SEND_BACK and not reason:
+            return await self.office_upload(request, MSG_REASON_NEEDED, 400)
+        if action != st.CLEAR and not up.usable:
+            return await self.office_upload(request, MSG_NOT_USABLE, 409)
+        await run_in_threadpool(self.storage.decide, up, action, reason if action == checking.SEND_BACK else "")
+        return RedirectResponse(f"/o/{request.path_params['token']}/don-vi/{unit_code}/{up.id}", status_code=303)
 
     async def office_feedback(self, request: Request) -> Response:
         self.who(request, "office")
-        unit_code = request.path_params["unit"]
-        if unit_code not in {u.code for u in self.units}:
-            raise HTTPException(404)
-        return self._feedback(unit_code, request.path_params["upload_id"])
+        return await self._feedback(self._office_unit(request), request.path_params["upload_id"])
 
     # -- static files ---------------------------------------------------------------
     async def static_unit(self, request: Request) -> Response:
@@ -320,6 +412,20 @@ class Web:
 
     async def not_found(self, request: Request, exc: Exception) -> Response:
         return self.render("404.html", 404)
+
+    async def http_error(self, request: Request, exc: HTTPException) -> Response:
+        """Any other HTTP error Starlette raises (a malformed form, say), as a page in Vietnamese."""
+        title, text = HTTP_ERRORS.get(exc.status_code, HTTP_ERROR_OTHER)
+        if exc.status_code in (404, 405):
+            return await self.not_found(request, exc)
+        return self.render("error.html", exc.status_code, title=title, text=text)
+
+    async def body_timeout(self, request: Request, exc: BodyTimeout) -> Response:
+        log.warning("a request body came too slowly: the request was stopped")
+        title, text = HTTP_ERRORS[408]
+        response = self.render("error.html", 408, title=title, text=text)
+        response.headers["connection"] = "close"
+        return response
 
     async def server_error(self, request: Request, exc: Exception) -> Response:
         log.exception("error while answering a request", exc_info=exc)
@@ -367,12 +473,15 @@ def create_app(settings: Settings | None = None):
         Route("/o/{token}/bang", web.board_table, methods=["GET"]),
         Route("/o/{token}/tong-hop", web.start_run, methods=["POST"]),
         Route("/o/{token}/ket-qua/{name}", web.output, methods=["GET"]),
+        Route("/o/{token}/don-vi/{unit}", web.office_unit, methods=["GET"]),
         Route("/o/{token}/don-vi/{unit}/{upload_id}", web.office_upload, methods=["GET"]),
+        Route("/o/{token}/don-vi/{unit}/{upload_id}/quyet-dinh", web.decide, methods=["POST"]),
         Route("/o/{token}/don-vi/{unit}/{upload_id}/phan-hoi.xlsx", web.office_feedback, methods=["GET"]),
         Route("/o/{token}/static/{name}", web.static_office, methods=["GET"]),
     ]
     app = Starlette(routes=routes, lifespan=lifespan,
-                    exception_handlers={404: web.not_found, 405: web.not_found, 500: web.server_error})
-    outer = SecurityHeaders(app)
+                    exception_handlers={404: web.not_found, 405: web.not_found, 500: web.server_error,
+                                        HTTPException: web.http_error, BodyTimeout: web.body_timeout})
+    outer = SecurityHeaders(BodyGuard.of(app, web.s))
     outer.web = web
     return outer

@@ -25,6 +25,8 @@ from pathlib import Path, PurePosixPath
 from pipeline import messages as msg
 from pipeline.config import ROOT, load_plan
 from pipeline.files import MANAGED
+from pipeline.read.decisions import DECISIONS_FILE, MAX_REASON, RECEIVED_DIR, SEND_BACK, USE  # noqa: F401
+from pipeline.read.decisions import Decisions, UnitDecisions, parse as parse_decisions  # noqa: F401
 from pipeline.reuse import MANIFEST
 from pipeline.text import csv_safe  # noqa: F401 (the web's CSVs are made safe as the pipeline's are)
 from schemas.codes import USED_FILE_STATUSES, FileStatus, SubmissionStatus
@@ -97,12 +99,13 @@ class Outcome:
     warnings: int = 0
     issues: list[dict] = field(default_factory=list)   # sheet, cell, column, value, rule, severity, message
     feedback: bytes | None = None      # the highlighted feedback workbook (.xlsx), when there are issues
-    other_unit: str = ""               # the unit the workbook names, when it is not the link's unit
     member: str = ""                   # for an archive: the used workbook's path inside it
+    missing_sheets: dict[str, str] = field(default_factory=dict)   # template sheet it lacks -> severity
+    choosing_errors: int | None = None # its errors as they weigh in choosing the unit's return (`unit_return`)
 
     @classmethod
-    def refused(cls, reason: str, other_unit: str = "") -> "Outcome":
-        return cls(REJECTED, reason, other_unit=other_unit)
+    def refused(cls, reason: str) -> "Outcome":
+        return cls(REJECTED, reason)
 
     @property
     def is_refused(self) -> bool:
@@ -200,24 +203,43 @@ class Sent:
     verdict: str                       # a files.csv status (see `verdict_code`)
     report_date: dt.date | None
     mtime: float                       # the stored file's modification time: `make report` breaks ties with it
+    errors: int = 0                    # as they weigh in choosing (`Outcome.choosing_errors`)
+    missing_sheets: tuple[tuple[str, str], ...] = ()   # (template sheet it lacks, severity)
+    decision: str = ""                 # the office's: USE, SEND_BACK or ''
+    decision_reason: str = ""
 
 
-def unit_return(unit_code: str, sent: list[Sent]) -> tuple[str, str]:
-    """The upload `make report` uses for a unit (its `file`, '' for none) and the unit's status (submissions.csv
-    `status`), by the check stage's own rules: `choose_returns` ranks the usable ones, `unit_status` decides."""
+@dataclass(frozen=True)
+class UnitReturn:
+    """What `make report` will make of a unit's uploads."""
+
+    used: str                          # the `file` of the upload used ('' for none)
+    status: str                        # the unit's submissions.csv `status`
+    reasons: tuple[tuple[str, str], ...] = ()   # (file, files.csv `reason`) of each upload not used, or sent back
+
+
+@functools.lru_cache(maxsize=4096)
+def unit_return(unit_code: str, sent: tuple[Sent, ...]) -> UnitReturn:
+    """The upload `make report` uses for a unit and the unit's status (submissions.csv `status`), by the check
+    stage's own rules: `choose_returns` ranks the usable ones (the office's decisions, the errors), `unit_status`
+    decides. (Cached: the board asks it of every unit, again and again, about the same uploads.)"""
     from pipeline.check.results import unit_status
-    from pipeline.check.units import choose_returns
+    from pipeline.check.units import choose_returns, ranking_errors
     from pipeline.read.sources import SourceFile
 
     plan = load_plan()
     files = [SourceFile(file=s.file, format=PurePosixPath(s.file).suffix.lstrip("."), unit_code=unit_code,
-                        report_date=s.report_date, mtime=s.mtime,
+                        report_date=s.report_date, mtime=s.mtime, decision=s.decision,
+                        decision_reason=s.decision_reason,
                         status="" if is_used(s.verdict) else verdict_code(s.verdict)) for s in sent]
-    choose_returns(files, plan)
+    errors = ranking_errors(files, {s.file: s.errors for s in sent}, {s.file: dict(s.missing_sheets) for s in sent})
+    choose_returns(files, plan, errors)
     used = next((f for f in files if not f.status), None)
     if used is not None:   # the checks gave it its final status already: the upload's verdict
         used.status = verdict_code(next(s.verdict for s in sent if s.file == used.file))
-    return (used.file if used else ""), unit_status(files, plan).value
+    reasons = tuple((f.file, f.reason) for f in files if f.status == FileStatus.SUPERSEDED
+                    or f.status == FileStatus.REJECTED and f.decision == SEND_BACK)
+    return UnitReturn(used.file if used else "", unit_status(files, plan).value, reasons)
 
 
 # -- guards and checking ----------------------------------------------------------------
@@ -251,7 +273,8 @@ def check_upload(data: bytes, ext: str, unit_code: str) -> Outcome:
         return Outcome.refused(problem)
     with tempfile.TemporaryDirectory(prefix="dvk-check-") as tmp:
         (Path(tmp) / f"bao_cao{ext}").write_bytes(data)
-        checked = read_and_check(Path(tmp), plan)
+        # the link is the sender: a blank unit cell is the link's unit, another unit named inside is refused
+        checked = read_and_check(Path(tmp), plan, sender=unit_code)
         return _outcome(checked, unit_code, plan)
 
 
@@ -259,21 +282,22 @@ def _outcome(checked, unit_code: str, plan) -> Outcome:
     import pandas as pd
 
     from pipeline.check.feedback import feedback_copy
+    from pipeline.check.units import counts_in_choosing
     from pipeline.read.sources import ZIP_EXTS
 
     files = checked.files
+    rejected = files["status"] == REJECTED
     is_archive = files["format"].isin([e.lstrip(".") for e in ZIP_EXTS])
-    archive = files[is_archive]
-    if len(archive) and (archive["status"] == REJECTED).any():
-        return Outcome.refused(str(archive["reason"].iloc[0]))
+    top = ~files["file"].str.contains("/", regex=False)
+    if (is_archive & top & rejected).any():          # the .zip sent, refused as a whole (a bomb, broken)
+        return Outcome.refused(str(files[is_archive & top & rejected]["reason"].iloc[0]))
+    inner = files[is_archive & ~top & rejected]
     books = files[~is_archive]
-    if books.empty:
-        return Outcome.refused(MSG_EMPTY_ARCHIVE)
-    others = [c for c in books["unit_code"].dropna().unique() if c and c != unit_code]
-    if others:
-        names = ", ".join(f"“{plan.unit(c).unit_name}”" for c in others)
-        return Outcome.refused(MSG_OTHER_UNIT.format(other=names, unit=plan.unit(unit_code).unit_name),
-                               other_unit=others[0])
+    if books.empty:                                  # only archives inside: say why they were not opened
+        return Outcome.refused(str(inner["reason"].iloc[0]) if len(inner) else MSG_EMPTY_ARCHIVE)
+    named = checked.issues[checked.issues["rule"] == "unit.not_sender"]["file"]
+    if len(named):                                   # a workbook of another unit: the whole upload is refused
+        return Outcome.refused(str(files.set_index("file").at[named.iloc[0], "reason"]))
     mine = books[(books["unit_code"] == unit_code) & books["status"].isin(list(USED_FILE_STATUSES))]
     if mine.empty:
         reasons = [r for r in books["reason"] if r]
@@ -290,13 +314,13 @@ def _outcome(checked, unit_code: str, plan) -> Outcome:
               .to_dict("records")]
     # A member's name takes part in choosing a unit's return ("..._nhap.xlsx" is a draft): `make report` sees it.
     member = str(row["file"]).split("/", 1)[1] if src.member else ""
+    missing = issues[issues["rule"] == "sheet.missing"]
+    choosing = sum(counts_in_choosing(str(sev), str(col)) for sev, col in zip(issues["severity"], issues["column"]))
     return Outcome(str(row["status"]), "", date, int(row["errors"]), int(row["warnings"]), listed, feedback,
-                   member=member)
+                   member=member, missing_sheets=dict(zip(missing["sheet"], missing["severity"])),
+                   choosing_errors=choosing)
 
 
-MSG_OTHER_UNIT = ("Báo cáo này ghi tên đơn vị {other}, không phải {unit}. Đường dẫn này chỉ nhận báo cáo "
-                  "của {unit}; hãy chọn đúng tên đơn vị ở sheet “Thông tin đơn vị” hoặc dùng đường dẫn của "
-                  "đơn vị kia.")
 MSG_EMPTY_ARCHIVE = "Tệp nén không chứa tệp báo cáo Excel nào; hãy gửi trực tiếp tệp báo cáo."
 MSG_NO_RETURN = "Không tìm thấy báo cáo của đơn vị trong tệp đã gửi; hãy dùng đúng mẫu báo cáo."
 
@@ -308,10 +332,24 @@ def feedback_suffix(data: bytes) -> str:
     return suffix(data)
 
 
+_WARM = False
+
+
 def warm() -> None:
-    """Import and load everything a worker process needs before the first upload arrives."""
+    """Import and load everything a worker process needs before the first upload arrives, and check the blank
+    template once: a worker's first check otherwise costs twice the next ones (schemas built, readers loaded)."""
+    global _WARM
+    if _WARM:
+        return
     preload()
     load_plan()
+    try:
+        with tempfile.TemporaryDirectory(prefix="dvk-warm-") as tmp:
+            template = write_template(Path(tmp)).read_bytes()
+        check_upload(template, ".xlsx", units()[0].code)
+    except Exception:  # noqa: BLE001 (warming up is an optimisation: the first upload then pays instead)
+        pass
+    _WARM = True
 
 
 # -- template and report run ----------------------------------------------------------

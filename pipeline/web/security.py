@@ -1,4 +1,4 @@
-"""Forms that cannot be forged, headers on every response, a per-client upload allowance."""
+"""Forms that cannot be forged, headers on every response, an upload allowance per link, logs without tokens."""
 from __future__ import annotations
 
 import hmac
@@ -7,6 +7,7 @@ import re
 import threading
 import time
 from collections import OrderedDict
+from urllib.parse import unquote
 
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 
@@ -72,7 +73,8 @@ def cross_site(headers) -> bool:
 
 
 class RateLimiter:
-    """A token bucket per client: `burst` uploads at once, refilled at `per_minute`."""
+    """A token bucket per key (a unit's link: thirty units behind one office address never hold one another
+    back): `burst` uploads at once, refilled at `per_minute`."""
 
     def __init__(self, burst: int, per_minute: float, max_clients: int = 10_000):
         self.burst, self.rate = float(burst), per_minute / 60.0
@@ -80,13 +82,13 @@ class RateLimiter:
         self._buckets: OrderedDict[str, tuple[float, float]] = OrderedDict()
         self._lock = threading.Lock()
 
-    def allow(self, client: str, now: float | None = None) -> bool:
+    def allow(self, key: str, now: float | None = None) -> bool:
         now = time.monotonic() if now is None else now
         with self._lock:
-            tokens, last = self._buckets.pop(client, (self.burst, now))
+            tokens, last = self._buckets.pop(key, (self.burst, now))
             tokens = min(self.burst, tokens + (now - last) * self.rate)
             ok = tokens >= 1.0
-            self._buckets[client] = (tokens - 1.0 if ok else tokens, now)
+            self._buckets[key] = (tokens - 1.0 if ok else tokens, now)
             while len(self._buckets) > self.max_clients:
                 self._buckets.popitem(last=False)
             return ok
@@ -95,15 +97,28 @@ class RateLimiter:
         return max(1, int(round(1.0 / self.rate)))
 
 
-TOKEN_IN_PATH = re.compile(r"/(u|o)/[^/?\s\"]+")
+# A link token is 43 characters of base64url; anything that long in that alphabet is masked, wherever it stands
+# in a logged line ("/u/<t>", "/U/<t>", "/u/o/<t>", "/<t>", "?x=<t>", percent-encoded or not), but an upload's id.
+TOKEN_LIKE = re.compile(r"[A-Za-z0-9_-]{20,}")
+UPLOAD_ID = re.compile(r"\d{8}T\d{6}Z_[0-9a-f]{8}(?:_\d{1,4})?")
+MASK = "…"
+
+
+def hide_tokens(text: str) -> str:
+    """`text` with every run of characters that could be a link token masked."""
+    if "%" in text:
+        text = unquote(text)
+    return TOKEN_LIKE.sub(lambda m: m.group() if UPLOAD_ID.fullmatch(m.group()) else MASK, text)
 
 
 class HideTokens(logging.Filter):
-    """Access logs must not hold the links' tokens."""
+    """Logs must not hold the links' tokens: the access log's path, and any message of the server's."""
 
     def filter(self, record: logging.LogRecord) -> bool:
+        if isinstance(record.msg, str):
+            record.msg = hide_tokens(record.msg)
         if isinstance(record.args, tuple):
-            record.args = tuple(TOKEN_IN_PATH.sub(r"/\1/…", a) if isinstance(a, str) else a for a in record.args)
-        elif isinstance(record.msg, str):
-            record.msg = TOKEN_IN_PATH.sub(r"/\1/…", record.msg)
+            record.args = tuple(hide_tokens(a) if isinstance(a, str) else a for a in record.args)
+        elif isinstance(record.args, dict):
+            record.args = {k: hide_tokens(v) if isinstance(v, str) else v for k, v in record.args.items()}
         return True

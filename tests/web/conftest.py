@@ -1,11 +1,13 @@
 """A real server (uvicorn on a loopback port) over temporary inputs/outputs/state folders."""
 from __future__ import annotations
 
+import io
 import re
 import socket
 import threading
 import time
 import uuid
+import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -19,6 +21,7 @@ import uvicorn  # noqa: E402
 
 from pipeline.web import checking  # noqa: E402
 from pipeline.web.app import create_app  # noqa: E402
+from pipeline.web.server import uvicorn_kwargs  # noqa: E402
 from pipeline.web.settings import Settings  # noqa: E402
 from pipeline.web.tokens import issue_links  # noqa: E402
 
@@ -45,7 +48,7 @@ class LiveServer:
         port = sock.getsockname()[1]
         self.url = f"http://127.0.0.1:{port}"
         config = uvicorn.Config(self.app, host="127.0.0.1", port=port, log_level="warning", lifespan="on",
-                                timeout_graceful_shutdown=5)
+                                timeout_graceful_shutdown=5, **uvicorn_kwargs(self.settings))
         self.server = uvicorn.Server(config)
         self.thread = threading.Thread(target=self.server.run, kwargs={"sockets": [sock]}, daemon=True)
         self.thread.start()
@@ -130,6 +133,15 @@ def demo(demo_dir, demo_intended) -> DemoSet:
     files = {r.unit.unit_code: demo_dir / "returns" / r.filename for r in returns}
     planted = {r.unit.unit_code: r.planted for r in returns if r.planted}
     return DemoSet(files, planted, {r.unit.unit_code for r in returns if r.is_late}, [u.unit_code for u in missing])
+
+
+def distinct(data: bytes, tag: str) -> bytes:
+    """The same workbook under another zip comment: other bytes, the same return (the server stores the same bytes
+    sent twice by a unit once)."""
+    buf = io.BytesIO(data)
+    with zipfile.ZipFile(buf, "a") as zf:
+        zf.comment = tag.encode("utf-8")
+    return buf.getvalue()
 
 
 def multipart(fields: list[tuple[bytes, bytes]], file_field: bytes, filename: bytes, data: bytes,

@@ -19,7 +19,7 @@ from openpyxl import load_workbook
 
 from pipeline.web import checking
 from pipeline.web.security import FormGuard
-from tests.web.conftest import FORM_RE, multipart, start_server
+from tests.web.conftest import FORM_RE, distinct, multipart, start_server
 from tests.web.helpers import mark
 
 ID_NAME = re.compile(r"\d{8}T\d{6}Z_[0-9a-f]{8}(_\d+)?\.(xlsx|xlsm|xls|ods|zip|bin|json)")
@@ -128,7 +128,7 @@ def test_every_page_and_download_without_a_valid_token_is_404(server, client, de
     units = list(demo.planted)
     unit, other = units[0], units[1]
     r = server.upload(client, unit, demo.data(unit))
-    upload_id = str(r.url).rsplit("/", 1)[-1]
+    upload_id = r.url.path.rsplit("/", 1)[-1]
     token, office = token_of(server.links[unit]), token_of(server.office)
     bad, other_tok = other_token(token), token_of(server.links[other])
     not_found = client.get(server.url + "/").text
@@ -255,8 +255,8 @@ def test_hostile_file_names_never_reach_a_path(server, client, demo):
     unit = demo.clean_on_time()[4]
     root = server.settings.inputs.parent
     before = set(files_under(root))
-    data = demo.data(unit)
-    for name in HOSTILE_NAMES:
+    sent = [distinct(demo.data(unit), f"ten {i}") for i in range(len(HOSTILE_NAMES))]
+    for name, data in zip(HOSTILE_NAMES, sent):
         form = server.form_token(client, server.links[unit])
         body, ctype = multipart([(b"form", form.encode())], b"file", name, data)
         r = _raw_post(client, f"{server.links[unit]}/nop", body, ctype)
@@ -272,7 +272,7 @@ def test_hostile_file_names_never_reach_a_path(server, client, demo):
             ("state", "uploads", unit), ("state", "feedback", unit), ("state", "refused", unit)), rel
         assert ID_NAME.fullmatch(rel.name), rel
     stored = server.received(unit)
-    assert stored and all(p.read_bytes() == data for p in stored)
+    assert stored and all(p.read_bytes() in sent for p in stored)
     assert not any(p.name == "x.xlsx" for p in root.parent.rglob("x.xlsx"))
     page = text_of(client.get(server.links[unit]).text)
     assert "x.xlsx" in page                                # "../../x.xlsx" shown by its base name only
@@ -321,21 +321,24 @@ def test_security_headers_on_pages_errors_and_downloads(server, client, demo):
     assert "<script>" not in client.get(link).text      # no inline script: the CSP allows none
 
 
-def test_uploads_from_one_client_are_rate_limited(tmp_path, client, demo):
+def test_uploads_are_rate_limited_per_link_not_per_address(tmp_path, client, demo):
+    """Thirty units behind one office address (NAT) send on deadline day: one link's allowance is its own."""
     srv = start_server(tmp_path, upload_burst=2, uploads_per_minute=1)
     try:
-        unit = demo.clean_on_time()[0]
-        data = demo.data(unit)
+        unit, other = demo.clean_on_time()[0], demo.clean_on_time()[1]
+        sent = [distinct(demo.data(unit), f"lan {i}") for i in range(3)]
         as_a = {"x-forwarded-for": "10.0.0.1"}      # the server trusts the proxy on 127.0.0.1
-        assert srv.upload(client, unit, data, headers=as_a).status_code == 200
-        assert srv.upload(client, unit, data, headers=as_a).status_code == 200
-        r = srv.upload(client, unit, data, headers=as_a)
+        assert srv.upload(client, unit, sent[0], headers=as_a).status_code == 200
+        assert srv.upload(client, unit, sent[1], headers={"x-forwarded-for": "10.0.0.2"}).status_code == 200
+        r = srv.upload(client, unit, sent[2], headers={"x-forwarded-for": "10.0.0.3"})   # a new address: same link
         assert r.status_code == 429 and int(r.headers["retry-after"]) > 0
         assert "quá nhiều lần" in text_of(r.text)
         assert len(srv.received(unit)) == 2
-        # another client is not held back
-        assert srv.upload(client, unit, data, headers={"x-forwarded-for": "10.0.0.2"}).status_code == 200
-        assert len(srv.received(unit)) == 3
+        # another unit's link from the same address is not held back
+        for i in range(2):
+            data = distinct(demo.data(other), f"lan {i}")
+            assert srv.upload(client, other, data, headers=as_a).status_code == 200
+        assert len(srv.received(other)) == 2
     finally:
         srv.stop()
 

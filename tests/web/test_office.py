@@ -15,7 +15,7 @@ import httpx
 
 from pipeline.web import checking
 from pipeline.web.tokens import TokenStore
-from tests.web.conftest import FORM_RE, start_server
+from tests.web.conftest import FORM_RE, distinct, start_server
 from tests.web.helpers import MARKS
 from tests.web.test_nothing_lost import wait_for
 
@@ -74,7 +74,7 @@ def test_links_are_random_hashed_kept_and_rotated(tmp_path):
 def test_report_run_from_the_board_reads_the_uploads_and_offers_its_outputs(server, client, demo):
     first, second = demo.clean_on_time()[9], demo.clean_on_time()[10]
     server.upload(client, first, demo.data(first))
-    server.upload(client, first, demo.data(first))          # sent twice: the later copy is the one used
+    server.upload(client, first, distinct(demo.data(first), "lan 2"))   # sent again: the later copy is used
     server.upload(client, second, demo.data(second))
     board = client.get(server.office)
     form = FORM_RE.search(board.text).group(1)
@@ -89,7 +89,8 @@ def test_report_run_from_the_board_reads_the_uploads_and_offers_its_outputs(serv
         files = list(csv.DictReader(io.TextIOWrapper(zf.open("files.csv"), encoding="utf-8-sig")))
         subs = {row["unit_code"]: row for row in csv.DictReader(io.TextIOWrapper(zf.open("submissions.csv"),
                                                                                    encoding="utf-8-sig"))}
-    stored_first = [f"received/{first}/{p.name}" for p in server.received(first)]
+    stored_first = [f"received/{first}/{p.name}"                  # in the order sent (the time of each upload)
+                    for p in sorted(server.received(first), key=lambda p: p.stat().st_mtime_ns)]
     mine = {row["file"]: row["status"] for row in files if row["file"] in stored_first}
     assert mine == {stored_first[0]: "superseded", stored_first[1]: "accepted"}
     assert subs[first]["status"] == "on_time" and subs[second]["status"] == "on_time"
