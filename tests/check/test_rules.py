@@ -244,6 +244,40 @@ CASES = [
 
 # -- building and running ---------------------------------------------------------
 
+# The models of each base, as the cases expect them (the demo's own draw may change): BASE two models recognised by
+# the province and the town, both replicated; BASE_PROPOSAL the one model its collective proposal rests on.
+BASE_MODELS = {
+    BASE: [
+        {"model_name": "Bộ phận một cửa thân thiện – Nói lời hay, làm việc tốt", "field": "Cải cách hành chính",
+         "content_area": "2. Cải cách hành chính", "model_kind": "Tập thể", "implementer": "Phòng Y tế",
+         "start_year": 2020, "recognition_level": "Cấp tỉnh công nhận", "recognition_doc": "184/QĐ-UBND",
+         "recognition_date": dt.datetime(2022, 3, 14), "is_replicated": "Có", "replication_places": 6,
+         "beneficiaries": 2904, "effect": "Giảm thời gian chờ của người dân tại bộ phận một cửa."},
+        {"model_name": "Mã QR tra cứu thủ tục hành chính", "field": "Cải cách hành chính",
+         "content_area": "2. Cải cách hành chính", "model_kind": "Tập thể", "implementer": "Phòng Y tế",
+         "start_year": 2021, "recognition_level": "Cấp thị xã công nhận", "recognition_doc": "515/QĐ-UBND",
+         "recognition_date": dt.datetime(2022, 2, 20), "is_replicated": "Có", "replication_places": 11,
+         "beneficiaries": 1605, "effect": "Người dân tra cứu thủ tục ngay trên điện thoại."},
+    ],
+}
+
+
+def _with_models(wb, rows: dict, base: str) -> dict:
+    """The base workbook's models sheet (and its intended rows) as the cases expect them."""
+    spec = sheet_spec("models")
+    ws = wb[MODELS]
+    if base in BASE_MODELS:
+        models = BASE_MODELS[base]
+    else:   # the one model the proposal names
+        named = rows["proposals"][0]["model_name"]
+        models = [m for m in rows["models"] if m["model_name"] == named][:1]
+        assert models, (base, named)
+    for i in range(max(len(rows["models"]), len(models)) + 1):
+        for j, col in enumerate(spec.columns, start=1):
+            ws.cell(4 + i, j).value = models[i].get(col.name) if i < len(models) else None
+    return rows | {"models": models}
+
+
 @pytest.fixture(scope="module")
 def bases(demo_intended, demo_dir):
     """Each base return: its intended rows and its loaded workbook (pickled: copies are cheap)."""
@@ -252,8 +286,10 @@ def bases(demo_intended, demo_dir):
     out = {}
     for base in (BASE, BASE_PROPOSAL):
         assert by_file[base].planted == [], base  # the bases must be clean returns
+        assert by_file[BASE].rows["proposals"] == [] and by_file[BASE_PROPOSAL].rows["proposals"], base
         wb = load_workbook(demo_dir / "returns" / base)
-        out[base] = (by_file[base].rows, pickle.dumps(wb))
+        rows = _with_models(wb, by_file[base].rows, base)
+        out[base] = (rows, pickle.dumps(wb))
     return out
 
 
