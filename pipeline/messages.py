@@ -124,8 +124,8 @@ FILE_UNIT_CONFLICT = ("Không xác định được đơn vị báo cáo: ô “
 UNIT_SUGGESTION = " (có phải ý bạn là {candidates}?)"
 FILE_NO_UNIT = ("Không xác định được đơn vị báo cáo vì thiếu sheet “Thông tin đơn vị” hoặc ô tên đơn vị để trống, "
                 "và tên tệp không cho biết đơn vị nào.")
-UNIT_ASSUMED = ("Ô {cell}: tên đơn vị ghi “{value}”, đã hiểu là “{unit}”. Nếu đúng, hãy chọn đúng tên này trong danh sách "
-                "thả xuống.")
+UNIT_ASSUMED = ("Ô {cell}: tên đơn vị ghi “{value}”, đã hiểu là “{unit}”{read_by}. Nếu đúng, hãy chọn đúng tên này trong "
+                "danh sách thả xuống.")
 UNIT_FROM_SENDER = ("Ô {cell}: tên đơn vị để trống; tệp được gửi qua đường dẫn nộp báo cáo riêng của “{unit}” nên "
                     "đã hiểu là báo cáo của đơn vị này. Hãy chọn tên đơn vị trong danh sách thả xuống.")
 FILE_NOT_SENDER = ("Báo cáo này ghi tên đơn vị “{named}”, không phải “{unit}”, nhưng được gửi qua đường dẫn nộp báo "
@@ -235,7 +235,7 @@ RULES = {
     "required.missing": "Ô {cell} (“{header}”) đang để trống nhưng là thông tin bắt buộc; {hint}.",
     "number.invalid": "Ô {cell} (“{header}”) ghi “{value}”, không phải là một số; hãy nhập một số, ví dụ {example}.",
     "year.invalid": "Ô {cell} (“{header}”) ghi “{value}”, không đọc được là một năm; hãy nhập năm gồm 4 chữ số, ví dụ 2021.",
-    "value.assumed": "Ô {cell} (“{header}”) ghi “{value}”, đã hiểu là {assumed}; đề nghị chỉ nhập {assumed}.",
+    "value.assumed": "Ô {cell} (“{header}”) ghi “{value}”, đã hiểu là {assumed}{read_by}; đề nghị chỉ nhập {assumed}.",
     "value.not_applicable": ("Ô {cell} (“{header}”) ghi “{value}”, đã hiểu là không có thông tin này nên để trống khi "
                              "tổng hợp; nếu có, {hint}."),
     "number.several": ("Ô {cell} (“{header}”) ghi “{value}”, có nhiều số trong cùng một ô; ô này chỉ nhận một số, hãy "
@@ -255,7 +255,7 @@ RULES = {
     "number.not_whole": "Ô {cell} (“{header}”) ghi “{value}”; hãy nhập số nguyên, không có phần thập phân.",
     "range.out_of_bounds": "Ô {cell} (“{header}”) ghi “{value}”, ngoài khoảng cho phép; hãy nhập số từ {min} đến {max}.",
     "choice.invalid": "Ô {cell} (“{header}”) ghi “{value}”, không có trong danh sách{did_you_mean}; hãy chọn một trong: {choices}.",
-    "choice.assumed": "Ô {cell} (“{header}”) ghi “{value}”, đã hiểu là “{assumed}”; đề nghị chọn đúng giá trị này trong danh sách thả xuống.",
+    "choice.assumed": "Ô {cell} (“{header}”) ghi “{value}”, đã hiểu là “{assumed}”{read_by}; đề nghị chọn đúng giá trị này trong danh sách thả xuống.",
     "choice.ambiguous": "Ô {cell} (“{header}”) ghi “{value}”, có thể là {candidates}; hãy chọn đúng một giá trị trong danh sách thả xuống.",
     "formula.no_value": ("Ô {cell} (“{header}”) chứa công thức nhưng tệp không lưu kết quả tính (thường do tệp được tạo bằng "
                          "phần mềm không tính công thức); hãy mở tệp bằng Excel hoặc LibreOffice, lưu lại rồi gửi lại."),
@@ -354,8 +354,16 @@ def rule_message(rule: str, severity: str, scope: str = "row", **values) -> str:
         values["did_you_mean"] = f" (có phải ý bạn là {values['suggestion']}?)"
     if values.get("swapped"):
         values.setdefault("swap_hint", f" (có thể là {values['swapped']})")
+    values["read_by"] = read_by_note(values.get("read_by", ""))
     text = RULES[rule].format_map(_Default(values))
     return text + SEVERITY_SUFFIX[(severity, scope)]
+
+
+def read_by_note(code: str) -> str:
+    """" (đọc theo: viết tắt)": the reading that read a value, said after what it was read as ('' for none)."""
+    from pipeline.reading import label
+
+    return f" (đọc theo: {label(code)})" if code else ""
 
 
 class _Default(dict):

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from pipeline import messages as msg
+from pipeline import messages as msg, reading
 from pipeline.config import Plan
 from pipeline.check.plausibility import Review, empty_review
 from pipeline.read.discover import guess_unit_from_name
@@ -22,7 +22,7 @@ FILE_COLUMNS = ["file", "sha256", "format", "status", "status_label", "unit_code
 SUBMISSION_COLUMNS = ["unit_code", "unit_name", "unit_type", "unit_group", "status", "status_label", "file",
                       "report_date", "errors", "warnings"]
 ISSUE_COLUMNS = ["file", "unit_code", "sheet", "cell", "column", "value", "rule", "severity", "severity_label",
-                 "message"]
+                 "message", "read_by", "read_by_label"]
 
 
 @dataclass
@@ -56,19 +56,21 @@ def issue_rows(sources: list[SourceFile], cell_issues: list[Issue], guessed: dic
     rows = [{
         "file": i.file, "unit_code": i.unit_code or units.get(i.file, ""), "sheet": i.sheet, "cell": i.cell,
         "column": i.column, "value": i.value, "rule": i.rule, "severity": str(i.severity), "message": i.message,
-        "_row": i.excel_row or 0,
+        "read_by": i.read_by, "_row": i.excel_row or 0,
     } for i in cell_issues]
     for src in sources:
         if src.status == FileStatus.REJECTED:
             rows.append({"file": src.file, "unit_code": guessed[src.file], "sheet": "", "cell": "", "column": "",
                          "value": "", "rule": "file.rejected", "severity": Severity.ERROR.value,
-                         "message": src.reason + msg.SEVERITY_SUFFIX[("error", "file")], "_row": 0})
+                         "message": src.reason + msg.SEVERITY_SUFFIX[("error", "file")], "read_by": "", "_row": 0})
     return sorted(rows, key=lambda r: (r["file"], r["sheet"], r["_row"], r["cell"]))  # stable: a cell keeps its order
 
 
 def issues_frame(sources: list[SourceFile], cell_issues: list[Issue], guessed: dict[str, str]) -> pd.DataFrame:
     df = pd.DataFrame(issue_rows(sources, cell_issues, guessed), columns=ISSUE_COLUMNS + ["_row"]).drop(columns="_row")
     df["severity_label"] = df["severity"].map(Severity.labels()).astype(str)
+    df["read_by"] = df["read_by"].fillna("").astype(str)
+    df["read_by_label"] = df["read_by"].map(reading.label).astype(str)
     return df.reset_index(drop=True)
 
 

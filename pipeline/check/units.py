@@ -149,8 +149,10 @@ def identify(src: SourceFile, plan: Plan) -> None:
             src.issues.append(_unit_issue(src, sheet, cell, text, rule, "error", f"Ô {cell}: {reason}"))
             return
         if problem is not None:
-            src.issues.append(_unit_issue(src, sheet, cell, text, "unit.assumed", "warning",
-                                          msg.UNIT_ASSUMED.format(cell=cell, value=text, unit=unit.unit_name)))
+            issue = _unit_issue(src, sheet, cell, text, "unit.assumed", "warning", msg.UNIT_ASSUMED.format(
+                cell=cell, value=text, unit=unit.unit_name, read_by=msg.read_by_note(problem.read_by)))
+            issue.read_by = problem.read_by
+            src.issues.append(issue)
         if src.sender and src.sender != unit.unit_code:   # sent through one unit's link, naming another unit
             reason = msg.FILE_NOT_SENDER.format(named=unit.unit_name, unit=plan.unit(src.sender).unit_name)
             src.status, src.reason = FileStatus.REJECTED, reason
@@ -221,6 +223,7 @@ def report_date_warnings(date: dt.date, plan: Plan) -> list[tuple[str, dict]]:
     # A later year typed for the review's own (14/6/2026 for 14/6/2023), the day near the deadline: a typing slip,
     # whether or not that year has come (said first: "in the future" would hide what happened).
     if (same_day := _in_year(date, plan.deadline.year)) and date.year > plan.deadline.year \
+            and _one_digit_apart(date.year, plan.deadline.year) \
             and abs((same_day - plan.deadline).days) <= plan.swapped_date_days:
         return [("report_date.year", {"deadline": plan.deadline.strftime(fmt), "meant": same_day.strftime(fmt)})]
     if date > today():
@@ -231,6 +234,11 @@ def report_date_warnings(date: dt.date, plan: Plan) -> list[tuple[str, dict]]:
     if near and (date - plan.deadline).days >= plan.swapped_date_days:
         return [("report_date.swapped", {"deadline": plan.deadline.strftime(fmt), **hint})]
     return []
+
+
+def _one_digit_apart(typed: int, meant: int) -> bool:
+    """2026 typed for 2023 (one key): a slip of the keyboard; 2099 is no slip of 2023."""
+    return sum(a != b for a, b in zip(str(typed), str(meant))) == 1
 
 
 def _in_year(date: dt.date, year: int) -> dt.date | None:
