@@ -190,6 +190,7 @@ class Plan:
         read with a warning (`unit.assumed`); anything else is unknown or ambiguous.
         """
         from pipeline.matching import Choices, assumed
+        from schemas.rules import Rule   # here: schemas imports this module
 
         if "unit_choices" not in self._lookup:
             abbreviations = {fold(k): fold(v) for k, v in self.raw.get("registry", {}).get("abbreviations", {}).items()}
@@ -201,7 +202,7 @@ class Plan:
         for variant in (self._unit_variants(str(text)) if label is None else ()):
             label, again = self._lookup["unit_choices"].match(variant)
             if label is not None:
-                problem = again or assumed("choice.assumed", "unit_in_text", assumed=label)
+                problem = again or assumed(Rule.CHOICE_ASSUMED, "unit_in_text", assumed=label)
                 break
         return self._lookup["unit_by_name"].get(label), problem
 

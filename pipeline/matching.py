@@ -15,6 +15,7 @@ from rapidfuzz import fuzz, process
 
 from pipeline.reading import BRACKETED_REMARK, NEGATION_WORDS, READINGS
 from pipeline.text import DASH_CHARS, fold, fold_heading, nfc
+from schemas.rules import Rule
 
 ERROR, WARNING = "error", "warning"
 # A fuzzy match is taken only when it is this close (0–100) and clearly ahead of the next candidate.
@@ -205,16 +206,16 @@ class Choices:
         if self._spans and (span := month_span(text)) is not None:
             year, first, last = span
             hit = self._spans.get(span) or (self._month_in(year, first) if first == last else None)
-            return (hit, assumed("choice.assumed", "months", assumed=hit)) if hit else \
-                (None, problem("choice.invalid", suggestion=self.suggest(self._heading(text))))
+            return (hit, assumed(Rule.CHOICE_ASSUMED, "months", assumed=hit)) if hit else \
+                (None, problem(Rule.CHOICE_INVALID, suggestion=self.suggest(self._heading(text))))
         hit, found = self._match(text)
         if hit is None and not self.strict:
             for reading, method in self.FALLBACKS:   # a remark after the value, a lead-in before it...
                 if hit := getattr(self, method)(text):
-                    found = assumed("choice.assumed", reading, assumed=hit)
+                    found = assumed(Rule.CHOICE_ASSUMED, reading, assumed=hit)
                     break
         if hit is not None and self._label_years[hit] and not set(YEAR.findall(text)) <= self._label_years[hit]:
-            return None, problem("choice.invalid", suggestion=self.suggest(self._heading(text)))   # another year
+            return None, problem(Rule.CHOICE_INVALID, suggestion=self.suggest(self._heading(text)))   # another year
         return hit, found
 
     def _month_in(self, year: int, month: int) -> str | None:
@@ -307,27 +308,27 @@ class Choices:
         hit = self.exact.get(key) or self.exact.get(heading)
         if hit:
             if self.strict and nfc(text).casefold() not in self.as_written:
-                return hit, assumed("choice.assumed", "spelling", assumed=hit)
+                return hit, assumed(Rule.CHOICE_ASSUMED, "spelling", assumed=hit)
             return hit, None
         for found, reading in ((self.loose.get(key), self._loose_reading(key)),
                                (self.loose.get(heading.replace(" ", "")), "initials"),
                                (self._spelled_code(key), "spelled_code"),
                                (self._squeezed.get(_squeezed(key)), "letters_only")):
             if found:
-                return found, assumed("choice.assumed", reading, assumed=found)
+                return found, assumed(Rule.CHOICE_ASSUMED, reading, assumed=found)
         if set(_words(heading)) <= _NEGATION:   # "Không" alone (or left of "Không xếp loại" once "xếp loại" is read as
-            return None, problem("choice.invalid", suggestion="")   # a lead-in) names no level with "không"; an alias may
+            return None, problem(Rule.CHOICE_INVALID, suggestion="")   # a lead-in) names no level with "không"; an alias may
         parts = self._containing(heading)
         if len(parts) > 1:   # "Hoàn thành NV": in three labels, but all of one of them
             parts = [label for label in parts if self._covers(label, heading)] or parts
         if len(parts) == 1:
-            return parts[0], assumed("choice.assumed", "part_of_label", assumed=parts[0])
+            return parts[0], assumed(Rule.CHOICE_ASSUMED, "part_of_label", assumed=parts[0])
         if len(parts) > 1:
-            return None, problem("choice.ambiguous", candidates=_quoted(self._closest(heading, parts, 3)))
+            return None, problem(Rule.CHOICE_AMBIGUOUS, candidates=_quoted(self._closest(heading, parts, 3)))
         hit = self._typo(heading)
         if hit:
-            return hit, assumed("choice.assumed", "typo", assumed=hit)
-        return None, problem("choice.invalid", suggestion=self.suggest(heading))
+            return hit, assumed(Rule.CHOICE_ASSUMED, "typo", assumed=hit)
+        return None, problem(Rule.CHOICE_INVALID, suggestion=self.suggest(heading))
 
     def _loose_reading(self, key: str) -> str:
         """Which loose name `key` is: a code, another name read with a warning, or initials."""

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from schemas.codes import RecipientKind
+from schemas.rules import Rule
 
 # -- sheet names that are not data sheets ---------------------------------------
 INSTRUCTIONS_SHEET = "Hướng dẫn"
@@ -232,85 +233,85 @@ SEVERITY_SUFFIX = {
 
 # -- cell rules (rule code -> message); {cell} {header} {value} and extras -------
 RULES = {
-    "required.missing": "Ô {cell} (“{header}”) đang để trống nhưng là thông tin bắt buộc; {hint}.",
-    "number.invalid": "Ô {cell} (“{header}”) ghi “{value}”, không phải là một số; hãy nhập một số, ví dụ {example}.",
-    "year.invalid": "Ô {cell} (“{header}”) ghi “{value}”, không đọc được là một năm; hãy nhập năm gồm 4 chữ số, ví dụ 2021.",
-    "value.assumed": "Ô {cell} (“{header}”) ghi “{value}”, đã hiểu là {assumed}{read_by}; đề nghị chỉ nhập {assumed}.",
-    "value.not_applicable": ("Ô {cell} (“{header}”) ghi “{value}”, đã hiểu là không có thông tin này nên để trống khi "
+    Rule.REQUIRED_MISSING: "Ô {cell} (“{header}”) đang để trống nhưng là thông tin bắt buộc; {hint}.",
+    Rule.NUMBER_INVALID: "Ô {cell} (“{header}”) ghi “{value}”, không phải là một số; hãy nhập một số, ví dụ {example}.",
+    Rule.YEAR_INVALID: "Ô {cell} (“{header}”) ghi “{value}”, không đọc được là một năm; hãy nhập năm gồm 4 chữ số, ví dụ 2021.",
+    Rule.VALUE_ASSUMED: "Ô {cell} (“{header}”) ghi “{value}”, đã hiểu là {assumed}{read_by}; đề nghị chỉ nhập {assumed}.",
+    Rule.VALUE_NOT_APPLICABLE: ("Ô {cell} (“{header}”) ghi “{value}”, đã hiểu là không có thông tin này nên để trống khi "
                              "tổng hợp; nếu có, {hint}."),
-    "number.several": ("Ô {cell} (“{header}”) ghi “{value}”, có nhiều số trong cùng một ô; ô này chỉ nhận một số, hãy "
+    Rule.NUMBER_SEVERAL: ("Ô {cell} (“{header}”) ghi “{value}”, có nhiều số trong cùng một ô; ô này chỉ nhận một số, hãy "
                        "nhập một số duy nhất (ví dụ {example}), phần diễn giải ghi trong báo cáo sơ kết."),
-    "number.parts_mismatch": ("Ô {cell} (“{header}”) ghi “{value}”, các phần cộng lại được {parts}, khác tổng {total} "
+    Rule.NUMBER_PARTS_MISMATCH: ("Ô {cell} (“{header}”) ghi “{value}”, các phần cộng lại được {parts}, khác tổng {total} "
                               "đã ghi; hãy nhập một số đúng, phần diễn giải ghi trong báo cáo sơ kết."),
-    "number.share_assumed": ("Ô {cell} (“{header}”) ghi “{value}”, đã hiểu là {number} ({share}% của {total}, số ở "
+    Rule.NUMBER_SHARE_ASSUMED: ("Ô {cell} (“{header}”) ghi “{value}”, đã hiểu là {number} ({share}% của {total}, số ở "
                              "ô “{of}”); đề nghị nhập số lượng, ví dụ {number}."),
-    "number.percent_in_count": ("Ô {cell} (“{header}”) ghi “{value}”, là một tỷ lệ phần trăm nhưng ô này cần một số "
+    Rule.NUMBER_PERCENT_IN_COUNT: ("Ô {cell} (“{header}”) ghi “{value}”, là một tỷ lệ phần trăm nhưng ô này cần một số "
                                 "đếm; hãy nhập số lượng, ví dụ {example}."),
-    "number.everyone": ("Ô {cell} (“{header}”) ghi “{value}”, chưa phải là một số; ô này cần một số đếm, hãy nhập số "
+    Rule.NUMBER_EVERYONE: ("Ô {cell} (“{header}”) ghi “{value}”, chưa phải là một số; ô này cần một số đếm, hãy nhập số "
                         "lượng, ví dụ {example}."),
-    "number.too_large": ("Ô {cell} (“{header}”) ghi “{value}”, số quá lớn, không phải là một số đếm (có thể đã dán "
+    Rule.NUMBER_TOO_LARGE: ("Ô {cell} (“{header}”) ghi “{value}”, số quá lớn, không phải là một số đếm (có thể đã dán "
                          "nhầm số điện thoại hoặc nhiều số liền nhau); hãy nhập một số từ {min} đến {max}."),
-    "number.decimal_assumed": ("Ô {cell} (“{header}”) ghi “{value}”; giá trị của ô không thể là {thousands} (tối đa "
+    Rule.NUMBER_DECIMAL_ASSUMED: ("Ô {cell} (“{header}”) ghi “{value}”; giá trị của ô không thể là {thousands} (tối đa "
                                "{max}) nên đã hiểu dấu phân cách là dấu thập phân: {assumed}. Nếu không đúng, hãy sửa lại."),
-    "number.not_whole": "Ô {cell} (“{header}”) ghi “{value}”; hãy nhập số nguyên, không có phần thập phân.",
-    "range.out_of_bounds": "Ô {cell} (“{header}”) ghi “{value}”, ngoài khoảng cho phép; hãy nhập số từ {min} đến {max}.",
-    "choice.invalid": "Ô {cell} (“{header}”) ghi “{value}”, không có trong danh sách{did_you_mean}; hãy chọn một trong: {choices}.",
-    "choice.assumed": "Ô {cell} (“{header}”) ghi “{value}”, đã hiểu là “{assumed}”{read_by}; đề nghị chọn đúng giá trị này trong danh sách thả xuống.",
-    "choice.ambiguous": "Ô {cell} (“{header}”) ghi “{value}”, có thể là {candidates}; hãy chọn đúng một giá trị trong danh sách thả xuống.",
-    "formula.no_value": ("Ô {cell} (“{header}”) chứa công thức nhưng tệp không lưu kết quả tính (thường do tệp được tạo bằng "
+    Rule.NUMBER_NOT_WHOLE: "Ô {cell} (“{header}”) ghi “{value}”; hãy nhập số nguyên, không có phần thập phân.",
+    Rule.RANGE_OUT_OF_BOUNDS: "Ô {cell} (“{header}”) ghi “{value}”, ngoài khoảng cho phép; hãy nhập số từ {min} đến {max}.",
+    Rule.CHOICE_INVALID: "Ô {cell} (“{header}”) ghi “{value}”, không có trong danh sách{did_you_mean}; hãy chọn một trong: {choices}.",
+    Rule.CHOICE_ASSUMED: "Ô {cell} (“{header}”) ghi “{value}”, đã hiểu là “{assumed}”{read_by}; đề nghị chọn đúng giá trị này trong danh sách thả xuống.",
+    Rule.CHOICE_AMBIGUOUS: "Ô {cell} (“{header}”) ghi “{value}”, có thể là {candidates}; hãy chọn đúng một giá trị trong danh sách thả xuống.",
+    Rule.FORMULA_NO_VALUE: ("Ô {cell} (“{header}”) chứa công thức nhưng tệp không lưu kết quả tính (thường do tệp được tạo bằng "
                          "phần mềm không tính công thức); hãy mở tệp bằng Excel hoặc LibreOffice, lưu lại rồi gửi lại."),
-    "percent.fraction": ("Ô {cell} (“{header}”) ghi {value}; tỷ lệ nhập theo thang 0–100 (ví dụ {example} cho {example}%). "
+    Rule.PERCENT_FRACTION: ("Ô {cell} (“{header}”) ghi {value}; tỷ lệ nhập theo thang 0–100 (ví dụ {example} cho {example}%). "
                          "Nếu đúng là {value}% thì giữ nguyên; nếu là {example}% hãy sửa lại."),
-    "percent.fraction_assumed": ("Ô {cell} (“{header}”) ghi {value}; tệp dạng .ods/.xls không cho biết ô có định dạng "
+    Rule.PERCENT_FRACTION_ASSUMED: ("Ô {cell} (“{header}”) ghi {value}; tệp dạng .ods/.xls không cho biết ô có định dạng "
                                  "phần trăm hay không, nên đã hiểu là {example}% (tỷ lệ nhập theo thang 0–100). "
                                  "Nếu không đúng, hãy nhập tỷ lệ dạng số từ 0 đến 100, ví dụ {example}."),
-    "report_date.future": "Ô {cell}: ngày báo cáo {value} muộn hơn hôm nay ({today}); hãy kiểm tra lại{swap_hint}.",
-    "report_date.too_early": "Ô {cell}: ngày báo cáo {value} sớm hơn {earliest}, không hợp lý với kỳ sơ kết; hãy kiểm tra lại{swap_hint}.",
-    "report_date.swapped": ("Ô {cell}: ngày báo cáo {value} muộn hơn nhiều so với hạn nộp ({deadline}); có thể ngày và tháng bị "
+    Rule.REPORT_DATE_FUTURE: "Ô {cell}: ngày báo cáo {value} muộn hơn hôm nay ({today}); hãy kiểm tra lại{swap_hint}.",
+    Rule.REPORT_DATE_TOO_EARLY: "Ô {cell}: ngày báo cáo {value} sớm hơn {earliest}, không hợp lý với kỳ sơ kết; hãy kiểm tra lại{swap_hint}.",
+    Rule.REPORT_DATE_SWAPPED: ("Ô {cell}: ngày báo cáo {value} muộn hơn nhiều so với hạn nộp ({deadline}); có thể ngày và tháng bị "
                             "đảo chỗ (máy tính đặt định dạng tháng/ngày), ngày đúng có lẽ là {swapped}. Hãy nhập lại dạng "
                             "ngày/tháng/năm."),
-    "report_date.year": ("Ô {cell}: ngày báo cáo {value} ghi năm sau năm của kỳ sơ kết; có lẽ năm bị gõ nhầm, ngày đúng "
+    Rule.REPORT_DATE_YEAR: ("Ô {cell}: ngày báo cáo {value} ghi năm sau năm của kỳ sơ kết; có lẽ năm bị gõ nhầm, ngày đúng "
                          "là {meant}. Đơn vị được tính đúng hạn hay trễ hạn theo ngày {meant}; nếu không phải, hãy sửa "
                          "lại ngày báo cáo."),
-    "row.total_skipped": ("Ô {cell}: dòng “{value}” là dòng cộng do đơn vị thêm vào; chương trình tự cộng nên không đọc dòng "
+    Rule.ROW_TOTAL_SKIPPED: ("Ô {cell}: dòng “{value}” là dòng cộng do đơn vị thêm vào; chương trình tự cộng nên không đọc dòng "
                           "này. Có thể xóa dòng này."),
-    "row.hidden": ("Ô {cell}: dòng {row} đang bị ẩn nhưng có số liệu, người xem sheet sẽ không thấy. Nếu không muốn "
+    Rule.ROW_HIDDEN: ("Ô {cell}: dòng {row} đang bị ẩn nhưng có số liệu, người xem sheet sẽ không thấy. Nếu không muốn "
                    "báo cáo, hãy xóa dòng; nếu có, hãy bỏ ẩn để người duyệt thấy."),
-    "row.continued": ("Ô {cell}: “{value}” được hiểu là phần tiếp theo của ô {above} phía trên (gõ tràn sang dòng "
+    Rule.ROW_CONTINUED: ("Ô {cell}: “{value}” được hiểu là phần tiếp theo của ô {above} phía trên (gõ tràn sang dòng "
                       "dưới) nên đã ghép vào ô {above}. Lần sau hãy gõ cả nội dung trong một ô (xuống dòng trong ô: "
                       "Alt+Enter); nếu đây là một dòng mới, hãy nhập đủ các cột."),
-    "row.total_mismatch": ("Ô {cell}: dòng “{value}” ghi {columns} không khớp với tổng các dòng phía trên ({sums}); đề nghị "
+    Rule.ROW_TOTAL_MISMATCH: ("Ô {cell}: dòng “{value}” ghi {columns} không khớp với tổng các dòng phía trên ({sums}); đề nghị "
                            "kiểm tra lại số liệu các dòng."),
-    "text.several": ("Ô {cell} (“{header}”) ghi {count} mục trong cùng một ô; mỗi dòng chỉ ghi một mục: hãy tách mỗi "
+    Rule.TEXT_SEVERAL: ("Ô {cell} (“{header}”) ghi {count} mục trong cùng một ô; mỗi dòng chỉ ghi một mục: hãy tách mỗi "
                      "mục ra một dòng riêng, hoặc chỉ giữ lại một."),
-    "date.no_year": "Ô {cell} (“{header}”) ghi “{value}”, thiếu năm; hãy nhập đủ ngày/tháng/năm, ví dụ 10/06/2023.",
-    "date.invalid": "Ô {cell} (“{header}”) ghi “{value}”, không đọc được là ngày; hãy nhập dạng ngày/tháng/năm, ví dụ 10/06/2023.",
-    "yesno.invalid": "Ô {cell} (“{header}”) ghi “{value}”; hãy chọn “Có” hoặc “Không”.",
-    "format.invalid": "Ô {cell} (“{header}”) ghi “{value}”, không đúng định dạng; {hint}.",
-    "cell.excel_error": "Ô {cell} (“{header}”) đang báo lỗi công thức “{value}”; hãy nhập trực tiếp giá trị thay cho công thức.",
-    "duplicate.row": "Ô {cell}: dòng này trùng với một dòng phía trên (“{header}” = “{value}”); hãy xóa dòng trùng.",
-    "participants_not_below_sessions": "Ô {cell}: số lượt người tham gia ({value}) ít hơn số buổi tuyên truyền; hãy kiểm tra lại hai số này.",
-    "registered_not_above_staff": "Ô {cell}: số người đăng ký thi đua ({value}) lớn hơn tổng số CBCCVC và người lao động; hãy sửa lại.",
-    "model_repeated": ("Ô {cell}: mô hình “{value}” đã có ở một dòng phía trên; mô hình chỉ được tính một lần. "
+    Rule.DATE_NO_YEAR: "Ô {cell} (“{header}”) ghi “{value}”, thiếu năm; hãy nhập đủ ngày/tháng/năm, ví dụ 10/06/2023.",
+    Rule.DATE_INVALID: "Ô {cell} (“{header}”) ghi “{value}”, không đọc được là ngày; hãy nhập dạng ngày/tháng/năm, ví dụ 10/06/2023.",
+    Rule.YESNO_INVALID: "Ô {cell} (“{header}”) ghi “{value}”; hãy chọn “Có” hoặc “Không”.",
+    Rule.FORMAT_INVALID: "Ô {cell} (“{header}”) ghi “{value}”, không đúng định dạng; {hint}.",
+    Rule.CELL_EXCEL_ERROR: "Ô {cell} (“{header}”) đang báo lỗi công thức “{value}”; hãy nhập trực tiếp giá trị thay cho công thức.",
+    Rule.DUPLICATE_ROW: "Ô {cell}: dòng này trùng với một dòng phía trên (“{header}” = “{value}”); hãy xóa dòng trùng.",
+    Rule.PARTICIPANTS_NOT_BELOW_SESSIONS: "Ô {cell}: số lượt người tham gia ({value}) ít hơn số buổi tuyên truyền; hãy kiểm tra lại hai số này.",
+    Rule.REGISTERED_NOT_ABOVE_STAFF: "Ô {cell}: số người đăng ký thi đua ({value}) lớn hơn tổng số CBCCVC và người lao động; hãy sửa lại.",
+    Rule.MODEL_REPEATED: ("Ô {cell}: mô hình “{value}” đã có ở một dòng phía trên; mô hình chỉ được tính một lần. "
                        "Nếu là hai mô hình khác nhau, hãy ghi tên khác nhau; nếu trùng, hãy xóa dòng này."),
-    "recognition_doc_required": "Ô {cell}: mô hình ghi đã được công nhận nhưng chưa có số văn bản công nhận (ô để trống hoặc ghi chữ, không có số văn bản); hãy ghi số văn bản, ví dụ 125/QĐ-UBND.",
-    "replication_places_required": "Ô {cell}: mô hình ghi “đã nhân rộng” nhưng chưa có số nơi nhân rộng; hãy nhập số nơi (lớn hơn 0).",
-    "places_without_replication": "Ô {cell}: có số nơi nhân rộng ({value}) nhưng cột “Đã nhân rộng” ghi “Không”; hãy sửa một trong hai ô.",
-    "level_matches_score": "Ô {cell}: mức xếp loại “{value}” không khớp với điểm tự chấm; theo thang điểm{bands}, {score} điểm là “{expected}”. Hãy kiểm tra lại.",
-    "proposal.too_many": "Ô {cell}: mỗi đơn vị chỉ đề nghị 01 tập thể hoặc 01 cá nhân; đề nghị này không được xét. Hãy chỉ giữ lại một đề nghị.",
-    "proposal.model_not_found": "Ô {cell}: mô hình “{value}” không có trong sheet “4. Mô hình Dân vận khéo” của đơn vị; hãy ghi đúng tên mô hình đã kê khai.",
-    "proposal.crit_c_unsupported": "Ô {cell}: đơn vị tự khai đạt tiêu chí c nhưng sheet 4 không có mô hình nào được công nhận từ mức “{level}” trở lên{replicated}.",
+    Rule.RECOGNITION_DOC_REQUIRED: "Ô {cell}: mô hình ghi đã được công nhận nhưng chưa có số văn bản công nhận (ô để trống hoặc ghi chữ, không có số văn bản); hãy ghi số văn bản, ví dụ 125/QĐ-UBND.",
+    Rule.REPLICATION_PLACES_REQUIRED: "Ô {cell}: mô hình ghi “đã nhân rộng” nhưng chưa có số nơi nhân rộng; hãy nhập số nơi (lớn hơn 0).",
+    Rule.PLACES_WITHOUT_REPLICATION: "Ô {cell}: có số nơi nhân rộng ({value}) nhưng cột “Đã nhân rộng” ghi “Không”; hãy sửa một trong hai ô.",
+    Rule.LEVEL_MATCHES_SCORE: "Ô {cell}: mức xếp loại “{value}” không khớp với điểm tự chấm; theo thang điểm{bands}, {score} điểm là “{expected}”. Hãy kiểm tra lại.",
+    Rule.PROPOSAL_TOO_MANY: "Ô {cell}: mỗi đơn vị chỉ đề nghị 01 tập thể hoặc 01 cá nhân; đề nghị này không được xét. Hãy chỉ giữ lại một đề nghị.",
+    Rule.PROPOSAL_MODEL_NOT_FOUND: "Ô {cell}: mô hình “{value}” không có trong sheet “4. Mô hình Dân vận khéo” của đơn vị; hãy ghi đúng tên mô hình đã kê khai.",
+    Rule.PROPOSAL_CRIT_C_UNSUPPORTED: "Ô {cell}: đơn vị tự khai đạt tiêu chí c nhưng sheet 4 không có mô hình nào được công nhận từ mức “{level}” trở lên{replicated}.",
     # figures that look wrong (pipeline/check/plausibility.py): warnings only, the figure is still counted
-    "plausibility.outlier": ("Ô {cell} (“{header}”{key}): {what}, {direction} so với các đơn vị cùng nhóm “{group}” "
+    Rule.PLAUSIBILITY_OUTLIER: ("Ô {cell} (“{header}”{key}): {what}, {direction} so với các đơn vị cùng nhóm “{group}” "
                              "(trung vị {median} của {n} đơn vị); hãy kiểm tra lại: có thể gõ thừa hoặc thiếu chữ số, "
                              "hoặc nhập nhầm dòng."),
-    "plausibility.jump": ("Ô {cell} (“{header}”{key}) ghi {value}, {how} trung vị các năm khác của đơn vị ({median}); "
+    Rule.PLAUSIBILITY_JUMP: ("Ô {cell} (“{header}”{key}) ghi {value}, {how} trung vị các năm khác của đơn vị ({median}); "
                           "hãy kiểm tra lại: có thể gõ thừa hoặc thiếu chữ số, hoặc nhập số liệu của năm khác."),
-    "plausibility.half_year": ("Ô {cell} (“{header}”{key}) ghi {value}, lớn hơn trung vị {n} năm trọn của đơn vị "
+    Rule.PLAUSIBILITY_HALF_YEAR: ("Ô {cell} (“{header}”{key}) ghi {value}, lớn hơn trung vị {n} năm trọn của đơn vị "
                                "({median}) dù kỳ này chưa đủ một năm; hãy kiểm tra lại: có thể đã ghi số liệu cả năm, "
                                "lũy kế cả giai đoạn hoặc của năm khác."),
-    "plausibility.rule": "Ô {cell}: {text} (quy tắc “{label}”); hãy kiểm tra lại.",
-    "plausibility.copied": ("Ô {cell}: cả {n} số liệu của dòng “{key}” giống hệt dòng “{other}”; có thể đã chép nhầm số "
+    Rule.PLAUSIBILITY_RULE: "Ô {cell}: {text} (quy tắc “{label}”); hãy kiểm tra lại.",
+    Rule.PLAUSIBILITY_COPIED: ("Ô {cell}: cả {n} số liệu của dòng “{key}” giống hệt dòng “{other}”; có thể đã chép nhầm số "
                             "liệu của kỳ khác vào dòng này; hãy kiểm tra lại."),
 }
 EXAMPLES = {"int": "12", "decimal": "95,5", "year": "2021"}

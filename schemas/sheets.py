@@ -23,6 +23,7 @@ from pipeline import rules
 from schemas.fields import (
     CHOICE, DATE, DECIMAL, EMAIL, INT, PHONE, PLAN, TEXT, YEAR, YESNO, column,
 )
+from schemas.rules import Rule
 
 _RECOGNITION_NONE = PLAN.labels("recognition_levels")[0]
 _YES_NO = {"vocab": "yes_no"}
@@ -56,7 +57,7 @@ class UnitInfo(pa.DataFrameModel):
         "Số CBCCVC, người lao động đăng ký thi đua", "Không lớn hơn tổng số CBCCVC và người lao động.",
         INT, required=True, share_of="staff_total")
 
-    @pa.dataframe_check(name="registered_not_above_staff")
+    @pa.dataframe_check(name=Rule.REGISTERED_NOT_ABOVE_STAFF)
     def _registered_not_above_staff(cls, df: pd.DataFrame) -> Series[bool]:
         return ~(df["staff_registered"] > df["staff_total"]).fillna(False)
 
@@ -64,7 +65,7 @@ class UnitInfo(pa.DataFrameModel):
         metadata = {
             "sheet": "1. Thông tin đơn vị",
             "layout": "form",
-            "row_rules": {"registered_not_above_staff": {
+            "row_rules": {Rule.REGISTERED_NOT_ABOVE_STAFF: {
                 "column": "staff_registered", "uses": ["staff_total", "staff_registered"], "severity": "error"}},
         }
 
@@ -86,7 +87,7 @@ class Leadership(pa.DataFrameModel):
     inspections: Series[pd.Int64Dtype] = column(
         "Số cuộc kiểm tra, giám sát", "Nhập số nguyên, nhập 0 nếu không có.", INT, required=True)
 
-    @pa.dataframe_check(name="participants_not_below_sessions")
+    @pa.dataframe_check(name=Rule.PARTICIPANTS_NOT_BELOW_SESSIONS)
     def _participants_not_below_sessions(cls, df: pd.DataFrame) -> Series[bool]:
         return ~(df["propaganda_participants"] < df["propaganda_sessions"]).fillna(False)
 
@@ -96,7 +97,7 @@ class Leadership(pa.DataFrameModel):
             "sheet": "2. Lãnh đạo, chỉ đạo",
             "layout": "table",
             "fixed_rows": ["periods"],
-            "row_rules": {"participants_not_below_sessions": {
+            "row_rules": {Rule.PARTICIPANTS_NOT_BELOW_SESSIONS: {
                 "column": "propaganda_participants", "uses": ["propaganda_sessions", "propaganda_participants"],
                 "severity": "error"}},
         }
@@ -151,21 +152,21 @@ class Model(pa.DataFrameModel):
         "Số người tham gia, hưởng lợi", "Số người dân, doanh nghiệp tham gia hoặc hưởng lợi.", INT)
     effect: Series[str] = column("Hiệu quả", "Hiệu quả thực tế của mô hình.", TEXT, width=60)
 
-    @pa.dataframe_check(name="recognition_doc_required")
+    @pa.dataframe_check(name=Rule.RECOGNITION_DOC_REQUIRED)
     def _recognition_doc_required(cls, df: pd.DataFrame) -> Series[bool]:
         recognised = df["recognition_level"].notna() & (df["recognition_level"] != _RECOGNITION_NONE)
         return ~(recognised & ~rules.has_document_number(df["recognition_doc"]))
 
-    @pa.dataframe_check(name="model_repeated")
+    @pa.dataframe_check(name=Rule.MODEL_REPEATED)
     def _model_repeated(cls, df: pd.DataFrame) -> Series[bool]:
         return ~rules.is_repeated_model(df["source_file"], df["model_name"])
 
-    @pa.dataframe_check(name="replication_places_required")
+    @pa.dataframe_check(name=Rule.REPLICATION_PLACES_REQUIRED)
     def _replication_places_required(cls, df: pd.DataFrame) -> Series[bool]:
         replicated = df["is_replicated"].fillna(False).astype(bool)
         return ~(replicated & ~(df["replication_places"] > 0).fillna(False))
 
-    @pa.dataframe_check(name="places_without_replication")
+    @pa.dataframe_check(name=Rule.PLACES_WITHOUT_REPLICATION)
     def _places_without_replication(cls, df: pd.DataFrame) -> Series[bool]:
         not_replicated = (df["is_replicated"] == False).fillna(False)  # noqa: E712 (nullable boolean)
         return ~(not_replicated & (df["replication_places"] > 0).fillna(False))
@@ -176,12 +177,12 @@ class Model(pa.DataFrameModel):
             "layout": "table",
             "blank_rows": 60,
             "row_rules": {
-                "model_repeated": {"column": "model_name", "uses": ["model_name"], "severity": "warning"},
-                "recognition_doc_required": {"column": "recognition_doc", "uses": ["recognition_level", "recognition_doc"],
+                Rule.MODEL_REPEATED: {"column": "model_name", "uses": ["model_name"], "severity": "warning"},
+                Rule.RECOGNITION_DOC_REQUIRED: {"column": "recognition_doc", "uses": ["recognition_level", "recognition_doc"],
                                              "severity": "warning"},
-                "replication_places_required": {"column": "replication_places",
+                Rule.REPLICATION_PLACES_REQUIRED: {"column": "replication_places",
                                                  "uses": ["is_replicated", "replication_places"], "severity": "warning"},
-                "places_without_replication": {"column": "replication_places",
+                Rule.PLACES_WITHOUT_REPLICATION: {"column": "replication_places",
                                                "uses": ["is_replicated", "replication_places"], "severity": "warning"},
             },
         }
@@ -201,7 +202,7 @@ class Classification(pa.DataFrameModel):
     decision_number: Series[str] = column(
         "Số quyết định, văn bản xếp loại", "Ví dụ: 58/QĐ-UBND ngày 20/01/2022.", TEXT, width=30)
 
-    @pa.dataframe_check(name="level_matches_score")
+    @pa.dataframe_check(name=Rule.LEVEL_MATCHES_SCORE)
     def _level_matches_score(cls, df: pd.DataFrame) -> Series[bool]:
         expected = df["score"].map(lambda s: PLAN.classification_for_score(s) if pd.notna(s) else None)
         both = df["score"].notna() & df["classification_level"].notna()
@@ -213,7 +214,7 @@ class Classification(pa.DataFrameModel):
             "sheet": "5. Xếp loại dân vận",
             "layout": "table",
             "fixed_rows": ["classification_years"],
-            "row_rules": {"level_matches_score": {
+            "row_rules": {Rule.LEVEL_MATCHES_SCORE: {
                 "column": "classification_level", "uses": ["score", "classification_level"], "severity": "warning"}},
         }
 

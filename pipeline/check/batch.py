@@ -42,6 +42,7 @@ from pipeline.read.workbook import read_workbook
 from pipeline.ui import progress
 from schemas import SHEETS, sheet_spec
 from schemas.codes import FileStatus
+from schemas.rules import Rule
 
 log = logging.getLogger(__name__)
 CHUNK_AVERAGE = 256     # files per chunk on average (pandera costs ~0.1 s a call: few calls, many rows each)
@@ -352,7 +353,7 @@ def _assemble(sources: list[SourceFile], parts: list[ChunkResult], plan: Plan, f
     completed = {(used, sheet_spec(table).sheet) for (_giver, table), used in borrowed.items()}
     issues = [i for p in parts for i in p.issues
               if (i.file not in dropped or borrowed and (i.file, _table_of(i)) in borrowed)
-              and not (i.rule == "sheet.missing" and (i.file, i.sheet) in completed)]
+              and not (i.rule == Rule.SHEET_MISSING and (i.file, i.sheet) in completed)]
     issues += [i for s in everyone for i in s.issues]          # "used over" warnings and discovery problems
     tables, empty = {}, _empty_tables(plan)
     for spec in SHEETS:
@@ -394,7 +395,7 @@ def _errors_of(everyone: list[SourceFile], parts: list[ChunkResult]) -> dict[str
     for issue in [i for p in parts for i in p.issues] + [i for s in everyone for i in s.issues]:
         if counts_in_choosing(str(issue.severity), issue.column):
             errors[issue.file] = errors.get(issue.file, 0) + 1
-        if issue.rule == "sheet.missing":
+        if issue.rule == Rule.SHEET_MISSING:
             missing.setdefault(issue.file, {})[issue.sheet] = str(issue.severity)
     return ranking_errors(everyone, errors, missing)
 
@@ -404,7 +405,7 @@ def _sheets_of(several: list[list[SourceFile]], parts: list[ChunkResult], counts
     """(file, sheet name) of each template sheet missing, and (file, table) of each sheet read, of the files of the
     units that sent several (only those can complete one another; kept small at the scale of a country)."""
     files = {s.file for group in several for s in group}
-    missing = {(i.file, i.sheet) for p in parts for i in p.issues if i.rule == "sheet.missing" and i.file in files}
+    missing = {(i.file, i.sheet) for p in parts for i in p.issues if i.rule == Rule.SHEET_MISSING and i.file in files}
     mine = counts[counts["file"].isin(files)]
     return missing, set(zip(mine["file"], mine["table"]))
 

@@ -23,6 +23,7 @@ from pipeline.files import atomic_path, link_or_copy
 from pipeline.read.sources import WORKBOOK_FORMATS
 from pipeline.read.workbook import sheet_values
 from schemas.codes import USED_FILE_STATUSES, FileStatus, Severity
+from schemas.rules import Rule
 
 log = logging.getLogger(__name__)
 MACRO_TYPE = "application/vnd.ms-excel.sheet.macroEnabled.main+xml"
@@ -81,7 +82,7 @@ def _shown(src, rows: list[dict]) -> list[dict]:
     readable = used or (src.status == FileStatus.REJECTED and (src.readable or src.sheets))
     if not readable or src.format not in WORKBOOK_FORMATS:
         return []
-    return [r for r in rows if r["rule"] != "file.rejected"] if used else rows
+    return [r for r in rows if r["rule"] != Rule.FILE_REJECTED] if used else rows
 
 
 def issue_list(issues: list, src) -> list[dict]:

@@ -33,6 +33,7 @@ from pipeline.read.sources import Issue
 from pipeline.text import vn_figure, vn_number
 from schemas import SHEETS, sheet_spec
 from schemas.fields import DATE, DECIMAL, INT, YEAR
+from schemas.rules import Rule
 
 MAD_SCALE = 0.6745           # Iglewicz & Hoaglin: the MAD of a normal sample is 0.6745 σ
 MEAN_DEVIATION_SCALE = 1.253314   # the mean absolute deviation of a normal sample is σ / 1.253314
@@ -65,7 +66,7 @@ class Rate:
 
 
 @dataclass(frozen=True)
-class Rule:
+class FigureRule:
     code: str
     sheet: str
     label: str
@@ -89,7 +90,7 @@ class Settings:
     copied_min_columns: int = 3
     min_size: dict = field(default_factory=dict)
     rates: tuple[Rate, ...] = ()
-    rules: tuple[Rule, ...] = ()
+    rules: tuple[FigureRule, ...] = ()
     score_bands_confirmed: bool = False
 
     def smallest(self, column: str) -> float:
@@ -109,7 +110,7 @@ def settings(plan: Plan) -> Settings:
         half_year_factor=float(raw.get("half_year_factor", 1.0)), min_size=dict(raw.get("min_size", {})),
         copied_min_columns=int(raw.get("copied_min_columns", 3)),
         rates=tuple(Rate(**r) for r in raw.get("rates", [])),
-        rules=tuple(Rule(**r) for r in raw.get("rules", [])),
+        rules=tuple(FigureRule(**r) for r in raw.get("rules", [])),
         score_bands_confirmed=bool(raw.get("score_bands_confirmed", False)))
 
 
@@ -581,7 +582,7 @@ def _kind_of(text: str, sheet: str) -> str:
     return sheet_spec(m["sheet"] or sheet).column(m["column"]).kind
 
 
-def _named_values(rule: Rule, hit: pd.DataFrame, tables: dict[str, pd.DataFrame]) -> list[dict[str, str]]:
+def _named_values(rule: FigureRule, hit: pd.DataFrame, tables: dict[str, pd.DataFrame]) -> list[dict[str, str]]:
     """For each broken row, every column named in the rule, by its own name, as the unit would write it."""
     names: dict[str, pd.Series] = {}
     for side in (rule.left, rule.right, rule.column):
@@ -636,17 +637,17 @@ def _message(r: dict) -> str:
     scope = r["_scope"]
     key = f", {r['key']}" if r.get("key") else ""
     if r["check"] == "rule":
-        return msg.rule_message("plausibility.rule", "warning", scope, cell=r["cell"], text=r["reason"],
+        return msg.rule_message(Rule.PLAUSIBILITY_RULE, "warning", scope, cell=r["cell"], text=r["reason"],
                                 label=r["figure"])
     if r["check"] == "copied":
-        return msg.rule_message("plausibility.copied", "warning", scope, cell=r["cell"], key=r["key"],
+        return msg.rule_message(Rule.PLAUSIBILITY_COPIED, "warning", scope, cell=r["cell"], key=r["key"],
                                 other=r["reference_text"], n=int(r["compared"]))
     figure = _fmt(r["value"])
     median = _fmt(r["reference"])
     if r["check"] == "outlier":
         what = (msg.PLAUSIBILITY_RATE_WHAT.format(label=r["figure"], value=figure, detail=r["detail"]) if r["is_rate"]
                 else msg.PLAUSIBILITY_VALUE_WHAT.format(value=figure))
-        return msg.rule_message("plausibility.outlier", "warning", scope, cell=r["cell"], header=_header(r), key=key,
+        return msg.rule_message(Rule.PLAUSIBILITY_OUTLIER, "warning", scope, cell=r["cell"], header=_header(r), key=key,
                                 what=what, direction=msg.PLAUSIBILITY_DIRECTION[r["direction"]], group=r["unit_group"],
                                 median=median, n=int(r["compared"]))
     how = (msg.PLAUSIBILITY_TIMES.format(ratio=_ratio(r["distance"])) if r["direction"] == "high"

@@ -16,6 +16,7 @@ from pipeline.check.plausibility import Review, empty_review
 from pipeline.read.discover import guess_unit_from_name
 from pipeline.read.sources import Issue, SourceFile
 from schemas.codes import USED_FILE_STATUSES, FileStatus, Severity, SubmissionStatus
+from schemas.rules import Rule
 
 FILE_COLUMNS = ["file", "sha256", "format", "status", "status_label", "unit_code", "template_version", "errors",
                 "warnings", "reason"]
@@ -61,7 +62,7 @@ def issue_rows(sources: list[SourceFile], cell_issues: list[Issue], guessed: dic
     for src in sources:
         if src.status == FileStatus.REJECTED:
             rows.append({"file": src.file, "unit_code": guessed[src.file], "sheet": "", "cell": "", "column": "",
-                         "value": "", "rule": "file.rejected", "severity": Severity.ERROR.value,
+                         "value": "", "rule": Rule.FILE_REJECTED, "severity": Severity.ERROR.value,
                          "message": src.reason + msg.SEVERITY_SUFFIX[("error", "file")], "read_by": "", "_row": 0})
     return sorted(rows, key=lambda r: (r["file"], r["sheet"], r["_row"], r["cell"]))  # stable: a cell keeps its order
 

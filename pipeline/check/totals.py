@@ -7,6 +7,7 @@ from pipeline.read.sources import Issue, SourceFile
 from pipeline.text import vn_figure
 from schemas import SheetSpec
 from schemas.fields import DECIMAL, INT
+from schemas.rules import Rule
 
 
 def total_row_issues(spec: SheetSpec, sources: list[SourceFile]) -> list[Issue]:
@@ -21,9 +22,9 @@ def total_row_issues(spec: SheetSpec, sources: list[SourceFile]) -> list[Issue]:
         previous = 0
         for total in sheet.totals:
             issues.append(Issue(file=src.file, unit_code=src.unit_code, sheet=sheet.sheet_name, cell=total.label_cell,
-                                column="", value=total.label, rule="row.total_skipped", severity="warning",
+                                column="", value=total.label, rule=Rule.ROW_TOTAL_SKIPPED, severity="warning",
                                 excel_row=total.excel_row,
-                                message=msg.rule_message("row.total_skipped", "warning", "sheet", cell=total.label_cell,
+                                message=msg.rule_message(Rule.ROW_TOTAL_SKIPPED, "warning", "sheet", cell=total.label_cell,
                                                          value=total.label)))
             above = [rec for rec, r in zip(sheet.records, sheet.excel_rows) if previous < r < total.excel_row]
             wrong, first_cell = [], ""
@@ -39,9 +40,9 @@ def total_row_issues(spec: SheetSpec, sources: list[SourceFile]) -> list[Issue]:
                 columns = ", ".join(f"“{c.header}” = {vn_figure(s)}" for c, s, _ in wrong)
                 sums = ", ".join(vn_figure(t) for _, _, t in wrong)
                 issues.append(Issue(file=src.file, unit_code=src.unit_code, sheet=sheet.sheet_name, cell=first_cell,
-                                    column="", value=total.label, rule="row.total_mismatch", severity="warning",
+                                    column="", value=total.label, rule=Rule.ROW_TOTAL_MISMATCH, severity="warning",
                                     excel_row=total.excel_row,
-                                    message=msg.rule_message("row.total_mismatch", "warning", "sheet", cell=first_cell,
+                                    message=msg.rule_message(Rule.ROW_TOTAL_MISMATCH, "warning", "sheet", cell=first_cell,
                                                              value=total.label, columns=columns, sums=sums)))
             previous = total.excel_row
     return issues

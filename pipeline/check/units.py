@@ -27,6 +27,7 @@ from pipeline.read.sheets import has_data
 from pipeline.read.sources import Issue, SourceFile
 from schemas import SHEETS, sheet_spec
 from schemas.codes import FileStatus
+from schemas.rules import Rule
 
 
 def today() -> dt.date:
@@ -104,7 +105,7 @@ def _complete(files: list[SourceFile], missing: set[tuple[str, str]],
         borrowed[(giver.file, spec.name)] = winner.file
         given.setdefault(giver.file, (giver, []))[1].append(f"“{spec.sheet}”")
         winner.issues.append(Issue(file=winner.file, sheet=spec.sheet, cell="", column="", value="",
-                                   rule="sheet.from_other_file", severity="warning",
+                                   rule=Rule.SHEET_FROM_OTHER_FILE, severity="warning",
                                    message=msg.SHEET_FROM_OTHER_FILE.format(sheet=spec.sheet, other=giver.file)
                                    + msg.SEVERITY_SUFFIX[("warning", "sheet")]))
     for giver, sheets in given.values():
@@ -130,40 +131,40 @@ def identify(src: SourceFile, plan: Plan) -> None:
             return
         unit = plan.unit(code)
         if info is not None and src.sender:
-            src.issues.append(_unit_issue(src, sheet, cell, "", "unit.from_link", "warning",
+            src.issues.append(_unit_issue(src, sheet, cell, "", Rule.UNIT_FROM_LINK, "warning",
                                           msg.UNIT_FROM_SENDER.format(cell=cell, unit=unit.unit_name)))
         elif info is not None:
-            src.issues.append(_unit_issue(src, sheet, cell, "", "unit.from_file_name", "warning",
+            src.issues.append(_unit_issue(src, sheet, cell, "", Rule.UNIT_FROM_FILE_NAME, "warning",
                                           msg.UNIT_FROM_FILE_NAME.format(cell=cell, file=src.file, unit=unit.unit_name)))
     else:
         text = V.nfc(str(raw_name))
         unit, problem = plan.match_unit(text)
         if unit is None:
             details = problem.details if problem else {}
-            if problem is not None and problem.rule == "choice.ambiguous":
-                reason, rule = msg.FILE_AMBIGUOUS_UNIT.format(value=text, candidates=details["candidates"]), "unit.ambiguous"
+            if problem is not None and problem.rule == Rule.CHOICE_AMBIGUOUS:
+                reason, rule = msg.FILE_AMBIGUOUS_UNIT.format(value=text, candidates=details["candidates"]), Rule.UNIT_AMBIGUOUS
             else:
                 hint = msg.UNIT_SUGGESTION.format(candidates=details["suggestion"]) if details.get("suggestion") else ""
-                reason, rule = msg.FILE_UNKNOWN_UNIT.format(value=text, suggestion=hint), "unit.unknown"
+                reason, rule = msg.FILE_UNKNOWN_UNIT.format(value=text, suggestion=hint), Rule.UNIT_UNKNOWN
             src.status, src.reason = FileStatus.REJECTED, reason
             src.issues.append(_unit_issue(src, sheet, cell, text, rule, "error", f"Ô {cell}: {reason}"))
             return
         if problem is not None:
-            issue = _unit_issue(src, sheet, cell, text, "unit.assumed", "warning", msg.UNIT_ASSUMED.format(
+            issue = _unit_issue(src, sheet, cell, text, Rule.UNIT_ASSUMED, "warning", msg.UNIT_ASSUMED.format(
                 cell=cell, value=text, unit=unit.unit_name, read_by=msg.read_by_note(problem.read_by)))
             issue.read_by = problem.read_by
             src.issues.append(issue)
         if src.sender and src.sender != unit.unit_code:   # sent through one unit's link, naming another unit
             reason = msg.FILE_NOT_SENDER.format(named=unit.unit_name, unit=plan.unit(src.sender).unit_name)
             src.status, src.reason = FileStatus.REJECTED, reason
-            src.issues.append(_unit_issue(src, sheet, cell, text, "unit.not_sender", "error", f"Ô {cell}: {reason}"))
+            src.issues.append(_unit_issue(src, sheet, cell, text, Rule.UNIT_NOT_SENDER, "error", f"Ô {cell}: {reason}"))
             return
         # A reused file: never let it replace the other unit's return (a file a unit sent is not named by it).
         named = "" if src.sender else guess_unit_from_name(src.file, plan)
         if named and named != unit.unit_code:
             reason = msg.FILE_UNIT_CONFLICT.format(unit=unit.unit_name, file=src.file, named=plan.unit(named).unit_name)
             src.status, src.reason = FileStatus.REJECTED, reason
-            src.issues.append(_unit_issue(src, sheet, cell, text, "unit.conflict", "error", f"Ô {cell}: {reason}"))
+            src.issues.append(_unit_issue(src, sheet, cell, text, Rule.UNIT_CONFLICT, "error", f"Ô {cell}: {reason}"))
             return
     src.unit_code = unit.unit_code
     if info is not None:
@@ -174,7 +175,7 @@ def identify(src: SourceFile, plan: Plan) -> None:
         return
     if src.template_version != plan.template_version:
         src.issues.append(Issue(file=src.file, sheet="", cell="", column="", value=src.template_version,
-                                rule="file.template_version", severity="warning",
+                                rule=Rule.FILE_TEMPLATE_VERSION, severity="warning",
                                 message=msg.FILE_OLD_TEMPLATE.format(found=src.template_version or "không có")
                                 + msg.SEVERITY_SUFFIX[("warning", "file")]))
 
@@ -209,7 +210,7 @@ def _read_report_date(src: SourceFile, plan: Plan) -> None:
                                     value=date.strftime("%d/%m/%Y"), rule=rule, severity="warning",
                                     message=msg.rule_message(rule, "warning", "field", cell=cell,
                                                              value=date.strftime("%d/%m/%Y"), **extra)))
-            if rule == "report_date.year":   # the year a slip of the keyboard: counted on the day it proposes
+            if rule == Rule.REPORT_DATE_YEAR:   # the year a slip of the keyboard: counted on the day it proposes
                 src.report_date = _in_year(date, plan.deadline.year)
 
 
@@ -225,14 +226,14 @@ def report_date_warnings(date: dt.date, plan: Plan) -> list[tuple[str, dict]]:
     if (same_day := _in_year(date, plan.deadline.year)) and date.year > plan.deadline.year \
             and _one_digit_apart(date.year, plan.deadline.year) \
             and abs((same_day - plan.deadline).days) <= plan.swapped_date_days:
-        return [("report_date.year", {"deadline": plan.deadline.strftime(fmt), "meant": same_day.strftime(fmt)})]
+        return [(Rule.REPORT_DATE_YEAR, {"deadline": plan.deadline.strftime(fmt), "meant": same_day.strftime(fmt)})]
     if date > today():
-        return [("report_date.future", {"today": today().strftime(fmt), **hint})]
+        return [(Rule.REPORT_DATE_FUTURE, {"today": today().strftime(fmt), **hint})]
     earliest = plan.earliest_report_date
     if earliest and date < earliest:
-        return [("report_date.too_early", {"earliest": earliest.strftime(fmt), **hint})]
+        return [(Rule.REPORT_DATE_TOO_EARLY, {"earliest": earliest.strftime(fmt), **hint})]
     if near and (date - plan.deadline).days >= plan.swapped_date_days:
-        return [("report_date.swapped", {"deadline": plan.deadline.strftime(fmt), **hint})]
+        return [(Rule.REPORT_DATE_SWAPPED, {"deadline": plan.deadline.strftime(fmt), **hint})]
     return []
 
 
@@ -313,5 +314,5 @@ def _supersede(files: list[SourceFile], plan: Plan, errors: dict[str, int]) -> N
     others = ", ".join(s.file for s in files[:-1])
     text = msg.FILE_USED_OVER.format(n=len(files), others=others, why=" ".join(dict.fromkeys(reasons)))
     winner.reason = text
-    winner.issues.append(Issue(file=winner.file, sheet="", cell="", column="", value="", rule="file.duplicate_used",
+    winner.issues.append(Issue(file=winner.file, sheet="", cell="", column="", value="", rule=Rule.FILE_DUPLICATE_USED,
                                severity="warning", message=text + msg.SEVERITY_SUFFIX[("warning", "file")]))

@@ -27,18 +27,19 @@ from schemas import SHEETS, SheetSpec
 from schemas.fields import CHOICE, DATE, DECIMAL, EMAIL, INT, PHONE, TEXT, TEXT_DTYPE, YEAR, YESNO
 from schemas.codes import FileStatus, RecipientKind
 from schemas.spec import FIRST_DATA_ROW
+from schemas.rules import Rule
 
 log = logging.getLogger(__name__)
 
 PROVENANCE = ["unit_code", "source_file", "sheet", "excel_row"]
 CHECK_RULES = {
-    "not_nullable": "required.missing",
-    "isin": "choice.invalid",
-    "greater_than_or_equal_to": "range.out_of_bounds",
-    "less_than_or_equal_to": "range.out_of_bounds",
-    "in_range": "range.out_of_bounds",
-    "str_matches": "format.invalid",
-    "multiple_fields_uniqueness": "duplicate.row",
+    "not_nullable": Rule.REQUIRED_MISSING,
+    "isin": Rule.CHOICE_INVALID,
+    "greater_than_or_equal_to": Rule.RANGE_OUT_OF_BOUNDS,
+    "less_than_or_equal_to": Rule.RANGE_OUT_OF_BOUNDS,
+    "in_range": Rule.RANGE_OUT_OF_BOUNDS,
+    "str_matches": Rule.FORMAT_INVALID,
+    "multiple_fields_uniqueness": Rule.DUPLICATE_ROW,
 }
 
 
@@ -286,21 +287,21 @@ def _formatted_percent(issues: _Issues, idx: int, column: str, percent: dict) ->
     return "format" if issues.cell(idx, column) in cells else ""
 
 
-_SHARE_RULES = ("number.percent_in_count", "number.everyone")   # "95%", "Tất cả" in a column with a `share_of`
+_SHARE_RULES = (Rule.NUMBER_PERCENT_IN_COUNT, Rule.NUMBER_EVERYONE)   # "95%", "Tất cả" in a column with a `share_of`
 
 
 def _share_of(value, total, of, problem: V.Problem | None, formatted: str):
     """"100%" or "Tất cả" typed where a count is asked, next to the count `of` it is a share of: that share of it, said
     (number, problem, the value as the unit sees it). In a percent-formatted cell the stored fraction is the
     share: 1 shows "100%"."""
-    share = 100.0 if problem is not None and problem.rule == "number.everyone" else V.parse_number(value)[0]
+    share = 100.0 if problem is not None and problem.rule == Rule.NUMBER_EVERYONE else V.parse_number(value)[0]
     if formatted and share is not None:
         share = round(share * 100, 10)
     if share is None or pd.isna(total) or not 0 <= share <= 100:
         return (None if problem is not None and problem.severity == "error" else V.parse_int(value)[0]), problem, None
     number = round(int(total) * share / 100)
     shown = f"{vn_figure(share)}%" if formatted == "format" else None
-    return number, V.problem("number.share_assumed", V.WARNING, number=vn_number(number), share=vn_figure(share),
+    return number, V.problem(Rule.NUMBER_SHARE_ASSUMED, V.WARNING, number=vn_number(number), share=vn_figure(share),
                              total=vn_number(int(total)), of=of.header), shown
 
 
@@ -315,8 +316,8 @@ def _percent_fraction(issues: _Issues, idx: int, column: str, number: float, per
         return round(number * 100, 10), None
     example = vn_figure(round(number * 100, 4))
     if formatted == "assumed" and number < 1:
-        return round(number * 100, 10), V.problem("percent.fraction_assumed", V.WARNING, example=example)
-    return number, V.problem("percent.fraction", V.WARNING, example=example)
+        return round(number * 100, 10), V.problem(Rule.PERCENT_FRACTION_ASSUMED, V.WARNING, example=example)
+    return number, V.problem(Rule.PERCENT_FRACTION, V.WARNING, example=example)
 
 
 def _schema_issues(spec: SheetSpec, typed: pd.DataFrame, issues: _Issues, plan: Plan) -> None:
@@ -340,7 +341,7 @@ def _schema_issues(spec: SheetSpec, typed: pd.DataFrame, issues: _Issues, plan: 
                    for c in rule_meta.get("uses", [column])):
                 continue  # a row rule over a value that could not be read says nothing more
             extra = {}
-            if check == "level_matches_score":
+            if check == Rule.LEVEL_MATCHES_SCORE:
                 score = typed.at[idx, "score"]
                 extra = {"score": vn_figure(score), "expected": plan.classification_for_score(score),
                          "bands": "" if plan.raw.get("plausibility", {}).get("score_bands_confirmed", False)
@@ -352,13 +353,13 @@ def _schema_issues(spec: SheetSpec, typed: pd.DataFrame, issues: _Issues, plan: 
         if rule is None:
             raise AssertionError(f"unmapped pandera check {check!r} in {spec.name}")
         column = row.column if isinstance(row.column, str) and row.column in spec.column_names else None
-        if rule == "duplicate.row":
+        if rule == Rule.DUPLICATE_ROW:
             column = _duplicate_key(spec, typed, idx)
             if column is None:
                 continue
         if column is None:
             raise AssertionError(f"schema failure without a column in {spec.name}: {row}")
-        if rule == "required.missing" and ((idx, column) in issues.error_cells or not issues.cell(idx, column)):
+        if rule == Rule.REQUIRED_MISSING and ((idx, column) in issues.error_cells or not issues.cell(idx, column)):
             continue  # the cell already says why it is blank, or the whole row of the form is missing (field.missing)
         issues.add(idx, column, rule, "error")
 
@@ -397,7 +398,7 @@ def _proposal_rules(typed: pd.DataFrame, models: pd.DataFrame, issues: _Issues, 
     # Every proposal the unit typed counts, valid or not: an error in the first must not promote the second.
     order = rules.proposal_order(typed["source_file"], typed["excel_row"])
     for idx, n in order[rules.is_beyond_limit(order, plan)].items():
-        issues.add(idx, "recipient_kind", "proposal.too_many", "error", n=n)
+        issues.add(idx, "recipient_kind", Rule.PROPOSAL_TOO_MANY, "error", n=n)
     own_names = _model_names(models, "source_file")
     files_with_good_model = _with_good_model(models, "source_file", plan)
     min_level = plan.awards["min_recognition_level"]
@@ -405,9 +406,9 @@ def _proposal_rules(typed: pd.DataFrame, models: pd.DataFrame, issues: _Issues, 
     for idx, file, name, kind, crit_c in zip(typed.index, typed["source_file"], typed["model_name"],
                                              typed["recipient_kind"], typed["crit_c"]):
         if pd.notna(name) and not _is_own_model(name, own_names.get(file, ())):
-            issues.add(idx, "model_name", "proposal.model_not_found", "warning", value=name)
+            issues.add(idx, "model_name", Rule.PROPOSAL_MODEL_NOT_FOUND, "warning", value=name)
         if kind == collective and pd.notna(crit_c) and bool(crit_c) and file not in files_with_good_model:
-            issues.add(idx, "crit_c", "proposal.crit_c_unsupported", "warning", value="Có",
+            issues.add(idx, "crit_c", Rule.PROPOSAL_CRIT_C_UNSUPPORTED, "warning", value="Có",
                        level=plan.label_of("recognition_levels", min_level))
 
 
@@ -441,9 +442,9 @@ def proposal_warnings_again(issues: list[Issue], models: pd.DataFrame, unit_of: 
         unit = unit_of.get(issue.file)
         if unit is None:
             return True
-        if issue.rule == "proposal.model_not_found":
+        if issue.rule == Rule.PROPOSAL_MODEL_NOT_FOUND:
             return not _is_own_model(issue.value, own_names.get(unit, ()))
-        if issue.rule == "proposal.crit_c_unsupported":
+        if issue.rule == Rule.PROPOSAL_CRIT_C_UNSUPPORTED:
             return unit not in units_with_good_model
         return True
     return [i for i in issues if still(i)]

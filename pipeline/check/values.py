@@ -15,6 +15,7 @@ import re
 from pipeline.matching import ERROR, WARNING, YEAR, Choices, Problem, assumed, problem  # noqa: F401 (re-exported)
 from pipeline.read.sources import NO_CACHED_VALUE
 from pipeline.text import DASH_CHARS, fold, fold_heading, is_blank, nfc, read_as_tcvn3, strip_accents, vn_number
+from schemas.rules import Rule
 
 EXCEL_ERRORS = {"#ref!", "#n/a", "#value!", "#div/0!", "#name?", "#null!", "#num!", "#getting_data", "#spill!", "#calc!"}
 _NUMBER = re.compile(
@@ -88,7 +89,7 @@ _ANSWER_THEN_REASON = re.compile(rf"^(\w+)(\s*[-{DASH_CHARS}:,;.(]\s*|\s+)(\S.*)
 
 
 
-_FORMULA_NO_VALUE = problem("formula.no_value")
+_FORMULA_NO_VALUE = problem(Rule.FORMULA_NO_VALUE)
 
 
 def is_excel_error(value) -> bool:
@@ -100,7 +101,7 @@ def _unreadable(value) -> Problem | None:
     if value is NO_CACHED_VALUE:
         return _FORMULA_NO_VALUE
     if is_excel_error(value):
-        return problem("cell.excel_error")
+        return problem(Rule.CELL_EXCEL_ERROR)
     return None
 
 
@@ -124,18 +125,18 @@ def _read_number(value) -> tuple[float | None, Problem | None, str]:
     if is_blank(value):
         return None, None, ""
     if isinstance(value, bool):
-        return None, problem("number.invalid"), ""
+        return None, problem(Rule.NUMBER_INVALID), ""
     if isinstance(value, (int, float)):
         if isinstance(value, float) and not math.isfinite(value):
-            return None, problem("number.invalid"), ""
+            return None, problem(Rule.NUMBER_INVALID), ""
         return float(value), None, ""
     if not isinstance(value, str):
-        return None, _unreadable(value) or problem("number.invalid"), ""
+        return None, _unreadable(value) or problem(Rule.NUMBER_INVALID), ""
     if bad := _unreadable(value):
         return None, bad, ""
     text = _TEXT_MARK.sub("", nfc(value), count=1)
     number, bad, suffix = _number_in(text)
-    if number is not None or bad.rule != "number.invalid":
+    if number is not None or bad.rule != Rule.NUMBER_INVALID:
         return number, bad, suffix
     lead = _LEAD_WORDS.match(text)
     if lead and not _BOUND_WORDS & set(fold(lead[1]).split()):
@@ -143,7 +144,7 @@ def _read_number(value) -> tuple[float | None, Problem | None, str]:
         if number is None or (again is not None and again.severity != WARNING):
             return None, bad, ""
         decimals = 0 if number.is_integer() else len(repr(abs(number)).partition(".")[2])
-        return number, assumed("value.assumed", "lead_words", assumed=vn_number(number, decimals)), suffix
+        return number, assumed(Rule.VALUE_ASSUMED, "lead_words", assumed=vn_number(number, decimals)), suffix
     return number, bad, suffix
 
 
@@ -151,24 +152,24 @@ def _number_in(text: str) -> tuple[float | None, Problem | None, str]:
     """The number a cell's text is: digits, then a unit or "%" if any."""
     match = _NUMBER.match(text)
     if not match:
-        return None, problem("number.invalid"), ""
+        return None, problem(Rule.NUMBER_INVALID), ""
     suffix = (match["suffix"] or "").strip()
     if _SEPARATE_NUMBER.search(suffix):
-        return None, problem("number.several"), suffix   # "22 buổi/1.320 lượt người": which one?
+        return None, problem(Rule.NUMBER_SEVERAL), suffix   # "22 buổi/1.320 lượt người": which one?
     if _EXPONENT.match(suffix):
-        return None, problem("number.invalid"), suffix   # "1e3": scientific notation pasted as text, never a count
+        return None, problem(Rule.NUMBER_INVALID), suffix   # "1e3": scientific notation pasted as text, never a count
     typed = match["num"].strip()
     num = _plain_number(typed)
     if num is None:
-        return None, problem("number.several"), suffix   # "22 9 28": numbers side by side
+        return None, problem(Rule.NUMBER_SEVERAL), suffix   # "22 9 28": numbers side by side
     sign = -1.0 if match["sign"] in ("-", "−") else 1.0
     try:
         number = sign * float(num)
     except ValueError:
-        return None, problem("number.invalid"), suffix
+        return None, problem(Rule.NUMBER_INVALID), suffix
     if " " in typed:   # "120 150": one number in thousands groups, or two numbers? Read as one, and said
         decimals = len(num.partition(".")[2])
-        return number, assumed("value.assumed", "spaced_number", assumed=vn_number(number, decimals)), suffix
+        return number, assumed(Rule.VALUE_ASSUMED, "spaced_number", assumed=vn_number(number, decimals)), suffix
     return number, None, suffix
 
 
@@ -208,7 +209,7 @@ def not_applicable(value, rate: bool) -> tuple[None, Problem] | None:
         return None
     key = fold(value).strip(" .")
     if key in NOT_APPLICABLE or rate and (key in NONE_COUNT or _is_dash(key)):
-        return None, problem("value.not_applicable", WARNING)
+        return None, problem(Rule.VALUE_NOT_APPLICABLE, WARNING)
     return None
 
 
@@ -218,24 +219,24 @@ def parse_int(value) -> tuple[int | None, Problem | None]:
     if isinstance(value, str) and not is_blank(value):
         key = fold(value)
         if _NONE_SAID_TWICE.sub("", key).strip(" .") in NONE_COUNT or _is_dash(key):
-            return 0, assumed("value.assumed", "none_is_zero", assumed="0")
+            return 0, assumed(Rule.VALUE_ASSUMED, "none_is_zero", assumed="0")
         if _ALL_COUNT.match(key):
-            return None, problem("number.everyone")   # "Tất cả": a share of 100% where a total is next to it
+            return None, problem(Rule.NUMBER_EVERYONE)   # "Tất cả": a share of 100% where a total is next to it
         text = nfc(value)
         if (rest := _BREAKDOWN.sub("", text, count=1)) != text and _whole(value)[0] is None:
             number, bad = _whole(rest)
             if number is not None and (bad is None or bad.severity == WARNING):
-                return number, assumed("value.assumed", "total_with_breakdown", assumed=vn_number(number))
+                return number, assumed(Rule.VALUE_ASSUMED, "total_with_breakdown", assumed=vn_number(number))
         if (rest := _APPROXIMATE.sub("", text, count=1)) != text:
             number, bad = _whole(rest)
             if number is not None and (bad is None or bad.severity == WARNING):
-                return number, assumed("value.assumed", "approximate", assumed=vn_number(number))
+                return number, assumed(Rule.VALUE_ASSUMED, "approximate", assumed=vn_number(number))
             return None, bad
         number, bad = _whole(value)
         if number is None:
             total, disagree = _added_up(text)
             if total is not None:
-                return total, assumed("value.assumed", "parts_added", assumed=vn_number(total))
+                return total, assumed(Rule.VALUE_ASSUMED, "parts_added", assumed=vn_number(total))
             bad = disagree or bad
         return number, bad
     return _whole(value)
@@ -255,7 +256,7 @@ def _added_up(text: str) -> tuple[int | None, Problem | None]:
     if total is None or len(parts) < 2 or None in parts:
         return None, None
     if sum(parts) != total:
-        return None, problem("number.parts_mismatch", parts=vn_number(sum(parts)), total=vn_number(total))
+        return None, problem(Rule.NUMBER_PARTS_MISMATCH, parts=vn_number(sum(parts)), total=vn_number(total))
     return total, None
 
 
@@ -276,11 +277,11 @@ def _whole(value) -> tuple[int | None, Problem | None]:
     if number is None or (bad is not None and bad.severity != WARNING):
         return None, bad
     if suffix.startswith("%"):
-        return None, problem("number.percent_in_count")   # "90%" where a count of people is asked
+        return None, problem(Rule.NUMBER_PERCENT_IN_COUNT)   # "90%" where a count of people is asked
     if abs(number) >= MAX_WHOLE:
-        return None, problem("number.too_large")          # two phone numbers pasted together
+        return None, problem(Rule.NUMBER_TOO_LARGE)          # two phone numbers pasted together
     if abs(number - round(number)) > 1e-9:
-        return None, problem("number.not_whole")
+        return None, problem(Rule.NUMBER_NOT_WHOLE)
     return int(round(number)), bad
 
 
@@ -299,7 +300,7 @@ def parse_bounded(value, top: float) -> tuple[float | None, Problem | None]:
     if match and match["suffix"] in (None, "%") and _ONE_GROUP.match(match["num"].strip()):
         decimal = float(match["num"].strip().replace(",", "."))
         if decimal <= top:
-            return decimal, problem("number.decimal_assumed", WARNING, assumed=_vn_decimal(decimal),
+            return decimal, problem(Rule.NUMBER_DECIMAL_ASSUMED, WARNING, assumed=_vn_decimal(decimal),
                                     thousands=f"{number:,.0f}".replace(",", "."))
     return number, bad
 
@@ -319,20 +320,20 @@ def parse_year(value) -> tuple[int | None, Problem | None]:
         serial = (day - _EXCEL_EPOCH).days
         year = serial if DATE_MIN.year <= serial <= DATE_MAX.year else day.year
         if DATE_MIN.year <= year <= DATE_MAX.year:
-            return year, assumed("value.assumed", "date_as_year", assumed=str(year))
-        return None, problem("year.invalid")
+            return year, assumed(Rule.VALUE_ASSUMED, "date_as_year", assumed=str(year))
+        return None, problem(Rule.YEAR_INVALID)
     number, bad = _whole(value)
     if number is not None and 10 <= number <= 99:   # "21", "'21", "năm 21": the century left out
-        number, bad = 2000 + number, assumed("value.assumed", "short_year", assumed=str(2000 + number))
+        number, bad = 2000 + number, assumed(Rule.VALUE_ASSUMED, "short_year", assumed=str(2000 + number))
     if number is not None and bad is not None:   # "2 023": said as a year, not as a count
-        return number, assumed("value.assumed", bad.read_by or "year_in_text", assumed=str(number))
-    if number is not None or bad is None or bad.rule != "number.invalid" or not isinstance(value, str):
+        return number, assumed(Rule.VALUE_ASSUMED, bad.read_by or "year_in_text", assumed=str(number))
+    if number is not None or bad is None or bad.rule != Rule.NUMBER_INVALID or not isinstance(value, str):
         return number, bad
     years = set(YEAR.findall(nfc(value)))
     if len(years) == 1 or (span := _YEAR_SPAN.search(nfc(value))) and span[1] < span[2]:
         year = int(years.pop()) if len(years) == 1 else int(span[1])   # "2020 - 2023": the year it started
-        return year, assumed("value.assumed", "year_in_text", assumed=str(year))
-    return None, problem("year.invalid")
+        return year, assumed(Rule.VALUE_ASSUMED, "year_in_text", assumed=str(year))
+    return None, problem(Rule.YEAR_INVALID)
 
 
 def parse_date(value, year: int | None = None) -> tuple[dt.date | None, Problem | None]:
@@ -343,18 +344,18 @@ def parse_date(value, year: int | None = None) -> tuple[dt.date | None, Problem 
     if isinstance(value, (dt.datetime, dt.date)):
         # A number typed into a date-formatted cell arrives as a date near 1900 (2023 -> 15/07/1905): not a date.
         day = value.date() if isinstance(value, dt.datetime) else value
-        return (day, None) if DATE_MIN <= day <= DATE_MAX else (None, problem("date.invalid"))
+        return (day, None) if DATE_MIN <= day <= DATE_MAX else (None, problem(Rule.DATE_INVALID))
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         # A serial in the plausible range is a date stored as a number; anything else is not a date.
         if float(value).is_integer() and DATE_MIN <= _EXCEL_EPOCH + dt.timedelta(days=min(int(value), 100_000)) <= DATE_MAX:
             return _EXCEL_EPOCH + dt.timedelta(days=int(value)), None
-        return None, problem("date.invalid")
+        return None, problem(Rule.DATE_INVALID)
     if not isinstance(value, str):
-        return None, _unreadable(value) or problem("date.invalid")
+        return None, _unreadable(value) or problem(Rule.DATE_INVALID)
     if bad := _unreadable(value):
         return None, bad
     if _SERIAL.match(value) and (day := parse_date(int(value))[0]) is not None:
-        return day, assumed("value.assumed", "excel_serial", assumed=f"{day:%d/%m/%Y}")   # "45091": pasted as text
+        return day, assumed(Rule.VALUE_ASSUMED, "excel_serial", assumed=f"{day:%d/%m/%Y}")   # "45091": pasted as text
     return _date_in_text(value, year)
 
 
@@ -373,17 +374,17 @@ def _date_in_text(value: str, year_left_out: int | None = None) -> tuple[dt.date
     if not found and (day_month := _DAY_MONTH.match(text)):
         day, month = int(day_month[1]), int(day_month[2])
         if year_left_out is None:
-            return None, problem("date.no_year" if _day(day, month, 2000)[0] else "date.invalid")
+            return None, problem(Rule.DATE_NO_YEAR if _day(day, month, 2000)[0] else Rule.DATE_INVALID)
         date, _swapped = _day(day, month, year_left_out)
-        return ((date, assumed("value.assumed", "year_left_out", assumed=f"{date:%d/%m/%Y}")) if date
-                else (None, problem("date.invalid")))
+        return ((date, assumed(Rule.VALUE_ASSUMED, "year_left_out", assumed=f"{date:%d/%m/%Y}")) if date
+                else (None, problem(Rule.DATE_INVALID)))
     if len(found) != 1:
-        return None, problem("date.invalid")   # no date, or two dates: which one?
+        return None, problem(Rule.DATE_INVALID)   # no date, or two dates: which one?
     day, month, year = found.pop()
     date, swapped = _day(day, month, year + (2000 if year < 100 else 0))
     if date is None:
-        return None, problem("date.invalid")
-    return date, assumed("value.assumed", "month_first", assumed=f"{date:%d/%m/%Y}") if swapped else None
+        return None, problem(Rule.DATE_INVALID)
+    return date, assumed(Rule.VALUE_ASSUMED, "month_first", assumed=f"{date:%d/%m/%Y}") if swapped else None
 
 
 def _day(day: int, month: int, year: int) -> tuple[dt.date | None, bool]:
@@ -409,7 +410,7 @@ def parse_yes_no(value) -> tuple[bool | None, Problem | None]:
             return True, None
         if value == 0:
             return False, None
-        return None, problem("yesno.invalid")
+        return None, problem(Rule.YESNO_INVALID)
     if bad := _unreadable(value):
         return None, bad
     key = fold(value).rstrip(".*! ")   # "Có.", "Có!", "Có*" (a footnote mark)
@@ -418,7 +419,7 @@ def parse_yes_no(value) -> tuple[bool | None, Problem | None]:
     if key in NO:
         return False, None
     if _is_dash(key):                 # "-": nothing to declare, as in a count cell
-        return False, assumed("value.assumed", "dash_is_no", assumed="“Không”")
+        return False, assumed(Rule.VALUE_ASSUMED, "dash_is_no", assumed="“Không”")
     reading = "answer_then_reason"
     said = _answer_then_words(nfc(str(value)).casefold().strip())
     if said is None:   # an answer of two words or more before its reason: "Đảm bảo (3 năm HTXS)", "Chưa đạt - …"
@@ -426,8 +427,8 @@ def parse_yes_no(value) -> tuple[bool | None, Problem | None]:
     if said is None and isinstance(value, str) and (legacy := read_as_tcvn3(value)) is not None:
         said, reading = parse_yes_no(legacy)[0], "tcvn3"   # "Cã", typed in a ".VnTime" font: "Có"
     if said is not None:
-        return said, assumed("value.assumed", reading, assumed="“Có”" if said else "“Không”")
-    return None, problem("yesno.invalid")
+        return said, assumed(Rule.VALUE_ASSUMED, reading, assumed="“Có”" if said else "“Không”")
+    return None, problem(Rule.YESNO_INVALID)
 
 
 _REASON_MARK = re.compile(rf"\s*[(\-{DASH_CHARS}:,;]\s*")   # what separates an answer from its reason
@@ -489,7 +490,7 @@ def parse_one_item(value, severity: str, positions: tuple[str, ...] = ()) -> tup
                  and not (fold(line[m.end() - 1:]) + " ").startswith(tuple(f"{w} " for w in positions)))
     if marked >= 2 or len(lines) == 1 and _INLINE_LIST.search(lines[0]):
         count = max(2, marked, len(_NUMBERED.findall(str(value))))
-        return (text if severity == WARNING else None), problem("text.several", severity, count=count)
+        return (text if severity == WARNING else None), problem(Rule.TEXT_SEVERAL, severity, count=count)
     return text, None
 
 
@@ -503,10 +504,10 @@ def parse_choice(value, choices: Choices) -> tuple[str | None, Problem | None]:
         value = int(value)
     if isinstance(value, (dt.datetime, dt.date)):
         if not (choices.reads_periods and value.day == 1):
-            return None, problem("choice.invalid", suggestion="")
+            return None, problem(Rule.CHOICE_INVALID, suggestion="")
         value = f"{value.month}/{value.year}"   # "6/2023" typed in a period cell: Excel made it June 2023, a date
     label, found = choices.match(nfc(str(value)))
     if label is None and (legacy := read_as_tcvn3(str(value))) is not None:   # "Tèt", typed in a ".VnTime" font
         if (hit := choices.match(nfc(legacy))[0]) is not None:
-            return hit, assumed("choice.assumed", "tcvn3", assumed=hit)
+            return hit, assumed(Rule.CHOICE_ASSUMED, "tcvn3", assumed=hit)
     return label, found

@@ -20,6 +20,7 @@ from pipeline.read.sources import Issue, SourceFile
 from pipeline.text import fold, is_blank, nfc
 from schemas.codes import FileStatus, Severity
 from schemas.dossier import DECISION_COLUMNS, DECISIONS_SHEET, HEADER_SCAN_ROWS, REQUIRED_KEYS
+from schemas.rules import Rule
 
 TEMPLATE_NAME = "Quyet_dinh_cua_co_quan.xlsx"        # what the run writes in outputs/ for the office to fill
 SAVED_AS = (".xlsx", ".xls", ".ods", ".xlsm")         # the office may save its copy in any of these
@@ -84,7 +85,7 @@ def read_office_decisions(sources: list[SourceFile], plan: Plan) -> OfficeDecisi
 
 
 def _file_issue(file: str, text: str, sheet: str = "", cell: str = "", value: str = "") -> Issue:
-    return Issue(file=file, sheet=sheet, cell=cell, column="", value=value, rule="decisions.file",
+    return Issue(file=file, sheet=sheet, cell=cell, column="", value=value, rule=Rule.DECISIONS_FILE,
                  severity=Severity.ERROR.value, message=text)
 
 

@@ -20,6 +20,7 @@ from pipeline.read.sources import (
     OLE_MAGIC, WORKBOOK_EXTS, ZIP_EXTS, ZIP_MAGIC, Issue, SourceFile, open_package,
 )
 from schemas.codes import FileStatus
+from schemas.rules import Rule
 
 # -- discovery -----------------------------------------------------------------
 
@@ -211,7 +212,7 @@ def check_content(src: SourceFile, ext: str, plan: Plan) -> SourceFile:
         if found not in FORMATS or ext[1:].isalpha():   # ".bak", ".docx": a name of its own is never read
             return src.reject(msg.FILE_NOT_WORKBOOK.format(ext=ext or "(không có đuôi)"))
         named = msg.FILE_NAMED_ODD_EXT.format(ext=ext) if ext else msg.FILE_NAMED_NO_EXT
-        src.issues.append(_file_warning(src, "file.no_extension", ext, msg.FILE_NO_EXTENSION.format(
+        src.issues.append(_file_warning(src, Rule.FILE_NO_EXTENSION, ext, msg.FILE_NO_EXTENSION.format(
             named=named, format=found)))
     if found in REFUSED:
         return src.reject(REFUSED[found])
@@ -219,7 +220,7 @@ def check_content(src: SourceFile, ext: str, plan: Plan) -> SourceFile:
         return src.reject(msg.FILE_CORRUPT)
     if ext in WORKBOOK_EXTS and found != ext.lstrip(".") and {found, ext.lstrip(".")} != {"xlsx", "xlsm"}:
         # an .xls saved under .xlsx by hand (or the other way round): read as what it is, and said
-        src.issues.append(_file_warning(src, "file.misnamed", ext, msg.FILE_MISNAMED.format(
+        src.issues.append(_file_warning(src, Rule.FILE_MISNAMED, ext, msg.FILE_MISNAMED.format(
             ext=ext, format=found, kind=msg.FORMAT_NAMES[found])))
     src.format = found
     return src

@@ -26,6 +26,7 @@ from pipeline.config import Plan
 from pipeline.read.sources import Issue, SourceFile, WORKBOOK_EXTS
 from pipeline.text import fold, strip_accents, nfc
 from schemas.codes import FileStatus
+from schemas.rules import Rule
 
 RECEIVED = "received"                                    # inputs/received/<unit_code>/ (the web's uploads)
 WEB_NAME = re.compile(r"^(\d{8}T\d{6}Z)_[0-9a-f]{8}(?:\.|$)", re.IGNORECASE)   # <UTC time>_<sha8>.<ext>
@@ -114,7 +115,7 @@ def dossier_source(src: SourceFile, head: bytes, plan: Plan) -> SourceFile:
     else:
         src.reason = msg.FILE_DOSSIER.format(unit=name, kind=msg.DOSSIER_KINDS[kind])
         return src
-    src.issues.append(Issue(file=src.file, sheet="", cell="", column="", value=src.file, rule="dossier.not_counted",
+    src.issues.append(Issue(file=src.file, sheet="", cell="", column="", value=src.file, rule=Rule.DOSSIER_NOT_COUNTED,
                             severity="warning", message=src.reason, unit_code=unit))
     return src
 

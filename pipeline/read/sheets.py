@@ -12,6 +12,7 @@ from pipeline.matching import Choices
 from pipeline.read.sources import Issue, RawSheet, SourceFile
 from pipeline.text import fold, fold_heading, is_blank, nfc, strip_accents
 from schemas import SHEETS, SheetSpec, sheet_spec
+from schemas.rules import Rule
 
 # Sheets of the template that hold no data, and the problem-list sheet of a feedback copy.
 NON_DATA_SHEETS = {fold_heading(n) for n in (msg.INSTRUCTIONS_SHEET, msg.LISTS_SHEET, msg.FEEDBACK_SHEET)}
@@ -118,24 +119,24 @@ def pick_copy(src: SourceFile, spec: SheetSpec, found: SheetMatch, read: dict[st
     draft meant the copy (the hidden one is named in a warning)."""
     if found.assumed and found.original in read:
         said = msg.SHEET_BY_CONTENT if found.by_content else msg.SHEET_ASSUMED
-        src.issues.append(notice(src, found.original, "sheet.assumed", said.format(actual=found.original, sheet=spec.sheet)))
+        src.issues.append(notice(src, found.original, Rule.SHEET_ASSUMED, said.format(actual=found.original, sheet=spec.sheet)))
     if not found.copies:
         return read.get(found.original) if found.original else None
     filled = [name for name in found.candidates if name in read and has_data(spec, read[name])]
     visible = [name for name in filled if name not in hidden]
     passed_over = [name for name in filled if name in hidden] if visible else []
     for name in passed_over:
-        src.issues.append(notice(src, name, "sheet.hidden_copy", msg.SHEET_HIDDEN_COPY.format(hidden=name,
+        src.issues.append(notice(src, name, Rule.SHEET_HIDDEN_COPY, msg.SHEET_HIDDEN_COPY.format(hidden=name,
                                                                                            used=visible[0])))
     filled = visible or filled
     if not filled:
         return read.get(found.original) if found.original in read else next(iter(read.values()), None)
     used = filled[0]
     for other in filled[1:]:
-        src.issues.append(structural(src, other, "", "sheet.copy_conflict", msg.SHEET_COPY_CONFLICT.format(
+        src.issues.append(structural(src, other, "", Rule.SHEET_COPY_CONFLICT, msg.SHEET_COPY_CONFLICT.format(
             copy=other, used=used)))
     if used != found.original and found.original not in passed_over:
-        src.issues.append(notice(src, used, "sheet.copy_used", msg.SHEET_COPY_USED.format(
+        src.issues.append(notice(src, used, Rule.SHEET_COPY_USED, msg.SHEET_COPY_USED.format(
             copy=used, sheet=found.original or spec.sheet)))
     return read[used]
 

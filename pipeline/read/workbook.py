@@ -22,6 +22,7 @@ from pipeline.read.sources import NO_CACHED_VALUE, Issue, RawSheet, SourceFile, 
 from pipeline.text import DASH_CHARS, fold, fold_heading, from_tcvn3, is_blank, may_hold_tcvn3, nfc
 from schemas import SHEETS, SheetSpec
 from schemas.fields import DATE, TEXT, YEAR
+from schemas.rules import Rule
 
 HEADER_SCAN_ROWS = 15
 TOTAL_WORDS = ("tong cong", "tong so", "tong", "cong", "total")
@@ -76,9 +77,9 @@ def _read_sheets(src: SourceFile, wb, data: bytes, plan: Plan) -> None:
         found = chosen.get(spec.name)
         if found is None:
             if spec.optional:   # nothing to list (no proposal): the same as the sheet left empty, said
-                src.issues.append(notice(src, spec.sheet, "sheet.missing", msg.SHEET_MISSING_OPTIONAL.format(sheet=spec.sheet)))
+                src.issues.append(notice(src, spec.sheet, Rule.SHEET_MISSING, msg.SHEET_MISSING_OPTIONAL.format(sheet=spec.sheet)))
             else:
-                src.issues.append(structural(src, spec.sheet, "", "sheet.missing", msg.SHEET_MISSING.format(sheet=spec.sheet)))
+                src.issues.append(structural(src, spec.sheet, "", Rule.SHEET_MISSING, msg.SHEET_MISSING.format(sheet=spec.sheet)))
             continue
         read = {}
         for actual in found.candidates:
@@ -87,7 +88,7 @@ def _read_sheets(src: SourceFile, wb, data: bytes, plan: Plan) -> None:
                 rows = _from_tcvn3(src, actual, sheet.to_python(skip_empty_area=False))
                 rows, merged = _unmerge(rows, sheet.merged_cell_ranges)
             except Exception:  # noqa: BLE001 (calamine: one unreadable sheet)
-                src.issues.append(structural(src, actual, "", "sheet.unreadable", msg.SHEET_UNREADABLE.format(sheet=actual)))
+                src.issues.append(structural(src, actual, "", Rule.SHEET_UNREADABLE, msg.SHEET_UNREADABLE.format(sheet=actual)))
                 continue
             sheet_flags = flags.get(actual)
             if sheet_flags is not None:
@@ -141,8 +142,8 @@ def _hidden_records(src: SourceFile, actual: str, raw: RawSheet, hidden: set[int
     first = min(raw.letters.values(), key=lambda c: (len(c), c))
     for r in sorted(hidden.intersection(raw.excel_rows)):
         src.issues.append(Issue(file=src.file, sheet=actual, cell=f"{first}{r}", column="", value="",
-                                rule="row.hidden", severity="warning",
-                                message=msg.rule_message("row.hidden", "warning", "row", cell=f"{first}{r}", row=r)))
+                                rule=Rule.ROW_HIDDEN, severity="warning",
+                                message=msg.rule_message(Rule.ROW_HIDDEN, "warning", "row", cell=f"{first}{r}", row=r)))
 
 
 def _percent_cells(src: SourceFile, spec: SheetSpec, raw: RawSheet, data: bytes, actual: str) -> set[str] | None:
@@ -168,7 +169,7 @@ def _from_tcvn3(src: SourceFile, actual: str, rows: list[list]) -> list[list]:
                 found.append((f"{letter(c)}{r + 1}", value, read))
     if found:
         cell, typed, read = found[0]
-        src.issues.append(notice(src, actual, "text.tcvn3", msg.TEXT_TCVN3.format(
+        src.issues.append(notice(src, actual, Rule.TEXT_TCVN3, msg.TEXT_TCVN3.format(
             sheet=actual, n=len(found), cell=cell, typed=nfc(typed), read=nfc(read)), cell))
     return rows
 
@@ -241,25 +242,25 @@ def _table_columns(src: SourceFile, spec: SheetSpec, actual: str, rows: list[lis
     heads = headers_of(spec)
     top, header_row, mapping, assumed = _header_rows(rows, heads)
     if len(mapping) < max(1, len(spec.columns) // 2):
-        src.issues.append(structural(src, actual, "", "sheet.no_header", msg.SHEET_NO_HEADER.format(sheet=actual)))
+        src.issues.append(structural(src, actual, "", Rule.SHEET_NO_HEADER, msg.SHEET_NO_HEADER.format(sheet=actual)))
         return None
     for name, (r, j) in assumed.items():
         cell = f"{letter(j)}{r + 1}"
-        src.issues.append(notice(src, actual, "column.assumed", msg.COLUMN_ASSUMED.format(
+        src.issues.append(notice(src, actual, Rule.COLUMN_ASSUMED, msg.COLUMN_ASSUMED.format(
             cell=cell, typed=nfc(str(rows[r][j])), header=heads.header[name]), cell, name))
     missing = [c for c in spec.columns if c.name not in mapping]
     for col in missing:
         text = msg.COLUMN_MISSING.format(header=col.header, sheet=actual)
         if col.required:
-            src.issues.append(structural(src, actual, f"A{top + 1}", "column.missing", text, col.name))
+            src.issues.append(structural(src, actual, f"A{top + 1}", Rule.COLUMN_MISSING, text, col.name))
         else:
-            src.issues.append(notice(src, actual, "column.missing", text, f"A{top + 1}", col.name))
+            src.issues.append(notice(src, actual, Rule.COLUMN_MISSING, text, f"A{top + 1}", col.name))
     if any(c.required for c in missing):
         return None
     if twice := _duplicated(rows[top], heads.exact):
         name, js = twice
         header = next(c.header for c in spec.columns if c.name == name)
-        src.issues.append(structural(src, actual, f"{letter(js[1])}{top + 1}", "column.duplicate",
+        src.issues.append(structural(src, actual, f"{letter(js[1])}{top + 1}", Rule.COLUMN_DUPLICATE,
                                      msg.COLUMN_DUPLICATE.format(header=header, sheet=actual,
                                                                  columns=", ".join(letter(j) for j in js)), name))
         return None
@@ -319,7 +320,7 @@ class _TableRows:
             self.signed = self.signed or kind == "signature"
             j = filled[0][0]
             cell = f"{letter(j)}{r + 1}"
-            self.src.issues.append(notice(self.src, self.actual, "row.not_data",
+            self.src.issues.append(notice(self.src, self.actual, Rule.ROW_NOT_DATA,
                                           msg.ROW_NOT_DATA[kind].format(cell=cell, value=str(row[j]).strip()[:60]),
                                           cell))
             return True
@@ -355,8 +356,8 @@ class _TableRows:
             cell, above = f"{letter(cols[k])}{r + 1}", f"{letter(cols[k])}{self.excel_rows[-1]}"
             self.records[-1][k] = f"{self.records[-1][k].rstrip()} {text.strip()}"
             self.src.issues.append(Issue(file=self.src.file, sheet=self.actual, cell=cell, column=spec.columns[k].name,
-                                         value=text.strip(), rule="row.continued", severity="warning",
-                                         message=msg.rule_message("row.continued", "warning", "row", cell=cell,
+                                         value=text.strip(), rule=Rule.ROW_CONTINUED, severity="warning",
+                                         message=msg.rule_message(Rule.ROW_CONTINUED, "warning", "row", cell=cell,
                                                                   above=above, value=text.strip()[:60])))
         self.tail = r + 1
         return True
@@ -558,10 +559,10 @@ def _read_form(src: SourceFile, spec: SheetSpec, actual: str, rows: list[list]) 
     positions, assumed = _form_labels(rows, heads)
     for name, (r, j) in assumed.items():
         cell = f"{letter(j)}{r + 1}"
-        src.issues.append(notice(src, actual, "column.assumed", msg.FIELD_ASSUMED.format(
+        src.issues.append(notice(src, actual, Rule.COLUMN_ASSUMED, msg.FIELD_ASSUMED.format(
             cell=cell, typed=nfc(str(rows[r][j])), header=heads.header[name]), cell, name))
     if not positions:
-        src.issues.append(structural(src, actual, "", "sheet.no_header", msg.SHEET_NO_HEADER.format(sheet=actual)))
+        src.issues.append(structural(src, actual, "", Rule.SHEET_NO_HEADER, msg.SHEET_NO_HEADER.format(sheet=actual)))
         return None
     values, addresses = [], {}
     value_column = _form_value_column(rows)
@@ -569,7 +570,7 @@ def _read_form(src: SourceFile, spec: SheetSpec, actual: str, rows: list[list]) 
         if col.name not in positions:
             sev = "error" if col.required else "warning"
             src.issues.append(Issue(file=src.file, sheet=actual, cell="", column=col.name, value="",
-                                    rule="field.missing", severity=sev,
+                                    rule=Rule.FIELD_MISSING, severity=sev,
                                     message=msg.FIELD_MISSING.format(header=col.header, sheet=actual)
                                     + msg.SEVERITY_SUFFIX[(sev, "field")]))
             values.append(None)
@@ -580,7 +581,7 @@ def _read_form(src: SourceFile, spec: SheetSpec, actual: str, rows: list[list]) 
         j = _form_value_cell(row, j - 1, value_column)
         if (j >= len(row) or is_blank(row[j])) and (beside := _typed_beside(row, j, col)) is not None:
             expected, j = f"{letter(j)}{r + 1}", beside
-            src.issues.append(notice(src, actual, "field.value_moved", msg.FIELD_VALUE_MOVED.format(
+            src.issues.append(notice(src, actual, Rule.FIELD_VALUE_MOVED, msg.FIELD_VALUE_MOVED.format(
                 cell=f"{letter(j)}{r + 1}", header=col.header, expected=expected, column=msg.FORM_HEADERS[1]),
                 f"{letter(j)}{r + 1}", col.name))
         values.append(row[j] if j < len(row) else None)

@@ -16,6 +16,7 @@ from pipeline.config import Plan
 from pipeline.read.sources import Issue
 from pipeline.tidy.tables import Failure, build_tables_safe
 from schemas.codes import USED_FILE_STATUSES, FileStatus, Severity
+from schemas.rules import Rule
 
 log = logging.getLogger(__name__)
 
@@ -45,7 +46,7 @@ def _without(result: Checked, failures: list[Failure], plan: Plan) -> Checked:
             continue
         bad_rows.add((f.source_file, f.sheet, f.excel_row))
         extra.append(Issue(file=f.source_file, unit_code=src.unit_code if src else "", sheet=f.sheet,
-                           cell=f"A{f.excel_row}", column="", value="", rule="internal.error", severity=Severity.ERROR,
+                           cell=f"A{f.excel_row}", column="", value="", rule=Rule.INTERNAL_ERROR, severity=Severity.ERROR,
                            excel_row=f.excel_row, message=msg.ROW_INTERNAL_ERROR.format(row=f.excel_row)
                            + msg.SEVERITY_SUFFIX[("error", "row")]))
     rejected = {s.file for s in result.sources if s.status == FileStatus.REJECTED}

@@ -20,6 +20,7 @@ from schemas.codes import Conclusion, OfficeDecision, Severity
 from schemas.dossier import (
     DECISION_COLUMNS, DECISION_WORDS, NOMINEE_WORDS, NOT_NOMINEE_WORDS, AwardDecisionsTable,
 )
+from schemas.rules import Rule
 
 HEADERS = {c.key: c.header for c in DECISION_COLUMNS}
 FAILING = (Conclusion.NOT_MET.value, Conclusion.NOT_EVALUATED.value)
@@ -43,7 +44,7 @@ def decide(office: OfficeDecisions, summary: pd.DataFrame, proposals: pd.DataFra
             continue
         if key in taken:
             p = keys[key]
-            issues.append(_issue(office, row, "stt", "decisions.duplicate", "", msg.DEC_DUPLICATE.format(
+            issues.append(_issue(office, row, "stt", Rule.DECISIONS_DUPLICATE, "", msg.DEC_DUPLICATE.format(
                 row=row.excel_row, nominee=p["nominee_name"], unit=p["unit_name"], first=taken[key].excel_row),
                 p["unit_code"]))
             continue
@@ -105,23 +106,23 @@ def _proposal_of(row: DecisionRow, by_unit: dict, office: OfficeDecisions, issue
         typed_key = "unit_name" if not is_blank(name) else "unit_code"
         typed = name if not is_blank(name) else code
         if is_blank(typed):
-            issues.append(_issue(office, row, "unit_code", "decisions.unit_missing", "",
+            issues.append(_issue(office, row, "unit_code", Rule.DECISIONS_UNIT_MISSING, "",
                                  msg.DEC_UNIT_MISSING.format(row=row.excel_row)))
             return None
         found, _problem = plan.match_unit(str(typed))
         if found is None:
-            issues.append(_issue(office, row, typed_key, "decisions.unit_unknown", typed, msg.DEC_UNIT_UNKNOWN.format(
+            issues.append(_issue(office, row, typed_key, Rule.DECISIONS_UNIT_UNKNOWN, typed, msg.DEC_UNIT_UNKNOWN.format(
                 cell=row.cells.get(typed_key, ""), value=typed)))
             return None
         unit = found.unit_code
         if fold(typed) != fold(found.unit_name) and str(typed).strip() != unit:
-            issues.append(_issue(office, row, typed_key, "decisions.unit_assumed", typed, msg.DEC_UNIT_ASSUMED.format(
+            issues.append(_issue(office, row, typed_key, Rule.DECISIONS_UNIT_ASSUMED, typed, msg.DEC_UNIT_ASSUMED.format(
                 cell=row.cells.get(typed_key, ""), value=typed, unit=found.unit_name), unit, Severity.WARNING.value))
     mine = by_unit.get(unit, [])
     unit_name = plan.unit(unit).unit_name
     if not mine:
         cell_key = "unit_code" if "unit_code" in row.cells else "unit_name"
-        issues.append(_issue(office, row, cell_key, "decisions.no_proposal", row.values.get(cell_key),
+        issues.append(_issue(office, row, cell_key, Rule.DECISIONS_NO_PROPOSAL, row.values.get(cell_key),
                              msg.DEC_UNIT_NO_PROPOSAL.format(cell=row.cells.get(cell_key, ""), unit=unit_name), unit))
         return None
     typed = row.values.get("nominee")
@@ -132,7 +133,7 @@ def _proposal_of(row: DecisionRow, by_unit: dict, office: OfficeDecisions, issue
         hits = [p for p in mine if person_key(p["nominee_name"]) == person or fold(p["nominee_name"]) == fold(typed)]
     if len(hits) != 1:
         proposed = "; ".join(f"“{p['nominee_name']}”" for p in mine)
-        issues.append(_issue(office, row, "nominee", "decisions.nominee_unknown", typed, msg.DEC_NOMINEE_UNKNOWN.format(
+        issues.append(_issue(office, row, "nominee", Rule.DECISIONS_NOMINEE_UNKNOWN, typed, msg.DEC_NOMINEE_UNKNOWN.format(
             cell=row.cells.get("nominee", ""), value="" if is_blank(typed) else typed, unit=unit_name,
             proposed=proposed, template=TEMPLATE_NAME), unit))
         return None
@@ -147,7 +148,7 @@ def _values(row: DecisionRow, office: OfficeDecisions, issues: list, unit: str) 
         key = fold(typed).rstrip(".")
         found = next((d for d, words in DECISION_WORDS.items() if key in words), None)
         if found is None:
-            issues.append(_issue(office, row, "decision", "decisions.value", typed, msg.DEC_VALUE.format(
+            issues.append(_issue(office, row, "decision", Rule.DECISIONS_VALUE, typed, msg.DEC_VALUE.format(
                 cell=row.cells.get("decision", ""), value=typed, accept=OfficeDecision.ACCEPTED.label,
                 refuse=OfficeDecision.NOT_ACCEPTED.label), unit))
         else:
@@ -156,7 +157,7 @@ def _values(row: DecisionRow, office: OfficeDecisions, issues: list, unit: str) 
     if mark is True or (not is_blank(mark) and fold(mark).rstrip(".") in NOMINEE_WORDS):
         out["nominee"] = True
     elif not (mark is None or mark is False or is_blank(mark) or fold(mark) in NOT_NOMINEE_WORDS):
-        issues.append(_issue(office, row, "bang_khen", "decisions.nominee_value", mark, msg.DEC_NOMINEE_VALUE.format(
+        issues.append(_issue(office, row, "bang_khen", Rule.DECISIONS_NOMINEE_VALUE, mark, msg.DEC_NOMINEE_VALUE.format(
             cell=row.cells.get("bang_khen", ""), value=mark), unit))
     for key in ("reason", "achievement"):
         if not is_blank(value := row.values.get(key)):
@@ -171,7 +172,7 @@ def _nominee(read: dict, taken: dict, office: OfficeDecisions, issues: list):
         cells = ", ".join(taken[k].cells.get("bang_khen", "") for k in marked)
         for key in marked:
             row = taken[key]
-            issues.append(_issue(office, row, "bang_khen", "decisions.two_nominees", row.values.get("bang_khen"),
+            issues.append(_issue(office, row, "bang_khen", Rule.DECISIONS_TWO_NOMINEES, row.values.get("bang_khen"),
                                  msg.DEC_TWO_NOMINEES.format(cell=row.cells.get("bang_khen", ""), n=len(marked),
                                                              cells=cells), key[0]))
         return None
@@ -180,7 +181,7 @@ def _nominee(read: dict, taken: dict, office: OfficeDecisions, issues: list):
     key = marked[0]
     if read[key].get("decision") == OfficeDecision.NOT_ACCEPTED:
         row = taken[key]
-        issues.append(_issue(office, row, "bang_khen", "decisions.nominee_refused", row.values.get("bang_khen"),
+        issues.append(_issue(office, row, "bang_khen", Rule.DECISIONS_NOMINEE_REFUSED, row.values.get("bang_khen"),
                              msg.DEC_NOMINEE_REFUSED.format(cell=row.cells.get("bang_khen", ""),
                                                             decision=OfficeDecision.NOT_ACCEPTED.label), key[0]))
         return None

@@ -31,6 +31,7 @@ from pipeline.files import atomic_path, write_csv_rows
 from pipeline.tools.template import write_template
 from schemas import SHEETS, sheet_spec
 from schemas.codes import Verdict
+from schemas.rules import Rule
 
 DEFAULT_SEED = 2023
 RETURNS_DIR = "returns"
@@ -522,15 +523,15 @@ def _plant_mistakes(returns: list[DemoReturn], rng: random.Random) -> None:
     candidates = [r for r in returns if not r.scenario]
     with_models = [r for r in candidates if r.rows["models"]]
     a, b, c, d, e, f = candidates[0], with_models[1], candidates[2], candidates[3], with_models[3], candidates[5]
-    plant(a, "leadership", 1, "propaganda_sessions", "10-12", "number.invalid", "error")
-    plant(b, "models", 0, "field", "Môi trường", "choice.invalid", "error")
-    plant(c, "leadership", 2, "news_items", None, "required.missing", "error")
+    plant(a, "leadership", 1, "propaganda_sessions", "10-12", Rule.NUMBER_INVALID, "error")
+    plant(b, "models", 0, "field", "Môi trường", Rule.CHOICE_INVALID, "error")
+    plant(c, "leadership", 2, "news_items", None, Rule.REQUIRED_MISSING, "error")
     sessions = d.rows["leadership"][0]["propaganda_sessions"]
-    plant(d, "leadership", 0, "propaganda_participants", max(0, sessions - 1), "participants_not_below_sessions", "error")
+    plant(d, "leadership", 0, "propaganda_participants", max(0, sessions - 1), Rule.PARTICIPANTS_NOT_BELOW_SESSIONS, "error")
     e.rows["models"][0]["recognition_level"] = "Cấp thị xã công nhận"
-    plant(e, "models", 0, "recognition_doc", None, "recognition_doc_required", "warning")
+    plant(e, "models", 0, "recognition_doc", None, Rule.RECOGNITION_DOC_REQUIRED, "warning")
     f.rows["classification"][1]["score"] = 75.0
-    plant(f, "classification", 1, "classification_level", "Hoàn thành xuất sắc nhiệm vụ", "level_matches_score", "warning")
+    plant(f, "classification", 1, "classification_level", "Hoàn thành xuất sắc nhiệm vụ", Rule.LEVEL_MATCHES_SCORE, "warning")
     # A unit proposing two people at once breaks "01 tập thể hoặc 01 cá nhân".
     g = next(r for r in returns if r.scenario == "collective_all_met")
     extra = dict(g.rows["proposals"][0], recipient_kind="Cá nhân", nominee_name="Lê Văn Thêm",
@@ -539,7 +540,7 @@ def _plant_mistakes(returns: list[DemoReturn], rng: random.Random) -> None:
     spec = sheet_spec("proposals")
     g.planted.append({"file": g.filename, "unit_code": g.unit.unit_code, "sheet": spec.sheet,
                       "cell": spec.cell(1, "recipient_kind"), "column": "recipient_kind", "value": "Cá nhân",
-                      "rule": "proposal.too_many", "severity": "error"})
+                      "rule": Rule.PROPOSAL_TOO_MANY, "severity": "error"})
     g.scenario = "collective_all_met+extra"
     # Odd but readable typing that the reader must normalise without complaint.
     h = candidates[6]

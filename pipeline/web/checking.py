@@ -30,6 +30,7 @@ from pipeline.read.decisions import Decisions, UnitDecisions, parse as parse_dec
 from pipeline.reuse import MANIFEST
 from pipeline.text import csv_safe  # noqa: F401 (the web's CSVs are made safe as the pipeline's are)
 from schemas.codes import USED_FILE_STATUSES, FileStatus, SubmissionStatus
+from schemas.rules import Rule
 
 # The reading, checking and writing stages (pandas, pandera, calamine, openpyxl) are imported
 # on first use, so that `make links` starts at once; the server loads them at start (`preload`).
@@ -295,7 +296,7 @@ def _outcome(checked, unit_code: str, plan) -> Outcome:
     books = files[~is_archive]
     if books.empty:                                  # only archives inside: say why they were not opened
         return Outcome.refused(str(inner["reason"].iloc[0]) if len(inner) else MSG_EMPTY_ARCHIVE)
-    named = checked.issues[checked.issues["rule"] == "unit.not_sender"]["file"]
+    named = checked.issues[checked.issues["rule"] == Rule.UNIT_NOT_SENDER]["file"]
     if len(named):                                   # a workbook of another unit: the whole upload is refused
         return Outcome.refused(str(files.set_index("file").at[named.iloc[0], "reason"]))
     mine = books[(books["unit_code"] == unit_code) & books["status"].isin(list(USED_FILE_STATUSES))]
@@ -314,7 +315,7 @@ def _outcome(checked, unit_code: str, plan) -> Outcome:
               .to_dict("records")]
     # A member's name takes part in choosing a unit's return ("..._nhap.xlsx" is a draft): `make report` sees it.
     member = str(row["file"]).split("/", 1)[1] if src.member else ""
-    missing = issues[issues["rule"] == "sheet.missing"]
+    missing = issues[issues["rule"] == Rule.SHEET_MISSING]
     choosing = sum(counts_in_choosing(str(sev), str(col)) for sev, col in zip(issues["severity"], issues["column"]))
     return Outcome(str(row["status"]), "", date, int(row["errors"]), int(row["warnings"]), listed, feedback,
                    member=member, missing_sheets=dict(zip(missing["sheet"], missing["severity"])),

@@ -26,7 +26,7 @@ from schemas import SHEETS, sheet_spec
 from schemas.fields import CHOICE, YESNO
 
 ROOT = Path(__file__).resolve().parents[2]
-BASE = "pho_van_bao_cao_so_ket.xlsx"       # a clean demo return: no planted mistake, no proposal
+BASE = "pho_thuan_bao_cao_so_ket.xlsx"     # a clean demo return: no planted mistake, no proposal, 3 models
 INFO, LEAD, MODELS, CLASS, IMPACT = (sheet_spec(n) for n in ("unit_info", "leadership", "models", "classification",
                                                             "impact"))
 CASES: dict[str, Path] = {}                # every workbook built here, for the run over all of them together

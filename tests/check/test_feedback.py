@@ -36,10 +36,11 @@ def test_csv_contracts(run_outputs):
                                    "template_version", "errors", "warnings", "reason"]
     subs = pd.read_csv(run_outputs / "submissions.csv", encoding="utf-8-sig")
     assert list(subs.columns) == ["unit_code", "unit_name", "unit_type", "unit_group", "status", "status_label",
-                                  "file", "report_date", "errors", "warnings"]
+                                  "file", "report_date", "errors", "warnings", "proposals", "dossier_files",
+                                  "dossier_received", "dossier_status", "dossier_status_label"]
     issues = pd.read_csv(run_outputs / "issues.csv", encoding="utf-8-sig")
     assert list(issues.columns) == ["file", "unit_code", "sheet", "cell", "column", "value", "rule", "severity",
-                                    "severity_label", "message"]
+                                    "severity_label", "message", "read_by", "read_by_label"]
     # every stable code has its Vietnamese label beside it
     for frame, column, codes in ((files, "status", FileStatus), (subs, "status", SubmissionStatus),
                                  (issues, "severity", Severity)):

@@ -245,6 +245,8 @@ def test_clean_units_figures_do_not_change(fuzz, case):
             pd.testing.assert_frame_equal(b, a, check_dtype=False, obj=f"{folder}/{path.name}")
             compared += 1
     for path in sorted((ref / "data" / "aggregates").glob("*.parquet")):
+        if path.stem.startswith("plausibility"):
+            continue  # figures questioned against the other units: the hostile units are among them by design
         a, b = pd.read_parquet(path), pd.read_parquet(out / "data" / "aggregates" / path.name)
         if "scope" in a.columns:
             a = a[a["scope"] == F.CLEAN_TYPE].reset_index(drop=True)
