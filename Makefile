@@ -32,11 +32,11 @@ $(MUTATE_STAMP): $(TEST_STAMP)
 	@$(PY) -m pip install --quiet -e '.[test,mutate]'
 	@touch $@
 
-.PHONY: help setup report test template demo check bench notebooks lab mutate clean serve links lock
+.PHONY: help setup report test test-all lint template demo check bench notebooks lab mutate clean serve links lock
 
 help: ## Liệt kê các lệnh || List the targets
 	@echo "Các lệnh (tiếng Việt, tiếng Anh trong ngoặc) / Targets (Vietnamese, English in brackets):"
-	@grep -hE '^[a-z]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/^([a-z]+):.*## /\1\t/' | \
+	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/^([a-z-]+):.*## /\1\t/' | \
 		awk -F'\t' '{split($$2, t, " [|][|] "); printf "  make %-10s %s\n  %-15s (%s)\n", $$1, t[1], "", t[2]}'
 
 setup: $(BASE_STAMP) ## Tạo môi trường .venv (các lệnh khác tự làm việc này) || Create .venv from pyproject.toml (done automatically by the other targets)
@@ -44,8 +44,17 @@ setup: $(BASE_STAMP) ## Tạo môi trường .venv (các lệnh khác tự làm 
 report: $(BASE_STAMP) ## Tổng hợp toàn bộ báo cáo trong inputs/ (chưa có báo cáo thì chạy trên dữ liệu mẫu) || Run the whole pipeline on inputs/ (or on the demo returns when inputs/ has no workbook)
 	@$(PY) -m pipeline report
 
-test: $(TEST_STAMP) ## Chạy bộ kiểm thử || Run the test suite
-	@$(PY) -m pytest -q
+# The fast suite leaves out the tests marked office (LibreOffice), browser (Chromium, notebooks) and slow.
+FAST := not slow and not office and not browser
+
+test: $(TEST_STAMP) ## Chạy bộ kiểm thử nhanh (khoảng 2 phút) || Run the fast test suite on every core (about 2 minutes)
+	@$(PY) -m pytest -q -n auto -m "$(FAST)"
+
+test-all: $(TEST_STAMP) ## Chạy toàn bộ kiểm thử, cả LibreOffice và trình duyệt || Run every test: the office suite, the browser, the notebooks, the slow runs
+	@$(PY) -m pytest -q -n auto
+
+lint: $(TEST_STAMP) ## Kiểm tra mã nguồn bằng ruff || Lint the code with ruff (rules in pyproject.toml)
+	@$(VENV)/bin/ruff check .
 
 template: $(BASE_STAMP) ## Tạo mẫu báo cáo trống trong outputs/template/ || Write the blank template to outputs/template/
 	@$(PY) -m pipeline template

@@ -155,7 +155,7 @@ class Plan:
 
     def classification_for_score(self, score: float) -> str:
         """Label of the classification level whose band holds `score`."""
-        levels = sorted(self.raw["classification_levels"], key=lambda l: -l["min_score"])
+        levels = sorted(self.raw["classification_levels"], key=lambda lv: -lv["min_score"])
         for level in levels:
             if score >= level["min_score"]:
                 return level["label"]

@@ -200,7 +200,7 @@ class Choices:
                  ("lead_in", "_lead_in_then_label"), ("said_twice", "_said_twice"),
                  ("shared_words", "_without_shared_words"), ("named_body", "_named"))
 
-    @lru_cache(maxsize=4096)
+    @lru_cache(maxsize=4096)  # noqa: B019 (a Choices lives as long as the run: the cache is meant to)
     def match(self, text: str) -> tuple[str | None, Problem | None]:
         text = _TRAILING.sub("", text) or text   # "Hoàn thành nhiệm vụ."
         if self._spans and (span := month_span(text)) is not None:

@@ -10,7 +10,7 @@ import pandas as pd
 import pandera.pandas as pa
 from pandera.typing import Series
 
-from schemas.codes import ALL_PERIODS, NO_LEVEL, Conclusion
+from schemas.codes import NO_LEVEL, Conclusion
 from schemas.dossier import AwardDecisionsTable, AwardDossiersTable
 from schemas.tables import TABLES, VERDICTS, F, _AggPeriod, _Scope, _Strict, _text
 

@@ -53,7 +53,7 @@ def pytest_configure(config):
     settings.load_profile("mutmut")
     if _stats_run() and _recorded_hits() is None:
         warnings.warn("mutmut_plugin: this mutmut keeps its call records elsewhere; calls made in shared "
-                      "fixtures are credited to the first test only (some mutants run against too few tests)")
+                      "fixtures are credited to the first test only (some mutants run against too few tests)", stacklevel=2)
 
 
 @pytest.hookimpl(hookwrapper=True)
@@ -76,7 +76,7 @@ def pytest_runtest_teardown(item, nextitem):
     hits = _recorded_hits() if _stats_run() else None
     if hits is None:
         return
-    for fixturedefs in getattr(item, "_fixtureinfo").name2fixturedefs.values():
+    for fixturedefs in item._fixtureinfo.name2fixturedefs.values():
         for fixturedef in fixturedefs:
             hits.update(_hits_by_fixture.get(id(fixturedef), ()))
 

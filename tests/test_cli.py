@@ -64,6 +64,6 @@ def test_report_that_cannot_write_says_why_in_one_sentence(tmp_path):
     result = _run("--inputs", str(inputs), "--outputs", str(blocker), "report")
     assert result.returncode == 1
     assert "Traceback" not in result.stderr
-    lines = [l for l in result.stderr.splitlines() if l.strip()]
+    lines = [line for line in result.stderr.splitlines() if line.strip()]
     assert len(lines) == 1 and lines[0].startswith("Không thể tạo kết quả vì"), result.stderr
     assert blocker.read_text() == "một tệp chắn chỗ thư mục kết quả"

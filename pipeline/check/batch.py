@@ -209,7 +209,7 @@ def _feedback(sources: list[SourceFile], issues: list[Issue], keys: dict[str, st
             path = folder / f"{keys[src.file]}{feedback_suffix(data)}"
             with atomic_path(path) as tmp:
                 tmp.write_bytes(data)
-        except (Exception, OverBudget):  # noqa: BLE001 (a copy that cannot be made is remade later, or skipped)
+        except (Exception, OverBudget):  # a copy that cannot be made is remade later, or skipped
             log.exception("feedback workbook of %s", src.file)
             continue
         out[src.file] = (path.name, issues_digest(rows))

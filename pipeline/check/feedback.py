@@ -71,7 +71,7 @@ def feedback_copy(src, rows: list[dict]) -> bytes | None:
     try:
         with budget(_plan().limits):
             return feedback_bytes(src.load(), src.format, group)
-    except (Exception, OverBudget):  # noqa: BLE001
+    except (Exception, OverBudget):
         log.exception("feedback copy of %s", src.file)
         return None
 

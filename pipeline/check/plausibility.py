@@ -600,7 +600,8 @@ def _named_values(rule: FigureRule, hit: pd.DataFrame, tables: dict[str, pd.Data
                     if other is not None and len(other) else pd.Series(None, index=hit.index)
             else:
                 values = hit[column]
-            names[column] = values.map(lambda v, kind=spec.column(column).kind: _shown(v, kind))
+            kind = spec.column(column).kind
+            names[column] = values.map(lambda v, kind=kind: _shown(v, kind))
     return [{k: v.iloc[i] for k, v in names.items()} for i in range(len(hit))]
 
 

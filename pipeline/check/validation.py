@@ -81,14 +81,16 @@ def _parser(col, plan: Plan):
             return lambda v, top=col.max: V.parse_bounded(v, top)
         return V.parse_number
     if col.kind == DATE:
-        return lambda v, year=plan.deadline.year if col.in_review_year else None: V.parse_date(v, year)
+        year = plan.deadline.year if col.in_review_year else None
+        return lambda v: V.parse_date(v, year)
     if col.kind == YESNO:
         return V.parse_yes_no
     if col.kind == CHOICE:
         choices = _choices(plan, col.vocab)
         return lambda v: V.parse_choice(v, choices)
     if col.one_item:
-        return lambda v, severity=col.one_item, positions=plan.position_words(): V.parse_one_item(v, severity, positions)
+        severity, positions = col.one_item, plan.position_words()
+        return lambda v: V.parse_one_item(v, severity, positions)
     return V.parse_text
 
 
@@ -457,7 +459,7 @@ def validate(sources: list[SourceFile], plan: Plan) -> Validated:
     try:
         with budget(plan.limits):   # a chunk of normal returns validates in seconds: over one file's budget, one
             result = _validate(live, plan)   # file is the cause, and file by file finds it
-    except (Exception, OverBudget) as exc:  # noqa: BLE001 (find the file(s) that trigger it, reject them, go on)
+    except (Exception, OverBudget) as exc:  # find the file(s) that trigger it, reject them, go on
         if not isinstance(exc, OverBudget):
             log.exception("validation failed on the whole batch; retrying file by file")
         good = []
@@ -469,7 +471,7 @@ def validate(sources: list[SourceFile], plan: Plan) -> Validated:
             except OverBudget as over:
                 src.reject(over.reason)
                 src.issues.clear()
-            except Exception as exc:  # noqa: BLE001
+            except Exception as exc:
                 src.reject(msg.FILE_INTERNAL_ERROR, error=exc)
                 src.issues.clear()
         result = _validate(good, plan)

@@ -14,7 +14,7 @@ import re
 
 from pipeline.matching import ERROR, WARNING, YEAR, Choices, Problem, assumed, problem  # noqa: F401 (re-exported)
 from pipeline.read.sources import NO_CACHED_VALUE
-from pipeline.text import DASH_CHARS, fold, fold_heading, is_blank, nfc, read_as_tcvn3, strip_accents, vn_number
+from pipeline.text import DASH_CHARS, fold, is_blank, nfc, read_as_tcvn3, strip_accents, vn_number
 from schemas.rules import Rule
 
 EXCEL_ERRORS = {"#ref!", "#n/a", "#value!", "#div/0!", "#name?", "#null!", "#num!", "#getting_data", "#spill!", "#calc!"}

@@ -9,15 +9,15 @@ from pathlib import Path
 import matplotlib
 
 matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
-from matplotlib.ticker import FuncFormatter, MaxNLocator  # noqa: E402
+import matplotlib.pyplot as plt
+from matplotlib.ticker import FuncFormatter, MaxNLocator
 
-from pipeline.config import Plan  # noqa: E402
-from pipeline.files import atomic_path  # noqa: E402
-from pipeline.publish.sections import Section, partial_periods  # noqa: E402
+from pipeline.config import Plan
+from pipeline.files import atomic_path
+from pipeline.publish.sections import Section, partial_periods
 from pipeline.publish.wording import AXIS, CHART_STEM_TITLES as TITLES, DEMO_BANNER, H, LEGEND_RECOGNISED, \
-    LEGEND_REPLICATED, PARTIAL_NOTE, fill, headers  # noqa: E402
-from pipeline.text import vn_number  # noqa: E402
+    LEGEND_REPLICATED, PARTIAL_NOTE, fill, headers
+from pipeline.text import vn_number
 
 GREYS = ["#222222", "#777777", "#bbbbbb", "#e6e6e6", "#ffffff"]
 HATCHES = ["", "///", "...", "xx", "\\\\"]

@@ -76,7 +76,7 @@ def write_note(path: Path, results: Results, secs: dict[str, Section], plan: Pla
         key = "top" if len(top) == 1 else "top_level"
         d.para(NOTE[key].format(who=names, n=len(top), score=cell_text(top["score_total"].iloc[0]),
                                 margin=cell_text(margin), **w))
-        for group, members in rank[rank["is_level"] & (rank["tie_group"] != rank["tie_group"].min())].groupby(
+        for _group, members in rank[rank["is_level"] & (rank["tie_group"] != rank["tie_group"].min())].groupby(
                 "tie_group", sort=True):
             d.para(NOTE["level"].format(ranks=", ".join(str(r) for r in members["rank"]), margin=cell_text(margin),
                                         who="; ".join(who(n, u) for n, u in zip(members["nominee_name"],

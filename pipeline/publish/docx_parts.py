@@ -1,12 +1,11 @@
 """The later parts of the draft report (models to annex), written by `pipeline.publish.docx._Report`."""
 from __future__ import annotations
 
-import pandas as pd
 
 from pipeline.publish.docx_build import CENTER, LEFT, cell_text
 from pipeline.publish.sections import Section
 from pipeline.publish.wording import (
-    DOC_SENTENCES, H, OUTLINE, RANKING_TERMS_LABEL, RECIPIENTS_HEADING, SECTION_TITLES, SIGNER_PLACEHOLDER,
+    DOC_SENTENCES, H, OUTLINE, RECIPIENTS_HEADING, SECTION_TITLES, SIGNER_PLACEHOLDER,
     WORKBOOK_SHEETS,
 )
 from pipeline.text import fold

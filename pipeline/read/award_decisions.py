@@ -114,7 +114,7 @@ def read_decisions_file(rel: str, path: Path, plan: Plan) -> OfficeDecisions:
     try:
         wb = calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
         sheets = {name: wb.get_sheet_by_name(name).to_python(skip_empty_area=False) for name in wb.sheet_names}
-    except Exception:  # noqa: BLE001 (calamine raises several error types for broken files)
+    except Exception:  # calamine raises several error types for broken files
         out.issues.append(_file_issue(rel, msg.DEC_FILE_UNREADABLE.format(why=msg.DEC_WHY["corrupt"], **template)))
         return out
     found = _find_sheet(sheets)

@@ -178,7 +178,7 @@ def archived_dossier(src: SourceFile, zf, info, plan: Plan) -> SourceFile:
             h.update(head)
             for block in iter(lambda: fh.read(1 << 20), b""):
                 h.update(block)
-    except Exception:  # noqa: BLE001 (zipfile raises several kinds for a broken member)
+    except Exception:  # zipfile raises several kinds for a broken member
         return src.reject(msg.FILE_CORRUPT, FileStatus.IGNORED)
     src.sha256 = h.hexdigest()
     return dossier_source(src, head, plan)

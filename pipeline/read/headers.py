@@ -54,7 +54,7 @@ class Headers:
             return None, False
         return self._assumed(value)
 
-    @lru_cache(maxsize=1024)
+    @lru_cache(maxsize=1024)  # noqa: B019 (one matcher per sheet layout, kept for the run)
     def _assumed(self, value: str) -> tuple[str | None, bool]:
         typed = words(value)
         if not typed:

@@ -55,7 +55,7 @@ def read_workbook(src: SourceFile, plan: Plan) -> SourceFile:
         return src.reject(msg.FILE_CORRUPT)
     try:
         _read_sheets(src, wb, data, plan)
-    except Exception as exc:  # noqa: BLE001 (a bug here must cost this file only)
+    except Exception as exc:  # a bug here must cost this file only
         src.sheets.clear()
         return src.reject(msg.FILE_INTERNAL_ERROR, error=exc)
     finally:
@@ -87,7 +87,7 @@ def _read_sheets(src: SourceFile, wb, data: bytes, plan: Plan) -> None:
                 sheet = wb.get_sheet_by_name(actual)
                 rows = _from_tcvn3(src, actual, sheet.to_python(skip_empty_area=False))
                 rows, merged = _unmerge(rows, sheet.merged_cell_ranges)
-            except Exception:  # noqa: BLE001 (calamine: one unreadable sheet)
+            except Exception:  # calamine: one unreadable sheet
                 src.issues.append(structural(src, actual, "", Rule.SHEET_UNREADABLE, msg.SHEET_UNREADABLE.format(sheet=actual)))
                 continue
             sheet_flags = flags.get(actual)
@@ -120,7 +120,7 @@ def _matched_by_content(wb, chosen: dict[str, SheetMatch]) -> dict[str, SheetMat
             continue
         try:
             rows = wb.get_sheet_by_name(name).to_python(nrows=HEADER_SCAN_ROWS + 20)
-        except Exception:  # noqa: BLE001 (an unreadable extra sheet stands for nothing)
+        except Exception:  # an unreadable extra sheet stands for nothing
             continue
         fits = [(_fit(spec, rows), spec.name) for spec in missing if spec.name not in found]
         share, spec_name = max(fits, default=(0.0, ""))
@@ -216,7 +216,7 @@ def _find_stamp(wb, chosen: dict[str, SheetMatch]) -> str:
     for name in names:
         try:
             first = wb.get_sheet_by_name(name).to_python(nrows=5)
-        except Exception:  # noqa: BLE001 (an unreadable extra sheet holds no stamp)
+        except Exception:  # an unreadable extra sheet holds no stamp
             continue
         for row in first:
             for value in row:

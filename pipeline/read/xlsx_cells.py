@@ -61,8 +61,8 @@ def without_empty_tail(data: bytes) -> bytes:
             xml = zf.read(info)
             start = max(xml.find(b"sheetData"), 0)
             last = None
-            for last in _HOLDS_VALUE.finditer(xml, start):   # a match per cell that holds something: few here
-                pass
+            for match in _HOLDS_VALUE.finditer(xml, start):   # a match per cell that holds something: few here
+                last = match
             row_end = _ROW_END.search(xml, last.end()) if last else None
             if row_end is None:
                 continue

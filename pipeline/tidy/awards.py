@@ -146,7 +146,7 @@ def _with_rule_flags(models: pd.DataFrame, plan: Plan) -> pd.DataFrame:
 
 def _by_unit(frame: pd.DataFrame) -> dict[str, list[dict]]:
     out: dict[str, list[dict]] = {}
-    text = [c for c, t in frame.dtypes.items() if pd.api.types.is_string_dtype(t) and t != object]
+    text = [c for c, t in frame.dtypes.items() if pd.api.types.is_string_dtype(t) and not pd.api.types.is_object_dtype(t)]
     for record in frame.astype({c: object for c in text}).to_dict("records"):   # arrow text: converted at once
         out.setdefault(record["unit_code"], []).append(record)
     return out

@@ -54,14 +54,14 @@ def build_tables_safe(tables: dict[str, pd.DataFrame], submissions: pd.DataFrame
     failures: list[Failure] = []
     try:
         return build_tables(tables, submissions, plan, failures), failures
-    except Exception:  # noqa: BLE001 (isolate the file that triggers the bug)
+    except Exception:  # isolate the file that triggers the bug
         log.exception("tidy tables failed on the whole batch; retrying file by file")
     files = sorted({f for df in tables.values() if len(df) for f in df["source_file"]})
     bad = []
     for file in files:
         try:
             build_tables({k: df[df["source_file"] == file] for k, df in tables.items()}, submissions, plan, [])
-        except Exception as exc:  # noqa: BLE001
+        except Exception as exc:
             bad.append(Failure(file, "", None, "".join(traceback.format_exception(exc))))
     bad_files = {f.source_file for f in bad}
     kept = {k: df[~df["source_file"].isin(bad_files)] for k, df in tables.items()}

@@ -37,10 +37,10 @@ from schemas.rules import Rule
 
 
 def preload() -> None:
-    import pipeline.check.feedback  # noqa: F401
-    import pipeline.check.results  # noqa: F401
-    import pipeline.check.units  # noqa: F401
-    import pipeline.read  # noqa: F401
+    import pipeline.check.feedback
+    import pipeline.check.results
+    import pipeline.check.units
+    import pipeline.read
     import pipeline.tools.template  # noqa: F401
 
 
@@ -348,7 +348,7 @@ def warm() -> None:
         with tempfile.TemporaryDirectory(prefix="dvk-warm-") as tmp:
             template = write_template(Path(tmp)).read_bytes()
         check_upload(template, ".xlsx", units()[0].code)
-    except Exception:  # noqa: BLE001 (warming up is an optimisation: the first upload then pays instead)
+    except Exception:  # warming up is an optimisation: the first upload then pays instead
         pass
     _WARM = True
 

@@ -642,7 +642,7 @@ def patch(data: bytes, edits: dict[tuple[str, str], Write]) -> bytes:
         member = paths[sheet]
         done = set()
 
-        def replace(m: re.Match) -> str:
+        def replace(m: re.Match, cells=cells, done=done) -> str:
             write = cells.get(m["address"])
             if write is None:
                 return m[0]

@@ -4,7 +4,6 @@ see (the value read into the tables, or the issue at the cell)."""
 from __future__ import annotations
 
 import datetime as dt
-import shutil
 import subprocess
 from pathlib import Path
 

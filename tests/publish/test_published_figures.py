@@ -641,7 +641,7 @@ def test_aggregate_tables_match_the_returns(outputs, truth):
 
     exp = {k: [] for k in ("reporting", "models_summary", "models_by", "leadership_by_period", "content_by_area",
                            "classification_levels", "awards_given_by_form")}
-    for kind, scope, pick in T.scopes():
+    for _kind, scope, pick in T.scopes():
         reg, mm = pick(T.registry), pick(m)
         s = reg["status"].value_counts()
         exp["reporting"].append(({"scope": scope}, {

@@ -149,7 +149,7 @@ def test_charts_are_at_most_half_a_page_tall_and_fit_the_table_width(sample):
     path, sheets = sample
     for name in ("two_charts", "chart_after", "beside"):
         sh = sheets[name]
-        for _, width, chart, height in sh.charts:
+        for _, _width, _chart, height in sh.charts:
             rows = -(-height // xlsx_sheet.ROW_PX) + 2        # the chart and the two rows under it
             assert 2 * rows * xlsx_sheet.DEFAULT_ROW <= sh.page_points(), name
     beside = sheets["beside"]

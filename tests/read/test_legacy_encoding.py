@@ -5,7 +5,6 @@ pipeline, and the test checks what the analyst gets: the Unicode text, the unit 
 from __future__ import annotations
 
 import subprocess
-from pathlib import Path
 
 from openpyxl import load_workbook
 

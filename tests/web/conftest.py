@@ -17,13 +17,13 @@ import pytest
 pytest.importorskip("starlette")
 pytest.importorskip("uvicorn")
 
-import uvicorn  # noqa: E402
+import uvicorn
 
-from pipeline.web import checking  # noqa: E402
-from pipeline.web.app import create_app  # noqa: E402
-from pipeline.web.server import uvicorn_kwargs  # noqa: E402
-from pipeline.web.settings import Settings  # noqa: E402
-from pipeline.web.tokens import issue_links  # noqa: E402
+from pipeline.web import checking
+from pipeline.web.app import create_app
+from pipeline.web.server import uvicorn_kwargs
+from pipeline.web.settings import Settings
+from pipeline.web.tokens import issue_links
 
 FORM_RE = re.compile(r'name="form" value="([^"]+)"')
 

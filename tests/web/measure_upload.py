@@ -378,7 +378,7 @@ def main() -> None:
         with httpx.Client(timeout=900, follow_redirects=True) as client:
             for label, unit, data in cases:
                 times = []
-                for i in range(args.repeats):
+                for _ in range(args.repeats):
                     form = srv.form_token(client, srv.links[unit])
                     # a different server-side cache key each time: the app checks identical bytes once
                     srv.web._checks.clear()

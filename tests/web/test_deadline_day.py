@@ -454,7 +454,7 @@ def test_archives_and_empty_files_are_refused_for_what_they_are(server, client, 
 def test_every_limit_can_be_set_from_the_environment(monkeypatch):
     from pipeline.web.settings import LIMITS, Settings
 
-    for name, env, default, _lowest in LIMITS:
+    for _name, env, default, _lowest in LIMITS:
         monkeypatch.setenv(env, str(default * 3))
     got = Settings.from_env()
     for name, _env, default, _lowest in LIMITS:
