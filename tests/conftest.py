@@ -12,7 +12,42 @@ from pipeline.tools.demo import demo_returns, write_demo
 from pipeline.check import read_and_check
 
 SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
-needs_soffice = pytest.mark.skipif(SOFFICE is None, reason="LibreOffice (soffice) is not installed here; CI installs it")
+
+
+def needs_soffice(test):
+    """A test that opens files with LibreOffice: marked `office` (left out of `make test`), skipped without it."""
+    return pytest.mark.office(
+        pytest.mark.skipif(SOFFICE is None, reason="LibreOffice (soffice) is not installed here; CI installs it")(test))
+
+
+# The tests `make test` leaves out (`make test-all` runs them), by node id prefix: each runs the whole pipeline,
+# many servers or many returns, or generates hundreds of workbooks. What they test is also tested, on one
+# return or on the shared demo run, by a fast test.
+SLOW = (
+    "tests/test_runs.py",                      # whole runs, again and again: reuse, kill, identical outputs
+    "tests/test_extension.py",                 # a new column, a new content area: a whole run each
+    "tests/test_second_config.py",             # another town's config: a whole run
+    "tests/test_cli.py::test_report_",         # `make report` as a subprocess
+    "tests/tools/test_bench.py",               # the benchmark itself
+    "tests/check/test_fuzz_cells.py",          # hundreds of hostile cells in their own workbooks
+    "tests/check/test_budget.py",              # returns of 40,000 problems
+    "tests/check/test_clerk_habits.py::test_a_broken_environment",
+    "tests/check/test_clerk_habits.py::test_all_the_cases_together",
+    "tests/tidy/test_aggregate.py::test_random_returns_add_up",   # hypothesis: many random towns
+    "tests/web/test_load.py", "tests/web/test_nothing_lost.py",  # concurrent uploads, killed servers
+    "tests/web/test_board_truth.py",           # the board beside a whole run
+    "tests/web/test_office.py::test_report_run_from_the_board",
+    "tests/publish/test_publish.py::test_two_processes", "tests/publish/test_publish.py::test_a_dying_second",
+)
+BROWSER = ("tests/web/test_browser.py", "tests/test_notebooks.py")
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        if item.nodeid.startswith(SLOW):
+            item.add_marker(pytest.mark.slow)
+        if item.nodeid.startswith(BROWSER):
+            item.add_marker(pytest.mark.browser)
 
 
 @pytest.fixture(scope="session")

@@ -364,6 +364,7 @@ def test_a_zip_with_the_unit_s_workbook_is_read_and_one_naming_another_unit_is_r
     assert server.received(unit) == [stored]
 
 
+@pytest.mark.office
 @pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice (soffice) is not installed here; CI installs it")
 def test_xls_and_ods_returns_are_checked_and_get_a_feedback_workbook(server, client, demo, tmp_path):
     unit = list(demo.planted)[2]
