@@ -134,6 +134,14 @@ def problems(source: str | Path | bytes) -> list[str]:
             out.append(f"{name}: no content type (neither an Override nor a Default for its extension)")
         if content_type(name) == _SML + "worksheet+xml" and name in parsed and (wrong := _out_of_order(parsed[name])):
             out.append(f"{name}: elements out of the order Excel requires ({wrong})")
+    for name in names:   # a comment needs its text, and a cell holds one comment (Excel repairs either)
+        if content_type(name) == _SML + "comments+xml" and name in parsed:
+            refs = [a.get("ref", "") for tag, a, _ in parsed[name] if tag == "comment"]
+            out.extend(f"{name}: two comments at {ref}" for ref, n in sorted(Counter(refs).items()) if n > 1)
+            depth = {d for tag, _, d in parsed[name] if tag == "comment"}
+            texts = sum(1 for tag, _, d in parsed[name] if tag == "text" and d - 1 in depth)
+            if texts != len(refs):
+                out.append(f"{name}: {len(refs) - texts} comment(s) without a text")
     for name in names:
         if not name.lower().endswith(".rels") or name not in parsed:
             continue

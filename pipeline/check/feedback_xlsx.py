@@ -402,14 +402,15 @@ _VML_HEAD = ('<xml xmlns:v="urn:schemas-microsoft-com:vml" xmlns:o="urn:schemas-
              'data="1"/></o:shapelayout>' + _SHAPETYPE)
 
 
-_COMMENT = re.compile(r'<comment\b[^>]*?\bref="([A-Z]+[0-9]+)"[^>]*>(.*?)</comment>', re.S)
+# A comment: its start tag (without its end), its cell, and its body (None when the element closes itself).
+_COMMENT = re.compile(r'(<comment\b[^>]*?\bref="([A-Z]+[0-9]+)"[^>]*?)(?:/>|>(.*?)</comment>)', re.S)
 _VML_NS = ('xmlns:v="urn:schemas-microsoft-com:vml" xmlns:o="urn:schemas-microsoft-com:office:office" '
            'xmlns:x="urn:schemas-microsoft-com:office:excel"')
 
 
 def _add_comments(xml: str, notes: dict[str, list[str]], author: str) -> str:
     """Each cell's messages as its comment, in one pass: after the note already there (the unit's own, or the
-    template's help), else as a new comment at the end of the list."""
+    template's help), as the text of a note that has none, else as a new comment at the end of the list."""
     authors = re.findall(r"<author>(.*?)</author>", xml, re.S)
     if escape(author) not in authors:
         authors.append(escape(author))
@@ -421,13 +422,17 @@ def _add_comments(xml: str, notes: dict[str, list[str]], author: str) -> str:
             for address, messages in notes.items()}
     out, at = [], 0
     for m in _COMMENT.finditer(xml):
-        run = runs.pop(m.group(1), None)
-        if run is not None and "</text>" in m.group(2):
-            body = m.group(2).replace("</text>", f'<r><t xml:space="preserve">\n</t></r>{run}</text>', 1)
-            out.append(xml[at:m.start(2)] + body)
-            at = m.end(2)
-        elif run is not None:
-            runs[m.group(1)] = run   # a comment without a text: ours is added beside it
+        start, address, body = m.groups()
+        run = runs.pop(address, None)
+        if run is None:
+            continue
+        if body is not None and "</text>" in body:
+            body = body.replace("</text>", f'<r><t xml:space="preserve">\n</t></r>{run}</text>', 1)
+            out.append(xml[at:m.start(3)] + body)
+            at = m.end(3)
+        else:   # a comment without a text (some tools write one): ours becomes its text; a cell has one comment
+            out.append(f"{xml[at:m.start()]}{start}><text>{run}</text>{body or ''}</comment>")
+            at = m.end()
     end = xml.index("</commentList>", at)
     out.append(xml[at:end])
     out.extend(f'<comment ref="{address}" authorId="{author_id}"><text>{run}</text></comment>'
