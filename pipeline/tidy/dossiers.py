@@ -2,6 +2,8 @@
 facts as columns of submissions.csv."""
 from __future__ import annotations
 
+import datetime as dt
+
 import pandas as pd
 
 from pipeline.config import Plan
@@ -27,12 +29,8 @@ def unit_dossiers(submissions: pd.DataFrame, proposals: pd.DataFrame, files: pd.
         mine = by_unit.get(code)
         n = int(counts.get(code, 0))
         first = mine.iloc[0] if mine is not None and len(mine) else None
-        if first is None:
-            status = DossierStatus.MISSING if n else DossierStatus.NONE
-        elif pd.isna(first["received"]):
-            status = DossierStatus.ON_TIME   # never happens: every counted file has a time (web name or mtime)
-        else:
-            status = DossierStatus.LATE if plan.is_late(first["received"].date()) else DossierStatus.ON_TIME
+        status = dossier_status(n, 0 if first is None else len(mine),
+                                None if first is None or pd.isna(first["received"]) else first["received"], plan)
         rows.append({
             "unit_code": code, "unit_name": sub["unit_name"], "unit_group": sub["unit_group"],
             "status": sub["status"], "status_label": labels.get(sub["status"], ""), "proposals": n,
@@ -46,6 +44,16 @@ def unit_dossiers(submissions: pd.DataFrame, proposals: pd.DataFrame, files: pd.
     frame["dossier_received"] = pd.to_datetime(frame["dossier_received"])
     frame = frame.astype({"proposals": "int64", "dossier_files": "int64"})
     return AwardDossiersTable.validate(frame)
+
+
+def dossier_status(proposals: int, files: int, first_received: dt.datetime | None, plan: Plan) -> DossierStatus:
+    """A unit's hồ sơ status: by when its first hồ sơ file arrived (local time), like a return by its report date;
+    without any, `missing` if it proposed someone, else `none`. The office board (pipeline/web) calls it too."""
+    if not files:
+        return DossierStatus.MISSING if proposals else DossierStatus.NONE
+    if first_received is None:
+        return DossierStatus.ON_TIME   # never happens: every counted file has a time (web name or mtime)
+    return DossierStatus.LATE if plan.is_late(first_received.date()) else DossierStatus.ON_TIME
 
 
 def with_dossier_columns(submissions: pd.DataFrame, dossiers: pd.DataFrame) -> pd.DataFrame:

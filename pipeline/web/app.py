@@ -38,13 +38,30 @@ HERE = Path(__file__).resolve().parent
 STATIC_TYPES = {".css": "text/css; charset=utf-8", ".js": "text/javascript; charset=utf-8"}
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 XLSM_TYPE = "application/vnd.ms-excel.sheet.macroEnabled.12"
-FORM_OVERHEAD = 64 * 1024          # multipart headers and the form token around the file
+FORM_OVERHEAD = 64 * 1024          # multipart headers and the form token around the files
+DOSSIER_FIELD = "ho_so"            # the form's field of hồ sơ files (several), beside "file", the return
 OUTPUTS_ZIP = "ket_qua.zip"
 SHOWN_ISSUES = 500                 # issues listed on a result page; the feedback workbook has them all
 RECENT_CHECKS = 32                 # outcomes kept for uploads of the same bytes by the same unit
 
 MSG_TOO_LARGE = "Tệp lớn hơn giới hạn {mb} MB cho phép; hãy xóa ảnh, sheet thừa rồi gửi lại."
-MSG_NO_FILE = "Chưa chọn tệp báo cáo. Hãy bấm “Chọn tệp”, chọn tệp Excel của đơn vị rồi bấm “Gửi và kiểm tra”."
+MSG_NO_FILE = ("Chưa chọn tệp nào. Hãy bấm “Chọn tệp”, chọn tệp báo cáo Excel của đơn vị (hoặc các tệp hồ sơ đề "
+               "nghị khen thưởng) rồi bấm “Gửi và kiểm tra”.")
+MSG_REQUEST_TOO_LARGE = ("Nội dung gửi lên lớn hơn giới hạn cho phép (báo cáo tối đa {mb} MB, hồ sơ tối đa {unit_mb} MB "
+                         "cho mỗi đơn vị) nên không tệp nào được lưu. Hãy gửi ít tệp hơn trong mỗi lần.")
+MSG_DOSSIER_TOO_MANY = ("Mỗi đơn vị gửi được tối đa {n} tệp hồ sơ (đơn vị đã có {have} tệp, lần này gửi thêm {sent}) "
+                        "nên không tệp nào trong lần gửi này được lưu. Hãy gộp các trang vào ít tệp PDF hơn rồi gửi "
+                        "lại, hoặc liên hệ Cơ quan Tổ chức – Nội vụ.")
+MSG_DOSSIER_OVER_TOTAL = ("Tổng dung lượng hồ sơ của mỗi đơn vị tối đa {mb} MB; thêm các tệp này thì vượt quá nên không "
+                          "tệp nào được lưu. Hãy quét (scan) với độ phân giải thấp hơn rồi gửi lại.")
+MSG_DOSSIER_REFUSED = ("Không tệp nào trong lần gửi này được lưu (kể cả tệp báo cáo, nếu có) vì có tệp hồ sơ không "
+                       "nhận được; hãy bỏ hoặc sửa các tệp dưới đây rồi gửi lại:")
+MSG_DOSSIER_TOO_LARGE = ("tệp lớn hơn giới hạn {mb} MB cho mỗi tệp hồ sơ; hãy quét (scan) với độ phân giải thấp hơn "
+                         "hoặc tách thành nhiều tệp.")
+MSG_DOSSIER_EMPTY = "tệp rỗng (0 byte), không có nội dung."
+MSG_DOSSIER_KIND = ("tệp có đuôi “{ext}” nhưng nội dung {found}, không phải một trong các loại tệp hồ sơ được nhận "
+                    "({formats}); tệp không được mở. Hãy gửi bản PDF hoặc Word.")
+MSG_DOSSIER_SENT = "Đã nhận {n} tệp hồ sơ đề nghị khen thưởng (danh sách ở mục “Hồ sơ đề nghị khen thưởng đã gửi”)."
 MSG_FORGED = ("Biểu mẫu đã hết hạn hoặc không gửi từ trang này nên không được nhận. "
               "Hãy mở lại đường dẫn của đơn vị, tải lại trang rồi gửi lại.")
 MSG_RATE = "Bạn đã gửi quá nhiều lần trong thời gian ngắn. Hãy đợi khoảng {s} giây rồi gửi lại."
@@ -179,7 +196,8 @@ class Web:
         who = self.who(request, "unit")
         return await self._unit_page(request, who)
 
-    async def _unit_page(self, request: Request, who: Who, error: str = "", status: int = 200) -> Response:
+    async def _unit_page(self, request: Request, who: Who, error: str = "", status: int = 200,
+                         refused: list[str] | None = None) -> Response:
         unit = self.unit(who.unit_code)
         [row] = await run_in_threadpool(self.storage.board, [unit])   # files are read off the event loop
         uploads = await run_in_threadpool(self.storage.uploads, unit.code)
@@ -189,7 +207,12 @@ class Web:
                            form=self.forms.issue(who.key, "upload"), max_bytes=self.s.max_upload_bytes,
                            workbook_exts=checking.workbook_exts(), archive_exts=checking.archive_exts(),
                            max_mb=self.s.max_upload_bytes // 1_000_000, title=checking.review_title(),
-                           send_to=checking.send_to())
+                           send_to=checking.send_to(), refused=refused or [], notice=_dossier_notice(request),
+                           dossier_field=DOSSIER_FIELD, dossier_accept=",".join(checking.dossier_accept()),
+                           dossier_kinds=", ".join(map(checking.dossier_kind_label, checking.dossier_formats())),
+                           dossier_max_files=self.s.dossier_max_files, dossier_max_bytes=self.s.dossier_max_file_bytes,
+                           dossier_file_mb=_mb(self.s.dossier_max_file_bytes),
+                           dossier_unit_mb=_mb(self.s.dossier_max_unit_bytes))
 
     async def _write_template(self) -> Path:
         return await run_in_threadpool(checking.write_template, self.s.template_dir)
@@ -212,45 +235,100 @@ class Web:
             return resp
         if cross_site(request.headers):
             return await self._unit_page(request, who, MSG_FORGED, 403)
+        form = await self._upload_form(request, who)
+        if isinstance(form, Response):
+            return form
         limit = self.s.max_upload_bytes
-        too_large = MSG_TOO_LARGE.format(mb=limit // 1_000_000)
-        length = request.headers.get("content-length", "")
-        if length.isdigit() and int(length) > limit + FORM_OVERHEAD:
-            return await self._unit_page(request, who, too_large, 413)
-        try:
-            form = await _limited(request, limit + FORM_OVERHEAD).form(max_files=1, max_fields=4,
-                                                                        max_part_size=16 * 1024)
-        except _TooLarge:
-            return await self._unit_page(request, who, too_large, 413)
-        except ClientDisconnect:
-            return Response(status_code=400)  # the client is gone: nothing was stored
-        except (HTTPException, MultiPartException, AssertionError, ValueError, KeyError):
-            return await self._unit_page(request, who, MSG_BAD_FORM, 400)   # not Starlette's English text
         try:
             if not self.forms.valid(form.get("form"), who.key, "upload"):
                 return await self._unit_page(request, who, MSG_FORGED, 403)
             upload = form.get("file")
-            if not isinstance(upload, UploadFile) or not upload.filename:
+            parts = [f for f in form.getlist(DOSSIER_FIELD) if isinstance(f, UploadFile) and f.filename]
+            data = name = None
+            if isinstance(upload, UploadFile) and upload.filename:
+                data = await upload.read(limit + 1)
+                if len(data) > limit:                 # and no hồ sơ stored either
+                    return await self._unit_page(request, who, MSG_TOO_LARGE.format(mb=limit // 1_000_000), 413)
+                name = upload.filename
+            elif not parts:
                 return await self._unit_page(request, who, MSG_NO_FILE, 400)
-            data = await upload.read(limit + 1)
-            if len(data) > limit:
-                return await self._unit_page(request, who, too_large, 413)
-            name = upload.filename
+            attached, refused, status = await self._attached(parts)
         finally:
             await form.close()
+        if refused:
+            return await self._unit_page(request, who, MSG_DOSSIER_REFUSED, status, refused)
+        if attached and (refusal := await self._store_dossiers(who.unit_code, attached)):
+            return await self._unit_page(request, who, refusal, 413)
+        token = request.path_params["token"]
+        sent = f"{DOSSIER_FIELD}={len(attached)}" if attached else ""
+        if data is None:
+            return RedirectResponse(f"/u/{token}?{sent}#ho-so", status_code=303)
         ext = st.upload_ext(name)
-        base = f"/u/{request.path_params['token']}/nop"
+        base = f"/u/{token}/nop"
         sha = await run_in_threadpool(lambda: hashlib.sha256(data).hexdigest())
         same = await run_in_threadpool(self.storage.same_upload, who.unit_code, sha, ext, self.keep_upload)
-        if same is not None:                          # a double click, or the same file again: stored once
-            return RedirectResponse(f"{base}/{same.id}?lai=1", status_code=303)
-        if ext:
-            outcome = await self.run_check(data, ext, who.unit_code)
-        else:
-            outcome = Outcome.refused(checking.not_workbook_message(st.name_ext(name)))
-        dedupe = self.keep_upload if outcome.reason != MSG_CHECK_FAILED else None
-        record = await run_in_threadpool(self.storage.save, who.unit_code, data, ext, outcome, name, None, dedupe)
-        return RedirectResponse(f"{base}/{record.id}{'?lai=1' if record.repeated else ''}", status_code=303)
+        if same is None:
+            if ext:
+                outcome = await self.run_check(data, ext, who.unit_code)
+            else:
+                outcome = Outcome.refused(checking.not_workbook_message(st.name_ext(name)))
+            dedupe = self.keep_upload if outcome.reason != MSG_CHECK_FAILED else None
+            same = await run_in_threadpool(self.storage.save, who.unit_code, data, ext, outcome, name, None, dedupe)
+        else:                                         # a double click, or the same file again: stored once
+            same.repeated = True
+        query = "&".join(q for q in ("lai=1" if same.repeated else "", sent) if q)
+        return RedirectResponse(f"{base}/{same.id}{'?' + query if query else ''}", status_code=303)
+
+    async def _upload_form(self, request: Request, who: Who):
+        """The unit's form, read within its limits, or the page saying why it was not."""
+        s = self.s
+        # a return and the unit's hồ sơ may come in one sending: the body may hold both, never more
+        body_limit = s.max_upload_bytes + s.dossier_max_unit_bytes + FORM_OVERHEAD
+        too_large = MSG_REQUEST_TOO_LARGE.format(mb=s.max_upload_bytes // 1_000_000,
+                                                 unit_mb=_mb(s.dossier_max_unit_bytes))
+        length = request.headers.get("content-length", "")
+        if length.isdigit() and int(length) > body_limit:
+            return await self._unit_page(request, who, too_large, 413)
+        try:
+            return await _limited(request, body_limit).form(max_files=1 + s.dossier_max_files, max_fields=4,
+                                                            max_part_size=16 * 1024)
+        except _TooLarge:
+            return await self._unit_page(request, who, too_large, 413)
+        except ClientDisconnect:
+            return Response(status_code=400)  # the client is gone: nothing was stored
+        except (HTTPException, MultiPartException) as exc:    # not Starlette's English text
+            if str(getattr(exc, "detail", exc)).startswith("Too many files"):   # the parser's words
+                have = len(await run_in_threadpool(self.storage.dossiers, who.unit_code))
+                text = MSG_DOSSIER_TOO_MANY.format(n=s.dossier_max_files, have=have, sent=f"hơn {s.dossier_max_files}")
+                return await self._unit_page(request, who, text, 413)
+            return await self._unit_page(request, who, MSG_BAD_FORM, 400)
+        except (AssertionError, ValueError, KeyError):
+            return await self._unit_page(request, who, MSG_BAD_FORM, 400)
+
+    async def _attached(self, parts: list[UploadFile]) -> tuple[list[tuple[bytes, str, str]], list[str], int]:
+        """The files attached as hồ sơ, each looked at (size, kind by its first bytes) before any is stored:
+        (data, name sent, kind) of each, and why each refused one is (then the page's status)."""
+        cap = self.s.dossier_max_file_bytes
+        attached, refused, status = [], [], 415
+        for part in parts:
+            content = await part.read(cap + 1)
+            problem = _dossier_problem(content, part.filename, cap)
+            if problem:
+                refused.append(f"“{st.shown_name(part.filename)}”: {problem}")
+                status = 413 if len(content) > cap else status
+            else:
+                attached.append((content, part.filename, checking.dossier_kind(content)))
+        return attached, refused, status
+
+    async def _store_dossiers(self, unit_code: str, attached: list[tuple[bytes, str, str]]) -> str:
+        """Store the unit's hồ sơ, all or none: '' when stored, else why not (the unit's limits)."""
+        s = self.s
+        why = await run_in_threadpool(self.storage.save_dossiers, unit_code, attached, s.dossier_max_files,
+                                      s.dossier_max_unit_bytes)
+        if why == st.TOO_MANY:
+            have = len(await run_in_threadpool(self.storage.dossiers, unit_code))
+            return MSG_DOSSIER_TOO_MANY.format(n=s.dossier_max_files, have=have, sent=len(attached))
+        return MSG_DOSSIER_OVER_TOTAL.format(mb=_mb(s.dossier_max_unit_bytes)) if why else ""
 
     async def result(self, request: Request) -> Response:
         who = self.who(request, "unit")
@@ -260,7 +338,8 @@ class Web:
         base = f"/u/{request.path_params['token']}"
         return self.render("result.html", base=base, unit=self.unit(who.unit_code), up=up,
                            feedback_url=f"{base}/nop/{up.id}/phan-hoi.xlsx", severity=checking.severity_label,
-                           office=False, shown=SHOWN_ISSUES, repeated=request.query_params.get("lai") == "1")
+                           office=False, shown=SHOWN_ISSUES, repeated=request.query_params.get("lai") == "1",
+                           notice=_dossier_notice(request))
 
     async def feedback(self, request: Request) -> Response:
         who = self.who(request, "unit")
@@ -282,10 +361,12 @@ class Web:
         rows = self.storage.board(self.units)
         cached = self._table
         if cached is None or cached[0] is not rows or cached[1] != base:
-            labels = checking.submission_labels()
+            labels, dossier_labels = checking.submission_labels(), checking.dossier_labels()
             counts = {k: sum(r.status == k for r in rows) for k in labels}
-            html = Markup(self.env.get_template("board_table.html").render(base=base, rows=rows, counts=counts,
-                                                                           labels=labels))
+            dossier_counts = {k: sum(r.dossier_status == k for r in rows) for k in dossier_labels}
+            html = Markup(self.env.get_template("board_table.html").render(
+                base=base, rows=rows, counts=counts, labels=labels, dossier_counts=dossier_counts,
+                dossier_labels=dossier_labels))
             cached = self._table = (rows, base, html)
         run = (self.runner.last(), self.runner.available(), self.runner.outputs_ready())
         return cached[2], run
@@ -434,6 +515,31 @@ class Web:
 
 class _TooLarge(Exception):
     pass
+
+
+def _mb(size: int) -> str:
+    """Bytes as megabytes (decimal), as the limits are written."""
+    return f"{size / 1_000_000:g}".replace(".", ",")
+
+
+def _dossier_problem(data: bytes, name: str | None, cap: int) -> str:
+    """Why one attached file is not taken as a hồ sơ (its size, its kind by its first bytes), or ''."""
+    if len(data) > cap:
+        return MSG_DOSSIER_TOO_LARGE.format(mb=_mb(cap))
+    if not data:
+        return MSG_DOSSIER_EMPTY
+    formats = checking.dossier_formats()
+    kind = checking.dossier_kind(data)
+    if kind in formats:
+        return ""
+    return MSG_DOSSIER_KIND.format(ext=st.name_ext(name) or "(không có đuôi)", found=checking.dossier_found(kind),
+                                   formats=", ".join(map(checking.dossier_kind_label, formats)))
+
+
+def _dossier_notice(request: Request) -> str:
+    """What the page says of the hồ sơ just stored (their number, from the address the upload redirected to)."""
+    n = request.query_params.get(DOSSIER_FIELD, "")
+    return MSG_DOSSIER_SENT.format(n=int(n)) if n.isdigit() and 0 < int(n) < 1000 else ""
 
 
 def _limited(request: Request, limit: int) -> Request:

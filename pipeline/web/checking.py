@@ -2,8 +2,8 @@
 
 Everything the web package needs from the pipeline (the registry, the deadline,
 the file guards, checking one workbook, the feedback workbook, the template, the
-report command, and the codes, labels and rules of a unit's status) goes through
-this module, so that when the pipeline's modules move, only this file changes.
+report command, the codes, labels and rules of a unit's status, and those of its
+hồ sơ) goes through this module, so that when the pipeline's modules move, only this file changes.
 The web spells no status, label or rule of its own: each comes from
 `schemas/codes.py` or the check stage.
 
@@ -29,7 +29,7 @@ from pipeline.read.decisions import DECISIONS_FILE, MAX_REASON, RECEIVED_DIR, SE
 from pipeline.read.decisions import Decisions, UnitDecisions, parse as parse_decisions  # noqa: F401
 from pipeline.reuse import MANIFEST
 from pipeline.text import csv_safe  # noqa: F401 (the web's CSVs are made safe as the pipeline's are)
-from schemas.codes import USED_FILE_STATUSES, FileStatus, SubmissionStatus
+from schemas.codes import USED_FILE_STATUSES, DossierStatus, FileStatus, SubmissionStatus
 from schemas.rules import Rule
 
 # The reading, checking and writing stages (pandas, pandera, calamine, openpyxl) are imported
@@ -53,6 +53,7 @@ REPORT_FILES = tuple(sorted((n for n in MANAGED if PurePosixPath(n).suffix and n
 # A stored upload's verdict: the files.csv status `make report` gives the same file (old records said "refused").
 REJECTED = FileStatus.REJECTED.value
 OLD_VERDICTS = {"refused": REJECTED}
+PROPOSALS = "proposals"   # the table of award proposals (schemas/sheets.py), whose rows `make report` counts
 
 
 @functools.cache
@@ -103,6 +104,8 @@ class Outcome:
     member: str = ""                   # for an archive: the used workbook's path inside it
     missing_sheets: dict[str, str] = field(default_factory=dict)   # template sheet it lacks -> severity
     choosing_errors: int | None = None # its errors as they weigh in choosing the unit's return (`unit_return`)
+    proposals: int = 0                 # its award proposals: the rows of the proposals table `make report` counts
+    tables_read: tuple[str, ...] = ()  # the template tables it holds (a return sent in parts completes from them)
 
     @classmethod
     def refused(cls, reason: str) -> "Outcome":
@@ -208,6 +211,8 @@ class Sent:
     missing_sheets: tuple[tuple[str, str], ...] = ()   # (template sheet it lacks, severity)
     decision: str = ""                 # the office's: USE, SEND_BACK or ''
     decision_reason: str = ""
+    proposals: int | None = None       # its award proposals (None: recorded before they were counted)
+    tables_read: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -217,15 +222,17 @@ class UnitReturn:
     used: str                          # the `file` of the upload used ('' for none)
     status: str                        # the unit's submissions.csv `status`
     reasons: tuple[tuple[str, str], ...] = ()   # (file, files.csv `reason`) of each upload not used, or sent back
+    proposals: int | None = 0          # submissions.csv `proposals` (None: the upload giving them predates counting)
 
 
 @functools.lru_cache(maxsize=4096)
 def unit_return(unit_code: str, sent: tuple[Sent, ...]) -> UnitReturn:
     """The upload `make report` uses for a unit and the unit's status (submissions.csv `status`), by the check
     stage's own rules: `choose_returns` ranks the usable ones (the office's decisions, the errors), `unit_status`
-    decides. (Cached: the board asks it of every unit, again and again, about the same uploads.)"""
+    decides; the proposals are the used return's, or those of the upload `complete_returns` takes its proposals
+    sheet from (a return sent in parts). (Cached: the board asks it of every unit, again and again, about the same uploads.)"""
     from pipeline.check.results import unit_status
-    from pipeline.check.units import choose_returns, ranking_errors
+    from pipeline.check.units import choose_returns, complete_returns, ranking_errors
     from pipeline.read.sources import SourceFile
 
     plan = load_plan()
@@ -234,13 +241,19 @@ def unit_return(unit_code: str, sent: tuple[Sent, ...]) -> UnitReturn:
                         decision_reason=s.decision_reason,
                         status="" if is_used(s.verdict) else verdict_code(s.verdict)) for s in sent]
     errors = ranking_errors(files, {s.file: s.errors for s in sent}, {s.file: dict(s.missing_sheets) for s in sent})
-    choose_returns(files, plan, errors)
+    several = choose_returns(files, plan, errors)
+    borrowed = complete_returns(several, {(s.file, sheet) for s in sent for sheet, _ in s.missing_sheets},
+                                {(s.file, table) for s in sent for table in s.tables_read}) if several else {}
     used = next((f for f in files if not f.status), None)
     if used is not None:   # the checks gave it its final status already: the upload's verdict
         used.status = verdict_code(next(s.verdict for s in sent if s.file == used.file))
     reasons = tuple((f.file, f.reason) for f in files if f.status == FileStatus.SUPERSEDED
                     or f.status == FileStatus.REJECTED and f.decision == SEND_BACK)
-    return UnitReturn(used.file if used else "", unit_status(files, plan).value, reasons)
+    proposals = 0
+    if used is not None:
+        giver = next((g for (g, table), to in borrowed.items() if table == PROPOSALS and to == used.file), used.file)
+        proposals = next(s.proposals for s in sent if s.file == giver)
+    return UnitReturn(used.file if used else "", unit_status(files, plan).value, reasons, proposals)
 
 
 # -- guards and checking ----------------------------------------------------------------
@@ -317,9 +330,12 @@ def _outcome(checked, unit_code: str, plan) -> Outcome:
     member = str(row["file"]).split("/", 1)[1] if src.member else ""
     missing = issues[issues["rule"] == Rule.SHEET_MISSING]
     choosing = sum(counts_in_choosing(str(sev), str(col)) for sev, col in zip(issues["severity"], issues["column"]))
+    proposals = checked.tables[PROPOSALS]          # one proposal a row, as pipeline.tidy.dossiers counts them
+    tables = checked.counts["table"]               # the sheets read, of the files kept: this upload's own
     return Outcome(str(row["status"]), "", date, int(row["errors"]), int(row["warnings"]), listed, feedback,
                    member=member, missing_sheets=dict(zip(missing["sheet"], missing["severity"])),
-                   choosing_errors=choosing)
+                   choosing_errors=choosing, proposals=int((proposals["unit_code"] == unit_code).sum()),
+                   tables_read=tuple(sorted(set(tables))))
 
 
 MSG_EMPTY_ARCHIVE = "Tệp nén không chứa tệp báo cáo Excel nào; hãy gửi trực tiếp tệp báo cáo."
@@ -351,6 +367,84 @@ def warm() -> None:
     except Exception:  # warming up is an optimisation: the first upload then pays instead
         pass
     _WARM = True
+
+
+# -- the hồ sơ a unit attaches (issue 29) ----------------------------------------------------
+
+DOSSIER_DIR = "ho_so"   # inputs/received/<unit_code>/ho_so/: a folder `make report` reads as hồ sơ ([dossier])
+DOSSIER_MISSING = DossierStatus.MISSING.value   # proposed someone, sent no hồ sơ: what the office must chase
+
+
+def dossier_formats() -> tuple[str, ...]:
+    """The kinds a unit may attach, in the plan's order ([dossier] upload_formats)."""
+    from pipeline.read.dossier_uploads import upload_formats
+
+    return upload_formats(load_plan())
+
+
+def dossier_accept() -> tuple[str, ...]:
+    """The extensions a file chooser offers for those kinds (a hint only: the bytes decide)."""
+    more = {"jpg": (".jpeg",), "tif": (".tiff",)}
+    return tuple(e for kind in dossier_formats() for e in (f".{kind}", *more.get(kind, ())))
+
+
+def dossier_kind(data: bytes) -> str:
+    """What an attached file is, by its first bytes (never its name)."""
+    from pipeline.read.dossier_uploads import upload_kind
+
+    return upload_kind(data)
+
+
+def dossier_kind_label(kind: str) -> str:
+    return msg.DOSSIER_KINDS.get(kind, kind)
+
+
+def dossier_found(kind: str) -> str:
+    """What its bytes say a refused hồ sơ is, as files.csv says it ("là tệp nén", "không xác định được loại tệp")."""
+    return msg.DOSSIER_FOUND.format(kind=msg.DOSSIER_KINDS[kind]) if kind in msg.DOSSIER_KINDS \
+        else msg.DOSSIER_KIND_UNKNOWN
+
+
+def counted_dossiers(received: Path, unit_code: str) -> list[tuple[str, str, dt.datetime | None]]:
+    """(file name, kind, local time it arrived) of each file in the unit's hồ sơ folder that `make report` counts,
+    first arrived first: pipeline.read.dossiers' own rules, on the first bytes of each file only."""
+    import pandas as pd
+
+    from pipeline.read.dossiers import HEAD_BYTES, dossier_files, dossier_source
+    from pipeline.read.sources import SourceFile
+
+    plan = load_plan()
+    sources = []
+    try:
+        entries = sorted(os.scandir(received / unit_code / DOSSIER_DIR), key=lambda e: e.name)
+    except (FileNotFoundError, NotADirectoryError):
+        return []
+    for entry in entries:
+        if entry.name.startswith((".", "~$")) or not entry.is_file(follow_symlinks=False):
+            continue
+        try:
+            with open(entry.path, "rb") as fh:
+                head = fh.read(HEAD_BYTES)
+            mtime = entry.stat().st_mtime
+        except OSError:
+            continue
+        src = SourceFile(file=f"{RECEIVED_DIR}/{unit_code}/{DOSSIER_DIR}/{entry.name}", format="?", mtime=mtime)
+        sources.append(dossier_source(src, head, plan))
+    found = dossier_files(sources, plan)
+    return [(PurePosixPath(f).name, k, None if pd.isna(r) else r.to_pydatetime())
+            for f, k, r in zip(found["file"], found["kind"], found["received"])]
+
+
+def dossier_status(proposals: int, files: int, first_received: dt.datetime | None) -> str:
+    """The unit's hồ sơ status (submissions.csv `dossier_status`), by pipeline.tidy.dossiers' own rule."""
+    from pipeline.tidy.dossiers import dossier_status as status
+
+    return status(proposals, files, first_received, load_plan()).value
+
+
+def dossier_labels() -> dict[str, str]:
+    """Every hồ sơ status with its label (submissions.csv `dossier_status_label`), in the order of schemas/codes.py."""
+    return DossierStatus.labels()
 
 
 # -- template and report run ----------------------------------------------------------

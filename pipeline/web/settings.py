@@ -42,6 +42,9 @@ LIMITS = (
     ("body_idle_timeout", "DVK_BODY_IDLE_TIMEOUT", 30.0, 0.1),   # longest pause within a request body
     ("body_min_rate", "DVK_BODY_MIN_RATE", 2_000, 0),       # bytes a second a body must average past that pause
     ("body_timeout", "DVK_BODY_TIMEOUT", 600.0, 1.0),       # seconds for a whole request body
+    ("dossier_max_file_bytes", "DVK_DOSSIER_MAX_FILE_BYTES", 20_000_000, 1),   # one hồ sơ file (a scan)
+    ("dossier_max_unit_bytes", "DVK_DOSSIER_MAX_UNIT_BYTES", 60_000_000, 1),   # all of a unit's hồ sơ files
+    ("dossier_max_files", "DVK_DOSSIER_MAX_FILES", 20, 1),  # hồ sơ files a unit may store
 )
 
 _D = {name: default for name, _env, default, _lowest in LIMITS}
@@ -67,6 +70,9 @@ class Settings:
     body_idle_timeout: float = _D["body_idle_timeout"]
     body_min_rate: int = _D["body_min_rate"]
     body_timeout: float = _D["body_timeout"]
+    dossier_max_file_bytes: int = _D["dossier_max_file_bytes"]
+    dossier_max_unit_bytes: int = _D["dossier_max_unit_bytes"]
+    dossier_max_files: int = _D["dossier_max_files"]
     report_command: list[str] | None = None   # None: `python -m pipeline ... report`
     check_function: str = ""          # "module:function" replacing the check (tests only)
 
@@ -108,6 +114,11 @@ class Settings:
     @property
     def records(self) -> Path:
         return self.state / "uploads"
+
+    @property
+    def dossier_names(self) -> Path:
+        """The name each stored hồ sơ was sent under, for the pages only (the file itself is in inputs/)."""
+        return self.state / "ho_so"
 
     @property
     def feedback(self) -> Path:

@@ -3,6 +3,8 @@
 Layout (never a name taken from the upload):
   inputs/received/<unit_code>/<UTC time>_<sha8>[_n].<ext>   accepted uploads, read by `make report`
   inputs/received/quyet_dinh.json                          the office's decisions, read by `make report` too
+  inputs/received/<unit_code>/ho_so/<UTC time>_<sha8>.<ext>  the unit's hồ sơ, <ext> from its bytes (issue 29)
+  <state>/ho_so/<unit_code>/<stored name>.json             the name a hồ sơ was sent under and its sha256
   <state>/refused/<unit_code>/<id>.<ext>                   refused uploads, kept for the office, never read
   <state>/feedback/<unit_code>/<id>.xlsx                   the highlighted feedback workbook
   <state>/issues/<unit_code>/<id>.json                     the upload's list of problems (for its result page)
@@ -11,7 +13,7 @@ Layout (never a name taken from the upload):
 
 A server killed mid-way leaves at most a hidden `.part` file (swept at start) or a stored workbook without a
 record (checked again at start): never a half-written file under a real name. The same bytes sent twice by a
-unit are stored once.
+unit are stored once. A hồ sơ is never opened, parsed or run: its first bytes say what it is.
 
 The board reads every record again and again: records are kept small (a return with 20,000 problems has an
 8 MB list of them, read only for its own page), parsed once and kept in memory until their file changes, and
@@ -43,6 +45,7 @@ ID_RE = re.compile(r"\d{8}T\d{6}Z_[0-9a-f]{8}(?:_\d{1,4})?")
 MAX_SHOWN_NAME = 120
 MAX_EXT = 12                      # a longer "extension" is part of the name ("Báo cáo. Phổ Khánh năm 2023")
 BOARD_TTL = 2.0                   # seconds the board's rows are reused when this server wrote nothing meanwhile
+TOO_MANY, OVER_TOTAL = "too_many", "over_total"   # why a unit's hồ sơ were not stored (the app words it)
 CLEAR = "clear"                   # an office action besides checking.USE and checking.SEND_BACK: undo a decision
 ACTIONS = (checking.USE, checking.SEND_BACK, CLEAR)
 
@@ -107,6 +110,8 @@ class Upload:
     member: str = ""                  # an archive's used workbook, by its path inside the archive
     missing_sheets: dict[str, str] = field(default_factory=dict)   # template sheets it lacks -> severity
     choosing_errors: int | None = None   # its errors but the report date's (None in records written before)
+    proposals: int | None = None      # its award proposals as `make report` counts them (None in records before)
+    tables_read: list[str] = field(default_factory=list)   # the template tables it holds
     # Filled when listed, not stored:
     present: bool = field(default=True, compare=False)
     mtime: float = field(default=0.0, compare=False)     # the stored file's, as `make report` finds it
@@ -190,11 +195,39 @@ class Upload:
 
     @property
     def size_shown(self) -> str:
-        if self.size == 0:
-            return "0 KB, tệp rỗng"
-        if self.size >= 1_000_000:
-            return f"{self.size / 1_000_000:.1f} MB".replace(".", ",")
-        return f"{max(1, round(self.size / 1000))} KB"
+        return size_shown(self.size)
+
+
+def size_shown(size: int) -> str:
+    if size == 0:
+        return "0 KB, tệp rỗng"
+    if size >= 1_000_000:
+        return f"{size / 1_000_000:.1f} MB".replace(".", ",")
+    return f"{max(1, round(size / 1000))} KB"
+
+
+@dataclass
+class Dossier:
+    """One hồ sơ file of a unit that `make report` counts (in inputs/received/<unit_code>/ho_so/)."""
+
+    stored_name: str
+    kind: str                         # what its first bytes say it is
+    size: int
+    received: dt.datetime | None      # local time, as `make report` reads it (from the name, else the file's time)
+    name: str = ""                    # the name it was sent under (display only; '' when not sent by the web)
+    sha256: str = ""
+
+    @property
+    def received_local(self) -> str:
+        return self.received.strftime("%H:%M:%S ngày %d/%m/%Y") if self.received else "chưa rõ"
+
+    @property
+    def kind_label(self) -> str:
+        return checking.dossier_kind_label(self.kind)
+
+    @property
+    def size_shown(self) -> str:
+        return size_shown(self.size)
 
 
 LISTED = ("present", "mtime", "superseded", "decision", "decision_reason", "not_used_reason", "inline_issues",
@@ -209,10 +242,21 @@ class BoardRow:
     used: Upload | None
     uploads: int
     sent_back: int = 0                # uploads the office sent back
+    proposals: int | None = 0         # submissions.csv `proposals`, by the return used (None: not known)
+    dossiers: list[Dossier] = field(default_factory=list)   # the hồ sơ `make report` counts, first arrived first
+    dossier_status: str = ""          # submissions.csv `dossier_status` ('' while the proposals are not known)
 
     @property
     def status_label(self) -> str:
         return checking.submission_label(self.status)
+
+    @property
+    def dossier_status_label(self) -> str:
+        return checking.dossier_labels().get(self.dossier_status, "")
+
+    @property
+    def dossier_missing(self) -> bool:
+        return self.dossier_status == checking.DOSSIER_MISSING
 
 
 class Storage:
@@ -227,6 +271,7 @@ class Storage:
         self._generation = 0                  # bumped by every write of this server: the board is then built anew
         self._boards: dict[tuple[str, ...], tuple[tuple, float, list[BoardRow]]] = {}
         self._stamp_paths: dict[tuple[str, ...], list[str]] = {}
+        self._dossiers: dict[str, tuple[tuple, list[Dossier]]] = {}   # unit -> (its folder's listing, hồ sơ)
 
     def _wrote(self) -> None:
         with self._lock:
@@ -312,7 +357,8 @@ class Storage:
             report_date=outcome.report_date.isoformat() if outcome.report_date else None,
             errors=outcome.errors, warnings=outcome.warnings, issues=outcome.issues,
             feedback=bool(outcome.feedback), recovered=recovered, member=outcome.member,
-            missing_sheets=dict(outcome.missing_sheets), choosing_errors=outcome.choosing_errors)
+            missing_sheets=dict(outcome.missing_sheets), choosing_errors=outcome.choosing_errors,
+            proposals=outcome.proposals, tables_read=list(outcome.tables_read))
 
     # -- the office's decisions --------------------------------------------------------
     def decisions(self) -> checking.Decisions:
@@ -381,6 +427,74 @@ class Storage:
                 found.append(entry)
         return found
 
+    # -- the hồ sơ units attach (issue 29) ------------------------------------------------
+    def dossier_folder(self, unit: str) -> Path:
+        return self.s.received / unit / checking.DOSSIER_DIR
+
+    def save_dossiers(self, unit: str, attached: list[tuple[bytes, str, str]], max_files: int, max_bytes: int,
+                      now: dt.datetime | None = None) -> str:
+        """Store a unit's hồ sơ (data, name sent, kind: each a kind the unit may send) all or none: '' when
+        stored, TOO_MANY or OVER_TOTAL when they would pass the unit's limits (then nothing is stored). A file the
+        unit has sent already (the same bytes) is not stored again. Each file is written whole under its final
+        name (`make report` reads it from then on), then the name it was sent under beside its record."""
+        now = (now or dt.datetime.now(dt.timezone.utc)).astimezone(dt.timezone.utc).replace(microsecond=0)
+        folder = self.dossier_folder(unit)
+        with self._unit_lock(unit):
+            have = self.dossiers(unit)
+            seen = {d.sha256 for d in have}
+            new = []
+            for data, name, kind in attached:
+                sha = hashlib.sha256(data).hexdigest()
+                if sha not in seen:
+                    seen.add(sha)
+                    new.append((data, name, kind, sha))
+            if len(have) + len(new) > max_files:
+                return TOO_MANY
+            if sum(d.size for d in have) + sum(len(n[0]) for n in new) > max_bytes:
+                return OVER_TOTAL
+            written: list[Path] = []
+            try:
+                for data, _name, kind, sha in new:
+                    base, n = f"{now:%Y%m%dT%H%M%SZ}_{sha[:8]}", 1
+                    while not files.write_new(path := folder / f"{base}{'' if n == 1 else f'_{n}'}.{kind}", data):
+                        n += 1                                      # never over another file
+                    written.append(path)
+                    stamp = int(now.timestamp()) * 1_000_000_000   # a copy that keeps its time says the same
+                    os.utime(path, ns=(stamp, stamp))
+            except OSError:
+                for path in written:                                # nothing half-stored
+                    path.unlink(missing_ok=True)
+                raise
+            finally:
+                self._wrote()
+            for path, (_data, name, _kind, sha) in zip(written, new):
+                record = json.dumps({"name": shown_name(name), "sha256": sha}, ensure_ascii=False).encode("utf-8")
+                files.replace(self.s.dossier_names / unit / f"{path.name}.json", record)
+            return ""
+
+    def dossiers(self, unit: str) -> list[Dossier]:
+        """The unit's hồ sơ `make report` counts, first arrived first (re-read when a file in the folder changes),
+        with the name each was sent under when the web stored it."""
+        folder = self.dossier_folder(unit)
+        try:
+            listing = tuple(sorted((e.name, e.stat().st_size, e.stat().st_mtime_ns) for e in os.scandir(folder)))
+        except OSError:
+            return []
+        cached = self._dossiers.get(unit)
+        if cached is None or cached[0] != listing:
+            sizes = {name: size for name, size, _mtime in listing}
+            found = []
+            for name, kind, received in checking.counted_dossiers(self.s.received, unit):
+                d = Dossier(name, kind, sizes.get(name, 0), received)
+                try:
+                    record = json.loads((self.s.dossier_names / unit / f"{name}.json").read_bytes())
+                    d.name, d.sha256 = str(record["name"]), str(record["sha256"])
+                except (OSError, ValueError, KeyError, TypeError):
+                    pass
+                found.append(d)
+            cached = self._dossiers[unit] = (listing, found)
+        return [dataclasses.replace(d) for d in cached[1]]
+
     # -- reading ----------------------------------------------------------------------
     def _records_of(self, unit: str) -> list[Upload]:
         """Copies of a unit's records (without their problems), parsed once and kept until their file changes."""
@@ -414,10 +528,10 @@ class Storage:
         """A unit's uploads, oldest first, with which one `make report` will use."""
         return self._unit(unit)[0]
 
-    def _unit(self, unit: str) -> tuple[list[Upload], Upload | None, str]:
+    def _unit(self, unit: str) -> tuple[list[Upload], Upload | None, str, int | None]:
         """A unit's uploads (oldest first), the one `make report` will use and the unit's status, both by the
         check stage's rules on the stored files it will find (a refused upload counts as a rejected file) and
-        the office's decisions."""
+        the office's decisions; and its proposals, as `make report` counts them."""
         found = self._records_of(unit)
         decided = self.decisions()
         for up in found:
@@ -433,14 +547,14 @@ class Storage:
         result = checking.unit_return(unit, tuple(
             Sent(u.run_file, u.verdict, u.report_day, u.mtime,
                  u.errors if u.choosing_errors is None else u.choosing_errors, tuple(sorted(u.missing_sheets.items())),
-                 u.decision, u.decision_reason) for u in present))
+                 u.decision, u.decision_reason, u.proposals, tuple(u.tables_read)) for u in present))
         used = next((u for u in present if result.used and u.run_file == result.used), None)
         reasons = dict(result.reasons)
         for u in present:
             u.superseded = checking.is_used(u.verdict) and u is not used and not u.sent_back
             why = reasons.get(u.run_file, "")
             u.not_used_reason = why.replace(used.run_file, f"lần gửi lúc {used.received_local}") if used else why
-        return found, used, result.status
+        return found, used, result.status, result.proposals
 
     def find(self, unit: str, upload_id: str, with_issues: bool = False) -> Upload | None:
         """The upload with this id among the unit's own (the id is compared, never put in a path)."""
@@ -481,7 +595,7 @@ class Storage:
         if paths is None:
             roots = [os.fspath(r) for r in (self.s.records, self.s.received, self.s.refused)]
             paths = self._stamp_paths[codes] = [os.path.join(r, c) for c in codes for r in roots] + [
-                os.fspath(self.s.decisions)]
+                os.fspath(self.dossier_folder(c)) for c in codes] + [os.fspath(self.s.decisions)]
         stamp = []
         for path in paths:
             try:
@@ -502,9 +616,12 @@ class Storage:
             return cached[2]
         rows = []
         for unit in units:
-            ups, used, status = self._unit(unit.code)
+            ups, used, status, proposals = self._unit(unit.code)
+            dossiers = self.dossiers(unit.code)
+            dossier_status = "" if proposals is None and not dossiers else checking.dossier_status(
+                proposals or 0, len(dossiers), dossiers[0].received if dossiers else None)
             rows.append(BoardRow(unit, status, ups[-1] if ups else None, used, len(ups),
-                                 sum(u.sent_back for u in ups)))
+                                 sum(u.sent_back for u in ups), proposals, dossiers, dossier_status))
         with self._lock:
             if len(self._boards) > 64:
                 self._boards.clear()
