@@ -102,3 +102,24 @@ def test_a_file_over_the_limit_is_stopped_in_the_browser(site, page, demo):
     assert page.locator("#size-error").is_visible()
     assert "2 MB" in page.locator("#size-error").inner_text()
     assert site.received(unit) == [] and site.records(unit) == []
+
+
+@pytest.mark.browser
+def test_a_clerk_attaches_a_hồ_sơ_and_the_board_column_changes(site, browser, page, demo):
+    unit = demo.clean_on_time()[2]
+    page.goto(site.office)
+    cell = page.locator(f'#board tr[data-unit="{unit}"] td.dossier')
+    assert cell.get_attribute("data-dossier-files") == "0"
+    clerk = browser.new_context().new_page()
+    clerk.set_default_timeout(WAIT_MS)
+    clerk.goto(site.links[unit])
+    clerk.set_input_files("#ho-so-file", {"name": "To trinh khen thuong.pdf", "mimeType": "application/pdf",
+                                          "buffer": b"%PDF-1.4\n1 0 obj <<>> endobj\n%%EOF\n"})
+    clerk.click("#send")
+    clerk.wait_for_selector("#dossier-sent")
+    assert "To trinh khen thuong.pdf" in clerk.locator("#dossiers").inner_text()
+    clerk.context.close()
+    # the open board refreshes by itself: one file, received after the deadline (the demo's is in 2023)
+    page.wait_for_selector(f'#board tr[data-unit="{unit}"] td.dossier[data-dossier-files="1"]')
+    assert "Đã gửi hồ sơ, trễ hạn" in cell.inner_text()
+    assert len(list((site.settings.inputs / "received" / unit / "ho_so").iterdir())) == 1
