@@ -3,7 +3,8 @@
 Everything the web package needs from the pipeline (the registry, the deadline,
 the file guards, checking one workbook, the feedback workbook, the template, the
 report command, the codes, labels and rules of a unit's status, and those of its
-hồ sơ) goes through this module, so that when the pipeline's modules move, only this file changes.
+hồ sơ) goes through this module, so that when the pipeline's modules move, only
+this file changes.
 The web spells no status, label or rule of its own: each comes from
 `schemas/codes.py` or the check stage.
 
@@ -230,7 +231,8 @@ def unit_return(unit_code: str, sent: tuple[Sent, ...]) -> UnitReturn:
     """The upload `make report` uses for a unit and the unit's status (submissions.csv `status`), by the check
     stage's own rules: `choose_returns` ranks the usable ones (the office's decisions, the errors), `unit_status`
     decides; the proposals are the used return's, or those of the upload `complete_returns` takes its proposals
-    sheet from (a return sent in parts). (Cached: the board asks it of every unit, again and again, about the same uploads.)"""
+    sheet from (a return sent in parts). (Cached: the board asks it of every unit, again and again, about the
+    same uploads.)"""
     from pipeline.check.results import unit_status
     from pipeline.check.units import choose_returns, complete_returns, ranking_errors
     from pipeline.read.sources import SourceFile

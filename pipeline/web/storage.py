@@ -480,9 +480,14 @@ class Storage:
             listing = tuple(sorted((e.name, e.stat().st_size, e.stat().st_mtime_ns) for e in os.scandir(folder)))
         except OSError:
             return []
+        try:                                  # the names are written just after the files
+            names = os.stat(self.s.dossier_names / unit)
+            listing += ((names.st_mtime_ns, names.st_ino),)
+        except OSError:
+            pass
         cached = self._dossiers.get(unit)
         if cached is None or cached[0] != listing:
-            sizes = {name: size for name, size, _mtime in listing}
+            sizes = {entry[0]: entry[1] for entry in listing if len(entry) == 3}
             found = []
             for name, kind, received in checking.counted_dossiers(self.s.received, unit):
                 d = Dossier(name, kind, sizes.get(name, 0), received)
