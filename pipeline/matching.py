@@ -474,7 +474,10 @@ def month_span(text: str) -> tuple[int, int, int] | None:
             continue
         elif tok.startswith("@"):
             kind, day, month = ends[int(tok[1:])]
-            parts.append((month, month, day if kind == "date" else 1, day if kind == "date" else 0))
+            if kind == "month" and unit == "quarter":   # "Quý 4/2023": the number before the year is a quarter
+                parts.append((3 * month - 2, 3 * month, 1, 0))
+            else:
+                parts.append((month, month, day if kind == "date" else 1, day if kind == "date" else 0))
         elif (m := re.fullmatch(r"(t|q)?([0-9]{1,2})", tok)) or (unit == "quarter" and tok in _ROMAN):
             quarter = (m[1] == "q" or unit == "quarter" and not m[1]) if m else True
             n = int(m[2]) if m else _ROMAN[tok]

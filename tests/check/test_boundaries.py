@@ -170,6 +170,9 @@ def test_a_single_month_is_in_the_period_whose_months_hold_it(month, inside):
     ("Tháng 0 năm 2023", None), ("Tháng 1 năm 2023", (2023, 1, 1)), ("Tháng 12 năm 2023", (2023, 12, 12)),
     ("Tháng 13 năm 2023", None), ("T1-T12/2023", (2023, 1, 12)), ("T1-T13/2023", None), ("T0-T6/2023", None),
     ("Quý IV/2023", (2023, 10, 12)), ("Quý 4 năm 2023", (2023, 10, 12)), ("Quý 5 năm 2023", None),
+    # a quarter written before "/year" is a quarter, not a month
+    ("Quý 4/2023", (2023, 10, 12)), ("Q4/2023", (2023, 10, 12)), ("Quý 3, 4/2023", (2023, 7, 12)),
+    ("Quý 5/2023", None), ("Tháng 4/2023", (2023, 4, 4)),
 ])
 def test_a_month_span_holds_months_1_to_12_only(typed, span):
     assert month_span(typed) == span
