@@ -48,10 +48,10 @@ report: $(BASE_STAMP) ## Tổng hợp toàn bộ báo cáo trong inputs/ (chưa 
 FAST := not slow and not office and not browser
 
 test: $(TEST_STAMP) ## Chạy bộ kiểm thử nhanh (khoảng 2 phút) || Run the fast test suite on every core (about 2 minutes)
-	@$(PY) -m pytest -q -n auto -m "$(FAST)"
+	@$(PY) -m pytest -q -n auto --dist worksteal -m "$(FAST)"
 
 test-all: $(TEST_STAMP) ## Chạy toàn bộ kiểm thử, cả LibreOffice và trình duyệt || Run every test: the office suite, the browser, the notebooks, the slow runs
-	@$(PY) -m pytest -q -n auto
+	@$(PY) -m pytest -q -n auto --dist worksteal
 
 lint: $(TEST_STAMP) ## Kiểm tra mã nguồn bằng ruff || Lint the code with ruff (rules in pyproject.toml)
 	@$(VENV)/bin/ruff check .

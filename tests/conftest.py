@@ -38,14 +38,33 @@ SLOW = (
     "tests/web/test_board_truth.py",           # the board beside a whole run
     "tests/web/test_office.py::test_report_run_from_the_board",
     "tests/publish/test_publish.py::test_two_processes", "tests/publish/test_publish.py::test_a_dying_second",
+    "tests/publish/test_publish.py::test_report_page_shows_the_head_of_a_long_table",
+    "tests/check/test_clerk_habits.py::test_a_bug_met_in_one_file",          # subprocesses
+    "tests/check/test_clerk_habits.py::test_unit_name_out_of_the_registry",
+    "tests/read/test_unit_in_file_name.py::test_the_index_finds_what_the_plain_search_finds",   # property tests
+    "tests/read/test_unit_in_file_name.py::test_blank_is_what_normalising_leaves_empty",
+    "tests/test_text.py::test_same_as_babel_vi",
+    "tests/web/test_deadline_day.py::test_returns_with_long_and_odd_names",   # many uploads, slow clients
+    "tests/web/test_deadline_day.py::test_a_flood_of_slow_uploads",
+    "tests/web/test_deadline_day.py::test_a_slow_upload_body",
+    "tests/web/test_deadline_day.py::test_a_later_return_with_more_errors",
+    "tests/web/test_deadline_day.py::test_a_blank_unit_cell_is_the_link_s_unit",
+    "tests/web/test_http.py::test_hostile_file_names_never_reach_a_path",
+    "tests/web/test_office.py::test_links_are_random_hashed_kept_and_rotated",
 )
 BROWSER = ("tests/web/test_browser.py", "tests/test_notebooks.py")
+# Modules of many cases, each a workbook of its own: `make test` runs the first case of each test, `make test-all`
+# every case.
+FIRST_CASE_ONLY = ("tests/check/test_clerk_", "tests/read/test_headers.py", "tests/check/test_fuzz_cells.py")
 
 
 def pytest_collection_modifyitems(config, items):
+    seen: set[str] = set()
     for item in items:
-        if item.nodeid.startswith(SLOW):
+        function = item.nodeid.split("[", 1)[0]
+        if item.nodeid.startswith(SLOW) or (item.nodeid.startswith(FIRST_CASE_ONLY) and function in seen):
             item.add_marker(pytest.mark.slow)
+        seen.add(function)
         if item.nodeid.startswith(BROWSER):
             item.add_marker(pytest.mark.browser)
 
