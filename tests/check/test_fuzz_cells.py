@@ -15,6 +15,7 @@ case below; remove an entry when the pipeline is fixed.
 from __future__ import annotations
 
 import os
+import pickle
 import subprocess
 import sys
 import tempfile
@@ -26,6 +27,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tests.check import fuzz_support as F
+from tests.conftest import _shared
 
 pytest_plugins = ["tests.check.fuzz_report"]  # prints the count of cells × values in the terminal summary
 
@@ -62,12 +64,25 @@ assert set(XFAIL_SHEETS) <= set(BOOK_SHEETS), sorted(set(XFAIL_SHEETS) - set(BOO
 
 @pytest.fixture(scope="session")
 def fuzz(tmp_path_factory):
+    """Built once per session, whichever xdist worker comes first; the others read what it saved."""
+    def make(folder: Path) -> None:
+        folder.mkdir(parents=True)
+        run = _build(folder / "run")
+        (folder / "run.pickle").write_bytes(pickle.dumps((run, F.RUN_SUMMARY[-1])))
+
+    run, summary = pickle.loads((_shared(tmp_path_factory, "fuzz", make) / "run.pickle").read_bytes())
+    if summary not in F.RUN_SUMMARY:
+        F.RUN_SUMMARY.append(summary)
+    return run
+
+
+def _build(root: Path) -> F.Run:
     """Every workbook written; the command-line runs (batch 0, and the clean units alone) in the
     background; every batch read and validated in-process (what issues.csv and
     outputs/data/validated/ hold)."""
     from pipeline.check import read_and_check
 
-    root = tmp_path_factory.mktemp("fuzz")
+    root.mkdir(parents=True)
     template = F.template_bytes()
     clean = {u.unit_code: F.clean_workbook(template, u) for u in F.UNITS}
     # Two runs of the whole pipeline through the command line, in the background while the
