@@ -48,6 +48,11 @@ class _Report(PartsMixin):
     def placeholder(self, key: str) -> None:
         self.d.para(PLACEHOLDER.format(what=PLACEHOLDERS[key].format(**self.w)), bold=True, italic=True)
 
+    @property
+    def per_topic(self) -> int:
+        """How many of the units' texts the draft quotes on one content area or topic (the rest: on their sheet)."""
+        return int(self.report.get("quotes_per_area", 3))
+
     def quotes(self, source: str, topic_code: str, limit: int | None = None, sheet: str = "") -> None:
         """The units' words on one topic, identical texts merged (pipeline.tidy.narrative.quotes)."""
         q = self.r.aggregates["quotes"]
@@ -126,12 +131,11 @@ class _Report(PartsMixin):
         self.d.table(self.secs["content"])
         by_area = self.r.aggregates["content_by_area"]
         by_area = by_area[(by_area["scope_kind"] == ScopeKind.TOWN) & (by_area["period_code"] == ALL_PERIODS)]
-        per_area = int(self.report.get("quotes_per_area", 3))
         for code, label in zip(self.plan.codes("content_areas"), self.plan.labels("content_areas")):
             units = by_area.loc[by_area["content_area_code"] == code, "units_with_outstanding_results"].iloc[0]
             self.d.para(DOC_SENTENCES["outstanding_area"].format(area=label, units=cell_text(units)),
                         bold=True, align=LEFT)
-            self.quotes("outstanding", code, per_area, WORKBOOK_SHEETS["outstanding"])
+            self.quotes("outstanding", code, self.per_topic, WORKBOOK_SHEETS["outstanding"])
         self.placeholder("content")
 
 

@@ -95,7 +95,7 @@ class PartsMixin:
         for code, label in dict(zip(quotes.loc[quotes["source"] == "impact", "topic_code"],
                                     quotes.loc[quotes["source"] == "impact", "topic_label"])).items():
             self.d.para(label, bold=True, align=LEFT)
-            self.quotes("impact", code, None, WORKBOOK_SHEETS["impact_texts"])
+            self.quotes("impact", code, self.per_topic, WORKBOOK_SHEETS["impact_texts"])
         self.placeholder("impact")
 
     def parts_iii_v(self) -> None:
@@ -103,12 +103,12 @@ class PartsMixin:
         for i, topic in enumerate(["achievements", "shortcomings", "causes", "lessons"], 1):
             self.d.para(f"{i}. {self.plan.label_of('assessment_topics', topic)}", bold=True, align=LEFT)
             self.placeholder(topic)
-            self.quotes("assessment", topic)
+            self.quotes("assessment", topic, self.per_topic, WORKBOOK_SHEETS["assessment_texts"])
         self.d.heading(OUTLINE["IV"].format(next_period_upper=self.w["next_period"].upper()))
         self.placeholder("directions")
         self.d.heading(OUTLINE["V"])
         self.placeholder("recommendations")
-        self.quotes("assessment", "recommendations")
+        self.quotes("assessment", "recommendations", self.per_topic, WORKBOOK_SHEETS["assessment_texts"])
 
     def signature(self) -> None:
         left = [(RECIPIENTS_HEADING, {"bold": True, "italic": True, "size": 12, "align": LEFT})]

@@ -163,6 +163,12 @@ def test_section_iv_names_the_next_period_from_the_config(document, plan):
     assert not any("2023 – 2025" in t or "2023-2025" in t for t in texts)
 
 
+def plan_report() -> dict:
+    from pipeline.config import load_plan
+
+    return load_plan().raw["report"]
+
+
 def test_impact_and_outstanding_results_reach_the_draft(document, run_outputs):
     texts = [p.text for p in document.paragraphs]
     assert wording.OUTLINE["II.6"] in texts
@@ -171,9 +177,19 @@ def test_impact_and_outstanding_results_reach_the_draft(document, run_outputs):
     outstanding = quotes[(quotes.source == "outstanding") & (quotes.order == 1)]
     assert len(impact) and len(outstanding)
     joined = "\n".join(texts)
-    assert all(f"“{t}”" in joined for t in impact.text)
     assert all(f"“{t}”" in joined for t in outstanding.text)
     assert wording.PLACEHOLDER.format(what=wording.PLACEHOLDERS["impact"]) in texts
+    # the first texts of each topic are quoted, the rest are on their sheet of the summary workbook, which the
+    # draft names: the report to sign stays a report, not a collection of every unit's words
+    per_topic = plan_report()["quotes_per_area"]
+    for source, sheet in (("impact", "impact_texts"), ("assessment", "assessment_texts")):
+        texts_of = quotes[quotes.source == source].sort_values("order")
+        for _topic, group in texts_of.groupby("topic_code"):
+            shown, rest = group.head(per_topic), group.iloc[per_topic:]
+            assert all(f"“{t}”" in joined for t in shown.text)
+            assert not any(f"“{t}”" in joined for t in rest.text)
+        if (texts_of.groupby("topic_code").size() > per_topic).any():
+            assert wording.MORE_QUOTES.format(sheet=wording.WORKBOOK_SHEETS[sheet]) in texts
 
 
 # -- long lists go to the annex workbook; ties are said -----------------------------------------
