@@ -91,9 +91,6 @@ class Plan:
     def codes(self, vocab: str) -> list[str]:
         return [str(item["code"]) for item in self.raw[vocab]]
 
-    def code_of(self, vocab: str, label: str) -> str:
-        return {str(i["label"]): str(i["code"]) for i in self.raw[vocab]}[label]
-
     def label_of(self, vocab: str, code: str) -> str:
         return {str(i["code"]): str(i["label"]) for i in self.raw[vocab]}[code]
 

@@ -336,7 +336,6 @@ PROGRESS = {
     "charts": "Vẽ biểu đồ", "workbook": "Ghi bảng tổng hợp Excel", "tables": "Ghi các bảng HTML",
     "html": "Ghi báo cáo report.html", "docx": "Soạn dự thảo báo cáo (.docx)",
 }
-WRITTEN = "Đã ghi kết quả:"
 PAGE_FOOTER = "&CTrang &P/&N"
 
 # -- charts ------------------------------------------------------------------------------

@@ -29,7 +29,6 @@ COLLECTIVE, INDIVIDUAL = RecipientKind.COLLECTIVE.value, RecipientKind.INDIVIDUA
 CRITERIA = {COLLECTIVE: ["a", "b", "c", "d"], INDIVIDUAL: ["a", "b"]}
 # Criteria decided by the unit's own declaration only.
 DECLARED_ONLY = {(COLLECTIVE, "a"), (COLLECTIVE, "b"), (INDIVIDUAL, "a")}
-EMPTY = pd.DataFrame()
 
 
 def evaluate_proposals(tables: dict[str, pd.DataFrame], plan: Plan) -> tuple[pd.DataFrame, pd.DataFrame]:

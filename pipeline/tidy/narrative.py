@@ -123,9 +123,6 @@ def has_text(texts: pd.Series) -> pd.Series:
     return texts.notna() & texts.astype("str").str.contains(r"\S", regex=True, na=False)
 
 
-QUOTE_SOURCES = ("outstanding", "impact", "assessment")
-
-
 def quotes(impact_text: pd.DataFrame, outstanding: pd.DataFrame, assessments: pd.DataFrame,
            units: pd.DataFrame) -> pd.DataFrame:
     """The texts to quote in the draft report: identical texts of several units merged into one quote naming
