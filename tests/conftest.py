@@ -31,16 +31,16 @@ SLOW = (
     "tests/tools/test_bench.py",               # the benchmark itself
     "tests/check/test_fuzz_cells.py",          # hundreds of hostile cells in their own workbooks
     "tests/check/test_budget.py",              # returns of 40,000 problems
-    "tests/check/test_clerk_habits.py::test_a_broken_environment",
-    "tests/check/test_clerk_habits.py::test_all_the_cases_together",
+    "tests/check/test_read_files.py::test_a_broken_environment",
+    "tests/check/test_read_files.py::test_all_the_cases_together",
     "tests/tidy/test_aggregate.py::test_random_returns_add_up",   # hypothesis: many random towns
     "tests/web/test_load.py", "tests/web/test_nothing_lost.py",  # concurrent uploads, killed servers
     "tests/web/test_board_truth.py",           # the board beside a whole run
     "tests/web/test_office.py::test_report_run_from_the_board",
     "tests/publish/test_publish.py::test_two_processes", "tests/publish/test_publish.py::test_a_dying_second",
     "tests/publish/test_publish.py::test_report_page_shows_the_head_of_a_long_table",
-    "tests/check/test_clerk_habits.py::test_a_bug_met_in_one_file",          # subprocesses
-    "tests/check/test_clerk_habits.py::test_unit_name_out_of_the_registry",
+    "tests/check/test_read_files.py::test_a_bug_met_in_one_file",          # subprocesses
+    "tests/check/test_read_files.py::test_unit_name_out_of_the_registry",
     "tests/read/test_unit_in_file_name.py::test_the_index_finds_what_the_plain_search_finds",   # property tests
     "tests/read/test_unit_in_file_name.py::test_blank_is_what_normalising_leaves_empty",
     "tests/test_text.py::test_same_as_babel_vi",
