@@ -207,105 +207,18 @@ def _every_model_recognised_as(tmp_path, demo_dir, typed: str):
     return checked, verdicts, rows
 
 
-@pytest.mark.parametrize("typed", ["Cấp xã", "Cấp xã công nhận", "Cấp phường", "UBND xã công nhận",
-                                   "Đảng ủy xã công nhận"])
-def test_a_commune_level_recognition_is_not_read_as_the_town_level(tmp_path, demo_dir, typed):
-    """A commune recognising its own model: the unit's own level (an alias in config/plan.toml), said; never the
-    town's ("thị xã" holds "xã"), so criterion (c), which asks for the town's level or above, is not met by it."""
-    checked, verdicts, rows = _every_model_recognised_as(tmp_path, demo_dir, typed)
-    town, unit = PLAN.label_of("recognition_levels", "TOWN"), PLAN.label_of("recognition_levels", "UNIT")
-    for i in rows:
-        found = _issues_at(checked, MODELS.sheet, MODELS.cell(i, "recognition_level"))
-        assert list(zip(found.rule, found.severity)) == [("choice.assumed", "warning")], found.message.tolist()
-        assert f"“{typed}”" in found.iloc[0].message and f"“{unit}”" in found.iloc[0].message
-    assert set(checked.tables["models"]["recognition_level"]) == {unit}
-    assert len(checked.tables["models"]) == len(rows)          # every model kept, counted
-    c = verdicts[(verdicts.unit_code == "pho_phong") & (verdicts.criterion == "c")].iloc[0]
-    assert c.verdict == "not_met" and f"({town}" not in c.evidence and f"({unit}" in c.evidence
 
 
-def test_no_typed_as_the_recognition_level_is_not_recognised(tmp_path, demo_dir):
-    checked, verdicts, rows = _every_model_recognised_as(tmp_path, demo_dir, "Không")
-    none = PLAN.label_of("recognition_levels", "NONE")
-    assert checked.tables["models"]["recognition_level"].tolist() == [none] * len(rows)
-    assert set(checked.issues.loc[checked.issues["sheet"] == MODELS.sheet, "rule"]) <= {"choice.assumed",
-                                                                                          "recognition_doc_required"}
 
 
-def test_the_town_level_typed_loosely_is_still_read(tmp_path, demo_dir):
-    base = "pho_phong_bao_cao_so_ket.xlsx"
-    cell = MODELS.cell(0, "recognition_level")
-    _build(tmp_path, demo_dir, base, lambda wb: wb[MODELS.sheet].__setitem__(cell, "Cấp thị xã"))
-    found = _issues_at(read_and_check(tmp_path, PLAN), MODELS.sheet, cell)
-    assert list(zip(found.rule, found.severity)) == [("choice.assumed", "warning")]
-    assert "“Cấp thị xã công nhận”" in found.iloc[0].message
 
 
-@pytest.mark.parametrize("typed, code", [("Cấp huyện", "TOWN"), ("UBND thị xã", "TOWN"), ("Thị ủy", "TOWN"),
-                                         ("UBND huyện công nhận", "TOWN"), ("Huyện ủy công nhận", "TOWN"),
-                                         ("UBND tỉnh", "PROVINCE"), ("TW", "CENTRAL"), ("Cấp bộ", "CENTRAL")])
-def test_other_names_of_a_recognition_level_are_read_as_it_with_a_warning(tmp_path, demo_dir, typed, code):
-    """A thị xã is a district-level unit: "Cấp huyện" is the town level (config: `aliases` of the level)."""
-    checked, verdicts, rows = _every_model_recognised_as(tmp_path, demo_dir, typed)
-    level = PLAN.label_of("recognition_levels", code)
-    for i in rows:
-        found = _issues_at(checked, MODELS.sheet, MODELS.cell(i, "recognition_level"))
-        assert list(zip(found.rule, found.severity)) == [("choice.assumed", "warning")]
-        assert f"“{level}”" in found.iloc[0].message
-    assert checked.tables["models"]["recognition_level"].tolist() == [level] * len(rows)
-    c = verdicts[(verdicts.unit_code == "pho_phong") & (verdicts.criterion == "c")].iloc[0]
-    assert c.verdict == "met" and level in c.evidence
 
 
-@pytest.mark.parametrize("typed, code", [("Ban Dân vận Thị ủy", "TOWN"), ("BTV Thị ủy Đức Phổ", "TOWN"),
-                                         ("QĐ số 45/QĐ-UBND ngày 3/4/2022 của UBND thị xã", "TOWN"),
-                                         ("Phòng Nội vụ công nhận", "TOWN"), ("Ban dan van Thi uy", "TOWN"),
-                                         ("UBND tỉnh Quảng Ngãi", "PROVINCE"), ("Ban Dân vận Tỉnh ủy", "PROVINCE"),
-                                         ("Sở Nội vụ công nhận", "PROVINCE"), ("Bộ Nội vụ công nhận", "CENTRAL"),
-                                         ("Bộ công nhận", "CENTRAL"), ("Trung ương Hội LHPN công nhận", "CENTRAL")])
-def test_a_recognition_level_typed_as_the_body_that_recognised_the_model_is_its_level(tmp_path, demo_dir, typed,
-                                                                                     code):
-    """The guidance asks for a model "được cơ quan có thẩm quyền đánh giá, công nhận": clerks write that body.
-    Its level is the level the words name (`named_by` in config/plan.toml), said; "thị xã" is no "xã"."""
-    checked, verdicts, rows = _every_model_recognised_as(tmp_path, demo_dir, typed)
-    level = PLAN.label_of("recognition_levels", code)
-    for i in rows:
-        found = _issues_at(checked, MODELS.sheet, MODELS.cell(i, "recognition_level"))
-        assert list(zip(found.rule, found.severity)) == [("choice.assumed", "warning")], found.message.tolist()
-        assert f"“{level}”" in found.iloc[0].message
-    assert checked.tables["models"]["recognition_level"].tolist() == [level] * len(rows)
-    c = verdicts[(verdicts.unit_code == "pho_phong") & (verdicts.criterion == "c")].iloc[0]
-    assert c.verdict == "met" and level in c.evidence
 
 
-@pytest.mark.parametrize("typed", ["Xã công nhận", "Đảng ủy phường Phổ Thạnh", "Chi bộ cơ quan công nhận"])
-def test_a_model_recognised_by_the_unit_itself_in_its_words_is_the_units_level(tmp_path, demo_dir, typed):
-    checked, verdicts, rows = _every_model_recognised_as(tmp_path, demo_dir, typed)
-    unit = PLAN.label_of("recognition_levels", "UNIT")
-    assert checked.tables["models"]["recognition_level"].tolist() == [unit] * len(rows)
-    c = verdicts[(verdicts.unit_code == "pho_phong") & (verdicts.criterion == "c")].iloc[0]
-    assert c.verdict == "not_met"
 
 
-@pytest.mark.parametrize("typed, code", [("Nội dung 2", "ND2"), ("ND 2", "ND2"), ("Nội dung 6", "ND6"),
-                                         ("Nội dung 2: Cải cách hành chính", "ND2"), ("nội dung 3 - Dân chủ ở cơ sở", "ND3"),
-                                         ("Nội dung 2: Dân chủ ở cơ sở", None)])
-def test_a_content_area_written_as_its_number_is_read(tmp_path, demo_dir, typed, code):
-    """The plan numbers its content areas "Nội dung 1" … "Nội dung 6" (codes ND1 … ND6); words after the number
-    must name the same area, else the cell is refused."""
-    base = "pho_phong_bao_cao_so_ket.xlsx"
-    cell = MODELS.cell(0, "content_area")
-    _build(tmp_path, demo_dir, base, lambda wb: wb[MODELS.sheet].__setitem__(cell, typed))
-    checked = read_and_check(tmp_path, PLAN)
-    found = _issues_at(checked, MODELS.sheet, cell)
-    models = checked.tables["models"]
-    if code is None:
-        assert list(zip(found.rule, found.severity)) == [("choice.invalid", "error")]
-        assert 4 not in models["excel_row"].tolist()
-        return
-    assert list(zip(found.rule, found.severity)) == [("choice.assumed", "warning")]
-    area = PLAN.label_of("content_areas", code)
-    assert models.set_index("excel_row").loc[4, "content_area"] == area
 
 
 # -- F27, F6: unit names ---------------------------------------------------------------------------
@@ -480,113 +393,16 @@ def test_a_recognition_level_typed_as_who_recognised_the_model_keeps_it_and_the_
     assert mine.set_index("criterion").loc["c", "verdict"] == "met" and mine.is_eligible.all()
 
 
-def test_a_field_named_by_its_sector_and_a_self_assessment_in_other_words_are_read_and_told(tmp_path, demo_dir):
-    """Clerks name the sector, "Giáo dục", "An ninh trật tự", for the field it belongs to, and write "Rất tốt" or
-    "Kém" for a self-assessment: read as the field or level (the aliases in config/plan.toml), each said."""
-    content = sheet_spec("content_results")
-    sector = {"Kinh tế": "Nông nghiệp", "Văn hóa – xã hội": "Giáo dục", "Quốc phòng – an ninh": "An ninh trật tự",
-              "Cải cách hành chính": "Cải cách TTHC"}
-    level = {"Tốt": "Rất tốt", "Yếu": "Kém"}
-    base = "pho_phong_bao_cao_so_ket.xlsx"
-    wb = load_workbook(demo_dir / "returns" / base)
-    models = wb[MODELS.sheet]
-    fields = [models[MODELS.cell(i, "field")].value for i in range(20) if models[MODELS.cell(i, "model_name")].value]
-    rows = range(len(PLAN.labels("content_areas")) * len(PLAN.labels("periods")))
-    levels = [wb[content.sheet][content.cell(i, "self_assessment")].value for i in rows]
-    changed = [MODELS.cell(i, "field") for i, f in enumerate(fields) if f in sector] + \
-        [content.cell(i, "self_assessment") for i, v in zip(rows, levels) if v in level]
-    assert len({f for f in fields if f in sector}) >= 2 and "Tốt" in levels
-
-    def edit(wb):
-        for i, f in enumerate(fields):
-            wb[MODELS.sheet][MODELS.cell(i, "field")] = sector.get(f, f)
-        for i, v in zip(rows, levels):
-            wb[content.sheet][content.cell(i, "self_assessment")] = level.get(v, v)
-    _build(tmp_path, demo_dir, base, edit)
-    checked = read_and_check(tmp_path, PLAN)
-    assumed = checked.issues[checked.issues["rule"] == "choice.assumed"]
-    assert sorted(assumed["cell"]) == sorted(changed) and set(assumed["severity"]) == {"warning"}
-    assert checked.tables["models"].sort_values("excel_row")["field"].tolist() == fields
-    assert checked.tables["content_results"].sort_values("excel_row")["self_assessment"].tolist() == \
-        [v for v in levels if v]
 
 
-@pytest.mark.parametrize("typed, code", [("Xây dựng nông thôn mới", "ND5"), ("GPMB", "ND5"), ("Giảm nghèo", "ND5"),
-                                         ("Quy chế dân chủ", "ND3"), ("Thực hiện dân chủ ở cơ sở", "ND3"),
-                                         ("Giải quyết khiếu nại, tố cáo", "ND4"), ("Một cửa liên thông", "ND2"),
-                                         ("Trọng dân, gần dân", "ND1")])
-def test_a_model_content_area_named_by_its_work_is_read_as_that_area_and_told(tmp_path, demo_dir, typed, code):
-    """The plan's content areas by the work clerks name ("Xây dựng nông thôn mới" is the economic and social
-    area): the aliases in config/plan.toml, each read with a warning; the model is counted in that area."""
-    cell = MODELS.cell(0, "content_area")
-    path = _build(tmp_path, demo_dir, "pho_phong_bao_cao_so_ket.xlsx",
-                  lambda wb: wb[MODELS.sheet].__setitem__(cell, typed))
-    name = load_workbook(path)[MODELS.sheet][MODELS.cell(0, "model_name")].value
-    checked = read_and_check(tmp_path, PLAN)
-    found = _issues_at(checked, MODELS.sheet, cell)
-    area = PLAN.label_of("content_areas", code)
-    assert list(zip(found.rule, found.severity)) == [("choice.assumed", "warning")] and f"“{area}”" in found.iloc[0].message
-    assert checked.tables["models"].set_index("model_name").at[name, "content_area"] == area
 
 
-def test_a_commendation_typed_as_its_synonym_is_read_and_a_higher_award_is_refused(tmp_path, demo_dir):
-    """"Tuyên dương" is "Biểu dương, khen ngợi"; a "Bằng khen" is no award a unit gives under its own authority."""
-    given = sheet_spec("awards_given")
-    praised, higher = given.cell(1, "award_form"), given.cell(0, "award_form")
-
-    def edit(wb):
-        wb[given.sheet][praised], wb[given.sheet][higher] = "Tuyên dương", "Bằng khen"
-    _build(tmp_path, demo_dir, "pho_phong_bao_cao_so_ket.xlsx", edit)
-    was = load_workbook(demo_dir / "returns" / "pho_phong_bao_cao_so_ket.xlsx")[given.sheet][praised].value
-    checked = read_and_check(tmp_path, PLAN)
-    assert was == PLAN.label_of("own_award_forms", "BIEU_DUONG")
-    assert list(_issues_at(checked, given.sheet, praised).rule) == ["choice.assumed"]
-    assert list(_issues_at(checked, given.sheet, higher).rule) == ["choice.invalid"]
-    rows = checked.tables["awards_given"].set_index("excel_row")
-    assert rows.at[int(praised[1:]), "award_form"] == was and int(higher[1:]) not in rows.index
 
 
-@pytest.mark.parametrize("typed", ["Đề nghị cấp thị xã công nhận", "Chưa được UBND thị xã công nhận",
-                                   "Đang đề nghị công nhận", "Cấp thị xã, cấp tỉnh công nhận", "Được công nhận",
-                                   # the body named, but not yet, or two levels, or no level named
-                                   "Đang đề nghị UBND tỉnh công nhận", "Chờ Thị ủy công nhận", "Cấp thị xã, cấp tỉnh",
-                                   "Trường THCS"])
-def test_a_recognition_not_given_or_not_one_is_refused_at_its_cell(tmp_path, demo_dir, typed):
-    cell = MODELS.cell(0, "recognition_level")
-    _build(tmp_path, demo_dir, "pho_phong_bao_cao_so_ket.xlsx", lambda wb: wb[MODELS.sheet].__setitem__(cell, typed))
-    found = _issues_at(read_and_check(tmp_path, PLAN), MODELS.sheet, cell)
-    assert list(found["severity"]) == ["error"] and found.iloc[0]["rule"] in ("choice.invalid", "choice.ambiguous")
 
 
-@pytest.mark.parametrize("typed", ["Chưa hoàn thành nhiệm vụ", "Xếp loại: chưa hoàn thành nhiệm vụ", "HTXSNV/HTTNV"])
-def test_words_that_change_a_dropdown_value_are_never_dropped(tmp_path, demo_dir, typed):
-    classification = sheet_spec("classification")
-    cell = classification.cell(0, "classification_level")
-    _build(tmp_path, demo_dir, "pho_phong_bao_cao_so_ket.xlsx", lambda wb: wb[classification.sheet].__setitem__(cell, typed))
-    checked = read_and_check(tmp_path, PLAN)
-    found = _issues_at(checked, classification.sheet, cell)
-    assert list(found["severity"]) == ["error"] and found.iloc[0]["rule"] in ("choice.invalid", "choice.ambiguous")
 
 
-def test_yes_no_answered_with_the_words_of_the_question_keeps_every_model(tmp_path, demo_dir):
-    """The clerk answers "Đã nhân rộng" with "Đã nhân rộng" / "Chưa nhân rộng" rather than Có / Không."""
-    def answers_of(path):
-        ws = load_workbook(path)[MODELS.sheet]
-        return {i: ws[MODELS.cell(i, "is_replicated")].value for i in range(20)
-                if ws[MODELS.cell(i, "model_name")].value}
-    base = next(p.name for p in sorted((demo_dir / "returns").glob("*.xlsx"))   # a unit with both answers
-                if {"Có", "Không"} <= set(answers_of(p).values()))
-    answers = answers_of(demo_dir / "returns" / base)
-
-    def edit(wb):
-        for i, said in answers.items():
-            wb[MODELS.sheet][MODELS.cell(i, "is_replicated")] = "Đã nhân rộng" if said == "Có" else "Chưa nhân rộng"
-    _build(tmp_path, demo_dir, base, edit)
-    checked = read_and_check(tmp_path, PLAN)
-    models = checked.tables["models"]
-    assert models["is_replicated"].tolist() == [said == "Có" for said in answers.values()]
-    warned = checked.issues[checked.issues["rule"] == "value.assumed"]
-    assert sorted(warned["cell"]) == sorted(MODELS.cell(i, "is_replicated") for i in answers)
 
 
 # -- an individual's model: the nominee and the model named as clerks write them --------------------------------
