@@ -131,64 +131,16 @@ def _used(checked, unit="pho_an"):
     return sub, sessions
 
 
-def test_a_correction_sent_after_the_deadline_keeps_an_on_time_unit_on_time(tmp_path, demo_dir):
-    _return(tmp_path, demo_dir, "pho_an_bao_cao_so_ket.xlsx", "14/06/2023", 22, 1_686_700_000)
-    _return(tmp_path, demo_dir, "pho_an_bao_cao_so_ket_sua.xlsx", "20/06/2023", 99, 1_687_200_000)
-    checked = read_and_check(tmp_path, PLAN)
-    sub, sessions = _used(checked)
-    assert sub.file == "pho_an_bao_cao_so_ket_sua.xlsx" and sessions[0] == 99  # the correction is what counts
-    assert sub.status == "on_time"                                             # first sent 14/06, before 15/06
-    assert str(sub.report_date)[:10] == "2023-06-20"
 
 
-def test_a_unit_whose_first_return_was_late_stays_late(tmp_path, demo_dir):
-    _return(tmp_path, demo_dir, "pho_an_bao_cao_so_ket.xlsx", "16/06/2023", 22, 1_686_700_000)
-    _return(tmp_path, demo_dir, "pho_an_bao_cao_so_ket_sua.xlsx", "20/06/2023", 99, 1_687_200_000)
-    assert _used(read_and_check(tmp_path, PLAN))[0].status == "late"
 
 
-def test_a_second_download_named_1_is_the_newer_copy(tmp_path, demo_dir):
-    # Windows names the second download "(1)"; copied into inputs/ first, it is the older file on disk.
-    _return(tmp_path, demo_dir, "Báo cáo xã Phổ An (1).xlsx", "14/06/2023", 99, 1_686_700_000)
-    _return(tmp_path, demo_dir, "Báo cáo xã Phổ An.xlsx", "14/06/2023", 22, 1_686_800_000)
-    checked = read_and_check(tmp_path, PLAN)
-    sub, sessions = _used(checked)
-    assert sub.file == "Báo cáo xã Phổ An (1).xlsx" and sessions[0] == 99
 
 
-def test_a_draft_saved_later_does_not_replace_the_final_return(tmp_path, demo_dir):
-    _return(tmp_path, demo_dir, "Phổ An - chính thức.xlsx", "14/06/2023", 22, 1_686_700_000)
-    _return(tmp_path, demo_dir, "Phổ An - dự thảo.xlsx", "14/06/2023", 99, 1_686_800_000)
-    checked = read_and_check(tmp_path, PLAN)
-    sub, sessions = _used(checked)
-    assert sub.file == "Phổ An - chính thức.xlsx" and sessions[0] == 22
-    files = checked.files.set_index("file")
-    assert files.at["Phổ An - dự thảo.xlsx", "status"] == "superseded"
-    assert "dự thảo" in files.at["Phổ An - dự thảo.xlsx", "reason"]
 
 
 # -- F18: a reused file whose unit cell still names the neighbour ----------------------------------
 
-def test_a_reused_file_naming_the_neighbour_does_not_replace_the_neighbours_return(tmp_path, demo_dir):
-    _build(tmp_path, demo_dir, "pho_chau_bao_cao_so_ket.xlsx")                  # Phổ Châu's own return
-    sent = "pho_an_bao_cao_so_ket.xlsx"                                         # Phổ An's data, cell not changed
-
-    def edit(wb):
-        wb[INFO.sheet][INFO.cell(0, "unit_name")] = "UBND xã Phổ Châu"
-        wb[INFO.sheet][INFO.cell(0, "report_date")] = "14/06/2023"
-    _build(tmp_path, demo_dir, sent, edit)
-    checked = read_and_check(tmp_path, PLAN)
-    subs = checked.submissions.set_index("unit_code")
-    assert subs.at["pho_chau", "file"] == "pho_chau_bao_cao_so_ket.xlsx"       # the neighbour keeps its own return
-    assert subs.at["pho_an", "status"] == "rejected"                          # the sender is told, not "chưa gửi"
-    files = checked.files.set_index("file")
-    assert files.at["pho_chau_bao_cao_so_ket.xlsx", "status"] == "accepted"
-    assert files.at[sent, "status"] == "rejected"
-    cell = _issues_at(checked, INFO.sheet, INFO.cell(0, "unit_name"))
-    cell = cell[cell.file == sent]
-    assert list(zip(cell.rule, cell.severity)) == [("unit.conflict", "error")]
-    assert "“UBND xã Phổ Châu”" in cell.iloc[0].message and "“UBND xã Phổ An”" in cell.iloc[0].message
-    assert set(checked.tables["leadership"].source_file) == {"pho_chau_bao_cao_so_ket.xlsx"}
 
 
 # -- F1: "Cấp xã" is not "Cấp thị xã công nhận" ------------------------------------------------------
@@ -223,49 +175,8 @@ def _every_model_recognised_as(tmp_path, demo_dir, typed: str):
 
 # -- F27, F6: unit names ---------------------------------------------------------------------------
 
-def test_a_body_outside_the_registry_is_not_filed_under_a_registry_unit(tmp_path, demo_dir):
-    """The Ban Dân vận Thị ủy circulates its own copy: it is no "Văn phòng HĐND và UBND thị xã" return."""
-    def edit(wb):
-        wb[INFO.sheet][INFO.cell(0, "unit_name")] = "Ban Dân vận Thị ủy"
-    _build(tmp_path, demo_dir, "vp_hdnd_ubnd_bao_cao_so_ket.xlsx", edit, name="ban_dan_van.xlsx")
-    checked = read_and_check(tmp_path, PLAN)
-    assert checked.files.set_index("file").at["ban_dan_van.xlsx", "status"] == "rejected"
-    assert checked.submissions.set_index("unit_code").at["vp_hdnd_ubnd", "status"] == "missing"
-    found = _issues_at(checked, INFO.sheet, INFO.cell(0, "unit_name"))
-    assert list(zip(found.rule, found.severity)) == [("unit.unknown", "error")]
-    assert "“Ban Dân vận Thị ủy”" in found.iloc[0].message and "Văn phòng" not in found.iloc[0].message
 
 
-@pytest.mark.parametrize(("base", "typed", "unit", "silent"), [
-    ("lao_dong_tbxh_bao_cao_so_ket.xlsx", "Phòng LĐTB&XH", "lao_dong_tbxh", True),
-    ("van_hoa_thong_tin_bao_cao_so_ket.xlsx", "Phòng VH-TT", "van_hoa_thong_tin", True),
-    ("y_te_bao_cao_so_ket.xlsx", "Phòng Y tế thị xã", "y_te", False),
-    ("pho_an_bao_cao_so_ket.xlsx", "UBND xã Phổ An, thị xã Đức Phổ", "pho_an", False),
-    ("pho_van_bao_cao_so_ket.xlsx", "UBND Phường Phổ văn, TX Đức Phổ", "pho_van", False),
-    ("pho_an_bao_cao_so_ket.xlsx", "UBND xã Phổ An - TX.Đức Phổ", "pho_an", False),
-    ("kinh_te_bao_cao_so_ket.xlsx", "Phòng Kinh tế, Đức Phổ", "kinh_te", False),
-    # the form's label typed again, a remark, the town's name before 2020 and the province after it
-    ("pho_an_bao_cao_so_ket.xlsx", "Tên đơn vị: UBND xã Phổ An", "pho_an", False),
-    ("pho_an_bao_cao_so_ket.xlsx", "UBND xã Phổ An (bản sửa)", "pho_an", False),
-    ("pho_khanh_bao_cao_so_ket.xlsx", "UBND xã Phổ Khánh, huyện Đức Phổ", "pho_khanh", False),
-    ("pho_an_bao_cao_so_ket.xlsx", "UBND xã Phổ An, huyện Đức Phổ, tỉnh Quảng Ngãi", "pho_an", False),
-    # an abbreviation with its "&", "-" or spaces left out or put elsewhere
-    ("giao_duc_dao_tao_bao_cao_so_ket.xlsx", "Phòng GDĐT", "giao_duc_dao_tao", False),
-    ("giao_duc_dao_tao_bao_cao_so_ket.xlsx", "Phòng GD & ĐT", "giao_duc_dao_tao", False),
-    ("lao_dong_tbxh_bao_cao_so_ket.xlsx", "Phòng LĐ, TB&XH", "lao_dong_tbxh", False),
-    ("lao_dong_tbxh_bao_cao_so_ket.xlsx", "Phòng Lao động - TBXH", "lao_dong_tbxh", False),
-])
-def test_common_ways_of_writing_a_unit_name_are_read(tmp_path, demo_dir, base, typed, unit, silent):
-    _build(tmp_path, demo_dir, base, lambda wb: wb[INFO.sheet].__setitem__(INFO.cell(0, "unit_name"), typed))
-    checked = read_and_check(tmp_path, PLAN)
-    assert checked.files.set_index("file").at[base, "status"] != "rejected"
-    assert checked.submissions.set_index("unit_code").at[unit, "file"] == base
-    found = _issues_at(checked, INFO.sheet, INFO.cell(0, "unit_name"))
-    if silent:
-        assert found.empty
-    else:
-        assert list(zip(found.rule, found.severity)) == [("unit.assumed", "warning")]
-        assert f"“{typed}”" in found.iloc[0].message and PLAN.unit(unit).unit_name in found.iloc[0].message
 
 
 # -- F20: the same model listed twice --------------------------------------------------------------
@@ -293,15 +204,6 @@ def test_a_model_listed_twice_is_counted_once_with_a_warning(tmp_path, demo_dir)
     assert len(models[models.unit_code == "pho_an"]) == len(rows)
 
 
-def test_a_correction_whose_report_date_was_left_blank_is_still_the_one_used(tmp_path, demo_dir):
-    _return(tmp_path, demo_dir, "pho_an.xlsx", "14/06/2023", 22, 1_686_700_000)
-    _return(tmp_path, demo_dir, "pho_an - bản sửa.xlsx", None, 99, 1_686_800_000)
-    checked = read_and_check(tmp_path, PLAN)
-    sub, sessions = _used(checked)
-    assert sub.file == "pho_an - bản sửa.xlsx" and sessions[0] == 99
-    assert sub.status == "on_time"                      # the first return, dated 14/06, was on time
-    reason = checked.files.set_index("file").at["pho_an.xlsx", "reason"]
-    assert "bản sửa" in reason and "chưa ghi ngày báo cáo" in reason
 
 
 # -- a dropdown value with a remark after it ---------------------------------------------------------------

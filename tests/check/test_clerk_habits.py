@@ -8,14 +8,12 @@ analyst now see. At the end, all the cases go into one inputs/ folder and
 from __future__ import annotations
 
 import hashlib
-import os
 from pathlib import Path
 
 import pandas as pd
 import pytest
 from openpyxl import load_workbook
 
-from pipeline import messages as msg
 from pipeline.config import load_plan
 from pipeline.check import read_and_check
 from schemas import SHEETS, sheet_spec
@@ -172,29 +170,8 @@ def test_rows_in_both_the_original_and_its_copy_are_an_error_naming_both(tmp, de
 
 # -- two returns of one unit -----------------------------------------------------------------------
 
-def test_same_date_prefers_the_file_named_as_a_correction(tmp, demo_dir):
-    first = _build(tmp, "pho_an.xlsx", "UBND xã Phổ An", demo_dir=demo_dir)
-    second = _build(tmp, "pho_an (sửa).xlsx", "UBND xã Phổ An", demo_dir=demo_dir)
-    os.utime(second, (1_600_000_000, 1_600_000_000))  # the correction is even saved earlier
-    os.utime(first, (1_700_000_000, 1_700_000_000))
-    checked = _check(tmp)
-    files = checked.files.set_index("file")
-    assert files.at[second.name, "status"] == "accepted"
-    assert files.at[first.name, "status"] == "superseded"
-    assert files.at[first.name, "reason"] == msg.FILE_SUPERSEDED_CORRECTION.format(winner=second.name)
-    assert msg.WHY_CORRECTION in files.at[second.name, "reason"]
-    assert "muộn hơn" not in files.at[first.name, "reason"]  # the dates are the same: never say otherwise
-    assert (checked.issues["rule"] == "file.duplicate_used").sum() == 1
 
 
-def test_same_date_without_a_mark_prefers_the_file_saved_later(tmp, demo_dir):
-    older = _build(tmp, "bao_cao_pho_an.xlsx", "UBND xã Phổ An", demo_dir=demo_dir)
-    newer = _build(tmp, "pho_an_gui_lai.xlsx", "UBND xã Phổ An", demo_dir=demo_dir)
-    os.utime(older, (1_700_000_000, 1_700_000_000))
-    os.utime(newer, (1_700_100_000, 1_700_100_000))
-    files = _check(tmp).files.set_index("file")
-    assert files.at[newer.name, "status"] == "accepted"
-    assert files.at[older.name, "reason"] == msg.FILE_SUPERSEDED_LATER.format(winner=newer.name)
 
 
 # -- formulas, total rows ---------------------------------------------------------------------------
@@ -441,20 +418,8 @@ def test_sheets_whose_names_say_nothing_are_read_by_their_columns(tmp, demo_dir,
     assert set(assumed["severity"]) == {"warning"}
 
 
-@pytest.mark.parametrize("typed", ["ubnd xa pho an", "Ủy ban nhân dân xã Phổ An", "UBND xã Phổ Ann"])
-def test_a_unit_name_typed_loosely_is_read_with_a_warning(tmp, demo_dir, typed):
-    _build(tmp, "a.xlsx", typed, demo_dir=demo_dir)
-    checked = _check(tmp)
-    assert checked.files.iloc[0]["status"] == "accepted"
-    assert checked.submissions.set_index("unit_code").at["pho_an", "status"] == "on_time"
-    assert "UBND xã Phổ An" in _one(checked, INFO.sheet, _cell(INFO, "unit_name"), "unit.assumed", "warning")
 
 
-def test_a_blank_unit_name_in_a_file_named_after_the_unit(tmp, demo_dir):
-    _build(tmp, "Bao cao so ket - Pho Khanh.xlsx", None, demo_dir=demo_dir)
-    checked = _check(tmp)
-    assert checked.submissions.set_index("unit_code").at["pho_khanh", "status"] == "on_time"
-    _one(checked, INFO.sheet, _cell(INFO, "unit_name"), "unit.from_file_name", "warning")
 
 
 # -- the run never stops -------------------------------------------------------------------------------
@@ -571,34 +536,6 @@ def test_a_record_pasted_from_a_word_table_with_its_cells_merged_down_is_one_rec
                                                       for m in models]
 
 
-def test_the_blank_template_sent_back_is_no_return_and_never_replaces_a_real_one(tmp, demo_dir):
-    """A unit that sends the blank template (only its name typed, or only the file named after it) has not
-    reported: the file is refused saying so, and the unit counts as refused, not as reported with every figure
-    missing. Sent after its real return, the blank file does not replace it."""
-    from pipeline.tools.template import build_template
-
-    def blank(path: Path, unit: str | None):
-        wb = build_template(load_plan())
-        if unit:
-            wb[INFO.sheet][_cell(INFO, "unit_name")] = unit
-        path.parent.mkdir(parents=True, exist_ok=True)
-        wb.save(path)
-
-    blank(tmp / "alone" / "Phổ Khánh.xlsx", None)                 # the unit named by the file only
-    blank(tmp / "alone" / "bao_cao.xlsx", "UBND xã Phổ An")
-    checked = _check(tmp / "alone")
-    files = checked.files.set_index("file")
-    assert set(files["status"]) == {"rejected"} and files["reason"].str.contains("chưa nhập số liệu").all()
-    units = checked.submissions.set_index("unit_code")
-    assert units.loc[["pho_khanh", "pho_an"], "status"].tolist() == ["rejected", "rejected"]
-    assert not checked.tables["leadership"].size and not checked.tables["models"].size
-
-    _build(tmp / "both", "a_that.xlsx", "UBND xã Phổ An", demo_dir=demo_dir)   # the real return first
-    blank(tmp / "both" / "b_blank.xlsx", "UBND xã Phổ An")
-    both = _check(tmp / "both")
-    assert both.files.set_index("file").at["b_blank.xlsx", "status"] == "rejected"
-    assert both.submissions.set_index("unit_code").at["pho_an", "file"] == "a_that.xlsx"
-    assert set(both.tables["models"]["source_file"]) == {"a_that.xlsx"}
 
 
 def test_a_fixed_row_with_its_key_deleted_is_a_record_not_a_continuation(tmp, demo_dir):
