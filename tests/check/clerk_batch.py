@@ -33,6 +33,7 @@ class Job:
     base: str
     edit: Callable
     values: list
+    fresh: bool = False    # load the base anew (a pickled copy loses what row/column_dimensions make on demand)
 
 
 @dataclass
@@ -85,9 +86,12 @@ def write_cases(folder: Path, demo_dir: Path, plan, jobs: dict[str, Job]) -> lis
         batch.mkdir(parents=True)
         names = {}
         for (name, value, job), unit in zip(cases[start:start + len(units)], units):
-            if job.base not in bases:
-                bases[job.base] = pickle.dumps(load_workbook(demo_dir / "returns" / job.base))
-            wb = pickle.loads(bases[job.base])
+            if job.fresh:
+                wb = load_workbook(demo_dir / "returns" / job.base)
+            else:
+                if job.base not in bases:
+                    bases[job.base] = pickle.dumps(load_workbook(demo_dir / "returns" / job.base))
+                wb = pickle.loads(bases[job.base])
             sheet, cell = UNIT_CELL
             wb[sheet][cell] = unit.unit_name
             job.edit(wb, *_as_tuple(value))

@@ -181,27 +181,6 @@ def _every_model_recognised_as(tmp_path, demo_dir, typed: str):
 
 # -- F20: the same model listed twice --------------------------------------------------------------
 
-def test_a_model_listed_twice_is_counted_once_with_a_warning(tmp_path, demo_dir):
-    base = "pho_an_bao_cao_so_ket.xlsx"
-    ws = load_workbook(demo_dir / "returns" / base)[MODELS.sheet]
-    rows = [i for i in range(MODELS.n_data_rows) if ws[MODELS.cell(i, "model_name")].value]
-    copied, new = rows[1], rows[-1] + 1
-    name = ws[MODELS.cell(copied, "model_name")].value
-
-    def edit(wb):
-        sheet = wb[MODELS.sheet]
-        for col in MODELS.column_names:
-            sheet[MODELS.cell(new, col)] = sheet[MODELS.cell(copied, col)].value
-        sheet[MODELS.cell(new, "model_name")] = f" {name.upper()} "     # the same model, typed again
-        sheet[MODELS.cell(new, "start_year")] = 2021
-    _build(tmp_path, demo_dir, base, edit)
-    checked, tables = tidy(read_and_check(tmp_path, PLAN), PLAN)
-    found = _issues_at(checked, MODELS.sheet, MODELS.cell(new, "model_name"))
-    assert list(zip(found.rule, found.severity)) == [("model_repeated", "warning")]
-    assert "đã có ở một dòng phía trên" in found.iloc[0].message
-    assert _issues_at(checked, MODELS.sheet, MODELS.cell(copied, "model_name")).empty
-    models = tables["models"]
-    assert len(models[models.unit_code == "pho_an"]) == len(rows)
 
 
 
