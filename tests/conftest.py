@@ -55,7 +55,9 @@ SLOW = (
 BROWSER = ("tests/web/test_browser.py", "tests/test_notebooks.py")
 # Modules of many cases, each a workbook of its own: `make test` runs the first case of each test, `make test-all`
 # every case.
-FIRST_CASE_ONLY = ("tests/check/test_clerk_", "tests/read/test_headers.py", "tests/check/test_fuzz_cells.py")
+# (The clerk cases of tests/check/test_read_*.py are read together, a batch of units at a time, and all run; only those
+# about which unit or return is chosen keep a folder and a run each.)
+FIRST_CASE_ONLY = ("tests/check/test_read_units.py", "tests/read/test_headers.py", "tests/check/test_fuzz_cells.py")
 
 
 def pytest_collection_modifyitems(config, items):

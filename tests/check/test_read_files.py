@@ -14,13 +14,14 @@ from openpyxl import load_workbook
 
 from pipeline import messages as msg
 from schemas import sheet_spec
-from tests.check import test_read_dates, test_read_numbers
+from tests.check import (test_read_choices_and_periods, test_read_dates, test_read_numbers, test_read_proposals,
+                         test_read_rows)
 from tests.check.clerk_batch import write_cases
 
 ROOT = Path(__file__).resolve().parents[2]
 BASE = "pho_thuan_bao_cao_so_ket.xlsx"     # a clean demo return: no planted mistake, no proposal, 3 models
 INFO = sheet_spec("unit_info")
-CASE_MODULES = (test_read_numbers, test_read_dates)
+CASE_MODULES = (test_read_numbers, test_read_dates, test_read_choices_and_periods, test_read_rows, test_read_proposals)
 
 
 def _cell(spec, column, row=0):
@@ -50,10 +51,11 @@ def test_unit_name_out_of_the_registry_rejects_the_file_but_it_still_gets_feedba
     assert wb[INFO.sheet][_cell(INFO, "unit_name")].comment is not None
 
 
-def test_all_the_cases_together_in_one_run_exit_0_with_every_output(tmp_path, demo_dir, plan):
+def test_all_the_cases_together_in_one_run_exit_0_with_every_output(tmp_path, demo_dir, plan, demo_intended):
     """Every case of the read_* modules' batches, in one inputs/ folder (many returns of each unit among them)."""
     inputs, outputs = tmp_path / "inputs", tmp_path / "outputs"
     inputs.mkdir()
+    test_read_rows.fill_typed(demo_intended)
     cases = [path for module in CASE_MODULES
              for _, names in write_cases(tmp_path / module.__name__.rsplit(".", 1)[-1], demo_dir, plan, module.JOBS)
              for path, _ in names.values()]

@@ -21,7 +21,7 @@ INFO, LEAD, MODELS, CLASS, IMPACT, PROPOSALS = (sheet_spec(n) for n in (
 BASE = "pho_thuan_bao_cao_so_ket.xlsx"     # a clean demo return: no planted mistake, no proposal, 3 models
 JOBS: dict[str, Job] = {}
 ONE = [()]                                 # the one case of a test that is not parametrized
-TYPED: dict[str, dict] = {}                # the rows BASE was generated from (set by the `reads` fixture)
+TYPED: dict[str, list] = {}                # the rows BASE was generated from (filled by `_fill_typed`)
 
 
 def _job(name: str, values: list, edit, base: str = BASE, fresh: bool = False) -> list:
@@ -29,11 +29,16 @@ def _job(name: str, values: list, edit, base: str = BASE, fresh: bool = False) -
     return values
 
 
+def fill_typed(demo_intended) -> None:
+    """The rows BASE was generated from, for the edits that add rows below them (before any case is written)."""
+    returns, _ = demo_intended
+    TYPED.update(next(r for r in returns if r.filename == BASE).rows)
+
+
 @pytest.fixture(scope="module")
 def reads(tmp_path_factory, demo_dir, plan, demo_intended):
     """Every case of this module, read together: (job, values) -> its Read."""
-    returns, _ = demo_intended
-    TYPED.update(next(r for r in returns if r.filename == BASE).rows)
+    fill_typed(demo_intended)
     return read_together(tmp_path_factory.mktemp("rows"), demo_dir, plan, JOBS)
 
 
