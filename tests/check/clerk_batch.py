@@ -111,6 +111,19 @@ def read_together(folder: Path, demo_dir: Path, plan, jobs: dict[str, Job]) -> d
     return out
 
 
+def read_together_once(tmp_path_factory, name: str, demo_dir: Path, plan, jobs: dict[str, Job]) -> dict[tuple, Read]:
+    """read_together, done once per test session: the first xdist worker to need a module's cases writes and reads
+    them, the others load what it read (each worker would otherwise read every case of the module again)."""
+    from tests.conftest import _shared
+
+    def make(folder: Path) -> None:
+        reads = read_together(folder, demo_dir, plan, jobs)
+        (folder / "reads.pickle").write_bytes(pickle.dumps(reads))
+
+    folder = _shared(tmp_path_factory, f"clerk_{name}", make)
+    return pickle.loads((folder / "reads.pickle").read_bytes())
+
+
 def only(reads: dict[tuple, Read], name: str) -> Read:
     """The Read of a job of one case (a test that is not parametrized)."""
     (found,) = [read for (job, _), read in reads.items() if job == name]

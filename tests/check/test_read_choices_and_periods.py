@@ -20,7 +20,7 @@ from pipeline.tidy import tidy
 from pipeline.tidy.awards import evaluate_proposals
 from schemas import SHEETS, sheet_spec
 from schemas.fields import CHOICE, YESNO
-from tests.check.clerk_batch import Job, Read, only, read_together, typed_in
+from tests.check.clerk_batch import Job, Read, only, read_together_once, typed_in
 
 PLAN = load_plan()
 INFO, LEAD, MODELS, CLASS, PROPOSALS = (sheet_spec(n) for n in (
@@ -40,7 +40,7 @@ def _job(name: str, values: list, edit, base: str = BASE) -> list:
 @pytest.fixture(scope="module")
 def reads(tmp_path_factory, demo_dir, plan):
     """Every case of this module, read together: (job, values) -> its Read."""
-    return read_together(tmp_path_factory.mktemp("choices"), demo_dir, plan, JOBS)
+    return read_together_once(tmp_path_factory, "choices", demo_dir, plan, JOBS)
 
 
 _VERDICTS: dict[int, tuple] = {}

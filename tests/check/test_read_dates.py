@@ -15,7 +15,7 @@ from openpyxl import load_workbook
 from pipeline.check import read_and_check
 from pipeline.config import load_plan
 from schemas import sheet_spec
-from tests.check.clerk_batch import Job, only, read_together, typed_in
+from tests.check.clerk_batch import Job, only, read_together_once, typed_in
 
 INFO, LEAD, MODELS, CLASS = (sheet_spec(n) for n in ("unit_info", "leadership", "models", "classification"))
 BASE = "pho_van_bao_cao_so_ket.xlsx"             # a clean demo return, no proposal
@@ -32,7 +32,7 @@ def _job(name: str, values: list, edit, base: str = BASE) -> list:
 @pytest.fixture(scope="module")
 def reads(tmp_path_factory, demo_dir, plan):
     """Every case of this module, read together: (job, values) -> its Read."""
-    return read_together(tmp_path_factory.mktemp("dates"), demo_dir, plan, JOBS)
+    return read_together_once(tmp_path_factory, "dates", demo_dir, plan, JOBS)
 
 
 def _issues_at(checked, spec, cell):

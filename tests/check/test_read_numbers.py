@@ -17,7 +17,7 @@ from pipeline.check import read_and_check
 from pipeline.config import load_plan
 from pipeline.text import vn_number
 from schemas import sheet_spec
-from tests.check.clerk_batch import Job, only, read_together, typed_in
+from tests.check.clerk_batch import Job, only, read_together_once, typed_in
 from tests.conftest import SOFFICE, needs_soffice
 
 INFO, LEAD, MODELS, CLASS, IMPACT = (sheet_spec(n) for n in (
@@ -37,7 +37,7 @@ def _job(name: str, values: list, edit, base: str = BASE) -> list:
 @pytest.fixture(scope="module")
 def reads(tmp_path_factory, demo_dir, plan):
     """Every case of this module, read together: (job, values) -> its Read."""
-    return read_together(tmp_path_factory.mktemp("numbers"), demo_dir, plan, JOBS)
+    return read_together_once(tmp_path_factory, "numbers", demo_dir, plan, JOBS)
 
 
 def _issues_at(checked, spec, cell):

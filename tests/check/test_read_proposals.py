@@ -18,7 +18,7 @@ from pipeline.config import load_plan
 from pipeline.tidy import tidy
 from pipeline.tidy.awards import evaluate_proposals
 from schemas import sheet_spec
-from tests.check.clerk_batch import Job, Read, only, read_together, typed_in
+from tests.check.clerk_batch import Job, Read, only, read_together_once, typed_in
 
 PLAN = load_plan()
 INFO, MODELS, PROPOSALS, CLASS = (sheet_spec(n) for n in ("unit_info", "models", "proposals", "classification"))
@@ -38,7 +38,7 @@ def _job(name: str, values: list, edit, base: str) -> list:
 @pytest.fixture(scope="module")
 def reads(tmp_path_factory, demo_dir, plan):
     """Every case of this module, read together: (job, values) -> its Read."""
-    return read_together(tmp_path_factory.mktemp("proposals"), demo_dir, plan, JOBS)
+    return read_together_once(tmp_path_factory, "proposals", demo_dir, plan, JOBS)
 
 
 _VERDICTS: dict[int, tuple] = {}

@@ -13,7 +13,7 @@ from openpyxl.utils import get_column_letter
 from pipeline.config import load_plan
 from pipeline.tidy import tidy
 from schemas import SHEETS, sheet_spec
-from tests.check.clerk_batch import Job, Read, only, read_together, typed_in
+from tests.check.clerk_batch import Job, Read, only, read_together_once, typed_in
 
 PLAN = load_plan()
 INFO, LEAD, MODELS, CLASS, IMPACT, PROPOSALS = (sheet_spec(n) for n in (
@@ -39,7 +39,7 @@ def fill_typed(demo_intended) -> None:
 def reads(tmp_path_factory, demo_dir, plan, demo_intended):
     """Every case of this module, read together: (job, values) -> its Read."""
     fill_typed(demo_intended)
-    return read_together(tmp_path_factory.mktemp("rows"), demo_dir, plan, JOBS)
+    return read_together_once(tmp_path_factory, "rows", demo_dir, plan, JOBS)
 
 
 def _cell(spec, column, row=0):
