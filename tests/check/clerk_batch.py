@@ -11,7 +11,10 @@ Cases about which unit or which return is chosen are not batched: they keep a fo
 """
 from __future__ import annotations
 
+import fcntl
+import os
 import pickle
+import shutil
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
@@ -74,60 +77,116 @@ def _as_tuple(value) -> tuple:
     return value if isinstance(value, tuple) else (value,)
 
 
+def _write_batch(batch: Path, demo_dir: Path, cases: list, units: list) -> dict[tuple, tuple[Path, Unit]]:
+    """cases [(job name, value, job)] saved in `batch`, the i-th under the i-th of `units`."""
+    batch.mkdir(parents=True)
+    bases: dict[str, bytes] = {}
+    names = {}
+    for (name, value, job), unit in zip(cases, units):
+        if job.fresh:
+            wb = load_workbook(demo_dir / "returns" / job.base)
+        else:
+            if job.base not in bases:
+                bases[job.base] = pickle.dumps(load_workbook(demo_dir / "returns" / job.base))
+            wb = pickle.loads(bases[job.base])
+        sheet, cell = UNIT_CELL
+        wb[sheet][cell] = unit.unit_name
+        job.edit(wb, *_as_tuple(value))
+        path = batch / f"{unit.unit_code}.xlsx"
+        wb.save(path)
+        names[(name, value)] = (path, unit)
+    return names
+
+
+def _cases(jobs: dict[str, Job]) -> list[tuple]:
+    return [(name, value, job) for name, job in jobs.items() for value in job.values]
+
+
 def write_cases(folder: Path, demo_dir: Path, plan, jobs: dict[str, Job]) -> list[tuple[Path, dict]]:
     """Every case of `jobs` saved, a folder of returns per batch of registry units: [(folder, {(job, value): (path,
     unit)})]."""
-    units = list(plan.units)
-    bases: dict[str, bytes] = {}
-    cases = [(name, value, job) for name, job in jobs.items() for value in job.values]
-    batches = []
-    for start in range(0, len(cases), len(units)):
-        batch = folder / f"batch{start // len(units)}"
-        batch.mkdir(parents=True)
-        names = {}
-        for (name, value, job), unit in zip(cases[start:start + len(units)], units):
-            if job.fresh:
-                wb = load_workbook(demo_dir / "returns" / job.base)
-            else:
-                if job.base not in bases:
-                    bases[job.base] = pickle.dumps(load_workbook(demo_dir / "returns" / job.base))
-                wb = pickle.loads(bases[job.base])
-            sheet, cell = UNIT_CELL
-            wb[sheet][cell] = unit.unit_name
-            job.edit(wb, *_as_tuple(value))
-            path = batch / f"{unit.unit_code}.xlsx"
-            wb.save(path)
-            names[(name, value)] = (path, unit)
-        batches.append((batch, names))
-    return batches
+    units, cases = list(plan.units), _cases(jobs)
+    return [(folder / f"batch{start // len(units)}",
+             _write_batch(folder / f"batch{start // len(units)}", demo_dir, cases[start:start + len(units)], units))
+            for start in range(0, len(cases), len(units))]
+
+
+def _read_batch(folder: Path, demo_dir: Path, plan, cases: list) -> dict[tuple, Read]:
+    names = _write_batch(folder, demo_dir, cases, list(plan.units))
+    checked = read_and_check(folder, plan)
+    return {key: Read(checked, path.name, unit, path) for key, (path, unit) in names.items()}
 
 
 def read_together(folder: Path, demo_dir: Path, plan, jobs: dict[str, Job]) -> dict[tuple, Read]:
     """(job name, value) -> its case's Read: every case of `jobs` written, and each batch read by one run."""
-    out: dict[tuple, Read] = {}
-    for batch, names in write_cases(folder, demo_dir, plan, jobs):
-        checked = read_and_check(batch, plan)
-        out |= {key: Read(checked, path.name, unit, path) for key, (path, unit) in names.items()}
+    units, cases, out = list(plan.units), _cases(jobs), {}
+    for start in range(0, len(cases), len(units)):
+        out |= _read_batch(folder / f"batch{start // len(units)}", demo_dir, plan, cases[start:start + len(units)])
     return out
 
 
-def read_together_once(tmp_path_factory, name: str, demo_dir: Path, plan, jobs: dict[str, Job]) -> dict[tuple, Read]:
-    """read_together, done once per test session: the first xdist worker to need a module's cases writes and reads
-    them, the others load what it read (each worker would otherwise read every case of the module again)."""
-    from tests.conftest import _shared
+def _once(root: Path, tag: str, make, wait: bool) -> bool:
+    """`make(folder)` done once per test session across the xdist workers; without `wait`, give up (False) when
+    another worker is making it."""
+    folder, done = root / f"shared_{tag}", root / f"shared_{tag}.done"
+    if done.exists():
+        return True
+    with (root / f"shared_{tag}.lock").open("w") as lock:
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX | (0 if wait else fcntl.LOCK_NB))
+        except BlockingIOError:
+            return False
+        if not done.exists():
+            shutil.rmtree(folder, ignore_errors=True)
+            make(folder)
+            done.touch()
+    return True
 
-    def make(folder: Path) -> None:
-        reads = read_together(folder, demo_dir, plan, jobs)
-        (folder / "reads.pickle").write_bytes(pickle.dumps(reads))
 
-    folder = _shared(tmp_path_factory, f"clerk_{name}", make)
-    return pickle.loads((folder / "reads.pickle").read_bytes())
+class Reads:
+    """(job name, value) -> its case's Read, each batch of a module's cases read once per test session. A worker
+    that needs a batch first reads every batch of the module no other worker is reading (so the workers read
+    different batches side by side), then waits for its own and loads what was read (pickled). A module-scoped
+    fixture alone would read every case of the module again in every worker."""
+
+    def __init__(self, tmp_path_factory, name: str, demo_dir: Path, plan, jobs: dict[str, Job]):
+        base = tmp_path_factory.getbasetemp()
+        self.root = base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
+        self.name, self.demo_dir, self.plan = name, demo_dir, plan
+        self.cases = _cases(jobs)
+        self.keys = [(job, value) for job, value, _ in self.cases]
+        self.size = len(plan.units)
+        self.batches = range((len(self.cases) + self.size - 1) // self.size)
+        self.loaded: dict[int, dict[tuple, Read]] = {}
+
+    def _make(self, b: int):
+        cases = self.cases[b * self.size:(b + 1) * self.size]
+
+        def make(folder: Path) -> None:
+            reads = _read_batch(folder / "returns", self.demo_dir, self.plan, cases)
+            (folder / "reads.pickle").write_bytes(pickle.dumps(reads))
+        return make
+
+    def __getitem__(self, key: tuple) -> Read:
+        b = self.keys.index(key) // self.size
+        if b not in self.loaded:
+            for other in [*self.batches[b:], *self.batches[:b]]:
+                _once(self.root, f"clerk_{self.name}_{other}", self._make(other), wait=False)
+            _once(self.root, f"clerk_{self.name}_{b}", self._make(b), wait=True)
+            folder = self.root / f"shared_clerk_{self.name}_{b}"
+            self.loaded[b] = pickle.loads((folder / "reads.pickle").read_bytes())
+        return self.loaded[b][key]
 
 
-def only(reads: dict[tuple, Read], name: str) -> Read:
+def read_together_once(tmp_path_factory, name: str, demo_dir: Path, plan, jobs: dict[str, Job]) -> Reads:
+    """The cases of `jobs`, each batch read once per test session (see Reads)."""
+    return Reads(tmp_path_factory, name, demo_dir, plan, jobs)
+
+
+def only(reads: Reads, name: str) -> Read:
     """The Read of a job of one case (a test that is not parametrized)."""
-    (found,) = [read for (job, _), read in reads.items() if job == name]
-    return found
+    (key,) = [key for key in reads.keys if key[0] == name]
+    return reads[key]
 
 
 def typed_in(spec, cell: str) -> Callable:
