@@ -233,7 +233,7 @@ HTXS = "Hoàn thành xuất sắc nhiệm vụ"
     (FIELDS, "Kinh tế - văn hóa", None, "choice.invalid"),
     # nor is a label that says "đầu" (the first half) read for words that say "cuối" (the second half)
     (PERIODS, "6 tháng cuối năm 2023", None, "choice.invalid"), (PERIODS, "6 tháng đầu 2023", FIRST_HALF, "choice.assumed"),
-    # a date in a list cell is no value of it (a period's cell reads one as its month: test_clerk_typing)
+    # a date in a list cell is no value of it (a period's cell reads one as its month: test_read_choices_and_periods)
     (FIELDS, dt.datetime(2023, 6, 1), None, "choice.invalid"), (PERIODS, dt.datetime(2023, 6, 1), None, "choice.invalid"),
 ])
 def test_dropdown_values(choices, typed, read, rule):
