@@ -194,3 +194,25 @@ def typed_in(spec, cell: str) -> Callable:
     def edit(wb, typed, *_):
         wb[spec.sheet][cell] = typed
     return edit
+
+
+def issues_at(checked, sheet, cell):
+    """The issues at a cell (`sheet`: its name or its spec). The figures questioned against other returns or the
+    unit's other years (plausibility.*, tests/check/test_plausibility.py) are left out: these tests are about how a
+    cell is read."""
+    sheet = getattr(sheet, "sheet", sheet)
+    i = checked.issues
+    return i[(i["sheet"] == sheet) & (i["cell"] == cell) & ~i["rule"].str.startswith("plausibility.")]
+
+
+def one(checked, sheet, cell, rule, severity) -> str:
+    """The message of the one issue at a cell, which must be `rule` at `severity`."""
+    found = issues_at(checked, sheet, cell)
+    assert list(zip(found["rule"], found["severity"])) == [(rule, severity)], found[["rule", "severity", "message"]]
+    return found.iloc[0]["message"]
+
+
+def rows_of(checked, table, file):
+    """The rows a file gave to a table."""
+    t = checked.tables[table]
+    return t[t["source_file"] == file]

@@ -21,6 +21,7 @@ from pipeline.tidy.awards import evaluate_proposals
 from schemas import SHEETS, sheet_spec
 from schemas.fields import CHOICE, YESNO
 from tests.check.clerk_batch import Job, Read, only, read_together_once, typed_in
+from tests.check.clerk_batch import issues_at as _issues_at, one as _one, rows_of as _rows_of
 
 PLAN = load_plan()
 INFO, LEAD, MODELS, CLASS, PROPOSALS = (sheet_spec(n) for n in (
@@ -61,22 +62,7 @@ def _base(demo_dir: Path, base: str):
     return load_workbook(demo_dir / "returns" / base)
 
 
-def _issues_at(checked, sheet, cell):
-    """How a cell was read (the figures questioned against other returns, plausibility.*, left out)."""
-    sheet = getattr(sheet, "sheet", sheet)
-    i = checked.issues
-    return i[(i["sheet"] == sheet) & (i["cell"] == cell) & ~i["rule"].str.startswith("plausibility.")]
 
-
-def _one(checked, spec, cell, rule, severity) -> str:
-    found = _issues_at(checked, spec, cell)
-    assert list(zip(found["rule"], found["severity"])) == [(rule, severity)], found[["rule", "severity", "message"]]
-    return found.iloc[0]["message"]
-
-
-def _rows_of(checked, table, file):
-    t = checked.tables[table]
-    return t[t["source_file"] == file]
 
 
 def _build(folder: Path, demo_dir: Path, base: str, edit=None, name: str | None = None) -> Path:

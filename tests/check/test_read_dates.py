@@ -16,6 +16,7 @@ from pipeline.check import read_and_check
 from pipeline.config import load_plan
 from schemas import sheet_spec
 from tests.check.clerk_batch import Job, only, read_together_once, typed_in
+from tests.check.clerk_batch import issues_at as _issues_at, one as _one, rows_of as _rows_of
 
 INFO, LEAD, MODELS, CLASS = (sheet_spec(n) for n in ("unit_info", "leadership", "models", "classification"))
 BASE = "pho_van_bao_cao_so_ket.xlsx"             # a clean demo return, no proposal
@@ -35,21 +36,7 @@ def reads(tmp_path_factory, demo_dir, plan):
     return read_together_once(tmp_path_factory, "dates", demo_dir, plan, JOBS)
 
 
-def _issues_at(checked, spec, cell):
-    """How a cell was read (the figures questioned against other returns, plausibility.*, left out)."""
-    i = checked.issues
-    return i[(i["sheet"] == spec.sheet) & (i["cell"] == cell) & ~i["rule"].str.startswith("plausibility.")]
 
-
-def _one(checked, spec, cell, rule, severity) -> str:
-    found = _issues_at(checked, spec, cell)
-    assert list(zip(found["rule"], found["severity"])) == [(rule, severity)], found[["rule", "severity", "message"]]
-    return found.iloc[0]["message"]
-
-
-def _rows_of(checked, table, file):
-    t = checked.tables[table]
-    return t[t["source_file"] == file]
 
 
 # -- the report date written the way documents write it -----------------------------------------------------------

@@ -18,6 +18,7 @@ from pipeline.config import load_plan
 from pipeline.text import vn_number
 from schemas import sheet_spec
 from tests.check.clerk_batch import Job, only, read_together_once, typed_in
+from tests.check.clerk_batch import issues_at as _issues_at, one as _one, rows_of as _rows_of
 from tests.conftest import SOFFICE, needs_soffice
 
 INFO, LEAD, MODELS, CLASS, IMPACT = (sheet_spec(n) for n in (
@@ -40,22 +41,7 @@ def reads(tmp_path_factory, demo_dir, plan):
     return read_together_once(tmp_path_factory, "numbers", demo_dir, plan, JOBS)
 
 
-def _issues_at(checked, spec, cell):
-    """How a cell was read. A figure read right but unlike the unit's other years (12 inspections where the base return
-    has 1 or 2) is also questioned (plausibility.*, tests/check/test_plausibility.py): not what these tests are about."""
-    i = checked.issues
-    return i[(i["sheet"] == spec.sheet) & (i["cell"] == cell) & ~i["rule"].str.startswith("plausibility.")]
 
-
-def _one(checked, spec, cell, rule, severity) -> str:
-    found = _issues_at(checked, spec, cell)
-    assert list(zip(found["rule"], found["severity"])) == [(rule, severity)], found[["rule", "severity", "message"]]
-    return found.iloc[0]["message"]
-
-
-def _rows_of(checked, table, file):
-    t = checked.tables[table]
-    return t[t["source_file"] == file]
 
 
 def _typed_models(path: Path) -> int:

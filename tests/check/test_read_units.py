@@ -15,6 +15,7 @@ from openpyxl import load_workbook
 from pipeline import messages as msg
 from pipeline.check import read_and_check
 from pipeline.config import load_plan
+from tests.check.clerk_batch import issues_at as _issues_at, one as _one, rows_of as _rows_of
 from schemas import sheet_spec
 
 PLAN = load_plan()
@@ -62,22 +63,7 @@ def _check(folder: Path):
     return read_and_check(folder, load_plan())
 
 
-def _issues_at(checked, sheet, cell):
-    """The issues at a cell (the figures questioned against the unit's other years, plausibility.*, left out)."""
-    sheet = getattr(sheet, "sheet", sheet)
-    i = checked.issues
-    return i[(i["sheet"] == sheet) & (i["cell"] == cell) & ~i["rule"].str.startswith("plausibility.")]
 
-
-def _one(checked, sheet, cell, rule, severity) -> str:
-    found = _issues_at(checked, sheet, cell)
-    assert list(zip(found["rule"], found["severity"])) == [(rule, severity)], found[["rule", "severity", "message"]]
-    return found.iloc[0]["message"]
-
-
-def _rows_of(checked, table, file):
-    t = checked.tables[table]
-    return t[t["source_file"] == file]
 
 
 # -- unit names as clerks write them ----------------------------------------------------------------------------
