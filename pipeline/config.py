@@ -45,6 +45,24 @@ class Plan:
     units: tuple[Unit, ...]
     _lookup: dict = field(default_factory=dict, repr=False, compare=False)
 
+    def __getstate__(self) -> dict:
+        """Pickled without what was worked out from it (the sheets' pandera models are made per plan)."""
+        return {**self.__dict__, "_lookup": {}}
+
+    # -- the template's sheets --------------------------------------------
+    @property
+    def sheets(self) -> tuple:
+        """The sheets of this plan's template (schemas.spec.SheetSpec), in template order, built once."""
+        if "sheets" not in self._lookup:
+            from schemas.spec import build_sheets
+
+            self._lookup["sheets"] = build_sheets(self)
+        return self._lookup["sheets"]
+
+    def sheet(self, name: str):
+        """The SheetSpec of one sheet by its machine name ("unit_info", "models", ...)."""
+        return next(s for s in self.sheets if s.name == name)
+
     # -- vocabulary -------------------------------------------------------
     def items(self, vocab: str) -> list[dict]:
         return list(self.raw[vocab])

@@ -37,11 +37,12 @@ SUMMARY = "run_summary.txt"
 CACHE = ".cache"   # inside outputs/: each chunk of returns as checked last time (pipeline.check.batch)
 
 
-def run_report(inputs: Path, outputs: Path, jobs: int | None = None) -> int:
-    """Read, check, tidy, aggregate and publish; bad input is reported, never fatal."""
+def run_report(inputs: Path, outputs: Path, jobs: int | None = None, plan: Plan | None = None) -> int:
+    """Read, check, tidy, aggregate and publish; bad input is reported, never fatal. `plan`: the configuration
+    (default: config/, or the folder DVK_CONFIG_DIR names)."""
     for name in LATE_IMPORTS:
         importlib.import_module(name)
-    plan = load_plan()
+    plan = plan or load_plan()
     if problems := check_plan(plan):
         print("\n".join(problems + [msg.FATAL.format(reason=msg.FATAL_CONFIG)]), file=sys.stderr)
         return 2
@@ -76,18 +77,18 @@ def make_outputs(sources: list, plan: Plan, is_demo: bool, outputs: Path, stage:
     dossiers = unit_dossiers(checked.submissions, tables["proposals"],   # who sent the hồ sơ of a proposal
                              dossier_files(checked.sources, plan), plan)
     checked = dataclasses.replace(checked, submissions=with_dossier_columns(checked.submissions, dossiers))
-    write_checked(checked, stage, done.feedback)
+    write_checked(checked, stage, plan, done.feedback)
     checked, done = dataclasses.replace(checked, tables={}), None        # the valid rows live on in `tables`
     office = read_office_decisions(checked.sources, plan)                # the office's decisions file, if any
     results = summarise(checked, tables, plan, office, dossiers)         # stage 4: aggregates, awards
-    write_results(results, stage)
+    write_results(results, stage, plan)
     results, tables = publishable(results), None                         # only what stage 5 draws from
     published, digest = publish(outputs, stage, results, plan, is_demo, jobs)  # stage 5: the town's report
     (stage / SUMMARY).write_text(summary_text(checked, outputs / "issues.csv") + "\n", encoding="utf-8")
     return manifest_entries(stage, checked, plan, is_demo, published, digest)
 
 
-def write_checked(checked: Checked, stage: Path, made: dict | None = None) -> None:
+def write_checked(checked: Checked, stage: Path, plan: Plan, made: dict | None = None) -> None:
     """files.csv, submissions.csv, issues.csv, the validated rows, feedback workbooks, the developers' error log."""
     write_csv(checked.files, stage / "files.csv")
     write_csv(checked.submissions, stage / "submissions.csv")
@@ -98,10 +99,10 @@ def write_checked(checked: Checked, stage: Path, made: dict | None = None) -> No
         log_path = stage / "logs" / "errors.log"
         log_path.parent.mkdir(parents=True, exist_ok=True)
         log_path.write_text("\n".join(errors), encoding="utf-8")
-    write_feedback(checked, stage / "feedback", made)
+    write_feedback(checked, stage / "feedback", plan, made)
 
 
-def write_results(results: Results, stage: Path) -> None:
+def write_results(results: Results, stage: Path, plan: Plan) -> None:
     """The tidy tables, the aggregates, the award verdicts and the data dictionary."""
     write_parquet(results.tables, stage / "data")
     write_parquet(results.aggregates, stage / "data" / "aggregates")
@@ -111,7 +112,7 @@ def write_results(results: Results, stage: Path) -> None:
     if len(results.decision_issues):   # the decisions file's problems, listed with the returns' (never counted)
         write_csv(pd.concat([results.checked.issues, results.decision_issues], ignore_index=True),
                   stage / "issues.csv")
-    write_data_dictionary(stage / "data" / "README.md")
+    write_data_dictionary(stage / "data" / "README.md", plan)
 
 
 def publish(outputs: Path, stage: Path, results: Results, plan: Plan, is_demo: bool,

@@ -4,10 +4,6 @@ from __future__ import annotations
 import pandas as pd
 import pandera.pandas as pa
 
-from pipeline.config import load_plan
-
-PLAN = load_plan()
-
 # Kinds of column. The reader turns raw cell values into the kind's dtype;
 # the template adds the matching Excel data validation.
 TEXT = "text"          # free text (NFC, trimmed)
@@ -26,6 +22,7 @@ TEXT_DTYPE = pd.api.types.pandas_dtype("str")   # the dtype the reader gives tex
 
 
 def column(
+    plan,
     header: str,
     help: str,
     kind: str = TEXT,
@@ -42,7 +39,7 @@ def column(
     one_item: str | None = None,
     **checks,
 ):
-    """A pandera Field carrying the template metadata of one column.
+    """A pandera Field carrying the template metadata of one column; a choice's values are `plan`'s labels of `vocab`.
 
     `key=True` marks a column the template prefills and locks (a year, a
     content area): the reader uses it to match rows, the unit never types it.
@@ -57,7 +54,7 @@ def column(
     several ("1. … 2. …", one "- …" per line) gets a `text.several` problem of that severity.
     """
     if kind == CHOICE:
-        checks["isin"] = PLAN.labels(vocab)
+        checks["isin"] = plan.labels(vocab)
     if kind in (INT, DECIMAL, YEAR):
         if kind == INT and ge is None:
             ge = 0

@@ -8,20 +8,7 @@ from functools import cached_property
 import pandera.pandas as pa
 
 from schemas import sheets
-from schemas.fields import PLAN, TEXT_DTYPE
-
-# Machine name -> model, in template order.
-MODELS: dict[str, type[pa.DataFrameModel]] = {
-    "unit_info": sheets.UnitInfo,
-    "leadership": sheets.Leadership,
-    "content_results": sheets.ContentResult,
-    "models": sheets.Model,
-    "classification": sheets.Classification,
-    "impact": sheets.Impact,
-    "assessment": sheets.Assessment,
-    "awards_given": sheets.AwardGiven,
-    "proposals": sheets.Proposal,
-}
+from schemas.fields import TEXT_DTYPE
 
 # Layout constants of the template: a title row, a note row, then the header.
 TITLE_ROW = 1
@@ -106,13 +93,13 @@ class SheetSpec:
         return len(self.fixed_rows) or self.blank_rows
 
 
-def _vocab_values(vocab: str) -> list:
+def _vocab_values(vocab: str, plan) -> list:
     if vocab == "classification_years":
-        return PLAN.classification_years
-    return PLAN.labels(vocab)
+        return plan.classification_years
+    return plan.labels(vocab)
 
 
-def _build(name: str, model: type[pa.DataFrameModel]) -> SheetSpec:
+def _build(name: str, model: type[pa.DataFrameModel], plan) -> SheetSpec:
     schema = model.to_schema()
     meta = model.__config__.metadata or {}
     columns = tuple(
@@ -135,7 +122,7 @@ def _build(name: str, model: type[pa.DataFrameModel]) -> SheetSpec:
         for col_name, col in schema.columns.items()
     )
     vocabs = meta.get("fixed_rows", [])
-    fixed = tuple(itertools.product(*(_vocab_values(v) for v in vocabs))) if vocabs else ()
+    fixed = tuple(itertools.product(*(_vocab_values(v, plan) for v in vocabs))) if vocabs else ()
     return SheetSpec(
         name=name,
         sheet=meta["sheet"],
@@ -150,8 +137,15 @@ def _build(name: str, model: type[pa.DataFrameModel]) -> SheetSpec:
     )
 
 
-SHEETS: tuple[SheetSpec, ...] = tuple(_build(n, m) for n, m in MODELS.items())
+def build_sheets(plan) -> tuple[SheetSpec, ...]:
+    """The sheets of `plan`'s template, in template order (use `plan.sheets`, which builds them once)."""
+    return tuple(_build(name, model, plan) for name, model in sheets.models(plan).items())
 
 
 def sheet_spec(name: str) -> SheetSpec:
-    return next(s for s in SHEETS if s.name == name)
+    """A sheet of the default config's template (config/plan.toml, or DVK_CONFIG_DIR), for tests and notebooks;
+    the pipeline uses the plan it is given: `plan.sheet(name)`."""
+    from pipeline.config import load_plan
+
+    return load_plan().sheet(name)
+

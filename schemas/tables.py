@@ -98,7 +98,7 @@ class LeadershipTable(_Unit, _Period, _Provenance):
 class ContentResultsTable(_Unit, _Period, _Provenance):
     """Kết quả từng nội dung thi đua: đơn vị × nội dung × kỳ."""
 
-    content_area_code: Series[str] = F("Mã nội dung thi đua của Kế hoạch 1787 (ND1, ND2...)")
+    content_area_code: Series[str] = F("Mã nội dung thi đua (ND1, ND2...) theo [content_areas] của config/plan.toml")
     content_area_label: Series[str] = F("Tên nội dung thi đua")
     activities: Series[pd.Int64Dtype] = F("Số hoạt động, phần việc đã thực hiện", ge=0)
     self_assessment_code: Series[str] = _text("Mã mức tự đánh giá")

@@ -73,9 +73,9 @@ def test_a_new_column_is_a_schema_change(tmp_path):
     header = "Địa bàn thực hiện"
     sheets = project / "schemas" / "sheets.py"
     text = sheets.read_text(encoding="utf-8")
-    anchor = '    effect: Series[str] = column("Hiệu quả", "Hiệu quả thực tế của mô hình.", TEXT, width=60)\n'
+    anchor = '        effect: Series[str] = column("Hiệu quả", "Hiệu quả thực tế của mô hình.", TEXT, width=60)\n'
     assert anchor in text
-    sheets.write_text(text.replace(anchor, anchor + f'    venue: Series[str] = column("{header}", "Thôn, tổ dân phố.", '
+    sheets.write_text(text.replace(anchor, anchor + f'        venue: Series[str] = column("{header}", "Thôn, tổ dân phố.", '
                                                     'TEXT, width=30)\n'), encoding="utf-8")
     tables = project / "schemas" / "tables.py"
     text = tables.read_text(encoding="utf-8")

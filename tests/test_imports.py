@@ -4,8 +4,10 @@ from __future__ import annotations
 import ast
 import importlib
 import importlib.metadata
+import os
 import pkgutil
 import re
+import subprocess
 import sys
 import tomllib
 from pathlib import Path
@@ -27,6 +29,34 @@ def test_module_imports(name):
 
 def test_every_stage_package_is_found():
     assert {"pipeline.read", "pipeline.check", "pipeline.tidy", "pipeline.publish", "pipeline.tools"} <= set(MODULES)
+
+
+def test_no_module_reads_the_config_when_imported(tmp_path):
+    """The configuration is passed in (`plan`), never read at import: every module imports with DVK_CONFIG_DIR
+    naming an empty folder, so a second town's plan can run in the same process (tests/test_second_config.py)."""
+    code = "import importlib, sys\nfor name in sys.argv[1:]:\n    importlib.import_module(name)\nprint('ok')"
+    root = Path(pipeline.__file__).resolve().parents[1]
+    result = subprocess.run([sys.executable, "-c", code, *MODULES], capture_output=True, text=True, cwd=root,
+                            env={**os.environ, "DVK_CONFIG_DIR": str(tmp_path)}, timeout=300)
+    assert result.stdout.strip() == "ok", result.stderr[-2000:]
+
+
+def test_the_pipeline_uses_the_plan_it_is_given_not_the_default_config():
+    """`schemas.SHEETS` and `schemas.sheet_spec` are the default config's (for tests and notebooks): a stage that
+    used them would check a second town's returns against the first town's template."""
+    root = Path(pipeline.__file__).resolve().parents[1]
+    found = []
+    for path in sorted((root / "pipeline").rglob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        defaults = {id(v) for n in ast.walk(tree) if isinstance(n, ast.BoolOp) for v in n.values[1:]}  # plan or …
+        for node in ast.walk(tree):
+            names = [a.name for a in node.names] if isinstance(node, ast.ImportFrom) and node.module == "schemas" \
+                else []
+            found += [f"{path.relative_to(root)}:{node.lineno} {n}" for n in names if n in ("SHEETS", "sheet_spec")]
+            if isinstance(node, ast.Call) and getattr(node.func, "id", "") == "load_plan" and id(node) not in defaults \
+                    and "web" not in path.parts and path.name not in ("config.py", "cli.py", "command.py", "bench.py", "explore.py", "run.py"):
+                found.append(f"{path.relative_to(root)}:{node.lineno} load_plan()")
+    assert not found
 
 
 

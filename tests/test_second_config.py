@@ -1,17 +1,14 @@
 """Another town, another plan: config only.
 
 A made-up district with three units, four content areas and other years is written as a config folder; the
-template is made from it, two units fill it (the third sends nothing), and the whole report runs, each step a
-`python -m pipeline` subprocess with DVK_CONFIG_DIR pointing there. Nothing of Đức Phổ may show in any output,
-and the outputs say the new town's names, documents, years and figures.
+template is made from it, two units fill it (the third sends nothing), and the whole report runs, in this process,
+on the plan read from that folder (the config is passed in, never read at import). Nothing of Đức Phổ may show in
+any output, and the outputs say the new town's names, documents, years and figures.
 """
 from __future__ import annotations
 
 import datetime as dt
-import os
 import re
-import subprocess
-import sys
 import unicodedata
 import zipfile
 from pathlib import Path
@@ -20,9 +17,10 @@ import pandas as pd
 import pytest
 from openpyxl import load_workbook
 
-from schemas import sheet_spec
+from pipeline.config import load_plan
+from pipeline.run import run_report
+from pipeline.tools.template import write_template
 
-ROOT = Path(__file__).resolve().parents[1]
 FORBIDDEN = ("đức phổ", "quảng ngãi", "phổ")
 TEMPLATE = "Mau_bao_cao_so_ket_Dan_van_kheo.xlsx"
 
@@ -229,20 +227,12 @@ UNITS = {
 }
 
 
-def _run(env: dict, *args: str) -> subprocess.CompletedProcess:
-    result = subprocess.run([sys.executable, "-m", "pipeline", *args], capture_output=True, text=True, cwd=ROOT,
-                            env=env, timeout=900)
-    assert result.returncode == 0, result.stderr + result.stdout
-    return result
-
-
 def _headers(ws, row: int = 3) -> dict[str, int]:
     return {str(c.value): c.column for c in ws[row] if c.value}
 
 
-def _fill_table(ws, sheet: str, values: dict[str, object], rows: int | None = None) -> None:
+def _fill_table(ws, spec, values: dict[str, object], rows: int | None = None) -> None:
     """Every prefilled row of a table sheet (or the first `rows` rows) gets `values` (column name -> value)."""
-    spec = sheet_spec(sheet)
     cols = _headers(ws)
     row = 4
     while (rows is None and ws.cell(row, 1).value is not None) or (rows is not None and row < 4 + rows):
@@ -251,43 +241,41 @@ def _fill_table(ws, sheet: str, values: dict[str, object], rows: int | None = No
         row += 1
 
 
-def _fill_form(ws, sheet: str, values: dict[str, object]) -> None:
-    spec = sheet_spec(sheet)
+def _fill_form(ws, spec, values: dict[str, object]) -> None:
     rows = {str(ws.cell(r, 1).value): r for r in range(4, ws.max_row + 1) if ws.cell(r, 1).value}
     for name, value in values.items():
         ws.cell(rows[spec.column(name).header], 2, value=value)
 
 
-def _fill_return(template: Path, code: str, folder: Path) -> Path:
+def _fill_return(template: Path, code: str, folder: Path, plan) -> Path:
     u = UNITS[code]
     wb = load_workbook(template)
-    sheet = {s: wb[sheet_spec(s).sheet] for s in ("unit_info", "leadership", "content_results", "models",
-                                                  "classification", "impact", "assessment", "awards_given",
-                                                  "proposals")}
-    _fill_form(sheet["unit_info"], "unit_info", {
+    sheet = {s.name: wb[s.sheet] for s in plan.sheets}
+    spec = {s.name: s for s in plan.sheets}
+    _fill_form(sheet["unit_info"], spec["unit_info"], {
         "unit_name": u["name"], "reporter_name": "Nguyễn Thị Lan", "phone": "0912345678",
         "report_date": dt.date(2024, 6, 12), "staff_total": 20, "staff_registered": 18})
-    _fill_table(sheet["leadership"], "leadership", {
+    _fill_table(sheet["leadership"], spec["leadership"], {
         "plans_issued": 2, "launch_meetings": 1, "propaganda_sessions": 4, "propaganda_participants": 120,
         "news_items": 3, "inspections": 1})
-    _fill_table(sheet["content_results"], "content_results", {
+    _fill_table(sheet["content_results"], spec["content_results"], {
         "activities": 5, "outstanding_results": lambda r: f"{u['name']}: kết quả nổi bật số {r}.",
         "self_assessment": "Tốt"})
-    _fill_table(sheet["models"], "models", {
+    _fill_table(sheet["models"], spec["models"], {
         "model_name": u["model"], "field": "Kinh tế", "content_area": "4. Mô hình “Dân vận khéo”",
         "model_kind": "Tập thể", "implementer": u["name"], "start_year": 2022, "recognition_level": u["level"],
         "recognition_doc": "12/QĐ-UBND", "is_replicated": u["replicated"],
         "replication_places": 2 if u["replicated"] == "Có" else None, "beneficiaries": 800,
         "effect": "Người dân đồng tình hưởng ứng."}, rows=1)
-    _fill_table(sheet["classification"], "classification", {
+    _fill_table(sheet["classification"], spec["classification"], {
         "score": 95, "classification_level": "Hoàn thành xuất sắc nhiệm vụ", "decision_number": "5/QĐ-UBND"})
-    _fill_form(sheet["impact"], "impact", {
+    _fill_form(sheet["impact"], spec["impact"], {
         "on_time_procedures_pct": u["on_time_pct"], "satisfaction_pct": u["satisfaction"],
         "hcm_exemplars": u["exemplars"], "political_tasks_impact": f"Tác động tốt tại {u['name']}.",
         "hcm_link": "Gắn với học tập và làm theo Bác.", "other_movements": "Gắn với phong trào nông thôn mới."})
-    _fill_table(sheet["assessment"], "assessment", {"text": f"Ý kiến của {u['name']}."})
-    _fill_table(sheet["awards_given"], "awards_given", {"collectives": 1, "individuals": 2})
-    _fill_table(sheet["proposals"], "proposals", {
+    _fill_table(sheet["assessment"], spec["assessment"], {"text": f"Ý kiến của {u['name']}."})
+    _fill_table(sheet["awards_given"], spec["awards_given"], {"collectives": 1, "individuals": 2})
+    _fill_table(sheet["proposals"], spec["proposals"], {
         "recipient_kind": "Tập thể", "nominee_name": u["name"], "achievements_summary": "Thành tích xuất sắc.",
         "model_name": u["model"], "crit_a": "Có", "crit_b": "Có", "crit_c": "Có", "crit_d": "Có"}, rows=1)
     path = folder / f"{code}.xlsx"
@@ -303,12 +291,13 @@ def second_run(tmp_path_factory) -> Path:
         folder.mkdir()
     (config / "plan.toml").write_text(PLAN_TOML, encoding="utf-8")
     (config / "units.csv").write_text(UNITS_CSV, encoding="utf-8")
-    env = {**os.environ, "DVK_CONFIG_DIR": str(config)}
-    _run(env, "--outputs", str(outputs), "template")
-    template = outputs / "template" / TEMPLATE
+    plan = load_plan(config)
+    assert plan is not load_plan()
+    template = write_template(outputs / "template", plan)
+    assert template.name == TEMPLATE
     for code in UNITS:
-        _fill_return(template, code, inputs)
-    _run(env, "--inputs", str(inputs), "--outputs", str(outputs), "report")
+        _fill_return(template, code, inputs, plan)
+    assert run_report(inputs, outputs, plan=plan) == 0
     return outputs
 
 

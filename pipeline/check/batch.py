@@ -32,7 +32,7 @@ from pipeline.check.units import (
     choose_returns, complete_returns, counts_in_choosing, identify, ranking_errors, today,
 )
 from pipeline.check.validation import proposal_warnings_again, validate
-from pipeline.config import ROOT, Plan, config_dir, package_version
+from pipeline.config import ROOT, Plan, package_version
 from pipeline.files import atomic_path
 from pipeline.read.decisions import SEND_BACK
 from pipeline.read.discover import check_loaded
@@ -40,7 +40,6 @@ from pipeline.read.sheets import match_sheets
 from pipeline.read.sources import Issue, SourceFile
 from pipeline.read.workbook import read_workbook
 from pipeline.ui import progress
-from schemas import SHEETS, sheet_spec
 from schemas.codes import FileStatus
 from schemas.rules import Rule
 
@@ -88,11 +87,9 @@ def run_digest(plan: Plan) -> str:
 
 
 def config_digest(plan: Plan) -> str:
-    """A digest of the whole configuration, for the run manifest."""
-    h = hashlib.sha256()
-    for name in ("plan.toml", "units.csv"):
-        path = config_dir() / name
-        h.update(path.read_bytes() if path.exists() else b"")
+    """A digest of the whole configuration (the plan and its registry as read), for the run manifest."""
+    h = hashlib.sha256(json.dumps(plan.raw, sort_keys=True, default=str).encode())
+    h.update(json.dumps([u.__dict__ for u in plan.units], sort_keys=True, default=str).encode())
     return h.hexdigest()
 
 
@@ -153,7 +150,7 @@ def check_chunk(sources: list[SourceFile], keys: dict[str, str]) -> ChunkResult:
             src.issues.clear()
             src.reject(over.reason)
     validated = validate(sources, plan)
-    counts = _counts(sources, validated.tables)
+    counts = _counts(sources, validated.tables, plan)
     places = {src.file: _places(src) for src in sources if src.sheets}
     for src in sources:   # the raw cells are not needed any more: keep what the later steps read
         src.readable, src.sheets = bool(src.sheets), {}
@@ -175,9 +172,9 @@ def _sliced(tables: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
     return {name: df.reset_index(drop=True) for name, df in tables.items()}
 
 
-def _counts(sources: list[SourceFile], tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
+def _counts(sources: list[SourceFile], tables: dict[str, pd.DataFrame], plan: Plan) -> pd.DataFrame:
     rows = []
-    for spec in SHEETS:
+    for spec in plan.sheets:
         valid = tables[spec.name]["source_file"].value_counts() if len(tables[spec.name]) else pd.Series(dtype=int)
         for src in sources:
             sheet = src.sheets.get(spec.name)
@@ -200,12 +197,12 @@ def _feedback(sources: list[SourceFile], issues: list[Issue], keys: dict[str, st
         mine = by_file.get(src.file)
         if not mine or not src.readable or src.status not in ("", FileStatus.REJECTED):
             continue
-        rows = issue_list(mine, src)
+        rows = issue_list(mine, src, _PLAN)
         if not rows:
             continue
         try:
             with budget(_PLAN.limits):
-                data = feedback_bytes(src.load(), src.format, rows)
+                data = feedback_bytes(src.load(), src.format, rows, _PLAN)
             path = folder / f"{keys[src.file]}{feedback_suffix(data)}"
             with atomic_path(path) as tmp:
                 tmp.write_bytes(data)
@@ -321,12 +318,12 @@ def _isolate(part, keys, plan, feedback_dir) -> ChunkResult:
                 src.reject(msg.FILE_INTERNAL_ERROR, error=exc)
                 src.error = f"the worker process died while reading this file ({exc!r})"
                 pieces.append(ChunkResult([src], validate([], plan).tables, [], pd.DataFrame(columns=COUNT_COLUMNS)))
-    return _merge(pieces)
+    return _merge(pieces, plan)
 
 
-def _merge(pieces: list[ChunkResult]) -> ChunkResult:
+def _merge(pieces: list[ChunkResult], plan: Plan) -> ChunkResult:
     tables = {spec.name: pd.concat([p.tables[spec.name] for p in pieces if spec.name in p.tables] or
-                                   [pd.DataFrame()], ignore_index=True) for spec in SHEETS}
+                                   [pd.DataFrame()], ignore_index=True) for spec in plan.sheets}
     return ChunkResult([s for p in pieces for s in p.sources], tables, [i for p in pieces for i in p.issues],
                        pd.concat([p.counts for p in pieces], ignore_index=True),
                        {f: v for p in pieces for f, v in p.feedback.items()},
@@ -348,15 +345,15 @@ def _assemble(sources: list[SourceFile], parts: list[ChunkResult], plan: Plan, f
     counts = pd.concat([p.counts for p in parts] + [pd.DataFrame(columns=COUNT_COLUMNS)], ignore_index=True)
     sent_back = {s.file for s in everyone if s.unit_code and not s.status and s.decision == SEND_BACK}
     several = choose_returns(everyone, plan, _errors_of(everyone, parts))
-    borrowed = complete_returns(several, *_sheets_of(several, parts, counts)) if several else {}
+    borrowed = complete_returns(several, *_sheets_of(several, parts, counts), plan) if several else {}
     dropped = {s.file for s in everyone if s.status == FileStatus.SUPERSEDED}
-    completed = {(used, sheet_spec(table).sheet) for (_giver, table), used in borrowed.items()}
+    completed = {(used, plan.sheet(table).sheet) for (_giver, table), used in borrowed.items()}
     issues = [i for p in parts for i in p.issues
-              if (i.file not in dropped or borrowed and (i.file, _table_of(i)) in borrowed)
+              if (i.file not in dropped or borrowed and (i.file, _table_of(i, plan)) in borrowed)
               and not (i.rule == Rule.SHEET_MISSING and (i.file, i.sheet) in completed)]
     issues += [i for s in everyone for i in s.issues]          # "used over" warnings and discovery problems
     tables, empty = {}, _empty_tables(plan)
-    for spec in SHEETS:
+    for spec in plan.sheets:
         frames = [p.tables[spec.name] for p in parts if len(p.tables.get(spec.name, ()))]
         frame = pd.concat(frames, ignore_index=True) if frames else empty[spec.name]
         if removed := (dropped | sent_back) - _giving(borrowed, spec.name):   # sent back: its problems stay listed
@@ -415,9 +412,9 @@ def _giving(borrowed: dict[tuple[str, str], str], table: str) -> set[str]:
     return {giver for giver, name in borrowed if name == table}
 
 
-def _table_of(issue: Issue) -> str | None:
+def _table_of(issue: Issue, plan: Plan) -> str | None:
     """The template table of the sheet an issue is on (None for a file-level issue or another sheet)."""
-    found = match_sheets([issue.sheet]) if issue.sheet else {}
+    found = match_sheets([issue.sheet], plan.sheets) if issue.sheet else {}
     return next(iter(found), None)
 
 

@@ -29,7 +29,7 @@ log = logging.getLogger(__name__)
 MACRO_TYPE = "application/vnd.ms-excel.sheet.macroEnabled.main+xml"
 
 
-def write_feedback(result, folder: Path, made: dict[str, tuple[Path, str]] | None = None) -> list[Path]:
+def write_feedback(result, folder: Path, plan, made: dict[str, tuple[Path, str]] | None = None) -> list[Path]:
     """feedback/<unit>.xlsx for every readable file that has problems; returns the written paths.
 
     `made`: feedback workbooks already made while checking (file -> path, digest of the issues they show);
@@ -52,7 +52,7 @@ def write_feedback(result, folder: Path, made: dict[str, tuple[Path, str]] | Non
             path.parent.mkdir(parents=True, exist_ok=True)
             link_or_copy(ready[0], path)
         else:
-            data = feedback_copy(src, group)
+            data = feedback_copy(src, group, plan)
             if data is None:
                 continue
             path = folder / f"{unit}{feedback_suffix(data)}"
@@ -62,15 +62,15 @@ def write_feedback(result, folder: Path, made: dict[str, tuple[Path, str]] | Non
     return paths
 
 
-def feedback_copy(src, rows: list[dict]) -> bytes | None:
+def feedback_copy(src, rows: list[dict], plan) -> bytes | None:
     """The feedback copy of one checked file showing its rows of issues.csv, within the file's budget; None when
     the file gets no copy, or when making it failed (logged: one copy never stops a run or a check)."""
     group = _shown(src, rows)
     if not group:
         return None
     try:
-        with budget(_plan().limits):
-            return feedback_bytes(src.load(), src.format, group)
+        with budget(plan.limits):
+            return feedback_bytes(src.load(), src.format, group, plan)
     except (Exception, OverBudget):
         log.exception("feedback copy of %s", src.file)
         return None
@@ -85,12 +85,12 @@ def _shown(src, rows: list[dict]) -> list[dict]:
     return [r for r in rows if r["rule"] != Rule.FILE_REJECTED] if used else rows
 
 
-def issue_list(issues: list, src) -> list[dict]:
+def issue_list(issues: list, src, plan) -> list[dict]:
     """One file's issues as issues.csv will list them (for a feedback copy made while checking)."""
     from pipeline.check.results import issue_rows
     from pipeline.read.discover import guess_unit_from_name
 
-    guessed = {src.file: src.unit_code or guess_unit_from_name(src.file, _plan())} if src.status else {}
+    guessed = {src.file: src.unit_code or guess_unit_from_name(src.file, plan)} if src.status else {}
     rows = issue_rows([src], issues, guessed)
     status, src.status = src.status, (src.status or FileStatus.ACCEPTED)
     try:
@@ -105,16 +105,9 @@ def issues_digest(rows: list[dict]) -> str:
     return hashlib.sha256(shown.encode()).hexdigest()
 
 
-def _plan():
-    from pipeline.config import load_plan
-
-    return load_plan()
-
-
-def feedback_bytes(data: bytes, fmt: str, issues: list[dict]) -> bytes:
+def feedback_bytes(data: bytes, fmt: str, issues: list[dict], plan) -> bytes:
     """The feedback copy of a return (its bytes and format) showing `issues` (rows of issues.csv), as .xlsx or
     .xlsm bytes (`feedback_suffix`). The same bytes whichever path asks."""
-    plan = _plan()
     limit = int(plan.limits["feedback_max_issues"])
     shown = issues[:limit]
     marks = [Mark(r["sheet"], r["cell"], r["severity"], r["message"]) for r in shown]

@@ -31,7 +31,6 @@ from pipeline import messages as msg
 from pipeline.config import Plan
 from pipeline.read.sources import Issue
 from pipeline.text import vn_figure, vn_number
-from schemas import SHEETS, sheet_spec
 from schemas.fields import DATE, DECIMAL, INT, YEAR
 from schemas.rules import Rule
 
@@ -126,33 +125,33 @@ def config_problems(plan: Plan) -> list[str]:
     if s.mad_zero not in ("mean_deviation", "skip"):
         problems.append(msg.CONFIG_PLAUSIBILITY.format(what=f"mad_zero = {s.mad_zero!r}"))
     for rate in s.rates:
-        names = _sheet_columns(rate.sheet)
+        names = _sheet_columns(rate.sheet, plan)
         wanted = [rate.numerator, rate.column] + ([] if rate.denominator == "rows" else [rate.denominator])
         if names is None or rate.per not in ("row", "unit") or any(c not in names for c in wanted):
             problems.append(msg.CONFIG_PLAUSIBILITY.format(what=f"rates {rate.code}"))
     for rule in s.rules:
-        names = _sheet_columns(rule.sheet)
+        names = _sheet_columns(rule.sheet, plan)
         if names is None or rule.op not in OPERATORS or rule.column not in names or not all(
-                _operand_ok(side, rule.sheet) for side in (rule.left, rule.right)):
+                _operand_ok(side, rule.sheet, plan) for side in (rule.left, rule.right)):
             problems.append(msg.CONFIG_PLAUSIBILITY.format(what=f"rules {rule.code}"))
     return problems
 
 
-def _sheet_columns(name: str) -> list[str] | None:
-    return next((s.column_names for s in SHEETS if s.name == name), None)
+def _sheet_columns(name: str, plan: Plan) -> list[str] | None:
+    return next((s.column_names for s in plan.sheets if s.name == name), None)
 
 
-def _operand_ok(text: str, sheet: str) -> bool:
+def _operand_ok(text: str, sheet: str, plan: Plan) -> bool:
     m = _OPERAND.match(text.strip())
     if m is None:
         return False
     if m["fn"]:
-        return _operand_ok(m["inner"], sheet)
+        return _operand_ok(m["inner"], sheet, plan)
     if m["number"]:
         return True
     other = m["sheet"] or sheet
-    names = _sheet_columns(other)
-    layout = next((s.layout for s in SHEETS if s.name == other), "")
+    names = _sheet_columns(other, plan)
+    layout = next((s.layout for s in plan.sheets if s.name == other), "")
     return names is not None and m["column"] in names and (m["sheet"] is None or layout == "form")
 
 
@@ -180,11 +179,11 @@ def review(tables: dict[str, pd.DataFrame], places: dict[str, dict[str, dict[str
         return empty_review()
     groups_of = {u.unit_code: u.unit_group for u in plan.units}
     long = _figures(tables, plan, groups_of)
-    parts = [_rules(tables, s, groups_of), _outliers(pd.concat([long, _rates(tables, s, groups_of, plan)],
+    parts = [_rules(tables, s, groups_of, plan), _outliers(pd.concat([long, _rates(tables, s, groups_of, plan)],
                                                                ignore_index=True), s),
              _jumps(long, s), _copies(tables, s, plan, groups_of)]
     found = _worded(pd.concat([p for p in parts if len(p)], ignore_index=True) if any(len(p) for p in parts)
-                    else pd.DataFrame(columns=FINDING_COLUMNS), places)
+                    else pd.DataFrame(columns=FINDING_COLUMNS), places, plan)
     issues = [Issue(file=r["source_file"], sheet=r["sheet"], cell=r["cell"], column=r["column"],
                     value=r["cell_text"], rule=f"plausibility.{r['check']}", severity="warning",
                     message=r["message"], unit_code=r["unit_code"], excel_row=int(r["excel_row"]))
@@ -192,7 +191,7 @@ def review(tables: dict[str, pd.DataFrame], places: dict[str, dict[str, dict[str
     return Review(found[FINDING_COLUMNS].astype({"excel_row": "int64"}), _groups(tables, s, groups_of), issues)
 
 
-def _worded(found: pd.DataFrame, places: dict) -> pd.DataFrame:
+def _worded(found: pd.DataFrame, places: dict, plan: Plan) -> pd.DataFrame:
     """The findings with their cells, what the unit typed, the median as printed, the reason and the message, in the
     order of CHECKS, then the farthest first."""
     for name in FINDING_COLUMNS + ["is_rate", "detail", "cell_value", "cell_text", "_table", "_scope"]:
@@ -201,7 +200,7 @@ def _worded(found: pd.DataFrame, places: dict) -> pd.DataFrame:
     for name in ("reason", "value_text", "reference_text", "message", "cell_text"):   # texts, whatever was found
         found[name] = found[name].astype("object")
     if len(found):
-        found["cell"] = [_cell(places, f, t, c, r) for f, t, c, r in zip(found["source_file"], found["_table"],
+        found["cell"] = [_cell(places, f, t, c, r, plan) for f, t, c, r in zip(found["source_file"], found["_table"],
                                                                            found["column"], found["excel_row"])]
         measured = ~found["check"].isin(["rule", "copied"])
         rate = found["is_rate"].fillna(False).astype(bool)
@@ -214,19 +213,19 @@ def _worded(found: pd.DataFrame, places: dict) -> pd.DataFrame:
         found.loc[measured, "value_text"] = found.loc[measured, "cell_text"]
         found.loc[measured & rate, "value_text"] = [f"{_fmt(v)} ({d})" for v, d in zip(
             found.loc[measured & rate, "value"], found.loc[measured & rate, "detail"])]
-        found["message"] = [_message(r) for r in found.to_dict("records")]
+        found["message"] = [_message(r, plan) for r in found.to_dict("records")]
         found["_order"] = found["check"].map({c: i for i, c in enumerate(CHECKS)})
         found = found.sort_values(["_order", "severity", "unit_code", "excel_row"], ascending=[True, False, True, True],
                                   kind="stable")
     return found.reindex(columns=FINDING_COLUMNS + ["_table", "_scope", "cell_text"]).reset_index(drop=True)
 
 
-def _cell(places: dict, file: str, table: str, column: str, row: int) -> str:
+def _cell(places: dict, file: str, table: str, column: str, row: int, plan: Plan) -> str:
     where = places.get(file, {}).get(table, {}) or {}
     spot = where.get(column, "")
     if not spot:
         return ""
-    return spot if sheet_spec(table).layout == "form" else f"{spot}{int(row)}"
+    return spot if plan.sheet(table).layout == "form" else f"{spot}{int(row)}"
 
 
 def _groups(tables: dict[str, pd.DataFrame], s: Settings, groups_of: dict[str, str]) -> pd.DataFrame:
@@ -244,7 +243,7 @@ def _figures(tables: dict[str, pd.DataFrame], plan: Plan, groups_of: dict[str, s
     """One row per numeric cell of the valid rows: unit, group, measure, the key it is compared within (period,
     content area, award form), its period and the months the period covers, value and where it came from."""
     parts = []
-    for spec in SHEETS:
+    for spec in plan.sheets:
         numbers = [c for c in spec.columns if c.kind in (INT, DECIMAL)]
         frame = tables.get(spec.name)
         if not numbers or frame is None or not len(frame):
@@ -305,7 +304,7 @@ def _rates(tables: dict[str, pd.DataFrame], s: Settings, groups_of: dict[str, st
         frame = tables.get(rate.sheet)
         if frame is None or not len(frame):
             continue
-        spec = sheet_spec(rate.sheet)
+        spec = plan.sheet(rate.sheet)
         num = pd.to_numeric(frame[rate.numerator], errors="coerce").astype("float64")
         if rate.per == "row":
             rows = _base(spec, frame, plan).assign(
@@ -482,7 +481,7 @@ def _copies(tables: dict[str, pd.DataFrame], s: Settings, plan: Plan, groups_of:
     if s.copied_min_columns <= 0:
         return pd.DataFrame()
     parts = []
-    for spec in SHEETS:
+    for spec in plan.sheets:
         numbers = [c.name for c in spec.columns if c.kind in (INT, DECIMAL)]
         frame = tables.get(spec.name)
         if "period" not in spec.key_columns or len(numbers) < s.copied_min_columns or frame is None or not len(frame):
@@ -514,7 +513,7 @@ def _copies(tables: dict[str, pd.DataFrame], s: Settings, plan: Plan, groups_of:
 
 # -- rules between figures ------------------------------------------------------------------------
 
-def _rules(tables: dict[str, pd.DataFrame], s: Settings, groups_of: dict[str, str]) -> pd.DataFrame:
+def _rules(tables: dict[str, pd.DataFrame], s: Settings, groups_of: dict[str, str], plan: Plan) -> pd.DataFrame:
     parts = []
     for rule in s.rules:
         frame = tables.get(rule.sheet)
@@ -528,8 +527,8 @@ def _rules(tables: dict[str, pd.DataFrame], s: Settings, groups_of: dict[str, st
         hit = frame[broken.to_numpy()]
         if not len(hit):
             continue
-        spec = sheet_spec(rule.sheet)
-        named = _named_values(rule, hit, tables)
+        spec = plan.sheet(rule.sheet)
+        named = _named_values(rule, hit, tables, plan)
         value = pd.to_numeric(hit[rule.column], errors="coerce") if spec.column(rule.column).kind in (INT, DECIMAL) \
             else pd.Series(np.nan, index=hit.index)
         parts.append(pd.DataFrame({
@@ -538,7 +537,7 @@ def _rules(tables: dict[str, pd.DataFrame], s: Settings, groups_of: dict[str, st
             "key": "", "_table": rule.sheet, "_scope": "field" if spec.layout == "form" else "row",
             "column": rule.column, "figure": rule.label, "value": value.astype("float64"),
             "value_text": [_plain(v) for v in hit[rule.column]],
-            "reference_text": [_shown(v, _kind_of(rule.right, rule.sheet)) for v in right[broken]],
+            "reference_text": [_shown(v, _kind_of(rule.right, rule.sheet, plan)) for v in right[broken]],
             "check": "rule", "check_code": rule.code, "severity": np.nan, "direction": "",
             "reason": [rule.message.format_map(_Blank(n)) for n in named]}))
     if not parts:
@@ -573,16 +572,17 @@ def _comparable(values: pd.Series) -> pd.Series:
     return pd.to_numeric(values, errors="coerce").astype("float64")
 
 
-def _kind_of(text: str, sheet: str) -> str:
+def _kind_of(text: str, sheet: str, plan: Plan) -> str:
     m = _OPERAND.match(text.strip())
     if m is None or m["number"]:
         return DECIMAL
     if m["fn"]:
         return YEAR
-    return sheet_spec(m["sheet"] or sheet).column(m["column"]).kind
+    return plan.sheet(m["sheet"] or sheet).column(m["column"]).kind
 
 
-def _named_values(rule: FigureRule, hit: pd.DataFrame, tables: dict[str, pd.DataFrame]) -> list[dict[str, str]]:
+def _named_values(rule: FigureRule, hit: pd.DataFrame, tables: dict[str, pd.DataFrame],
+                  plan: Plan) -> list[dict[str, str]]:
     """For each broken row, every column named in the rule, by its own name, as the unit would write it."""
     names: dict[str, pd.Series] = {}
     for side in (rule.left, rule.right, rule.column):
@@ -591,7 +591,7 @@ def _named_values(rule: FigureRule, hit: pd.DataFrame, tables: dict[str, pd.Data
             if column == "year":
                 continue
             source = sheet or rule.sheet
-            spec = next((s for s in SHEETS if s.name == source), None)
+            spec = next((s for s in plan.sheets if s.name == source), None)
             if spec is None or column not in spec.column_names:
                 continue
             if sheet:
@@ -633,7 +633,7 @@ def _shown(value, kind: str) -> str:
 
 # -- what the unit reads ------------------------------------------------------------------------
 
-def _message(r: dict) -> str:
+def _message(r: dict, plan: Plan) -> str:
     """The Vietnamese message of one finding (messages.RULES), and its short reason for the review list."""
     scope = r["_scope"]
     key = f", {r['key']}" if r.get("key") else ""
@@ -648,17 +648,17 @@ def _message(r: dict) -> str:
     if r["check"] == "outlier":
         what = (msg.PLAUSIBILITY_RATE_WHAT.format(label=r["figure"], value=figure, detail=r["detail"]) if r["is_rate"]
                 else msg.PLAUSIBILITY_VALUE_WHAT.format(value=figure))
-        return msg.rule_message(Rule.PLAUSIBILITY_OUTLIER, "warning", scope, cell=r["cell"], header=_header(r), key=key,
+        return msg.rule_message(Rule.PLAUSIBILITY_OUTLIER, "warning", scope, cell=r["cell"], header=_header(r, plan), key=key,
                                 what=what, direction=msg.PLAUSIBILITY_DIRECTION[r["direction"]], group=r["unit_group"],
                                 median=median, n=int(r["compared"]))
     how = (msg.PLAUSIBILITY_TIMES.format(ratio=_ratio(r["distance"])) if r["direction"] == "high"
            else msg.PLAUSIBILITY_FRACTION.format(ratio=_ratio(r["distance"])))
-    return msg.rule_message(f"plausibility.{r['check']}", "warning", scope, cell=r["cell"], header=_header(r),
+    return msg.rule_message(f"plausibility.{r['check']}", "warning", scope, cell=r["cell"], header=_header(r, plan),
                             key=key, value=figure, how=how, median=median, n=int(r["compared"]))
 
 
-def _header(r: dict) -> str:
-    return sheet_spec(r["_table"]).column(r["column"]).header
+def _header(r: dict, plan: Plan) -> str:
+    return plan.sheet(r["_table"]).column(r["column"]).header
 
 
 def _fmt(x) -> str:

@@ -25,7 +25,6 @@ from pipeline.read.decisions import SEND_BACK, USE
 from pipeline.read.discover import guess_unit_from_name
 from pipeline.read.sheets import has_data
 from pipeline.read.sources import Issue, SourceFile
-from schemas import SHEETS, sheet_spec
 from schemas.codes import FileStatus
 from schemas.rules import Rule
 
@@ -81,22 +80,22 @@ def ranking_errors(sources: list[SourceFile], errors: dict[str, int],
 
 
 def complete_returns(several: list[list[SourceFile]], missing: set[tuple[str, str]],
-                     present: set[tuple[str, str]]) -> dict[tuple[str, str], str]:
+                     present: set[tuple[str, str]], plan: Plan) -> dict[tuple[str, str], str]:
     """A return sent in parts (the report, then its proposals in a file of their own; a missing sheet sent later)
     completed: a template sheet the used file lacks (`missing`: (file, sheet name)) is taken from the best-ranked
     other file of the unit that has it (`present`: (file, table)). Returns (giving file, table) -> used file."""
     borrowed: dict[tuple[str, str], str] = {}
     for files in several:
-        borrowed.update(_complete(files, missing, present))
+        borrowed.update(_complete(files, missing, present, plan))
     return borrowed
 
 
 def _complete(files: list[SourceFile], missing: set[tuple[str, str]],
-              present: set[tuple[str, str]]) -> dict[tuple[str, str], str]:
+              present: set[tuple[str, str]], plan: Plan) -> dict[tuple[str, str], str]:
     """The sheets the used return (last of `files`, ranked) lacks, each from the best-ranked other file having it."""
     winner, others = files[-1], files[-2::-1]
     borrowed, given = {}, {}
-    for spec in SHEETS:
+    for spec in plan.sheets:
         if (winner.file, spec.sheet) not in missing:
             continue
         giver = next((s for s in others if (s.file, spec.name) in present), None)
@@ -118,7 +117,7 @@ def identify(src: SourceFile, plan: Plan) -> None:
     if not src.sheets:
         src.status, src.reason = FileStatus.REJECTED, msg.FILE_NO_SHEETS
         return
-    spec = sheet_spec("unit_info")
+    spec = plan.sheet("unit_info")
     info = src.sheets.get("unit_info")
     i_name = spec.column_names.index("unit_name")
     raw_name = info.records[0][i_name] if info else None
@@ -170,7 +169,7 @@ def identify(src: SourceFile, plan: Plan) -> None:
     if info is not None:
         info.records[0][i_name] = unit.unit_name  # the validator sees the registry's own spelling
     _read_report_date(src, plan)
-    if _blank(src):
+    if _blank(src, plan):
         src.status, src.reason = FileStatus.REJECTED, msg.FILE_BLANK   # no return: the unit has not reported
         return
     if src.template_version != plan.template_version:
@@ -180,10 +179,10 @@ def identify(src: SourceFile, plan: Plan) -> None:
                                 + msg.SEVERITY_SUFFIX[("warning", "file")]))
 
 
-def _blank(src: SourceFile) -> bool:
+def _blank(src: SourceFile, plan: Plan) -> bool:
     """The template sent back with only the unit's information: every other sheet read, and nothing typed in any.
     (A sheet that could not be read says why on its own: such a file is not called blank.)"""
-    data = [spec for spec in SHEETS if spec.name != "unit_info"]
+    data = [spec for spec in plan.sheets if spec.name != "unit_info"]
     return all(spec.name in src.sheets for spec in data if not spec.optional) and not any(
         has_data(spec, src.sheets[spec.name]) for spec in data if spec.name in src.sheets)
 
@@ -199,7 +198,7 @@ def _read_report_date(src: SourceFile, plan: Plan) -> None:
     info = src.sheets.get("unit_info")
     if info is None:
         return
-    spec = sheet_spec("unit_info")
+    spec = plan.sheet("unit_info")
     date, _problem = parser(spec.column("report_date"), plan)(info.records[0][spec.column_names.index("report_date")])
     src.report_date = date
     if date is not None:

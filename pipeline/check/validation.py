@@ -23,7 +23,7 @@ from pipeline.check.totals import total_row_issues
 from pipeline.config import Plan
 from pipeline.read.sources import Issue, SourceFile
 from pipeline.text import vn_figure, vn_number
-from schemas import SHEETS, SheetSpec
+from schemas import SheetSpec
 from schemas.fields import CHOICE, DATE, DECIMAL, EMAIL, INT, PHONE, TEXT, TEXT_DTYPE, YEAR, YESNO
 from schemas.codes import FileStatus, RecipientKind
 from schemas.spec import FIRST_DATA_ROW
@@ -483,7 +483,7 @@ def validate(sources: list[SourceFile], plan: Plan) -> Validated:
 def _validate(live: list[SourceFile], plan: Plan) -> Validated:
     tables, all_issues, counts = {}, [], []
     typed_by_sheet, trackers = {}, {}
-    for spec in SHEETS:
+    for spec in plan.sheets:
         raw, places, percent = _raw_frame(spec, live)
         tracker = _Issues(spec, raw, places, plan)
         typed = normalise(spec, raw, tracker, plan, percent)
@@ -491,7 +491,7 @@ def _validate(live: list[SourceFile], plan: Plan) -> Validated:
         typed_by_sheet[spec.name], trackers[spec.name] = typed, tracker
     models_ok = typed_by_sheet["models"].drop(index=list(trackers["models"].error_rows))
     _proposal_rules(typed_by_sheet["proposals"], models_ok, trackers["proposals"], plan)
-    for spec in SHEETS:
+    for spec in plan.sheets:
         typed, tracker = typed_by_sheet[spec.name], trackers[spec.name]
         valid = typed.drop(index=list(tracker.error_rows))
         for idx, column in tracker.error_cells:  # a form keeps its record; the faulty field is left out

@@ -7,9 +7,8 @@ from pipeline import messages as msg
 from schemas.codes import ALL_PERIODS, CODE_SETS, NO_LEVEL
 
 
-def write_data_dictionary(path: Path) -> Path:
-    """outputs/data/README.md: every persisted table and column, generated from the schemas."""
-    from schemas import SHEETS
+def write_data_dictionary(path: Path, plan) -> Path:
+    """outputs/data/README.md: every persisted table and column, generated from the schemas (the sheets: `plan`'s)."""
     from schemas.aggregates import data_dictionary
 
     where = {"table": "data/{t}.parquet", "aggregate": "data/aggregates/{t}.parquet", "awards": "data/award_{t}.parquet"}
@@ -19,7 +18,7 @@ def write_data_dictionary(path: Path) -> Path:
                   msg.DICTIONARY_HEADERS, "| --- | --- | --- |"]
         lines += [f"| `{r.column}` | {r.dtype} | {r.description} |" for r in cols.itertuples()]
         lines.append("")
-    for spec in SHEETS:
+    for spec in plan.sheets:
         lines += [f"## `data/validated/{spec.name}.parquet`", "", msg.DICTIONARY_VALIDATED.format(sheet=spec.sheet), "",
                   msg.DICTIONARY_HEADERS, "| --- | --- | --- |"]
         lines += [f"| `{c.name}` | {c.kind} | {c.header} |" for c in spec.columns]

@@ -23,7 +23,7 @@ from pipeline.publish.wording import (
 )
 from pipeline.text import vn_number
 from pipeline.tidy.results import Results
-from pipeline.tidy.tables import LEADERSHIP_INDICATORS
+from pipeline.tidy.tables import leadership_indicators
 from schemas.codes import ALL_PERIODS, ScopeKind, SubmissionStatus
 
 QUOTE_PT = 13
@@ -115,7 +115,7 @@ class _Report(PartsMixin):
                 ("plans", "plans_issued"), ("launch", "launch_meetings"), ("sessions", "propaganda_sessions"),
                 ("participants", "propaganda_participants"), ("news", "news_items"), ("inspections", "inspections"))}))
         town_rows = lead.df[lead.df[H["group"]] == self.plan.total_label]
-        columns = [H["period"], H["units_base"], *[H[c] for c in LEADERSHIP_INDICATORS]]
+        columns = [H["period"], H["units_base"], *[H[c] for c in leadership_indicators(self.plan)]]
         self.d.table(lead, town_rows[columns])
         self.d.picture(self.charts.get("propaganda_by_year"))
         staff = self.secs["staff"]

@@ -17,7 +17,7 @@ from pipeline import messages as msg
 from pipeline.publish.wording import H, KEY_FIGURES, LEVEL_RANK, NEAR_TIE, NOT_APPLICABLE, NO, RANKING_RULES, RANKING_TERMS, \
     RANKING_TERMS_LABEL, SECTION_NOTES, SECTION_TITLES, SOURCE_CELL, WEIGHTS_STATUS, YES, fill, headers
 from pipeline.tidy.results import Results
-from pipeline.tidy.tables import LEADERSHIP_INDICATORS
+from pipeline.tidy.tables import leadership_indicators
 from schemas.codes import ALL_PERIODS, NO_LEVEL, ScopeKind, Severity, SubmissionStatus, Verdict
 from schemas.tables import TABLES
 
@@ -161,18 +161,19 @@ def staff(aggs: dict, plan: Plan) -> Section:
 def leadership(aggs: dict, plan: Plan) -> Section:
     lead = aggs["leadership_by_period"]
     reported = _reported(aggs)
+    indicators = leadership_indicators(plan)
     rows = []
     for code, label in zip(plan.codes("periods"), plan.labels("periods")):
         for _, r in _scoped(lead[lead["period_code"] == code], plan).iterrows():
             rows.append({H["period"]: label, H["group"]: r["scope"],
                          H["units_base"]: base(r["units_reporting"], reported[r["scope"]]),
-                         **{H[c]: r[c] for c in LEADERSHIP_INDICATORS}})
+                         **{H[c]: r[c] for c in indicators}})
     total = _town(lead[lead["period_code"] == ALL_PERIODS]).iloc[0]
     rows.append({H["period"]: H["total"], H["group"]: plan.total_label,
                  H["units_base"]: base(total["units_reporting"], reported[plan.total_label]),
-                 **{H[c]: total[c] for c in LEADERSHIP_INDICATORS}})
+                 **{H[c]: total[c] for c in indicators}})
     return Section("leadership", SECTION_TITLES["leadership"], pd.DataFrame(rows),
-                   [H[c] for c in LEADERSHIP_INDICATORS], total_rows=1, note=period_note(plan))
+                   [H[c] for c in indicators], total_rows=1, note=period_note(plan))
 
 
 def content(aggs: dict, plan: Plan) -> Section:

@@ -11,7 +11,7 @@ from pipeline import messages as msg
 from pipeline.matching import Choices
 from pipeline.read.sources import Issue, RawSheet, SourceFile
 from pipeline.text import fold, fold_heading, is_blank, nfc, strip_accents
-from schemas import SHEETS, SheetSpec, sheet_spec
+from schemas import SheetSpec
 from schemas.rules import Rule
 
 # Sheets of the template that hold no data, and the problem-list sheet of a feedback copy.
@@ -36,10 +36,12 @@ class SheetMatch:
         return ([self.original] if self.original else []) + self.copies
 
 
-def match_sheets(names: list[str]) -> dict[str, SheetMatch]:
-    """Template sheet name -> the workbook's sheets holding it, matched as loosely as is unambiguous."""
-    specs = {spec.name: fold_heading(spec.sheet) for spec in SHEETS}
-    numbers = {spec.name: _sheet_number(spec.sheet) for spec in SHEETS}
+def match_sheets(names: list[str], sheets: tuple[SheetSpec, ...]) -> dict[str, SheetMatch]:
+    """Template sheet name (of `sheets`, a plan's) -> the workbook's sheets holding it, matched as loosely as is
+    unambiguous."""
+    specs = {spec.name: fold_heading(spec.sheet) for spec in sheets}
+    numbers = {spec.name: _sheet_number(spec.sheet) for spec in sheets}
+    labels = {spec.name: spec.sheet for spec in sheets}
     exact = {v: k for k, v in specs.items()}
     out: dict[str, SheetMatch] = {}
     copies: list[tuple[str, str]] = []   # (actual, folded base)
@@ -49,18 +51,18 @@ def match_sheets(names: list[str]) -> dict[str, SheetMatch]:
         if key in NON_DATA_SHEETS:
             continue
         if key in exact and exact[key] not in out:
-            as_typed = nfc(name).casefold() == nfc(sheet_spec(exact[key]).sheet).casefold()
+            as_typed = nfc(name).casefold() == nfc(labels[exact[key]]).casefold()
             out[exact[key]] = SheetMatch(name, [], assumed=not as_typed)
             continue
         base = _COPY_SUFFIX.match(strip_accents(nfc(name)).casefold())
         if base and base["base"].strip():
-            spec_name = exact.get(fold_heading(base["base"])) or _closest_sheet(base["base"], specs, numbers, set())
+            spec_name = exact.get(fold_heading(base["base"])) or _closest_sheet(base["base"], labels, specs, numbers, set())
             if spec_name:
                 copies.append((name, spec_name))
                 continue
         loose.append(name)
     for name in loose:  # a renamed, abbreviated or mistyped sheet name: the one clear best template sheet
-        spec_name = _closest_sheet(name, specs, numbers, taken=set(out))
+        spec_name = _closest_sheet(name, labels, specs, numbers, taken=set(out))
         if spec_name:
             out[spec_name] = SheetMatch(name, [], assumed=True)
     for name, spec_name in copies:
@@ -77,11 +79,12 @@ def _sheet_number(name: str) -> str:
 _SHEET_PREFIX = re.compile(r"^\s*(?:sheet|bieu|mau|phu luc)\s*\d+\s*[-.:)]?\s*")
 
 
-def _closest_sheet(name: str, specs: dict[str, str], numbers: dict[str, str], taken: set[str]) -> str | None:
+def _closest_sheet(name: str, labels: dict[str, str], specs: dict[str, str], numbers: dict[str, str],
+                   taken: set[str]) -> str | None:
     """The template sheet a renamed sheet stands for: read as loosely as a dropdown value, else by similarity."""
     number = _sheet_number(name)
-    label, _problem = _sheet_choices().match(_SHEET_PREFIX.sub("", fold(name)) or fold(name))
-    by_label = {sheet_spec(n).sheet: n for n in specs}
+    label, _problem = _sheet_choices(tuple(labels.values())).match(_SHEET_PREFIX.sub("", fold(name)) or fold(name))
+    by_label = {sheet: n for n, sheet in labels.items()}
     if label and by_label[label] not in taken and (not number or number == numbers[by_label[label]]):
         return by_label[label]
     key = fold_heading(name)
@@ -101,9 +104,9 @@ def _closest_sheet(name: str, specs: dict[str, str], numbers: dict[str, str], ta
     return ranked[0][0]
 
 
-@lru_cache(maxsize=1)
-def _sheet_choices():
-    return Choices([spec.sheet for spec in SHEETS])
+@lru_cache(maxsize=4)
+def _sheet_choices(labels: tuple[str, ...]) -> Choices:
+    return Choices(list(labels))
 
 
 def has_data(spec: SheetSpec, raw: RawSheet) -> bool:

@@ -20,7 +20,7 @@ from pipeline.read.headers import Headers, headers_of
 from pipeline.read.sheets import NON_DATA_SHEETS, SheetMatch, match_sheets, notice, pick_copy, structural
 from pipeline.read.sources import NO_CACHED_VALUE, Issue, RawSheet, SourceFile, TotalRow, letter
 from pipeline.text import DASH_CHARS, fold, fold_heading, from_tcvn3, is_blank, may_hold_tcvn3, nfc
-from schemas import SHEETS, SheetSpec
+from schemas import SheetSpec
 from schemas.fields import DATE, TEXT, YEAR
 from schemas.rules import Rule
 
@@ -64,16 +64,16 @@ def read_workbook(src: SourceFile, plan: Plan) -> SourceFile:
 
 
 def _read_sheets(src: SourceFile, wb, data: bytes, plan: Plan) -> None:
-    chosen = match_sheets(list(wb.sheet_names))
+    chosen = match_sheets(list(wb.sheet_names), plan.sheets)
     hidden = {m.name for m in wb.sheets_metadata if m.visible != calamine.SheetVisibleEnum.Visible}
-    if len(chosen) < len(SHEETS):
-        chosen.update(_matched_by_content(wb, chosen))
+    if len(chosen) < len(plan.sheets):
+        chosen.update(_matched_by_content(wb, chosen, plan.sheets))
     src.template_version = _find_stamp(wb, chosen)
     flags = {}
     if src.format in ("xlsx", "xlsm"):
         wanted = [a for m in chosen.values() for a in m.candidates]
         flags = xlsx_cells.scan(data, wanted)
-    for spec in SHEETS:
+    for spec in plan.sheets:
         found = chosen.get(spec.name)
         if found is None:
             if spec.optional:   # nothing to list (no proposal): the same as the sheet left empty, said
@@ -108,12 +108,12 @@ def _read_sheets(src: SourceFile, wb, data: bytes, plan: Plan) -> None:
 CONTENT_MATCH = 0.6   # share of a template sheet's columns (or form fields) a renamed sheet must show to be it
 
 
-def _matched_by_content(wb, chosen: dict[str, SheetMatch]) -> dict[str, SheetMatch]:
+def _matched_by_content(wb, chosen: dict[str, SheetMatch], sheets: tuple[SheetSpec, ...]) -> dict[str, SheetMatch]:
     """Template sheets no sheet name stands for, found by what the other sheets hold: a sheet named "Sheet3",
     "Biểu 2" or "Copy of 8. Khen thưởng theo thẩ" (a copy's name cut at Excel's 31 characters) whose header row
     shows most of a missing sheet's columns (a form: its field labels) is that sheet."""
     used = {a for m in chosen.values() for a in m.candidates}
-    missing = [spec for spec in SHEETS if spec.name not in chosen]
+    missing = [spec for spec in sheets if spec.name not in chosen]
     found: dict[str, SheetMatch] = {}
     for name in wb.sheet_names:
         if name in used or fold_heading(name) in NON_DATA_SHEETS:

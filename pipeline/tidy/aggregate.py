@@ -17,7 +17,7 @@ import pandas as pd
 from pipeline import rules
 from pipeline.config import Plan
 from pipeline.tidy import narrative
-from pipeline.tidy.tables import LEADERSHIP_INDICATORS
+from pipeline.tidy.tables import leadership_indicators
 from schemas.codes import ALL_PERIODS, NO_LEVEL, RecipientKind, ScopeKind, SubmissionStatus
 from schemas.aggregates import AGGREGATES
 
@@ -35,7 +35,7 @@ def build_aggregates(tables: dict[str, pd.DataFrame], plan: Plan) -> dict[str, p
         "models_summary": models_summary(tables["models"], units, plan),
         "models_by": models_by(tables["models"], plan),
         "impact_summary": narrative.impact_summary(tables["impact"], plan),
-        "impact_texts": narrative.impact_texts(tables["impact"], units),
+        "impact_texts": narrative.impact_texts(tables["impact"], units, plan),
         "outstanding_results": narrative.outstanding_results(tables["content_results"], units, plan),
         "assessment_texts": narrative.assessment_texts(tables["assessments"], units, plan),
         "units_without_models": units_without_models(tables["models"], units),
@@ -175,17 +175,18 @@ def staff_registration(units: pd.DataFrame, plan: Plan) -> pd.DataFrame:
 def leadership_by_period(leadership: pd.DataFrame, units: pd.DataFrame, plan: Plan) -> pd.DataFrame:
     """Documents, meetings, propaganda sessions and participants... per scope and period."""
     codes, labels = _periods(plan)
+    indicators = leadership_indicators(plan)
     wide = leadership.pivot_table(index=["unit_code", "unit_type", "unit_group", "period_code"],
                                   columns="indicator_code", values="value", aggfunc="sum", observed=True)
-    wide = wide.reindex(columns=LEADERSHIP_INDICATORS).fillna(0).reset_index()
+    wide = wide.reindex(columns=indicators).fillna(0).reset_index()
     wide.columns.name = None
     # One row per unit for the whole period, so the staff of a unit counts once there.
-    whole = wide.groupby(["unit_code", "unit_type", "unit_group"], as_index=False)[LEADERSHIP_INDICATORS].sum()
+    whole = wide.groupby(["unit_code", "unit_type", "unit_group"], as_index=False)[indicators].sum()
     whole["period_code"] = ALL_PERIODS
     rows = pd.concat([wide, whole], ignore_index=True)
     staff = units.set_index("unit_code")["staff_total"].astype("Float64").fillna(0)
     rows["staff_total"] = rows["unit_code"].map(staff).fillna(0)
-    measures = {c: (c, "sum") for c in LEADERSHIP_INDICATORS}
+    measures = {c: (c, "sum") for c in indicators}
     measures |= {"units_reporting": ("unit_code", "nunique"), "staff_total": ("staff_total", "sum")}
     frame = _rollup(rows, plan, {"period_code": codes}, measures)
     frame.insert(3, "period_label", frame["period_code"].map(labels))

@@ -10,27 +10,26 @@ from __future__ import annotations
 import pandas as pd
 
 from pipeline.config import Plan
-from schemas import sheet_spec
 from schemas.fields import DECIMAL, INT, TEXT
 
 SCOPE = ["scope_kind", "scope"]
 
 
-def impact_indicators() -> list[tuple[str, str, bool]]:
+def impact_indicators(plan: Plan) -> list[tuple[str, str, bool]]:
     """(column, header, is_percent) of every numeric field of sheet 6, in template order."""
-    return [(c.name, c.header, bool(c.percent)) for c in sheet_spec("impact").columns if c.kind in (INT, DECIMAL)]
+    return [(c.name, c.header, bool(c.percent)) for c in plan.sheet("impact").columns if c.kind in (INT, DECIMAL)]
 
 
-def impact_topics() -> list[tuple[str, str]]:
+def impact_topics(plan: Plan) -> list[tuple[str, str]]:
     """(column, header) of every text field of sheet 6, in template order."""
-    return [(c.name, c.header) for c in sheet_spec("impact").columns if c.kind == TEXT]
+    return [(c.name, c.header) for c in plan.sheet("impact").columns if c.kind == TEXT]
 
 
 def impact_summary(impact: pd.DataFrame, plan: Plan) -> pd.DataFrame:
     """Units reporting, mean, min, max and sum of each numeric impact field, per scope."""
     from pipeline.tidy.aggregate import _in_scopes, scopes
 
-    indicators = impact_indicators()
+    indicators = impact_indicators(plan)
     codes = [code for code, _, _ in indicators]
     long = impact.melt(id_vars=["unit_code", "unit_type", "unit_group"], value_vars=codes,
                        var_name="indicator_code", value_name="value")
@@ -61,12 +60,12 @@ def _unit_order(units: pd.DataFrame) -> dict[str, int]:
     return {code: i for i, code in enumerate(units["unit_code"])}
 
 
-def impact_texts(impact: pd.DataFrame, units: pd.DataFrame) -> pd.DataFrame:
+def impact_texts(impact: pd.DataFrame, units: pd.DataFrame, plan: Plan) -> pd.DataFrame:
     """Every text of sheet 6 with its unit: topic by topic, units in registry order; blanks left out."""
     names = dict(zip(units["unit_code"], units["unit_name"]))
     order = _unit_order(units)
     rows = []
-    for i, (code, header) in enumerate(impact_topics()):
+    for i, (code, header) in enumerate(impact_topics(plan)):
         for r in impact[["unit_code", "unit_group", code]].itertuples(index=False):
             text = r[2]
             if isinstance(text, str) and text.strip():

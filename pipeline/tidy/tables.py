@@ -17,7 +17,6 @@ import pandera.pandas as pa
 
 from pipeline import rules
 from pipeline.config import Plan
-from schemas import sheet_spec
 from schemas.codes import REPORTED_STATUSES, RecipientKind, SubmissionStatus
 from schemas.tables import TABLES
 
@@ -25,7 +24,6 @@ PROVENANCE = ["source_file", "sheet", "excel_row"]
 UNIT_COLUMNS = ["unit_code", "unit_type", "unit_group"]
 
 # Numeric columns of sheet 2, in template order: each becomes one indicator.
-LEADERSHIP_INDICATORS = [c.name for c in sheet_spec("leadership").columns if c.name != "period"]
 # Awards sheet: the column holding the count of each recipient kind.
 AWARD_COUNT_COLUMN = {RecipientKind.COLLECTIVE: "collectives", RecipientKind.INDIVIDUAL: "individuals"}
 
@@ -77,7 +75,7 @@ def build_tables(tables: dict[str, pd.DataFrame], submissions: pd.DataFrame, pla
     recorded there; without it, any schema failure raises (a bug in this module).
     """
     registry = registry_frame(plan)
-    sheets = {name: _sheet(tables, name) for name in (
+    sheets = {name: _sheet(tables, name, plan) for name in (
         "unit_info", "leadership", "content_results", "models", "classification",
         "impact", "assessment", "awards_given", "proposals")}
     out = {
@@ -125,9 +123,9 @@ def registry_frame(plan: Plan) -> pd.DataFrame:
     ).astype("str")
 
 
-def _sheet(tables: dict[str, pd.DataFrame], name: str) -> pd.DataFrame:
+def _sheet(tables: dict[str, pd.DataFrame], name: str, plan: Plan) -> pd.DataFrame:
     """A copy of one validated sheet; a missing sheet is an empty frame of the right columns."""
-    columns = sheet_spec(name).column_names + ["unit_code", *PROVENANCE]
+    columns = plan.sheet(name).column_names + ["unit_code", *PROVENANCE]
     frame = tables.get(name)
     if frame is None:
         return pd.DataFrame({c: pd.Series(dtype="object") for c in columns})
@@ -211,20 +209,26 @@ def units_table(unit_info: pd.DataFrame, submissions: pd.DataFrame, plan: Plan) 
     return _finish(frame, "units", sort=[])
 
 
+def leadership_indicators(plan: Plan) -> list[str]:
+    """The figures of sheet 2 (Lãnh đạo, chỉ đạo), in template order."""
+    return [c.name for c in plan.sheet("leadership").columns if c.name != "period"]
+
+
 def leadership_table(leadership: pd.DataFrame, registry: pd.DataFrame, plan: Plan) -> pd.DataFrame:
     """unit × period × indicator → value (one row per number the unit typed)."""
-    labels = {c.name: c.header for c in sheet_spec("leadership").columns}
+    labels = {c.name: c.header for c in plan.sheet("leadership").columns}
+    indicators = leadership_indicators(plan)
     frame = _periods(_provenance(leadership), plan)
     long = frame.melt(
         id_vars=["unit_code", "period_code", "period_label", "year", *PROVENANCE],
-        value_vars=LEADERSHIP_INDICATORS, var_name="indicator_code", value_name="value",
+        value_vars=indicators, var_name="indicator_code", value_name="value",
     )
     long["indicator_code"] = long["indicator_code"].astype("str")
     long["indicator_label"] = long["indicator_code"].map(labels).astype("str")
     long["value"] = _int(long["value"])
     long = long[long["value"].notna()]  # a blank optional count is no fact (all are required today)
     long = _with_units(long, registry)
-    order = {c: i for i, c in enumerate(LEADERSHIP_INDICATORS)}
+    order = {c: i for i, c in enumerate(indicators)}
     long = long.assign(_i=long["indicator_code"].map(order)).sort_values(["unit_code", "period_code", "_i"])
     return _finish(long, "leadership", sort=[])
 

@@ -106,7 +106,7 @@ plan = load_plan()
 checked = read_and_check(Path(sys.argv[1]), plan)
 with tempfile.TemporaryDirectory() as tmp:
     t = time.perf_counter()
-    written = write_feedback(checked, Path(tmp))
+    written = write_feedback(checked, Path(tmp), plan)
     seconds = time.perf_counter() - t
 # One return with many problems on one sheet: the copy's cost as the issues grow (it must grow linearly).
 data = sorted(Path(sys.argv[1]).glob("*.xlsx"))[0].read_bytes()

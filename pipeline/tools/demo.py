@@ -29,7 +29,6 @@ from pipeline.tools import demo_text as T
 from pipeline.config import Plan, Unit, load_plan
 from pipeline.files import atomic_path, write_csv_rows
 from pipeline.tools.template import write_template
-from schemas import SHEETS, sheet_spec
 from schemas.codes import Verdict
 from schemas.rules import Rule
 
@@ -509,11 +508,11 @@ def _proposal(unit: Unit, scenario: str, models: list[dict], rng: random.Random,
     return row
 
 
-def _plant_mistakes(returns: list[DemoReturn], rng: random.Random) -> None:
+def _plant_mistakes(returns: list[DemoReturn], rng: random.Random, plan: Plan) -> None:
     """Typical clerk mistakes, each recorded with the cell where it is."""
     def plant(ret: DemoReturn, sheet: str, row_i: int, column: str, value, rule: str, severity: str):
         ret.rows[sheet][row_i][column] = value
-        spec = sheet_spec(sheet)
+        spec = plan.sheet(sheet)
         ret.planted.append({
             "file": ret.filename, "unit_code": ret.unit.unit_code, "sheet": spec.sheet,
             "cell": spec.cell(row_i, column), "column": column, "value": "" if value is None else str(value),
@@ -537,7 +536,7 @@ def _plant_mistakes(returns: list[DemoReturn], rng: random.Random) -> None:
     extra = dict(g.rows["proposals"][0], recipient_kind="Cá nhân", nominee_name="Lê Văn Thêm",
                  crit_c=None, crit_c_evidence=None, crit_d=None, crit_d_evidence=None)
     g.rows["proposals"].append(extra)
-    spec = sheet_spec("proposals")
+    spec = plan.sheet("proposals")
     g.planted.append({"file": g.filename, "unit_code": g.unit.unit_code, "sheet": spec.sheet,
                       "cell": spec.cell(1, "recipient_kind"), "column": "recipient_kind", "value": "Cá nhân",
                       "rule": Rule.PROPOSAL_TOO_MANY, "severity": "error"})
@@ -567,14 +566,14 @@ def demo_returns(plan: Plan | None = None, seed: int = DEFAULT_SEED) -> tuple[li
         filename = f"{unit.unit_code}_bao_cao_so_ket.xlsx"
         rows = _plan_rows(unit, plan, rng, scenario, is_late, dealer)
         returns.append(DemoReturn(unit, filename, rows, is_late, scenario))
-    _plant_mistakes(returns, rng)
+    _plant_mistakes(returns, rng, plan)
     return returns, missing
 
 
-def intended_cells(ret: DemoReturn) -> dict[tuple[str, str], object]:
+def intended_cells(ret: DemoReturn, plan: Plan) -> dict[tuple[str, str], object]:
     """(sheet, cell) -> value the generator writes for one return."""
     cells = {}
-    for spec in SHEETS:
+    for spec in plan.sheets:
         rows = ret.rows.get(spec.name, [])
         for i, row in enumerate(rows):
             if spec.fixed_rows:
@@ -630,7 +629,7 @@ def write_demo(out_dir: Path, plan: Plan | None = None, seed: int = DEFAULT_SEED
         old.unlink()
     for ret in returns:
         wb = load_workbook(template)
-        for (sheet, cell), value in intended_cells(ret).items():
+        for (sheet, cell), value in intended_cells(ret, plan).items():
             wb[sheet][cell] = value
         with atomic_path(folder / ret.filename) as tmp:
             wb.save(tmp)

@@ -12,7 +12,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from pipeline import messages as msg
 from pipeline.config import Plan, load_plan
-from schemas import SHEETS, SheetSpec
+from schemas import SheetSpec
 from schemas.fields import CHOICE, DATE, DECIMAL, EMAIL, INT, PHONE, TEXT, YEAR, YESNO
 from schemas.spec import FIRST_DATA_ROW, FORM_VALUE_COLUMN, HEADER_ROW, NOTE_ROW, TITLE_ROW
 
@@ -63,7 +63,7 @@ def build_template(plan: Plan | None = None) -> Workbook:
     wb = Workbook()
     _instructions(wb.active, plan)
     list_refs = _lists_sheet(wb, plan)
-    for spec in SHEETS:
+    for spec in plan.sheets:
         ws = wb.create_sheet(spec.sheet)
         if spec.layout == "form":
             _form_sheet(ws, spec, list_refs)
@@ -178,7 +178,7 @@ def _instructions(ws, plan: Plan) -> None:
     ws.row_dimensions[1].height = 20 * _lines(ws["A1"].value, INSTRUCTIONS_WIDTH * 0.8)
     ws[STAMP_CELL] = stamp_text(plan)
     ws[STAMP_CELL].font = Font(name=FONT, italic=True, size=10, color="595959")
-    lines = msg.instructions(plan, sheets=[(s.sheet, s.title) for s in SHEETS])
+    lines = msg.instructions(plan, sheets=[(s.sheet, s.title) for s in plan.sheets])
     for i, (text, bold) in enumerate(lines, start=4):
         cell = ws.cell(row=i, column=1, value=text)
         cell.font = Font(name=FONT, bold=bold, size=12)
@@ -191,7 +191,7 @@ def _instructions(ws, plan: Plan) -> None:
 def _lists_sheet(wb: Workbook, plan: Plan) -> dict[str, str]:
     """A hidden sheet holding every dropdown's values; returns vocab -> range."""
     ws = wb.create_sheet(LISTS_SHEET)
-    vocabs = sorted({c.vocab for s in SHEETS for c in s.columns if c.kind in (CHOICE, YESNO) and c.vocab})
+    vocabs = sorted({c.vocab for s in plan.sheets for c in s.columns if c.kind in (CHOICE, YESNO) and c.vocab})
     refs = {}
     for j, vocab in enumerate(vocabs, start=1):
         values = plan.labels(vocab)

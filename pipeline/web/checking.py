@@ -245,7 +245,7 @@ def unit_return(unit_code: str, sent: tuple[Sent, ...]) -> UnitReturn:
     errors = ranking_errors(files, {s.file: s.errors for s in sent}, {s.file: dict(s.missing_sheets) for s in sent})
     several = choose_returns(files, plan, errors)
     borrowed = complete_returns(several, {(s.file, sheet) for s in sent for sheet, _ in s.missing_sheets},
-                                {(s.file, table) for s in sent for table in s.tables_read}) if several else {}
+                                {(s.file, table) for s in sent for table in s.tables_read}, plan) if several else {}
     used = next((f for f in files if not f.status), None)
     if used is not None:   # the checks gave it its final status already: the upload's verdict
         used.status = verdict_code(next(s.verdict for s in sent if s.file == used.file))
@@ -324,7 +324,7 @@ def _outcome(checked, unit_code: str, plan) -> Outcome:
     date = sub.at[unit_code, "report_date"] if unit_code in sub.index else None
     date = None if date is None or pd.isna(date) else dt.date(date.year, date.month, date.day)
     src = next(s for s in checked.sources if s.file == row["file"])
-    feedback = feedback_copy(src, issues.to_dict("records")) if not issues.empty else None   # as `make report`'s
+    feedback = feedback_copy(src, issues.to_dict("records"), plan) if not issues.empty else None   # as `make report`'s
     listed = [{k: ("" if v is None else str(v)) for k, v in rec.items()}
               for rec in issues[["sheet", "cell", "column", "value", "rule", "severity", "message"]]
               .to_dict("records")]

@@ -75,12 +75,12 @@ def test_a_file_over_its_memory_budget_is_refused_and_the_others_are_checked(fol
     assert _status(checked, CLEAN)[0] in ("accepted", "accepted_with_errors")
 
 
-def test_a_copy_of_thousands_of_problems_lists_the_first_ones_and_counts_the_rest(folder, plan, monkeypatch):
-    monkeypatch.setattr(feedback, "_plan", lambda: _with_limits(plan, feedback_max_issues=50))
+def test_a_copy_of_thousands_of_problems_lists_the_first_ones_and_counts_the_rest(folder, plan):
     checked = read_and_check(folder, plan)
     rows = checked.issues[checked.issues["file"] == HEAVY].to_dict("records")
     assert len(rows) > 5_000
-    copy = load_workbook(io.BytesIO(feedback.feedback_bytes((folder / HEAVY).read_bytes(), "xlsx", rows)))
+    copy = load_workbook(io.BytesIO(feedback.feedback_bytes((folder / HEAVY).read_bytes(), "xlsx", rows,
+                                                              _with_limits(plan, feedback_max_issues=50))))
     listed = [r for r in copy[msg.FEEDBACK_SHEET].iter_rows(min_row=4, values_only=True) if any(r)]
     assert [r[2] for r in listed[:50]] == [r["message"] for r in rows[:50]]
     assert len(listed) == 51 and f"còn {len(rows) - 50} nội dung" in listed[-1][0]

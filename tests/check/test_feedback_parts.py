@@ -177,7 +177,7 @@ def _checked(path: Path, plan) -> Variant:
     issues = [r for r in checked.issues.to_dict("records") if r["file"] == path.name]
     fmt = checked.files.set_index("file").at[path.name, "format"]
     try:
-        return Variant(path, fmt, issues, feedback_bytes(path.read_bytes(), fmt, issues))
+        return Variant(path, fmt, issues, feedback_bytes(path.read_bytes(), fmt, issues, plan))
     except Exception as exc:
         return Variant(path, fmt, issues, None, f"{type(exc).__name__}: {exc}")
 

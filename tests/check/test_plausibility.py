@@ -169,14 +169,14 @@ def test_the_outlier_says_the_group_its_median_and_the_value(planted_run):
     assert f"trung vị {row['reference_text']}" in text and row["unit_group"] in text and "cao bất thường" in text
 
 
-def test_a_feedback_copy_made_while_checking_is_remade_with_the_warnings_found_after(planted_run, tmp_path):
+def test_a_feedback_copy_made_while_checking_is_remade_with_the_warnings_found_after(planted_run, tmp_path, plan):
     """The copy a chunk made shows the chunk's issues only; write_feedback sees a different digest and remakes it."""
     plants, checked, done, _ = planted_run
     copied = next(p for p in plants if p.kind == "wrong_year")
     made_path, made_digest = done.feedback[copied.file]            # made in the chunk: it had the e-mail warning
     rows = checked.issues[checked.issues["file"] == copied.file].to_dict("records")
     assert made_digest != issues_digest(rows)
-    write_feedback(checked, tmp_path, done.feedback)
+    write_feedback(checked, tmp_path, plan, done.feedback)
     unit = rows[0]["unit_code"]
     wb = load_workbook(tmp_path / f"{unit}.xlsx")
     listed = " ".join(str(v) for row in wb[msg.FEEDBACK_SHEET].iter_rows(values_only=True) for v in row if v)

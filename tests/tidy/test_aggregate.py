@@ -11,7 +11,7 @@ from hypothesis import HealthCheck, given, settings, strategies as st
 from pipeline.tidy.aggregate import build_aggregates, scopes
 from schemas.codes import NO_LEVEL as NO_LEVEL_CODE
 from pipeline.config import load_plan
-from pipeline.tidy.tables import LEADERSHIP_INDICATORS, build_tables
+from pipeline.tidy.tables import build_tables, leadership_indicators
 from schemas.codes import ALL_PERIODS as ALL_PERIODS_CODE, ScopeKind
 from schemas.aggregates import AGGREGATES
 from tests.factories import (
@@ -87,7 +87,7 @@ def assert_direct_counts(tables: dict[str, pd.DataFrame], submissions: pd.DataFr
         for period in PLAN.codes("periods") + [ALL_PERIODS_CODE]:
             src = lead[(lead.group == group) & ((lead.code == period) if period != ALL_PERIODS_CODE else True)]
             row = _group(aggs["leadership_by_period"], group, period_code=period)
-            for ind in LEADERSHIP_INDICATORS:
+            for ind in leadership_indicators(load_plan()):
                 assert row[ind] == src[ind].sum(), (group, period, ind)
             assert row.units_reporting == src.unit_code.nunique()
 

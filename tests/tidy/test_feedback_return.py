@@ -21,7 +21,7 @@ def _feedback_copy(demo_dir, plan, file: str):
     checked = read_and_check(demo_dir / "returns", plan)
     issues = checked.issues[checked.issues["file"] == file]
     assert (issues["severity"] == "error").any()
-    data = feedback_bytes((demo_dir / "returns" / file).read_bytes(), "xlsx", issues.to_dict("records"))
+    data = feedback_bytes((demo_dir / "returns" / file).read_bytes(), "xlsx", issues.to_dict("records"), plan)
     wb = load_workbook(io.BytesIO(data))
     assert wb.sheetnames[0] == msg.FEEDBACK_SHEET  # the problem list comes first, before the instructions sheet
     return wb, issues

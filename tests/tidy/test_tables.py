@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 
 from pipeline.config import load_plan
-from pipeline.tidy.tables import LEADERSHIP_INDICATORS, build_tables
+from pipeline.tidy.tables import build_tables, leadership_indicators
 from schemas.aggregates import data_dictionary
 from schemas.tables import TABLES
 from tests.factories import (
@@ -46,9 +46,9 @@ def test_units_has_every_registry_unit_with_its_status(demo):
 def test_leadership_is_one_row_per_number(demo):
     tables, _, out = demo
     lead = out["leadership"]
-    assert len(lead) == len(tables["leadership"]) * len(LEADERSHIP_INDICATORS)
+    assert len(lead) == len(tables["leadership"]) * len(leadership_indicators(load_plan()))
     src = tables["leadership"]
-    for indicator in LEADERSHIP_INDICATORS:
+    for indicator in leadership_indicators(load_plan()):
         assert lead.loc[lead.indicator_code == indicator, "value"].sum() == src[indicator].sum()
 
 

@@ -12,11 +12,11 @@ from openpyxl import load_workbook
 from pipeline.tools.demo import intended_cells
 
 
-def test_a_demo_return_read_back_cell_by_cell_equals_the_intent(demo_dir, demo_intended):
+def test_a_demo_return_read_back_cell_by_cell_equals_the_intent(demo_dir, demo_intended, plan):
     returns, _ = demo_intended
     for ret in returns:
         wb = load_workbook(demo_dir / "returns" / ret.filename)
-        for (sheet, cell), value in intended_cells(ret).items():
+        for (sheet, cell), value in intended_cells(ret, plan).items():
             got = wb[sheet][cell].value
             if isinstance(value, dt.date) and isinstance(got, dt.datetime):
                 got = got.date()
@@ -45,11 +45,11 @@ def test_planted_mistakes_are_listed(demo_dir):
     assert all(p["cell"] and p["sheet"] and p["file"] for p in planted)
 
 
-def test_demo_is_deterministic(demo_intended):
+def test_demo_is_deterministic(demo_intended, plan):
     from pipeline.tools.demo import demo_returns
 
     again, _ = demo_returns()
-    assert [intended_cells(r) for r in again] == [intended_cells(r) for r in demo_intended[0]]
+    assert [intended_cells(r, plan) for r in again] == [intended_cells(r, plan) for r in demo_intended[0]]
 
 
 # -- the demo reads like many different units, not one unit copied -------------------------------
