@@ -9,6 +9,9 @@ TEST_STAMP := $(VENV)/.stamp-test
 MUTATE_STAMP := $(VENV)/.stamp-mutate
 WEB_STAMP := $(VENV)/.stamp-web
 HOST ?= 127.0.0.1
+# Python keeps its compiled files (__pycache__/, ignored by git) even where the environment says not to: without them
+# every test worker and every `python -m pipeline` a test starts compiles the code and rewrites the tests again (~5 s).
+export PYTHONDONTWRITEBYTECODE :=
 PORT ?= 8000
 
 # Installs are from the lock files (requirements/*.txt, made by `make lock` from pyproject.toml): every machine
