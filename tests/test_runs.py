@@ -22,9 +22,11 @@ ROOT = Path(__file__).resolve().parent.parent
 
 @pytest.fixture(scope="module")
 def inputs(demo_dir, tmp_path_factory) -> Path:
-    """The demo returns as an office's inputs/ folder (fixed bytes for the whole module)."""
+    """Eight of the demo returns as an office's inputs/ folder (fixed bytes for the whole module). What these runs
+    test (reuse, traces, kills, crashes) does not grow with the returns, and each of the ~20 runs here is ~3 s
+    shorter than on all 28; cut in chunks of at most four, one changed return still leaves others unread."""
     folder = tmp_path_factory.mktemp("inputs")
-    for path in sorted((demo_dir / "returns").glob("*.xlsx")):
+    for path in sorted((demo_dir / "returns").glob("*.xlsx"))[:8]:
         shutil.copy2(path, folder / path.name)
     return folder
 
