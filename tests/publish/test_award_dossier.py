@@ -74,9 +74,10 @@ def _decisions_workbook(path: Path, proposals: dict[str, dict], filled: bool) ->
     wb.save(path)
 
 
-def _run(demo_dir: Path, tmp: Path, demo_intended, filled: bool) -> Path:
+def _run(demo_dir: Path, demo_run: Path, tmp: Path, demo_intended, filled: bool) -> Path:
     inputs, out = tmp / "inputs", tmp / "outputs"
     shutil.copytree(demo_dir / "returns", inputs)
+    shutil.copytree(demo_run / ".cache", out / ".cache")   # the same returns: each chunk as the demo run checked it
     _decisions_workbook(inputs / DECISIONS_FILE, _proposals(demo_intended[0]), filled)
     for rel, when in ((WEB_DOSSIER, None), (HAND_DOSSIER, dt.datetime(2023, 6, 20, 8, 0))):
         path = inputs / rel
@@ -91,13 +92,13 @@ def _run(demo_dir: Path, tmp: Path, demo_intended, filled: bool) -> Path:
 
 
 @pytest.fixture(scope="module")
-def decided(demo_dir, demo_intended, tmp_path_factory) -> Path:
-    return _run(demo_dir, tmp_path_factory.mktemp("decided"), demo_intended, filled=True)
+def decided(demo_dir, demo_run, demo_intended, tmp_path_factory) -> Path:
+    return _run(demo_dir, demo_run, tmp_path_factory.mktemp("decided"), demo_intended, filled=True)
 
 
 @pytest.fixture(scope="module")
-def undecided(demo_dir, demo_intended, tmp_path_factory) -> Path:
-    return _run(demo_dir, tmp_path_factory.mktemp("undecided"), demo_intended, filled=False)
+def undecided(demo_dir, demo_run, demo_intended, tmp_path_factory) -> Path:
+    return _run(demo_dir, demo_run, tmp_path_factory.mktemp("undecided"), demo_intended, filled=False)
 
 
 @pytest.fixture(scope="module")
