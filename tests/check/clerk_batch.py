@@ -102,27 +102,10 @@ def _cases(jobs: dict[str, Job]) -> list[tuple]:
     return [(name, value, job) for name, job in jobs.items() for value in job.values]
 
 
-def write_cases(folder: Path, demo_dir: Path, plan, jobs: dict[str, Job]) -> list[tuple[Path, dict]]:
-    """Every case of `jobs` saved, a folder of returns per batch of registry units: [(folder, {(job, value): (path,
-    unit)})]."""
-    units, cases = list(plan.units), _cases(jobs)
-    return [(folder / f"batch{start // len(units)}",
-             _write_batch(folder / f"batch{start // len(units)}", demo_dir, cases[start:start + len(units)], units))
-            for start in range(0, len(cases), len(units))]
-
-
 def _read_batch(folder: Path, demo_dir: Path, plan, cases: list) -> dict[tuple, Read]:
     names = _write_batch(folder, demo_dir, cases, list(plan.units))
     checked = read_and_check(folder, plan)
     return {key: Read(checked, path.name, unit, path) for key, (path, unit) in names.items()}
-
-
-def read_together(folder: Path, demo_dir: Path, plan, jobs: dict[str, Job]) -> dict[tuple, Read]:
-    """(job name, value) -> its case's Read: every case of `jobs` written, and each batch read by one run."""
-    units, cases, out = list(plan.units), _cases(jobs), {}
-    for start in range(0, len(cases), len(units)):
-        out |= _read_batch(folder / f"batch{start // len(units)}", demo_dir, plan, cases[start:start + len(units)])
-    return out
 
 
 def _once(root: Path, tag: str, make, wait: bool) -> bool:
@@ -176,6 +159,13 @@ class Reads:
             folder = self.root / f"shared_clerk_{self.name}_{b}"
             self.loaded[b] = pickle.loads((folder / "reads.pickle").read_bytes())
         return self.loaded[b][key]
+
+
+    def folders(self) -> list[Path]:
+        """The folder of returns of every batch, each made (written and read) once per test session."""
+        for b in self.batches:
+            _once(self.root, f"clerk_{self.name}_{b}", self._make(b), wait=True)
+        return [self.root / f"shared_clerk_{self.name}_{b}" / "returns" for b in self.batches]
 
 
 def read_together_once(tmp_path_factory, name: str, demo_dir: Path, plan, jobs: dict[str, Job]) -> Reads:

@@ -16,12 +16,13 @@ from pipeline import messages as msg
 from schemas import sheet_spec
 from tests.check import (test_read_choices_and_periods, test_read_dates, test_read_numbers, test_read_proposals,
                          test_read_rows)
-from tests.check.clerk_batch import write_cases
+from tests.check.clerk_batch import read_together_once
 
 ROOT = Path(__file__).resolve().parents[2]
 BASE = "pho_thuan_bao_cao_so_ket.xlsx"     # a clean demo return: no planted mistake, no proposal, 3 models
 INFO = sheet_spec("unit_info")
-CASE_MODULES = (test_read_numbers, test_read_dates, test_read_choices_and_periods, test_read_rows, test_read_proposals)
+CASE_MODULES = {"numbers": test_read_numbers, "dates": test_read_dates, "choices": test_read_choices_and_periods,
+                "rows": test_read_rows, "proposals": test_read_proposals}   # each module's batch name
 
 
 def _cell(spec, column, row=0):
@@ -51,14 +52,15 @@ def test_unit_name_out_of_the_registry_rejects_the_file_but_it_still_gets_feedba
     assert wb[INFO.sheet][_cell(INFO, "unit_name")].comment is not None
 
 
-def test_all_the_cases_together_in_one_run_exit_0_with_every_output(tmp_path, demo_dir, plan, demo_intended):
+def test_all_the_cases_together_in_one_run_exit_0_with_every_output(tmp_path, tmp_path_factory, demo_dir, plan,
+                                                                     demo_intended):
     """Every case of the read_* modules' batches, in one inputs/ folder (many returns of each unit among them)."""
     inputs, outputs = tmp_path / "inputs", tmp_path / "outputs"
     inputs.mkdir()
     test_read_rows.fill_typed(demo_intended)
-    cases = [path for module in CASE_MODULES
-             for _, names in write_cases(tmp_path / module.__name__.rsplit(".", 1)[-1], demo_dir, plan, module.JOBS)
-             for path, _ in names.values()]
+    cases = [path for name, module in CASE_MODULES.items()    # the batches the read_* tests read, made once
+             for folder in read_together_once(tmp_path_factory, name, demo_dir, plan, module.JOBS).folders()
+             for path in sorted(folder.glob("*.xlsx"))]
     assert len(cases) >= 20
     for i, path in enumerate(cases):
         shutil.copy2(path, inputs / f"{i:03d}_{path.name}")
