@@ -37,18 +37,18 @@ def strip_external(markup: str) -> str:
 
 
 def gt_html(sec: Section) -> str:
-    """One section as a great-tables table, Vietnamese number formats (babel, locale "vi")."""
+    """One section as a great-tables table; its figures written the Vietnamese way (pipeline.text.vn_number)."""
     from great_tables import GT
 
     df = sec.df.copy()
+    # The figures are written by vn_number, as `long_html` writes them: great-tables' own fmt_integer/fmt_number
+    # read its locale tables again at every call (half of the time of a report's tables).
+    kinds = {c: "num" if c in sec.number_columns else "pct" for c in [*sec.number_columns, *sec.percent_columns]
+             if c in df.columns}
+    for col, kind in kinds.items():
+        df[col] = [_cell(v, kind) for v in df[col].tolist()]
     df.columns = [str(c) for c in df.columns]
-    tbl = GT(df, locale="vi").tab_header(title=sec.title)
-    nums = [c for c in sec.number_columns if c in df.columns]
-    if nums:
-        tbl = tbl.fmt_integer(columns=nums)
-    pcts = [c for c in sec.percent_columns if c in df.columns]
-    if pcts:
-        tbl = tbl.fmt_number(columns=pcts, decimals=1)
+    tbl = GT(df).tab_header(title=sec.title)    # right-aligns the columns of figures (great-tables' auto-align)
     tbl = tbl.sub_missing(missing_text="").opt_table_font(font=["Times New Roman", "DejaVu Serif", "serif"])
     tbl = tbl.tab_options(table_font_size="14px", heading_title_font_size="17px")
     if sec.note:

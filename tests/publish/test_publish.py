@@ -319,6 +319,11 @@ def test_short_and_long_renderings_show_the_same_cells(tmp_path):
     short = _parsed(html.gt_html(sec), tmp_path)
     long = _parsed(html.long_html(sec), tmp_path)
     assert (long.header, long.rows) == (short.header, short.rows)
+    assert short.rows[0] == ["1", "<b>Xã 0</b> & co", "1.234.567", ""] and short.rows[1][3] == "96,6"
+    # the figures right-aligned, the names not, in both (great-tables' class, the listing's)
+    cells = re.findall(r'<td headers="[^"]*" class="([^"]*)"[^>]*>([^<]*)</td>', html.gt_html(sec))
+    assert cells and all(("gt_right" in c) == (t.strip() != "" and t[0].isdigit()) for c, t in cells if t.strip())
+    assert all(t[0].isdigit() for t in re.findall(r'<td class="num">([^<]*)</td>', html.long_html(sec)) if t)
 
 
 def _published(out: Path) -> dict[str, object]:
