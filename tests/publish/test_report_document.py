@@ -12,6 +12,7 @@ import docx
 import pandas as pd
 import pytest
 from openpyxl import load_workbook
+from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Cm
 
 from pipeline import explore, publish
@@ -22,6 +23,7 @@ from pipeline.publish.sections import sections
 from pipeline.tidy.awards import near_ties
 from schemas.codes import Verdict
 from tests.conftest import SOFFICE, needs_soffice
+from tests.publish.published import TOTAL, TOWN, norm, vn_number
 
 SPREADSHEET_WORDS = ("sheet", "dòng", "lỗi", "cảnh báo")
 needs_pdftotext = pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils is not installed")
@@ -141,8 +143,11 @@ def test_every_caption_stays_with_its_table(document):
         if element.tag.endswith("}tbl") and before.tag.endswith("}p") and before.xpath("string(.)").strip():
             tables += 1
             assert before.xpath(".//w:keepNext"), before.xpath("string(.)")
-            first_row = element.xpath("./w:tr")[0]
-            assert first_row.xpath(".//w:tblHeader") and first_row.xpath(".//w:keepNext")
+            rows = element.xpath("./w:tr")
+            assert rows[0].xpath(".//w:tblHeader") and rows[0].xpath(".//w:keepNext")
+            # only the caption, the header and the first row hold on to what follows: a table longer than a page
+            # may break after its first row
+            assert all(not r.xpath(".//w:keepNext[not(@w:val='0')]") for r in rows[2:]), before.xpath("string(.)")
     assert tables > 10
 
 
@@ -154,6 +159,35 @@ def test_no_header_wraps_one_word_per_line(document):
         for cell in table.rows[0].cells:
             longest = max((len(w) for w in cell.text.split()), default=0)
             assert cell.width >= Cm(0.2) * longest + Cm(0.3), (cell.text, cell.width.cm)
+
+
+def _bold(cell) -> bool:
+    runs = [r for p in cell.paragraphs for r in p.runs if r.text.strip()]
+    return bool(runs) and all(r.bold for r in runs)
+
+
+def test_headers_and_totals_are_bold_and_figures_right_aligned(document):
+    """What the signer sees in every table: the header row in bold; the total rows at its foot in bold (each row
+    wholly bold or not, "Tổng cộng" and "Toàn thị xã" always bold); the figures, and only they, right-aligned."""
+    grids = [t for t in document.tables if t.style is not None and t.style.name == "Table Grid"]
+    with_totals = right = 0
+    for table in grids:
+        rows = table.rows
+        assert all(_bold(c) for c in rows[0].cells if c.text.strip()), [c.text for c in rows[0].cells]
+        bold = []
+        for row in rows[1:]:
+            flags = {_bold(c) for c in row.cells if c.text.strip()}
+            assert len(flags) == 1, [(c.text, _bold(c)) for c in row.cells]
+            bold.append(flags.pop())
+            if norm(row.cells[0].text) in (norm(TOTAL), norm(TOWN)):
+                assert bold[-1], row.cells[0].text
+            for c in row.cells:
+                if c.text.strip() and c.paragraphs[0].alignment == WD_ALIGN_PARAGRAPH.RIGHT:
+                    right += 1
+                    assert vn_number(c.text.split("/")[0]) is not None, c.text
+        assert bold == sorted(bold), [r.cells[0].text for r in rows]     # the bold rows are the last ones
+        with_totals += any(bold) and not all(bold)
+    assert with_totals >= 5 and right >= 100, (with_totals, right)
 
 
 def test_section_iv_names_the_next_period_from_the_config(document, plan):
