@@ -9,6 +9,7 @@ wording (captions, headers, figure labels, sentence phrases) is in the
 """
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -167,7 +168,13 @@ DOC_TOP_SCORE = re.compile(r"\(([\d.,]+) điểm\)")
 
 def norm(text) -> str:
     """Comparable text: NFC, single spaces, no case."""
-    return re.sub(r"\s+", " ", unicodedata.normalize("NFC", str(text))).strip().casefold()
+    return _norm(str(text))
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _norm(text: str) -> str:
+    # cached: a table's rows are matched against every expected label, the same cells again and again
+    return re.sub(r"\s+", " ", unicodedata.normalize("NFC", text)).strip().casefold()
 
 
 _VN_NUMBER = re.compile(r"-?(?:\d{1,3}(?:\.\d{3})+|\d+)(?:,\d+)?")
@@ -210,6 +217,7 @@ class Table:
     caption: str
     header: list[str]
     rows: list[list] = field(default_factory=list)
+    _texts: dict = field(default_factory=dict, repr=False, compare=False)
 
     def col(self, name: str) -> int | None:
         hits = [j for j, h in enumerate(self.header) if norm(h) == norm(name)]
@@ -229,8 +237,14 @@ class Table:
         cols = {self.col(c): v for c, v in key.items()}
         if None in cols:
             raise AssertionError(f"{self}: no column among {list(key)}; header is {self.header}")
-        return [r for r in self.rows
-                if all(norm(_text(r[j] if j < len(r) else None)) == norm(v) for j, v in cols.items())]
+        wanted = [(self._column_text(j), norm(v)) for j, v in cols.items()]
+        return [r for i, r in enumerate(self.rows) if all(texts[i] == v for texts, v in wanted)]
+
+    def _column_text(self, j: int) -> list[str]:
+        """Column j of every row as norm() reads it, made once per table."""
+        if (j, len(self.rows)) not in self._texts:
+            self._texts[j, len(self.rows)] = [norm(_text(r[j] if j < len(r) else None)) for r in self.rows]
+        return self._texts[j, len(self.rows)]
 
     def __str__(self) -> str:
         return f"[{self.source}] “{self.caption[:70]}”"
