@@ -1,6 +1,7 @@
 """Shared fixtures: the demo returns are generated once per test session."""
 from __future__ import annotations
 
+import gc
 import os
 import shutil
 from pathlib import Path
@@ -12,6 +13,9 @@ from pipeline.tools.demo import demo_returns, write_demo
 from pipeline.check import read_and_check
 
 SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
+# The tests build and drop thousands of openpyxl workbooks while each worker holds the session's demo runs and
+# batches: at Python's default thresholds the collector walks all of it again and again (~10 % of the suite's time).
+gc.set_threshold(50_000, 20, 100)
 
 
 def needs_soffice(test):
