@@ -30,12 +30,14 @@ import zipfile
 from pathlib import Path
 
 from pipeline.config import config_dir, load_plan
+from pipeline.text import vn_number
 
 DEFAULT_RETURNS = int(os.environ.get("N", 300))
 REPEATS = int(os.environ.get("REPEATS", 1))
 # The floor is cheap and the yardstick of three ratios: its best of three (a fast floor makes every ratio to it
 # larger, never smaller), so one slow run of it on a shared machine does not flatter the pipeline (it swung 35 %).
 FLOOR_REPEATS = 3
+ISSUE_COUNTS = (1_000, 10_000, 100_000)   # one return's problems, for the feedback copy's growth (it must be linear)
 
 _PEAK = r"""
 def _peak_mb():
@@ -111,7 +113,7 @@ with tempfile.TemporaryDirectory() as tmp:
 # One return with many problems on one sheet: the copy's cost as the issues grow (it must grow linearly).
 data = sorted(Path(sys.argv[1]).glob("*.xlsx"))[0].read_bytes()
 scaling = {}
-for n in (1_000, 10_000, 100_000):
+for n in map(int, sys.argv[2:]):
     marks = [Mark("4. Mô hình Dân vận khéo", f"{chr(66 + i % 12)}{4 + i // 12}", "error", f"Lỗi {i}")
              for i in range(n)]
     rows = [(m.sheet, m.cell, m.message, "Lỗi", m.severity) for m in marks]
@@ -182,7 +184,9 @@ def _best(code: str, args: list[str], env: dict, repeats: int) -> dict:
     return min(runs, key=lambda r: r["seconds"])
 
 
-def run_bench(outputs: Path, n: int | None = None) -> int:
+def run_bench(outputs: Path, n: int | None = None, issue_counts: tuple[int, ...] = ISSUE_COUNTS) -> int:
+    """`make bench` on n synthetic returns; `issue_counts`: the sizes of the one return whose feedback copy is timed
+    as its issues grow."""
     n = n or DEFAULT_RETURNS
     jobs = os.cpu_count() or 1
     work = outputs / "bench" / f"n{n}"
@@ -202,10 +206,11 @@ def run_bench(outputs: Path, n: int | None = None) -> int:
             continue
         m[name] = _best(code, args, env, max(REPEATS, FLOOR_REPEATS) if name == "floor" else REPEATS)
         _say(name, m[name], n)
-    m["feedback"] = _measure(_FEEDBACK, [str(returns)], env)
+    m["feedback"] = _measure(_FEEDBACK, [str(returns), *map(str, issue_counts)], env)
     _say("feedback", m["feedback"], n)
-    print(f"    ({m['feedback']['copies']} bản phản hồi, {m['feedback']['issues']} vấn đề; một tệp có 1.000 / 10.000 / "
-          f"100.000 vấn đề: " + " / ".join(f"{v:.2f} s" for v in m["feedback"]["scaling"].values()) + ")", flush=True)
+    print(f"    ({m['feedback']['copies']} bản phản hồi, {m['feedback']['issues']} vấn đề; một tệp có "
+          + " / ".join(vn_number(c) for c in issue_counts) + " vấn đề: "
+          + " / ".join(f"{v:.2f} s" for v in m["feedback"]["scaling"].values()) + ")", flush=True)
     for name, j in (("report_1job", 1), ("report_jobs", jobs)):
         shutil.rmtree(report_out, ignore_errors=True)
         m[name] = _measure(_REPORT, [str(returns), str(j), str(report_out)], env)

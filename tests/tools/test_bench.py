@@ -12,7 +12,8 @@ from pipeline.tools import bench
 
 
 def test_bench_measures_every_contender_and_writes_its_ratios(tmp_path, capsys):
-    assert bench.run_bench(tmp_path, n=3) == 0
+    # the feedback copy's growth timed on a few hundred problems, not the 100,000 of `make bench` (6 s)
+    assert bench.run_bench(tmp_path, n=3, issue_counts=(100, 300)) == 0
     result = json.loads((tmp_path / "bench" / "bench.json").read_text(encoding="utf-8"))
     assert result["n"] == 3 and result["jobs"] >= 1
     seconds = result["seconds"]
@@ -25,8 +26,8 @@ def test_bench_measures_every_contender_and_writes_its_ratios(tmp_path, capsys):
     assert result["ratio_vs_floor"] == near(seconds["pipeline_1job"], seconds["floor"])
     assert result["report_ratio_vs_floor"] == near(seconds["report_1job"], seconds["floor"])
     assert result["peak_rss_mb"] == round(result["peak_mb"]["report_1job"], 1)
-    assert set(result["feedback_scaling_seconds"]) == {"1000", "10000", "100000"}
+    assert set(result["feedback_scaling_seconds"]) == {"100", "300"}
     assert all(v > 0 for v in result["feedback_scaling_seconds"].values())
     assert len(list((tmp_path / "bench" / "n3" / "returns").glob("*.xlsx"))) == 3   # the generated files are kept
     printed = capsys.readouterr().out
-    assert "sàn calamine" in printed and "tệp/s" in printed
+    assert "sàn calamine" in printed and "tệp/s" in printed and "một tệp có 100 / 300 vấn đề" in printed
