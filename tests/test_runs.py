@@ -66,10 +66,18 @@ def test_a_worker_that_dies_on_one_file_costs_that_file_only(inputs, tmp_path):
     assert victim in (out / "logs" / "errors.log").read_text(encoding="utf-8")
 
 
-@pytest.mark.parametrize("after", [1.0, 6.0])
-def test_a_run_killed_at_any_moment_leaves_the_previous_outputs(inputs, tmp_path, after):
-    out = tmp_path / "out"
+@pytest.fixture(scope="module")
+def finished(inputs, tmp_path_factory) -> Path:
+    """The outputs of one finished run over `inputs`: what a killed run must leave as it found."""
+    out = tmp_path_factory.mktemp("finished") / "out"
     assert _report(inputs, out, JOBS="1").returncode == 0
+    return out
+
+
+@pytest.mark.parametrize("after", [1.0, 6.0])
+def test_a_run_killed_at_any_moment_leaves_the_previous_outputs(inputs, finished, tmp_path, after):
+    out = tmp_path / "out"
+    shutil.copytree(finished, out, copy_function=shutil.copy2)
     before = _digest(out)
     (inputs.parent / "changed").mkdir(exist_ok=True)
     proc = subprocess.Popen([sys.executable, "-m", "pipeline", "--inputs", str(inputs), "--outputs", str(out),
