@@ -75,6 +75,46 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(pytest.mark.browser)
 
 
+class _StartOrder:
+    """pytest-xdist (--dist worksteal) hands each of two workers one half of the selected tests, by count, and
+    moves tests between them when one runs out. What a worker makes for the session (the demo run, the fuzz
+    workbooks) the other waits for when it needs it meanwhile. So the first half starts with the modules that need
+    the demo run, then those that need the demo returns; the second half starts with modules that need neither;
+    a module of a quarter or more of the tests (the fuzz cells) comes last. Within each, the modules with slow
+    tests come first. Modules stay whole."""
+
+    @staticmethod
+    def _needs(module: list) -> int:
+        names = {name for item in module for name in item.fixturenames}
+        return 2 if "demo_run" in names else 1 if "demo_dir" in names else 0
+
+    @staticmethod
+    def _cheap(module: list) -> bool:
+        """Cheap modules last: a worker that runs out takes half of what the other has not started, from its end."""
+        return not any(item.get_closest_marker("slow") for item in module)
+
+    @pytest.hookimpl(trylast=True)       # after the deselection by -m: the halves are those xdist sees
+    def pytest_collection_modifyitems(self, config, items):
+        if not os.environ.get("PYTEST_XDIST_WORKER"):
+            return
+        modules: dict[str, list] = {}
+        for item in items:
+            modules.setdefault(item.nodeid.split("::", 1)[0], []).append(item)
+        big = [m for m in modules.values() if 4 * len(m) >= len(items)]
+        rest = sorted((m for m in modules.values() if 4 * len(m) < len(items)),
+                      key=lambda m: (-self._needs(m), self._cheap(m)))
+        first, count = [], 0
+        while rest and self._needs(rest[0]) and count < len(items) // 2:
+            first.append(rest.pop(0))
+            count += len(first[-1])
+        rest.sort(key=lambda m: (self._needs(m), self._cheap(m)))
+        items[:] = [item for module in [*first, *rest, *big] for item in module]
+
+
+def pytest_configure(config):
+    config.pluginmanager.register(_StartOrder(), "dvk-start-order")
+
+
 @pytest.fixture(scope="session")
 def plan():
     return load_plan()
