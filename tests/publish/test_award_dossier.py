@@ -53,9 +53,9 @@ def _proposals(returns) -> dict[str, dict]:
     return {r.unit.unit_code: r.rows["proposals"][0] for r in returns if r.rows.get("proposals")}
 
 
-def _decisions_workbook(path: Path, proposals: dict[str, dict], filled: bool) -> None:
+def _decisions_workbook(path: Path, proposals: dict[str, dict], filled: bool, decided: dict = DECIDED) -> None:
     """The decisions file as an office fills it: one row per proposal (code and nominee), the decisions of
-    DECIDED when `filled`, and three rows the reader cannot use."""
+    `decided` when `filled`, and three rows the reader cannot use."""
     wb = Workbook()
     ws = wb.active
     ws.title = DECISIONS_SHEET
@@ -64,8 +64,8 @@ def _decisions_workbook(path: Path, proposals: dict[str, dict], filled: bool) ->
     ws.append([HEADERS[k] for k in KEYS])
     for i, (unit, p) in enumerate(proposals.items(), start=1):
         row = {"stt": i, "unit_code": unit, "nominee": p["nominee_name"]}
-        if filled and unit in DECIDED:
-            row["decision"], row["reason"], row["bang_khen"] = DECIDED[unit]
+        if filled and unit in decided:
+            row["decision"], row["reason"], row["bang_khen"] = decided[unit]
         ws.append([row.get(k) for k in KEYS])
     if filled:
         ws.append([None, None, "UBND xã Không Có Thật", None, "Ai đó", None, None, None, None, None,
@@ -74,11 +74,11 @@ def _decisions_workbook(path: Path, proposals: dict[str, dict], filled: bool) ->
     wb.save(path)
 
 
-def _run(demo_dir: Path, demo_run: Path, tmp: Path, demo_intended, filled: bool) -> Path:
+def _run(demo_dir: Path, demo_run: Path, tmp: Path, demo_intended, filled: bool, decided: dict = DECIDED) -> Path:
     inputs, out = tmp / "inputs", tmp / "outputs"
     shutil.copytree(demo_dir / "returns", inputs)
     shutil.copytree(demo_run / ".cache", out / ".cache")   # the same returns: each chunk as the demo run checked it
-    _decisions_workbook(inputs / DECISIONS_FILE, _proposals(demo_intended[0]), filled)
+    _decisions_workbook(inputs / DECISIONS_FILE, _proposals(demo_intended[0]), filled, decided)
     for rel, when in ((WEB_DOSSIER, None), (HAND_DOSSIER, dt.datetime(2023, 6, 20, 8, 0))):
         path = inputs / rel
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -285,3 +285,32 @@ def test_the_three_documents_print_as_administrative_documents(decided, tmp_path
     assert "Nơi nhận" not in pages[DECISION_DOCX][annex]                     # the signature
     assert "TỜ TRÌNH" in pages[SUBMISSION_DOCX][0]
     assert "BÁO CÁO THÀNH TÍCH" in pages[ACHIEVEMENT_DOCX][0]
+
+
+# -- an individual chosen for the Bằng khen (make test-all: a third whole run) ----------------------------------
+
+PERSON_UNIT = "pho_cuong"          # proposes an individual
+
+
+@pytest.fixture(scope="module")
+def person_chosen(demo_dir, demo_run, demo_intended, tmp_path_factory) -> Path:
+    decided = {u: (d, r, "") for u, (d, r, _mark) in DECIDED.items()} | {PERSON_UNIT: ("Đồng ý khen thưởng", "", "x")}
+    return _run(demo_dir, demo_run, tmp_path_factory.mktemp("person"), demo_intended, True, decided)
+
+
+@pytest.mark.slow
+def test_the_bao_cao_thanh_tich_of_an_individual_speaks_of_that_person(person_chosen, intended, plan):
+    proposal = intended[1][PERSON_UNIT]
+    unit_name = next(u.unit_name for u in plan.units if u.unit_code == PERSON_UNIT)
+    text = _text(person_chosen / ACHIEVEMENT_DOCX)
+    for said in (f"Họ và tên: {proposal['nominee_name']}", f"Chức vụ, đơn vị công tác: {proposal['nominee_position']}",
+                 f"Đơn vị đề nghị: {unit_name}", proposal["achievements_summary"], proposal["crit_b_evidence"]):
+        assert norm(said) in text, said
+    # the model the proposal names (the person's), not the unit's others
+    models = _table(person_chosen / ACHIEVEMENT_DOCX, "Mô hình “Dân vận khéo” và văn bản công nhận")
+    assert [r[models.header.index("Tên mô hình")] for r in models.rows] == [proposal["model_name"]]
+    unit_models = intended[0]["models"]
+    assert len(unit_models[unit_models["unit_code"] == PERSON_UNIT]) > 1
+    assert norm("Xếp loại công tác dân vận chính quyền") not in text       # a collective's table, not a person's
+    other = intended[1][NOMINEE_UNIT]["nominee_name"]
+    assert norm(other) not in text
