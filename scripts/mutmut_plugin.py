@@ -11,7 +11,10 @@
 3. The demo returns (`demo_dir`, several seconds of writing workbooks) are written once, by the
    stats run, into mutants/.demo_cache, and copied for each mutant, but only when writing them
    reached no mutated function (then they are the same whatever the mutant).
-4. mutmut passes a mutant's tests fastest first, which interleaves test modules; pytest then tears
+4. The clerk cases of tests/check/test_read_*.py are read a batch at a time by the first test that asks
+   for one (tests/check/clerk_batch.py: Reads), inside that test, not in a fixture: the calls made while a
+   module's batches are read are likewise credited to every test of that module that reads one.
+5. mutmut passes a mutant's tests fastest first, which interleaves test modules; pytest then tears
    down and rebuilds each module-scoped fixture (tests/check/test_rules.py builds dozens of
    workbooks in one) at every switch. The tests are regrouped by module, modules in the order of
    their first test, tests of a module in the order given: same verdicts, each fixture built once.
@@ -82,16 +85,45 @@ def pytest_runtest_teardown(item, nextitem):
 
 
 def _group_by_module(items) -> None:
-    """Tests of one module together, modules in the order of their first test (see 4. above)."""
+    """Tests of one module together, modules in the order of their first test (see 5. above)."""
     first: dict[str, int] = {}
     for i, item in enumerate(items):
         first.setdefault(item.nodeid.split("::")[0], i)
     items.sort(key=lambda item: first[item.nodeid.split("::")[0]])  # stable: the order inside a module is kept
 
 
+_hits_by_batches: dict[str, set[str]] = {}
+
+
+def _credit_batches() -> None:
+    """During the stats run, every read of a clerk case (Reads[key]) is credited with the calls made while any
+    batch of its module was read (see 4. above)."""
+    batches = sys.modules.get("tests.check.clerk_batch")
+    if not _stats_run() or batches is None or getattr(batches.Reads.__getitem__, "_mutmut_credited", False):
+        return
+    real = batches.Reads.__getitem__
+
+    def getitem(self, key):
+        hits = _recorded_hits()
+        if hits is None:
+            return real(self, key)
+        outer = set(hits)
+        hits.clear()
+        try:
+            return real(self, key)
+        finally:
+            made = _hits_by_batches.setdefault(self.name, set())
+            made.update(hits)
+            hits.update(outer | made)
+
+    getitem._mutmut_credited = True
+    batches.Reads.__getitem__ = getitem
+
+
 @pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(session, config, items):
     _group_by_module(items)
+    _credit_batches()
     conftest = sys.modules.get("tests.conftest")
     real = getattr(conftest, "write_demo", None)
     if real is None or getattr(real, "_mutmut_cached", False):
