@@ -6,6 +6,7 @@ what a clerk or the office would see, and what lands on disk.
 from __future__ import annotations
 
 import hashlib
+import json
 import io
 import re
 import shutil
@@ -383,3 +384,34 @@ def test_xls_and_ods_returns_are_checked_and_get_a_feedback_workbook(server, cli
         for p in demo.planted[unit]:
             assert wb[p["sheet"]][p["cell"]].comment is not None, (fmt, p)
     assert sorted(p.suffix for p in server.received(unit)) == [".ods", ".xls"]
+
+
+def test_the_office_s_decisions_refuse_what_they_cannot_act_on(server, client, demo):
+    """The office decides on one upload at a time: a refused upload cannot be chosen, an unknown action or a form
+    from elsewhere is refused, an unknown unit or upload is not found, and a decision can be undone."""
+    unit, other = demo.clean_on_time()[14], demo.clean_on_time()[13]
+    refused = server.upload(client, unit, demo.data(other))               # names another unit: refused
+    refused_id = refused.url.path.rsplit("/", 1)[-1]
+    kept = server.upload(client, unit, demo.data(unit))
+    kept_id = kept.url.path.rsplit("/", 1)[-1]
+    page = f"{server.office}/don-vi/{unit}/{kept_id}"
+    form = FORM_RE.search(client.get(page).text).group(1)
+
+    def decide(upload_id: str, **data) -> httpx.Response:
+        return client.post(f"{server.office}/don-vi/{unit}/{upload_id}/quyet-dinh", data={"form": form, **data})
+
+    r = decide(refused_id, action="use")
+    assert r.status_code == 409 and "Chỉ chọn dùng được một báo cáo đã được tiếp nhận" in text_of(r.text)
+    r = decide(kept_id, action="xoa_het")
+    assert r.status_code == 400 and "Không đọc được nội dung gửi lên" in text_of(r.text)
+    r = client.post(f"{page}/quyet-dinh", data={"form": "gia-mao", "action": "use"})
+    assert r.status_code == 403 and "Biểu mẫu đã hết hạn" in text_of(r.text)
+    r = client.post(f"{page}/quyet-dinh", data={"form": form, "action": "use"}, headers={"sec-fetch-site": "cross-site"})
+    assert r.status_code == 403
+    assert client.get(f"{server.office}/don-vi/khong_co/{kept_id}").status_code == 404
+    assert decide("20230612T030000Z_00000000", action="use").status_code == 404
+    assert decide(kept_id, action="use").status_code == 200                  # chosen...
+    r = decide(kept_id, action="clear")                                       # ...and the choice undone
+    assert r.status_code == 200
+    log = [json.loads(line) for line in server.settings.actions_log.read_text("utf-8").splitlines()]
+    assert [(e["upload"], e["action"]) for e in log if e["unit"] == unit] == [(kept_id, "use"), (kept_id, "clear")]
