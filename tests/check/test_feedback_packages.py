@@ -1,5 +1,6 @@
-"""Feedback copies of returns the copy editor cannot edit as they are: a package written with prefixed XML (as
-some generators write it), an .xls/.ods return rebuilt from its values, and a copy that cannot be made at all."""
+"""Feedback copies of returns the copy editor cannot edit as they are: a package written with prefixed XML or
+without cell addresses (as some generators write them), an .xls/.ods return rebuilt from its values, and a copy
+that cannot be made at all."""
 from __future__ import annotations
 
 import datetime as dt
@@ -12,7 +13,7 @@ from openpyxl import load_workbook
 
 from pipeline.check import read_and_check
 from pipeline.check.feedback import feedback_bytes, values_workbook, write_feedback
-from tests.ooxml import problems
+from tests.ooxml import parts, problems
 
 MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 BASE = "pho_hoa_bao_cao_so_ket.xlsx"       # a demo return with planted mistakes
@@ -39,6 +40,42 @@ def test_a_package_with_prefixed_xml_gets_its_copy_through_openpyxl(demo_dir, pl
     rows = checked.issues.to_dict("records")
     assert rows, "the planted mistakes are found in the prefixed package too"
     copy = feedback_bytes((folder / BASE).read_bytes(), "xlsx", rows, plan)
+    assert problems(copy) == []
+    wb = load_workbook(io.BytesIO(copy))
+    for r in rows:
+        if r["sheet"] in wb.sheetnames and r["cell"]:
+            assert r["message"] in wb[r["sheet"]][r["cell"]].comment.text
+
+
+def _without_addresses(data: bytes) -> bytes:
+    """The same package with the optional r="A1" / r="4" attributes left out of every sheet's rows and cells."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as zin, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zout:
+        for item in zin.infolist():
+            body = zin.read(item)
+            if item.filename.startswith("xl/worksheets/sheet"):
+                body = re.sub(rb'(<(?:row|c)\b[^>]*?) r="[^"]*"', rb"\1", body)
+            zout.writestr(item, body)
+    return out.getvalue()
+
+
+def test_a_package_without_cell_addresses_is_read_the_same_and_gets_its_copy(demo_dir, plan, tmp_path):
+    original = (demo_dir / "returns" / BASE).read_bytes()
+    stripped = _without_addresses(original)
+    addressed = [any(re.search(rb'<c\b[^>]* r="', b) for n, b in parts(d).items() if n.startswith("xl/worksheets/"))
+                 for d in (original, stripped)]
+    assert addressed == [True, False]
+    checked = {}
+    for name, data in (("original", original), ("stripped", stripped)):
+        (tmp_path / name).mkdir()
+        (tmp_path / name / BASE).write_bytes(data)
+        checked[name] = read_and_check(tmp_path / name, plan)
+    said = {k: sorted(zip(c.issues["sheet"], c.issues["cell"], c.issues["rule"])) for k, c in checked.items()}
+    assert said["stripped"] == said["original"] != []
+    for table, frame in checked["original"].tables.items():
+        assert len(checked["stripped"].tables[table]) == len(frame), table
+    rows = checked["stripped"].issues.to_dict("records")
+    copy = feedback_bytes(stripped, "xlsx", rows, plan)
     assert problems(copy) == []
     wb = load_workbook(io.BytesIO(copy))
     for r in rows:
