@@ -42,9 +42,8 @@ def _digest(folder: Path) -> dict[str, str]:
             for p in sorted(folder.rglob("*")) if p.is_file() and not p.relative_to(folder).parts[0].startswith(".")}
 
 
-def test_two_runs_give_identical_tables_and_a_manifest_traces_every_input(inputs, tmp_path):
-    first, second = tmp_path / "a", tmp_path / "b"
-    assert _report(inputs, first, JOBS="1").returncode == 0
+def test_two_runs_give_identical_tables_and_a_manifest_traces_every_input(inputs, finished, tmp_path):
+    first, second = finished, tmp_path / "b"               # one process (the module's finished run), and two
     assert _report(inputs, second, JOBS="2").returncode == 0
     problems, notes = differences(first, second)
     assert not problems and not notes, (problems, notes)
@@ -167,7 +166,8 @@ def test_one_changed_return_is_checked_again_with_a_few_others_whatever_the_day(
                 assert changed in checked and len(checked) < n, (day, len(checked))
 
 
-def test_an_unchanged_run_reuses_every_output_and_anything_changed_makes_them_again(inputs, tmp_path, monkeypatch):
+def test_an_unchanged_run_reuses_every_output_and_anything_changed_makes_them_again(inputs, finished, tmp_path,
+                                                                                    monkeypatch):
     import pipeline.run as run
     from pipeline import reuse
 
@@ -184,27 +184,27 @@ def test_an_unchanged_run_reuses_every_output_and_anything_changed_makes_them_ag
     def manifest() -> dict:
         return json.loads((out / "manifest.json").read_text(encoding="utf-8"))
 
-    assert run.run_report(folder, out, jobs=1) == 0 and len(made) == 1
+    shutil.copytree(finished, out, copy_function=shutil.copy2)      # a finished run over the same returns
     first, files, traced = _digest(out), inodes(), manifest()
     assert len(files) > len(list(folder.iterdir()))   # feedback workbooks, tables, data, report outputs
     assert run.run_report(folder, out, jobs=1) == 0
-    assert len(made) == 1 and inodes() == files       # nothing checked, tidied or aggregated: the same files
+    assert made == [] and inodes() == files           # nothing checked, tidied or aggregated: the same files
     assert manifest()["inputs"] == traced["inputs"] and manifest()[reuse.RUN_KEY] == traced[reuse.RUN_KEY]
     assert _digest(out) == first | {"manifest.json": _digest(out)["manifest.json"]}
 
     (out / "files.csv").write_text("sửa tay", encoding="utf-8")     # an analyst edits an output
-    assert run.run_report(folder, out, jobs=1) == 0 and len(made) == 2
+    assert run.run_report(folder, out, jobs=1) == 0 and len(made) == 1
     assert _digest(out)["files.csv"] == first["files.csv"]
     victim = sorted((out / "feedback").iterdir())[0]
     victim.unlink()                                                    # or deletes one
-    assert run.run_report(folder, out, jobs=1) == 0 and len(made) == 3 and victim.exists()
+    assert run.run_report(folder, out, jobs=1) == 0 and len(made) == 2 and victim.exists()
     monkeypatch.setenv("DVK_TODAY", "2023-07-01")                      # another day (lateness is counted to it)
-    assert run.run_report(folder, out, jobs=1) == 0 and len(made) == 4
+    assert run.run_report(folder, out, jobs=1) == 0 and len(made) == 3
     monkeypatch.setattr(reuse, "code_digest", lambda: b"changed code")  # a new version of the code
-    assert run.run_report(folder, out, jobs=1) == 0 and len(made) == 5
-    assert run.run_report(folder, out, jobs=1) == 0 and len(made) == 5
+    assert run.run_report(folder, out, jobs=1) == 0 and len(made) == 4
+    assert run.run_report(folder, out, jobs=1) == 0 and len(made) == 4
     os.utime(sorted(folder.iterdir())[3], (1, 1))                    # a return saved at another time
-    assert run.run_report(folder, out, jobs=1) == 0 and len(made) == 6
+    assert run.run_report(folder, out, jobs=1) == 0 and len(made) == 5
 
 
 def _report_inodes(out: Path) -> dict[str, int]:
