@@ -55,6 +55,21 @@ def parts(source: str | Path | bytes) -> dict[str, bytes]:
         return {info.filename: z.read(info) for info in z.infolist() if not info.filename.endswith("/")}
 
 
+def zipped(members: dict[str, bytes]) -> bytes:
+    """A zip holding `members` (name -> bytes)."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, body in members.items():
+            z.writestr(name, body)
+    return out.getvalue()
+
+
+def rezipped(data: bytes, change) -> bytes:
+    """The package with each part replaced by change(name, body); a part for which it returns None is left out."""
+    changed = {name: change(name, body) for name, body in parts(data).items()}
+    return zipped({name: body for name, body in changed.items() if body is not None})
+
+
 def _elements(data: bytes) -> list[tuple[str, dict[str, str], int]]:
     """(local name, attributes by local name, depth: 0 for the root) of every element, parsed as Excel does:
     namespace-aware expat, which refuses a prefix that is not declared. Raises expat.ExpatError when the part is

@@ -7,13 +7,12 @@ import datetime as dt
 import io
 import re
 import shutil
-import zipfile
 
 from openpyxl import load_workbook
 
 from pipeline.check import read_and_check
 from pipeline.check.feedback import feedback_bytes, values_workbook, write_feedback
-from tests.ooxml import parts, problems
+from tests.ooxml import parts, problems, rezipped
 
 MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 BASE = "pho_hoa_bao_cao_so_ket.xlsx"       # a demo return with planted mistakes
@@ -21,15 +20,12 @@ BASE = "pho_hoa_bao_cao_so_ket.xlsx"       # a demo return with planted mistakes
 
 def _prefixed(data: bytes) -> bytes:
     """The same package with xl/workbook.xml written with an "x:" prefix for the main namespace."""
-    out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(data)) as zin, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zout:
-        for item in zin.infolist():
-            body = zin.read(item)
-            if item.filename == "xl/workbook.xml":
-                text = body.decode("utf-8").replace(f'xmlns="{MAIN}"', f'xmlns:x="{MAIN}"')
-                body = re.sub(r"<(/?)([A-Za-z]+)(?=[\s/>])", r"<\1x:\2", text).encode("utf-8")
-            zout.writestr(item, body)
-    return out.getvalue()
+    def change(name: str, body: bytes) -> bytes:
+        if name != "xl/workbook.xml":
+            return body
+        text = body.decode("utf-8").replace(f'xmlns="{MAIN}"', f'xmlns:x="{MAIN}"')
+        return re.sub(r"<(/?)([A-Za-z]+)(?=[\s/>])", r"<\1x:\2", text).encode("utf-8")
+    return rezipped(data, change)
 
 
 def test_a_package_with_prefixed_xml_gets_its_copy_through_openpyxl(demo_dir, plan, tmp_path):
@@ -49,14 +45,8 @@ def test_a_package_with_prefixed_xml_gets_its_copy_through_openpyxl(demo_dir, pl
 
 def _without_addresses(data: bytes) -> bytes:
     """The same package with the optional r="A1" / r="4" attributes left out of every sheet's rows and cells."""
-    out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(data)) as zin, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zout:
-        for item in zin.infolist():
-            body = zin.read(item)
-            if item.filename.startswith("xl/worksheets/sheet"):
-                body = re.sub(rb'(<(?:row|c)\b[^>]*?) r="[^"]*"', rb"\1", body)
-            zout.writestr(item, body)
-    return out.getvalue()
+    return rezipped(data, lambda name, body: re.sub(rb'(<(?:row|c)\b[^>]*?) r="[^"]*"', rb"\1", body)
+                    if name.startswith("xl/worksheets/sheet") else body)
 
 
 def test_a_package_without_cell_addresses_is_read_the_same_and_gets_its_copy(demo_dir, plan, tmp_path):

@@ -35,7 +35,7 @@ from pipeline.messages import FEEDBACK_SHEET
 from pipeline.run import run_report
 from schemas import sheet_spec
 from tests.conftest import SOFFICE
-from tests.ooxml import parts, problems
+from tests.ooxml import parts, problems, rezipped
 
 ROOT = Path(__file__).resolve().parents[2]
 INFO, LEAD, RESULTS, MODELS, CLASS = (sheet_spec(n) for n in (
@@ -391,30 +391,20 @@ def saved_by_libreoffice(tmp_path_factory, variants, plan) -> dict[str, Variant]
 
 # -- the checker itself ----------------------------------------------------------------------------
 
-def _rezipped(data: bytes, change) -> bytes:
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
-        for name, body in parts(data).items():
-            body = change(name, body)
-            if body is not None:
-                z.writestr(name, body)
-    return out.getvalue()
-
-
 def test_the_checker_finds_what_excel_refuses(variants):
     """problems() is clean on a copy and names each fault Excel refuses when one is put in that copy."""
     copy = variants["notes"].copy
     assert problems(copy) == []
     vml = next(n for n in parts(copy) if n.endswith(".vml"))
-    unbound = _rezipped(copy, lambda n, b: b.replace(b"</xml>", b"<v:shape/></xml>") if n == vml else b)
+    unbound = rezipped(copy, lambda n, b: b.replace(b"</xml>", b"<v:shape/></xml>") if n == vml else b)
     assert any(p.startswith(f"{vml}: not well-formed") for p in problems(unbound))
     comments = next(n for n in parts(copy) if "comment" in n and n.endswith(".xml"))
-    missing = _rezipped(copy, lambda n, b: None if n == comments else b)
+    missing = rezipped(copy, lambda n, b: None if n == comments else b)
     assert any(f"missing part {comments}" in p for p in problems(missing))
-    untyped = _rezipped(copy, lambda n, b: b.replace(b'Extension="vml"', b'Extension="vmlx"')
+    untyped = rezipped(copy, lambda n, b: b.replace(b'Extension="vml"', b'Extension="vmlx"')
                         if n == "[Content_Types].xml" else b)
     assert any(p.startswith(f"{vml}: no content type") for p in problems(untyped))
-    generic = _rezipped(copy, lambda n, b: re.sub(rf'<Override PartName="/{comments}"[^>]*/>'.encode(), b"", b)
+    generic = rezipped(copy, lambda n, b: re.sub(rf'<Override PartName="/{comments}"[^>]*/>'.encode(), b"", b)
                         if n == "[Content_Types].xml" else b)     # left to the Default of .xml: application/xml
     assert any(f"points to {comments} of content type" in p for p in problems(generic))
     sheet = next(n for n, b in parts(copy).items() if n.startswith("xl/worksheets/") and b"<legacyDrawing" in b)
@@ -423,7 +413,7 @@ def test_the_checker_finds_what_excel_refuses(variants):
         element = re.search(rb"<legacyDrawing\b[^>]*/>", body).group(0)
         return body.replace(element, b"").replace(b"<pageMargins", element + b"<pageMargins", 1)
 
-    disordered = _rezipped(copy, lambda n, b: misplaced(b) if n == sheet else b)
+    disordered = rezipped(copy, lambda n, b: misplaced(b) if n == sheet else b)
     assert any(p.startswith(f"{sheet}: elements out of the order") for p in problems(disordered))
     assert problems(b"not a zip") != []
 

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from pipeline.check import read_and_check
+from tests.ooxml import rezipped
 
 BASE = "pho_an_bao_cao_so_ket.xlsx"
 CUT = b"<worksheet><sheetData><row"           # a sheet part cut short
@@ -27,14 +28,7 @@ def _part_of(data: bytes, sheet: str) -> str:
 
 
 def _damaged(data: bytes, part: str, body: bytes | None) -> bytes:
-    out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(data)) as zin, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zout:
-        for item in zin.infolist():
-            if item.filename != part:
-                zout.writestr(item, zin.read(item))
-            elif body is not None:
-                zout.writestr(item, body)
-    return out.getvalue()
+    return rezipped(data, lambda name, was: body if name == part else was)
 
 
 def _read(tmp_path: Path, data: bytes, plan):

@@ -15,6 +15,7 @@ from pipeline.check import read_and_check
 from pipeline.config import Plan
 from pipeline.read.discover import discover
 from pipeline.read.sources import OLE_MAGIC
+from tests.ooxml import zipped
 
 RETURN = "pho_an_bao_cao_so_ket.xlsx"
 CORRUPT = "Tệp bị hỏng hoặc không phải tệp Excel hợp lệ"
@@ -29,14 +30,6 @@ def _limited(plan: Plan, **limits) -> Plan:
 
 def _found(inputs, plan) -> dict[str, tuple[str, str]]:
     return {s.file: (s.status, s.reason) for s in discover(inputs, plan)}
-
-
-def _zip(members: dict[str, bytes]) -> bytes:
-    buf = io.BytesIO()
-    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
-        for name, data in members.items():
-            z.writestr(name, data)
-    return buf.getvalue()
 
 
 @pytest.fixture
@@ -77,13 +70,13 @@ def test_an_archive_of_returns_is_opened_and_its_folders_passed_over(inputs, pla
 @pytest.mark.parametrize("trap", ["too_many_members", "too_big_unpacked", "one_member_packed_too_tight"])
 def test_a_zip_that_is_a_trap_is_refused_unopened(inputs, plan, trap):
     if trap == "too_many_members":
-        data, limits = _zip({f"f{i}.txt": b"x" for i in range(1001)}), {}
+        data, limits = zipped({f"f{i}.txt": b"x" for i in range(1001)}), {}
     elif trap == "too_big_unpacked":
-        data, limits = _zip({"a.xlsx": b"\0" * 200_000}), {"max_uncompressed_bytes": 100_000,
+        data, limits = zipped({"a.xlsx": b"\0" * 200_000}), {"max_uncompressed_bytes": 100_000,
                                                              "max_compression_ratio": 10**9}
     else:      # the whole archive within the ratio, one member far beyond it
         noise = random.Random(0).randbytes(2_100_000)         # incompressible: the archive's ratio stays under 2
-        data, limits = _zip({"a.xlsx": b"\0" * 2_000_000, "b.bin": noise}), {"max_compression_ratio": 2}
+        data, limits = zipped({"a.xlsx": b"\0" * 2_000_000, "b.bin": noise}), {"max_compression_ratio": 2}
     (inputs / "bao_cao.zip").write_bytes(data)
     status, reason = _found(inputs, _limited(plan, **limits))["bao_cao.zip"]
     assert status == "rejected" and reason.startswith(BOMB)

@@ -9,7 +9,6 @@ import re
 import socket
 import threading
 import time
-import zipfile
 from concurrent.futures import ThreadPoolExecutor
 from urllib.parse import urlsplit
 
@@ -24,6 +23,7 @@ from pipeline.web import checking
 from pipeline.web.server import MSG_BAD_REQUEST, MSG_BUSY, MSG_HEADER_TIMEOUT
 from pipeline.web.storage import shown_name, upload_ext
 from schemas import sheet_spec
+from tests.ooxml import zipped
 from tests.web.conftest import FORM_RE, distinct, multipart, start_server
 from tests.web.test_nothing_lost import _partial_upload, wait_for
 
@@ -428,21 +428,13 @@ def test_malformed_requests_are_answered_in_vietnamese(server, client, demo):
     assert answer.startswith("HTTP/1.1 400") and MSG_BAD_REQUEST in answer and "Invalid HTTP" not in answer
 
 
-def _zipped(members: dict[str, bytes]) -> bytes:
-    buf = io.BytesIO()
-    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
-        for name, data in members.items():
-            zf.writestr(name, data)
-    return buf.getvalue()
-
-
 def test_archives_and_empty_files_are_refused_for_what_they_are(server, client, demo):
     unit = demo.clean_on_time()[19]
     data = demo.data(unit)
-    nested = server.upload(client, unit, _zipped({"ben_trong.zip": _zipped({"bao_cao.xlsx": data})}), name="a.zip")
+    nested = server.upload(client, unit, zipped({"ben_trong.zip": zipped({"bao_cao.xlsx": data})}), name="a.zip")
     text = text_of(nested.text)
     assert "Bị từ chối" in text and msg.FILE_NESTED_ARCHIVE in text and msg.FILE_ARCHIVE not in text
-    outside = server.upload(client, unit, _zipped({"../../x.xlsx": data}), name="b.zip")
+    outside = server.upload(client, unit, zipped({"../../x.xlsx": data}), name="b.zip")
     text = text_of(outside.text)
     assert "Bị từ chối" in text and msg.FILE_MEMBER_PATH.format(name="../../x.xlsx") in text
     assert msg.FILE_HIDDEN not in text

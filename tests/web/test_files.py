@@ -14,6 +14,18 @@ def _parts(folder):
     return sorted(p.name for p in folder.rglob("*.part"))
 
 
+def _fsync_fails_on(monkeypatch, kind, error: OSError) -> None:
+    """os.fsync raises `error` on a file descriptor whose mode `kind` accepts (stat.S_ISREG, stat.S_ISDIR)."""
+    real = os.fsync
+
+    def fsync(fd):
+        if kind(os.fstat(fd).st_mode):
+            raise error
+        return real(fd)
+
+    monkeypatch.setattr(os, "fsync", fsync)
+
+
 def test_a_second_write_of_the_same_name_is_refused_and_the_first_kept(tmp_path):
     path = tmp_path / "received" / "pho_an" / "bao_cao.xlsx"
     assert write_new(path, b"first") is True
@@ -29,14 +41,7 @@ def test_replace_leaves_the_new_bytes_and_no_temporary_file(tmp_path):
 
 
 def test_a_write_that_fails_half_way_leaves_nothing(tmp_path, monkeypatch):
-    real = os.fsync
-
-    def disk_full(fd):
-        if stat.S_ISREG(os.fstat(fd).st_mode):
-            raise OSError(errno.ENOSPC, "No space left on device")
-        return real(fd)
-
-    monkeypatch.setattr(os, "fsync", disk_full)
+    _fsync_fails_on(monkeypatch, stat.S_ISREG, OSError(errno.ENOSPC, "No space left on device"))
     path = tmp_path / "received" / "bao_cao.xlsx"
     with pytest.raises(OSError):
         write_new(path, b"x" * 1000)
@@ -45,14 +50,7 @@ def test_a_write_that_fails_half_way_leaves_nothing(tmp_path, monkeypatch):
 
 def test_a_folder_that_cannot_be_synced_does_not_fail_the_write(tmp_path, monkeypatch):
     """Some file systems (network shares) refuse fsync on a folder: the file itself is on disk all the same."""
-    real = os.fsync
-
-    def no_folder_sync(fd):
-        if stat.S_ISDIR(os.fstat(fd).st_mode):
-            raise OSError(errno.EINVAL, "Invalid argument")
-        return real(fd)
-
-    monkeypatch.setattr(os, "fsync", no_folder_sync)
+    _fsync_fails_on(monkeypatch, stat.S_ISDIR, OSError(errno.EINVAL, "Invalid argument"))
     path = tmp_path / "bao_cao.xlsx"
     assert write_new(path, b"data") is True and path.read_bytes() == b"data"
 
